@@ -1,0 +1,166 @@
+"""Working days in England: Monday to Friday, less bank holidays and closures.
+
+The bank holidays come from the ``holidays`` package (United Kingdom,
+England subdivision), which is the source of truth.  Loading that package
+costs about 160 ms because it builds every country on first use, so the dates
+it gives are cached on disk keyed by the package's version: a new ``holidays``
+release refreshes the cache, an old cache is never trusted.
+
+:class:`WorkingCalendar` itself is pure: it takes its non-working days as an
+argument, so tests build one from a literal list.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+#: The first year of the 2016 framework; the calendar always covers it onwards.
+FIRST_YEAR = 2016
+#: Years cached in one go; a case outside them computes its years on demand.
+CACHED_YEARS = range(FIRST_YEAR, 2046)
+
+_SATURDAY = 5
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Working-day arithmetic over a fixed set of non-working weekdays.
+
+    ``holidays`` maps each bank holiday to its name; ``closures`` maps extra
+    local non-working days (from the case file) to a description.
+    """
+
+    holidays: Mapping[date, str] = field(default_factory=dict)
+    closures: Mapping[date, str] = field(default_factory=dict)
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < _SATURDAY and day not in self.holidays and day not in self.closures
+
+    def why_not_working(self, day: date) -> str | None:
+        """The bank holiday or closure that makes a weekday non-working, if any."""
+        if day in self.holidays:
+            return self.holidays[day]
+        if day in self.closures:
+            return self.closures[day]
+        return None
+
+    def add(self, day: date, n: int) -> date:
+        """The date ``n`` working days after ``day`` (before it when ``n`` < 0).
+
+        ``add(d, 0)`` is ``d`` itself when it is a working day, else the next
+        working day.  From a working day, ``add(add(d, n), -n) == d``.
+        """
+        if n == 0:
+            return day if self.is_working_day(day) else self.next_working_day(day)
+        step = timedelta(days=1 if n > 0 else -1)
+        remaining = abs(n)
+        current = day
+        while remaining:
+            current += step
+            if self.is_working_day(current):
+                remaining -= 1
+        return current
+
+    def subtract(self, day: date, n: int) -> date:
+        """The date ``n`` working days before ``day``."""
+        return self.add(day, -n)
+
+    def next_working_day(self, day: date) -> date:
+        """The first working day strictly after ``day``."""
+        return self.add(day, 1)
+
+    def count(self, start: date, end: date) -> int:
+        """Working days in ``(start, end]``; negative when ``end`` is before ``start``.
+
+        So ``count(d, add(d, n)) == n`` for a working day ``d``.
+        """
+        if end < start:
+            return -self.count(end, start)
+        return sum(
+            1 for i in range(1, (end - start).days + 1) if self.is_working_day(start + timedelta(i))
+        )
+
+    def non_working_weekdays(self, start: date, end: date) -> list[tuple[date, str]]:
+        """Bank holidays and closures on weekdays from ``start`` to ``end`` inclusive."""
+        found = []
+        for i in range((end - start).days + 1):
+            day = start + timedelta(i)
+            reason = self.why_not_working(day)
+            if reason is not None and day.weekday() < _SATURDAY:
+                found.append((day, reason))
+        return found
+
+
+def england_bank_holidays(years: Iterable[int] = CACHED_YEARS) -> dict[date, str]:
+    """England and Wales bank holidays for ``years``, from the ``holidays`` package.
+
+    Served from a cache keyed by the package's version when it covers the years.
+    """
+    wanted = sorted(set(years))
+    version = _holidays_version()
+    cache = _cache_file(version)
+    if set(wanted) <= set(CACHED_YEARS):
+        cached = _read_cache(cache)
+        if cached is None:
+            cached = _compute(CACHED_YEARS)
+            _write_cache(cache, cached)
+        return {d: name for d, name in cached.items() if d.year in wanted}
+    return _compute(wanted)
+
+
+def build_calendar(
+    closures: Mapping[date, str] | None = None, years: Iterable[int] = CACHED_YEARS
+) -> WorkingCalendar:
+    """The England working calendar plus a case's extra closures."""
+    return WorkingCalendar(holidays=england_bank_holidays(years), closures=dict(closures or {}))
+
+
+def _compute(years: Iterable[int]) -> dict[date, str]:
+    # Import the one country, not the package root, to skip loading every country.
+    from holidays.countries.united_kingdom import UnitedKingdom
+
+    found = UnitedKingdom(subdiv="ENG", years=list(years))  # type: ignore[no-untyped-call]
+    return {day: str(name) for day, name in found.items()}
+
+
+def _holidays_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("holidays")
+    except PackageNotFoundError:  # pragma: no cover - holidays is a dependency
+        return "unknown"
+
+
+def _cache_file(version: str) -> Path:
+    base = os.environ.get("SENDPLAN_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    root = Path(base) if base else Path.home() / ".cache"
+    if not os.environ.get("SENDPLAN_CACHE_DIR"):
+        root = root / "sendplan"
+    return root / f"bank-holidays-england-{version}.json"
+
+
+def _read_cache(path: Path) -> dict[date, str] | None:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return {date.fromisoformat(k): str(v) for k, v in raw.items()}
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _write_cache(path: Path, days: Mapping[date, str]) -> None:
+    """Best effort, atomic: a read-only home must not stop the tool."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".bank-holidays-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({d.isoformat(): name for d, name in sorted(days.items())}, handle)
+        os.replace(tmp, path)
+    except OSError:
+        pass

@@ -1,0 +1,177 @@
+"""Turning core results into Rich renderables, Markdown and JSON.
+
+Only this module and ``cli`` know about Rich; Rich is imported inside the
+functions that need it, so ``--format json`` never pays for it.  Functions
+return renderables or strings; the CLI prints them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sendplan.rules import ROLES
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from sendplan.schedule import Event, Schedule
+
+
+def to_json(data: Any) -> str:
+    """Stable, pretty JSON (dates as ISO strings)."""
+    return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+# ------------------------------------------------------------------ helpers
+def short_date(day: date) -> str:
+    """``25 Apr 2025``."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def when_text(event: Event) -> str:
+    """The date column: a day, or a window on two lines."""
+    if event.end_date is None:
+        return short_date(event.date)
+    return f"{short_date(event.date)} to\n{short_date(event.end_date)}"
+
+
+def weekday_text(event: Event) -> str:
+    if event.end_date is None:
+        return f"{event.date:%a}"
+    return f"{event.date:%a} to\n{event.end_date:%a}"
+
+
+def time_text(event: Event) -> str:
+    if event.time is not None:
+        return event.time.strftime("%H:%M")
+    return ""
+
+
+def who_text(who: Iterable[str]) -> str:
+    return ", ".join(ROLES.get(w, w) for w in who)
+
+
+def what_text(event: Event) -> str:
+    text = event.title
+    if event.approximate:
+        text += " (approx.)"
+    if event.recorded:
+        text += " [case file]"
+    return text
+
+
+def _closures_by_stage(schedule: Schedule) -> dict[str, list[tuple[date, str]]]:
+    """Put each closure in the last stage that has begun by its date."""
+    stages = schedule.stage_events()
+    out: dict[str, list[tuple[date, str]]] = {title: [] for title, _ in stages}
+    for day, name in schedule.closures():
+        home = stages[0][0]
+        for title, events in stages:
+            if min(e.date for e in events) <= day:
+                home = title
+        out[home].append((day, name))
+    return out
+
+
+def _rows(
+    schedule: Schedule, stage: str, events: Sequence[Event]
+) -> list[tuple[date, list[str], bool]]:
+    closures = _closures_by_stage(schedule)[stage]
+    rows: list[tuple[date, list[str], bool]] = []
+    for event in events:
+        day = "" if event.day is None else str(event.day)
+        rows.append(
+            (
+                event.date,
+                [
+                    when_text(event),
+                    weekday_text(event),
+                    day,
+                    time_text(event),
+                    what_text(event),
+                    who_text(event.who),
+                    event.source,
+                ],
+                False,
+            )
+        )
+    for closed, name in closures:
+        rows.append(
+            (
+                closed,
+                [short_date(closed), f"{closed:%a}", "", "", f"Not a working day: {name}", "", ""],
+                True,
+            )
+        )
+    rows.sort(key=lambda r: r[0])
+    return rows
+
+
+HEADERS = ("Date", "Weekday", "Day", "Time", "What happens", "Who", "Source")
+_COLUMN_STYLE: dict[str, dict[str, Any]] = {
+    "Date": {"no_wrap": True},
+    "Weekday": {"no_wrap": True},
+    "Day": {"justify": "right"},
+    "Time": {"no_wrap": True},
+    "What happens": {"min_width": 30, "ratio": 5},
+    "Who": {"max_width": 26, "ratio": 2},
+    "Source": {"min_width": 12, "max_width": 20, "ratio": 2},
+}
+
+
+# ------------------------------------------------------------------ schedule
+def schedule_renderable(schedule: Schedule) -> RenderableType:
+    """The schedule as Rich tables, one per stage (week 1, 2, 3, after...)."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[RenderableType] = [
+        Text(f"{schedule.rules.title}: {schedule.case.local_area}", style="bold")
+    ]
+    for stage, events in schedule.stage_events():
+        table = Table(title=stage, title_justify="left", box=box.SIMPLE_HEAD, expand=True)
+        for header in HEADERS:
+            table.add_column(header, **_COLUMN_STYLE.get(header, {}))
+        for _, cells, closed in _rows(schedule, stage, events):
+            table.add_row(*cells, style="dim italic" if closed else None)
+        parts.append(table)
+    return Group(*parts)
+
+
+def schedule_markdown(schedule: Schedule) -> str:
+    """The schedule as Markdown: a heading and a table per stage."""
+    lines = [f"# {schedule.rules.title}: {md_escape(schedule.case.local_area)}", ""]
+    for stage, events in schedule.stage_events():
+        lines += [f"## {md_escape(stage)}", ""]
+        lines += markdown_table(HEADERS, [cells for _, cells, _ in _rows(schedule, stage, events)])
+        lines.append("")
+    if schedule.warnings:
+        lines += ["## Warnings", ""] + [f"- {md_escape(w)}" for w in schedule.warnings] + [""]
+    return "\n".join(lines)
+
+
+def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """A GitHub-flavoured Markdown table with cells escaped."""
+    out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    for row in rows:
+        out.append("| " + " | ".join(md_escape(c).replace("|", "\\|") for c in row) + " |")
+    return out
+
+
+_MD_SPECIAL = set("\\`*_[]<>#")
+
+
+def md_escape(text: str) -> str:
+    """Escape characters Markdown would reinterpret in running text."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)

@@ -1,0 +1,218 @@
+"""The guidance's deadlines as data: one TOML file of rules per inspection kind.
+
+Each rule is a record (see :class:`Rule`): an event's id, title, who acts, the
+rule's ``anchor`` (another rule's id), an ``offset`` in a ``unit`` (working
+days by default), a time of day where the guidance gives one, and the source
+paragraph.  ``sendplan.schedule`` resolves anchors; no code is written per
+date.  The files live in ``sendplan/data/rules/<kind>.toml`` and are validated on
+load: ids unique, anchors known, units and roles known, no cycles except
+between rules a case file can give (``notification`` and ``on_site_start``).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from sendplan.errors import RuleError, suggestion_text
+
+#: Who acts, with the label shown to users.  ``--who`` filters use the ids.
+ROLES: dict[str, str] = {
+    "inspectors": "Inspectors",
+    "ofsted": "Ofsted",
+    "cqc": "CQC",
+    "partnership": "Local area partnership",
+    "lano": "LANO",
+    "dcs": "DCS",
+    "icb": "ICB",
+    "pcf": "Parent Carer Forum",
+    "parents": "Parents and carers",
+    "children": "Children and young people",
+    "practitioners": "Practitioners",
+    "providers": "Providers and services",
+    "principal_authority": "Principal authority",
+    "dfe_nhse": "DfE and NHS England",
+}
+
+UNITS = ("working_days", "calendar_days", "months", "years")
+KINDS = ("full", "monitoring", "revisit", "engagement")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One dated event of an inspection and how its date follows from another's.
+
+    The date is ``anchor`` moved by ``offset`` (plus the case parameter named by
+    ``offset_add``, e.g. ``on_site_days``) in ``unit``.  A rule with ``input``
+    takes its date from that case-file key when given (``inspection.notification``);
+    any rule's date may also be recorded in the case's ``[dates]`` table.  A rule
+    with neither anchor nor a given date is skipped, and so are rules anchored on it.
+    ``offset_by_outcome`` gives the offset per recorded outcome (and skips the
+    rule while no outcome is recorded); ``when_outcome`` and ``when`` (a case
+    flag) restrict a rule to some cases; ``repeat = "on_site_days"`` gives one
+    event per on-site day.
+    """
+
+    id: str
+    title: str
+    who: tuple[str, ...]
+    source: str
+    stage: str
+    anchor: str | None = None
+    offset: int = 0
+    unit: str = "working_days"
+    offset_add: str | None = None
+    time: str | None = None
+    input: str | None = None
+    end_anchor: str | None = None
+    end_offset: int = 0
+    repeat: str | None = None
+    when_outcome: tuple[str, ...] = ()
+    offset_by_outcome: tuple[tuple[str, int], ...] = ()
+    when: str | None = None
+    weekday: str | None = None
+    approximate: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The rules of one inspection kind, in the order the guidance gives them."""
+
+    kind: str
+    title: str
+    source: str
+    stages: tuple[Stage, ...]
+    rules: tuple[Rule, ...]
+    day_one: str | None = None
+    day_last: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        hint = suggestion_text(rule_id, (r.id for r in self.rules))
+        raise RuleError(
+            f"no rule `{rule_id}` for {self.kind} inspections" + (f" ({hint})" if hint else "")
+        )
+
+    def stage_title(self, stage_id: str) -> str:
+        return next((s.title for s in self.stages if s.id == stage_id), stage_id)
+
+
+_RULE_KEYS = {f for f in Rule.__dataclass_fields__}
+
+
+@cache
+def load_rules(kind: str) -> RuleSet:
+    """The packaged rule set for ``kind``, validated."""
+    if kind not in KINDS:
+        raise RuleError(f"unknown inspection kind `{kind}`; known: {', '.join(KINDS)}")
+    path = resources.files("sendplan").joinpath("data", "rules", f"{kind}.toml")
+    text = path.read_text(encoding="utf-8")
+    return parse_rules(kind, tomllib.loads(text))
+
+
+def parse_rules(kind: str, data: dict[str, Any]) -> RuleSet:
+    """Build and validate a :class:`RuleSet` from parsed TOML."""
+    where = f"rules for {kind}"
+    stages = tuple(Stage(str(s["id"]), str(s["title"])) for s in data.get("stage", []))
+    rules = []
+    for raw in data.get("rule", []):
+        unknown = set(raw) - _RULE_KEYS
+        if unknown:
+            raise RuleError(f"{where}: rule {raw.get('id')!r} has unknown keys {sorted(unknown)}")
+        values = dict(raw)
+        for key in ("who", "when_outcome"):
+            if key in values:
+                values[key] = tuple(values[key])
+        if "offset_by_outcome" in values:
+            values["offset_by_outcome"] = tuple(values["offset_by_outcome"].items())
+        rules.append(Rule(**values))
+    ruleset = RuleSet(
+        kind=kind,
+        title=str(data.get("title", kind)),
+        source=str(data.get("source", "")),
+        stages=stages,
+        rules=tuple(rules),
+        day_one=data.get("day_one"),
+        day_last=data.get("day_last"),
+        params=dict(data.get("params", {})),
+    )
+    _validate(ruleset)
+    return ruleset
+
+
+def _validate(ruleset: RuleSet) -> None:
+    where = f"rules for {ruleset.kind}"
+    ids = [r.id for r in ruleset.rules]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    if duplicates:
+        raise RuleError(f"{where}: duplicate rule ids {sorted(duplicates)}")
+    known = set(ids)
+    stage_ids = {s.id for s in ruleset.stages}
+    for rule in ruleset.rules:
+        for ref in (rule.anchor, rule.end_anchor):
+            if ref is not None and ref not in known:
+                raise RuleError(f"{where}: rule `{rule.id}` is anchored on unknown rule `{ref}`")
+        if rule.unit not in UNITS:
+            raise RuleError(f"{where}: rule `{rule.id}` has unknown unit `{rule.unit}`")
+        unknown_roles = set(rule.who) - set(ROLES)
+        if unknown_roles or not rule.who:
+            raise RuleError(f"{where}: rule `{rule.id}` has unknown roles {sorted(unknown_roles)}")
+        if rule.stage not in stage_ids:
+            raise RuleError(f"{where}: rule `{rule.id}` has unknown stage `{rule.stage}`")
+        if rule.time is not None and not _is_hhmm(rule.time):
+            raise RuleError(f"{where}: rule `{rule.id}` time `{rule.time}` is not HH:MM")
+        if rule.weekday is not None and rule.weekday not in WEEKDAYS:
+            raise RuleError(f"{where}: rule `{rule.id}` weekday `{rule.weekday}` is not a day")
+        if not rule.source:
+            raise RuleError(f"{where}: rule `{rule.id}` cites no paragraph")
+    _check_acyclic(ruleset)
+
+
+def _check_acyclic(ruleset: RuleSet) -> None:
+    """No cycles, except through rules whose date a case file can give."""
+    by_id = {r.id: r for r in ruleset.rules}
+    state: dict[str, int] = {}
+
+    def visit(rule_id: str, path: list[str]) -> None:
+        if state.get(rule_id) == 2:
+            return
+        if state.get(rule_id) == 1:
+            cycle = path[path.index(rule_id) :] + [rule_id]
+            if not all(by_id[r].input for r in cycle):
+                raise RuleError(f"rules for {ruleset.kind}: cycle {' -> '.join(cycle)}")
+            return
+        state[rule_id] = 1
+        rule = by_id[rule_id]
+        for ref in (rule.anchor, rule.end_anchor):
+            if ref is not None:
+                visit(ref, path + [rule_id])
+        state[rule_id] = 2
+
+    for rule in ruleset.rules:
+        visit(rule.id, [])
+
+
+def _is_hhmm(text: str) -> bool:
+    hours, _, minutes = text.partition(":")
+    return (
+        len(hours) == 2
+        and len(minutes) == 2
+        and hours.isdigit()
+        and minutes.isdigit()
+        and int(hours) < 24
+        and int(minutes) < 60
+    )

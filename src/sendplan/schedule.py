@@ -1,0 +1,353 @@
+"""Every date of one inspection, resolved from the rules and the case file.
+
+:func:`build_schedule` walks the kind's rules (``sendplan.rules``), resolving
+each rule's anchor first, and applies the working-day calendar.  A date the
+case gives (``inspection.notification``, ``[dates]``) replaces the computed
+one and everything anchored on it follows.  Nothing here reads the clock or
+prints.
+"""
+
+from __future__ import annotations
+
+import calendar as _stdcal
+import datetime as _dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sendplan.calendar import WorkingCalendar, build_calendar
+from sendplan.case import Case
+from sendplan.errors import RuleError
+from sendplan.rules import ROLES, WEEKDAYS, Rule, RuleSet, load_rules
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated event of the schedule, with the paragraph it comes from.
+
+    ``end_date`` is set for a window (tracking meetings run through weeks 2
+    and 3).  ``approximate`` marks dates the guidance gives loosely or that are
+    agreed locally; ``recorded`` marks a date taken from the case file.
+    ``day`` is the guidance's day number where it numbers days.
+    """
+
+    id: str
+    title: str
+    date: date
+    who: tuple[str, ...]
+    source: str
+    stage: str
+    time: _dt.time | None = None
+    end_date: _dt.date | None = None
+    approximate: bool = False
+    recorded: bool = False
+    note: str = ""
+    day: int | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def moment(self) -> datetime:
+        """When the event is due: its time, else the end of its (last) day."""
+        last = self.end_date or self.date
+        return datetime.combine(last, self.time or time(23, 59, 59))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date.isoformat(),
+            "time": self.time.strftime("%H:%M") if self.time else None,
+            "end_date": self.end_date.isoformat() if self.end_date else None,
+            "weekday": WEEKDAYS[self.date.weekday()],
+            "day": self.day,
+            "who": list(self.who),
+            "who_labels": [ROLES[w] for w in self.who],
+            "stage": self.stage,
+            "source": self.source,
+            "approximate": self.approximate,
+            "recorded": self.recorded,
+            "note": self.note,
+            **dict(self.extra),
+        }
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The dated plan of one inspection."""
+
+    case: Case
+    rules: RuleSet
+    calendar: WorkingCalendar
+    events: tuple[Event, ...]
+    warnings: tuple[str, ...] = ()
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self.events)
+
+    def event(self, event_id: str) -> Event:
+        for event in self.events:
+            if event.id == event_id:
+                return event
+        raise KeyError(event_id)
+
+    def get(self, event_id: str) -> Event | None:
+        return next((e for e in self.events if e.id == event_id), None)
+
+    @property
+    def by_id(self) -> dict[str, Event]:
+        return {e.id: e for e in self.events}
+
+    @property
+    def span(self) -> tuple[date, date]:
+        """First and last date of the inspection proper (not the follow-up)."""
+        inner = [e for e in self.events if e.stage != "follow_up"]
+        first = min(e.date for e in inner)
+        last = max((e.end_date or e.date) for e in inner)
+        return first, last
+
+    def closures(self) -> list[tuple[date, str]]:
+        """Bank holidays and local closures on weekdays within :attr:`span`."""
+        first, last = self.span
+        return self.calendar.non_working_weekdays(first, last)
+
+    def stage_events(self) -> list[tuple[str, list[Event]]]:
+        """Events grouped by stage, in the rules' stage order."""
+        return [
+            (stage.title, [e for e in self.events if e.stage == stage.id])
+            for stage in self.rules.stages
+            if any(e.stage == stage.id for e in self.events)
+        ]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "local_area": self.case.local_area,
+            "kind": self.case.kind,
+            "title": self.rules.title,
+            "events": [e.to_json() for e in self.events],
+            "closures": [{"date": d.isoformat(), "name": n} for d, n in self.closures()],
+            "warnings": list(self.warnings),
+        }
+
+
+def build_schedule(
+    case: Case, calendar: WorkingCalendar | None = None, rules: RuleSet | None = None
+) -> Schedule:
+    """Resolve every rule of the case's kind into dated events.
+
+    ``calendar`` defaults to England's bank holidays plus the case's closures;
+    ``rules`` to the packaged rules for the case's kind.
+    """
+    rules = rules or load_rules(case.kind)
+    if calendar is None:
+        closures = {d: "Local closure (case file)" for d in case.extra_closures}
+        calendar = build_calendar(closures)
+    resolver = _Resolver(case, rules, calendar)
+    events = resolver.events()
+    return Schedule(case, rules, calendar, tuple(events), tuple(resolver.warnings))
+
+
+class _Resolver:
+    def __init__(self, case: Case, rules: RuleSet, calendar: WorkingCalendar) -> None:
+        self.case = case
+        self.rules = rules
+        self.calendar = calendar
+        self.by_id = {r.id: r for r in rules.rules}
+        self.resolved: dict[str, tuple[date, time | None, bool] | None] = {}
+        self.resolving: list[str] = []
+        self.warnings: list[str] = []
+        self.params: dict[str, int] = {
+            "on_site_days": case.inspection.on_site_days or rules.params.get("on_site_days", 1)
+        }
+
+    # -- the case's own dates -------------------------------------------------
+    def given(self, rule: Rule) -> date | datetime | None:
+        if rule.id in self.case.dates:
+            return self.case.dates[rule.id]
+        if rule.input:
+            section, _, key = rule.input.partition(".")
+            value: date | datetime | None = getattr(getattr(self.case, section), key, None)
+            return value
+        return None
+
+    def applies(self, rule: Rule) -> bool:
+        outcome = self.case.inspection.outcome
+        if rule.when_outcome and outcome not in rule.when_outcome:
+            return False
+        if rule.offset_by_outcome and outcome not in dict(rule.offset_by_outcome):
+            return False
+        return not (rule.when and not getattr(self.case, rule.when, False))
+
+    # -- resolution -------------------------------------------------------------
+    def resolve(self, rule_id: str) -> tuple[date, time | None, bool] | None:
+        """(date, time, recorded) of a rule, or None when it does not apply."""
+        if rule_id in self.resolved:
+            return self.resolved[rule_id]
+        if rule_id in self.resolving:
+            cycle = " -> ".join(self.resolving + [rule_id])
+            raise RuleError(f"cannot place {rule_id}: its anchors go round in a circle ({cycle})")
+        rule = self.by_id[rule_id]
+        self.resolving.append(rule_id)
+        try:
+            result = self._resolve(rule)
+        finally:
+            self.resolving.pop()
+        self.resolved[rule_id] = result
+        return result
+
+    def _resolve(self, rule: Rule) -> tuple[date, time | None, bool] | None:
+        if not self.applies(rule):
+            return None
+        given = self.given(rule)
+        if isinstance(given, datetime):
+            return given.date(), given.time(), True
+        if given is not None:
+            return given, _parse_time(rule.time), True
+        computed = self.compute(rule)
+        return None if computed is None else (computed, _parse_time(rule.time), False)
+
+    def compute(self, rule: Rule) -> date | None:
+        """The rule's date from its anchor, ignoring any date the case gives."""
+        if rule.anchor is None:
+            return None
+        anchor = self.resolve(rule.anchor)
+        if anchor is None:
+            return None
+        return self.move(anchor[0], self.offset(rule), rule.unit)
+
+    def offset(self, rule: Rule) -> int:
+        offset = rule.offset
+        if rule.offset_by_outcome:
+            offset = dict(rule.offset_by_outcome)[self.case.inspection.outcome or ""]
+        if rule.offset_add:
+            offset += self.params[rule.offset_add]
+        return offset
+
+    def move(self, start: date, offset: int, unit: str) -> date:
+        if unit == "working_days":
+            return self.calendar.add(start, offset)
+        if unit == "calendar_days":
+            return start + timedelta(days=offset)
+        months = offset * 12 if unit == "years" else offset
+        return _add_months(start, months)
+
+    # -- events -------------------------------------------------------------------
+    def events(self) -> list[Event]:
+        """Every applicable event, in date order (rule order within a day)."""
+        ordered: list[tuple[int, Event]] = []
+        for index, rule in enumerate(self.rules.rules):
+            resolved = self.resolve(rule.id)
+            if resolved is not None:
+                ordered.extend((index, e) for e in self.expand(rule, *resolved))
+        self.check()
+        day_one = self.resolved.get(self.rules.day_one or "")
+        last = self.resolved.get(self.rules.day_last or "")
+        if day_one is not None:
+            ordered = [
+                (i, _numbered(e, day_one[0], self.calendar))
+                if last is None or e.date <= last[0]
+                else (i, e)
+                for i, e in ordered
+            ]
+        ordered.sort(key=lambda pair: (pair[1].date, pair[1].time or time(0), pair[0]))
+        return [event for _, event in ordered]
+
+    def expand(self, rule: Rule, day: date, at: time | None, recorded: bool) -> list[Event]:
+        end = None
+        if rule.end_anchor is not None:
+            anchor = self.resolve(rule.end_anchor)
+            if anchor is not None:
+                end = self.move(anchor[0], rule.end_offset, "working_days")
+        base = Event(
+            id=rule.id,
+            title=rule.title,
+            date=day,
+            time=at,
+            end_date=end if end and end > day else None,
+            who=rule.who,
+            source=rule.source,
+            stage=rule.stage,
+            approximate=rule.approximate,
+            recorded=recorded,
+            note=rule.note,
+        )
+        if rule.repeat is None:
+            return [base]
+        count = self.params[rule.repeat]
+        return [
+            _replace(
+                base,
+                id=f"{rule.id}_day{k}",
+                title=f"{rule.title} (on-site day {k})",
+                date=self.calendar.add(day, k - 1),
+            )
+            for k in range(1, count + 1)
+        ]
+
+    def check(self) -> None:
+        """Warnings: given dates that break the rule, usual weekdays, closed days."""
+        seen_pairs: set[frozenset[str]] = set()
+        for rule in self.rules.rules:
+            resolved = self.resolved.get(rule.id)
+            if resolved is None:
+                continue
+            day, _, recorded = resolved
+            label = rule.id
+            if recorded and not self.calendar.is_working_day(day):
+                why = self.calendar.why_not_working(day) or WEEKDAYS[day.weekday()]
+                self.warnings.append(f"{label} {day} is not a working day ({why}).")
+            if recorded and rule.anchor and frozenset((rule.id, rule.anchor)) not in seen_pairs:
+                seen_pairs.add(frozenset((rule.id, rule.anchor)))
+                self.check_against_anchor(rule, day)
+            if rule.weekday and WEEKDAYS[day.weekday()] != rule.weekday:
+                self.warnings.append(
+                    f"{label} {day} is a {WEEKDAYS[day.weekday()]}; "
+                    f"it is usually a {rule.weekday} ({rule.source})."
+                )
+
+    def check_against_anchor(self, rule: Rule, day: date) -> None:
+        anchor = self.resolved.get(rule.anchor or "")
+        if anchor is None or rule.unit != "working_days":
+            return
+        expected = self.move(anchor[0], self.offset(rule), rule.unit)
+        if expected == day:
+            return
+        actual = self.calendar.count(anchor[0], day)
+        self.warnings.append(
+            f"{rule.id} {day} is {_working_days(actual)} from {rule.anchor} {anchor[0]}; "
+            f"the rule is {_working_days(self.offset(rule))} ({rule.source}). "
+            "Keeping both dates from the case file."
+        )
+
+
+def _working_days(n: int) -> str:
+    side = "after" if n >= 0 else "before"
+    return f"{abs(n)} working day{'s' if abs(n) != 1 else ''} {side}"
+
+
+def _numbered(event: Event, day_one: date, calendar: WorkingCalendar) -> Event:
+    """The guidance's day number: day 1 is ``day_one``, day -1 the working day before.
+
+    There is no day 0 (re-visit guidance table).
+    """
+    count = calendar.count(day_one, event.date)
+    if event.date >= day_one:
+        number = count + 1 if calendar.is_working_day(event.date) else None
+    else:
+        number = count if calendar.is_working_day(event.date) else None
+    return _replace(event, day=number)
+
+
+def _replace(event: Event, **changes: Any) -> Event:
+    return replace(event, **changes)
+
+
+def _parse_time(text: str | None) -> time | None:
+    return time.fromisoformat(text) if text else None
+
+
+def _add_months(start: date, months: int) -> date:
+    """Calendar months later, on the same day or the month's last day."""
+    total = start.month - 1 + months
+    year, month = start.year + total // 12, total % 12 + 1
+    return date(year, month, min(start.day, _stdcal.monthrange(year, month)[1]))

@@ -1,0 +1,360 @@
+"""A small declarative schema for TOML files: validate, locate, document.
+
+The case file's shape is declared once as data (:class:`Value`, :class:`Table`,
+:class:`TableList`), after khal's config spec.  The same declaration
+
+* validates a parsed file, collecting *every* problem with its key path and a
+  "did you mean" suggestion (:func:`validate`);
+* finds the line of a key path in the file's text (:func:`locate_line`);
+* prints as JSON Schema for editors (:func:`to_json_schema`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from sendplan.errors import suggestion_text
+
+#: Value types a case file may hold.
+TYPES = (
+    "string",
+    "integer",
+    "boolean",
+    "date",
+    "date_or_datetime",
+    "string_list",
+    "date_list",
+)
+
+
+@dataclass(frozen=True)
+class Value:
+    """A scalar (or list of scalars) at one key."""
+
+    type: str
+    doc: str = ""
+    default: Any = None
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+    pattern: str | None = None
+    example: Any = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A TOML table.  ``extra`` (when set) validates keys not named in ``fields``."""
+
+    fields: Mapping[str, Node] = field(default_factory=dict)
+    doc: str = ""
+    required: bool = False
+    extra: Node | None = None
+    extra_key_pattern: str | None = None
+    extra_key_doc: str = ""
+
+
+@dataclass(frozen=True)
+class TableList:
+    """An array of tables (``[[name]]``)."""
+
+    item: Table
+    doc: str = ""
+    required: bool = False
+
+
+Node = Value | Table | TableList
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One schema problem: the key path, what is wrong, and a hint."""
+
+    path: tuple[str | int, ...]
+    message: str
+    suggestion: str | None = None
+
+    @property
+    def key(self) -> str:
+        return dotted(self.path)
+
+
+def dotted(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            text = part if re.fullmatch(r"[A-Za-z0-9_-]+", part) else f'"{part}"'
+            out += ("." if out else "") + text
+    return out
+
+
+# ------------------------------------------------------------------ validate
+def validate(data: Mapping[str, Any], schema: Table) -> tuple[dict[str, Any], list[Issue]]:
+    """Check ``data`` against ``schema``; return cleaned data and every issue.
+
+    Cleaning applies defaults and turns ISO date strings into dates, so the
+    rest of sendplan sees one representation.
+    """
+    issues: list[Issue] = []
+    clean = _table(data, schema, (), issues)
+    return clean, issues
+
+
+def _table(
+    data: Any, schema: Table, path: tuple[str | int, ...], issues: list[Issue]
+) -> dict[str, Any]:
+    if not isinstance(data, Mapping):
+        issues.append(Issue(path, f"expected a table, got {_describe(data)}"))
+        return {}
+    clean: dict[str, Any] = {}
+    for key, value in data.items():
+        sub = schema.fields.get(key)
+        if sub is None and schema.extra is not None:
+            if schema.extra_key_pattern and not re.fullmatch(schema.extra_key_pattern, key):
+                issues.append(Issue(path + (key,), f"is not a valid key: {schema.extra_key_doc}"))
+                continue
+            sub = schema.extra
+        if sub is None:
+            issues.append(Issue(path + (key,), "unknown key", suggestion_text(key, schema.fields)))
+            continue
+        clean[key] = _node(value, sub, path + (key,), issues)
+    for key, sub in schema.fields.items():
+        if key in clean:
+            continue
+        if sub.required:
+            what = "table" if isinstance(sub, Table) else "value"
+            issues.append(Issue(path + (key,), f"is required ({what} missing)"))
+        elif isinstance(sub, Value) and sub.default is not None:
+            clean[key] = sub.default
+    return clean
+
+
+def _node(value: Any, schema: Node, path: tuple[str | int, ...], issues: list[Issue]) -> Any:
+    if isinstance(schema, Table):
+        return _table(value, schema, path, issues)
+    if isinstance(schema, TableList):
+        if not isinstance(value, list):
+            issues.append(Issue(path, f"expected an array of tables, got {_describe(value)}"))
+            return []
+        return [_table(item, schema.item, path + (i,), issues) for i, item in enumerate(value)]
+    return _value(value, schema, path, issues)
+
+
+def _value(value: Any, schema: Value, path: tuple[str | int, ...], issues: list[Issue]) -> Any:
+    if schema.type.endswith("_list"):
+        if not isinstance(value, list):
+            issues.append(Issue(path, f"expected a list, got {_describe(value)}"))
+            return []
+        item_type = schema.type.removesuffix("_list")
+        item_schema = Value(item_type, choices=schema.choices, pattern=schema.pattern)
+        return [_value(v, item_schema, path + (i,), issues) for i, v in enumerate(value)]
+    checker = _CHECKERS[schema.type]
+    converted, error = checker(value)
+    if error:
+        issues.append(Issue(path, error))
+        return None
+    if schema.choices and converted not in schema.choices:
+        issues.append(
+            Issue(
+                path,
+                f"expected one of {', '.join(repr(c) for c in schema.choices)}, got {value!r}",
+                suggestion_text(str(value), schema.choices),
+            )
+        )
+    if schema.minimum is not None and converted < schema.minimum:
+        issues.append(Issue(path, f"must be at least {schema.minimum}, got {converted}"))
+    if schema.maximum is not None and converted > schema.maximum:
+        issues.append(Issue(path, f"must be at most {schema.maximum}, got {converted}"))
+    if schema.pattern and not re.fullmatch(schema.pattern, str(converted)):
+        issues.append(Issue(path, f"{converted!r} does not look right: {schema.doc}"))
+    return converted
+
+
+def _describe(value: Any) -> str:
+    names = {
+        str: "a string",
+        bool: "true/false",
+        int: "a whole number",
+        float: "a number",
+        list: "a list",
+        dict: "a table",
+        date: "a date",
+        datetime: "a date and time",
+        time: "a time",
+    }
+    return f"{names.get(type(value), type(value).__name__)} ({_short(value)})"
+
+
+def _short(value: Any) -> str:
+    text = repr(value) if not isinstance(value, dict) else "{...}"
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _check_string(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, str):
+        return value, None
+    return None, f"expected a string, got {_describe(value)}"
+
+
+def _check_integer(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value, None
+    return None, f"expected a whole number, got {_describe(value)}"
+
+
+def _check_boolean(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, bool):
+        return value, None
+    return None, f"expected true or false, got {_describe(value)}"
+
+
+def _check_date(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, datetime):
+        return None, f"expected a date like 2025-05-12, got a date and time ({value})"
+    if isinstance(value, date):
+        return value, None
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value), None
+        except ValueError:
+            return None, f"expected a date like 2025-05-12, got {value!r} (not a real date)"
+    return None, f"expected a date like 2025-05-12, got {_describe(value)}"
+
+
+def _check_date_or_datetime(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, datetime | date):
+        return value, None
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            return None, f"expected a date like 2025-05-12 or 2025-05-12T14:00, got {value!r}"
+        only_date = len(value.strip()) == 10
+        return (parsed.date() if only_date else parsed), None
+    return None, f"expected a date like 2025-05-12 or 2025-05-12T14:00, got {_describe(value)}"
+
+
+_CHECKERS: dict[str, Callable[[Any], tuple[Any, str | None]]] = {
+    "string": _check_string,
+    "integer": _check_integer,
+    "boolean": _check_boolean,
+    "date": _check_date,
+    "date_or_datetime": _check_date_or_datetime,
+}
+
+
+# ------------------------------------------------------------------ locate
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_BARE = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
+_KEY = re.compile(rf"^\s*({_BARE}(?:\s*\.\s*{_BARE})*)\s*=")
+_PART = re.compile(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""")
+
+
+def _split_key(text: str) -> tuple[str, ...]:
+    return tuple(p.strip("\"'") for p in _PART.findall(text))
+
+
+def key_lines(text: str) -> dict[tuple[str | int, ...], int]:
+    """Map each table header and key path in TOML ``text`` to its 1-based line.
+
+    A light scan, not a parser: enough to point a user at the right line.
+    Arrays of tables get their index in the path (``providers[1].name``).
+    """
+    lines: dict[tuple[str | int, ...], int] = {}
+    current: tuple[str | int, ...] = ()
+    array_counts: dict[tuple[str, ...], int] = {}
+    in_multiline = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if in_multiline:
+            if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
+                in_multiline = False
+            continue
+        header = _HEADER.match(line)
+        if header and "=" not in line.split("#")[0]:
+            parts = _split_key(header.group(2))
+            if header.group(1) == "[[":
+                index = array_counts.get(parts, -1) + 1
+                array_counts[parts] = index
+                current = parts + (index,)
+            else:
+                current = parts
+            lines.setdefault(current, number)
+            continue
+        key = _KEY.match(line)
+        if key:
+            lines.setdefault(current + _split_key(key.group(1)), number)
+            if line.count('"""') == 1 or line.count("'''") == 1:
+                in_multiline = True
+    return lines
+
+
+def locate_line(
+    lines: Mapping[tuple[str | int, ...], int], path: tuple[str | int, ...]
+) -> int | None:
+    """The line of ``path``, or of its nearest located parent."""
+    for end in range(len(path), 0, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return None
+
+
+# ------------------------------------------------------------------ JSON Schema
+_JSON_TYPES: dict[str, dict[str, Any]] = {
+    "string": {"type": "string"},
+    "integer": {"type": "integer"},
+    "boolean": {"type": "boolean"},
+    "date": {"type": "string", "format": "date"},
+    "date_or_datetime": {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]},
+}
+
+
+def to_json_schema(node: Node) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) equivalent of a schema node.
+
+    TOML dates appear as strings with ``format: date`` to editors.
+    """
+    if isinstance(node, TableList):
+        return {"type": "array", "description": node.doc, "items": to_json_schema(node.item)}
+    if isinstance(node, Table):
+        out: dict[str, Any] = {"type": "object", "properties": {}}
+        if node.doc:
+            out["description"] = node.doc
+        for key, sub in node.fields.items():
+            out["properties"][key] = to_json_schema(sub)
+        required = [k for k, sub in node.fields.items() if sub.required]
+        if required:
+            out["required"] = required
+        if node.extra is not None:
+            extra = to_json_schema(node.extra)
+            if node.extra_key_pattern:
+                out["patternProperties"] = {f"^{node.extra_key_pattern}$": extra}
+                out["additionalProperties"] = False
+            else:
+                out["additionalProperties"] = extra
+        else:
+            out["additionalProperties"] = False
+        return out
+    if node.type.endswith("_list"):
+        item = to_json_schema(Value(node.type.removesuffix("_list"), choices=node.choices))
+        out = {"type": "array", "items": item}
+    else:
+        out = {**_JSON_TYPES[node.type]}
+        if node.choices:
+            out["enum"] = list(node.choices)
+        if node.minimum is not None:
+            out["minimum"] = node.minimum
+        if node.maximum is not None:
+            out["maximum"] = node.maximum
+        if node.pattern:
+            out["pattern"] = f"^{node.pattern}$"
+    if node.doc:
+        out["description"] = node.doc
+    if node.default is not None and not isinstance(node.default, date):
+        out["default"] = node.default
+    return out
