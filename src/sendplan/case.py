@@ -126,6 +126,19 @@ CASE_SCHEMA = Table(
             },
             doc="The people of the inspection, by role.",
         ),
+        "tracking": Table(
+            {
+                "selected": Value(
+                    "string_list",
+                    "Unique IDs (the person-level template's pseudonymous id) of the children "
+                    "and young people selected for tracking meetings (paras 90-93). Never names.",
+                ),
+                "reserves": Value(
+                    "string_list", "Unique IDs of reserves, in case a family declines (para 93)."
+                ),
+            },
+            doc="Tracking-meeting selection: pseudonymous Unique IDs only.",
+        ),
         "dates": Table(
             extra=Value("date_or_datetime"),
             extra_key_pattern=r"[a-z0-9_]+",
@@ -161,6 +174,14 @@ class Inspection:
 
 
 @dataclass(frozen=True)
+class Tracking:
+    """Who is tracked, by pseudonymous Unique ID (never a name or UPN)."""
+
+    selected: tuple[str, ...] = ()
+    reserves: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Case:
     """A validated case file.  ``path`` is where it came from (for messages)."""
 
@@ -170,6 +191,7 @@ class Case:
     people: Mapping[str, Person] = field(default_factory=dict)
     other_people: tuple[Person, ...] = ()
     dates: Mapping[str, date | datetime] = field(default_factory=dict)
+    tracking: Tracking = field(default_factory=Tracking)
 
     @property
     def kind(self) -> str:
@@ -284,4 +306,5 @@ def _build(clean: dict[str, Any], path: Path | None) -> Case:
         people={k: Person(**v) for k, v in people.items() if k != "other"},
         other_people=tuple(Person(**p) for p in people.get("other", ())),
         dates=dict(clean.get("dates", {})),
+        tracking=Tracking(**{k: tuple(v) for k, v in clean.get("tracking", {}).items()}),
     )

@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -117,6 +117,31 @@ OnSiteOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        envvar="SENDPLAN_TODAY",
+        help="Pretend it is this date (YYYY-MM-DD or YYYY-MM-DDTHH:MM); default now. "
+        "SENDPLAN_TODAY sets it too, for reproducible CI.",
+        show_default=False,
+    ),
+]
+
+
+def resolve_today(value: str | None) -> datetime:
+    """The moment ``--today`` names (midnight when only a date), else now.
+
+    The CLI is the only place sendplan reads the clock; the core takes ``today``.
+    """
+    if value is None:
+        return datetime.now().replace(second=0, microsecond=0)
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date like 2025-05-12 or 2025-05-12T14:30", param_hint="--today"
+        ) from None
 
 
 @app.callback()
