@@ -1,0 +1,30 @@
+"""Shared fixtures: a private bank-holiday cache, case files, a CLI runner."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Keep the user's ~/.cache out of the tests (and the tests out of it).
+    os.environ["SENDPLAN_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture
+def write_case(tmp_path: Path) -> Callable[[str], Path]:
+    """Write TOML text to a case file in a temporary folder; return its path."""
+
+    def write(text: str, name: str = "case.toml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
