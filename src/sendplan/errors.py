@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from difflib import get_close_matches
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -19,15 +18,15 @@ EXIT_BAD_INPUT = 2
 
 def did_you_mean(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     """The candidates closest to ``word``, best first (may be empty)."""
+    from difflib import get_close_matches  # only on the error path: 3 ms of start-up
+
     return get_close_matches(word, list(candidates), n=n, cutoff=0.6)
 
 
 def suggestion_text(word: str, candidates: Iterable[str]) -> str | None:
-    """``did you mean `x`?`` for a near miss, else None."""
-    close = did_you_mean(word, candidates)
-    if not close:
-        return None
-    return "did you mean " + " or ".join(f"`{c}`" for c in close) + "?"
+    """``did you mean `x`?`` for the nearest candidate, else None."""
+    close = did_you_mean(word, candidates, n=1)
+    return f"did you mean `{close[0]}`?" if close else None
 
 
 class SendplanError(Exception):

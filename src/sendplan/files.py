@@ -88,12 +88,16 @@ def locked(path: Path) -> Iterator[None]:
             fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 
 
-def update_case(path: Path, change: Callable[[TOMLDocument], Any]) -> Case:
+def update_case(
+    path: Path, change: Callable[[TOMLDocument], Any], *, private: bool = False
+) -> Case:
     """Apply ``change`` to the case file's TOML document and save it safely.
 
     ``change`` mutates a tomlkit document in place.  The edited text must
     still be a valid case file (else :class:`~sendplan.errors.CaseFileError`
-    and nothing is written).  Returns the new, validated case.
+    and nothing is written).  Returns the new, validated case.  ``private``
+    (the edit adds person-level data, such as tracked children's Unique IDs)
+    leaves the file readable by its owner only.
     """
     import tomlkit
 
@@ -106,5 +110,5 @@ def update_case(path: Path, change: Callable[[TOMLDocument], Any]) -> Case:
         change(document)
         text = tomlkit.dumps(document)
         case = parse_case(text, path)
-        atomic_write(path, text)
+        atomic_write(path, text, mode=0o600 if private else None)
     return case

@@ -8,7 +8,7 @@ return renderables or strings; the CLI prints them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +66,9 @@ def what_text(event: Event) -> str:
         text += " (approx.)"
     if event.recorded:
         text += " [case file]"
+    observed = event.extra.get("observed")  # the published record (sendplan.history)
+    if isinstance(observed, dict) and observed.get("text"):
+        text += "\n" + str(observed["text"])
     return text
 
 
@@ -139,23 +142,72 @@ def schedule_renderable(schedule: Schedule) -> RenderableType:
     parts: list[RenderableType] = [
         Text(f"{schedule.rules.title}: {schedule.case.local_area}", style="bold")
     ]
+    days_text = days_note(schedule)
+    if days_text:
+        parts.append(Text(days_text, style="italic"))
+    if history_note(schedule):
+        parts.append(Text(history_note(schedule), style="italic"))
+    headers, keep = _kind_columns(schedule)
     for stage, events in schedule.stage_events():
         table = Table(title=stage, title_justify="left", box=box.SIMPLE_HEAD, expand=True)
-        for header in HEADERS:
+        for header in headers:
             table.add_column(header, **_COLUMN_STYLE.get(header, {}))
         for _, cells, closed in _rows(schedule, stage, events):
-            table.add_row(*cells, style="dim italic" if closed else None)
+            table.add_row(*keep(cells), style="dim italic" if closed else None)
         parts.append(table)
+    for text_list in schedule.lists:
+        parts.append(Text(f"{text_list.title} ({text_list.source})", style="bold"))
+        parts.extend(Text(f"  {n}. {item}") for n, item in enumerate(text_list.items, 1))
+        parts.append(Text(""))
     return Group(*parts)
+
+
+def history_note(schedule: Schedule) -> str:
+    """The area's last inspection in the published record, when it is there."""
+    mention = schedule.extra.get("history")
+    return str(mention.get("text", "")) if isinstance(mention, dict) else ""
+
+
+def days_note(schedule: Schedule) -> str:
+    """How the Day column counts, for kinds whose guidance numbers days."""
+    days = [e.day for e in schedule.events if e.day is not None]
+    if not days or schedule.rules.day_one is None:
+        return ""
+    first = schedule.get(schedule.rules.day_one)
+    if first is None:
+        return ""
+    text = f"Day numbers count working days from day 1, {short_date(first.date)}: {first.title}"
+    if min(days) < 0:
+        text += "; day -1 is the working day before day 1 (there is no day 0)"
+    return text + "."
+
+
+def _kind_columns(schedule: Schedule) -> tuple[tuple[str, ...], Callable[[list[str]], list[str]]]:
+    """The columns for this kind: no Day column when the guidance numbers no days."""
+    if any(e.day is not None for e in schedule.events):
+        return HEADERS, lambda cells: cells
+    at = HEADERS.index("Day")
+    return HEADERS[:at] + HEADERS[at + 1 :], lambda cells: cells[:at] + cells[at + 1 :]
 
 
 def schedule_markdown(schedule: Schedule) -> str:
     """The schedule as Markdown: a heading and a table per stage."""
     lines = [f"# {schedule.rules.title}: {md_escape(schedule.case.local_area)}", ""]
+    if days_note(schedule):
+        lines += [md_escape(days_note(schedule)), ""]
+    if history_note(schedule):
+        lines += [md_escape(history_note(schedule)), ""]
+    headers, keep = _kind_columns(schedule)
     for stage, events in schedule.stage_events():
         lines += [f"## {md_escape(stage)}", ""]
-        lines += markdown_table(HEADERS, [cells for _, cells, _ in _rows(schedule, stage, events)])
+        lines += markdown_table(
+            headers, [keep(cells) for _, cells, _ in _rows(schedule, stage, events)]
+        )
         lines.append("")
+    for text_list in schedule.lists:
+        lines += [f"## {md_escape(text_list.title)}", ""]
+        lines += [f"Source: {md_escape(text_list.source)}", ""]
+        lines += [f"{n}. {md_escape(item)}" for n, item in enumerate(text_list.items, 1)] + [""]
     if schedule.warnings:
         lines += ["## Warnings", ""] + [f"- {md_escape(w)}" for w in schedule.warnings] + [""]
     return "\n".join(lines)
@@ -165,7 +217,8 @@ def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> lis
     """A GitHub-flavoured Markdown table with cells escaped."""
     out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
     for row in rows:
-        out.append("| " + " | ".join(md_escape(c).replace("|", "\\|") for c in row) + " |")
+        cells = (md_escape(c).replace("|", "\\|").replace("\n", "<br>") for c in row)
+        out.append("| " + " | ".join(cells) + " |")
     return out
 
 

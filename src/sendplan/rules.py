@@ -14,7 +14,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from sendplan.errors import RuleError, suggestion_text
@@ -55,6 +55,15 @@ class Rule:
     rule while no outcome is recorded); ``when_outcome`` and ``when`` (a case
     flag) restrict a rule to some cases; ``repeat = "on_site_days"`` gives one
     event per on-site day.
+
+    ``offset_add`` and ``when`` may name a case key by section
+    (``engagement.self_evaluation_lead_days``, falling back to the rule set's
+    ``[params]``); ``offset_add = "-name"`` subtracts it, ``when = "not name"``
+    negates a flag and ``when = "name > 2"`` compares a number (see
+    ``sendplan.schedule``).  ``check_event`` names another event to compare
+    with this rule's date and warn about: ``check = "not_after"`` warns when
+    that event falls after this date, ``check = "near"`` when it falls more
+    than ``check_margin`` (in ``unit``) either side of it.
     """
 
     id: str
@@ -77,12 +86,37 @@ class Rule:
     weekday: str | None = None
     approximate: bool = False
     note: str = ""
+    check_event: str | None = None
+    check: str | None = None
+    check_margin: int = 0
+
+
+#: What ``check`` can ask of ``check_event`` (see :class:`Rule`).
+CHECKS = ("not_after", "near")
 
 
 @dataclass(frozen=True)
 class Stage:
+    """A group of rules.  A ``context`` stage (the history before an inspection,
+    what follows it) lies outside the inspection proper: :attr:`Schedule.span`
+    and its closures leave it out."""
+
     id: str
     title: str
+    context: bool = False
+
+
+@dataclass(frozen=True)
+class TextList:
+    """A list shown with the schedule: ``items`` from the rules, or the case-file
+    list named by ``input`` (e.g. the engagement self-evaluation questions, para 184,
+    or the re-visit's areas of significant weakness)."""
+
+    id: str
+    title: str
+    source: str
+    items: tuple[str, ...] = ()
+    input: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +131,9 @@ class RuleSet:
     day_one: str | None = None
     day_last: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    #: Days are numbered only from this event (default ``day_one``) to ``day_last``.
+    day_first: str | None = None
+    lists: tuple[TextList, ...] = ()
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -119,7 +156,8 @@ def load_rules(kind: str) -> RuleSet:
     """The packaged rule set for ``kind``, validated."""
     if kind not in KINDS:
         raise RuleError(f"unknown inspection kind `{kind}`; known: {', '.join(KINDS)}")
-    path = resources.files("sendplan").joinpath("data", "rules", f"{kind}.toml")
+    # A plain path, not importlib.resources (5 ms of start-up); the wheel is unzipped.
+    path = Path(__file__).parent / "data" / "rules" / f"{kind}.toml"
     text = path.read_text(encoding="utf-8")
     return parse_rules(kind, tomllib.loads(text))
 
@@ -127,7 +165,20 @@ def load_rules(kind: str) -> RuleSet:
 def parse_rules(kind: str, data: dict[str, Any]) -> RuleSet:
     """Build and validate a :class:`RuleSet` from parsed TOML."""
     where = f"rules for {kind}"
-    stages = tuple(Stage(str(s["id"]), str(s["title"])) for s in data.get("stage", []))
+    stages = tuple(
+        Stage(str(s["id"]), str(s["title"]), bool(s.get("context", False)))
+        for s in data.get("stage", [])
+    )
+    lists = tuple(
+        TextList(
+            id=str(t["id"]),
+            title=str(t["title"]),
+            source=str(t.get("source", "")),
+            items=tuple(str(i) for i in t.get("items", ())),
+            input=t.get("input"),
+        )
+        for t in data.get("list", [])
+    )
     rules = []
     for raw in data.get("rule", []):
         unknown = set(raw) - _RULE_KEYS
@@ -149,6 +200,8 @@ def parse_rules(kind: str, data: dict[str, Any]) -> RuleSet:
         day_one=data.get("day_one"),
         day_last=data.get("day_last"),
         params=dict(data.get("params", {})),
+        day_first=data.get("day_first"),
+        lists=lists,
     )
     _validate(ruleset)
     return ruleset
@@ -166,6 +219,14 @@ def _validate(ruleset: RuleSet) -> None:
         for ref in (rule.anchor, rule.end_anchor):
             if ref is not None and ref not in known:
                 raise RuleError(f"{where}: rule `{rule.id}` is anchored on unknown rule `{ref}`")
+        if rule.check_event is not None and rule.check_event not in known:
+            raise RuleError(f"{where}: rule `{rule.id}` checks unknown rule `{rule.check_event}`")
+        if (rule.check is None) != (rule.check_event is None) or (
+            rule.check is not None and rule.check not in CHECKS
+        ):
+            raise RuleError(
+                f"{where}: rule `{rule.id}` needs check_event and check (one of {CHECKS})"
+            )
         if rule.unit not in UNITS:
             raise RuleError(f"{where}: rule `{rule.id}` has unknown unit `{rule.unit}`")
         unknown_roles = set(rule.who) - set(ROLES)
@@ -179,6 +240,12 @@ def _validate(ruleset: RuleSet) -> None:
             raise RuleError(f"{where}: rule `{rule.id}` weekday `{rule.weekday}` is not a day")
         if not rule.source:
             raise RuleError(f"{where}: rule `{rule.id}` cites no paragraph")
+    for ref in (ruleset.day_one, ruleset.day_last, ruleset.day_first):
+        if ref is not None and ref not in known:
+            raise RuleError(f"{where}: days are numbered from unknown rule `{ref}`")
+    for text_list in ruleset.lists:
+        if not text_list.source:
+            raise RuleError(f"{where}: list `{text_list.id}` cites no paragraph")
     _check_acyclic(ruleset)
 
 

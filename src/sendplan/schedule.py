@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import calendar as _stdcal
 import datetime as _dt
-from collections.abc import Iterator, Mapping
+import operator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -19,7 +20,7 @@ from typing import Any
 from sendplan.calendar import WorkingCalendar, build_calendar
 from sendplan.case import Case
 from sendplan.errors import RuleError
-from sendplan.rules import ROLES, WEEKDAYS, Rule, RuleSet, load_rules
+from sendplan.rules import ROLES, WEEKDAYS, Rule, RuleSet, TextList, load_rules
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,10 @@ class Schedule:
     calendar: WorkingCalendar
     events: tuple[Event, ...]
     warnings: tuple[str, ...] = ()
+    #: Lists shown with the plan (questions, agenda, areas), items filled in.
+    lists: tuple[TextList, ...] = ()
+    #: More top-level JSON keys (e.g. ``history`` from ``sendplan.history``).
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[Event]:
         return iter(self.events)
@@ -101,7 +106,8 @@ class Schedule:
     @property
     def span(self) -> tuple[date, date]:
         """First and last date of the inspection proper (not the follow-up)."""
-        inner = [e for e in self.events if e.stage != "follow_up"]
+        context = {s.id for s in self.rules.stages if s.context} | {"follow_up"}
+        inner = [e for e in self.events if e.stage not in context] or list(self.events)
         first = min(e.date for e in inner)
         last = max((e.end_date or e.date) for e in inner)
         return first, last
@@ -127,6 +133,11 @@ class Schedule:
             "events": [e.to_json() for e in self.events],
             "closures": [{"date": d.isoformat(), "name": n} for d, n in self.closures()],
             "warnings": list(self.warnings),
+            "lists": [
+                {"id": t.id, "title": t.title, "source": t.source, "items": list(t.items)}
+                for t in self.lists
+            ],
+            **dict(self.extra),
         }
 
 
@@ -144,7 +155,12 @@ def build_schedule(
         calendar = build_calendar(closures)
     resolver = _Resolver(case, rules, calendar)
     events = resolver.events()
-    return Schedule(case, rules, calendar, tuple(events), tuple(resolver.warnings))
+    lists = tuple(
+        replace(t, items=tuple(resolver.case_value(t.input) or ())) if t.input else t
+        for t in rules.lists
+    )
+    lists = tuple(t for t in lists if t.items)
+    return Schedule(case, rules, calendar, tuple(events), tuple(resolver.warnings), lists)
 
 
 class _Resolver:
@@ -165,10 +181,36 @@ class _Resolver:
         if rule.id in self.case.dates:
             return self.case.dates[rule.id]
         if rule.input:
-            section, _, key = rule.input.partition(".")
-            value: date | datetime | None = getattr(getattr(self.case, section), key, None)
+            value: date | datetime | None = self.case_value(rule.input)
             return value
         return None
+
+    def case_value(self, name: str) -> Any:
+        """A case key by ``section.key`` (None when absent), or a top-level attribute."""
+        section, _, key = name.partition(".")
+        if not key:
+            return getattr(self.case, section, None)
+        return getattr(getattr(self.case, section, None), key, None)
+
+    def param(self, name: str) -> int:
+        """A number a rule uses: ``on_site_days`` or a case key, else the rules' default."""
+        if name in self.params:
+            return self.params[name]
+        value = self.case_value(name) if "." in name else None
+        if value is None:
+            value = self.rules.params.get(name.rpartition(".")[2])
+        if not isinstance(value, int):
+            raise RuleError(f"rules for {self.rules.kind}: no value for parameter `{name}`")
+        return value
+
+    def condition(self, text: str) -> bool:
+        """A rule's ``when``: ``flag``, ``not flag`` or ``number > n`` (also >=, <, <=)."""
+        words = text.split()
+        if len(words) == 2 and words[0] == "not":
+            return not self.case_value(words[1])
+        if len(words) == 3 and words[1] in _COMPARE:
+            return _COMPARE[words[1]](self.param(words[0]), int(words[2]))
+        return bool(self.case_value(text))
 
     def applies(self, rule: Rule) -> bool:
         outcome = self.case.inspection.outcome
@@ -176,7 +218,7 @@ class _Resolver:
             return False
         if rule.offset_by_outcome and outcome not in dict(rule.offset_by_outcome):
             return False
-        return not (rule.when and not getattr(self.case, rule.when, False))
+        return not (rule.when and not self.condition(rule.when))
 
     # -- resolution -------------------------------------------------------------
     def resolve(self, rule_id: str) -> tuple[date, time | None, bool] | None:
@@ -220,7 +262,9 @@ class _Resolver:
         if rule.offset_by_outcome:
             offset = dict(rule.offset_by_outcome)[self.case.inspection.outcome or ""]
         if rule.offset_add:
-            offset += self.params[rule.offset_add]
+            name = rule.offset_add.removeprefix("-")
+            sign = -1 if rule.offset_add.startswith("-") else 1
+            offset += sign * self.param(name)
         return offset
 
     def move(self, start: date, offset: int, unit: str) -> date:
@@ -242,10 +286,11 @@ class _Resolver:
         self.check()
         day_one = self.resolved.get(self.rules.day_one or "")
         last = self.resolved.get(self.rules.day_last or "")
+        first = self.resolved.get(self.rules.day_first or self.rules.day_one or "")
         if day_one is not None:
             ordered = [
                 (i, _numbered(e, day_one[0], self.calendar))
-                if last is None or e.date <= last[0]
+                if (last is None or e.date <= last[0]) and (first is None or e.date >= first[0])
                 else (i, e)
                 for i, e in ordered
             ]
@@ -273,7 +318,7 @@ class _Resolver:
         )
         if rule.repeat is None:
             return [base]
-        count = self.params[rule.repeat]
+        count = self.param(rule.repeat)
         return [
             _replace(
                 base,
@@ -304,6 +349,36 @@ class _Resolver:
                     f"{label} {day} is a {WEEKDAYS[day.weekday()]}; "
                     f"it is usually a {rule.weekday} ({rule.source})."
                 )
+            if rule.check_event is not None:
+                self.check_event(rule, day)
+        usual = self.rules.params.get("on_site_days_usual_min")
+        if isinstance(usual, int) and self.params["on_site_days"] < usual:
+            self.warnings.append(
+                f"on_site_days is {self.params['on_site_days']}; {self.rules.title.lower()}s "
+                f"typically spend at least {usual} days on site "
+                f"({self.rules.params.get('on_site_days_source', self.rules.source)})."
+            )
+
+    def check_event(self, rule: Rule, day: date) -> None:
+        """Warn when ``rule.check_event`` breaks the window ``rule`` sets (see Rule)."""
+        other = self.resolved.get(rule.check_event or "")
+        if other is None:
+            return
+        when = other[0]
+        if rule.check == "not_after" and when > day:
+            self.warnings.append(
+                f"{rule.check_event} {when} is later than {rule.id} {day}: "
+                f"{rule.title} ({rule.source})."
+            )
+        if rule.check == "near":
+            low = self.move(day, -rule.check_margin, rule.unit)
+            high = self.move(day, rule.check_margin, rule.unit)
+            if not low <= when <= high:
+                unit = rule.unit.replace("_", " ")
+                self.warnings.append(
+                    f"{rule.check_event} {when} is more than {rule.check_margin} {unit} "
+                    f"from {rule.id} {day}: {rule.title} ({rule.source})."
+                )
 
     def check_against_anchor(self, rule: Rule, day: date) -> None:
         anchor = self.resolved.get(rule.anchor or "")
@@ -318,6 +393,14 @@ class _Resolver:
             f"the rule is {_working_days(self.offset(rule))} ({rule.source}). "
             "Keeping both dates from the case file."
         )
+
+
+_COMPARE: dict[str, Callable[[int, int], bool]] = {
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+}
 
 
 def _working_days(n: int) -> str:

@@ -1,0 +1,270 @@
+"""``sendplan init``: a commented case file to start from, generated from ``CASE_SCHEMA``.
+
+The template is built by walking :data:`sendplan.case.CASE_SCHEMA`, so every
+key a case file may hold appears with its documentation, and a key added to
+the schema appears here without anyone editing a template.  The few values a
+case needs are filled in (kind, local area, a placeholder date); every other
+key is a comment to uncomment.  The ``[dates]`` section lists the kind's event
+ids with the dates the placeholder gives, so a user can see what to record.
+The document is built with tomlkit, which writes the TOML syntax for us.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date, timedelta
+from typing import Any
+
+from sendplan.case import CASE_SCHEMA, KIND_SECTIONS, SUPPORTED_KINDS, Case, parse_case
+from sendplan.errors import SendplanError, UsageError, suggestion_text
+from sendplan.rules import KINDS, load_rules
+from sendplan.schema import Node, Table, TableList, Value
+
+#: Keys a kind must not carry (an engagement meeting is not an inspection, para 180).
+_NOT_FOR_KIND: dict[str, frozenset[str]] = {
+    "engagement": frozenset(
+        {
+            "inspection.notification",
+            "inspection.on_site_start",
+            "inspection.on_site_days",
+            "inspection.outcome",
+        }
+    ),
+}
+_WIDTH = 78
+PLACEHOLDER_AREA = "Exampleshire"
+
+
+def check_kind(kind: str) -> str:
+    """``kind`` when this version can plan it, else :class:`UsageError` with a hint."""
+    if kind in SUPPORTED_KINDS:
+        return kind
+    if kind in KINDS:
+        raise UsageError(
+            f"--kind {kind!r} is not supported by this version yet "
+            f"(supported: {', '.join(SUPPORTED_KINDS)})"
+        )
+    hint = suggestion_text(kind, KINDS)
+    raise UsageError(
+        f"--kind {kind!r} is not a kind of inspection; kinds are: {', '.join(SUPPORTED_KINDS)}"
+        + (f" ({hint})" if hint else "")
+    )
+
+
+def placeholder_start(today: date) -> date:
+    """A Monday at least four weeks after ``today``: a plausible on-site start to edit."""
+    day = today + timedelta(days=28)
+    return day + timedelta(days=(7 - day.weekday()) % 7)
+
+
+def case_template(
+    kind: str = "full",
+    local_area: str | None = None,
+    *,
+    today: date,
+    notification: date | None = None,
+    on_site_start: date | None = None,
+) -> str:
+    """The text of a new case file for ``kind``; it validates as it stands.
+
+    Without ``notification`` or ``on_site_start`` the on-site start (or an
+    engagement meeting's date) is :func:`placeholder_start`, marked as such.
+    """
+    import tomlkit
+
+    check_kind(kind)
+    if kind == "engagement" and (notification is not None or on_site_start is not None):
+        raise UsageError(
+            "an engagement meeting is not an inspection (para 180): it has no notification "
+            "or on-site start; set [engagement] meeting_date in the new file instead"
+        )
+    placeholder = notification is None and on_site_start is None
+    start = placeholder_start(today) if placeholder else on_site_start
+    filled: dict[str, tuple[Any, str]] = {
+        "inspection.kind": (kind, ""),
+        "inspection.local_area": (
+            local_area or PLACEHOLDER_AREA,
+            "" if local_area else "Placeholder: put your local area's name here.",
+        ),
+    }
+    note = "Placeholder date: change it to the real one." if placeholder else ""
+    params: dict[str, Any] = load_rules(kind).params
+    if kind == "engagement":
+        filled["engagement.meeting_date"] = (start, note)
+    else:
+        if notification is not None:
+            filled["inspection.notification"] = (notification, "")
+        if start is not None:
+            filled["inspection.on_site_start"] = (start, note)
+        if "on_site_days" in params:
+            filled["inspection.on_site_days"] = (params["on_site_days"], "")
+        elif "on_site_days_max" in params:
+            # A re-visit's length is told at notification; plan for the longest.
+            filled["inspection.on_site_days"] = (
+                params["on_site_days_max"],
+                "Placeholder: the inspectors say how many days at notification.",
+            )
+
+    document = tomlkit.document()
+    for line in _header(kind):
+        document.add(tomlkit.comment(line) if line else tomlkit.nl())
+    skip = _NOT_FOR_KIND.get(kind, frozenset())
+    open_tables: dict[str, Any] = {}
+    for key, node in CASE_SCHEMA.fields.items():
+        if key in KIND_SECTIONS.values() and key != KIND_SECTIONS.get(kind):
+            continue  # another kind's section would not validate here
+        document.add(tomlkit.nl())
+        if isinstance(node, Table) and node.extra is not None:
+            open_tables[key] = _open_table(node)
+            document.add(key, open_tables[key])
+        elif isinstance(node, Table):
+            document.add(key, _table(node, key, filled, skip))
+        else:
+            # The blank line above already separates a top-level section.
+            for line in _commented(key, node, key)[1:]:
+                document.add(tomlkit.comment(line))
+    # The template must be a valid case file; a schema change that breaks that
+    # should fail loudly in the tests rather than hand users a broken file.
+    case = parse_case(tomlkit.dumps(document))
+    if "dates" in open_tables:
+        _list_events(open_tables["dates"], case)
+    return tomlkit.dumps(document)
+
+
+def _header(kind: str) -> list[str]:
+    title = load_rules(kind).title
+    return [
+        f"A sendplan case file: {title}.",
+        "Written by `sendplan init`.  Check it with `sendplan validate FILE`, see",
+        "every date with `sendplan schedule FILE`.  Dates are TOML dates (no quotes).",
+        "Lines starting with # are comments: remove the # to use a key.",
+        "Editors with TOML schema support: `sendplan schema > case.schema.json` and",
+        "make the first line of this file `#:schema ./case.schema.json`.",
+    ]
+
+
+def _doc_lines(doc: str) -> list[str]:
+    return textwrap.wrap(doc, _WIDTH) if doc else []
+
+
+def _table(node: Table, path: str, filled: dict[str, tuple[Any, str]], skip: frozenset[str]) -> Any:
+    import tomlkit
+
+    table = tomlkit.table()
+    for line in _doc_lines(node.doc):
+        table.add(tomlkit.comment(line))
+    for key, sub in node.fields.items():
+        full = f"{path}.{key}"
+        if full in skip:
+            continue
+        if isinstance(sub, Value) and (full in filled or sub.required):
+            value, note = filled.get(full, (_example(sub), ""))
+            for line in _doc_lines(sub.doc) + _doc_lines(note):
+                table.add(tomlkit.comment(line))
+            table.add(key, value)
+        else:
+            lines = _commented(key, sub, full)
+            # Values sit under their doc; only sub-tables get a spacer line.
+            for line in lines[1:] if isinstance(sub, Value) else lines:
+                table.add(tomlkit.comment(line))
+    return table
+
+
+def _commented(key: str, node: Node, full: str) -> list[str]:
+    """Comment lines showing ``node`` at ``key`` (``full`` is its dotted path)."""
+    import tomlkit
+
+    if isinstance(node, Value):
+        lines = [""] + _doc_lines(node.doc)
+        if node.choices:
+            lines.append("One of: " + ", ".join(node.choices) + ".")
+        return lines + [f"{key} = {tomlkit.item(_example(node)).as_string()}"]
+    if isinstance(node, TableList):
+        lines = _doc_lines(node.doc) + [f"[[{full}]]"]
+        for sub_key, sub in node.item.fields.items():
+            if isinstance(sub, Value):
+                lines.append(f"{sub_key} = {tomlkit.item(_example(sub)).as_string()}")
+        return [""] + lines
+    lines = [""] + _doc_lines(node.doc) + [f"[{full}]"]
+    for sub_key, sub in node.fields.items():
+        if isinstance(sub, Value):
+            lines.append(f"{sub_key} = {tomlkit.item(_example(sub)).as_string()}")
+    return lines
+
+
+def _open_table(node: Table) -> Any:
+    """A table of free keys (``[dates]``), its documentation as comments."""
+    import tomlkit
+
+    table = tomlkit.table()
+    for line in _doc_lines(node.doc):
+        table.add(tomlkit.comment(line))
+    return table
+
+
+def _list_events(table: Any, case: Case) -> None:
+    """Each event id of the case's kind with the date it has now, as comments."""
+    import tomlkit
+
+    from sendplan.schedule import build_schedule
+
+    try:
+        schedule = build_schedule(case)
+    except SendplanError:
+        return
+    table.add(tomlkit.comment("The events, with the dates they have now (uncomment to record):"))
+    seen: set[str] = set()
+    for rule in schedule.rules.rules:
+        event = schedule.get(rule.id)
+        if event is None or rule.id in seen:
+            continue
+        seen.add(rule.id)
+        table.add(tomlkit.comment(f"{rule.id} = {event.date.isoformat()}"))
+
+
+def _example(node: Value) -> Any:
+    """A value of the right type to show (or fill) at a key."""
+    if node.example is not None:
+        return node.example
+    if node.default is not None:
+        return node.default
+    if node.choices:
+        return node.choices[0]
+    if node.type in ("date", "date_or_datetime"):
+        return date(2025, 5, 12)
+    return {
+        "string": "",
+        "integer": node.minimum if node.minimum is not None else 1,
+        "boolean": False,
+        "string_list": [],
+        "date_list": [date(2025, 5, 12)],
+    }.get(node.type, "")
+
+
+# ------------------------------------------------------------------ JSON Schema
+#: ``$id`` of the case-file schema: a name, not a download address (sendplan
+#: has no web home); editors are pointed at the file ``sendplan schema`` writes.
+SCHEMA_ID = "urn:sendplan:case-file"
+
+
+def case_json_schema() -> dict[str, Any]:
+    """The case file's JSON Schema, for editors and ``sendplan schema``.
+
+    Generated from :data:`sendplan.case.CASE_SCHEMA`, the declaration that
+    validates case files, so the two cannot drift.  Checks that need more than
+    one key (a kind's own section, an event id in ``[dates]``) are only in
+    ``sendplan validate``.  It declares draft-07: the keywords used mean the
+    same from draft 4 to 2020-12, and Taplo (Even Better TOML) does not read
+    the newer drafts.
+    """
+    from sendplan import __version__
+    from sendplan.schema import to_json_schema
+
+    body = to_json_schema(CASE_SCHEMA)
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": SCHEMA_ID,
+        "title": "sendplan case file",
+        "$comment": f"Written by sendplan {__version__} (`sendplan schema`).",
+        **body,
+    }

@@ -1,0 +1,550 @@
+"""The Annex A checklist: every item with its deadline, owner and status.
+
+:func:`build_checklist` takes a case and its computed schedule.  Each item's
+due date and time *are* its schedule event's (``person_level_data_due``,
+``end_of_week1_information_due``...), so the checklist can never disagree
+with ``sendplan schedule``.  Statuses and owners come from the case file's
+``[checklist]``; :func:`mark_items` records them with ``files.update_case``.
+
+Nothing here reads the clock: red/amber/green, overdue and the status
+dashboard take ``today`` as an argument.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sendplan.annex import CLOSED, STATUSES, ItemState, load_annex, per_source, repeat_keys
+from sendplan.calendar import WorkingCalendar
+from sendplan.case import Case
+from sendplan.errors import UsageError, did_you_mean
+
+if TYPE_CHECKING:
+    from tomlkit import TOMLDocument
+
+    from sendplan.schedule import Event, Schedule
+
+#: Red/amber/green: overdue; due today or by the next working day; later or closed.
+RAG = ("red", "amber", "green")
+
+# An item with a date but no time is due by the end of that day, as Event.moment has it.
+_END_OF_DAY = time(23, 59, 59)
+
+
+class UnknownItem(UsageError):
+    """An item id or pattern that matches nothing in the checklist (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing the local area partnership provides, dated by its schedule event.
+
+    ``id`` is the Annex A number (``1.1``), a named item (``list-1``,
+    ``providers``) or a repetition (``7.2:C014`` for a tracked child's Unique
+    ID, ``progress:1`` for the first area).  ``group`` is the Annex A group id.
+    """
+
+    id: str
+    number: str
+    group: str
+    title: str
+    short: str
+    description: str
+    source: str
+    event_id: str
+    due_date: date | None
+    due_time: time | None
+    owner: str | None
+    status: str
+    note: str | None
+    updated: date | datetime | None
+    base_id: str
+    #: The tracked child's Unique ID or the area's title, for repeated items.
+    subject: str | None = None
+    #: What the item repeats over (``tracked``, ``areas``), as the data says.
+    per: str | None = None
+
+    @property
+    def due(self) -> datetime | None:
+        """The moment the item is due (end of the day when no time is given)."""
+        if self.due_date is None:
+            return None
+        return datetime.combine(self.due_date, self.due_time or _END_OF_DAY)
+
+    @property
+    def closed(self) -> bool:
+        return self.status in CLOSED
+
+    def is_overdue(self, today: date | datetime) -> bool:
+        """Due moment passed and neither done nor n/a."""
+        due = self.due
+        return not self.closed and due is not None and _moment(today) > due
+
+    @property
+    def label(self) -> str:
+        """The title with its subject: ``Chronology (C014)``."""
+        if self.subject is None:
+            return self.title
+        if self.per == "tracked":
+            return f"{self.title} ({self.subject})"
+        return f"{self.title}: {self.subject}"
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """The items of one case, in Annex A order."""
+
+    kind: str
+    local_area: str
+    items: tuple[Item, ...]
+    group_titles: Mapping[str, str]
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+    #: Things the user should know (no children selected for tracking yet...).
+    notes: tuple[str, ...] = ()
+
+    def __iter__(self) -> Iterator[Item]:
+        return iter(self.items)
+
+    def groups(self) -> list[tuple[str, list[Item]]]:
+        """``(group title, items)`` in Annex A order, empty groups left out."""
+        return [
+            (title, [i for i in self.items if i.group == group])
+            for group, title in self.group_titles.items()
+            if any(i.group == group for i in self.items)
+        ]
+
+    def item(self, item_id: str) -> Item:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise UnknownItem(f"no checklist item {item_id!r}" + _hint(item_id, self.ids()))
+
+    def ids(self) -> list[str]:
+        return [i.id for i in self.items]
+
+    def rag(self, item: Item, today: date | datetime) -> str:
+        """``red`` overdue; ``amber`` open and due by the next working day; else ``green``."""
+        if item.closed or item.due_date is None:
+            return "green"
+        if item.is_overdue(today):
+            return "red"
+        soon = self.calendar.next_working_day(_moment(today).date())
+        return "amber" if item.due_date <= soon else "green"
+
+    def overdue(self, today: date | datetime) -> list[Item]:
+        return [i for i in self.items if i.is_overdue(today)]
+
+    def due_today(self, today: date | datetime) -> list[Item]:
+        """Open items due later today (not yet overdue)."""
+        day = _moment(today).date()
+        return [
+            i for i in self.items if not i.closed and i.due_date == day and not i.is_overdue(today)
+        ]
+
+    def filter(
+        self,
+        owner: str | None = None,
+        statuses: Sequence[str] = (),
+        due_before: date | None = None,
+    ) -> Checklist:
+        """Only the items matching every filter given.
+
+        ``owner`` matches case-insensitively anywhere in the owner (``none``
+        matches items with no owner); ``due_before`` keeps items due on or
+        before that date.
+        """
+        for status in statuses:
+            if status not in STATUSES:
+                raise UsageError(
+                    f"--status {status!r} is not a status (one of {', '.join(STATUSES)})"
+                    + _hint(status, STATUSES)
+                )
+        kept = [
+            i
+            for i in self.items
+            if _owner_matches(i.owner, owner)
+            and (not statuses or i.status in statuses)
+            and (due_before is None or (i.due_date is not None and i.due_date <= due_before))
+        ]
+        return replace(self, items=tuple(kept))
+
+    def only(self, items: Iterable[Item]) -> Checklist:
+        """This checklist with just ``items`` (e.g. the overdue ones)."""
+        keep = {i.id for i in items}
+        return replace(self, items=tuple(i for i in self.items if i.id in keep))
+
+    def counts(self) -> dict[str, int]:
+        """Items by status, every status present (zero when none)."""
+        found = Counter(i.status for i in self.items)
+        return {s: found.get(s, 0) for s in STATUSES}
+
+    def counts_by_owner(self) -> dict[str, dict[str, int]]:
+        """Items by owner (``(no owner)`` last) and status."""
+        out: dict[str, dict[str, int]] = {}
+        for item in self.items:
+            key = item.owner or ""
+            out.setdefault(key, {s: 0 for s in STATUSES})[item.status] += 1
+        ordered = sorted(out, key=lambda k: (k == "", k.lower()))
+        return {(k or "(no owner)"): out[k] for k in ordered}
+
+    def to_json(self, today: date | datetime) -> dict[str, Any]:
+        """The JSON document of ``sendplan checklist --format json`` (README)."""
+        return {
+            "local_area": self.local_area,
+            "kind": self.kind,
+            "today": _moment(today).isoformat(timespec="minutes"),
+            "items": [item_json(self, i, today) for i in self.items],
+            "overdue": [i.id for i in self.overdue(today)],
+            "counts": self.counts(),
+            "notes": list(self.notes),
+        }
+
+
+def item_json(checklist: Checklist, item: Item, today: date | datetime) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "number": item.number,
+        "group": item.group,
+        "group_title": checklist.group_titles[item.group],
+        "title": item.label,
+        "short": item.short,
+        "description": item.description,
+        "source": item.source,
+        "event_id": item.event_id,
+        "due_date": item.due_date.isoformat() if item.due_date else None,
+        "due_time": item.due_time.strftime("%H:%M") if item.due_time else None,
+        "owner": item.owner,
+        "status": item.status,
+        "note": item.note,
+        "updated": item.updated.isoformat() if item.updated else None,
+        "rag": checklist.rag(item, today),
+        "overdue": item.is_overdue(today),
+    }
+
+
+def build_checklist(case: Case, schedule: Schedule) -> Checklist:
+    """Every Annex A item of the case's kind, dated by ``schedule``'s events.
+
+    Items 7.1-7.7 repeat for each Unique ID in ``tracking.selected`` (para
+    206); monitoring and re-visit evidence repeats for each area the case
+    lists (paras 161, 166; re-visit guidance paras 12, 15).  A monitoring case
+    may narrow Annex A with ``[checklist] include`` (para 192).
+    """
+    annex = load_annex()
+    kind = case.kind
+    settings = case.checklist
+    events = schedule.by_id
+    items: list[Item] = []
+    notes: list[str] = []
+    in_annex = {g.id for g in annex.groups if g.annex}
+    for spec in annex.for_kind(kind):
+        # "Some or all of the Annex A information" (para 192); the evidence of
+        # progress is always asked for (paras 161, 166).
+        chosen = any(fnmatch.fnmatchcase(spec.id, p) for p in settings.include)
+        if settings.include and spec.group in in_annex and not chosen:
+            continue
+        event = events.get(spec.due[kind])
+        source = per_source(spec, kind)
+        if source is None:
+            repeats: list[tuple[str | None, str | None]] = [(None, None)]
+        else:
+            values = tuple(_case_value(case, source) or ())
+            repeats = [(k, s) for k, s in repeat_keys(spec, kind, values)]
+            if not values:
+                note = _empty_note(spec.group, source, annex.groups)
+                if note not in notes:
+                    notes.append(note)
+        for key, subject in repeats:
+            item_id = spec.id if key is None else f"{spec.id}:{key}"
+            state = settings.items.get(item_id, ItemState())
+            number = spec.number
+            if key is not None and spec.per == "areas":
+                number = f"{spec.number}{key}"
+            items.append(
+                Item(
+                    id=item_id,
+                    number=number,
+                    group=spec.group,
+                    title=spec.title,
+                    short=spec.short,
+                    description=spec.description,
+                    source=spec.source,
+                    event_id=spec.due[kind],
+                    due_date=event.date if event else None,
+                    due_time=event.time if event else None,
+                    owner=state.owner or settings.owners.get(spec.group),
+                    status=state.status,
+                    note=state.note,
+                    updated=state.updated,
+                    base_id=spec.id,
+                    subject=subject,
+                    per=spec.per if key is not None else None,
+                )
+            )
+    titles = {g.id: g.title for g in annex.groups_for_kind(kind)}
+    return Checklist(kind, case.local_area, tuple(items), titles, schedule.calendar, tuple(notes))
+
+
+def _empty_note(group: str, source: str, groups: Iterable[Any]) -> str:
+    title = next(g.title for g in groups if g.id == group)
+    return f"{title}: items appear once the case file lists them in `{source}`."
+
+
+def _case_value(case: Case, key: str) -> Any:
+    section, _, name = key.partition(".")
+    return getattr(getattr(case, section, None), name, None)
+
+
+def _owner_matches(owner: str | None, wanted: str | None) -> bool:
+    if wanted is None:
+        return True
+    if wanted.lower() == "none":
+        return owner is None
+    return owner is not None and wanted.lower() in owner.lower()
+
+
+def _moment(today: date | datetime) -> datetime:
+    if isinstance(today, datetime):
+        return today
+    return datetime.combine(today, time(0))
+
+
+def _hint(word: str, candidates: Iterable[str]) -> str:
+    close = did_you_mean(word, list(candidates), n=3)
+    return f" (did you mean {' or '.join(close)}?)" if close else ""
+
+
+# ------------------------------------------------------------------ matching
+def match_items(checklist: Checklist, patterns: Sequence[str]) -> list[str]:
+    """The item ids ``patterns`` name, in checklist order.
+
+    A pattern is an id (``1.1``), a glob (``1.*``, ``7.*:C014``) or the base id
+    of a repeated item (``7.2`` means 7.2 for every tracked child).  A pattern
+    that matches nothing raises :class:`UnknownItem` with the nearest ids.
+    """
+    ids = checklist.ids()
+    chosen: set[str] = set()
+    for pattern in patterns:
+        found = [
+            i.id
+            for i in checklist.items
+            if fnmatch.fnmatchcase(i.id, pattern) or (i.subject and i.base_id == pattern)
+        ]
+        if not found:
+            raise UnknownItem(
+                f"no checklist item matches {pattern!r}"
+                + _hint(pattern, dict.fromkeys(ids + [i.base_id for i in checklist.items]))
+                + "; `sendplan checklist CASE` lists the ids"
+            )
+        chosen.update(found)
+    return [i for i in ids if i in chosen]
+
+
+# ------------------------------------------------------------------ mark
+@dataclass(frozen=True)
+class MarkResult:
+    ids: tuple[str, ...]
+    changed: tuple[str, ...]
+    case: Case
+
+
+def mark_items(
+    path: Path,
+    patterns: Sequence[str],
+    status: str,
+    *,
+    now: datetime,
+    note: str | None = None,
+    owner: str | None = None,
+) -> MarkResult:
+    """Record ``status`` (and a note or owner) for the items ``patterns`` name.
+
+    Goes through :func:`sendplan.files.update_case`: under the case file's
+    lock, keeping comments and order, validated before an atomic write.
+    ``updated`` is set to ``now`` when an item's status changes.  An empty
+    ``note`` or ``owner`` removes it.
+    """
+    import tomlkit
+
+    from sendplan.case import parse_case
+    from sendplan.files import update_case
+    from sendplan.schedule import build_schedule
+
+    path = Path(path)
+    if status not in STATUSES:
+        raise UsageError(
+            f"--status {status!r} is not a status (one of {', '.join(STATUSES)})"
+            + _hint(status, STATUSES)
+        )
+    ids: list[str] = []
+    changed: list[str] = []
+
+    def change(document: TOMLDocument) -> None:
+        # Match under the lock, on the file as it is now: another `mark` or a
+        # new tracking selection may have landed since we were started.
+        case = parse_case(tomlkit.dumps(document), path)
+        checklist = build_checklist(case, build_schedule(case))
+        ids.extend(match_items(checklist, patterns))
+        # tomlkit misplaces a new table under dotted keys (`[checklist]` then
+        # `items."1.2".status = ...`); there, inline tables land instead.
+        inline = not _tables_land(document)
+        table = _items_table(document)
+        stamp = now.replace(second=0, microsecond=0)
+        for item_id in ids:
+            old = case.checklist.items.get(item_id, ItemState())
+            if old.status != status or old.updated is None:
+                changed.append(item_id)
+            entry = table.get(item_id)
+            if entry is not None:
+                _update_entry(entry, status, stamp if item_id in changed else None, owner, note)
+                continue
+            entry = tomlkit.inline_table() if inline else tomlkit.table()
+            _update_entry(entry, status, stamp, owner, note)
+            if not inline:
+                entry.add(tomlkit.nl())  # a blank line before whatever follows
+            table[item_id] = entry
+
+    case = update_case(path, change)
+    return MarkResult(tuple(ids), tuple(changed), case)
+
+
+def _update_entry(
+    entry: Any, status: str, updated: datetime | None, owner: str | None, note: str | None
+) -> None:
+    """Set one item's keys in its TOML table; an empty owner or note removes it."""
+    entry["status"] = status
+    if updated is not None:
+        entry["updated"] = updated
+    for key, value in (("owner", owner), ("note", note)):
+        if value == "" and key in entry:
+            del entry[key]
+        elif value:
+            entry[key] = value
+
+
+def _tables_land(document: TOMLDocument) -> bool:
+    """Whether a new ``[checklist.items."<id>"]`` table lands where it should,
+    tried on a copy of ``document``."""
+    import tomllib
+
+    import tomlkit
+
+    trial = tomlkit.parse(tomlkit.dumps(document))
+    probe = tomlkit.table()
+    probe["status"] = "done"
+    _items_table(trial)["probe"] = probe
+    written = tomllib.loads(tomlkit.dumps(trial))
+    return "probe" in written.get("checklist", {}).get("items", {})
+
+
+def _items_table(document: TOMLDocument) -> Any:
+    """``[checklist.items]``, created as a super-table so only the per-item
+    headers (``[checklist.items."1.1"]``) appear in the file."""
+    import tomlkit
+
+    checklist = document.get("checklist")
+    if checklist is None:
+        checklist = tomlkit.table(is_super_table=True)
+        document["checklist"] = checklist
+    items = checklist.get("items")
+    if items is None:
+        items = tomlkit.table(is_super_table=True)
+        checklist["items"] = items
+    return items
+
+
+# ------------------------------------------------------------------ status
+@dataclass(frozen=True)
+class Status:
+    """The one-screen dashboard of ``sendplan status``."""
+
+    today: datetime
+    title: str
+    local_area: str
+    #: The guidance's day number today (None outside the numbered days).
+    day: int | None
+    #: The stage today falls in (``Week 2: ...``), or where we are relative to it.
+    stage: str
+    today_events: tuple[Event, ...]
+    next_events: tuple[Event, ...]
+    overdue: tuple[Item, ...]
+    due_today: tuple[Item, ...]
+    counts: Mapping[str, int]
+    counts_by_owner: Mapping[str, Mapping[str, int]]
+    checklist: Checklist
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "today": self.today.isoformat(timespec="minutes"),
+            "title": self.title,
+            "local_area": self.local_area,
+            "day": self.day,
+            "stage": self.stage,
+            "today_events": [e.to_json() for e in self.today_events],
+            "next_events": [e.to_json() for e in self.next_events],
+            "overdue": [item_json(self.checklist, i, self.today) for i in self.overdue],
+            "due_today": [item_json(self.checklist, i, self.today) for i in self.due_today],
+            "counts": dict(self.counts),
+            "counts_by_owner": {k: dict(v) for k, v in self.counts_by_owner.items()},
+        }
+
+
+def build_status(schedule: Schedule, checklist: Checklist, today: date | datetime) -> Status:
+    """Where the inspection is on ``today``: day, stage, events, items to act on."""
+    now = _moment(today)
+    day = now.date()
+    happening = tuple(e for e in schedule.events if e.date <= day <= (e.end_date or e.date))
+    upcoming = tuple(e for e in schedule.events if e.date > day)[:5]
+    return Status(
+        today=now,
+        title=schedule.rules.title,
+        local_area=schedule.case.local_area,
+        day=day_number(schedule, day),
+        stage=stage_on(schedule, day),
+        today_events=happening,
+        next_events=upcoming,
+        overdue=tuple(checklist.overdue(now)),
+        due_today=tuple(checklist.due_today(now)),
+        counts=checklist.counts(),
+        counts_by_owner=checklist.counts_by_owner(),
+        checklist=checklist,
+    )
+
+
+def day_number(schedule: Schedule, day: date) -> int | None:
+    """The guidance's day number of ``day``, as the schedule numbers its events.
+
+    Day 1 is the rules' ``day_one`` event; the working day before it is day -1
+    (there is no day 0, re-visit guidance table); numbering runs from
+    ``day_first`` (default ``day_one``) to ``day_last``.  Non-working days have none.
+    """
+    rules = schedule.rules
+    one = schedule.get(rules.day_one or "")
+    if one is None or not schedule.calendar.is_working_day(day):
+        return None
+    first = schedule.get(getattr(rules, "day_first", None) or rules.day_one or "")
+    last = schedule.get(rules.day_last or "")
+    if first is not None and day < first.date:
+        return None
+    if last is not None and day > last.date:
+        return None
+    count = schedule.calendar.count(one.date, day)
+    return count + 1 if day >= one.date else count
+
+
+def stage_on(schedule: Schedule, day: date) -> str:
+    """The title of the stage whose events have begun by ``day``."""
+    current: str | None = None
+    for event in sorted(schedule.events, key=lambda e: e.date):
+        if event.date <= day:
+            current = event.stage
+    if current is None:
+        first = min(e.date for e in schedule.events)
+        return f"Not started: the first event is on {first.isoformat()}"
+    return schedule.rules.stage_title(current)

@@ -1,0 +1,235 @@
+"""Rendering the Annex A checklist and the status dashboard.
+
+Like ``sendplan.output``: functions return Rich renderables or strings and
+the CLI prints them; Rich is imported inside the functions that need it.
+The red/amber/green marker is always a word as well as a colour, so it
+survives ``NO_COLOR``, a pipe and colour-blindness.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sendplan.output import markdown_table, md_escape, short_date, what_text
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from sendplan.checklist import Checklist, Item, Status
+    from sendplan.schedule import Event
+
+_RAG_STYLE = {"red": "bold red", "amber": "bold yellow", "green": "green"}
+_STATUS_STYLE = {"done": "green", "n/a": "dim", "in-progress": "yellow", "not-started": ""}
+
+HEADERS = ("ID", "Item", "Due", "Time", "Owner", "Status", "RAG")
+CSV_HEADERS = (
+    "id",
+    "number",
+    "group",
+    "title",
+    "due_date",
+    "due_time",
+    "owner",
+    "status",
+    "rag",
+    "note",
+    "updated",
+    "source",
+)
+
+
+def _due(item: Item) -> str:
+    return short_date(item.due_date) if item.due_date else "not scheduled"
+
+
+def _time(item: Item) -> str:
+    return item.due_time.strftime("%H:%M") if item.due_time else ""
+
+
+def _text(item: Item, detail: bool) -> str:
+    text = item.label
+    text += f"\n{item.description} ({item.source})" if detail else f": {item.short}"
+    if item.note:
+        text += f"\nNote: {item.note}"
+    return text
+
+
+def _cells(checklist: Checklist, item: Item, today: date | datetime, detail: bool) -> list[str]:
+    return [
+        item.id,
+        _text(item, detail),
+        _due(item),
+        _time(item),
+        item.owner or "",
+        item.status,
+        checklist.rag(item, today),
+    ]
+
+
+def checklist_renderable(
+    checklist: Checklist, today: date | datetime, detail: bool = False
+) -> RenderableType:
+    """The checklist as Rich tables, one per Annex A group."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[RenderableType] = [
+        Text(f"Annex A checklist: {checklist.local_area}", style="bold"),
+        Text(_summary(checklist, today)),
+    ]
+    for title, items in checklist.groups():
+        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=True)
+        table.add_column("ID", no_wrap=True)
+        table.add_column("Item", ratio=6, min_width=30)
+        table.add_column("Due", no_wrap=True)
+        table.add_column("Time", no_wrap=True)
+        table.add_column("Owner", ratio=2, max_width=28)
+        table.add_column("Status", no_wrap=True)
+        table.add_column("RAG", no_wrap=True)
+        for item in items:
+            cells = _cells(checklist, item, today, detail)
+            rag = cells[-1]
+            table.add_row(
+                *cells[:-2],
+                Text(item.status, style=_STATUS_STYLE.get(item.status, "")),
+                Text(rag, style=_RAG_STYLE[rag]),
+            )
+        parts.append(table)
+    if not checklist.items:
+        parts.append(Text("No items match."))
+    parts += [Text(note, style="dim") for note in checklist.notes]
+    return Group(*parts)
+
+
+def _summary(checklist: Checklist, today: date | datetime) -> str:
+    counts = checklist.counts()
+    overdue = len(checklist.overdue(today))
+    text = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+    return f"{len(checklist.items)} items: {text or 'none'}; {overdue} overdue."
+
+
+def checklist_markdown(checklist: Checklist, today: date | datetime, detail: bool = False) -> str:
+    lines = [f"# Annex A checklist: {md_escape(checklist.local_area)}", ""]
+    lines += [md_escape(_summary(checklist, today)), ""]
+    for title, items in checklist.groups():
+        lines += [f"## {md_escape(title)}", ""]
+        rows = [
+            [c.replace("\n", " ") for c in _cells(checklist, i, today, detail)] for i in items
+        ]
+        lines += markdown_table(HEADERS, rows)
+        lines.append("")
+    lines += [f"- {md_escape(n)}" for n in checklist.notes]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def checklist_csv(checklist: Checklist, today: date | datetime) -> str:
+    """One row per item; ``note`` as written (spreadsheet users sort and filter it)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEADERS)
+    for item in checklist.items:
+        writer.writerow(
+            [
+                item.id,
+                item.number,
+                item.group,
+                item.label,
+                item.due_date.isoformat() if item.due_date else "",
+                _time(item),
+                item.owner or "",
+                item.status,
+                checklist.rag(item, today),
+                item.note or "",
+                item.updated.isoformat() if item.updated else "",
+                item.source,
+            ]
+        )
+    return out.getvalue()
+
+
+def overdue_text(items: Sequence[Item], today: date | datetime) -> str:
+    """The ``--check`` message: one line per overdue item (stderr)."""
+    moment = today.isoformat(timespec="minutes") if isinstance(today, datetime) else str(today)
+    head = f"sendplan: {len(items)} overdue item{'s' if len(items) != 1 else ''} at {moment}:"
+    lines = [head]
+    for item in items:
+        due = f"{item.due_date} {_time(item)}".strip()
+        owner = f", owner {item.owner}" if item.owner else ""
+        lines.append(f"  {item.id}  {item.label} (due {due}, {item.status}{owner})")
+    return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------ status
+def _event_cells(event: Event) -> list[str]:
+    when = short_date(event.date)
+    if event.end_date:
+        when += f" to {short_date(event.end_date)}"
+    at = event.time.strftime("%H:%M") if event.time else ""
+    return [when, at, what_text(event), event.source]
+
+
+def _item_cells(item: Item) -> list[str]:
+    return [item.id, f"{_due(item)} {_time(item)}".strip(), item.label, item.owner or ""]
+
+
+def status_sections(status: Status) -> list[tuple[str, list[list[str]]]]:
+    """The dashboard as (heading, rows of cells), shared by table and Markdown."""
+    where = status.stage
+    if status.day is not None:
+        where = f"Day {status.day}. {where}"
+    counts = ", ".join(f"{n} {s}" for s, n in status.counts.items())
+    owners = [
+        [owner, ", ".join(f"{n} {s}" for s, n in by.items() if n)]
+        for owner, by in status.counts_by_owner.items()
+    ]
+    none = [["Nothing scheduled."]]
+    return [
+        ("Where we are", [[where]]),
+        ("Today", [_event_cells(e) for e in status.today_events] or none),
+        ("Next", [_event_cells(e) for e in status.next_events] or none),
+        ("Overdue", [_item_cells(i) for i in status.overdue] or [["None."]]),
+        ("Due today", [_item_cells(i) for i in status.due_today] or [["None."]]),
+        ("Checklist", [["All items", counts]] + owners),
+    ]
+
+
+def status_renderable(status: Status) -> RenderableType:
+    """Headings, each over a borderless grid, so long titles wrap in their column."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    moment = status.today.strftime("%a %d %b %Y %H:%M")
+    parts: list[RenderableType] = [
+        Text(f"{status.title}: {status.local_area}. {moment}", style="bold")
+    ]
+    for heading, rows in status_sections(status):
+        style = "bold red" if heading == "Overdue" and status.overdue else "bold"
+        parts.append(Text(f"\n{heading}", style=style))
+        grid = Table.grid(padding=(0, 2))
+        width = max(len(r) for r in rows)
+        for n in range(width):
+            wide = width > 1 and n == 2
+            grid.add_column(ratio=1 if wide else None, no_wrap=not wide and n < 2)
+        for row in rows:
+            grid.add_row(*row)
+        parts.append(Padding(grid, (0, 0, 0, 2)))
+    return Group(*parts)
+
+
+def status_markdown(status: Status) -> str:
+    moment = status.today.strftime("%a %d %b %Y %H:%M")
+    lines = [f"# {md_escape(status.title)}: {md_escape(status.local_area)}", "", moment, ""]
+    for heading, rows in status_sections(status):
+        if heading in ("Today", "Next"):
+            rows = [r[:-1] + [f"({r[-1]})"] if len(r) == 4 else r for r in rows]
+        body = [" ".join(c for c in row if c) for row in rows]
+        lines += [f"## {heading}", ""] + [f"- {md_escape(b)}" for b in body] + [""]
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,180 @@
+"""``sendplan history`` as Rich renderables (and the text pieces the schedule shows).
+
+Rich is imported inside the functions, so ``--format json`` never pays for it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sendplan.history import (
+    OUTCOME_LABELS,
+    PACKAGED,
+    History,
+    NextStep,
+    RecordedInspection,
+    short,
+)
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+#: Short kind names for the table's narrow first column.
+SHORT_KIND: dict[str, str] = {
+    "inspection_2016": "Inspection (2016 framework)",
+    "revisit": "WSoA re-visit",
+    "full": "Full inspection",
+    "monitoring": "Monitoring inspection",
+}
+
+STATUS_TEXT: dict[str, str] = {
+    "done": "done",
+    "overdue": "OVERDUE",
+    "due": "window open",
+    "upcoming": "upcoming",
+    "expected": "expected",
+    "past": "date passed",
+}
+
+
+def on_site_text(inspection: RecordedInspection) -> str:
+    """``17 Jul 2023 to 21 Jul 2023``, ``from 25 Sep 2017``, or ``not recorded``."""
+    first, last = inspection.first_on_site, inspection.last_on_site
+    if first and last and first != last:
+        return f"{short(first)} to {short(last)}"
+    if first and last:
+        return short(first)
+    if first:
+        return f"from {short(first)}"
+    if inspection.notification:
+        return f"notified {short(inspection.notification)}"
+    return "not recorded"
+
+
+def outcome_text(inspection: RecordedInspection) -> str:
+    """The outcome as published, or the outcome id's label."""
+    if inspection.outcome_text and inspection.outcome_text != "not parsed":
+        return inspection.outcome_text
+    if inspection.outcome:
+        return OUTCOME_LABELS[inspection.outcome]
+    return "not in the record"
+
+
+def findings_text(inspection: RecordedInspection) -> str:
+    """Weaknesses, progress on them, or areas for priority action."""
+    parts = []
+    weaknesses = inspection.significant_weaknesses
+    if inspection.kind == "revisit" and inspection.sufficient is not None:
+        total = weaknesses if weaknesses is not None else inspection.sufficient + (
+            inspection.insufficient or 0
+        )
+        parts.append(f"sufficient progress on {inspection.sufficient} of {total} weaknesses")
+    elif weaknesses is not None:
+        parts.append(f"{weaknesses} significant weakness{'es' if weaknesses != 1 else ''}")
+    if inspection.priority_actions is not None:
+        n = inspection.priority_actions
+        parts.append(f"{n} area{'s' if n != 1 else ''} for priority action")
+    return "; ".join(parts)
+
+
+def window_text(step: NextStep) -> str:
+    prefix = "about " if step.approximate else ""
+    if step.start is None:
+        return f"{prefix}{short(step.end)}"
+    return f"{short(step.start)} to {prefix}{short(step.end)}"
+
+
+def status_text(step: NextStep) -> str:
+    text = STATUS_TEXT.get(step.status, step.status)
+    if step.done_by is not None:
+        return f"{text}: {step.done_by.kind_label.lower()}, {on_site_text(step.done_by)}"
+    return text
+
+
+def sources(history: History) -> list[str]:
+    """Each distinct source once, in order of first use (numbered in the table)."""
+    seen: list[str] = []
+    for inspection in history.area.inspections:
+        if inspection.source and inspection.source not in seen:
+            seen.append(inspection.source)
+    return seen
+
+
+def history_renderable(history: History) -> RenderableType:
+    """The area's inspections, then what comes next, then the sources."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    area = history.area
+    codes = f" ({', '.join(area.codes)})" if area.codes else ""
+    count = len(area.inspections)
+    parts: list[RenderableType] = [
+        Text(
+            f"{area.name}{codes}: {count} inspection{'s' if count != 1 else ''} in the record",
+            style="bold",
+        )
+    ]
+    refs = sources(history)
+    table = Table(title="Inspections", title_justify="left", box=box.SIMPLE_HEAD, expand=True)
+    for header, style in (
+        ("Kind", {"ratio": 2}),
+        ("On site", {"no_wrap": True}),
+        ("Published", {"no_wrap": True}),
+        ("Outcome", {"ratio": 3}),
+        ("Findings", {"ratio": 2}),
+        ("Src", {"justify": "right"}),
+    ):
+        table.add_column(header, **style)
+    for inspection in area.inspections:
+        outcome = outcome_text(inspection)
+        if inspection.notes:
+            outcome += "\nNote: " + "; ".join(inspection.notes)
+        table.add_row(
+            SHORT_KIND.get(inspection.kind, inspection.kind_label),
+            on_site_text(inspection),
+            short(inspection.publication) if inspection.publication else "not recorded",
+            outcome,
+            findings_text(inspection),
+            f"[{refs.index(inspection.source) + 1}]" if inspection.source in refs else "",
+        )
+    parts.append(table)
+    steps = Table(
+        title=f"What comes next (as of {short(history.today)})",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        expand=True,
+    )
+    for header, style in (
+        ("What", {"ratio": 3}),
+        ("When", {"no_wrap": True}),
+        ("Status", {"ratio": 2}),
+        ("Source", {"ratio": 1}),
+    ):
+        steps.add_column(header, **style)
+    for step in history.steps:
+        steps.add_row(
+            step.title,
+            window_text(step),
+            status_text(step),
+            step.source,
+            style="bold" if step.status == "overdue" else None,
+        )
+    if history.steps:
+        parts.append(steps)
+    else:
+        parts.append(Text("What comes next: the record does not say (no outcome recorded)."))
+    notes = [step for step in history.steps if step.note]
+    for step in notes:
+        parts.append(Text(f"{step.title}: {step.note}", style="dim"))
+    parts.append(Text("Sources:"))
+    for number, source in enumerate(refs, start=1):
+        parts.append(Text(f"[{number}] {source}", style="dim"))
+    data = (
+        "the packaged record (Open Government Licence v3.0)"
+        if history.source == PACKAGED
+        else history.source
+    )
+    parts.append(Text(f"Data: {data}.", style="dim"))
+    return Group(*parts)

@@ -1,0 +1,277 @@
+"""Calendar export: the schedule as iCalendar (RFC 5545) events, for Outlook and Google.
+
+:func:`calendar_ics` turns a :class:`~sendplan.schedule.Schedule` into one
+VCALENDAR, written by the ``icalendar`` library (never by hand):
+
+* an event with a time of day (``11:00`` deadlines) is timed in Europe/London,
+  with the zone's VTIMEZONE; a deadline (an id ending ``_due``) lasts
+  :data:`DEADLINE_LENGTH`, anything else :data:`MEETING_LENGTH`;
+* an event without a time is an all-day event; a window (``end_date``) spans
+  its days, DTEND being the day *after* the last (RFC 5545 3.6.1: exclusive).
+  All-day events are TRANSPARENT, so a two-week window does not mark anyone
+  busy;
+* UIDs are derived from the local area, the inspection kind and the event id
+  (:func:`event_uid`), so importing a new export updates events rather than
+  duplicating them;
+* SEQUENCE starts at 0 and rises by one each time an event's start or end
+  moves.  A calendar file cannot know what was exported before, so the caller
+  passes the previous export (:func:`read_previous`); the CLI reads the file it
+  is about to replace (``--force``) or the one named by ``--previous``.
+
+Nothing here reads the clock: DTSTAMP is the ``stamp`` argument.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from sendplan import __version__
+from sendplan.errors import UsageError, suggestion_text
+from sendplan.rules import ROLES
+
+if TYPE_CHECKING:
+    from sendplan.schedule import Event, Schedule
+
+LONDON = ZoneInfo("Europe/London")
+#: How long a timed event lasts in the calendar (the guidance gives only a start).
+MEETING_LENGTH = timedelta(hours=1)
+#: A deadline ("due by 11:00") is a short marker at the deadline, not a meeting.
+DEADLINE_LENGTH = timedelta(minutes=15)
+#: Fixed namespace for :func:`event_uid`; changing it would duplicate every
+#: event already imported by a user, so it never changes.
+UID_NAMESPACE = uuid.UUID("6f0b8a52-3c1e-5d4a-9f1b-2e7c5a9d8e41")
+
+_ALARM = re.compile(r"(\d+)([wdhm])")
+_ALARM_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What an earlier export said about one event (by UID)."""
+
+    sequence: int
+    start: date | datetime
+    end: date | datetime | None
+
+
+# ------------------------------------------------------------------ inputs
+def parse_alarm(text: str) -> timedelta:
+    """``1d``, ``2h``, ``30m``, ``1w`` or combinations (``1d12h``) as a duration.
+
+    Raises :class:`UsageError` for anything else, or for zero.
+    """
+    cleaned = text.strip().lower()
+    parts = _ALARM.findall(cleaned)
+    if not parts or "".join(n + u for n, u in parts) != cleaned:
+        raise UsageError(
+            f"--alarm {text!r} is not a duration like 1d, 2h, 30m or 1d12h "
+            "(w weeks, d days, h hours, m minutes)"
+        )
+    total = sum((timedelta(**{_ALARM_UNITS[u]: int(n)}) for n, u in parts), timedelta())
+    if total <= timedelta(0):
+        raise UsageError(f"--alarm {text!r} must be longer than zero")
+    return total
+
+
+def check_roles(roles: Iterable[str]) -> tuple[str, ...]:
+    """The ``--who`` roles, lower-cased and checked against :data:`sendplan.rules.ROLES`."""
+    out: list[str] = []
+    for role in roles:
+        key = role.strip().lower()
+        if key not in ROLES:
+            hint = suggestion_text(key, ROLES)
+            raise UsageError(
+                f"--who {role!r} is not a role; roles are: {', '.join(ROLES)}"
+                + (f" ({hint})" if hint else "")
+            )
+        if key not in out:
+            out.append(key)
+    return tuple(out)
+
+
+def event_uid(local_area: str, kind: str, event_id: str) -> str:
+    """A stable UID for one event of one local area's inspection of one kind.
+
+    Case and surrounding spaces in the local area's name do not matter, so
+    tidying the case file does not duplicate imported events.
+    """
+    key = f"{' '.join(local_area.split()).casefold()}/{kind}/{event_id}"
+    return f"{uuid.uuid5(UID_NAMESPACE, key)}@sendplan"
+
+
+def read_previous(text: str | bytes) -> dict[str, Previous]:
+    """The events of an earlier export, by UID, to carry SEQUENCE forward.
+
+    Raises :class:`UsageError` when ``text`` is not an iCalendar file.
+    """
+    import icalendar
+
+    try:
+        calendar = icalendar.Calendar.from_ical(text)
+    except ValueError as error:
+        raise UsageError(f"the previous export is not an iCalendar file ({error})") from None
+    out: dict[str, Previous] = {}
+    for event in calendar.walk("VEVENT"):
+        uid = str(event.get("UID", ""))
+        if not uid or "DTSTART" not in event:
+            continue
+        end = event.decoded("DTEND") if "DTEND" in event else None
+        out[uid] = Previous(int(event.get("SEQUENCE", 0)), event.decoded("DTSTART"), end)
+    return out
+
+
+# ------------------------------------------------------------------ export
+def event_span(event: Event) -> tuple[date | datetime, date | datetime]:
+    """DTSTART and DTEND of an event (DTEND exclusive for all-day events)."""
+    last = event.end_date or event.date
+    if event.time is None:
+        return event.date, last + timedelta(days=1)
+    start = datetime.combine(event.date, event.time, tzinfo=LONDON)
+    length = DEADLINE_LENGTH if event.id.endswith("_due") else MEETING_LENGTH
+    return start, datetime.combine(last, event.time, tzinfo=LONDON) + length
+
+
+def describe(event: Event, schedule: Schedule) -> str:
+    """The event's DESCRIPTION: who acts, the paragraph, the note."""
+    lines = [
+        f"Who acts: {', '.join(ROLES[w] for w in event.who)}",
+        f"Source: {event.source} ({schedule.rules.source})",
+    ]
+    if event.end_date is not None:
+        lines.append(f"From {_day(event.date)} to {_day(event.end_date)}.")
+    if event.approximate:
+        lines.append("The guidance gives this date loosely; it is agreed locally.")
+    if event.recorded:
+        lines.append("Date recorded in the case file.")
+    if event.note:
+        lines.append(event.note)
+    lines.append(f"{schedule.rules.title}: {schedule.case.local_area} (sendplan)")
+    return "\n".join(lines)
+
+
+def _day(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def select_events(schedule: Schedule, who: Sequence[str] = ()) -> list[Event]:
+    """The schedule's events, only those one of ``who`` acts on when given."""
+    if not who:
+        return list(schedule.events)
+    return [e for e in schedule.events if set(e.who) & set(who)]
+
+
+def calendar_ics(
+    schedule: Schedule,
+    *,
+    stamp: datetime,
+    who: Sequence[str] = (),
+    alarms: Sequence[timedelta] = (),
+    previous: Mapping[str, Previous] | None = None,
+) -> bytes:
+    """The schedule (or the events ``who`` act on) as an iCalendar file.
+
+    ``stamp`` (timezone-aware) is every event's DTSTAMP; ``alarms`` are
+    reminders before each event's start; ``previous`` (from
+    :func:`read_previous`) carries each UID's SEQUENCE forward, one higher
+    where the event's start or end moved.
+    """
+    return calendar_export(schedule, stamp=stamp, who=who, alarms=alarms, previous=previous).data
+
+
+@dataclass(frozen=True)
+class Export:
+    """An export: the iCalendar bytes and one summary row per event (for JSON)."""
+
+    data: bytes
+    events: list[dict[str, object]]
+
+
+def calendar_export(
+    schedule: Schedule,
+    *,
+    stamp: datetime,
+    who: Sequence[str] = (),
+    alarms: Sequence[timedelta] = (),
+    previous: Mapping[str, Previous] | None = None,
+) -> Export:
+    """:func:`calendar_ics` with a summary of what was exported."""
+    import icalendar
+    from icalendar.enums import TRANSP
+
+    if stamp.tzinfo is None:
+        raise ValueError("stamp must be timezone-aware")
+    stamp = stamp.astimezone(UTC)
+    previous = previous or {}
+    case = schedule.case
+    name = f"{schedule.rules.title}: {case.local_area}"
+    if who:
+        # " and ", not commas: some readers split X-WR-CALNAME at escaped commas.
+        name += f" ({' and '.join(ROLES[w] for w in who)})"
+    calendar = icalendar.Calendar.new(
+        prodid=f"-//sendplan//sendplan {__version__}//EN",
+        # The calendar's own UID is stable too, so a re-export is the same calendar.
+        uid=event_uid(case.local_area, case.kind, "calendar/" + ",".join(who)),
+        name=name,
+        method="PUBLISH",
+    )
+    events = select_events(schedule, who)
+    rows: list[dict[str, object]] = []
+    for event in events:
+        start, end = event_span(event)
+        uid = event_uid(case.local_area, case.kind, event.id)
+        sequence = _sequence(previous.get(uid), start, end)
+        component = icalendar.Event.new(
+            uid=uid,
+            summary=event.title,
+            start=start,
+            end=end,
+            stamp=stamp,
+            sequence=sequence,
+            description=describe(event, schedule),
+            categories=[ROLES[w] for w in event.who],
+            transparency=TRANSP.TRANSPARENT if event.time is None else TRANSP.OPAQUE,
+        )
+        for before in alarms:
+            alarm = icalendar.Alarm()
+            alarm.add("ACTION", "DISPLAY")
+            alarm.add("DESCRIPTION", event.title)
+            alarm.add("TRIGGER", -before)
+            component.add_component(alarm)
+        calendar.add_component(component)
+        rows.append(
+            {
+                "id": event.id,
+                "uid": uid,
+                "sequence": sequence,
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "all_day": event.time is None,
+                "who": list(event.who),
+            }
+        )
+    if any(e.time is not None for e in events):
+        # Only the years the events use: a 1970-2038 VTIMEZONE is 60 lines of RDATEs.
+        first = min(e.date for e in events)
+        last = max(e.end_date or e.date for e in events)
+        calendar.add_missing_timezones(date(first.year, 1, 1), date(last.year + 1, 1, 1))
+    return Export(bytes(calendar.to_ical()), rows)
+
+
+def _sequence(before: Previous | None, start: date | datetime, end: date | datetime) -> int:
+    if before is None:
+        return 0
+    moved = not _same(before.start, start) or not _same(before.end, end)
+    return before.sequence + 1 if moved else before.sequence
+
+
+def _same(old: date | datetime | None, new: date | datetime) -> bool:
+    # A date and a datetime never compare equal, so all-day <-> timed counts as moved.
+    if old is None or isinstance(old, datetime) != isinstance(new, datetime):
+        return False
+    return old == new

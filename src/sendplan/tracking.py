@@ -1,0 +1,799 @@
+"""Choosing the children and young people for tracking meetings (handbook paras 90-93).
+
+The choice is a small optimisation with a stated objective, compared
+lexicographically (a better first part always wins):
+
+1. **Hard rules met** (para 92), counted in units so that getting closer
+   counts: at least 1 in alternative provision, at least 2 receiving SEN
+   support, at least 1 whose primary need is in each of the four broad areas
+   of need.  A rule no one in the lists can meet is reported, not forced.
+2. **Spread** (para 91: "a range of needs, ... a range of services, ... a
+   range of age groups and ... different stages in their involvement with
+   health and social care"): the weighted number of distinct values among the
+   chosen, per characteristic (:data:`SPREAD`).  Age group weighs most, since
+   para 91 asks for a range of age groups in so many words; then the mix of EHC
+   plan and SEN support, area of need and involvement with social care; then
+   primary need, social care team, phase; then setting, gender, ethnicity and
+   disability (the protected characteristics para 91 asks inspectors to keep
+   in mind).
+
+Para 91 asks for a range, not one best set: any choice meeting as many rules
+as the best found, covering as many age groups, with a spread within
+:data:`TOLERANCE` of the best, is as fair, and the seed picks one, so a
+rehearsal with another ``seed`` picks other, equally valid, families.
+
+The search: a seeded, stratified sample of candidates (every value of every
+characteristic is represented, so rare children, such as the only one in
+alternative provision, are never missed), a randomised greedy start, then
+swaps until no single swap improves the objective; the best of a few starts
+sets the bar, and a greedy build with slack, improved until it reaches the
+bar, is the choice.  Nothing here reads the clock, prints or sees a UPN.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from operator import attrgetter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sendplan.errors import SendplanError, suggestion_text
+from sendplan.lists import (
+    AREAS,
+    FIELDS,
+    NEVER_SHOWN,
+    PHASES,
+    Child,
+    Lists,
+    heading_key,
+    load_lists,
+    open_lists,
+)
+
+if TYPE_CHECKING:
+    from sendplan.case import Case
+
+
+class SelectionError(SendplanError):
+    """The request cannot be met as asked (an --include that is not in the lists, say)."""
+
+
+@dataclass(frozen=True)
+class HardRule:
+    """One rule of para 92: at least ``need`` chosen children whose ``attribute`` is ``value``."""
+
+    id: str
+    title: str
+    need: int
+    attribute: str
+    value: Any
+    why_none: str  # why no one might meet it
+
+    def test(self, child: Child) -> bool:
+        return bool(getattr(child, self.attribute) == self.value)
+
+
+def _area_rule(area: str) -> HardRule:
+    return HardRule(
+        f"area_{area}",
+        f"At least 1 whose primary need is {AREAS[area].lower()}",
+        1,
+        "area",
+        area,
+        f"no child or young person in scope has a primary need in {AREAS[area].lower()}",
+    )
+
+
+HARD_RULES: tuple[HardRule, ...] = (
+    HardRule(
+        "alternative_provision",
+        "At least 1 studying in alternative provision",
+        1,
+        "alternative_provision",
+        True,
+        "no child or young person in scope is in alternative provision "
+        f"(phase h) {PHASES['h']})",
+    ),
+    HardRule(
+        "sen_support",
+        "At least 2 receiving SEN support",
+        2,
+        "list",
+        2,
+        "too few children or young people in scope on List 2 (SEN support)",
+    ),
+    *(_area_rule(area) for area in AREAS),
+)
+
+#: Characteristics spread across the choice, with their weights (para 91).
+SPREAD: tuple[tuple[str, int], ...] = (
+    ("age_group", 6),  # first: _State.token_counts[0] counts age groups
+    ("list", 3),
+    ("area", 3),
+    ("social_care", 3),
+    ("primary_need", 2),
+    ("social_care_team", 2),
+    ("phase", 2),
+    ("setting", 1),
+    ("gender", 1),
+    ("ethnicity", 1),
+    ("disability", 1),
+)
+SPREAD_LABELS: dict[str, str] = {
+    "age_group": "age groups",
+    "list": "lists (EHC plan, SEN support)",
+    "area": "broad areas of need",
+    "social_care": "social care statuses (known, not known)",
+    "primary_need": "primary needs",
+    "social_care_team": "social care teams",
+    "phase": "phases",
+    "setting": "settings",
+    "gender": "genders",
+    "ethnicity": "ethnicities",
+    "disability": "disability answers",
+}
+
+SAMPLE_SIZE = 600  # random part of the candidate sample
+PER_VALUE = 12  # children sampled per value of each characteristic
+STARTS = 3  # greedy starts; the best sets the bar
+TOLERANCE = 0.05  # a choice whose spread is within 5% of the best found is as good
+SLACK = 3  # spread gain a randomised greedy step may give up
+VARIANTS = 3  # tries at a randomised choice that reaches the bar
+
+
+def _value(child: Child, name: str) -> Any:
+    value = getattr(child, name)
+    return None if value in ("", None, "not recorded") else value
+
+
+# ------------------------------------------------------------------ results
+@dataclass(frozen=True)
+class Chosen:
+    child: Child
+    rules: tuple[str, ...]  # ids of the hard rules this child helps meet
+    included: bool = False
+
+
+@dataclass(frozen=True)
+class Reserve:
+    child: Child
+    replaces: tuple[str, ...]  # Unique IDs of the chosen children it can stand in for
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule: HardRule
+    met: bool
+    ids: tuple[str, ...]
+    available: int  # in scope and not excluded
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Selection:
+    selected: tuple[Chosen, ...]
+    reserves: tuple[Reserve, ...]
+    rules: tuple[RuleResult, ...]
+    spread: tuple[tuple[str, int, int], ...]  # (characteristic, distinct values, weight)
+    seed: int
+    pool: int
+    best_score: int = 0  # the best spread found; the choice is within TOLERANCE of it
+    warnings: tuple[str, ...] = ()
+    uncovered: tuple[str, ...] = field(default=())
+
+    @property
+    def all_rules_met(self) -> bool:
+        return all(r.met for r in self.rules)
+
+    @property
+    def score(self) -> int:
+        return sum(n * w for _, n, w in self.spread)
+
+
+# ------------------------------------------------------------------ objective
+class _Pool:
+    """Candidates encoded for fast scoring: rule bits and one token per characteristic."""
+
+    def __init__(self, children: Sequence[Child]) -> None:
+        self.children = list(children)
+        self.bits = [
+            tuple(i for i, rule in enumerate(HARD_RULES) if rule.test(c)) for c in self.children
+        ]
+        self.tokens = [
+            tuple(_value(c, name) for name, _ in SPREAD) for c in self.children
+        ]
+        self.weights = tuple(w for _, w in SPREAD)
+        self.needs = tuple(r.need for r in HARD_RULES)
+
+    def units(self, counts: Sequence[int]) -> int:
+        return sum(map(min, self.needs, counts))
+
+    def score(self, chosen: Sequence[int]) -> tuple[int, int]:
+        counts = [0] * len(HARD_RULES)
+        for i in chosen:
+            for b in self.bits[i]:
+                counts[b] += 1
+        spread = 0
+        for d, w in enumerate(self.weights):
+            values = {self.tokens[i][d] for i in chosen} - {None}
+            spread += w * len(values)
+        return self.units(counts), spread
+
+
+class _State:
+    """A choice with running counts, so a swap is scored in O(characteristics)."""
+
+    def __init__(self, pool: _Pool, chosen: Iterable[int]) -> None:
+        self.pool = pool
+        self.chosen: list[int] = []
+        self.rule_counts = [0] * len(HARD_RULES)
+        self.token_counts: list[dict[Any, int]] = [{} for _ in SPREAD]
+        for i in chosen:
+            self.add(i)
+
+    def add(self, i: int) -> None:
+        self.chosen.append(i)
+        for b in self.pool.bits[i]:
+            self.rule_counts[b] += 1
+        for d, t in enumerate(self.pool.tokens[i]):
+            if t is not None:
+                self.token_counts[d][t] = self.token_counts[d].get(t, 0) + 1
+
+    def remove(self, i: int) -> None:
+        self.chosen.remove(i)
+        for b in self.pool.bits[i]:
+            self.rule_counts[b] -= 1
+        for d, t in enumerate(self.pool.tokens[i]):
+            if t is not None:
+                self.token_counts[d][t] -= 1
+                if not self.token_counts[d][t]:
+                    del self.token_counts[d][t]
+
+    def score(self) -> tuple[int, int]:
+        spread = sum(w * len(c) for w, c in zip(self.pool.weights, self.token_counts, strict=True))
+        return self.pool.units(self.rule_counts), spread
+
+    def gain_add(self, i: int) -> tuple[int, int]:
+        counts = list(self.rule_counts)
+        for b in self.pool.bits[i]:
+            counts[b] += 1
+        spread = 0
+        for d, t in enumerate(self.pool.tokens[i]):
+            if t is not None and t not in self.token_counts[d]:
+                spread += self.pool.weights[d]
+        return self.pool.units(counts), spread
+
+    def swap_score(self, out: int, into: int, base_spread: int) -> tuple[int, int]:
+        counts = list(self.rule_counts)
+        for b in self.pool.bits[out]:
+            counts[b] -= 1
+        for b in self.pool.bits[into]:
+            counts[b] += 1
+        spread = base_spread
+        old, new = self.pool.tokens[out], self.pool.tokens[into]
+        for d, w in enumerate(self.pool.weights):
+            o, n = old[d], new[d]
+            if o == n:
+                continue
+            present = self.token_counts[d]
+            if o is not None and present[o] == 1:
+                spread -= w
+            if n is not None and n not in present:
+                spread += w
+        return self.pool.units(counts), spread
+
+
+# ------------------------------------------------------------------ search
+def _sample(children: Sequence[Child], rng: random.Random, keep: set[int]) -> list[int]:
+    """Indexes of a seeded candidate sample in which every value of every characteristic
+    is represented (up to :data:`PER_VALUE` children each), so rare children, such as
+    the few in alternative provision, are always candidates."""
+    n = len(children)
+    chosen = set(keep)
+    if n <= SAMPLE_SIZE:
+        return list(range(n))
+    chosen.update(rng.sample(range(n), SAMPLE_SIZE))
+    # A value held by fewer than `rare` children may be missed by the random part.
+    rare = PER_VALUE * n // SAMPLE_SIZE
+    for name in _STRATA:
+        column = list(map(attrgetter(name), children))
+        counts = Counter(column)
+        scarce = {value for value, k in counts.items() if k <= rare}
+        if not scarce:
+            continue
+        members: dict[Any, list[int]] = {}
+        for i in (i for i, value in enumerate(column) if value in scarce):
+            members.setdefault(column[i], []).append(i)
+        for value in sorted(members, key=repr):
+            group = members[value]
+            chosen.update(group if len(group) <= PER_VALUE else rng.sample(group, PER_VALUE))
+    return sorted(chosen)
+
+
+#: Characteristics whose every value must be among the candidates (all of the
+#: spread's but setting and ethnicity, whose values are too many to matter one by
+#: one), plus alternative provision, which a subsidiary phase can also give.
+_STRATA = (
+    "list",
+    "age_group",
+    "area",
+    "primary_need",
+    "phase",
+    "alternative_provision",
+    "social_care",
+    "social_care_team",
+    "gender",
+    "disability",
+)
+
+
+def _greedy(
+    pool: _Pool, fixed: Sequence[int], count: int, rng: random.Random, slack: int = 0
+) -> _State:
+    """Add the child who helps most, at random among those within ``slack`` of the best
+    spread gain (rule gains must be the best)."""
+    state = _State(pool, fixed)
+    taken = set(fixed)
+    while len(state.chosen) < count:
+        gains = [(state.gain_add(i), i) for i in range(len(pool.children)) if i not in taken]
+        if not gains:
+            break
+        best = max(g for g, _ in gains)
+        ties = [i for (units, spread), i in gains if units == best[0] and spread >= best[1] - slack]
+        pick = rng.choice(ties)
+        state.add(pick)
+        taken.add(pick)
+    return state
+
+
+def _improve(
+    state: _State,
+    fixed: set[int],
+    rng: random.Random,
+    rounds: int = 30,
+    enough: Callable[[_State], bool] | None = None,
+) -> None:
+    """Make the best single swap until none improves (or the choice is ``enough``)."""
+    pool = state.pool
+    for _ in range(rounds):
+        current = state.score()
+        if enough is not None and enough(state):
+            return
+        best = current
+        moves: list[tuple[int, int]] = []
+        chosen = set(state.chosen)
+        for out in state.chosen:
+            if out in fixed:
+                continue
+            for into in range(len(pool.children)):
+                if into in chosen:
+                    continue
+                score = state.swap_score(out, into, current[1])
+                if score > best:
+                    best, moves = score, [(out, into)]
+                elif score == best and best > current:
+                    moves.append((out, into))
+        if best <= current:
+            return
+        out, into = rng.choice(moves)
+        state.remove(out)
+        state.add(into)
+
+
+def select_for_tracking(
+    children: Sequence[Child],
+    count: int = 6,
+    seed: int = 0,
+    reserves: int = 3,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+) -> Selection:
+    """Choose ``count`` children for tracking meetings and ``reserves`` reserves.
+
+    ``children`` are the usable rows of both lists; non-residents (``resident``
+    False) are out of scope (paras 13, 91) and never chosen unless included.
+    ``include`` ids are always chosen; ``exclude`` ids never are.
+    """
+    if count < 1:
+        raise SelectionError("--count must be at least 1")
+    if reserves < 0:
+        raise SelectionError("--reserves cannot be negative")
+    include = list(dict.fromkeys(include))
+    clash = sorted(set(include) & set(exclude))
+    if clash:
+        raise SelectionError(f"{', '.join(clash)} is both included and excluded")
+    if len(include) > count:
+        raise SelectionError(f"{len(include)} children included but --count is {count}")
+    warnings: list[str] = []
+    wanted = set(include) | set(exclude)
+    by_id = {c.id: c for c in children if c.id in wanted} if wanted else {}
+    missing = [i for i in include if i not in by_id]
+    if missing:
+        raise SelectionError(
+            f"--include {', '.join(missing)}: no such Unique ID among the usable rows of the "
+            "lists (check the id, or run `sendplan lists check` for rows left out)"
+        )
+    unknown = [i for i in exclude if i not in by_id]
+    if unknown:
+        warnings.append(f"--exclude {', '.join(unknown)}: no such Unique ID in the lists")
+    for i in include:
+        if by_id[i].resident is False:
+            warnings.append(
+                f"{i} is included although the lists say they live outside the area "
+                "(out of scope, paras 13, 91)"
+            )
+    excluded = set(exclude)
+    pool_children = [
+        c
+        for c in children
+        if (c.resident is not False and c.id not in excluded) or c.id in include
+    ]
+    rng = random.Random(seed)
+    keep = {i for i, c in enumerate(pool_children) if c.id in by_id and c.id in include}
+    sample = _sample(pool_children, rng, keep) if pool_children else []
+    pool = _Pool([pool_children[i] for i in sample])
+    fixed = [pool.children.index(by_id[i]) for i in include]
+    count_here = min(count, len(pool.children))
+
+    best_state: _State | None = None
+    for _ in range(STARTS):
+        state = _greedy(pool, fixed, count_here, rng)
+        _improve(state, set(fixed), rng)
+        if best_state is None or state.score() > best_state.score():
+            best_state = state
+    assert best_state is not None
+    # Para 91 asks for "a range", not one best set: any choice meeting as many rules
+    # as the best found, with a spread within TOLERANCE of it, is as fair.  The seed
+    # picks one, built greedily with slack and improved only until good enough, so
+    # rehearsals do not keep landing on the same families.
+    # Para 91 names age groups in so many words: the bar keeps the best's number too.
+    best_units, best_spread = best_state.score()
+    bar = (best_units, math.ceil(best_spread * (1 - TOLERANCE)))
+    ages = len(best_state.token_counts[0])
+
+    def enough(state: _State) -> bool:
+        return state.score() >= bar and len(state.token_counts[0]) >= ages
+
+    chosen_state = best_state
+    for _ in range(VARIANTS):
+        state = _greedy(pool, fixed, count_here, rng, slack=SLACK)
+        _improve(state, set(fixed), rng, enough=enough)
+        if enough(state):
+            chosen_state = state
+            break
+    chosen_idx = list(chosen_state.chosen)
+    if len(chosen_idx) < count:
+        warnings.append(
+            f"only {len(chosen_idx)} children and young people in scope could be chosen "
+            f"(asked for {count})"
+        )
+
+    rule_results = _rules(pool, chosen_idx, pool_children, count)
+    met = {r.rule.id for r in rule_results if r.met}
+    selected = tuple(
+        Chosen(
+            pool.children[i],
+            tuple(HARD_RULES[b].id for b in pool.bits[i] if HARD_RULES[b].id in met),
+            pool.children[i].id in include,
+        )
+        for i in _ordered(pool, chosen_idx)
+    )
+    reserve_list, uncovered, unreplaceable = _reserves(pool, chosen_idx, reserves, met, rng)
+    for uid in uncovered:
+        if uid in unreplaceable:
+            warnings.append(
+                f"no one in the lists can replace {uid} alone and keep the same rules met; if "
+                f"that family declines, choose again with --exclude {uid} (and --include for "
+                "families who have already agreed)"
+            )
+        else:
+            warnings.append(
+                f"none of the {len(reserve_list)} reserves can replace {uid} like for like; "
+                "raise --reserves"
+            )
+    spread = tuple(
+        (name, len({pool.tokens[i][d] for i in chosen_idx} - {None}), w)
+        for d, (name, w) in enumerate(SPREAD)
+    )
+    return Selection(
+        selected=selected,
+        reserves=tuple(reserve_list),
+        rules=tuple(rule_results),
+        spread=spread,
+        seed=seed,
+        pool=len(pool_children),
+        best_score=best_spread,
+        warnings=tuple(warnings),
+        uncovered=tuple(uncovered),
+    )
+
+
+def _ordered(pool: _Pool, chosen: Sequence[int]) -> list[int]:
+    """Youngest first, then by Unique ID: a stable order for tables and tests."""
+    return sorted(chosen, key=lambda i: (pool.children[i].age, pool.children[i].id))
+
+
+def _rules(
+    pool: _Pool, chosen: Sequence[int], everyone: Sequence[Child], count: int
+) -> list[RuleResult]:
+    out = []
+    counts = {
+        name: Counter(map(attrgetter(name), everyone))
+        for name in {r.attribute for r in HARD_RULES}
+    }
+    for b, rule in enumerate(HARD_RULES):
+        ids = tuple(pool.children[i].id for i in _ordered(pool, chosen) if b in pool.bits[i])
+        available = counts[rule.attribute][rule.value]
+        met = len(ids) >= rule.need
+        reason = ""
+        if not met:
+            if available == 0:
+                reason = rule.why_none
+            elif available < rule.need:
+                reason = f"only {available} in scope can meet it ({rule.why_none})"
+            else:
+                reason = (
+                    f"{available} in scope could, but not together with the other rules "
+                    f"within {count} children; raise --count or review --include"
+                )
+        out.append(RuleResult(rule, met, ids, available, reason))
+    return out
+
+
+def _rules_met(pool: _Pool, chosen: Iterable[int]) -> set[int]:
+    counts = [0] * len(HARD_RULES)
+    for i in chosen:
+        for b in pool.bits[i]:
+            counts[b] += 1
+    return {b for b, rule in enumerate(HARD_RULES) if counts[b] >= rule.need}
+
+
+def _reserves(
+    pool: _Pool, chosen: Sequence[int], wanted: int, met: set[str], rng: random.Random
+) -> tuple[list[Reserve], list[str], list[str]]:
+    """Reserves, each with the chosen children it can replace like for like (para 93).
+
+    A reserve can replace a chosen child when swapping them keeps every hard
+    rule that the choice meets.  Reserves are picked so that, first, every
+    chosen child has a replacement, then to cover as many as possible, then to
+    be most like the child they replace (same area, list, age group...).
+    """
+    met_bits = {b for b, r in enumerate(HARD_RULES) if r.id in met}
+    rest = [i for i in range(len(pool.children)) if i not in set(chosen)]
+    can: dict[int, list[int]] = {}
+    likeness: dict[int, int] = {}
+    for r in rest:
+        covers = []
+        like = 0
+        for s in chosen:
+            after = [x for x in chosen if x != s] + [r]
+            if met_bits <= _rules_met(pool, after):
+                covers.append(s)
+                like += sum(
+                    w
+                    for (a, b, w) in zip(pool.tokens[s], pool.tokens[r], pool.weights, strict=True)
+                    if a == b and a is not None
+                )
+        if covers:
+            can[r] = covers
+            likeness[r] = like
+    picked: list[int] = []
+    covered: set[int] = set()
+    options = dict(can)
+    depth = dict.fromkeys(chosen, 0)  # how many reserves picked so far cover each child
+    seen: list[set[Any]] = [set() for _ in SPREAD]  # the reserves' values so far
+    while len(picked) < wanted and options:
+        best: tuple[int, int, int, int] | None = None
+        ties: list[int] = []
+        for r, covers in options.items():
+            # First cover children nobody covers yet, then the least covered; then
+            # reserves unlike those already picked, then like the children replaced.
+            thinnest = -min(depth[s] for s in covers)
+            fresh = sum(
+                w
+                for d, (t, w) in enumerate(zip(pool.tokens[r], pool.weights, strict=True))
+                if t is not None and t not in seen[d]
+            )
+            key = (len(set(covers) - covered), thinnest, fresh, likeness[r])
+            if best is None or key > best:
+                best, ties = key, [r]
+            elif key == best:
+                ties.append(r)
+        pick = rng.choice(ties)
+        picked.append(pick)
+        for s in options.pop(pick):
+            covered.add(s)
+            depth[s] += 1
+        for d, t in enumerate(pool.tokens[pick]):
+            seen[d].add(t)
+    order = _ordered(pool, chosen)
+    reserves = [
+        Reserve(pool.children[r], tuple(pool.children[s].id for s in order if s in can[r]))
+        for r in picked
+    ]
+    anyone = {s for covers in can.values() for s in covers}
+    uncovered = [pool.children[s].id for s in order if s not in covered] if wanted else []
+    unreplaceable = [pool.children[s].id for s in order if s not in anyone] if wanted else []
+    return reserves, uncovered, unreplaceable
+
+
+# ------------------------------------------------------------------ from the case
+@dataclass(frozen=True)
+class ListsSource:
+    """Where the lists are: ``--list1``/``--list2`` files or one ``--lists`` workbook."""
+
+    list1: Path | None = None
+    list2: Path | None = None
+    workbook: Path | None = None
+
+
+@dataclass(frozen=True)
+class TrackingReport:
+    """A selection with what the CLI shows around it."""
+
+    selection: Selection
+    lists: Lists
+    notification: date
+    local_area: str
+    show: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def notification_date(case: Case) -> date:
+    """The day the lists describe and ages are taken at: notification (paras 196, 199)."""
+    from sendplan.schedule import build_schedule
+
+    return build_schedule(case).event("notification").date
+
+
+def show_fields(names: Sequence[str]) -> tuple[str, ...]:
+    """Field names for ``--show`` (field names or template headings; UPN and ULN refused)."""
+    out: list[str] = []
+    for name in names:
+        for part in (p.strip() for p in name.split(",")):
+            if not part:
+                continue
+            key = heading_key(part)
+            field_name = next(
+                (
+                    f.name
+                    for f in FIELDS
+                    if key in (heading_key(f.name), heading_key(f.heading))
+                    or key in {heading_key(a) for a in f.aliases}
+                ),
+                None,
+            )
+            if field_name in NEVER_SHOWN:
+                raise SelectionError(
+                    f"--show {part}: UPN and ULN identify a child and are never shown"
+                )
+            if field_name is None:
+                raise SelectionError(
+                    f"--show {part}: not a column of the lists"
+                    + (f" ({hint})" if (hint := suggestion_text(part, SHOWABLE)) else "")
+                )
+            if field_name not in out:
+                out.append(field_name)
+    return tuple(out)
+
+
+SHOWABLE = tuple(f.name for f in FIELDS if f.name not in NEVER_SHOWN)
+
+
+def read_lists(
+    case: Case | None,
+    source: ListsSource,
+    notification: date,
+    today: date | None = None,
+    show: Sequence[str] = (),
+) -> Lists:
+    """Read the lists named by ``source`` with the case's column mapping and home area.
+
+    Without a case, only the template's headings are recognised and a home
+    local authority column cannot be judged (a "lives in area" one still can).
+    """
+    columns: dict[str, str] = {}
+    home: list[str] = []
+    if case is not None:
+        columns = dict(case.tracking.columns)
+        home = [case.local_area, case.inspection.la_code or "", *case.tracking.home_la]
+    sheets = open_lists(source.list1, source.list2, source.workbook)
+    return load_lists(sheets, notification, today, columns, home, show)
+
+
+def lists_warnings(lists: Lists) -> list[str]:
+    """What the reader of a selection must know about the lists themselves."""
+    out: list[str] = []
+    numbers = {data.number for data in lists.lists}
+    for missing in ({1, 2} - numbers):
+        out.append(f"List {missing} was not given, so no one from it can be chosen")
+    for data in lists.lists:
+        if data.number == 2 and not data.has_residence:
+            out.append(
+                "List 2 has no residence column ('Lives in area' or 'Home local authority'): "
+                "children who live in other areas but attend settings here are out of scope "
+                "(paras 13, 91) and could not be left out; check where the chosen children live"
+            )
+        if data.non_residents:
+            out.append(
+                f"{data.non_residents} on List {data.number} live outside the area and were "
+                "left out (paras 13, 91)"
+            )
+    left_out = [f for f in lists.findings if f.excluded]
+    if left_out:
+        rows = lists.excluded_rows()
+        shown = "; ".join(str(f) for f in left_out[:3])
+        more = f"; and {len(left_out) - 3} more" if len(left_out) > 3 else ""
+        out.append(
+            f"{rows} rows left out of the choice because of problems: {shown}{more} "
+            "(`sendplan lists check` lists them all)"
+        )
+    return out
+
+
+def plan_tracking(
+    case: Case,
+    source: ListsSource,
+    count: int = 6,
+    seed: int = 0,
+    reserves: int = 3,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    show: Sequence[str] = (),
+    notification: date | None = None,
+) -> TrackingReport:
+    """Read the lists and choose: the whole of ``sendplan select`` short of printing."""
+    fields = show_fields(show)
+    day = notification or notification_date(case)
+    lists = read_lists(case, source, day, show=fields)
+    for name in fields:  # a list without the column shows it blank
+        if not any(name in data.columns for data in lists.lists):
+            raise SelectionError(f"--show {name}: no such column in the lists")
+    selection = select_for_tracking(
+        lists.children,
+        count=count,
+        seed=seed,
+        reserves=reserves,
+        include=_split(include),
+        exclude=_split(exclude),
+    )
+    warnings = lists_warnings(lists) + list(selection.warnings)
+    for rule in selection.rules:
+        if not rule.met:
+            warnings.append(f"rule not met: {rule.rule.title} (para 92): {rule.reason}")
+    return TrackingReport(
+        selection, lists, day, case.local_area, fields, tuple(warnings)
+    )
+
+
+def _split(ids: Sequence[str]) -> list[str]:
+    """``--exclude A,B --exclude C`` -> [A, B, C]."""
+    return [part.strip() for value in ids for part in value.split(",") if part.strip()]
+
+
+def save_selection(path: Path, selection: Selection) -> Case:
+    """Record the chosen Unique IDs and reserves in the case file's ``[tracking]``.
+
+    Only ids: the lists themselves never go into the case file.  The file is
+    left owner-only, since the ids are (pseudonymous) person-level data.
+    """
+    from sendplan.files import update_case
+
+    selected = [c.child.id for c in selection.selected]
+    reserve_ids = [r.child.id for r in selection.reserves]
+
+    def change(document: Any) -> None:
+        import tomlkit
+
+        if "tracking" not in document:
+            document.add("tracking", tomlkit.table())
+        table = document["tracking"]
+        table["selected"] = selected
+        table["reserves"] = reserve_ids
+
+    return update_case(path, change, private=True)

@@ -1,0 +1,422 @@
+"""Rendering a tracking selection and a lists check: Rich, JSON, CSV, Markdown.
+
+Only what the issue allows leaves here: Unique IDs (the template's
+pseudonymous id), list, age group, primary need and area, phase, social care,
+the rules met, and the columns ``--show`` names.  UPN and ULN are never on a
+:class:`~sendplan.lists.Child`, so they cannot be printed; problems are shown
+by list, row and column, never by content.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from sendplan.lists import FIELD_BY_NAME, PHASES, PROBLEMS, Child, Finding, Lists
+from sendplan.output import markdown_table, md_escape, short_date, to_json
+from sendplan.tracking import SPREAD_LABELS, TOLERANCE, TrackingReport
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+LIST_NAMES = {1: "EHC plan", 2: "SEN support"}
+#: Short phase names for tables (the JSON has the letter; PHASES the full text).
+PHASE_SHORT = {"f": "Special", "g": "Post-16/FE", "h": "PRU/AP", "i": "Other"}
+RULE_SHORT = {
+    "alternative_provision": "AP",
+    "sen_support": "SEN support",
+    "area_communication_interaction": "C&I",
+    "area_cognition_learning": "C&L",
+    "area_semh": "SEMH",
+    "area_sensory_physical": "S&P",
+}
+
+
+AREA_SHORT = {
+    "communication_interaction": "C&I",
+    "cognition_learning": "C&L",
+    "semh": "SEMH",
+    "sensory_physical": "S&P",
+}
+LEGEND = (
+    "C&I communication and interaction, C&L cognition and learning, SEMH social, emotional "
+    "and mental health, S&P sensory and/or physical (the broad areas of need, para 92); "
+    "AP alternative provision."
+)
+
+
+def _need(child: Child) -> str:
+    if child.area is None or AREA_SHORT[child.area] == child.primary_need:
+        return child.primary_need
+    return f"{child.primary_need} ({AREA_SHORT[child.area]})"
+
+
+def _phase(child: Child) -> str:
+    if child.phase is None:
+        return "not recorded"
+    text = f"{child.phase}) {PHASE_SHORT.get(child.phase, PHASES[child.phase])}"
+    if child.alternative_provision and child.phase != "h":
+        text += " + AP (dual)"
+    return text
+
+
+def _social_care(child: Child) -> str:
+    if child.social_care == "known" and child.social_care_team:
+        return f"known: {child.social_care_team}"
+    return child.social_care
+
+
+def _child_json(child: Child) -> dict[str, Any]:
+    return {
+        "id": child.id,
+        "list": child.list,
+        "list_name": LIST_NAMES[child.list],
+        "age_group": child.age_group,
+        "primary_need": child.primary_need,
+        "area_of_need": child.area,
+        "phase": child.phase,
+        "alternative_provision": child.alternative_provision,
+        "social_care": child.social_care,
+        "social_care_team": child.social_care_team or None,
+        **({"shown": dict(child.shown)} if child.shown else {}),
+    }
+
+
+# ------------------------------------------------------------------ selection
+def selection_json(report: TrackingReport) -> str:
+    """The selection as JSON: selected, reserves, rules, spread, warnings."""
+    sel = report.selection
+    data = {
+        "local_area": report.local_area,
+        "notification": report.notification,
+        "seed": sel.seed,
+        "in_scope": sel.pool,
+        "selected": [
+            {**_child_json(c.child), "rules": list(c.rules), "included": c.included}
+            for c in sel.selected
+        ],
+        "reserves": [
+            {**_child_json(r.child), "replaces": list(r.replaces)} for r in sel.reserves
+        ],
+        "rules": [
+            {
+                "rule": r.rule.id,
+                "title": r.rule.title,
+                "source": "handbook para 92",
+                "need": r.rule.need,
+                "met": r.met,
+                "ids": list(r.ids),
+                "available": r.available,
+                "reason": r.reason or None,
+            }
+            for r in sel.rules
+        ],
+        "spread": {
+            name: {"distinct": n, "weight": w, "label": SPREAD_LABELS[name]}
+            for name, n, w in sel.spread
+        },
+        "objective": {
+            "rules_met": sum(r.met for r in sel.rules),
+            "spread_score": sel.score,
+            "best_spread_score_found": sel.best_score,
+            "tolerance": TOLERANCE,
+        },
+        "rows_left_out": report.lists.excluded_rows(),
+        "left_out": [f.to_json() for f in report.lists.findings if f.excluded],
+        "warnings": list(report.warnings),
+    }
+    return to_json(data)
+
+
+def _rows(report: TrackingReport) -> list[tuple[str, Child, str, str]]:
+    """(role, child, rules, replaces) for every chosen child then every reserve."""
+    out: list[tuple[str, Child, str, str]] = []
+    for c in report.selection.selected:
+        rules = ", ".join(RULE_SHORT[r] for r in c.rules)
+        out.append(("included" if c.included else "selected", c.child, rules, ""))
+    for r in report.selection.reserves:
+        out.append(("reserve", r.child, "", ", ".join(r.replaces)))
+    return out
+
+
+def _shown_headings(report: TrackingReport) -> list[str]:
+    return [FIELD_BY_NAME[name].heading for name in report.show]
+
+
+def selection_csv(report: TrackingReport) -> str:
+    """One row per chosen child and reserve (ids and codes only, plus ``--show`` columns)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    shown = _shown_headings(report)
+    writer.writerow(
+        [
+            "role",
+            "id",
+            "list",
+            "age_group",
+            "primary_need",
+            "area_of_need",
+            "phase",
+            "alternative_provision",
+            "social_care",
+            "social_care_team",
+            "rules",
+            "replaces",
+            *shown,
+        ]
+    )
+    for role, child, rules, replaces in _rows(report):
+        extra = dict(child.shown)
+        writer.writerow(
+            [
+                role,
+                child.id,
+                child.list,
+                child.age_group,
+                child.primary_need,
+                child.area or "",
+                child.phase or "",
+                "yes" if child.alternative_provision else "no",
+                child.social_care,
+                child.social_care_team,
+                rules,
+                replaces,
+                *(extra.get(h, "") for h in shown),
+            ]
+        )
+    return buffer.getvalue()
+
+
+_HEADERS = ("Unique ID", "List", "Age", "Primary need", "Phase", "Social care")
+
+
+def _cells(child: Child) -> list[str]:
+    return [
+        child.id,
+        f"{child.list} ({LIST_NAMES[child.list]})",
+        child.age_group,
+        _need(child),
+        _phase(child),
+        _social_care(child),
+    ]
+
+
+def _title(report: TrackingReport) -> str:
+    return (
+        f"Tracking meetings: {report.local_area} (ages at notification, "
+        f"{short_date(report.notification)}; seed {report.selection.seed}; "
+        f"{report.selection.pool:,} in scope)"
+    )
+
+
+def _rule_rows(report: TrackingReport) -> list[list[str]]:
+    return [
+        [r.rule.title, "yes" if r.met else "NO", ", ".join(r.ids) or "-", r.reason]
+        for r in report.selection.rules
+    ]
+
+
+def _spread_text(report: TrackingReport) -> str:
+    parts = [f"{n} {SPREAD_LABELS[name]}" for name, n, _ in report.selection.spread]
+    sel = report.selection
+    return (
+        "Spread (para 91): " + ", ".join(parts) + f"; score {sel.score} "
+        f"(best found {sel.best_score}; any within {TOLERANCE:.0%} may be chosen)."
+    )
+
+
+def selection_renderable(report: TrackingReport) -> RenderableType:
+    """Chosen children, the rules' coverage, the spread and the reserves as Rich tables."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    shown = _shown_headings(report)
+    chosen = Table(title="Chosen", title_justify="left", box=box.SIMPLE_HEAD)
+    for header in (*_HEADERS, "Rules (para 92)", *shown):
+        chosen.add_column(header)
+    for c in report.selection.selected:
+        extra = dict(c.child.shown)
+        met = ", ".join(RULE_SHORT[r] for r in c.rules)
+        if c.included:
+            met = (met + " " if met else "") + "[included]"
+        chosen.add_row(*_cells(c.child), met, *(extra.get(h, "") for h in shown))
+
+    rules = Table(title="Rules (para 92)", title_justify="left", box=box.SIMPLE_HEAD)
+    for header in ("Rule", "Met", "Who", "Why not"):
+        rules.add_column(header)
+    for row, result in zip(_rule_rows(report), report.selection.rules, strict=True):
+        rules.add_row(*row, style=None if result.met else "bold red")
+
+    reserves = Table(title="Reserves", title_justify="left", box=box.SIMPLE_HEAD)
+    for header in (*_HEADERS, "Can replace", *shown):
+        reserves.add_column(header)
+    for r in report.selection.reserves:
+        extra = dict(r.child.shown)
+        reserves.add_row(
+            *_cells(r.child), ", ".join(r.replaces), *(extra.get(h, "") for h in shown)
+        )
+    parts: list[RenderableType] = [
+        Text(_title(report), style="bold"),
+        chosen,
+        Text(LEGEND, style="dim"),
+        rules,
+        Text(_spread_text(report)),
+    ]
+    if report.selection.reserves:
+        parts.append(reserves)
+    return Group(*parts)
+
+
+def selection_markdown(report: TrackingReport) -> str:
+    shown = _shown_headings(report)
+    lines = [f"# {md_escape(_title(report))}", "", "## Chosen", ""]
+    lines += markdown_table(
+        (*_HEADERS, "Rules (para 92)", *shown),
+        [
+            _cells(c.child)
+            + [", ".join(RULE_SHORT[r] for r in c.rules) + (" [included]" if c.included else "")]
+            + [dict(c.child.shown).get(h, "") for h in shown]
+            for c in report.selection.selected
+        ],
+    )
+    lines += ["", md_escape(LEGEND), "", "## Rules (para 92)", ""]
+    lines += markdown_table(("Rule", "Met", "Who", "Why not"), _rule_rows(report))
+    lines += ["", md_escape(_spread_text(report)), ""]
+    if report.selection.reserves:
+        lines += ["## Reserves", ""]
+        lines += markdown_table(
+            (*_HEADERS, "Can replace", *shown),
+            [
+                _cells(r.child)
+                + [", ".join(r.replaces)]
+                + [dict(r.child.shown).get(h, "") for h in shown]
+                for r in report.selection.reserves
+            ],
+        )
+        lines.append("")
+    if report.warnings:
+        lines += ["## Warnings", ""] + [f"- {md_escape(w)}" for w in report.warnings] + [""]
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ lists check
+def check_summary(findings: Sequence[Finding]) -> list[tuple[str, str, int]]:
+    """(severity, problem, how many) for each kind found, errors first."""
+    counts = Counter((f.severity, f.kind) for f in findings)
+    order = list(PROBLEMS)
+    return [
+        (severity, PROBLEMS[kind], n)
+        for (severity, kind), n in sorted(
+            counts.items(), key=lambda item: (item[0][0] != "error", order.index(item[0][1]))
+        )
+    ]
+
+
+def _finding_cells(f: Finding) -> list[str]:
+    column = f"{f.letter} ({f.column})" if f.column else ""
+    return [str(f.list), str(f.row), column, f.message, f.severity]
+
+
+def check_json(lists: Lists) -> str:
+    findings = lists.findings
+    return to_json(
+        {
+            "lists": [
+                {
+                    "list": d.number,
+                    "source": d.source,
+                    "rows": d.rows,
+                    "usable": len(d.children),
+                    "columns_not_found": d.absent,
+                    "residence_column": d.has_residence,
+                }
+                for d in lists.lists
+            ],
+            "errors": sum(f.severity == "error" for f in findings),
+            "queries": sum(f.severity == "query" for f in findings),
+            "summary": [
+                {"severity": s, "problem": p, "count": n} for s, p, n in check_summary(findings)
+            ],
+            "findings": [f.to_json() for f in findings],
+        }
+    )
+
+
+def check_csv(lists: Lists) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["list", "row", "column_letter", "column", "problem", "severity"])
+    for f in lists.findings:
+        writer.writerow([f.list, f.row, f.letter or "", f.column or "", f.message, f.severity])
+    return buffer.getvalue()
+
+
+def _check_heading(lists: Lists) -> list[str]:
+    out = []
+    for d in lists.lists:
+        line = f"List {d.number} ({d.source}): {d.rows:,} rows, {len(d.children):,} usable"
+        if d.absent:
+            line += f"; template columns not found: {', '.join(d.absent)}"
+        out.append(line)
+    return out
+
+
+def check_renderable(lists: Lists, limit: int = 200) -> RenderableType:
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    findings = lists.findings
+    parts: list[RenderableType] = [Text(line) for line in _check_heading(lists)]
+    if findings:
+        table = Table(title="Problems", title_justify="left", box=box.SIMPLE_HEAD)
+        for header in ("List", "Row", "Column", "Problem", "Severity"):
+            table.add_column(header)
+        for f in findings[:limit]:
+            table.add_row(*_finding_cells(f), style="red" if f.severity == "error" else None)
+        parts.append(table)
+        if len(findings) > limit:
+            parts.append(
+                Text(f"... and {len(findings) - limit:,} more (--limit, or --format csv for all)")
+            )
+    summary = Table(title="Summary", title_justify="left", box=box.SIMPLE_HEAD)
+    for header in ("Severity", "Problem", "Rows"):
+        summary.add_column(header)
+    for severity, problem, n in check_summary(findings):
+        summary.add_row(severity, problem, f"{n:,}")
+    parts.append(summary if findings else Text("No problems found.", style="bold"))
+    parts.append(Text(_check_verdict(findings), style="bold"))
+    return Group(*parts)
+
+
+def _check_verdict(findings: Sequence[Finding]) -> str:
+    errors = sum(f.severity == "error" for f in findings)
+    queries = len(findings) - errors
+    if errors:
+        return f"{errors:,} errors and {queries:,} queries: fix the errors before sending."
+    if queries:
+        return f"No errors; {queries:,} queries to look at before sending."
+    return "Ready to send."
+
+
+def check_markdown(lists: Lists) -> str:
+    findings = lists.findings
+    lines = ["# Person-level lists check", ""]
+    lines += [f"- {md_escape(line)}" for line in _check_heading(lists)] + [""]
+    lines += ["## Summary", ""]
+    lines += markdown_table(
+        ("Severity", "Problem", "Rows"), [[s, p, str(n)] for s, p, n in check_summary(findings)]
+    )
+    lines += ["", "## Problems", ""]
+    lines += markdown_table(
+        ("List", "Row", "Column", "Problem", "Severity"), [_finding_cells(f) for f in findings]
+    )
+    lines += ["", md_escape(_check_verdict(findings)), ""]
+    return "\n".join(lines)
+

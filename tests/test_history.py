@@ -1,0 +1,492 @@
+"""The published inspection record: reading it, matching areas, what comes next, timings.
+
+The statistics are pinned on ``fixtures/history-small.csv``, built by hand: its
+working-day gaps were counted on a calendar (see ``fixtures/README.md``), not
+copied from output.  England bank holidays come from the packaged calendar.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sendplan.calendar import WorkingCalendar, build_calendar
+from sendplan.case import parse_case
+from sendplan.cli import app
+from sendplan.history import (
+    COLUMNS,
+    HistoryError,
+    Record,
+    annotate_schedule,
+    load_record,
+    nearest_rank,
+    next_steps,
+    normalise,
+    observed_timing,
+    parse_record,
+)
+from sendplan.rules import load_rules
+from sendplan.schedule import Schedule, build_schedule
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SMALL = FIXTURES / "history-small.csv"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def record() -> Record:
+    return load_record(SMALL)
+
+
+@pytest.fixture(scope="module")
+def england() -> WorkingCalendar:
+    return build_calendar()
+
+
+# ------------------------------------------------------------------ statistics
+def test_nearest_rank() -> None:
+    assert nearest_rank([50, 10, 40, 20, 30], 0.5) == 30
+    assert nearest_rank([50, 10, 40, 20, 30], 0.8) == 40
+    assert nearest_rank([4, 10, 10, 20, 30, 40, 50], 0.8) == 40  # rank ceil(5.6) = 6
+    assert nearest_rank([7], 0.8) == 7
+    with pytest.raises(ValueError):
+        nearest_rank([], 0.5)
+
+
+def test_full_inspection_timing_on_the_hand_built_record(
+    record: Record, england: WorkingCalendar
+) -> None:
+    timing = observed_timing(record, "full", england)
+    assert timing is not None
+    # Buckland (no on-site dates) and Slowtown (no publication) are left out.
+    assert sorted(timing.days) == [4, 10, 10, 20, 30, 40, 50]
+    assert (timing.size, timing.median, timing.p80) == (7, 20, 40)
+    assert timing.within(38) == 5
+    assert (timing.first_published, timing.last_published) == (date(2023, 8, 4), date(2024, 8, 16))
+
+
+def test_revisit_timing_needs_a_printed_end(record: Record, england: WorkingCalendar) -> None:
+    timing = observed_timing(record, "revisit", england)
+    assert timing is not None
+    # Wakeham's single printed day has no end: only Telmouth (32) and Devonia (24).
+    assert sorted(timing.days) == [24, 32]
+    assert (timing.median, timing.p80) == (24, 32)
+
+
+def test_the_packaged_record_matches_its_readme(england: WorkingCalendar) -> None:
+    record = load_record()
+    assert len(record.inspections) == 293
+    full = observed_timing(record, "full", england)
+    revisit = observed_timing(record, "revisit", england)
+    assert full is not None and revisit is not None
+    # The reference README: median 44, 80% within 64, 21 of 93 within 38; re-visits median 47.
+    assert (full.size, full.median, full.p80, full.within(38)) == (93, 44, 64, 21)
+    assert (revisit.size, revisit.median) == (14, 47)
+
+
+# ------------------------------------------------------------------ oddities
+def test_saturday_end_is_taken_back_to_friday(record: Record) -> None:
+    (inspection,) = record.find_area("Seaside-on-Sea").inspections
+    assert inspection.onsite_end == date(2018, 10, 6)  # as published
+    assert inspection.last_on_site == date(2018, 10, 5)
+    assert "is a Saturday" in inspection.notes[0]
+
+
+def test_2023_span_from_the_off_site_thursday(record: Record) -> None:
+    (inspection,) = record.find_area("Oxbridge").inspections
+    assert (inspection.first_on_site, inspection.last_on_site) == (
+        date(2023, 7, 17),
+        date(2023, 7, 21),
+    )
+    assert "off-site fieldwork on Thursday 13 July 2023" in inspection.notes[0]
+
+
+def test_single_day_and_missing_dates(record: Record) -> None:
+    revisit = record.find_area("Wakeham").inspections[-1]
+    assert revisit.last_on_site is None
+    assert revisit.notes == ("printed as a single day (3 June 2019); last on-site day not known",)
+    buckland = record.find_area("Buckland").last
+    assert buckland.first_on_site is None and buckland.publication == date(2026, 2, 10)
+    assert "on-site dates not in the record" in buckland.notes
+    assert "publication date not in the record" in record.find_area("Slowtown").last.notes
+
+
+def test_rows_without_a_code_take_their_areas_code(record: Record) -> None:
+    westport = record.find_area("Westport")
+    assert westport.codes == ("E06000902",)
+    assert [i.la_code for i in westport.inspections] == ["E06000902", "E06000902"]
+    assert westport.name == "City of Westport"  # the statistics' spelling
+
+
+# ------------------------------------------------------------------ wrong files
+def test_a_missing_column_is_named(tmp_path: Path) -> None:
+    bad = tmp_path / "old.csv"
+    header = ",".join(c if c != "publication_date" else "publication" for c in COLUMNS)
+    bad.write_text(header + "\n", encoding="utf-8")
+    with pytest.raises(HistoryError) as error:
+        load_record(bad)
+    assert str(error.value).startswith(
+        f"{bad}: not an inspection record: missing column `publication_date` (is `publication` it?). Columns found:"
+    )
+
+
+def test_a_bad_date_names_line_and_column() -> None:
+    text = SMALL.read_text(encoding="utf-8").replace("2024-07-05", "5 July 2024")
+    with pytest.raises(HistoryError, match=r"^x\.csv:4: publication_date: '5 July 2024' is not"):
+        parse_record(text, "x.csv")
+
+
+def test_an_unknown_inspection_type_is_refused() -> None:
+    text = SMALL.read_text(encoding="utf-8").replace(
+        "Area SEND monitoring inspection (2023 framework)", "Focused visit"
+    )
+    with pytest.raises(HistoryError, match=r"^x\.csv:6: inspection_type: 'Focused visit'"):
+        parse_record(text, "x.csv")
+
+
+def test_a_missing_file() -> None:
+    with pytest.raises(HistoryError, match="no such inspection record file"):
+        load_record(Path("nowhere.csv"))
+
+
+# ------------------------------------------------------------------ matching
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("alphashire", "Alphashire"),
+        ("ALPHASHIRE", "Alphashire"),
+        ("Alph", "Alphashire"),  # a unique prefix
+        ("Telmouth & Wrekin", "Telmouth and Wrekin"),
+        ("telmouth and wrekin", "Telmouth and Wrekin"),
+        ("Westport", "City of Westport"),
+        ("Westport, City of", "City of Westport"),
+        ("e06000902", "City of Westport"),  # ONS code, any case
+        ("seaside on sea", "Seaside-on-Sea"),
+    ],
+)
+def test_forgiving_area_names(record: Record, query: str, name: str) -> None:
+    assert record.find_area(query).name == name
+
+
+def test_telmouth_spellings_are_one_area(record: Record) -> None:
+    kinds = [i.kind for i in record.find_area("Telmouth").inspections]
+    assert kinds == ["inspection_2016", "revisit", "full"]
+
+
+def test_unknown_area_suggests_the_nearest(record: Record) -> None:
+    with pytest.raises(HistoryError) as error:
+        record.find_area("Alfashire")
+    assert str(error.value) == (
+        f"no local area `Alfashire` in the record {SMALL} (did you mean `Alphashire` or `Oldshire`?)"
+    )
+
+
+def test_ambiguous_prefix_and_code(record: Record) -> None:
+    with pytest.raises(HistoryError, match="`North` matches several local areas .*North Alpha, "):
+        record.find_area("North")
+    with pytest.raises(
+        HistoryError, match=r"E10000912 belongs to several .*\(Newshire, Oldshire\)"
+    ):
+        record.find_area("E10000912")
+    with pytest.raises(HistoryError, match="no local area with ONS code E09999999"):
+        record.find_area("E09999999")
+
+
+def test_normalise() -> None:
+    assert normalise("Kingston upon Hull, City of") == normalise("kingston-upon-hull")
+    assert normalise("County Durham") == "durham"
+    assert normalise("London Corporation") == normalise("City of London")
+
+
+# ------------------------------------------------------------------ what comes next
+def _steps(record: Record, area: str, today: date, cal: WorkingCalendar) -> dict[str, tuple]:
+    return {
+        s.id: (s.start, s.end, s.status) for s in next_steps(record.find_area(area), today, cal)
+    }
+
+
+def test_after_positive_full_inspection(record: Record, england: WorkingCalendar) -> None:
+    steps = _steps(record, "Alphashire", date(2026, 1, 5), england)
+    # Rules: next full within 5 years of the last on-site day (paras 20, 37); engagement
+    # meeting placed 12 months after publication; no monitoring inspection.
+    assert steps["next_full_inspection"] == (date(2024, 6, 7), date(2029, 6, 7), "due")
+    assert steps["engagement_meeting"] == (None, date(2025, 6, 21), "past")
+    assert "monitoring_inspection" not in steps
+    assert "priority_action_plan_due" not in steps
+
+
+def test_after_inconsistent_full_inspection(record: Record, england: WorkingCalendar) -> None:
+    steps = _steps(record, "North Alpha", date(2026, 1, 5), england)
+    assert steps["next_full_inspection"] == (date(2024, 6, 7), date(2027, 6, 7), "due")
+    assert "monitoring_inspection" not in steps
+    late = _steps(record, "North Alpha", date(2027, 6, 8), england)
+    assert late["next_full_inspection"][2] == "overdue"
+
+
+def test_after_widespread_failings(record: Record, england: WorkingCalendar) -> None:
+    steps = _steps(record, "Maytown", date(2025, 1, 6), england)
+    # Monitoring about 18 months after publication (10 May 2024), reinspection within 3 years.
+    assert steps["monitoring_inspection"] == (date(2024, 5, 10), date(2025, 11, 10), "due")
+    assert steps["next_full_inspection"] == (date(2024, 5, 3), date(2027, 5, 3), "due")
+    # Priority action plan: 35 working days after the final report, itself 30 after
+    # the last on-site day (3 May 2024; the 6 May and 27 May bank holidays in between).
+    assert steps["priority_action_plan_due"][1] == date(2024, 8, 6)
+    assert (
+        _steps(record, "Maytown", date(2025, 11, 11), england)["monitoring_inspection"][2]
+        == "overdue"
+    )
+
+
+def test_a_monitoring_inspection_in_the_record_is_done(
+    record: Record, england: WorkingCalendar
+) -> None:
+    (step,) = [
+        s
+        for s in next_steps(record.find_area("North Beta"), date(2026, 1, 5), england)
+        if s.id == "monitoring_inspection"
+    ]
+    assert step.status == "done"
+    assert step.done_by is not None and step.done_by.notification == date(2025, 10, 6)
+
+
+def test_without_on_site_dates_counts_from_publication(
+    record: Record, england: WorkingCalendar
+) -> None:
+    (step,) = [
+        s
+        for s in next_steps(record.find_area("Buckland"), date(2026, 3, 1), england)
+        if s.id == "next_full_inspection"
+    ]
+    assert (step.start, step.end) == (date(2026, 2, 10), date(2029, 2, 10))
+    assert step.note.startswith("The on-site dates are not in the record")
+
+
+def test_no_outcome_no_next_steps(record: Record, england: WorkingCalendar) -> None:
+    assert next_steps(record.find_area("Slowtown"), date(2026, 1, 5), england) == []
+
+
+def test_wsoa_not_revisited_para_23(record: Record, england: WorkingCalendar) -> None:
+    steps = _steps(record, "Seaside-on-Sea", date(2026, 1, 5), england)
+    # Within the first 3 years of the new cycle (from 2023): overdue on 5 January 2026.
+    assert steps == {"first_full_inspection": (date(2023, 1, 1), date(2025, 12, 31), "overdue")}
+    assert (
+        _steps(record, "Seaside-on-Sea", date(2025, 12, 31), england)["first_full_inspection"][2]
+        == "due"
+    )
+
+
+def test_wsoa_revisited_or_none_para_18(record: Record, england: WorkingCalendar) -> None:
+    for area in ("Devonia", "Oldshire"):
+        steps = _steps(record, area, date(2026, 1, 5), england)
+        assert steps == {"first_full_inspection": (date(2023, 1, 1), date(2027, 12, 31), "due")}
+
+
+def test_offsets_come_from_the_rules_data(record: Record, england: WorkingCalendar) -> None:
+    rules = load_rules("full")
+    five = dict(rules.rule("next_full_inspection").offset_by_outcome)["positive"]
+    (step,) = [
+        s
+        for s in next_steps(record.find_area("Alphashire"), date(2026, 1, 5), england, rules)
+        if s.id == "next_full_inspection"
+    ]
+    assert step.end == date(2024 + five, 6, 7)
+
+
+# ------------------------------------------------------------------ the schedule
+CASE = """
+[inspection]
+kind = "full"
+local_area = "{area}"
+on_site_start = {start}
+{extra}
+"""
+
+
+def _schedule(record: Record, area: str, start: str, extra: str = "") -> Schedule:
+    case = parse_case(CASE.format(area=area, start=start, extra=extra))
+    return annotate_schedule(build_schedule(case), record)
+
+
+def test_observed_timing_on_publication_due(record: Record) -> None:
+    plan = _schedule(record, "Nowhereshire", "2025-06-02")
+    event = plan.event("publication_due")
+    observed = event.extra["observed"]
+    # Last on-site day Fri 6 Jun 2025; median 20 and p80 40 working days, no bank
+    # holidays until 25 Aug 2025.
+    assert observed["from_event"] == "on_site_end"
+    assert (observed["median_working_days"], observed["median_date"]) == (20, "2025-07-04")
+    assert (observed["p80_working_days"], observed["p80_date"]) == (40, "2025-08-01")
+    assert (observed["inspections"], observed["plan_working_days"]) == (7, 38)
+    assert observed["within_plan"] == 5
+    assert "half of 7 2023-framework full inspections" in observed["text"]
+    assert event.to_json()["observed"] == observed
+    assert "history" not in plan.to_json()
+
+
+def test_local_closures_move_the_case_dates_not_the_record(record: Record) -> None:
+    plan = _schedule(
+        record, "Nowhereshire", "2025-06-02", "[calendar]\nextra_closures = [2025-06-09]"
+    )
+    observed = plan.event("publication_due").extra["observed"]
+    assert observed["median_working_days"] == 20  # the record is counted without it
+    assert observed["median_date"] == "2025-07-07"  # the case's own closure moves the date
+
+
+def test_schedule_mentions_the_last_inspection(record: Record) -> None:
+    plan = _schedule(record, "Alphashire", "2027-03-01")
+    history = plan.to_json()["history"]
+    assert history["last_inspection"]["publication_date"] == "2024-06-21"
+    assert history["this_inspection"] is None
+    assert history["text"].startswith("Alphashire in the inspection record: last inspection Full")
+    assert plan.warnings == ()
+
+
+def test_schedule_warns_when_the_case_disagrees(record: Record) -> None:
+    extra = 'la_code = "E10000999"\noutcome = "positive"\n[history]\nprevious_outcome = "wsoa"'
+    plan = _schedule(record, "North Alpha", "2024-06-03", extra)
+    warnings = plan.warnings
+    assert any(
+        w.startswith("la_code E10000999 differs from the inspection record") for w in warnings
+    )
+    assert any(
+        w.startswith(
+            "inspection.outcome is 'positive' but the inspection record (North Alpha) "
+            "has 'inconsistent' for this inspection"
+        )
+        for w in warnings
+    )
+    # North Alpha has nothing before this inspection, so previous_outcome cannot disagree.
+    assert not any("previous_outcome" in w for w in warnings)
+    plan = _schedule(
+        record, "Telmouth & Wrekin", "2027-01-04", '[history]\nprevious_outcome = "wsoa"'
+    )
+    assert any(
+        "history.previous_outcome is 'wsoa' but" in w and "as 'positive'" in w
+        for w in plan.warnings
+    )
+
+
+# ------------------------------------------------------------------ the CLI
+def test_cli_history_json() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "history",
+            "telmouth & wrekin",
+            "--data",
+            str(SMALL),
+            "--today",
+            "2026-01-05",
+            "-f",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["local_area"] == "Telmouth and Wrekin"
+    assert [i["kind"] for i in data["inspections"]] == ["inspection_2016", "revisit", "full"]
+    assert data["inspections"][1]["sufficient_progress"] == 3
+    nxt = {s["id"]: s for s in data["next"]}
+    assert nxt["next_full_inspection"]["window_end"] == "2029-06-07"
+    assert nxt["next_full_inspection"]["status"] == "due"
+
+
+def test_cli_history_table() -> None:
+    result = runner.invoke(
+        app, ["history", "Seaside", "--data", str(SMALL), "--today", "2026-01-05"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Seaside-on-Sea (E06000911): 1 inspection in the record" in result.stdout
+    assert "OVERDUE" in result.stdout
+    assert "1 Jan 2023 to about 31 Dec 2025" in result.stdout
+
+
+def test_cli_history_real_area() -> None:
+    result = runner.invoke(app, ["history", "E10000015", "--today", "2026-01-05", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["local_area"] == "Hertfordshire"
+    assert data["inspections"][1]["on_site_start"] == "2023-07-10"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["Alfashire"], "did you mean `Alphashire` or `Oldshire`?"),
+        (["North"], "matches several local areas"),
+    ],
+)
+def test_cli_history_errors(args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["history", *args, "--data", str(SMALL)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_cli_bad_data_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("local_area,outcome\nX,Y\n", encoding="utf-8")
+    result = runner.invoke(app, ["history", "X", "--data", str(bad)])
+    assert result.exit_code == 2
+    assert "missing columns `la_code`" in result.stderr
+
+
+def test_cli_schedule_uses_the_case_files_record(write_case: Callable[..., Path]) -> None:
+    path = write_case(
+        CASE.format(area="Alphashire", start="2027-03-01", extra="")
+        + f'\n[history]\ndata = "{SMALL}"\n'
+    )
+    result = runner.invoke(app, ["schedule", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["history"]["local_area"] == "Alphashire"
+    (event,) = [e for e in data["events"] if e["id"] == "publication_due"]
+    assert event["observed"]["inspections"] == 7
+    table = runner.invoke(app, ["schedule", str(path)], env={"COLUMNS": "400"})
+    assert "Record: half of 7 2023-framework full inspections" in table.stdout
+    assert "Alphashire in the inspection record: last inspection" in table.stdout
+    markdown = runner.invoke(app, ["schedule", str(path), "-f", "markdown"])
+    assert "<br>Record: half of 7" in markdown.stdout
+
+
+def test_cli_schedule_with_a_bad_record_exits_2(
+    write_case: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = write_case(CASE.format(area="Alphashire", start="2027-03-01", extra=""))
+    result = runner.invoke(app, ["schedule", str(path), "--data", str(tmp_path / "none.csv")])
+    assert result.exit_code == 2
+    assert "no such inspection record file" in result.stderr
+
+
+def test_revisit_letter_gets_the_revisit_timing() -> None:
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    result = runner.invoke(
+        app, ["schedule", str(examples / "lancashire-revisit-2020.toml"), "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    (event,) = [e for e in data["events"] if "observed" in e]
+    assert event["id"] == "publication_due"
+    observed = event["observed"]
+    assert (observed["kind"], observed["inspections"], observed["median_working_days"]) == (
+        "revisit",
+        14,
+        47,
+    )
+    assert data["history"]["this_inspection"]["kind"] == "revisit"
+
+
+def test_no_timing_for_kinds_the_record_cannot_time(record: Record) -> None:
+    case = parse_case(
+        '[inspection]\nkind = "monitoring"\nlocal_area = "Maytown"\n'
+        "on_site_start = 2025-11-03\non_site_days = 3\n"
+    )
+    plan = annotate_schedule(build_schedule(case), record)
+    assert not any("observed" in e.extra for e in plan.events)
+    assert plan.to_json()["history"]["last_inspection"]["outcome"] == "widespread"
