@@ -13,14 +13,14 @@ declare and validate ``[checklist]`` with it without an import cycle.
 from __future__ import annotations
 
 import fnmatch
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
+from sendplan.cache import load_toml
 from sendplan.errors import RuleError, suggestion_text
 from sendplan.schema import Issue, Table, Value
 
@@ -82,8 +82,8 @@ class Annex:
 @cache
 def load_annex() -> Annex:
     """The packaged Annex A data, checked on load (ids unique, groups known)."""
-    text = resources.files("sendplan").joinpath("data", "annex_a.toml").read_text("utf-8")
-    return parse_annex(tomllib.loads(text))
+    path = Path(__file__).parent / "data" / "annex_a.toml"
+    return parse_annex(load_toml(path))
 
 
 def parse_annex(data: Mapping[str, Any]) -> Annex:

@@ -12,12 +12,12 @@ argument, so tests build one from a literal list.
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+
+from sendplan.cache import read_json, write_json
 
 #: The first year of the 2016 framework; the calendar always covers it onwards.
 FIRST_YEAR = 2016
@@ -103,12 +103,11 @@ def england_bank_holidays(years: Iterable[int] = CACHED_YEARS) -> dict[date, str
     """
     wanted = sorted(set(years))
     version = _holidays_version()
-    cache = _cache_file(version)
     if set(wanted) <= set(CACHED_YEARS):
-        cached = _read_cache(cache)
+        cached = _read_cache(version)
         if cached is None:
             cached = _compute(CACHED_YEARS)
-            _write_cache(cache, cached)
+            _write_cache(version, cached)
         return {d: name for d, name in cached.items() if d.year in wanted}
     return _compute(wanted)
 
@@ -149,31 +148,19 @@ def _holidays_version() -> str:
         return "unknown"
 
 
-def _cache_file(version: str) -> Path:
-    base = os.environ.get("SENDPLAN_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    root = Path(base) if base else Path.home() / ".cache"
-    if not os.environ.get("SENDPLAN_CACHE_DIR"):
-        root = root / "sendplan"
-    return root / f"bank-holidays-england-{version}.json"
+def _cache_name(version: str) -> str:
+    return f"bank-holidays-england-{version}.json"
 
 
-def _read_cache(path: Path) -> dict[date, str] | None:
+def _read_cache(version: str) -> dict[date, str] | None:
+    raw = read_json(_cache_name(version))
+    if not isinstance(raw, dict):
+        return None
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
         return {date.fromisoformat(k): str(v) for k, v in raw.items()}
-    except (OSError, ValueError, AttributeError):
+    except (ValueError, AttributeError, TypeError):
         return None
 
 
-def _write_cache(path: Path, days: Mapping[date, str]) -> None:
-    """Best effort, atomic: a read-only home must not stop the tool."""
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".bank-holidays-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({d.isoformat(): name for d, name in sorted(days.items())}, handle)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+def _write_cache(version: str, days: Mapping[date, str]) -> None:
+    write_json(_cache_name(version), {d.isoformat(): name for d, name in sorted(days.items())})

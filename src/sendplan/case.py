@@ -21,7 +21,7 @@ from typing import Any
 
 from sendplan.annex import CHECKLIST_SCHEMA, ChecklistSettings, checklist_issues, checklist_settings
 from sendplan.errors import CaseFileError, Problem, suggestion_text
-from sendplan.lists import FIELDS as LIST_FIELDS
+from sendplan.person_fields import FIELDS as LIST_FIELDS
 from sendplan.rules import KINDS, load_rules
 from sendplan.schema import Issue, Table, TableList, Value, key_lines, locate_line, validate
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from sendplan.errors import SendplanError, suggestion_text
+from sendplan.person_fields import FIELDS, FieldSpec
 
 
 class ListError(SendplanError):
@@ -39,68 +40,6 @@ class ListError(SendplanError):
 
 
 # ------------------------------------------------------------------ fields
-@dataclass(frozen=True)
-class FieldSpec:
-    """One column of the person-level template."""
-
-    name: str
-    heading: str
-    lists: tuple[int, ...] = (1, 2)
-    aliases: tuple[str, ...] = ()
-    personal: bool = True  # holds personal data: never echo the cell
-
-
-#: The template's columns (paras 197-198), plus the optional residence columns
-#: sendplan accepts because the template has none (paras 13, 91).
-FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("unique_id", "Unique ID", aliases=("ID", "Child ID", "Person ID")),
-    FieldSpec("upn", "UPN", aliases=("Unique pupil number",)),
-    FieldSpec("uln", "ULN", aliases=("Unique learner number",)),
-    FieldSpec("date_of_birth", "Date of birth", aliases=("DOB", "Birth date")),
-    FieldSpec("gender", "Gender", aliases=("Sex",)),
-    FieldSpec("ethnicity", "Ethnicity"),
-    FieldSpec("ehc_initial", "Date initial EHC plan issued", lists=(1,)),
-    FieldSpec("ehc_updated", "Date updated EHC plan issued", lists=(1,)),
-    FieldSpec("ehc_reviewed", "Date EHC plan last reviewed", lists=(1,)),
-    FieldSpec(
-        "primary_need",
-        "SEN primary need",
-        aliases=("Primary need", "Primary SEN need", "Primary type of need", "SEN type"),
-    ),
-    FieldSpec("urn", "Main education establishment – URN", aliases=("URN",)),
-    FieldSpec("phase", "Main education establishment – phase", aliases=("Phase",)),
-    FieldSpec(
-        "subsidiary_phase", "Subsidiary education establishment – phase (dual registration)"
-    ),
-    FieldSpec("elective_home_education", "Elective home education", lists=(1,)),
-    FieldSpec("suspensions", "Suspensions"),
-    FieldSpec("permanent_exclusions", "Permanent exclusions"),
-    FieldSpec("absence", "Absence"),
-    FieldSpec("pupil_premium", "Pupil Premium"),
-    FieldSpec(
-        "social_care",
-        "Known to children's social care?",
-        aliases=("Known to children's social care", "Known to CSC"),
-    ),
-    FieldSpec(
-        "social_care_team", "Which children's social care team?", aliases=("CSC team",)
-    ),
-    FieldSpec(
-        "disability",
-        "Does the child or young person have a disability?",
-        aliases=("Disability", "Disabled"),
-    ),
-    FieldSpec(
-        "lives_in_area",
-        "Lives in area",
-        aliases=("Lives in the area", "Lives in local area", "Resident in area", "Resident"),
-    ),
-    FieldSpec(
-        "home_la",
-        "Home local authority",
-        aliases=("Home LA", "Local authority of residence", "LA of residence", "Home authority"),
-    ),
-)
 FIELD_BY_NAME: dict[str, FieldSpec] = {f.name: f for f in FIELDS}
 _RESIDENCE = frozenset({"lives_in_area", "home_la"})
 #: Columns whose contents never reach any output, not even with ``--show``.

@@ -11,12 +11,12 @@ between rules a case file can give (``notification`` and ``on_site_start``).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from sendplan.cache import load_toml
 from sendplan.errors import RuleError, suggestion_text
 
 #: Who acts, with the label shown to users.  ``--who`` filters use the ids.
@@ -158,8 +158,7 @@ def load_rules(kind: str) -> RuleSet:
         raise RuleError(f"unknown inspection kind `{kind}`; known: {', '.join(KINDS)}")
     # A plain path, not importlib.resources (5 ms of start-up); the wheel is unzipped.
     path = Path(__file__).parent / "data" / "rules" / f"{kind}.toml"
-    text = path.read_text(encoding="utf-8")
-    return parse_rules(kind, tomllib.loads(text))
+    return parse_rules(kind, load_toml(path))
 
 
 def parse_rules(kind: str, data: dict[str, Any]) -> RuleSet:

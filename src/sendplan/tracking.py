@@ -45,7 +45,6 @@ from typing import TYPE_CHECKING, Any
 from sendplan.errors import SendplanError, suggestion_text
 from sendplan.lists import (
     AREAS,
-    FIELDS,
     NEVER_SHOWN,
     PHASES,
     Child,
@@ -54,6 +53,7 @@ from sendplan.lists import (
     load_lists,
     open_lists,
 )
+from sendplan.person_fields import FIELDS
 
 if TYPE_CHECKING:
     from sendplan.case import Case

@@ -1,0 +1,71 @@
+"""A small on-disk cache for what is slow to rebuild on every run.
+
+Start-up matters (a command should feel instant): parsing the packaged TOML
+rules with the pure-Python ``tomllib`` costs milliseconds per file, and the
+``holidays`` package costs ~160 ms to load.  Their results are kept as JSON
+(read by the C parser) under ``$SENDPLAN_CACHE_DIR``, else
+``$XDG_CACHE_HOME/sendplan``, else ``~/.cache/sendplan``.  Every entry is keyed
+by what it was built from, so a stale entry is never read; writes are atomic
+and best effort (a read-only home only makes sendplan slower).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+
+def cache_dir() -> Path:
+    explicit = os.environ.get("SENDPLAN_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "sendplan"
+
+
+def read_json(name: str) -> Any | None:
+    """The cached value ``name``, or None when absent or unreadable."""
+    try:
+        return json.loads((cache_dir() / name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_json(name: str, value: Any) -> None:
+    """Store ``value`` as ``name`` atomically; silently skip when not possible."""
+    import tempfile
+
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(value, handle)
+        os.replace(tmp, folder / name)
+    except (OSError, TypeError, ValueError):
+        pass
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    """Parse a packaged TOML data file, through the cache.
+
+    The key is the file's folder, name, size and modification time, so an
+    edited rules file is parsed afresh.  Files holding TOML dates or times
+    (not JSON) are parsed every time.
+    """
+    stat = path.stat()
+    name = f"{path.parent.name}-{path.stem}-{stat.st_size}-{stat.st_mtime_ns}.json"
+    cached = read_json(name)
+    if isinstance(cached, dict):
+        return cached
+    import tomllib
+
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    try:
+        json.dumps(data)
+    except TypeError:
+        return data
+    write_json(name, data)
+    return data
