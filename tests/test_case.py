@@ -131,3 +131,10 @@ def test_with_dates_rehearsal_replaces_both(write_case: Callable[[str], Path]) -
     assert moved.inspection.notification == date(2025, 6, 2)
     assert moved.inspection.on_site_start is None
     assert case.with_dates() is case
+
+
+def test_misspelt_parent_of_a_dotted_header_has_its_line(write_case: Callable[[str], Path]) -> None:
+    text = GOOD + '\n[peple.lano]\nname = "Sam"\n'
+    assert problems(write_case, text) == [
+        "case.toml:6: peple: unknown key (did you mean `people`?)"
+    ]

@@ -35,6 +35,11 @@ app = typer.Typer(
 )
 
 
+class LetterFormat(StrEnum):
+    markdown = "markdown"
+    json = "json"
+
+
 class Format(StrEnum):
     table = "table"
     json = "json"
@@ -245,17 +250,26 @@ def letter(
     force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
     notification: NotificationOpt = None,
     on_site_start: OnSiteOpt = None,
+    format: Annotated[
+        LetterFormat,
+        typer.Option("--format", "-f", help="markdown, or json (letters with their file names)."),
+    ] = LetterFormat.markdown,
 ) -> None:
     """Letters and notices as Markdown, filled from the case and its schedule."""
+    as_json = format is LetterFormat.json
     with reporting():
         from sendplan import letters as lt
         from sendplan.files import write_output
+        from sendplan.output import to_json
         from sendplan.schedule import build_schedule
 
         case = load(case_file, notification, on_site_start)
         extra = templates or []
         if list_letters:
-            for template in lt.available(case, extra):
+            found = lt.available(case, extra)
+            if as_json:
+                sys.stdout.write(to_json({"letters": [lt.template_json(t) for t in found]}))
+            for template in [] if as_json else found:
                 sys.stdout.write(f"{template.name:<28} {template.purpose}\n")
             return
         if all_letters == (name is not None):
@@ -272,19 +286,14 @@ def letter(
             rendered, skipped = lt.render_all(case, plan, extra)
             warn(skipped)
         if out_dir is not None:
-            out_dir.mkdir(parents=True, exist_ok=True)
-            targets = [(out_dir / one.filename, one) for one in rendered]
-            existing = [str(p) for p, _ in targets if p.exists()]
-            if existing and not force:
-                fail(f"{', '.join(existing)} already exist; use --force to replace them")
-            for path, one in targets:
-                write_output(path, one.text, force=force, private=one.private)
+            for path in lt.write_letters(rendered, out_dir, force=force):
                 sys.stderr.write(f"wrote {path}\n")
         elif output is not None:
-            write_output(
-                output, lt.combine(rendered), force=force, private=any(r.private for r in rendered)
-            )
-        else:
+            private = any(r.private for r in rendered)
+            write_output(output, lt.combine(rendered), force=force, private=private)
+        if as_json:
+            sys.stdout.write(to_json({"letters": [lt.letter_json(r) for r in rendered]}))
+        elif out_dir is None and output is None:
             sys.stdout.write(lt.combine(rendered))
 
 
@@ -572,6 +581,9 @@ def mark(
         typer.Option("--owner", help="Who provides it ('' removes it).", show_default=False),
     ] = None,
     today: TodayOpt = None,
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="table (a line of text) or json.")
+    ] = Format.table,
 ) -> None:
     """Record items' status in the case file (keeps its comments; safe to run at once)."""
     moment = resolve_today(today)
@@ -580,6 +592,12 @@ def mark(
 
         result = mark_items(case_file, items, status, now=moment, note=note, owner=owner)
     same = [i for i in result.ids if i not in result.changed]
+    if format is Format.json:
+        from sendplan.output import to_json
+
+        marked = {"case": str(case_file), "status": status, "items": list(result.ids)}
+        sys.stdout.write(to_json(marked | {"changed": list(result.changed)}))
+        return
     message = f"{case_file}: {len(result.ids)} item(s) {status}: {', '.join(result.ids)}"
     if same:
         message += f" (already {status}: {', '.join(same)})"

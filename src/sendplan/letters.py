@@ -762,3 +762,42 @@ def _filename(template: LetterTemplate, key: str, number: int) -> str:
 def combine(letters: Sequence[Letter]) -> str:
     """Several letters as one Markdown document, separated by thematic breaks."""
     return "\n---\n\n".join(letter.text for letter in letters)
+
+
+def write_letters(letters: Sequence[Letter], out_dir: Path, *, force: bool = False) -> list[Path]:
+    """Write each letter to ``out_dir/<filename>``; refuse before writing any if one exists.
+
+    Letters about one child are written owner-only (``Letter.private``).
+    """
+    from sendplan.files import OutputExists, write_output
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    targets = [(out_dir / letter.filename, letter) for letter in letters]
+    existing = [str(path) for path, _ in targets if path.exists()]
+    if existing and not force:
+        raise OutputExists(f"{', '.join(existing)} already exist; use --force to replace them")
+    for path, letter in targets:
+        write_output(path, letter.text, force=force, private=letter.private)
+    return [path for path, _ in targets]
+
+
+def letter_json(letter: Letter) -> dict[str, object]:
+    """A rendered letter for ``--format json``."""
+    return {
+        "name": letter.template.name,
+        "about": letter.about,
+        "filename": letter.filename,
+        "private": letter.private,
+        "markdown": letter.text,
+    }
+
+
+def template_json(template: LetterTemplate) -> dict[str, object]:
+    """A template's front matter for ``letter --list --format json``."""
+    return {
+        "name": template.name,
+        "purpose": template.purpose,
+        "kinds": list(template.kinds),
+        "each": template.each,
+        "shipped": template.shipped,
+    }

@@ -284,14 +284,20 @@ def key_lines(text: str) -> dict[tuple[str | int, ...], int]:
                 current = parts + (index,)
             else:
                 current = parts
-            lines.setdefault(current, number)
+            _mark(lines, current, number)
             continue
         key = _KEY.match(line)
         if key:
-            lines.setdefault(current + _split_key(key.group(1)), number)
+            _mark(lines, current + _split_key(key.group(1)), number)
             if line.count('"""') == 1 or line.count("'''") == 1:
                 in_multiline = True
     return lines
+
+
+def _mark(lines: dict[tuple[str | int, ...], int], path: tuple[str | int, ...], line: int) -> None:
+    """Record ``path`` and, where not seen yet, each parent (``[a.b]`` implies ``a``)."""
+    for end in range(1, len(path) + 1):
+        lines.setdefault(path[:end], line)
 
 
 def locate_line(
