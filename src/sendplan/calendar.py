@@ -12,6 +12,7 @@ argument, so tests build one from a literal list.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -94,6 +95,24 @@ class WorkingCalendar:
             if reason is not None and day.weekday() < _SATURDAY:
                 found.append((day, reason))
         return found
+
+
+def move(start: date, offset: int, unit: str, calendar: WorkingCalendar | None = None) -> date:
+    """``start`` moved by ``offset`` in a rule's ``unit`` (``sendplan.rules.UNITS``).
+
+    Working days need a ``calendar``; calendar months and years keep the day of
+    the month, or take the month's last day ("18 months after 31 August").
+    """
+    if unit == "working_days":
+        if calendar is None:
+            raise ValueError("working days need a calendar")
+        return calendar.add(start, offset)
+    if unit == "calendar_days":
+        return start + timedelta(days=offset)
+    months = offset * 12 if unit == "years" else offset
+    total = start.month - 1 + months
+    year, month = start.year + total // 12, total % 12 + 1
+    return date(year, month, min(start.day, monthrange(year, month)[1]))
 
 
 def england_bank_holidays(years: Iterable[int] = CACHED_YEARS) -> dict[date, str]:

@@ -22,7 +22,6 @@ On top of it, all pure (``today`` and the working calendar are arguments):
 
 from __future__ import annotations
 
-import calendar as _stdcal
 import csv
 import io
 import math
@@ -35,10 +34,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from sendplan.calendar import WorkingCalendar, move
 from sendplan.errors import SendplanError
 
 if TYPE_CHECKING:
-    from sendplan.calendar import WorkingCalendar
     from sendplan.case import Case
     from sendplan.rules import RuleSet
     from sendplan.schedule import Event, Schedule
@@ -708,21 +707,6 @@ def _after_2016(area: Area, today: date, rules: RuleSet) -> list[NextStep]:
     ]
 
 
-def move(start: date, offset: int, unit: str, calendar: WorkingCalendar | None) -> date:
-    """``start`` moved by ``offset`` in a rule's ``unit`` (months keep the day, or
-    take the month's last day)."""
-    if unit == "working_days":
-        if calendar is None:
-            raise ValueError("working days need a calendar")
-        return calendar.add(start, offset)
-    if unit == "calendar_days":
-        return start + timedelta(days=offset)
-    months = offset * 12 if unit == "years" else offset
-    total = start.month - 1 + months
-    year, month = start.year + total // 12, total % 12 + 1
-    return date(year, month, min(start.day, _stdcal.monthrange(year, month)[1]))
-
-
 # ------------------------------------------------------------------ the history report
 class History(NamedTuple):
     """``sendplan history AREA``: the area's inspections and what comes next."""
@@ -768,8 +752,6 @@ def annotate_schedule(schedule: Schedule, record: Record) -> Schedule:
     day_last = schedule.rules.day_last
     end_event = schedule.get(day_last) if day_last else None
     # Other areas' inspections count bank holidays only, never this case's local closures.
-    from sendplan.calendar import WorkingCalendar
-
     england = WorkingCalendar(holidays=schedule.calendar.holidays)
     timing = observed_timing(record, kind, england) if kind else None
     if timing is not None and end_event is not None:

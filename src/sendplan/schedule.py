@@ -9,15 +9,14 @@ prints.
 
 from __future__ import annotations
 
-import calendar as _stdcal
 import datetime as _dt
 import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
-from sendplan.calendar import WorkingCalendar, build_calendar
+from sendplan.calendar import WorkingCalendar, build_calendar, move
 from sendplan.case import Case
 from sendplan.errors import RuleError
 from sendplan.rules import ROLES, WEEKDAYS, Rule, RuleSet, TextList, load_rules
@@ -268,12 +267,7 @@ class _Resolver:
         return offset
 
     def move(self, start: date, offset: int, unit: str) -> date:
-        if unit == "working_days":
-            return self.calendar.add(start, offset)
-        if unit == "calendar_days":
-            return start + timedelta(days=offset)
-        months = offset * 12 if unit == "years" else offset
-        return _add_months(start, months)
+        return move(start, offset, unit, self.calendar)
 
     # -- events -------------------------------------------------------------------
     def events(self) -> list[Event]:
@@ -427,10 +421,3 @@ def _replace(event: Event, **changes: Any) -> Event:
 
 def _parse_time(text: str | None) -> time | None:
     return time.fromisoformat(text) if text else None
-
-
-def _add_months(start: date, months: int) -> date:
-    """Calendar months later, on the same day or the month's last day."""
-    total = start.month - 1 + months
-    year, month = start.year + total // 12, total % 12 + 1
-    return date(year, month, min(start.day, _stdcal.monthrange(year, month)[1]))
