@@ -490,3 +490,11 @@ def test_no_timing_for_kinds_the_record_cannot_time(record: Record) -> None:
     plan = annotate_schedule(build_schedule(case), record)
     assert not any("observed" in e.extra for e in plan.events)
     assert plan.to_json()["history"]["last_inspection"]["outcome"] == "widespread"
+
+
+def test_record_cache_round_trips(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The parsed record is cached as JSON; what comes back must equal a fresh parse.
+    monkeypatch.setenv("SENDPLAN_CACHE_DIR", str(tmp_path))
+    fresh = load_record(None)
+    assert list(tmp_path.glob("record-*.json"))
+    assert load_record(None) == fresh

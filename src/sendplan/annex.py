@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from sendplan.cache import load_toml
 from sendplan.errors import RuleError, suggestion_text
@@ -41,8 +41,7 @@ PER_SOURCES: dict[str, dict[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     id: str
     title: str
     source: str
@@ -51,8 +50,7 @@ class Group:
     annex: bool = True
 
 
-@dataclass(frozen=True)
-class ItemSpec:
+class ItemSpec(NamedTuple):
     """One Annex A item as the data gives it (before repeating or dating)."""
 
     id: str
@@ -66,8 +64,7 @@ class ItemSpec:
     per: str | None = None
 
 
-@dataclass(frozen=True)
-class Annex:
+class Annex(NamedTuple):
     groups: tuple[Group, ...]
     items: tuple[ItemSpec, ...]
 
@@ -127,8 +124,7 @@ def repeat_keys(spec: ItemSpec, kind: str, values: Sequence[str]) -> list[tuple[
 
 
 # ------------------------------------------------------------------ [checklist]
-@dataclass(frozen=True)
-class ItemState:
+class ItemState(NamedTuple):
     """What ``[checklist.items."<id>"]`` records about one item."""
 
     status: str = "not-started"
@@ -137,13 +133,12 @@ class ItemState:
     updated: date | datetime | None = None
 
 
-@dataclass(frozen=True)
-class ChecklistSettings:
+class ChecklistSettings(NamedTuple):
     """The case file's ``[checklist]``: which items, default owners, item states."""
 
     include: tuple[str, ...] = ()
-    owners: Mapping[str, str] = field(default_factory=dict)
-    items: Mapping[str, ItemState] = field(default_factory=dict)
+    owners: Mapping[str, str] = MappingProxyType({})
+    items: Mapping[str, ItemState] = MappingProxyType({})
 
 
 CHECKLIST_SCHEMA = Table(

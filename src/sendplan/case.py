@@ -17,7 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from sendplan.annex import CHECKLIST_SCHEMA, ChecklistSettings, checklist_issues, checklist_settings
 from sendplan.errors import CaseFileError, Problem, suggestion_text
@@ -291,8 +292,7 @@ CASE_SCHEMA = Table(
 )
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(NamedTuple):
     name: str | None = None
     role: str | None = None
     organisation: str | None = None
@@ -300,8 +300,7 @@ class Person:
     phone: str | None = None
 
 
-@dataclass(frozen=True)
-class Inspection:
+class Inspection(NamedTuple):
     kind: str
     local_area: str
     la_code: str | None = None
@@ -311,18 +310,16 @@ class Inspection:
     outcome: str | None = None
 
 
-@dataclass(frozen=True)
-class Tracking:
+class Tracking(NamedTuple):
     """Who is tracked, by pseudonymous Unique ID (never a name or UPN)."""
 
     selected: tuple[str, ...] = ()
     reserves: tuple[str, ...] = ()
-    columns: Mapping[str, str] = field(default_factory=dict)  # list headings, by field
+    columns: Mapping[str, str] = MappingProxyType({})  # list headings, by field
     home_la: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Provider:
+class Provider(NamedTuple):
     """A provider or service chosen for a sampling visit (para 114)."""
 
     name: str
@@ -331,23 +328,20 @@ class Provider:
     contact: str | None = None
 
 
-@dataclass(frozen=True)
-class HistorySettings:
+class HistorySettings(NamedTuple):
     """``[history]``: ``data`` is already resolved against the case file's folder."""
 
     data: Path | None = None
     previous_outcome: str | None = None
 
 
-@dataclass(frozen=True)
-class LetterSettings:
+class LetterSettings(NamedTuple):
     """``[letters]``: ``templates`` is already resolved against the case file's folder."""
 
     templates: Path | None = None
 
 
-@dataclass(frozen=True)
-class Monitoring:
+class Monitoring(NamedTuple):
     """A monitoring inspection's background (handbook paras 157-162)."""
 
     areas_for_priority_action: tuple[str, ...] = ()
@@ -355,8 +349,7 @@ class Monitoring:
     triggered_by_concern: bool = False
 
 
-@dataclass(frozen=True)
-class Revisit:
+class Revisit(NamedTuple):
     """A WSoA re-visit's background (re-visit guidance paras 3-5)."""
 
     areas_of_significant_weakness: tuple[str, ...] = ()
@@ -365,8 +358,7 @@ class Revisit:
     wsoa_fit_for_purpose: date | None = None
 
 
-@dataclass(frozen=True)
-class Engagement:
+class Engagement(NamedTuple):
     """An engagement meeting (handbook paras 180-191)."""
 
     meeting_date: date | None = None
@@ -411,8 +403,8 @@ class Case:
         """
         if notification is None and on_site_start is None:
             return self
-        inspection = replace(
-            self.inspection, notification=notification, on_site_start=on_site_start
+        inspection = self.inspection._replace(
+            notification=notification, on_site_start=on_site_start
         )
         return replace(self, inspection=inspection)
 

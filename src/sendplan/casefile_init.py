@@ -12,6 +12,7 @@ The document is built with tomlkit, which writes the TOML syntax for us.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -88,7 +89,7 @@ def case_template(
         ),
     }
     note = "Placeholder date: change it to the real one." if placeholder else ""
-    params: dict[str, Any] = load_rules(kind).params
+    params: Mapping[str, Any] = load_rules(kind).params
     if kind == "engagement":
         filled["engagement.meeting_date"] = (start, note)
     else:

@@ -431,7 +431,6 @@ def init(
 @app.command()
 def validate(case_file: CaseArg, format: FormatOpt = Format.table) -> None:
     """Check a case file and report every problem at once (exit 0 valid, 2 invalid)."""
-    from dataclasses import asdict
 
     from sendplan.case import load_case
     from sendplan.errors import CaseFileError
@@ -442,7 +441,7 @@ def validate(case_file: CaseArg, format: FormatOpt = Format.table) -> None:
         if format is Format.json:
             from sendplan.output import to_json
 
-            problems = [asdict(p) for p in error.problems]
+            problems = [p._asdict() for p in error.problems]
             result = {"file": str(case_file), "valid": False, "problems": problems, "warnings": []}
             sys.stdout.write(to_json(result))
         # One `file:line: key: message` line per problem, unprefixed, like a compiler.

@@ -9,7 +9,7 @@ must never contain personal data from person-level lists.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -45,8 +45,7 @@ class CheckFailed(SendplanError):
     exit_code = EXIT_CHECK_FAILED
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One problem in an input file: where it is and what to do about it."""
 
     file: str

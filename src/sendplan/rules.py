@@ -11,10 +11,11 @@ between rules a case file can give (``notification`` and ``on_site_start``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from sendplan.cache import load_toml
 from sendplan.errors import RuleError, suggestion_text
@@ -42,8 +43,7 @@ KINDS = ("full", "monitoring", "revisit", "engagement")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """One dated event of an inspection and how its date follows from another's.
 
     The date is ``anchor`` moved by ``offset`` (plus the case parameter named by
@@ -95,8 +95,7 @@ class Rule:
 CHECKS = ("not_after", "near")
 
 
-@dataclass(frozen=True)
-class Stage:
+class Stage(NamedTuple):
     """A group of rules.  A ``context`` stage (the history before an inspection,
     what follows it) lies outside the inspection proper: :attr:`Schedule.span`
     and its closures leave it out."""
@@ -106,8 +105,7 @@ class Stage:
     context: bool = False
 
 
-@dataclass(frozen=True)
-class TextList:
+class TextList(NamedTuple):
     """A list shown with the schedule: ``items`` from the rules, or the case-file
     list named by ``input`` (e.g. the engagement self-evaluation questions, para 184,
     or the re-visit's areas of significant weakness)."""
@@ -119,8 +117,7 @@ class TextList:
     input: str | None = None
 
 
-@dataclass(frozen=True)
-class RuleSet:
+class RuleSet(NamedTuple):
     """The rules of one inspection kind, in the order the guidance gives them."""
 
     kind: str
@@ -130,7 +127,7 @@ class RuleSet:
     rules: tuple[Rule, ...]
     day_one: str | None = None
     day_last: str | None = None
-    params: dict[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = MappingProxyType({})
     #: Days are numbered only from this event (default ``day_one``) to ``day_last``.
     day_first: str | None = None
     lists: tuple[TextList, ...] = ()
@@ -148,7 +145,7 @@ class RuleSet:
         return next((s.title for s in self.stages if s.id == stage_id), stage_id)
 
 
-_RULE_KEYS = {f for f in Rule.__dataclass_fields__}
+_RULE_KEYS = set(Rule._fields)
 
 
 @cache

@@ -155,7 +155,7 @@ def build_schedule(
     resolver = _Resolver(case, rules, calendar)
     events = resolver.events()
     lists = tuple(
-        replace(t, items=tuple(resolver.case_value(t.input) or ())) if t.input else t
+        t._replace(items=tuple(resolver.case_value(t.input) or ())) if t.input else t
         for t in rules.lists
     )
     lists = tuple(t for t in lists if t.items)

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from sendplan.errors import suggestion_text
 
@@ -31,8 +31,7 @@ TYPES = (
 )
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(NamedTuple):
     """A scalar (or list of scalars) at one key."""
 
     type: str
@@ -46,11 +45,10 @@ class Value:
     example: Any = None
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     """A TOML table.  ``extra`` (when set) validates keys not named in ``fields``."""
 
-    fields: Mapping[str, Node] = field(default_factory=dict)
+    fields: Mapping[str, Node] = MappingProxyType({})
     doc: str = ""
     required: bool = False
     extra: Node | None = None
@@ -58,8 +56,7 @@ class Table:
     extra_key_doc: str = ""
 
 
-@dataclass(frozen=True)
-class TableList:
+class TableList(NamedTuple):
     """An array of tables (``[[name]]``)."""
 
     item: Table
@@ -70,8 +67,7 @@ class TableList:
 Node = Value | Table | TableList
 
 
-@dataclass(frozen=True)
-class Issue:
+class Issue(NamedTuple):
     """One schema problem: the key path, what is wrong, and a hint."""
 
     path: tuple[str | int, ...]
