@@ -41,13 +41,20 @@ app()
 '''
 
 
-def median_ms(command: list[str], runs: int) -> float:
-    times = []
+def wall_ms(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return (time.perf_counter() - start) * 1000
+
+
+def medians(rows: list[tuple[str, list[str]]], runs: int) -> dict[str, float]:
+    """Median wall time per command, the commands interleaved run by run so that
+    a busy moment on the machine falls on all of them alike."""
+    times: dict[str, list[float]] = {label: [] for label, _ in rows}
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        for label, command in rows:
+            times[label].append(wall_ms(command))
+    return {label: statistics.median(found) for label, found in times.items()}
 
 
 def main() -> None:
@@ -70,7 +77,7 @@ def main() -> None:
             ("sendplan schedule --format json", sendplan + ["--format", "json"]),
             ("sendplan schedule (Rich table)", sendplan),
         ]
-        results = {label: median_ms(command, runs) for label, command in rows}
+        results = medians(rows, runs)
     floor = results["bare one-command Typer app"]
     print(f"cold start, median of {runs} runs ({sys.version.split()[0]})")
     for label, ms in results.items():

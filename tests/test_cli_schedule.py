@@ -90,3 +90,40 @@ def test_missing_case_file_exits_2() -> None:
     result = runner.invoke(app, ["schedule", "no-such-case.toml"])
     assert result.exit_code == 2
     assert "no such case file" in result.stderr
+
+
+def test_the_lean_entry_point_matches_the_full_app(tmp_path: Path) -> None:
+    # main() builds only the command being run (start-up); the output must not change.
+    env = {**os.environ, "SENDPLAN_CACHE_DIR": str(tmp_path)}
+    args = ["schedule", str(EXAMPLE), "--format", "json"]
+    done = subprocess.run(
+        [sys.executable, "-m", "sendplan", *args], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == json.loads(runner.invoke(app, args).stdout)
+    helped = subprocess.run(
+        [sys.executable, "-m", "sendplan", "schedule", "--help"], capture_output=True, text=True
+    )
+    assert "--on-site-start" in helped.stdout
+
+
+def test_command_only_keeps_one_command_or_none() -> None:
+    from sendplan.cli import command_only
+
+    lean = command_only("lists")
+    assert lean is not None and [g.name for g in lean.registered_groups] == ["lists"]
+    assert lean.registered_commands == []
+    assert command_only("no-such-command") is None
+    assert len(app.registered_commands) > 5  # the full app is untouched
+
+
+def test_case_text_is_not_rich_markup(write_case: Callable[[str], Path]) -> None:
+    path = write_case(
+        '[inspection]\nkind = "full"\nlocal_area = "Upper [bold]Vale[/bold]"\n'
+        "on_site_start = 2025-05-12\n[dates]\ndraft_report_due = 2025-06-05\n"
+    )
+    result = runner.invoke(app, ["schedule", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Upper [bold]Vale[/bold]" in result.stdout
+    assert "[case file]" in result.stdout  # the marker on a recorded date
+    assert result.stderr == ""  # early is within "within 14 working days" (para 136)

@@ -79,6 +79,10 @@ def console() -> Console:
         # no_color alone still sends bold and italic escapes; no colour system sends none.
         color_system=None if plain else "auto",
         highlight=False,
+        # Text from case files and lists is printed as written: "[case file]" or a
+        # name with brackets is not Rich markup, ":x:" is not an emoji code.
+        markup=False,
+        emoji=False,
         soft_wrap=False,
     )
 
@@ -714,7 +718,9 @@ def _rendered(renderable: Any) -> str:
     from rich.console import Console
 
     buffer = io.StringIO()
-    Console(width=140, no_color=True, highlight=False, file=buffer).print(renderable)
+    Console(
+        width=140, no_color=True, highlight=False, markup=False, emoji=False, file=buffer
+    ).print(renderable)
     return buffer.getvalue()
 
 
@@ -851,6 +857,31 @@ def lists_check(
         raise typer.Exit(1)
 
 
+def command_only(name: str) -> typer.Typer | None:
+    """``app`` holding just the command (or group) ``name``, or None if there is none.
+
+    Typer builds the options of every command on each start (~15 ms for all of
+    them); running one command needs one.  The root callback stays, so
+    ``sendplan NAME ...`` parses exactly as with the full app.
+    """
+    import copy
+
+    commands = [c for c in app.registered_commands if _command_name(c) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return None
+    lean = copy.copy(app)
+    lean.registered_commands = commands
+    lean.registered_groups = groups
+    return lean
+
+
+def _command_name(command: Any) -> str:
+    return str(command.name or command.callback.__name__.replace("_", "-"))
+
+
 def main() -> None:
-    """Entry point of the ``sendplan`` console script."""
-    app()
+    """Entry point of the ``sendplan`` console script and ``python -m sendplan``."""
+    completing = any(key.endswith("_COMPLETE") for key in os.environ)
+    lean = None if completing or len(sys.argv) < 2 else command_only(sys.argv[1])
+    (lean or app)()

@@ -375,17 +375,24 @@ class _Resolver:
                 )
 
     def check_against_anchor(self, rule: Rule, day: date) -> None:
+        """Warn when a date the case gives breaks the rule that would place it.
+
+        The case's own inspection dates (``input``: notification, on-site
+        start) are checked both ways; a date recorded in ``[dates]`` only when
+        it is later than the rule ("within 14 working days" is met early).
+        """
         anchor = self.resolved.get(rule.anchor or "")
         if anchor is None or rule.unit != "working_days":
             return
         expected = self.move(anchor[0], self.offset(rule), rule.unit)
-        if expected == day:
+        from_input = rule.id not in self.case.dates
+        if expected == day or (not from_input and day < expected):
             return
         actual = self.calendar.count(anchor[0], day)
         self.warnings.append(
-            f"{rule.id} {day} is {_working_days(actual)} from {rule.anchor} {anchor[0]}; "
+            f"{rule.id} {day} is {_working_days(actual)} {rule.anchor} {anchor[0]}; "
             f"the rule is {_working_days(self.offset(rule))} ({rule.source}). "
-            "Keeping both dates from the case file."
+            "Keeping the case file's dates."
         )
 
 
