@@ -494,3 +494,14 @@ def test_rule_checks_are_validated_on_load() -> None:
     base["rule"][1]["check"] = "around"  # type: ignore[index]
     with pytest.raises(RuleError, match="needs check_event and check"):
         parse_rules("revisit", base)
+
+
+def test_engagement_rehearsal_dates_are_a_usage_error() -> None:
+    from typer.testing import CliRunner
+
+    from sendplan.cli import app
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "engagement-meeting.toml"
+    result = CliRunner().invoke(app, ["schedule", str(example), "--on-site-start", "2025-01-06"])
+    assert result.exit_code == 2
+    assert "engagement.meeting_date" in result.stderr

@@ -21,7 +21,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from sendplan.annex import CHECKLIST_SCHEMA, ChecklistSettings, checklist_issues, checklist_settings
-from sendplan.errors import CaseFileError, Problem, suggestion_text
+from sendplan.errors import CaseFileError, Problem, UsageError, suggestion_text
 from sendplan.person_fields import FIELDS as LIST_FIELDS
 from sendplan.rules import KINDS, load_rules
 from sendplan.schema import Issue, Table, TableList, Value, key_lines, locate_line, validate
@@ -403,6 +403,11 @@ class Case:
         """
         if notification is None and on_site_start is None:
             return self
+        if self.kind == "engagement":
+            raise UsageError(
+                "an engagement meeting has no notification or on-site days (handbook para 188); "
+                "rehearse another date by changing `engagement.meeting_date`"
+            )
         inspection = self.inspection._replace(
             notification=notification, on_site_start=on_site_start
         )
