@@ -170,3 +170,17 @@ def test_closures_are_never_landed_on(shut: set[date], day: date, n: int) -> Non
     # Exactly n working days were stepped over, none skipped or double counted.
     steps = [day + timedelta(i) for i in range(1, (result - day).days + 1)]
     assert sum(calendar.is_working_day(d) for d in steps) == n
+
+
+def test_cache_keeps_one_entry_per_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sendplan.cache import load_toml
+
+    monkeypatch.setenv("SENDPLAN_CACHE_DIR", str(tmp_path))
+    data = tmp_path / "data"
+    data.mkdir()
+    rules = data / "rules.toml"
+    rules.write_text('a = "one"\n', encoding="utf-8")
+    assert load_toml(rules) == {"a": "one"}
+    rules.write_text('a = "two, edited"\n', encoding="utf-8")  # new size: a new key
+    assert load_toml(rules) == {"a": "two, edited"}
+    assert len(list(tmp_path.glob("data-rules-*.json"))) == 1

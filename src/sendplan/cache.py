@@ -33,8 +33,12 @@ def read_json(name: str) -> Any | None:
         return None
 
 
-def write_json(name: str, value: Any) -> None:
-    """Store ``value`` as ``name`` atomically; silently skip when not possible."""
+def write_json(name: str, value: Any, family: str | None = None) -> None:
+    """Store ``value`` as ``name`` atomically; silently skip when not possible.
+
+    ``family`` is the name's prefix shared by older entries built from earlier
+    versions of the same thing; they are removed, so the cache does not grow.
+    """
     import tempfile
 
     folder = cache_dir()
@@ -44,6 +48,9 @@ def write_json(name: str, value: Any) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(value, handle)
         os.replace(tmp, folder / name)
+        for old in folder.glob(f"{family}*.json") if family else ():
+            if old.name != name:
+                old.unlink(missing_ok=True)
     except (OSError, TypeError, ValueError):
         pass
 
@@ -56,7 +63,8 @@ def load_toml(path: Path) -> dict[str, Any]:
     (not JSON) are parsed every time.
     """
     stat = path.stat()
-    name = f"{path.parent.name}-{path.stem}-{stat.st_size}-{stat.st_mtime_ns}.json"
+    family = f"{path.parent.name}-{path.stem}-"
+    name = f"{family}{stat.st_size}-{stat.st_mtime_ns}.json"
     cached = read_json(name)
     if isinstance(cached, dict):
         return cached
@@ -67,5 +75,5 @@ def load_toml(path: Path) -> dict[str, Any]:
         json.dumps(data)
     except TypeError:
         return data
-    write_json(name, data)
+    write_json(name, data, family)
     return data

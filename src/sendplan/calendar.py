@@ -182,4 +182,5 @@ def _read_cache(version: str) -> dict[date, str] | None:
 
 
 def _write_cache(version: str, days: Mapping[date, str]) -> None:
-    write_json(_cache_name(version), {d.isoformat(): name for d, name in sorted(days.items())})
+    days_json = {d.isoformat(): name for d, name in sorted(days.items())}
+    write_json(_cache_name(version), days_json, family="bank-holidays-england-")

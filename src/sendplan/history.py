@@ -296,7 +296,7 @@ def _to_cache(name: str, record: Record) -> None:
 
     rows = [[v.isoformat() if isinstance(v, date) else v for v in i] for i in record.inspections]
     codes = {key: list(area.codes) for key, area in record.areas.items()}
-    write_json(name, {"rows": rows, "codes": codes})
+    write_json(name, {"rows": rows, "codes": codes}, family=name.rsplit("-", 2)[0] + "-")
 
 
 def _from_cache(name: str, source: str) -> Record | None:
