@@ -111,7 +111,9 @@ def version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
-CaseArg = Annotated[Path, typer.Argument(help="The TOML case file.", show_default=False)]
+CaseArg = Annotated[
+    Path, typer.Argument(help="The TOML case file.", show_default=False, metavar="CASE")
+]
 NotificationOpt = Annotated[
     str | None,
     typer.Option(
@@ -217,7 +219,9 @@ def letter(
     name: Annotated[
         str | None,
         typer.Argument(
-            help="Letter to render, e.g. notification (see --list).", show_default=False
+            help="Letter to render, e.g. notification (see --list).",
+            show_default=False,
+            metavar="NAME",
         ),
     ] = None,
     output: Annotated[
@@ -387,7 +391,7 @@ def calendar(
 @app.command()
 def init(
     file: Annotated[
-        Path, typer.Argument(help="The case file to write; - for stdout.")
+        Path, typer.Argument(help="The case file to write; - for stdout.", metavar="FILE")
     ] = Path("case.toml"),
     kind: Annotated[
         str, typer.Option("--kind", help="full, monitoring, revisit or engagement.")
@@ -565,8 +569,11 @@ def mark(
     case_file: CaseArg,
     items: Annotated[
         list[str],
-        typer.Argument(help="Item ids or patterns: 1.1, '1.*', list-1, '7.*:C014'.",
-                       show_default=False),
+        typer.Argument(
+            help="Item ids or patterns: 1.1, '1.*', list-1, '7.*:C014'.",
+            metavar="ITEM...",
+            show_default=False,
+        ),
     ],
     status: Annotated[
         str,
@@ -642,7 +649,10 @@ class HistoryFormat(StrEnum):
 @app.command()
 def history(
     area: Annotated[
-        str, typer.Argument(help="Local area name (forgiving) or ONS code.", show_default=False)
+        str,
+        typer.Argument(
+            help="Local area name (forgiving) or ONS code.", show_default=False, metavar="AREA"
+        ),
     ],
     today: TodayOpt = None,
     data: DataOpt = None,
