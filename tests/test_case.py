@@ -138,3 +138,14 @@ def test_misspelt_parent_of_a_dotted_header_has_its_line(write_case: Callable[[s
     assert problems(write_case, text) == [
         "case.toml:6: peple: unknown key (did you mean `people`?)"
     ]
+
+
+def test_areas_for_priority_action_need_the_widespread_outcome(
+    write_case: Callable[[str], Path],
+) -> None:
+    text = GOOD + 'outcome = "inconsistent"\nareas_for_priority_action = ["Waiting times"]\n'
+    (message,) = problems(write_case, text)
+    assert message.startswith("case.toml:6: inspection.areas_for_priority_action: areas for")
+    widespread = text.replace('"inconsistent"', '"widespread"')
+    case = load_case(write_case(widespread))
+    assert case.inspection.areas_for_priority_action == ("Waiting times",)

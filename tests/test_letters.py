@@ -469,3 +469,19 @@ def test_all_needs_out_dir_and_name_or_all() -> None:
     example = str(ROOT / "examples" / "full-inspection.toml")
     assert run(example, "--all")[0] == 2
     assert run(example)[0] == 2
+
+
+def test_priority_action_plan_lists_the_reports_areas(tmp_path: Path) -> None:
+    text = (ROOT / "examples" / "full-inspection.toml").read_text(encoding="utf-8")
+    text = text.replace(
+        "# outcome = \"inconsistent\"",
+        'outcome = "widespread"\nareas_for_priority_action = ["Waiting times for *therapy*", '
+        '"Oversight of alternative provision"]',
+    )
+    case_file = tmp_path / "case.toml"
+    case_file.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["letter", str(case_file), "priority-action-plan"])
+    assert result.exit_code == 0, result.output
+    assert "### 1. Waiting times for \\*therapy\\*" in result.stdout  # escaped, not emphasis
+    assert "### 2. Oversight of alternative provision" in result.stdout
+    assert "as worded in the report" not in result.stdout

@@ -114,6 +114,12 @@ CASE_SCHEMA = Table(
                     "inconsistent or widespread.",
                     choices=tuple(OUTCOMES),
                 ),
+                "areas_for_priority_action": Value(
+                    "string_list",
+                    "Full inspections with the outcome `widespread`: the areas for priority "
+                    "action as the report words them (paras 146-149), for the priority action "
+                    "plan and report outline letters.",
+                ),
             },
             doc="The inspection: kind, local area and dates.",
             required=True,
@@ -308,6 +314,7 @@ class Inspection(NamedTuple):
     on_site_start: date | None = None
     on_site_days: int | None = None
     outcome: str | None = None
+    areas_for_priority_action: tuple[str, ...] = ()
 
 
 class Tracking(NamedTuple):
@@ -546,6 +553,17 @@ def _check_kind(clean: dict[str, Any], kind: str, params: Mapping[str, Any]) -> 
                     f"but this case is kind = {kind!r}",
                 )
             )
+    if "areas_for_priority_action" in inspection and (
+        kind != "full" or inspection.get("outcome") != "widespread"
+    ):
+        issues.append(
+            Issue(
+                ("inspection", "areas_for_priority_action"),
+                "areas for priority action follow a full inspection with the outcome "
+                "`widespread` (handbook para 146); monitoring inspections list them in "
+                "[monitoring] areas_for_priority_action",
+            )
+        )
     if kind == "revisit" and "on_site_days" not in inspection:
         issues.append(
             Issue(
@@ -588,7 +606,7 @@ def _tracking(clean: dict[str, Any]) -> Tracking:
 def _build(clean: dict[str, Any], path: Path | None) -> Case:
     people = clean.get("people", {})
     return Case(
-        inspection=Inspection(**clean["inspection"]),
+        inspection=Inspection(**_tuples(clean["inspection"])),
         path=path,
         extra_closures=tuple(clean.get("calendar", {}).get("extra_closures", ())),
         people={k: Person(**v) for k, v in people.items() if k != "other"},

@@ -501,7 +501,10 @@ def build_context(case: Case, schedule: Schedule) -> dict[str, Any]:
         outcome_text=OUTCOMES.get(outcome) if outcome else None,
         selected=tuple(case.tracking.selected),
         providers=tuple(case.providers),
-        areas_for_priority_action=_section_list(case, "monitoring", "areas_for_priority_action"),
+        areas_for_priority_action=(
+            _section_list(case, "monitoring", "areas_for_priority_action")
+            or case.inspection.areas_for_priority_action
+        ),
         areas_of_significant_weakness=_section_list(
             case, "revisit", "areas_of_significant_weakness"
         ),
