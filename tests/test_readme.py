@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -28,3 +30,16 @@ def test_ci_runs_the_readme_commands_verbatim() -> None:
 
 def test_readme_example_case_exists() -> None:
     assert (ROOT / "examples" / "full-inspection.toml").is_file()
+
+
+def test_library_example_runs(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # The README's library section is a program; run it as a user would, from the checkout.
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"## Using sendplan as a library.*?```python\n(.*?)```", text, re.S)
+    assert found, "the README lost its library example"
+    monkeypatch.chdir(ROOT)
+    exec(compile(found.group(1), "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "2025-07-10"  # publication: 38 working days after 16 May 2025
+    assert printed[1] == "2026-04-20"  # notified 2 April 2026, Easter skipped
+    assert printed[4] == "# Area SEND inspection of Exampleshire: notification"
