@@ -184,3 +184,26 @@ def test_cache_keeps_one_entry_per_source(tmp_path: Path, monkeypatch: pytest.Mo
     rules.write_text('a = "two, edited"\n', encoding="utf-8")  # new size: a new key
     assert load_toml(rules) == {"a": "two, edited"}
     assert len(list(tmp_path.glob("data-rules-*.json"))) == 1
+
+
+def test_cached_toml_keeps_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import datetime, time
+
+    from sendplan.cache import load_toml
+
+    monkeypatch.setenv("SENDPLAN_CACHE_DIR", str(tmp_path))
+    data = tmp_path / "data"
+    data.mkdir()
+    source = data / "params.toml"
+    source.write_text(
+        "start = 2023-01-01\nwhen = 2023-01-02T09:30:00\nat = 11:00:00\nplain = { a = 1 }\n",
+        encoding="utf-8",
+    )
+    fresh = load_toml(source)
+    assert list(tmp_path.glob("data-params-*.json"))  # cached despite the dates
+    assert load_toml(source) == fresh == {
+        "start": date(2023, 1, 1),
+        "when": datetime(2023, 1, 2, 9, 30),
+        "at": time(11, 0),
+        "plain": {"a": 1},
+    }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -59,21 +60,43 @@ def load_toml(path: Path) -> dict[str, Any]:
     """Parse a packaged TOML data file, through the cache.
 
     The key is the file's folder, name, size and modification time, so an
-    edited rules file is parsed afresh.  Files holding TOML dates or times
-    (not JSON) are parsed every time.
+    edited rules file is parsed afresh.  TOML dates and times are kept as
+    tagged JSON objects (``{"$date": "2023-01-01"}``) and come back as dates.
     """
     stat = path.stat()
     family = f"{path.parent.name}-{path.stem}-"
     name = f"{family}{stat.st_size}-{stat.st_mtime_ns}.json"
-    cached = read_json(name)
+    cached = _read_tagged(name)
     if isinstance(cached, dict):
         return cached
     import tomllib
 
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    try:
-        json.dumps(data)
-    except TypeError:
-        return data
-    write_json(name, data, family)
+    write_json(name, json.loads(json.dumps(data, default=_tag)), family)
     return data
+
+
+_TAGS: dict[str, Any] = {"$datetime": datetime, "$date": date, "$time": time}
+
+
+def _tag(value: Any) -> dict[str, str]:
+    for tag, kind in _TAGS.items():  # datetime before date: a datetime is a date
+        if isinstance(value, kind):
+            return {tag: value.isoformat()}
+    raise TypeError(f"cannot cache {type(value).__name__}")
+
+
+def _untag(found: dict[str, Any]) -> Any:
+    if len(found) == 1:
+        ((tag, text),) = found.items()
+        if tag in _TAGS:
+            return _TAGS[tag].fromisoformat(text)
+    return found
+
+
+def _read_tagged(name: str) -> Any | None:
+    try:
+        text = (cache_dir() / name).read_text(encoding="utf-8")
+        return json.loads(text, object_hook=_untag) if '"$' in text else json.loads(text)
+    except (OSError, ValueError):
+        return None
