@@ -246,14 +246,16 @@ _CHECKERS: dict[str, Callable[[Any], tuple[Any, str | None]]] = {
 
 
 # ------------------------------------------------------------------ locate
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+# Patterns as strings, compiled (and cached by `re`) on first use: locating a
+# line is for error messages, and compiling them at import costs start-up.
+_HEADER = r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$"
 _BARE = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
-_KEY = re.compile(rf"^\s*({_BARE}(?:\s*\.\s*{_BARE})*)\s*=")
-_PART = re.compile(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""")
+_KEY = rf"^\s*({_BARE}(?:\s*\.\s*{_BARE})*)\s*="
+_PART = r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'"""
 
 
 def _split_key(text: str) -> tuple[str, ...]:
-    return tuple(p.strip("\"'") for p in _PART.findall(text))
+    return tuple(p.strip("\"'") for p in re.findall(_PART, text))
 
 
 def key_lines(text: str) -> dict[tuple[str | int, ...], int]:
@@ -271,7 +273,7 @@ def key_lines(text: str) -> dict[tuple[str | int, ...], int]:
             if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
                 in_multiline = False
             continue
-        header = _HEADER.match(line)
+        header = re.match(_HEADER, line)
         if header and "=" not in line.split("#")[0]:
             parts = _split_key(header.group(2))
             if header.group(1) == "[[":
@@ -282,7 +284,7 @@ def key_lines(text: str) -> dict[tuple[str | int, ...], int]:
                 current = parts
             _mark(lines, current, number)
             continue
-        key = _KEY.match(line)
+        key = re.match(_KEY, line)
         if key:
             _mark(lines, current + _split_key(key.group(1)), number)
             if line.count('"""') == 1 or line.count("'''") == 1:
