@@ -1,0 +1,60 @@
+"""Properties of every schedule, on random dates across 2016-2040 (hypothesis)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sendplan.calendar import build_calendar
+from sendplan.case import Case, Inspection
+from sendplan.schedule import build_schedule
+
+ENGLAND = build_calendar()
+MONDAYS = st.dates(min_value=date(2016, 1, 4), max_value=date(2040, 12, 31)).filter(
+    lambda d: d.weekday() == 0 and ENGLAND.is_working_day(d)
+)
+
+
+def schedule(kind: str, on_site_start: date, days: int | None = None) -> dict[str, date]:
+    case = Case(Inspection(kind, "Propertyshire", on_site_start=on_site_start, on_site_days=days))
+    plan = build_schedule(case, calendar=ENGLAND)
+    for event in plan:
+        if not event.approximate and event.stage != "follow_up":
+            assert ENGLAND.is_working_day(event.date), event.id
+    return {e.id: e.date for e in plan}
+
+
+@settings(max_examples=150, deadline=None)
+@given(MONDAYS)
+def test_full_inspection_offsets_hold_on_any_calendar(on_site: date) -> None:
+    got = schedule("full", on_site)
+    notified = got["notification"]
+    assert ENGLAND.count(notified, on_site) == 10  # para 82
+    assert ENGLAND.count(notified, got["person_level_data_due"]) == 1  # para 196
+    assert ENGLAND.count(notified, got["end_of_week1_information_due"]) == 4  # para 192
+    assert ENGLAND.count(notified, got["surveys_close"]) == 5  # 6 days from notification, para 89
+    assert ENGLAND.count(got["remote_fieldwork_start"], on_site) == 2  # para 122
+    end = got["on_site_end"]
+    assert ENGLAND.count(on_site, end) == 4  # 5 on-site days
+    assert ENGLAND.count(end, got["draft_report_due"]) == 14  # para 136
+    assert ENGLAND.count(end, got["final_report_due"]) == 30  # para 137
+    assert ENGLAND.count(got["final_report_due"], got["publication_due"]) == 8  # para 138
+
+
+@settings(max_examples=100, deadline=None)
+@given(MONDAYS, st.integers(min_value=2, max_value=4))
+def test_revisit_days_count_back_from_day_one(on_site: date, days: int) -> None:
+    case = Case(Inspection("revisit", "Propertyshire", on_site_start=on_site, on_site_days=days))
+    plan = build_schedule(case, calendar=ENGLAND)
+    numbered = {e.id: e.day for e in plan if e.day is not None}
+    assert 0 not in numbered.values()  # there is no day 0
+    assert numbered["notification"] == -10
+    assert numbered["evidence_upload_due"] == -7
+    assert numbered["parent_survey_open"] == -5
+    assert numbered["parent_survey_close"] == -1
+    assert numbered["final_feedback"] == days
+    end = plan.event("on_site_end").date
+    assert ENGLAND.count(end, plan.event("final_letter_due").date) == 28  # re-visit para 26
+    assert ENGLAND.count(end, plan.event("publication_due").date) == 33
