@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from sendplan.cli import app
@@ -127,3 +128,21 @@ def test_case_text_is_not_rich_markup(write_case: Callable[[str], Path]) -> None
     assert "Upper [bold]Vale[/bold]" in result.stdout
     assert "[case file]" in result.stdout  # the marker on a recorded date
     assert result.stderr == ""  # early is within "within 14 working days" (para 136)
+
+
+def test_a_failed_write_is_a_message_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import tempfile
+
+    def full_disk(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkstemp", full_disk)
+    target = tmp_path / "notification.md"
+    result = runner.invoke(app, ["letter", str(EXAMPLE), "notification", "-o", str(target)])
+    assert result.exit_code == 2
+    assert f"cannot write {target}: No space left on device" in result.stderr
+    assert "Traceback" not in result.output
+    assert not target.exists()

@@ -21,6 +21,7 @@ from sendplan.case import load_case
 from sendplan.checklist import mark_items
 from sendplan.cli import app
 from sendplan.errors import CaseFileError, UsageError
+from sendplan.files import WriteError
 
 runner = CliRunner()
 
@@ -147,7 +148,8 @@ def test_crash_during_write_leaves_old_file_and_no_temp_files(
 
     # The rename is the commit point of the atomic write: fail exactly there.
     monkeypatch.setattr("sendplan.files.os.replace", crash)
-    with pytest.raises(OSError, match="disk full"):
+    # Reported as sendplan's own error (exit 2, a message), not a traceback.
+    with pytest.raises(WriteError, match="cannot write .*case.toml: disk full"):
         mark_items(path, ["1.1"], "done", now=NOW)
     assert path.read_text() == CASE
     leftovers = [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")]

@@ -33,6 +33,10 @@ class OutputExists(SendplanError):
     """An output file exists and ``--force`` was not given."""
 
 
+class WriteError(SendplanError):
+    """A file could not be written (a read-only folder, a full disk)."""
+
+
 def atomic_write(path: Path, text: str, mode: int | None = None) -> None:
     """Replace ``path`` with ``text`` atomically (temp file in the same folder + rename).
 
@@ -47,7 +51,10 @@ def atomic_write(path: Path, text: str, mode: int | None = None) -> None:
             umask = os.umask(0)
             os.umask(umask)
             mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -55,9 +62,11 @@ def atomic_write(path: Path, text: str, mode: int | None = None) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(error, OSError):
+            raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
         raise
 
 
@@ -80,7 +89,11 @@ def locked(path: Path) -> Iterator[None]:
     import fcntl
 
     lock_path = Path(f"{path}.lock")
-    with open(lock_path, "a+") as lock:
+    try:
+        lock = open(lock_path, "a+")  # noqa: SIM115 - closed by the with below
+    except OSError as error:
+        raise WriteError(f"cannot lock {path} for writing: {error.strerror or error}") from None
+    with lock:
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         try:
             yield
