@@ -772,9 +772,12 @@ def write_letters(letters: Sequence[Letter], out_dir: Path, *, force: bool = Fal
 
     Letters about one child are written owner-only (``Letter.private``).
     """
-    from sendplan.files import OutputExists, write_output
+    from sendplan.files import OutputExists, WriteError, write_output
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise WriteError(f"cannot create {out_dir}: {error.strerror or error}") from None
     targets = [(out_dir / letter.filename, letter) for letter in letters]
     existing = [str(path) for path, _ in targets if path.exists()]
     if existing and not force:
