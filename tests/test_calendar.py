@@ -201,9 +201,13 @@ def test_cached_toml_keeps_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     )
     fresh = load_toml(source)
     assert list(tmp_path.glob("data-params-*.json"))  # cached despite the dates
-    assert load_toml(source) == fresh == {
-        "start": date(2023, 1, 1),
-        "when": datetime(2023, 1, 2, 9, 30),
-        "at": time(11, 0),
-        "plain": {"a": 1},
-    }
+    assert (
+        load_toml(source)
+        == fresh
+        == {
+            "start": date(2023, 1, 1),
+            "when": datetime(2023, 1, 2, 9, 30),
+            "at": time(11, 0),
+            "plain": {"a": 1},
+        }
+    )

@@ -78,7 +78,10 @@ def test_groups_follow_annex_a_order_with_titles() -> None:
 def test_item_carries_number_title_short_and_full_description() -> None:
     item = checklist_of(FULL).item("7.2:C014")
     assert (item.number, item.title, item.group, item.subject) == ("7.2", "Chronology", "7", "C014")
-    assert item.description == "A chronology of significant events in the 2 years before the inspection"
+    assert (
+        item.description
+        == "A chronology of significant events in the 2 years before the inspection"
+    )
     assert item.source == "handbook para 206"
     assert item.label == "Chronology (C014)"
 
@@ -167,7 +170,9 @@ def test_done_and_na_items_are_never_overdue() -> None:
 
 
 # ------------------------------------------------------------------ owners, filters
-OWNED = FULL + """
+OWNED = (
+    FULL
+    + """
 [checklist.owners]
 "5" = "Designated clinical officer"
 "1" = "SEND strategy team"
@@ -177,6 +182,7 @@ status = "done"
 owner = "Head of therapies"
 note = "pathway maps sent"
 """
+)
 
 
 def test_group_owner_and_item_override() -> None:
@@ -225,7 +231,9 @@ def test_bad_status_and_group_are_reported(write_case: Callable[[str], Path]) ->
     with pytest.raises(CaseFileError) as caught:
         load_case(write_case(text))
     message = str(caught.value)
-    assert "checklist.items.\"1.1\".status: expected one of 'not-started', 'in-progress', " in message
+    assert (
+        "checklist.items.\"1.1\".status: expected one of 'not-started', 'in-progress', " in message
+    )
     assert "(did you mean `done`?)" in message
     assert "checklist.owners.55: is not an Annex A group of this inspection" in message
 
@@ -341,7 +349,9 @@ def test_cli_check_fails_with_overdue_items(write_case: Callable[[str], Path]) -
     assert rows[0].startswith("id,number,group,title,due_date,due_time")
     assert [r.split(",")[0] for r in rows[1:]] == ANNEX_A_IDS[:10]
     assert result.stderr.startswith("sendplan: 10 overdue items at 2025-04-28T11:30:\n")
-    assert "  list-1  Person-level data: List 1 (due 2025-04-28 11:00, not-started)" in result.stderr
+    assert (
+        "  list-1  Person-level data: List 1 (due 2025-04-28 11:00, not-started)" in result.stderr
+    )
 
 
 def test_cli_check_passes_when_every_due_item_is_closed(
@@ -388,7 +398,8 @@ def test_cli_json_shape(write_case: Callable[[str], Path]) -> None:
 def test_cli_table_detail_and_markdown(write_case: Callable[[str], Path]) -> None:
     path = write_case(OWNED)
     table = runner.invoke(
-        app, ["checklist", str(path), "--today", "2025-04-28T12:00", "--detail"],
+        app,
+        ["checklist", str(path), "--today", "2025-04-28T12:00", "--detail"],
         env={"COLUMNS": "200"},
     )
     assert table.exit_code == 0, table.output
@@ -422,13 +433,16 @@ def test_cli_status(write_case: Callable[[str], Path]) -> None:
     ).stdout
     assert "- 1 May 2025 17:00 Further information due: Annex A items 2.1-6.4" in markdown
     data = json.loads(
-        runner.invoke(app, ["status", str(path), "--today", "2025-04-28T12:00", "-f", "json"]).stdout
+        runner.invoke(
+            app, ["status", str(path), "--today", "2025-04-28T12:00", "-f", "json"]
+        ).stdout
     )
     assert data["day"] == 2 and data["counts"]["not-started"] == len(ANNEX_A_IDS) + 14
 
 
 @pytest.mark.parametrize(
-    "example", sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.toml")),
+    "example",
+    sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.toml")),
     ids=lambda p: p.name,
 )
 def test_every_example_runs_through_checklist_and_status(example: Path) -> None:

@@ -474,7 +474,7 @@ def test_all_needs_out_dir_and_name_or_all() -> None:
 def test_priority_action_plan_lists_the_reports_areas(tmp_path: Path) -> None:
     text = (ROOT / "examples" / "full-inspection.toml").read_text(encoding="utf-8")
     text = text.replace(
-        "# outcome = \"inconsistent\"",
+        '# outcome = "inconsistent"',
         'outcome = "widespread"\nareas_for_priority_action = ["Waiting times for *therapy*", '
         '"Oversight of alternative provision"]',
     )

@@ -114,8 +114,10 @@ def test_curly_apostrophe_and_question_mark_do_not_matter() -> None:
 
 
 def test_case_file_mapping_names_other_headings() -> None:
-    found = match_headings(["Pupil ref", "Need (primary)"], {"unique_id": "pupil ref",
-                                                             "primary_need": "Need (primary)"})
+    found = match_headings(
+        ["Pupil ref", "Need (primary)"],
+        {"unique_id": "pupil ref", "primary_need": "Need (primary)"},
+    )
     assert found == {"unique_id": 0, "primary_need": 1}
 
 

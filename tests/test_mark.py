@@ -76,7 +76,7 @@ def test_mark_keeps_comments_blank_lines_and_order(write_case: Callable[[str], P
     assert 'note = "sent to portal"' in text
     # New items join the user's [checklist.items."<id>"] tables, blank line kept.
     assert text.index('[checklist.items."1.3"]') < text.index('[checklist.items."1.1"]')
-    assert 'updated = 2025-04-28T09:41:00\n\n[dates]\n# nothing recorded yet\n' in text
+    assert "updated = 2025-04-28T09:41:00\n\n[dates]\n# nothing recorded yet\n" in text
     assert "[checklist.items]\n" not in text
     got = state(path)
     assert got["1.1"] == {"status": "done", "updated": NOW.replace(second=0)}
@@ -183,8 +183,17 @@ def test_cli_mark_and_errors(write_case: Callable[[str], Path]) -> None:
     path = write_case(CASE)
     result = runner.invoke(
         app,
-        ["mark", str(path), "1.*", "--status", "n/a", "--note", "not asked", "--today",
-         "2025-04-28T09:00"],
+        [
+            "mark",
+            str(path),
+            "1.*",
+            "--status",
+            "n/a",
+            "--note",
+            "not asked",
+            "--today",
+            "2025-04-28T09:00",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"{path}: 7 item(s) n/a: 1.1, 1.2, 1.3,")

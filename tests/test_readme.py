@@ -19,7 +19,7 @@ def test_readme_opens_with_install_and_test_commands() -> None:
     main_job, tests = readme_commands()
     assert "sendplan schedule examples/full-inspection.toml" in main_job
     assert tests.endswith("python -m pytest")
-    assert '.[test]' in tests
+    assert ".[test]" in tests
 
 
 def test_ci_runs_the_readme_commands_verbatim() -> None:
@@ -32,7 +32,9 @@ def test_readme_example_case_exists() -> None:
     assert (ROOT / "examples" / "full-inspection.toml").is_file()
 
 
-def test_library_example_runs(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_library_example_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     # The README's library section is a program; run it as a user would, from the checkout.
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     found = re.search(r"## Using sendplan as a library.*?```python\n(.*?)```", text, re.S)

@@ -331,7 +331,9 @@ def test_strict_exits_1_when_a_rule_cannot_be_met(tmp_path: Path) -> None:
     rows = list(csv.DictReader(open(LISTS / "list1.csv", encoding="utf-8")))  # noqa: SIM115
     ap = [r["Unique ID"] for r in rows if r["Main education establishment – phase"].startswith("h")]
     rows2 = list(csv.DictReader(open(LISTS / "list2.csv", encoding="utf-8")))  # noqa: SIM115
-    ap += [r["Unique ID"] for r in rows2 if r["Main education establishment – phase"].startswith("h")]
+    ap += [
+        r["Unique ID"] for r in rows2 if r["Main education establishment – phase"].startswith("h")
+    ]
     assert ap
     args = ["--seed", "1", "--exclude", ",".join(ap)]
     relaxed = run_select(*args)
@@ -341,7 +343,9 @@ def test_strict_exits_1_when_a_rule_cannot_be_met(tmp_path: Path) -> None:
     assert strict.exit_code == 1  # type: ignore[attr-defined]
 
 
-def test_save_records_only_ids_owner_only(tmp_path: Path, write_case: Callable[[str], Path]) -> None:
+def test_save_records_only_ids_owner_only(
+    tmp_path: Path, write_case: Callable[[str], Path]
+) -> None:
     case = write_case(EXAMPLE_CASE.read_text(encoding="utf-8"))
     case.chmod(0o644)
     result = runner.invoke(
@@ -391,16 +395,32 @@ def test_case_file_maps_headings_and_names_the_home_area(
         '[tracking]\nhome_la = ["Exampleshire CC"]\n'
         '[tracking.columns]\nunique_id = "Child ref"\nprimary_need = "Need type"\n'
     )
-    head = ["Child ref", "Date of birth", "Need type", "Home LA", "Main education establishment – phase"]
+    head = [
+        "Child ref",
+        "Date of birth",
+        "Need type",
+        "Home LA",
+        "Main education establishment – phase",
+    ]
     rows = [head]
     needs = ["ASD", "MLD", "SEMH", "HI", "SLCN", "PD"]
     for i in range(24):
         home = "Otherton" if i % 4 == 0 else ("Exampleshire CC" if i % 2 else "exampleshire")
-        rows.append([f"K{i}", f"01/0{1 + i % 9}/20{10 + i % 10}", needs[i % 6], home, "h" if i == 5 else "b"])
+        rows.append(
+            [
+                f"K{i}",
+                f"01/0{1 + i % 9}/20{10 + i % 10}",
+                needs[i % 6],
+                home,
+                "h" if i == 5 else "b",
+            ]
+        )
     path = tmp_path / "l2.csv"
     with open(path, "w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(rows)
-    result = runner.invoke(app, ["select", str(case), "--list2", str(path), "--seed", "1", "-f", "json"])
+    result = runner.invoke(
+        app, ["select", str(case), "--list2", str(path), "--seed", "1", "-f", "json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     chosen = [s["id"] for s in data["selected"]] + [r["id"] for r in data["reserves"]]

@@ -146,14 +146,13 @@ CHECKLIST_SCHEMA = Table(
         "include": Value(
             "string_list",
             "Monitoring inspections only: the Annex A items the inspectors asked for, as ids "
-            "or patterns such as \"1.*\" (\"some or all\", para 192). Default: all.",
+            'or patterns such as "1.*" ("some or all", para 192). Default: all.',
         ),
         "owners": Table(
             extra=Value("string"),
             extra_key_pattern=r"[A-Za-z0-9.-]+",
             extra_key_doc=(
-                "an Annex A group: person-level, providers, 1 to 7, progress, revisit "
-                "or engagement"
+                "an Annex A group: person-level, providers, 1 to 7, progress, revisit or engagement"
             ),
             doc='Default owner per Annex A group, e.g. "5" = "Designated clinical officer".',
         ),

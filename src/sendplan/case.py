@@ -481,6 +481,7 @@ def _meaning_issues(clean: dict[str, Any], schema_issues: list[Issue]) -> list[I
         extra = _check_meaning(clean)
     except (KeyError, TypeError, AttributeError, ValueError):
         return []
+
     def explained(issue: Issue) -> bool:
         # Reported already, or likely caused by a near-miss key beneath it (a
         # misspelt `on_site_start` leaves no date to plan from).

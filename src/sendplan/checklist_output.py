@@ -119,9 +119,7 @@ def checklist_markdown(checklist: Checklist, today: date | datetime, detail: boo
     lines += [md_escape(_summary(checklist, today)), ""]
     for title, items in checklist.groups():
         lines += [f"## {md_escape(title)}", ""]
-        rows = [
-            [c.replace("\n", " ") for c in _cells(checklist, i, today, detail)] for i in items
-        ]
+        rows = [[c.replace("\n", " ") for c in _cells(checklist, i, today, detail)] for i in items]
         lines += markdown_table(HEADERS, rows)
         lines.append("")
     lines += [f"- {md_escape(n)}" for n in checklist.notes]

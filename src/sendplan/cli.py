@@ -231,7 +231,8 @@ def letter(
     out_dir: Annotated[
         Path | None,
         typer.Option(
-            "--out-dir", help="Write one file per letter (per child, per provider) here.",
+            "--out-dir",
+            help="Write one file per letter (per child, per provider) here.",
             show_default=False,
         ),
     ] = None,
@@ -244,14 +245,16 @@ def letter(
     templates: Annotated[
         list[Path] | None,
         typer.Option(
-            "--templates", help="Folder of your own templates, searched first (repeatable).",
+            "--templates",
+            help="Folder of your own templates, searched first (repeatable).",
             show_default=False,
         ),
     ] = None,
     only: Annotated[
         str | None,
         typer.Option(
-            "--for", help="One child (Unique ID) or provider (name or number) only.",
+            "--for",
+            help="One child (Unique ID) or provider (name or number) only.",
             show_default=False,
         ),
     ] = None,
@@ -326,7 +329,8 @@ def calendar(
     alarm: Annotated[
         list[str] | None,
         typer.Option(
-            "--alarm", help="A reminder this long before each event: 1d, 2h, 30m (repeatable).",
+            "--alarm",
+            help="A reminder this long before each event: 1d, 2h, 30m (repeatable).",
             show_default=False,
         ),
     ] = None,
@@ -370,9 +374,7 @@ def calendar(
         plan = build_schedule(load(case_file, notification, on_site_start))
         # DTSTAMP: --today (London time) when given, so CI artefacts are reproducible.
         stamp = resolve_today(today).replace(tzinfo=ZoneInfo("Europe/London"))
-        export = ics.calendar_export(
-            plan, stamp=stamp, who=roles, alarms=alarms, previous=known
-        )
+        export = ics.calendar_export(plan, stamp=stamp, who=roles, alarms=alarms, previous=known)
     warn(plan.warnings)
     if to_stdout:
         sys.stdout.write(export.data.decode("utf-8"))
@@ -403,14 +405,16 @@ def init(
     notification: Annotated[
         str | None,
         typer.Option(
-            "--notification", help="Notification date, if known (YYYY-MM-DD).",
+            "--notification",
+            help="Notification date, if known (YYYY-MM-DD).",
             show_default=False,
         ),
     ] = None,
     on_site_start: Annotated[
         str | None,
         typer.Option(
-            "--on-site-start", help="First on-site day, if known (YYYY-MM-DD).",
+            "--on-site-start",
+            help="First on-site day, if known (YYYY-MM-DD).",
             show_default=False,
         ),
     ] = None,
@@ -500,21 +504,24 @@ def checklist(
     owner: Annotated[
         str | None,
         typer.Option(
-            "--owner", help="Only items whose owner contains this (none: no owner).",
+            "--owner",
+            help="Only items whose owner contains this (none: no owner).",
             show_default=False,
         ),
     ] = None,
     status: Annotated[
         list[str] | None,
         typer.Option(
-            "--status", help="Only items with this status (repeatable): done, in-progress, "
-            "not-started, n/a.", show_default=False,
+            "--status",
+            help="Only items with this status (repeatable): done, in-progress, not-started, n/a.",
+            show_default=False,
         ),
     ] = None,
     due_before: Annotated[
         str | None,
         typer.Option(
-            "--due-before", help="Only items due on or before this date (YYYY-MM-DD).",
+            "--due-before",
+            help="Only items due on or before this date (YYYY-MM-DD).",
             show_default=False,
         ),
     ] = None,
@@ -583,8 +590,9 @@ def mark(
     ],
     note: Annotated[
         str | None,
-        typer.Option("--note", help="A short note ('' removes it). Never a child's name.",
-                     show_default=False),
+        typer.Option(
+            "--note", help="A short note ('' removes it). Never a child's name.", show_default=False
+        ),
     ] = None,
     owner: Annotated[
         str | None,
@@ -697,14 +705,17 @@ List2Opt = Annotated[
 ListsOpt = Annotated[
     Path | None,
     typer.Option(
-        "--lists", help="One .xlsx workbook holding List 1 and List 2 as two sheets.",
+        "--lists",
+        help="One .xlsx workbook holding List 1 and List 2 as two sheets.",
         show_default=False,
     ),
 ]
 PrivateOutputOpt = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", help="Write to this file (owner-only) instead of stdout.",
+        "--output",
+        "-o",
+        help="Write to this file (owner-only) instead of stdout.",
         show_default=False,
     ),
 ]
@@ -746,7 +757,8 @@ def select(
     seed: Annotated[
         int | None,
         typer.Option(
-            "--seed", help="Make the choice reproducible; default a fresh seed, printed.",
+            "--seed",
+            help="Make the choice reproducible; default a fresh seed, printed.",
             show_default=False,
         ),
     ] = None,
@@ -755,13 +767,15 @@ def select(
     ] = 3,
     exclude: Annotated[
         list[str] | None,
-        typer.Option("--exclude", help="Unique ID never to choose (repeat, or a,b,c).",
-                     show_default=False),
+        typer.Option(
+            "--exclude", help="Unique ID never to choose (repeat, or a,b,c).", show_default=False
+        ),
     ] = None,
     include: Annotated[
         list[str] | None,
-        typer.Option("--include", help="Unique ID to choose whatever (repeat, or a,b,c).",
-                     show_default=False),
+        typer.Option(
+            "--include", help="Unique ID to choose whatever (repeat, or a,b,c).", show_default=False
+        ),
     ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 when a rule of para 92 cannot be met.")
@@ -771,8 +785,9 @@ def select(
     ] = False,
     show: Annotated[
         list[str] | None,
-        typer.Option("--show", help="Also show these columns (never UPN or ULN).",
-                     show_default=False),
+        typer.Option(
+            "--show", help="Also show these columns (never UPN or ULN).", show_default=False
+        ),
     ] = None,
     format: SelectFormatOpt = SelectFormat.table,
     output: PrivateOutputOpt = None,
@@ -833,8 +848,11 @@ def lists_check(
     lists: ListsOpt = None,
     case_file: Annotated[
         Path | None,
-        typer.Option("--case", help="Case file: notification date, column mapping, home area.",
-                     show_default=False),
+        typer.Option(
+            "--case",
+            help="Case file: notification date, column mapping, home area.",
+            show_default=False,
+        ),
     ] = None,
     notification: NotificationOpt = None,
     today: TodayOpt = None,

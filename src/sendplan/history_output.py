@@ -65,8 +65,10 @@ def findings_text(inspection: RecordedInspection) -> str:
     parts = []
     weaknesses = inspection.significant_weaknesses
     if inspection.kind == "revisit" and inspection.sufficient is not None:
-        total = weaknesses if weaknesses is not None else inspection.sufficient + (
-            inspection.insufficient or 0
+        total = (
+            weaknesses
+            if weaknesses is not None
+            else inspection.sufficient + (inspection.insufficient or 0)
         )
         parts.append(f"sufficient progress on {inspection.sufficient} of {total} weaknesses")
     elif weaknesses is not None:

@@ -571,7 +571,7 @@ def load_list(
         )
         raise ListError(
             f"{sheet.source}: List {number} has no column for {detail}. Rename the heading "
-            "or map it in the case file, e.g. [tracking.columns] primary_need = \"Need\""
+            'or map it in the case file, e.g. [tracking.columns] primary_need = "Need"'
         )
     data = ListData(
         number,
@@ -682,8 +682,10 @@ def load_list(
                 add(row_no, "date_of_birth", "future_date", excluded=True)
                 usable = False
             else:
-                age = notification.year - born.year - (
-                    (notification.month, notification.day) < (born.month, born.day)
+                age = (
+                    notification.year
+                    - born.year
+                    - ((notification.month, notification.day) < (born.month, born.day))
                 )
                 if age > 25:
                     add(row_no, "date_of_birth", "age_over_25", excluded=True)

@@ -38,9 +38,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec("urn", "Main education establishment – URN", aliases=("URN",)),
     FieldSpec("phase", "Main education establishment – phase", aliases=("Phase",)),
-    FieldSpec(
-        "subsidiary_phase", "Subsidiary education establishment – phase (dual registration)"
-    ),
+    FieldSpec("subsidiary_phase", "Subsidiary education establishment – phase (dual registration)"),
     FieldSpec("elective_home_education", "Elective home education", lists=(1,)),
     FieldSpec("suspensions", "Suspensions"),
     FieldSpec("permanent_exclusions", "Permanent exclusions"),
@@ -51,9 +49,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         "Known to children's social care?",
         aliases=("Known to children's social care", "Known to CSC"),
     ),
-    FieldSpec(
-        "social_care_team", "Which children's social care team?", aliases=("CSC team",)
-    ),
+    FieldSpec("social_care_team", "Which children's social care team?", aliases=("CSC team",)),
     FieldSpec(
         "disability",
         "Does the child or young person have a disability?",

@@ -96,8 +96,7 @@ HARD_RULES: tuple[HardRule, ...] = (
         1,
         "alternative_provision",
         True,
-        "no child or young person in scope is in alternative provision "
-        f"(phase h) {PHASES['h']})",
+        f"no child or young person in scope is in alternative provision (phase h) {PHASES['h']})",
     ),
     HardRule(
         "sen_support",
@@ -204,9 +203,7 @@ class _Pool:
         self.bits = [
             tuple(i for i, rule in enumerate(HARD_RULES) if rule.test(c)) for c in self.children
         ]
-        self.tokens = [
-            tuple(_value(c, name) for name, _ in SPREAD) for c in self.children
-        ]
+        self.tokens = [tuple(_value(c, name) for name, _ in SPREAD) for c in self.children]
         self.weights = tuple(w for _, w in SPREAD)
         self.needs = tuple(r.need for r in HARD_RULES)
 
@@ -429,9 +426,7 @@ def select_for_tracking(
             )
     excluded = set(exclude)
     pool_children = [
-        c
-        for c in children
-        if (c.resident is not False and c.id not in excluded) or c.id in include
+        c for c in children if (c.resident is not False and c.id not in excluded) or c.id in include
     ]
     rng = random.Random(seed)
     keep = {i for i, c in enumerate(pool_children) if c.id in by_id and c.id in include}
@@ -523,8 +518,7 @@ def _rules(
 ) -> list[RuleResult]:
     out = []
     counts = {
-        name: Counter(map(attrgetter(name), everyone))
-        for name in {r.attribute for r in HARD_RULES}
+        name: Counter(map(attrgetter(name), everyone)) for name in {r.attribute for r in HARD_RULES}
     }
     for b, rule in enumerate(HARD_RULES):
         ids = tuple(pool.children[i].id for i in _ordered(pool, chosen) if b in pool.bits[i])
@@ -710,7 +704,7 @@ def lists_warnings(lists: Lists) -> list[str]:
     """What the reader of a selection must know about the lists themselves."""
     out: list[str] = []
     numbers = {data.number for data in lists.lists}
-    for missing in ({1, 2} - numbers):
+    for missing in {1, 2} - numbers:
         out.append(f"List {missing} was not given, so no one from it can be chosen")
     for data in lists.lists:
         if data.number == 2 and not data.has_residence:
@@ -766,9 +760,7 @@ def plan_tracking(
     for rule in selection.rules:
         if not rule.met:
             warnings.append(f"rule not met: {rule.rule.title} (para 92): {rule.reason}")
-    return TrackingReport(
-        selection, lists, day, case.local_area, fields, tuple(warnings)
-    )
+    return TrackingReport(selection, lists, day, case.local_area, fields, tuple(warnings))
 
 
 def _split(ids: Sequence[str]) -> list[str]:

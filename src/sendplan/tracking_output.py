@@ -98,9 +98,7 @@ def selection_json(report: TrackingReport) -> str:
             {**_child_json(c.child), "rules": list(c.rules), "included": c.included}
             for c in sel.selected
         ],
-        "reserves": [
-            {**_child_json(r.child), "replaces": list(r.replaces)} for r in sel.reserves
-        ],
+        "reserves": [{**_child_json(r.child), "replaces": list(r.replaces)} for r in sel.reserves],
         "rules": [
             {
                 "rule": r.rule.id,
@@ -419,4 +417,3 @@ def check_markdown(lists: Lists) -> str:
     )
     lines += ["", md_escape(_check_verdict(findings)), ""]
     return "\n".join(lines)
-
