@@ -885,6 +885,77 @@ def lists_check(
         raise typer.Exit(1)
 
 
+# ------------------------------------------------------------------ overview page (issue 14)
+class OverviewFormat(StrEnum):
+    html = "html"
+    json = "json"
+
+
+@app.command()
+def overview(
+    case_file: CaseArg,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file, not stdout.", show_default=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    format: Annotated[
+        OverviewFormat,
+        typer.Option("--format", "-f", help="html (the page), or json (the data it shows)."),
+    ] = OverviewFormat.html,
+    today: TodayOpt = None,
+    list1: List1Opt = None,
+    list2: List2Opt = None,
+    lists: ListsOpt = None,
+    data: DataOpt = None,
+    notification: NotificationOpt = None,
+    on_site_start: OnSiteOpt = None,
+) -> None:
+    """One self-contained HTML page of the plan for a partnership board."""
+    moment = resolve_today(today)
+    with reporting():
+        from sendplan.checklist import build_checklist
+        from sendplan.files import OutputExists, write_output
+        from sendplan.history import annotate_schedule, load_record
+        from sendplan.overview import build_overview
+        from sendplan.schedule import build_schedule
+
+        if output is not None and output.exists() and not force:
+            raise OutputExists(f"{output} already exists; use --force to replace it")
+        case = load(case_file, notification, on_site_start)
+        plan = annotate_schedule(build_schedule(case), load_record(data or case.history.data))
+        children = None
+        if list1 or list2 or lists:
+            from sendplan.tracking import ListsSource, read_lists
+
+            source = ListsSource(list1, list2, lists)
+            notified = plan.get("notification")
+            day = notified.date if notified else moment.date()
+            children = read_lists(case, source, day, moment.date()).children
+        page = build_overview(
+            plan,
+            build_checklist(case, plan),
+            moment,
+            children=children,
+            source_name=case_file.name,
+        ).to_json()
+        if format is OverviewFormat.json:
+            from sendplan.output import to_json
+
+            text = to_json(page)
+        else:
+            from sendplan.overview_output import render_overview
+
+            text = render_overview(page)
+        if output is not None:
+            write_output(output, text, force=force)
+    warn(plan.warnings)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        sys.stderr.write(f"wrote {output}\n")
+
+
 def command_only(name: str) -> typer.Typer | None:
     """``app`` holding just the command (or group) ``name``, or None if there is none.
 

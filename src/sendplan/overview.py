@@ -1,0 +1,442 @@
+"""The plan on a page (issue 14): the data of ``sendplan overview``.
+
+:func:`build_overview` gathers, for one case and one moment ``today``, what a
+partnership board reads on the page: the timeline of the inspection (weeks 1
+to 3 and the report period, lanes by who acts, closures, the survey window),
+the Annex A status board, the tracking selection's size and para 92 mix, and
+what comes after (the report's steps, the record's timings, plans due).
+
+:meth:`Overview.to_json` is both ``--format json`` and the only input of the
+HTML page (``sendplan.overview_output``), so the page can never show a fact
+the JSON does not hold.  Every date comes from the schedule with its
+paragraph; nothing here reads the clock, prints, or holds a child's details:
+tracking is counts and rule titles only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sendplan.annex import STATUSES
+from sendplan.checklist import Checklist, day_number, stage_on
+from sendplan.rules import ROLES, WEEKDAYS
+
+if TYPE_CHECKING:
+    from sendplan.lists import Child
+    from sendplan.schedule import Event, Schedule
+
+#: The page's swim lanes: who acts, grouped as a board reads it (issue 14).  An
+#: event is drawn in every lane one of its actors belongs to.
+LANES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("inspectors", "Ofsted and CQC", ("inspectors", "ofsted", "cqc", "dfe_nhse")),
+    (
+        "partnership",
+        "Local area partnership",
+        ("partnership", "lano", "dcs", "principal_authority"),
+    ),
+    ("icb", "Integrated care board (ICB)", ("icb",)),
+    ("pcf", "Parent Carer Forum and families", ("pcf", "parents", "children")),
+    ("providers", "Providers and practitioners", ("providers", "practitioners")),
+)
+
+#: The rows of "what comes after", in the order a report goes out (handbook
+#: paras 136-138; re-visit guidance para 26; monitoring paras 175-176).
+REPORT_STEPS: tuple[str, ...] = (
+    "draft_report_due",
+    "draft_letter_due",
+    "draft_letter_received",
+    "factual_accuracy_due",
+    "final_report_due",
+    "final_letter_due",
+    "publication_due",
+)
+
+#: How many of the next events the page lists.
+NEXT_EVENTS = 5
+
+RAG_ORDER = ("red", "amber", "green")
+
+
+# ------------------------------------------------------------------ records
+@dataclass(frozen=True)
+class TrackingMix:
+    """Para 92's rules over the children selected, as counts: never who."""
+
+    checked: bool
+    #: (rule title, how many of the selected meet it, how many it needs).
+    rules: tuple[tuple[str, int, int], ...] = ()
+    #: Selected Unique IDs not found among the usable rows of the lists (a count).
+    not_in_lists: int = 0
+
+    @property
+    def holds(self) -> bool | None:
+        if not self.checked:
+            return None
+        return all(have >= need for _, have, need in self.rules) and not self.not_in_lists
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "checked": self.checked,
+            "holds": self.holds,
+            "rules": [
+                {"rule": title, "selected": have, "need": need, "met": have >= need}
+                for title, have, need in self.rules
+            ],
+            "not_in_lists": self.not_in_lists,
+        }
+
+
+@dataclass(frozen=True)
+class TimetableDay:
+    """One on-site (or week-2) day of a saved timetable, as the page's grid shows it."""
+
+    date: date
+    sessions: int
+    first_start: time | None
+    last_end: time | None
+    #: Session titles (kinds and venues), never a child's Unique ID.
+    titles: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "weekday": WEEKDAYS[self.date.weekday()],
+            "sessions": self.sessions,
+            "first_start": _hhmm(self.first_start),
+            "last_end": _hhmm(self.last_end),
+            "titles": list(self.titles),
+        }
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the page shows; :meth:`to_json` is the page's only input."""
+
+    schedule: Schedule
+    checklist: Checklist
+    today: datetime
+    mix: TrackingMix
+    timetable: tuple[TimetableDay, ...] | None = None
+    source_name: str = ""
+    extra_notes: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        schedule = self.schedule
+        case = schedule.case
+        return {
+            "local_area": case.local_area,
+            "kind": case.kind,
+            "title": schedule.rules.title,
+            "case_file": self.source_name,
+            "today": self.today.isoformat(timespec="minutes"),
+            "day": day_number(schedule, self.today.date()),
+            "stage": stage_on(schedule, self.today.date()),
+            "outcome": case.inspection.outcome,
+            "timeline": timeline_json(schedule, self.today),
+            "next_events": [
+                event_json(e) for e in upcoming(schedule.events, self.today)[:NEXT_EVENTS]
+            ],
+            "checklist": board_json(self.checklist, self.today),
+            "tracking": tracking_json(case.tracking.selected, case.tracking.reserves, self.mix),
+            "timetable": (
+                None if self.timetable is None else [d.to_json() for d in self.timetable]
+            ),
+            "after": after_json(schedule),
+            "warnings": list(schedule.warnings) + list(self.extra_notes),
+        }
+
+
+def build_overview(
+    schedule: Schedule,
+    checklist: Checklist,
+    today: datetime,
+    *,
+    children: Sequence[Child] | None = None,
+    timetable: Sequence[TimetableDay] | None = None,
+    source_name: str = "",
+) -> Overview:
+    """The page's data for ``today``.
+
+    ``children`` are the usable rows of Lists 1 and 2 when given: the para 92
+    mix of ``tracking.selected`` is then checked (counts only); without them
+    the page says the mix was not checked.  ``timetable`` is the saved
+    timetable's days, when there is one.
+    """
+    selected = schedule.case.tracking.selected
+    mix = tracking_mix(selected, children) if children is not None else TrackingMix(False)
+    days = tuple(timetable) if timetable is not None else None
+    return Overview(schedule, checklist, today, mix, days, source_name)
+
+
+# ------------------------------------------------------------------ timeline
+def lanes_of(who: Iterable[str]) -> list[str]:
+    """The lanes an event is drawn in, in :data:`LANES` order."""
+    actors = set(who)
+    return [lane for lane, _, roles in LANES if actors & set(roles)]
+
+
+def mark_of(event: Event) -> str:
+    """``window`` (has an end), ``deadline`` (a time, or a due date) or ``event``."""
+    if event.end_date is not None:
+        return "window"
+    if event.time is not None or event.id.endswith(("_due", "_deadline")):
+        return "deadline"
+    return "event"
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    """An event as the page shows it: when, what, who, which lanes, its paragraph."""
+    return {
+        "id": event.id,
+        "title": event.title,
+        "date": event.date.isoformat(),
+        "weekday": WEEKDAYS[event.date.weekday()],
+        "time": _hhmm(event.time),
+        "end_date": event.end_date.isoformat() if event.end_date else None,
+        "day": event.day,
+        "who": [ROLES[w] for w in event.who],
+        "lanes": lanes_of(event.who),
+        "mark": mark_of(event),
+        "source": event.source,
+        "approximate": event.approximate,
+        "recorded": event.recorded,
+    }
+
+
+def band_events(schedule: Schedule) -> list[Event]:
+    """The events of the inspection proper and its report (not background or follow-up)."""
+    context = {s.id for s in schedule.rules.stages if s.context} | {"follow_up"}
+    return [e for e in schedule.events if e.stage not in context]
+
+
+def timeline_json(schedule: Schedule, today: datetime) -> dict[str, Any]:
+    """The band: its days (day numbers, closures), stages, lanes, marks and today."""
+    events = band_events(schedule)
+    start, end = schedule.span
+    stages = _stage_bands(schedule, events, end)
+    days = []
+    for offset in range((end - start).days + 1):
+        day = start + timedelta(days=offset)
+        days.append(
+            {
+                "date": day.isoformat(),
+                "weekday": WEEKDAYS[day.weekday()],
+                "day": day_number(schedule, day),
+                "working": schedule.calendar.is_working_day(day),
+                "closure": _closure(schedule, day),
+            }
+        )
+    # The report period is drawn narrower than the weeks of the inspection: it
+    # is long and sparse, and the weeks are where a board needs detail.
+    split = next((s["start"] for s in stages if s["id"] == "after"), None)
+    when = today.date()
+    position = "before" if when < start else "after" if when > end else "within"
+    return {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "split": split if split and split > start.isoformat() else None,
+        "stages": stages,
+        "days": days,
+        "closures": [
+            {"date": d.isoformat(), "name": n, "source": _CLOSURE_SOURCE}
+            for d, n in schedule.closures()
+        ],
+        "lanes": [{"id": lane, "label": label} for lane, label, _ in LANES],
+        "events": [event_json(e) for e in events],
+        "survey": _survey_window(events),
+        "today": {"moment": today.isoformat(timespec="minutes"), "position": position},
+    }
+
+
+_CLOSURE_SOURCE = "England and Wales bank holidays; the case's calendar.extra_closures"
+
+
+def _closure(schedule: Schedule, day: date) -> str | None:
+    if day.weekday() >= 5:
+        return None
+    return schedule.calendar.why_not_working(day)
+
+
+def _stage_bands(schedule: Schedule, events: Sequence[Event], end: date) -> list[dict[str, Any]]:
+    """Each stage from its first event to the day before the next stage's first."""
+    firsts: list[tuple[str, str, date]] = []
+    for stage in schedule.rules.stages:
+        dates = [e.date for e in events if e.stage == stage.id]
+        if dates:
+            firsts.append((stage.id, stage.title, min(dates)))
+    firsts.sort(key=lambda s: s[2])
+    bands = []
+    for index, (stage_id, title, first) in enumerate(firsts):
+        following = firsts[index + 1][2] if index + 1 < len(firsts) else None
+        last = following - timedelta(days=1) if following and following > first else end
+        bands.append(
+            {
+                "id": stage_id,
+                "title": title,
+                "short": title.split(":")[0],
+                "start": first.isoformat(),
+                "end": max(first, last).isoformat(),
+            }
+        )
+    return bands
+
+
+def _survey_window(events: Sequence[Event]) -> dict[str, Any] | None:
+    """The surveys' window: a ``*survey*_open`` event to its ``_close`` (para 88-89)."""
+    by_id = {e.id: e for e in events}
+    for event in events:
+        if "survey" not in event.id or not event.id.endswith(("_open", "_opens")):
+            continue
+        stem = event.id.rsplit("_", 1)[0]
+        close = by_id.get(f"{stem}_close") or by_id.get(f"{stem}_closes")
+        if close is None:
+            continue
+        return {
+            "title": "Survey window",
+            "start": event.date.isoformat(),
+            "start_time": _hhmm(event.time),
+            "end": close.date.isoformat(),
+            "end_time": _hhmm(close.time),
+            "source": f"{event.source}; {close.source}",
+            "open_id": event.id,
+            "close_id": close.id,
+        }
+    return None
+
+
+def upcoming(events: Iterable[Event], today: datetime) -> list[Event]:
+    """Events still to come or under way at ``today``, in date order."""
+    return [e for e in events if e.moment >= today]
+
+
+# ------------------------------------------------------------------ Annex A board
+def board_json(checklist: Checklist, today: datetime) -> dict[str, Any]:
+    """Counts by group and owner (status and red/amber/green), overdue items named."""
+    rag = {item.id: checklist.rag(item, today) for item in checklist.items}
+
+    def counts(items: Sequence[Any]) -> dict[str, Any]:
+        return {
+            "total": len(items),
+            "status": {s: sum(i.status == s for i in items) for s in STATUSES},
+            "rag": {r: sum(rag[i.id] == r for i in items) for r in RAG_ORDER},
+        }
+
+    groups = [
+        {"group": group, "title": title, **counts([i for i in checklist.items if i.group == group])}
+        for group, title in checklist.group_titles.items()
+        if any(i.group == group for i in checklist.items)
+    ]
+    owners: dict[str, list[Any]] = {}
+    for item in checklist.items:
+        owners.setdefault(item.owner or "", []).append(item)
+    by_owner = [
+        {
+            "owner": owner or None,
+            **counts(items),
+            "overdue_items": [i.number for i in items if rag[i.id] == "red"],
+            "due_soon_items": [i.number for i in items if rag[i.id] == "amber"],
+        }
+        for owner, items in sorted(owners.items(), key=lambda kv: (kv[0] == "", kv[0].lower()))
+    ]
+
+    # A board paper never carries a child's Unique ID: a tracked child's item
+    # is named by the child's place in the selection instead.
+    children = {
+        subject: n
+        for n, subject in enumerate(
+            dict.fromkeys(i.subject for i in checklist.items if i.per == "tracked"), start=1
+        )
+    }
+
+    def named(item: Any) -> dict[str, Any]:
+        item_id, title = item.id, item.label
+        if item.per == "tracked":
+            item_id = f"{item.base_id}:child-{children[item.subject]}"
+            title = f"{item.title} (tracked child {children[item.subject]})"
+        return {
+            "id": item_id,
+            "number": item.number,
+            "title": title,
+            "owner": item.owner,
+            "due_date": item.due_date.isoformat() if item.due_date else None,
+            "due_time": _hhmm(item.due_time),
+            "source": item.source,
+            "status": item.status,
+        }
+
+    return {
+        "today": today.isoformat(timespec="minutes"),
+        **counts(list(checklist.items)),
+        "groups": groups,
+        "owners": by_owner,
+        "overdue": [named(i) for i in checklist.items if rag[i.id] == "red"],
+        "due_soon": [named(i) for i in checklist.items if rag[i.id] == "amber"],
+        "notes": list(checklist.notes),
+    }
+
+
+# ------------------------------------------------------------------ tracking
+def tracking_mix(selected: Sequence[str], children: Sequence[Child]) -> TrackingMix:
+    """How many of the ``selected`` meet each rule of para 92 (counts, never ids)."""
+    from sendplan.tracking import HARD_RULES
+
+    chosen = set(selected)
+    found = [c for c in children if c.id in chosen]
+    rules = tuple((rule.title, sum(rule.test(c) for c in found), rule.need) for rule in HARD_RULES)
+    return TrackingMix(True, rules, len(chosen - {c.id for c in found}))
+
+
+def tracking_json(
+    selected: Sequence[str], reserves: Sequence[str], mix: TrackingMix
+) -> dict[str, Any]:
+    return {
+        "selected": len(selected),
+        "reserves": len(reserves),
+        "usual": 6,
+        "usual_source": "handbook para 90",
+        "mix_source": "handbook para 92",
+        "mix": mix.to_json(),
+    }
+
+
+# ------------------------------------------------------------------ after
+def after_json(schedule: Schedule) -> dict[str, Any]:
+    """The report's steps (rule, recorded date, the record's timings) and plans due."""
+    steps = []
+    for step in REPORT_STEPS:
+        event = schedule.get(step)
+        if event is None:
+            continue
+        steps.append({**event_json(event), "observed": observed_of(event)})
+    others = [
+        event_json(e) for e in schedule.events if e.stage == "after" and e.id not in REPORT_STEPS
+    ]
+    plans = [event_json(e) for e in schedule.events if e.stage == "follow_up"]
+    return {"steps": steps, "other": others, "plans": plans}
+
+
+def observed_of(event: Event) -> dict[str, Any] | None:
+    """The inspection record's timings for this event, when history annotated it."""
+    observed = event.extra.get("observed")
+    if not isinstance(observed, Mapping):
+        return None
+    keys = (
+        "median_working_days",
+        "median_date",
+        "p80_working_days",
+        "p80_date",
+        "inspections",
+        "plan_working_days",
+        "within_plan",
+        "kind",
+    )
+    # The packaged record is Ofsted's official statistics and the published
+    # reports (sendplan/data/README.md); `sendplan history` shows it.
+    return {k: observed.get(k) for k in keys} | {"source": "published inspection record"}
+
+
+def _hhmm(value: time | None) -> str | None:
+    return value.strftime("%H:%M") if value is not None else None
