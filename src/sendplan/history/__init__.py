@@ -38,9 +38,9 @@ from sendplan.history.following import (
 from sendplan.history.record import (
     ALIASES,
     COLUMNS,
-    KIND_LABELS,
     OUTCOME_LABELS,
     PACKAGED,
+    RECORD_KINDS,
     TIMED_KINDS,
     Area,
     HistoryError,
@@ -59,7 +59,7 @@ from sendplan.history.timings import (
 
 __all__ = [
     "COLUMNS",
-    "KIND_LABELS",
+    "RECORD_KINDS",
     "TIMED_KINDS",
     "OUTCOME_LABELS",
     "ALIASES",

@@ -19,6 +19,7 @@ from sendplan.history.timings import (
     Timing,
     observed_timing,
 )
+from sendplan.rules import KIND_LABELS
 
 if TYPE_CHECKING:
     from sendplan.case import Case
@@ -73,7 +74,7 @@ def observed_json(
     plan_days = calendar.count(last_on_site, planned)
     median_date = calendar.add(last_on_site, timing.median)
     p80_date = calendar.add(last_on_site, timing.p80)
-    label = "2023-framework full inspections" if timing.kind == "full" else "WSoA re-visits"
+    label = KIND_LABELS[timing.kind].plural
     return {
         "from_event": last_day.id,
         "kind": timing.kind,

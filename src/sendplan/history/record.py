@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from sendplan.errors import SendplanError
+from sendplan.rules import KIND_LABELS
 
 COLUMNS: tuple[str, ...] = (
     "local_area",
@@ -31,13 +32,9 @@ COLUMNS: tuple[str, ...] = (
     "source",
 )
 
-#: Kinds of inspection activity in the record, with the labels shown.
-KIND_LABELS: dict[str, str] = {
-    "inspection_2016": "Local area SEND inspection (2016 framework)",
-    "revisit": "WSoA re-visit (2018 methodology)",
-    "full": "Full inspection (2023 framework)",
-    "monitoring": "Monitoring inspection (2023 framework)",
-}
+#: The record's kinds of inspection activity (labels: sendplan.rules.KIND_LABELS).
+RECORD_KINDS = ("inspection_2016", "revisit", "full", "monitoring")
+_RECORD_LABELS = tuple(KIND_LABELS[k].record for k in RECORD_KINDS)
 
 #: Which record kind the observed timings of a case's kind come from.
 TIMED_KINDS: dict[str, str] = {"full": "full", "revisit": "revisit"}
@@ -101,7 +98,7 @@ class RecordedInspection(NamedTuple):
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
+        return KIND_LABELS[self.kind].record
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -369,7 +366,7 @@ def _inspection(
     if kind is None:
         raise HistoryError(
             f"{source}:{line}: inspection_type: {cell('inspection_type')!r} is not a kind "
-            f"sendplan knows (expected one like: {'; '.join(KIND_LABELS.values())})"
+            f"sendplan knows (expected one like: {'; '.join(_RECORD_LABELS)})"
         )
     start, end = day("onsite_start"), day("onsite_end")
     if start and end and end < start:

@@ -51,7 +51,6 @@ from sendplan.letters.rendering import (
 )
 from sendplan.letters.templates import (
     EACH,
-    KIND_LABELS,
     SUFFIX,
     Letter,
     LetterError,
@@ -67,7 +66,6 @@ from sendplan.letters.templates import (
 __all__ = [
     "SUFFIX",
     "EACH",
-    "KIND_LABELS",
     "LetterError",
     "MissingCaseData",
     "LetterTemplate",

@@ -11,9 +11,9 @@ from sendplan.letters.formatting import (
     Markdown,
 )
 from sendplan.letters.templates import (
-    KIND_LABELS,
     MissingCaseData,
 )
+from sendplan.rules import kind_label
 
 if TYPE_CHECKING:
     from sendplan.schedule import Event, Schedule
@@ -150,7 +150,7 @@ def build_context(case: Case, schedule: Schedule) -> dict[str, Any]:
     view = CaseView(
         local_area=case.local_area,
         kind=case.kind,
-        kind_label=KIND_LABELS.get(case.kind, case.kind),
+        kind_label=kind_label(case.kind),
         title=schedule.rules.title,
         la_code=case.inspection.la_code,
         on_site_days=int(

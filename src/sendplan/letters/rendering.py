@@ -25,7 +25,6 @@ from sendplan.letters.formatting import (
     join_and,
 )
 from sendplan.letters.templates import (
-    KIND_LABELS,
     SUFFIX,
     Letter,
     LetterError,
@@ -35,6 +34,7 @@ from sendplan.letters.templates import (
     find_template,
     template_dirs,
 )
+from sendplan.rules import kind_label
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -62,9 +62,8 @@ def _undefined_class() -> type:
                 return f"`{name}` is not defined"
             if isinstance(parent, Events):
                 hint = suggestion_text(str(name), parent)
-                return (
-                    f"the schedule of a {KIND_LABELS.get(parent.kind, parent.kind)} has no "
-                    f"event `{name}`" + (f" ({hint})" if hint else "")
+                return f"the schedule of a {kind_label(parent.kind)} has no event `{name}`" + (
+                    f" ({hint})" if hint else ""
                 )
             known: list[str] = []
             if isinstance(parent, Mapping):

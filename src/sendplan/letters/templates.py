@@ -11,21 +11,13 @@ from pathlib import Path
 
 from sendplan.case import OUTCOMES, Case
 from sendplan.errors import SendplanError, suggestion_text
-from sendplan.rules import KINDS
+from sendplan.rules import KINDS, kind_label
 
 #: Template files are ``<name>.md.j2``; names are what users type.
 SUFFIX = ".md.j2"
 EACH = ("case", "child", "provider")
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 _FRONT_MATTER = re.compile(r"\A\{#-?[ \t]*\n(?P<toml>.*?)\n[ \t]*-?#\}", re.DOTALL)
-
-#: What a user calls each kind in messages.
-KIND_LABELS = {
-    "full": "full inspection",
-    "monitoring": "monitoring inspection",
-    "revisit": "WSoA re-visit",
-    "engagement": "engagement meeting",
-}
 
 
 class LetterError(SendplanError):
@@ -57,11 +49,8 @@ class LetterTemplate:
     def why_not(self, case: Case) -> str:
         """Why this template does not apply to ``case`` (for error messages)."""
         if case.kind not in self.kinds:
-            kinds = " and ".join(KIND_LABELS.get(k, k) + "s" for k in self.kinds)
-            return (
-                f"letter `{self.name}` is for {kinds}; this case is a "
-                f"{KIND_LABELS.get(case.kind, case.kind)}"
-            )
+            kinds = " and ".join(kind_label(k) + "s" for k in self.kinds)
+            return f"letter `{self.name}` is for {kinds}; this case is a {kind_label(case.kind)}"
         wanted = " or ".join(f'"{o}"' for o in self.outcomes)
         return (
             f"letter `{self.name}` applies only once `inspection.outcome = {wanted}` is "

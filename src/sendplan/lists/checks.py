@@ -113,6 +113,7 @@ PROBLEMS: dict[str, str] = {
     "unknown_phase": "unknown phase code (expected a letter a-i or its text)",
     "not_a_date": "not a date (expected DD/MM/YYYY)",
     "future_date": "date in the future",
+    "born_after_notification": "born after the notification date (ages are taken then, para 199)",
     "age_25": "aged 25 at notification: query whether still in scope (0-25)",
     "age_over_25": "aged over 25 at notification: out of scope (0-25, para 13)",
     "ehc_dates_order": "initial EHC plan date is after the updated or reviewed date",
@@ -295,6 +296,9 @@ def load_list(
                 usable = False
             elif born > today:
                 add(row_no, "date_of_birth", "future_date", excluded=True)
+                usable = False
+            elif born > notification:  # a rehearsal of a past inspection with today's lists
+                add(row_no, "date_of_birth", "born_after_notification", excluded=True)
                 usable = False
             else:
                 age = (

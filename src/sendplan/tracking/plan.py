@@ -17,6 +17,7 @@ from sendplan.lists import (
     open_lists,
 )
 from sendplan.person_fields import FIELDS
+from sendplan.rules import kind_label
 from sendplan.tracking.search import (
     Selection,
     SelectionError,
@@ -53,7 +54,16 @@ def notification_date(case: Case) -> date:
     """The day the lists describe and ages are taken at: notification (paras 196, 199)."""
     from sendplan.schedule import build_schedule
 
-    return build_schedule(case).event("notification").date
+    event = build_schedule(case).get("notification")
+    if event is None:
+        where = f"{case.path}: " if case.path else ""
+        raise SelectionError(
+            f"{where}this case is {kind_label(case.kind, article=True)}, which has no "
+            "notification; Lists 1 and 2 describe the children on the day an inspection is "
+            "notified (paras 196, 199), so they need the case file of a full inspection, "
+            "a monitoring inspection or a re-visit"
+        )
+    return event.date
 
 
 def show_fields(names: Sequence[str]) -> tuple[str, ...]:
