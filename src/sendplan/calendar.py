@@ -16,9 +16,10 @@ from calendar import monthrange
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 
-from sendplan.cache import read_json, write_json
+from sendplan.cache import read_json, scope, write_json
 
 #: The first year of the 2016 framework; the calendar always covers it onwards.
 FIRST_YEAR = 2016
@@ -167,8 +168,17 @@ def _holidays_version() -> str:
         return "unknown"
 
 
+@cache
+def _family() -> str:
+    """Bank holidays cached by one ``holidays`` install (see :func:`sendplan.cache.scope`)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("holidays")
+    return f"bank-holidays-england-{scope((spec and spec.origin) or '')}-"
+
+
 def _cache_name(version: str) -> str:
-    return f"bank-holidays-england-{version}.json"
+    return f"{_family()}{version}.json"
 
 
 def _read_cache(version: str) -> dict[date, str] | None:
@@ -183,4 +193,4 @@ def _read_cache(version: str) -> dict[date, str] | None:
 
 def _write_cache(version: str, days: Mapping[date, str]) -> None:
     days_json = {d.isoformat(): name for d, name in sorted(days.items())}
-    write_json(_cache_name(version), days_json, family="bank-holidays-england-")
+    write_json(_cache_name(version), days_json, family=_family())

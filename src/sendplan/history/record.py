@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zlib
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from sendplan.cache import scope
 from sendplan.errors import SendplanError
 from sendplan.rules import KIND_LABELS
 
@@ -228,8 +228,7 @@ def load_record(path: str | Path | None = None) -> Record:
         path, source = Path(path), str(path)
     try:
         stat = path.stat()
-        where = zlib.crc32(str(path.resolve()).encode())
-        cache_name = f"record-{where:08x}-{stat.st_size}-{stat.st_mtime_ns}.json"
+        cache_name = f"record-{scope(path.resolve())}-{stat.st_size}-{stat.st_mtime_ns}.json"
         cached = _from_cache(cache_name, source)
         if cached is not None:
             return cached
