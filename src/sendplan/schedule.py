@@ -18,8 +18,9 @@ from typing import Any
 
 from sendplan.calendar import WorkingCalendar, build_calendar, move
 from sendplan.case import Case
+from sendplan.dates import WEEKDAYS
 from sendplan.errors import RuleError
-from sendplan.rules import ROLES, WEEKDAYS, Rule, RuleSet, TextList, load_rules
+from sendplan.rules import ROLES, Rule, RuleSet, TextList, load_rules
 
 
 @dataclass(frozen=True)

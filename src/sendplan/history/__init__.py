@@ -49,7 +49,6 @@ from sendplan.history.record import (
     load_record,
     normalise,
     parse_record,
-    short,
 )
 from sendplan.history.timings import (
     Timing,
@@ -71,7 +70,6 @@ __all__ = [
     "normalise",
     "load_record",
     "parse_record",
-    "short",
     "Timing",
     "nearest_rank",
     "observed_timing",

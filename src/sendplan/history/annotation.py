@@ -8,12 +8,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sendplan.calendar import WorkingCalendar
+from sendplan.dates import date_text
 from sendplan.history.record import (
     TIMED_KINDS,
     Area,
     Record,
     RecordedInspection,
-    short,
 )
 from sendplan.history.timings import (
     Timing,
@@ -89,8 +89,8 @@ def observed_json(
         "within_plan": timing.within(plan_days),
         "text": (
             f"Record: half of {timing.size} {label} published within {timing.median} "
-            f"working days ({short(median_date)}), 80% within {timing.p80} "
-            f"({short(p80_date)}); {timing.within(plan_days)} of {timing.size} within "
+            f"working days ({date_text(median_date)}), 80% within {timing.p80} "
+            f"({date_text(p80_date)}); {timing.within(plan_days)} of {timing.size} within "
             f"the {plan_days} planned here."
         ),
     }
@@ -119,9 +119,9 @@ def describe(inspection: RecordedInspection) -> str:
     """``Full inspection (2023 framework), on site from 10 Jul 2023, published ...``."""
     parts = [inspection.kind_label]
     if inspection.first_on_site:
-        parts.append(f"on site from {short(inspection.first_on_site)}")
+        parts.append(f"on site from {date_text(inspection.first_on_site)}")
     if inspection.publication:
-        parts.append(f"published {short(inspection.publication)}")
+        parts.append(f"published {date_text(inspection.publication)}")
     if inspection.outcome_text:
         parts.append(f"outcome: {inspection.outcome_text}")
     return ", ".join(parts)

@@ -7,12 +7,12 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sendplan.calendar import WorkingCalendar, move
+from sendplan.dates import date_text
 from sendplan.history.record import (
     Area,
     Record,
     RecordedInspection,
     _iso,
-    _long,
 )
 
 if TYPE_CHECKING:
@@ -178,14 +178,14 @@ def _after_2016(area: Area, today: date, rules: RuleSet) -> list[NextStep]:
         title = "Full inspection: a WSoA not re-visited under the previous framework"
         note = (
             f"Within the first {years} years of the new inspection cycle, taken to begin "
-            f"{_long(cycle_start)} (the framework is for use from 2023, para 1)."
+            f"{date_text(cycle_start, long=True)} (the framework is for use from 2023, para 1)."
         )
     else:
         years, source = cycle_years, "handbook para 18"
         title = "First full inspection under the 2023 framework"
         note = (
             f"Every local area has a full inspection at least once in a {years}-year period, "
-            f"taken from {_long(cycle_start)} (para 1: for use from 2023)."
+            f"taken from {date_text(cycle_start, long=True)} (para 1: for use from 2023)."
         )
     end = move(cycle_start, years, "years", None) - timedelta(days=1)
     status = "overdue" if today > end else ("due" if today >= cycle_start else "upcoming")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from sendplan.cache import scope
+from sendplan.dates import date_text
 from sendplan.errors import SendplanError
 from sendplan.rules import KIND_LABELS
 
@@ -441,7 +442,8 @@ def _on_site_days(
     if end is not None and end.weekday() >= 5:
         last = end - timedelta(days=end.weekday() - 4)
         notes.append(
-            f"printed end {_long(end)} is a {end:%A}; last on-site day taken as {_long(last)}"
+            f"printed end {date_text(end, long=True)} is a {end:%A}; "
+            f"last on-site day taken as {date_text(last, long=True)}"
         )
     if (
         kind == "full"
@@ -452,8 +454,9 @@ def _on_site_days(
     ):
         first = last - timedelta(days=last.weekday())
         notes.append(
-            f"printed span starts with the off-site fieldwork on {start:%A} {_long(start)}; "
-            f"on site from {_long(first)}"
+            "printed span starts with the off-site fieldwork on "
+            f"{date_text(start, long=True, weekday=True)}; "
+            f"on site from {date_text(first, long=True)}"
         )
     if end is None and printed and " to " not in printed:
         notes.append(f"printed as a single day ({printed}); last on-site day not known")
@@ -465,14 +468,5 @@ def _on_site_days(
 
 
 # ------------------------------------------------------------------ small helpers
-def short(day: date) -> str:
-    """``25 Apr 2025``."""
-    return f"{day.day} {day:%b %Y}"
-
-
-def _long(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
+from sendplan.dates import date_text
 from sendplan.letters.templates import (
     LetterError,
 )
 from sendplan.output import md_escape
-from sendplan.rules import WEEKDAYS
 
 if TYPE_CHECKING:
     from sendplan.schedule import Event
@@ -21,13 +21,12 @@ if TYPE_CHECKING:
 def govuk_date(value: date | datetime | Event) -> str:
     """``Monday 20 April 2026`` (GOV.UK style: weekday, no comma, no 'th')."""
     day = _as_date(value)
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {day:%B %Y}"
+    return date_text(day, long=True, weekday=True)
 
 
 def govuk_day(value: date | datetime | Event) -> str:
     """``20 April 2026``."""
-    day = _as_date(value)
-    return f"{day.day} {day:%B %Y}"
+    return date_text(_as_date(value), long=True)
 
 
 def govuk_time(value: time | datetime | Event) -> str:
