@@ -21,8 +21,9 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sendplan.annex import STATUSES
-from sendplan.checklist import Checklist, day_number, stage_on
-from sendplan.rules import ROLES, WEEKDAYS
+from sendplan.checklist import Checklist, stage_on
+from sendplan.dates import WEEKDAYS
+from sendplan.rules import ROLES
 
 if TYPE_CHECKING:
     from sendplan.lists import Child
@@ -132,7 +133,7 @@ class Overview:
             "title": schedule.rules.title,
             "case_file": self.source_name,
             "today": self.today.isoformat(timespec="minutes"),
-            "day": day_number(schedule, self.today.date()),
+            "day": schedule.day_of(self.today.date()),
             "stage": stage_on(schedule, self.today.date()),
             "outcome": case.inspection.outcome,
             "timeline": timeline_json(schedule, self.today),
@@ -224,7 +225,7 @@ def timeline_json(schedule: Schedule, today: datetime) -> dict[str, Any]:
             {
                 "date": day.isoformat(),
                 "weekday": WEEKDAYS[day.weekday()],
-                "day": day_number(schedule, day),
+                "day": schedule.day_of(day),
                 "working": schedule.calendar.is_working_day(day),
                 "closure": _closure(schedule, day),
             }

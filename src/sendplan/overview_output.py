@@ -21,6 +21,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from sendplan import __version__
+from sendplan.dates import date_text
 
 #: Drawing sizes in SVG user units (the SVG scales to the page's width).
 WIDTH = 1120
@@ -48,8 +49,6 @@ RAG = {
     "green": ("\u2714", "On track"),  # check mark
 }
 
-WEEKDAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
 
 def _esc(text: object) -> str:
     return str(escape(str(text)))
@@ -60,19 +59,13 @@ def _d(text: str) -> date:
 
 
 def short_day(text: str | None) -> str:
-    """``25 Apr``."""
-    if not text:
-        return ""
-    day = _d(text)
-    return f"{day.day} {day:%b}"
+    """``25 Apr`` from an ISO date."""
+    return date_text(_d(text), year=False) if text else ""
 
 
 def day_text(text: str | None) -> str:
-    """``Fri 25 Apr 2025``."""
-    if not text:
-        return ""
-    day = _d(text)
-    return f"{WEEKDAY_SHORT[day.weekday()]} {day.day} {day:%b %Y}"
+    """``Fri 25 Apr 2025`` from an ISO date."""
+    return date_text(_d(text), weekday=True) if text else ""
 
 
 def moment_text(text: str) -> str:
@@ -282,7 +275,7 @@ def timeline_svg(data: Mapping[str, Any]) -> str:
             )
         show = (split is None or day < split) and day_info["working"] or day.weekday() == 0
         first = last_right < 0 or day.day == 1 or (split is not None and day >= split)
-        text = f"{day.day} {day:%b}" if first else str(day.day)
+        text = date_text(day, year=False) if first else str(day.day)
         centre = x0 + w / 2
         half = len(text) * 2.6 + 1
         if show and centre - half >= last_right + 2:
@@ -437,7 +430,8 @@ def _html_finalize(value: Any) -> Any:
 
 def render_overview(data: Mapping[str, Any]) -> str:
     """The whole page, from :meth:`Overview.to_json`'s data."""
-    from sendplan.letters import _environment, shipped_dir
+    from sendplan.letters.rendering import _environment
+    from sendplan.letters.templates import shipped_dir
 
     env = _environment([shipped_dir()])
     # The letters' environment writes Markdown; this page is HTML.
