@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import html5lib
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from overview_browser import page_html
@@ -22,12 +24,12 @@ from sendplan.cli import app
 from sendplan.lists import Child
 from sendplan.overview import (
     LANES,
-    TimetableDay,
     build_overview,
     lanes_of,
+    timetable_days,
     tracking_mix,
 )
-from sendplan.overview_output import RAG, render_overview, timeline_svg
+from sendplan.overview_output import GUTTER, RAG, render_overview, timeline_svg
 from sendplan.schedule import build_schedule
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -187,16 +189,24 @@ def test_no_child_id_reaches_the_page() -> None:
 
 
 def test_timetable_days_are_shown_when_given() -> None:
-    days = [
-        TimetableDay(date(2025, 5, 12), 7, None, None),
-        TimetableDay(date(2025, 5, 13), 5, None, None),
-    ]
+    nine, noon, five = time(9, 0), time(12, 0), time(17, 0)
+    days = timetable_days(
+        [
+            (date(2025, 5, 13), nine, noon, True),
+            (date(2025, 5, 12), noon, five, False),
+            (date(2025, 5, 12), nine, noon, True),
+        ]
+    )
+    assert [(d.date.day, d.sessions, d.in_person) for d in days] == [(12, 2, 1), (13, 1, 1)]
+    assert (days[0].first_start, days[0].last_end) == (nine, five)
     data = overview_data(timetable=days)
-    assert [d["sessions"] for d in data["timetable"]] == [7, 5]
+    assert [d["sessions"] for d in data["timetable"]] == [2, 1]
     html = render_overview(data)
-    assert "On-site timetable" in html and ">Mon 12 May 2025<" in html
+    parse_strict(html)
+    assert "Timetable (handbook paras 95-98)" in html and ">Mon 12 May<" in html
+    assert "09:00-17:00" in html
     assert overview_data()["timetable"] is None
-    assert "On-site timetable" not in render_overview(overview_data())
+    assert "Timetable (handbook" not in render_overview(overview_data())
 
 
 # ------------------------------------------------------------------ the SVG
@@ -407,3 +417,30 @@ def test_lists_check_the_mix_without_showing_anyone() -> None:
     assert mix["checked"] is True
     assert mix["holds"] is False  # nobody is selected in the example case
     assert "SYN0" not in result.stdout
+
+
+# ------------------------------------------------------------------ any inspection date
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    start=st.dates(date(2023, 1, 2), date(2027, 12, 27)).map(
+        lambda d: d - timedelta(days=d.weekday())  # a Monday, as para 80 has it
+    ),
+    kind=st.sampled_from(EXAMPLES[:]),
+    hours=st.integers(-200, 2500),
+)
+def test_any_inspection_date_draws_marks_in_order(start: date, kind: Path, hours: int) -> None:
+    case = load_case(kind)
+    if case.kind != "engagement":
+        case = case.with_dates(on_site_start=start)
+    plan = build_schedule(case)
+    today = datetime.combine(plan.span[0], time(0)) + timedelta(hours=hours)
+    data = build_overview(plan, build_checklist(case, plan), today).to_json()
+    svg = timeline_svg(data)
+    found = marks(svg)
+    assert {m["event"] for m in found} == {e["id"] for e in data["timeline"]["events"]}
+    dates = [m["date"] for m in sorted(found, key=lambda m: float(m["x"]))]
+    assert dates == sorted(dates)
+    # Every mark lies inside the drawing, after the lane labels.
+    width = float(re.search(r'viewBox="0 0 ([0-9.]+)', svg).group(1))  # type: ignore[union-attr]
+    assert all(GUTTER <= float(m["x"]) <= width for m in found)
+    parse_strict(render_overview(data))

@@ -92,24 +92,41 @@ class TrackingMix:
 
 @dataclass(frozen=True)
 class TimetableDay:
-    """One on-site (or week-2) day of a saved timetable, as the page's grid shows it."""
+    """One day of a saved timetable, as the page's grid shows it: counts and hours
+    only (a session's title may name a tracked child's Unique ID)."""
 
     date: date
     sessions: int
+    in_person: int
     first_start: time | None
     last_end: time | None
-    #: Session titles (kinds and venues), never a child's Unique ID.
-    titles: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
             "date": self.date.isoformat(),
             "weekday": WEEKDAYS[self.date.weekday()],
             "sessions": self.sessions,
+            "in_person": self.in_person,
             "first_start": _hhmm(self.first_start),
             "last_end": _hhmm(self.last_end),
-            "titles": list(self.titles),
         }
+
+
+def timetable_days(sessions: Iterable[tuple[date, time, time, bool]]) -> list[TimetableDay]:
+    """Days of a saved timetable from its sessions' ``(date, start, end, in person)``."""
+    by_day: dict[date, list[tuple[date, time, time, bool]]] = {}
+    for session in sessions:
+        by_day.setdefault(session[0], []).append(session)
+    return [
+        TimetableDay(
+            day,
+            len(rows),
+            sum(r[3] for r in rows),
+            min(r[1] for r in rows),
+            max(r[2] for r in rows),
+        )
+        for day, rows in sorted(by_day.items())
+    ]
 
 
 @dataclass(frozen=True)
