@@ -279,26 +279,41 @@ def _closure(schedule: Schedule, day: date) -> str | None:
 
 
 def _stage_bands(schedule: Schedule, events: Sequence[Event], end: date) -> list[dict[str, Any]]:
-    """Each stage from its first event to the day before the next stage's first."""
-    firsts: list[tuple[str, str, date]] = []
+    """Each stage as a band: to its last event (or the day before the next stage's
+    first), the next one from the working day after; the last stage to ``end``.
+
+    A re-visit's letter comes weeks after the last on-site day: its report
+    period starts when on site ends, not at the letter.
+    """
+    spans: list[tuple[str, str, date, date]] = []
     for stage in schedule.rules.stages:
-        dates = [e.date for e in events if e.stage == stage.id]
-        if dates:
-            firsts.append((stage.id, stage.title, min(dates)))
-    firsts.sort(key=lambda s: s[2])
-    bands = []
-    for index, (stage_id, title, first) in enumerate(firsts):
-        following = firsts[index + 1][2] if index + 1 < len(firsts) else None
-        last = following - timedelta(days=1) if following and following > first else end
+        mine = [e for e in events if e.stage == stage.id]
+        if mine:
+            first = min(e.date for e in mine)
+            last = max(e.end_date or e.date for e in mine)
+            spans.append((stage.id, stage.title, first, last))
+    spans.sort(key=lambda s: s[2])
+    bands: list[dict[str, Any]] = []
+    previous_end: date | None = None
+    for index, (stage_id, title, first, last) in enumerate(spans):
+        start = first
+        if previous_end is not None:
+            start = min(first, schedule.calendar.next_working_day(previous_end))
+        if index + 1 < len(spans):
+            following = spans[index + 1][2]
+            stop = min(last, following - timedelta(days=1)) if following > start else start
+        else:
+            stop = max(end, start)
         bands.append(
             {
                 "id": stage_id,
                 "title": title,
                 "short": title.split(":")[0],
-                "start": first.isoformat(),
-                "end": max(first, last).isoformat(),
+                "start": start.isoformat(),
+                "end": max(start, stop).isoformat(),
             }
         )
+        previous_end = max(start, stop)
     return bands
 
 

@@ -294,8 +294,8 @@ def timeline_svg(data: Mapping[str, Any]) -> str:
         )
     # The survey window.
     survey = line["survey"]
-    add('<text x="4" y="64" class="gutter">Surveys</text>')
     if survey is not None:
+        add('<text x="4" y="64" class="gutter">Surveys</text>')
         x0 = scale.x(_d(survey["start"]), _fraction(survey["start_time"], 0.0))
         x1 = scale.x(_d(survey["end"]), _fraction(survey["end_time"], 1.0))
         add(
