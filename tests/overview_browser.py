@@ -58,19 +58,16 @@ def open_browser(width: int = 1240, height: int = 900) -> Iterator[Any]:
 def page_html(case: Path, today: str, **changes: Any) -> str:
     """The overview page of ``case`` at ``today``, built as the CLI builds it."""
     from sendplan.case import load_case
-    from sendplan.checklist import build_checklist
-    from sendplan.history import annotate_schedule, load_record
-    from sendplan.overview import build_overview
+    from sendplan.history import load_record
+    from sendplan.overview import case_overview
     from sendplan.overview_output import render_overview
-    from sendplan.schedule import build_schedule
 
     loaded = load_case(case)
-    plan = annotate_schedule(build_schedule(loaded), load_record(loaded.history.data))
-    data = build_overview(
-        plan,
-        build_checklist(loaded, plan),
+    view = case_overview(
+        loaded,
         datetime.fromisoformat(today),
+        load_record(loaded.history.data),
         source_name=case.name,
         **changes,
-    ).to_json()
-    return render_overview(data)
+    )
+    return render_overview(view.to_json())

@@ -444,3 +444,11 @@ def test_any_inspection_date_draws_marks_in_order(start: date, kind: Path, hours
     width = float(re.search(r'viewBox="0 0 ([0-9.]+)', svg).group(1))  # type: ignore[union-attr]
     assert all(GUTTER <= float(m["x"]) <= width for m in found)
     parse_strict(render_overview(data))
+
+
+def test_lists_for_a_kind_without_notification_is_refused() -> None:
+    lists = ROOT / "examples" / "lists"
+    engagement = ROOT / "examples" / "engagement-meeting.toml"
+    result = runner.invoke(app, ["overview", str(engagement), "--lists", str(lists / "lists.xlsx")])
+    assert result.exit_code == 2
+    assert "no notification" in result.stderr and "Traceback" not in result.output

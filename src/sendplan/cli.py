@@ -914,31 +914,28 @@ def overview(
     """One self-contained HTML page of the plan for a partnership board."""
     moment = resolve_today(today)
     with reporting():
-        from sendplan.checklist import build_checklist
         from sendplan.files import OutputExists, write_output
-        from sendplan.history import annotate_schedule, load_record
-        from sendplan.overview import build_overview
-        from sendplan.schedule import build_schedule
+        from sendplan.history import load_record
+        from sendplan.overview import case_overview
 
         if output is not None and output.exists() and not force:
             raise OutputExists(f"{output} already exists; use --force to replace it")
         case = load(case_file, notification, on_site_start)
-        plan = annotate_schedule(build_schedule(case), load_record(data or case.history.data))
         children = None
         if list1 or list2 or lists:
-            from sendplan.tracking import ListsSource, read_lists
+            from sendplan.tracking import ListsSource, notification_date, read_lists
 
             source = ListsSource(list1, list2, lists)
-            notified = plan.get("notification")
-            day = notified.date if notified else moment.date()
+            day = notification_date(case)
             children = read_lists(case, source, day, moment.date()).children
-        page = build_overview(
-            plan,
-            build_checklist(case, plan),
+        view = case_overview(
+            case,
             moment,
+            load_record(data or case.history.data),
             children=children,
             source_name=case_file.name,
-        ).to_json()
+        )
+        plan, page = view.schedule, view.to_json()
         if format is OverviewFormat.json:
             from sendplan.output import to_json
 

@@ -26,6 +26,8 @@ from sendplan.dates import WEEKDAYS
 from sendplan.rules import ROLES
 
 if TYPE_CHECKING:
+    from sendplan.case import Case
+    from sendplan.history import Record
     from sendplan.lists import Child
     from sendplan.schedule import Event, Schedule
 
@@ -187,6 +189,32 @@ def build_overview(
     mix = tracking_mix(selected, children) if children is not None else TrackingMix(False)
     days = tuple(timetable) if timetable is not None else None
     return Overview(schedule, checklist, today, mix, days, source_name)
+
+
+def case_overview(
+    case: Case,
+    today: datetime,
+    record: Record,
+    *,
+    children: Sequence[Child] | None = None,
+    timetable: Sequence[TimetableDay] | None = None,
+    source_name: str = "",
+) -> Overview:
+    """The page's data for a case: its schedule with what the inspection ``record``
+    shows (``sendplan.history``), its checklist, and :func:`build_overview`."""
+    from sendplan.checklist import build_checklist
+    from sendplan.history import annotate_schedule
+    from sendplan.schedule import build_schedule
+
+    plan = annotate_schedule(build_schedule(case), record)
+    return build_overview(
+        plan,
+        build_checklist(case, plan),
+        today,
+        children=children,
+        timetable=timetable,
+        source_name=source_name,
+    )
 
 
 # ------------------------------------------------------------------ timeline
