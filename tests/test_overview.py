@@ -304,6 +304,8 @@ def test_accessibility_basics() -> None:
         if "mark" in (mark.get("class") or "").split():
             title = mark.find(f"{SVG}title")
             assert title is not None and re.search(r"\((handbook|re-visit)[^)]*\)", title.text)
+    element_ids = [el.get("id") for el in root.iter() if el.get("id")]
+    assert len(element_ids) == len(set(element_ids)), "an id is used twice"
     # Colour is never the only signal: each RAG state has its symbol and word.
     for symbol, word in RAG.values():
         assert symbol in html and word in html
@@ -452,3 +454,13 @@ def test_lists_for_a_kind_without_notification_is_refused() -> None:
     result = runner.invoke(app, ["overview", str(engagement), "--lists", str(lists / "lists.xlsx")])
     assert result.exit_code == 2
     assert "no notification" in result.stderr and "Traceback" not in result.output
+
+
+def test_readme_shows_the_page() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "](docs/overview.png)" in readme
+    png = (ROOT / "docs" / "overview.png").read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 50_000
+    # `python docs/make_overview_screenshot.py` makes it, from the same case and moment.
+    script = (ROOT / "docs" / "make_overview_screenshot.py").read_text(encoding="utf-8")
+    assert "full-inspection.toml" in script and "2025-05-01T12:00" in script

@@ -57,6 +57,22 @@ REPORT_STEPS: tuple[str, ...] = (
     "publication_due",
 )
 
+#: Short names written beside the milestones on the timeline, so a reader sees
+#: them without hovering (the full title is the mark's hover title).
+MILESTONES: dict[str, str] = {
+    "notification": "Notified",
+    "on_site_start": "On site",
+    "engagement_meeting": "Meeting",
+    "draft_report_due": "Draft report",
+    "draft_letter_due": "Draft letter",
+    "draft_letter_received": "Draft letter",
+    "factual_accuracy_due": "Comments due",
+    "final_report_due": "Final report",
+    "final_letter_due": "Final letter",
+    "publication_due": "Published",
+    "meeting_note_due": "Meeting note",
+}
+
 #: How many of the next events the page lists.
 NEXT_EVENTS = 5
 
@@ -246,6 +262,7 @@ def event_json(event: Event) -> dict[str, Any]:
         "who": [ROLES[w] for w in event.who],
         "lanes": lanes_of(event.who),
         "mark": mark_of(event),
+        "label": MILESTONES.get(event.id),
         "source": event.source,
         "approximate": event.approximate,
         "recorded": event.recorded,

@@ -132,17 +132,21 @@ class _Placed:
     x: float
     row: int = 0
     label: str = ""
+    #: The label goes left of the mark (near the right edge).
+    left: bool = False
 
 
 def _label(event: Mapping[str, Any], scale: Scale) -> str:
-    """The text beside a mark: its time, or in the report period its date."""
+    """The text beside a mark: a milestone's name, its time, or in the report
+    period its date."""
     if event["mark"] == "window":
         return ""
+    words = [event["label"]] if event.get("label") else []
     if event["time"]:
-        return str(event["time"])
-    if scale.split is not None and _d(event["date"]) >= scale.split:
-        return short_day(event["date"])
-    return ""
+        words.append(str(event["time"]))
+    elif scale.split is not None and _d(event["date"]) >= scale.split:
+        words.append(short_day(event["date"]))
+    return " ".join(words)
 
 
 def _place(events: Sequence[Mapping[str, Any]], scale: Scale) -> list[_Placed]:
@@ -168,12 +172,15 @@ def _place(events: Sequence[Mapping[str, Any]], scale: Scale) -> list[_Placed]:
                 slots = 3 if width >= 18 else 1
                 centres = [scale.x(day) + width * (k + 0.5) / slots for k in range(slots)]
             candidates = [(c - 4.5, c + 4.5 + text, c) for c in centres]
+            if candidates[-1][1] > WIDTH - 2:  # no room on the right: label on the left
+                candidates = [(c - 4.5 - text, c + 4.5, c) for c in centres]
+        left = event["mark"] != "window" and candidates[0][2] - candidates[0][0] > 5
         done = False
         for index, row in enumerate(rows):
             for x0, x1, centre in candidates:
                 if all(x1 <= a or x0 >= b for a, b in row):
                     row.append((x0, x1))
-                    placed.append(_Placed(event, x0, x1, centre, index, label))
+                    placed.append(_Placed(event, x0, x1, centre, index, label, left))
                     done = True
                     break
             if done:
@@ -181,7 +188,7 @@ def _place(events: Sequence[Mapping[str, Any]], scale: Scale) -> list[_Placed]:
         if not done:
             x0, x1, centre = candidates[0]
             rows.append([(x0, x1)])
-            placed.append(_Placed(event, x0, x1, centre, len(rows) - 1, label))
+            placed.append(_Placed(event, x0, x1, centre, len(rows) - 1, label, left))
     return placed
 
 
@@ -381,8 +388,9 @@ def _mark_svg(mark: _Placed, cy: float, colour: str, lane: str) -> str:
             f'stroke-width="1.2"{dash}/>'
         )
     if mark.label:
+        x, anchor = (mark.x - 6.5, "end") if mark.left else (mark.x + 6.5, "start")
         parts.append(
-            f'<text x="{mark.x + 6.5:.1f}" y="{cy + 3.2:.1f}" class="mark-label">'
+            f'<text x="{x:.1f}" y="{cy + 3.2:.1f}" class="mark-label" text-anchor="{anchor}">'
             f"{_esc(mark.label)}</text>"
         )
     parts.append("</g>")
