@@ -16,7 +16,7 @@ tracking is counts and rule titles only.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -72,6 +72,10 @@ MILESTONES: dict[str, str] = {
     "publication_due": "Published",
     "meeting_note_due": "Meeting note",
 }
+
+#: "inspectors will select approximately 6 children and young people" (para 90);
+#: `sendplan select --count` defaults to the same.
+USUAL_TRACKED = 6
 
 #: How many of the next events the page lists.
 NEXT_EVENTS = 5
@@ -157,7 +161,6 @@ class Overview:
     mix: TrackingMix
     timetable: tuple[TimetableDay, ...] | None = None
     source_name: str = ""
-    extra_notes: tuple[str, ...] = field(default=())
 
     def to_json(self) -> dict[str, Any]:
         schedule = self.schedule
@@ -181,7 +184,7 @@ class Overview:
                 None if self.timetable is None else [d.to_json() for d in self.timetable]
             ),
             "after": after_json(schedule),
-            "warnings": list(schedule.warnings) + list(self.extra_notes),
+            "warnings": list(schedule.warnings),
         }
 
 
@@ -473,7 +476,7 @@ def tracking_json(
     return {
         "selected": len(selected),
         "reserves": len(reserves),
-        "usual": 6,
+        "usual": USUAL_TRACKED,
         "usual_source": "handbook para 90",
         "mix_source": "handbook para 92",
         "mix": mix.to_json(),
