@@ -30,6 +30,7 @@ from sendplan.history import (
     observed_timing,
     parse_record,
 )
+from sendplan.output import schedule_json
 from sendplan.rules import load_rules
 from sendplan.schedule import Schedule, build_schedule
 
@@ -315,31 +316,32 @@ def _schedule(record: Record, area: str, start: str, extra: str = "") -> Schedul
 def test_observed_timing_on_publication_due(record: Record) -> None:
     plan = _schedule(record, "Nowhereshire", "2025-06-02")
     event = plan.event("publication_due")
-    observed = event.extra["observed"]
+    assert event.observed is not None
+    observed = schedule_json(plan)["events"][plan.events.index(event)]["observed"]
     # Last on-site day Fri 6 Jun 2025; median 20 and p80 40 working days, no bank
     # holidays until 25 Aug 2025.
     assert observed["from_event"] == "on_site_end"
     assert (observed["median_working_days"], observed["median_date"]) == (20, "2025-07-04")
     assert (observed["p80_working_days"], observed["p80_date"]) == (40, "2025-08-01")
     assert (observed["inspections"], observed["plan_working_days"]) == (7, 38)
-    assert observed["within_plan"] == 5
+    assert observed["within_plan"] == event.observed.within_plan == 5
     assert "half of 7 2023-framework full inspections" in observed["text"]
-    assert event.to_json()["observed"] == observed
-    assert "history" not in plan.to_json()
+    assert "history" not in schedule_json(plan)
 
 
 def test_local_closures_move_the_case_dates_not_the_record(record: Record) -> None:
     plan = _schedule(
         record, "Nowhereshire", "2025-06-02", "[calendar]\nextra_closures = [2025-06-09]"
     )
-    observed = plan.event("publication_due").extra["observed"]
-    assert observed["median_working_days"] == 20  # the record is counted without it
-    assert observed["median_date"] == "2025-07-07"  # the case's own closure moves the date
+    observed = plan.event("publication_due").observed
+    assert observed is not None
+    assert observed.timing.median == 20  # the record is counted without it
+    assert observed.median_date == date(2025, 7, 7)  # the case's own closure moves the date
 
 
 def test_schedule_mentions_the_last_inspection(record: Record) -> None:
     plan = _schedule(record, "Alphashire", "2027-03-01")
-    history = plan.to_json()["history"]
+    history = schedule_json(plan)["history"]
     assert history["last_inspection"]["publication_date"] == "2024-06-21"
     assert history["this_inspection"] is None
     assert history["text"].startswith("Alphashire in the inspection record: last inspection Full")
@@ -488,8 +490,9 @@ def test_no_timing_for_kinds_the_record_cannot_time(record: Record) -> None:
         "on_site_start = 2025-11-03\non_site_days = 3\n"
     )
     plan = annotate_schedule(build_schedule(case), record)
-    assert not any("observed" in e.extra for e in plan.events)
-    assert plan.to_json()["history"]["last_inspection"]["outcome"] == "widespread"
+    assert not any(e.observed for e in plan.events)
+    assert plan.history is not None and plan.history.previous is not None
+    assert plan.history.previous.outcome == "widespread"
 
 
 def test_record_cache_round_trips(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,20 +12,16 @@ from sendplan.history import (
     OUTCOME_LABELS,
     PACKAGED,
     History,
+    HistoryMention,
     NextStep,
+    Observed,
     RecordedInspection,
+    describe,
 )
+from sendplan.rules import KIND_LABELS, kind_title
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-
-#: Short kind names for the table's narrow first column.
-SHORT_KIND: dict[str, str] = {
-    "inspection_2016": "Inspection (2016 framework)",
-    "revisit": "WSoA re-visit",
-    "full": "Full inspection",
-    "monitoring": "Monitoring inspection",
-}
 
 STATUS_TEXT: dict[str, str] = {
     "done": "done",
@@ -35,6 +31,31 @@ STATUS_TEXT: dict[str, str] = {
     "expected": "expected",
     "past": "date passed",
 }
+
+
+def observed_text(observed: Observed) -> str:
+    """``Record: half of 7 2023-framework full inspections published within ...``."""
+    timing = observed.timing
+    return (
+        f"Record: half of {timing.size} {KIND_LABELS[timing.kind].plural} published within "
+        f"{timing.median} working days ({date_text(observed.median_date)}), 80% within "
+        f"{timing.p80} ({date_text(observed.p80_date)}); {observed.within_plan} of "
+        f"{timing.size} within the {observed.plan_working_days} planned here."
+    )
+
+
+def mention_text(mention: HistoryMention) -> str:
+    """``Alphashire in the inspection record: last inspection Full inspection ...``."""
+    area = mention.area
+    if mention.previous is None:
+        text = f"{area.name}: no earlier inspection in the record."
+    else:
+        text = (
+            f"{area.name} in the inspection record: last inspection {describe(mention.previous)}."
+        )
+    if mention.same is not None:
+        text += f" This inspection is in the record: {describe(mention.same)}."
+    return text
 
 
 def on_site_text(inspection: RecordedInspection) -> str:
@@ -134,7 +155,7 @@ def history_renderable(history: History) -> RenderableType:
         if inspection.notes:
             outcome += "\nNote: " + "; ".join(inspection.notes)
         table.add_row(
-            SHORT_KIND.get(inspection.kind, inspection.kind_label),
+            kind_title(inspection.kind),
             on_site_text(inspection),
             date_text(inspection.publication) if inspection.publication else "not recorded",
             outcome,
