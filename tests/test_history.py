@@ -226,7 +226,8 @@ def test_after_inconsistent_full_inspection(record: Record, england: WorkingCale
     assert steps["next_full_inspection"] == (date(2024, 6, 7), date(2027, 6, 7), "due")
     assert "monitoring_inspection" not in steps
     late = _steps(record, "North Alpha", date(2027, 6, 8), england)
-    assert late["next_full_inspection"][2] == "overdue"
+    # "Usually within 3 years" (para 20): past the window, not overdue.
+    assert late["next_full_inspection"][2] == "past_window"
 
 
 def test_after_widespread_failings(record: Record, england: WorkingCalendar) -> None:
@@ -239,8 +240,73 @@ def test_after_widespread_failings(record: Record, england: WorkingCalendar) -> 
     assert steps["priority_action_plan_due"][1] == date(2024, 8, 6)
     assert (
         _steps(record, "Maytown", date(2025, 11, 11), england)["monitoring_inspection"][2]
-        == "overdue"
+        == "past_window"
     )
+
+
+LATE_REPORT = (
+    ",".join(COLUMNS) + "\n"
+    "Lateshire,E10000950,Area SEND full inspection (2023 framework),2024-06-03,2024-06-07,"
+    "3 to 7 June 2024,2024-11-15,Widespread and/or systemic failings,,,,3,,"
+    "hand-built: published 15 Nov 2024, months after the planned 30 + 8 working days\n"
+)
+
+
+def test_plans_count_from_the_report_the_real_publication_implies(
+    england: WorkingCalendar,
+) -> None:
+    """Para 148: 35 working days from receiving the report intended for publication.
+
+    Published Fri 15 Nov 2024: the final report came 8 working days before (5 for
+    a complaint, then 3, para 138), Tue 5 Nov; 35 working days on, over Christmas
+    Day, Boxing Day and New Year's Day, is Tue 24 Dec 2024, not the August date
+    the planned final report (30 working days after 7 June) gives.
+    """
+    record = parse_record(LATE_REPORT, "late.csv")
+    steps = {s.id: s for s in next_steps(record.find_area("Lateshire"), date(2025, 1, 6), england)}
+    for plan in ("priority_action_plan_due", "strategic_plan_due"):
+        assert steps[plan].end == date(2024, 12, 24)
+        assert steps[plan].approximate
+        assert steps[plan].anchor is not None and steps[plan].anchor.date == date(2024, 11, 5)
+    counted = steps["priority_action_plan_due"].to_json()["counted_from"]
+    assert counted == {
+        "event": "final_report_due",
+        "date": "2024-11-05",
+        "implied_by": "publication_due",
+        "implied_by_date": "2024-11-15",
+    }
+
+
+def test_a_schedule_with_the_publication_recorded_counts_plans_from_it() -> None:
+    """The same resolver serves a case file: record the publication, the plans follow."""
+    case = parse_case(
+        '[inspection]\nkind = "full"\nlocal_area = "Lateshire"\non_site_start = 2024-06-03\n'
+        'outcome = "widespread"\n[dates]\npublication_due = 2024-11-15\n'
+    )
+    plan = build_schedule(case)
+    assert plan.event("final_report_due").date == date(2024, 11, 5)
+    assert plan.event("final_report_due").implied_by == "publication_due"
+    assert plan.event("priority_action_plan_due").date == date(2024, 12, 24)
+    assert not any("publication_due" in w for w in plan.warnings)
+
+
+def test_past_an_approximate_window_is_not_overdue() -> None:
+    """Paras 20, 37: "usually within 18 months", "within approximately 3 years"."""
+    result = runner.invoke(
+        app,
+        ["history", "Maytown", "--data", str(SMALL), "--today", "2026-03-10"],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "OVERDUE" not in result.stdout
+    assert "about 4 months past the usual window" in result.stdout
+    data = json.loads(
+        runner.invoke(
+            app, ["history", "Maytown", "--data", str(SMALL), "--today", "2026-03-10", "-f", "json"]
+        ).stdout
+    )
+    (monitoring,) = [s for s in data["next"] if s["id"] == "monitoring_inspection"]
+    assert (monitoring["status"], monitoring["days_past"]) == ("past_window", 120)
 
 
 def test_a_monitoring_inspection_in_the_record_is_done(

@@ -287,6 +287,9 @@ class _Resolver:
             day = day.date()
         for step in anchor_chain(self.rules, later.id, rule.id) or ():
             day = self.move(day, -self.offset(step), step.unit)
+        anchor = self.resolve(rule.anchor) if rule.anchor else None
+        if anchor is not None and day <= anchor[0]:
+            return None  # before what it follows: the rules' own date stands
         self.implied_by[rule.id] = later.id
         return day
 
