@@ -433,6 +433,14 @@ def load_case(path: str | Path) -> Case:
     return parse_case(text, path)
 
 
+def check_case_file(path: str | Path) -> tuple[Case | None, list[Problem]]:
+    """The case in ``path`` and no problems, or None and every problem (``validate``)."""
+    try:
+        return load_case(path), []
+    except CaseFileError as error:
+        return None, error.problems
+
+
 def parse_case(text: str, path: Path | None = None) -> Case:
     """Validate TOML ``text`` as a case file (``path`` only names it in messages)."""
     name = str(path) if path else "<case>"

@@ -42,13 +42,16 @@ def check_kind(kind: str) -> str:
         return kind
     if kind in KINDS:
         raise UsageError(
-            f"--kind {kind!r} is not supported by this version yet "
-            f"(supported: {', '.join(SUPPORTED_KINDS)})"
+            f"is not supported by this version yet (supported: {', '.join(SUPPORTED_KINDS)})",
+            option="kind",
+            value=kind,
         )
     hint = suggestion_text(kind, KINDS)
     raise UsageError(
-        f"--kind {kind!r} is not a kind of inspection; kinds are: {', '.join(SUPPORTED_KINDS)}"
-        + (f" ({hint})" if hint else "")
+        f"is not a kind of inspection; kinds are: {', '.join(SUPPORTED_KINDS)}"
+        + (f" ({hint})" if hint else ""),
+        option="kind",
+        value=kind,
     )
 
 
