@@ -114,3 +114,27 @@ class InvalidCaseFile(CaseFileError):
 
 class RuleError(SendplanError):
     """The packaged or user-supplied rules data is inconsistent."""
+
+
+class UnknownItem(UsageError):
+    """An item id or pattern that matches nothing in the checklist (exit 2)."""
+
+
+class HistoryError(SendplanError):
+    """The inspection record cannot be read, or a local area is not in it."""
+
+
+class LetterError(SendplanError):
+    """A template is missing, unsafe, or needs something the case does not give."""
+
+
+class MissingCaseData(LetterError):
+    """A letter needs a value the case file does not give (a person's name, say)."""
+
+
+class ListError(SendplanError):
+    """A list cannot be read at all (no such file, no heading row, missing columns)."""
+
+
+class SelectionError(SendplanError):
+    """The request cannot be met as asked (an --include that is not in the lists, say)."""

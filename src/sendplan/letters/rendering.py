@@ -9,7 +9,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from sendplan.case import Case
-from sendplan.errors import suggestion_text
+from sendplan.errors import LetterError, MissingCaseData, suggestion_text
 from sendplan.letters.context import (
     Child,
     Events,
@@ -27,9 +27,7 @@ from sendplan.letters.formatting import (
 from sendplan.letters.templates import (
     SUFFIX,
     Letter,
-    LetterError,
     LetterTemplate,
-    MissingCaseData,
     discover,
     find_template,
     template_dirs,
