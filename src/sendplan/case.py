@@ -13,7 +13,8 @@ message (did you mean ...?)`` and hands the rest of sendplan a frozen
 New keys and sections have defaults, so older case files stay valid.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: the records' annotations (their keys'
+# documentation) are built once at import, not compiled from strings and evaluated.
 
 import re
 import tomllib
@@ -407,7 +408,7 @@ class Case:
 
     def with_dates(
         self, notification: date | None = None, on_site_start: date | None = None
-    ) -> Case:
+    ) -> "Case":
         """This case with notification and/or on-site start replaced (a rehearsal).
 
         Giving one clears the other, so the guidance's rule places it.
