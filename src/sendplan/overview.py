@@ -15,7 +15,7 @@ tracking is counts and rule titles only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -501,22 +501,22 @@ def after_json(schedule: Schedule) -> dict[str, Any]:
 
 def observed_of(event: Event) -> dict[str, Any] | None:
     """The inspection record's timings for this event, when history annotated it."""
-    observed = event.extra.get("observed")
-    if not isinstance(observed, Mapping):
+    observed = event.observed
+    if observed is None:
         return None
-    keys = (
-        "median_working_days",
-        "median_date",
-        "p80_working_days",
-        "p80_date",
-        "inspections",
-        "plan_working_days",
-        "within_plan",
-        "kind",
-    )
     # The packaged record is Ofsted's official statistics and the published
     # reports (sendplan/data/README.md); `sendplan history` shows it.
-    return {k: observed.get(k) for k in keys} | {"source": "published inspection record"}
+    return {
+        "kind": observed.timing.kind,
+        "median_working_days": observed.timing.median,
+        "median_date": observed.median_date.isoformat(),
+        "p80_working_days": observed.timing.p80,
+        "p80_date": observed.p80_date.isoformat(),
+        "inspections": observed.timing.size,
+        "plan_working_days": observed.plan_working_days,
+        "within_plan": observed.within_plan,
+        "source": "published inspection record",
+    }
 
 
 def _hhmm(value: time | None) -> str | None:
