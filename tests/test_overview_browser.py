@@ -153,3 +153,27 @@ def test_prints_on_one_a4_landscape_page(browser: Any, case_path: Path, tmp_path
         width, height = (float(v) for v in boxes[0])
         # A4 landscape: 297 x 210 mm = 842 x 595 points.
         assert abs(width - 842) < 2 and abs(height - 595) < 2
+
+
+def test_moving_a_date_moves_its_mark_on_screen(browser: Any, tmp_path: Path) -> None:
+    moved = tmp_path / "case.toml"
+    moved.write_text(
+        FULL.read_text(encoding="utf-8").replace(
+            "# draft_report_due = 2025-06-05", "draft_report_due = 2025-06-12"
+        ),
+        encoding="utf-8",
+    )
+
+    def left_of(case: Path, event: str) -> float:
+        page, _, _ = visit(browser, page_html(case, TODAY), tmp_path)
+        try:
+            box = page.locator(f'g.mark[data-event="{event}"] > :not(title)').first.bounding_box()
+        finally:
+            page.close()
+        assert box is not None
+        return float(box["x"])
+
+    assert left_of(moved, "draft_report_due") > left_of(FULL, "draft_report_due") + 5
+    # Anchored on the draft (para 137), the comments move with it.
+    assert left_of(moved, "factual_accuracy_due") > left_of(FULL, "factual_accuracy_due")
+    assert left_of(moved, "on_site_start") == left_of(FULL, "on_site_start")
