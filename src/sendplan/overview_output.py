@@ -219,7 +219,7 @@ def timeline_svg(data: Mapping[str, Any]) -> str:
 
     out: list[str] = []
     add = out.append
-    title = f"Timeline of the {data['title'].lower()}: {data['local_area']}"
+    title = f"Timeline: {data['title']}, {data['local_area']}"
     count = len(line["events"])
     desc = (
         f"{count} dated events from {day_text(line['start'])} to {day_text(line['end'])}, "
