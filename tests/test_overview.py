@@ -105,7 +105,7 @@ def test_board_counts_and_names_overdue_items_with_owners() -> None:
     board = overview_data()["checklist"]
     assert board["total"] == sum(g["total"] for g in board["groups"])
     assert board["total"] == sum(o["total"] for o in board["owners"])
-    assert board["rag"]["red"] == len(board["overdue"])
+    assert board["rag"]["red"] == sum(i["items"] for i in board["overdue"])
     overdue = {i["id"]: i["owner"] for i in board["overdue"]}
     # Due 11am on day 2 (Mon 28 Apr, para 196); the case names its owner.
     assert overdue["list-1"] == "SEND data team"
@@ -180,10 +180,11 @@ def test_no_child_id_reaches_the_page() -> None:
     html = render_overview(data)
     assert data["tracking"]["selected"] == 2
     assert data["tracking"]["mix"]["rules"][0]["selected"] == 1  # alternative provision
-    # The tracked children's Annex A items (7.1-7.7, para 206) are numbered, not named.
-    assert "7.1:child-1" in {
-        i["id"] for i in data["checklist"]["overdue"] + data["checklist"]["due_soon"]
-    }
+    # The tracked children's Annex A items (7.1-7.7, para 206) are counted, not named.
+    lines = {i["id"]: i for i in data["checklist"]["overdue"] + data["checklist"]["due_soon"]}
+    assert lines["7.1:tracked"]["items"] == 2
+    due_soon = data["checklist"]["due_soon"]
+    assert sum(i["items"] for i in due_soon) == data["checklist"]["rag"]["amber"]
     for text in (json.dumps(data), html):
         assert "SYN000123" not in text and "SYN000456" not in text
 

@@ -177,3 +177,31 @@ def test_moving_a_date_moves_its_mark_on_screen(browser: Any, tmp_path: Path) ->
     # Anchored on the draft (para 137), the comments move with it.
     assert left_of(moved, "factual_accuracy_due") > left_of(FULL, "factual_accuracy_due")
     assert left_of(moved, "on_site_start") == left_of(FULL, "on_site_start")
+
+
+def test_a_fuller_case_still_prints_on_one_page(browser: Any, tmp_path: Path) -> None:
+    """An outcome with its plans, six tracked children (their Annex A items all
+    overdue) and the para 92 mix checked from the lists."""
+    from sendplan.case import load_case
+    from sendplan.tracking import ListsSource, notification_date, read_lists
+
+    text = FULL.read_text(encoding="utf-8").replace(
+        '# outcome = "inconsistent"',
+        'outcome = "widespread"\nareas_for_priority_action = ["Joint commissioning"]',
+    )
+    chosen = '", "'.join(["SYN000099", "SYN000004", "SYN000095", "SYN000069", "SYN000002"])
+    text += f'\n[tracking]\nselected = ["{chosen}", "SYN000005"]\n'
+    case_file = tmp_path / "fuller.toml"
+    case_file.write_text(text, encoding="utf-8")
+    case = load_case(case_file)
+    lists = ListsSource(workbook=ROOT / "examples" / "lists" / "lists.xlsx")
+    children = read_lists(case, lists, notification_date(case)).children
+    html = page_html(case_file, "2025-06-10T09:00", children=children)
+    assert "The mix of handbook para 92 holds." in html and "SYN0" not in html
+    page, errors, _ = visit(browser, html, tmp_path)
+    try:
+        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    finally:
+        page.close()
+    assert errors == []
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 1

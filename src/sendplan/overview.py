@@ -423,38 +423,41 @@ def board_json(checklist: Checklist, today: datetime) -> dict[str, Any]:
         for owner, items in sorted(owners.items(), key=lambda kv: (kv[0] == "", kv[0].lower()))
     ]
 
-    # A board paper never carries a child's Unique ID: a tracked child's item
-    # is named by the child's place in the selection instead.
-    children = {
-        subject: n
-        for n, subject in enumerate(
-            dict.fromkeys(i.subject for i in checklist.items if i.per == "tracked"), start=1
-        )
-    }
-
-    def named(item: Any) -> dict[str, Any]:
-        item_id, title = item.id, item.label
-        if item.per == "tracked":
-            item_id = f"{item.base_id}:child-{children[item.subject]}"
-            title = f"{item.title} (tracked child {children[item.subject]})"
-        return {
-            "id": item_id,
-            "number": item.number,
-            "title": title,
-            "owner": item.owner,
-            "due_date": item.due_date.isoformat() if item.due_date else None,
-            "due_time": _hhmm(item.due_time),
-            "source": item.source,
-            "status": item.status,
-        }
+    def named(wanted: str) -> list[dict[str, Any]]:
+        """The items of one colour, one line each; a tracked child's items (7.1-7.7,
+        para 206) one line per item for all the children, counted: a board paper
+        never carries a child's Unique ID."""
+        lines: dict[tuple[str, str | None, str | None], dict[str, Any]] = {}
+        for item in checklist.items:
+            if rag[item.id] != wanted:
+                continue
+            tracked = item.per == "tracked"
+            due = item.due.isoformat() if item.due else None
+            key = (item.base_id if tracked else item.id, item.owner, due)
+            if key in lines:
+                lines[key]["items"] += 1
+                continue
+            lines[key] = {
+                "id": f"{item.base_id}:tracked" if tracked else item.id,
+                "number": item.number,
+                "title": item.title if tracked else item.label,
+                "items": 1,
+                "tracked": tracked,
+                "owner": item.owner,
+                "due_date": item.due_date.isoformat() if item.due_date else None,
+                "due_time": _hhmm(item.due_time),
+                "source": item.source,
+                "status": item.status,
+            }
+        return list(lines.values())
 
     return {
         "today": today.isoformat(timespec="minutes"),
         **counts(list(checklist.items)),
         "groups": groups,
         "owners": by_owner,
-        "overdue": [named(i) for i in checklist.items if rag[i.id] == "red"],
-        "due_soon": [named(i) for i in checklist.items if rag[i.id] == "amber"],
+        "overdue": named("red"),
+        "due_soon": named("amber"),
         "notes": list(checklist.notes),
     }
 
