@@ -375,7 +375,7 @@ def schedule(
     warn(plan.warnings)
     views: dict[str, View] = {
         "table": lambda: out.schedule_renderable(plan),
-        "json": json_view(plan.to_json),
+        "json": json_view(lambda: out.schedule_json(plan)),
         "markdown": lambda: out.schedule_markdown(plan),
     }
     show(format, views, output=output, force=force)

@@ -24,11 +24,12 @@ from __future__ import annotations
 
 from sendplan.errors import HistoryError
 from sendplan.history.annotation import (
+    HistoryMention,
+    Observed,
     annotate_schedule,
     describe,
     disagreements,
-    history_mention,
-    observed_json,
+    observed,
 )
 from sendplan.history.following import (
     History,
@@ -78,8 +79,9 @@ __all__ = [
     "History",
     "area_history",
     "annotate_schedule",
-    "observed_json",
-    "history_mention",
+    "HistoryMention",
+    "Observed",
+    "observed",
     "describe",
     "disagreements",
 ]

@@ -37,8 +37,8 @@ COLUMNS: tuple[str, ...] = (
 RECORD_KINDS = ("inspection_2016", "revisit", "full", "monitoring")
 _RECORD_LABELS = tuple(KIND_LABELS[k].record for k in RECORD_KINDS)
 
-#: Which record kind the observed timings of a case's kind come from.
-TIMED_KINDS: dict[str, str] = {"full": "full", "revisit": "revisit"}
+#: Case kinds the record times (working days from the last on-site day to publication).
+TIMED_KINDS = ("full", "revisit")
 
 #: Outcome ids: the full inspection's three (handbook paras 20, 37) and the 2016 framework's two.
 OUTCOME_LABELS: dict[str, str] = {
