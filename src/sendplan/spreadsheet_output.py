@@ -24,7 +24,6 @@ person-level lists come from elsewhere, so any of their text may be hostile.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -91,6 +90,8 @@ def _csv_cell(column: Column, value: Any) -> str:
 
 def csv_text(sheet: Sheet) -> str:
     """The sheet as CSV for Excel and scripts: UTF-8 with a BOM, formulas neutralised."""
+    import csv  # only for --format csv: the table views load this module too
+
     buffer = io.StringIO()
     buffer.write("\ufeff")
     # CRLF, as RFC 4180 and Excel write it; it also makes the writer quote a cell
