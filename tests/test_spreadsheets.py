@@ -298,3 +298,28 @@ def test_format_and_file_name_must_agree(args: list[str], message: str, tmp_path
     assert "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == [case]  # nothing written
     assert case.read_text(encoding="utf-8") == before  # select --save refused before saving
+
+
+def test_hostile_heading_in_lists_check_csv_and_xlsx(tmp_path: Path) -> None:
+    # A heading is text from the list's author: mapped in the case file, it is
+    # reported with each problem in its column.
+    heading = "=HYPERLINK(1)"
+    case = tmp_path / "case.toml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    case.write_text(text + f'\n[tracking.columns]\nprimary_need = "{heading}"\n', encoding="utf-8")
+    rows = (LISTS / "list1.csv").read_text(encoding="utf-8").splitlines()
+    header = rows[0].replace("SEN primary need", heading.replace(",", ";"))
+    first = rows[1].split(",")
+    first[9] = ""  # no primary need in the renamed column (J)
+    list1 = tmp_path / "list1.csv"
+    list1.write_text("\n".join([header, ",".join(first), *rows[2:]]) + "\n", encoding="utf-8")
+    args = ["lists", "check", "--list1", str(list1), "--list2", str(LISTS / "list2.csv"),
+            "--case", str(case)]  # fmt: skip
+    out = tmp_path / "check.csv"
+    assert run(*args, "-f", "csv", "-o", str(out)).exit_code == 1
+    found = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
+    assert any(r["column"] == "'" + heading for r in found), found
+    book = tmp_path / "check.xlsx"
+    assert run(*args, "-f", "xlsx", "-o", str(book)).exit_code == 1
+    problems = sheets(book)["Problems"]
+    assert [heading] == list({r[3] for r in problems[1:] if r[3] == heading})
