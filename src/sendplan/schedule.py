@@ -256,6 +256,22 @@ class _Resolver:
             return None
         return self.move(anchor[0], self.offset(rule), rule.unit)
 
+    def approximate(self, rule_id: str) -> bool:
+        """Approximate when the rule says so or counts from an approximate date.
+
+        A recorded date is never approximate; a deadline counted from a
+        planned date (the factual-accuracy check after a draft letter whose
+        day the guidance does not give, 2018 re-visit guidance para 25) is
+        planned too.
+        """
+        rule = self.by_id[rule_id]
+        resolved = self.resolved.get(rule_id)
+        if resolved is not None and resolved[2]:
+            return False
+        if rule.approximate:
+            return True
+        return rule.anchor is not None and self.approximate(rule.anchor)
+
     def offset(self, rule: Rule) -> int:
         offset = rule.offset
         if rule.offset_by_outcome:
@@ -306,7 +322,7 @@ class _Resolver:
             who=rule.who,
             source=rule.source,
             stage=rule.stage,
-            approximate=rule.approximate,
+            approximate=self.approximate(rule.id),
             recorded=recorded,
             note=rule.note,
         )
