@@ -40,6 +40,47 @@ ROLES: dict[str, str] = {
 
 UNITS = ("working_days", "calendar_days", "months", "years")
 KINDS = ("full", "monitoring", "revisit", "engagement")
+
+
+class KindLabel(NamedTuple):
+    """What a kind of inspection activity is called."""
+
+    short: str  # in sentences: "a full inspection"
+    record: str  # the published record's rows: "Full inspection (2023 framework)"
+    plural: str  # "2023-framework full inspections"
+
+
+#: Every kind's names, in one place: the case kinds (:data:`KINDS`) and the
+#: inspection record's ``inspection_2016`` (the previous framework).
+KIND_LABELS: dict[str, KindLabel] = {
+    "full": KindLabel(
+        "full inspection", "Full inspection (2023 framework)", "2023-framework full inspections"
+    ),
+    "monitoring": KindLabel(
+        "monitoring inspection",
+        "Monitoring inspection (2023 framework)",
+        "2023-framework monitoring inspections",
+    ),
+    "revisit": KindLabel("WSoA re-visit", "WSoA re-visit (2018 methodology)", "WSoA re-visits"),
+    "engagement": KindLabel("engagement meeting", "Engagement meeting", "engagement meetings"),
+    "inspection_2016": KindLabel(
+        "2016-framework inspection",
+        "Local area SEND inspection (2016 framework)",
+        "2016-framework inspections",
+    ),
+}
+
+
+def kind_label(kind: str, article: bool = False) -> str:
+    """``full inspection`` (``a full inspection``, ``an engagement meeting``): what a
+    user calls ``kind`` in a sentence."""
+    label = KIND_LABELS.get(kind)
+    text = label.short if label else kind
+    if article:
+        return ("an " if text[:1] in "aeiou" else "a ") + text
+    return text
+
+
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
