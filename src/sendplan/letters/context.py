@@ -13,10 +13,17 @@ from sendplan.letters.formatting import (
 from sendplan.letters.templates import (
     MissingCaseData,
 )
-from sendplan.rules import kind_label
+from sendplan.rules import Rule, kind_label
 
 if TYPE_CHECKING:
     from sendplan.schedule import Event, Schedule
+
+_UNIT_WORDS = {
+    "working_days": "working day",
+    "calendar_days": "day",
+    "months": "month",
+    "years": "year",
+}
 
 
 # ------------------------------------------------------------------ context
@@ -109,6 +116,65 @@ class Events(Mapping[str, "Event"]):
 
 
 @dataclass(frozen=True)
+class RuleView:
+    """A rule as a letter quotes it: ``rules.final_report_due.span`` is ``30 working days``.
+
+    A letter never writes a deadline of its own (issue 11): the number comes
+    from the rule that dates the event, with the outcome's offset where the
+    rule has one per outcome (para 37).
+    """
+
+    id: str
+    offset: int
+    unit: str
+    source: str
+    approximate: bool
+
+    @property
+    def span(self) -> str:
+        count = abs(self.offset)
+        word = _UNIT_WORDS.get(self.unit, self.unit)
+        return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class Rules(Mapping[str, RuleView]):
+    """``rules.<id>``: every rule of the case's kind that applies to it."""
+
+    def __init__(self, schedule: Schedule) -> None:
+        outcome = schedule.case.inspection.outcome
+        self.kind = schedule.case.kind
+        self._views = {
+            rule.id: _rule_view(rule, outcome)
+            for rule in schedule.rules.rules
+            if not rule.offset_by_outcome or outcome in dict(rule.offset_by_outcome)
+        }
+
+    def __getitem__(self, rule_id: str) -> RuleView:
+        return self._views[rule_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._views)
+
+    def __len__(self) -> int:
+        return len(self._views)
+
+
+def _rule_view(rule: Rule, outcome: str | None) -> RuleView:
+    offset = dict(rule.offset_by_outcome).get(outcome or "", rule.offset)
+    return RuleView(rule.id, offset, rule.unit, rule.source, rule.approximate)
+
+
+def outcome_statements() -> dict[str, tuple[str, ...]]:
+    """Para 37's statement of each outcome, paragraph by paragraph (data/outcomes.toml)."""
+    from pathlib import Path
+
+    from sendplan.cache import load_toml
+
+    data = load_toml(Path(__file__).resolve().parents[1] / "data" / "outcomes.toml")
+    return {key: tuple(str(p) for p in data[key]["paragraphs"]) for key in OUTCOMES}
+
+
+@dataclass(frozen=True)
 class Child:
     """A child selected for tracking: pseudonymous Unique ID only (para 93)."""
 
@@ -172,6 +238,9 @@ def build_context(case: Case, schedule: Schedule) -> dict[str, Any]:
         "case": view,
         "people": People(case, case_file),
         "schedule": Events(schedule),
+        "rules": Rules(schedule),
+        # Para 37's words for each outcome, with what follows it.
+        "outcome_statements": outcome_statements(),
         "events": tuple(schedule.events),
         "closures": tuple(schedule.closures()),
         "checklist": _checklist(case, schedule),

@@ -1,0 +1,266 @@
+"""Issue 11, "Every sentence true": one test per finding, each failing on the old behaviour.
+
+A sentence a letter or the schedule shows comes from a rule with its
+paragraph, from the case file, or is marked as planned / to be confirmed.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from sendplan import letters as lt
+from sendplan.annex import load_annex
+from sendplan.case import parse_case
+from sendplan.schedule import build_schedule
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = ROOT / "templates"
+EXAMPLES = ROOT / "examples"
+SELECTED = '\n[tracking]\nselected = ["UID-0042"]\n'
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+#: A date, weekday, clock time or deadline written into a letter's own words.
+LITERAL = re.compile(
+    rf"\b\d{{1,2}} (?:{MONTHS})\b"
+    r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:19|20)\d\d\b"
+    r"|\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b|\b\d{1,2}:\d\d\b|\bmidday\b|\bnoon\b"
+    r"|\b\d+ (?:working |calendar )?(?:days?|months?|years?)\b",
+    re.IGNORECASE,
+)
+
+
+def letter_words(template_text: str) -> str:
+    """A template's own words: no comments, no ``{{ }}`` values (those come from
+    the rules and the case); ``{% %}`` tags stay, so a string literal inside
+    one is checked too."""
+    text = re.sub(r"\{#.*?#\}", "", template_text, flags=re.DOTALL)
+    return re.sub(r"\{\{.*?\}\}", "{{}}", text, flags=re.DOTALL)
+
+
+def literals(template_text: str) -> list[str]:
+    return [m.group(0) for m in LITERAL.finditer(letter_words(template_text))]
+
+
+def render(example: str, name: str, extra: str = "", *replace: tuple[str, str]) -> str:
+    path = EXAMPLES / example
+    text = path.read_text(encoding="utf-8") + extra
+    for old, new in replace:
+        assert old in text
+        text = text.replace(old, new)
+    case = parse_case(text, path)
+    return lt.render_letter(case, build_schedule(case), name)[0].text
+
+
+def front_matter(path: Path) -> dict[str, object]:
+    match = re.match(r"\{#-?\s*\n(.*?)\n\s*-?#\}", path.read_text(encoding="utf-8"), re.DOTALL)
+    assert match, path.name
+    return tomllib.loads(match.group(1))
+
+
+# ------------------------------------------------------------------ no literal dates
+def test_the_literal_check_can_fail() -> None:
+    assert literals("Reply by 5pm on Friday, within 35 working days, 2 May.") == [
+        "5pm",
+        "Friday",
+        "35 working days",
+        "2 May",
+    ]
+    assert literals("Due {{ schedule.x|govuk_when }} ({{ rules.x.span }})") == []
+    # Old text: "close at the end of {{ ... }}, 6 working days from today".
+    assert literals("close at the end of {{ d }}, 6 working days from today") == ["6 working days"]
+    assert literals('{% for x in [("a", "due, 10 working days after")] %}') == ["10 working days"]
+
+
+@pytest.mark.parametrize("path", sorted(TEMPLATES.glob("*.md.j2")), ids=lambda p: p.name)
+def test_templates_write_no_date_time_or_deadline_of_their_own(path: Path) -> None:
+    assert literals(path.read_text(encoding="utf-8")) == []
+
+
+# ------------------------------------------------------------------ who sends it
+SENT_BY_INSPECTORS = {
+    "notification",
+    "icb-notification",
+    "information-request",
+    "engagement-meeting-note",
+    "report-outline",
+    "revisit-letter-outline",
+    "monitoring-letter-outline",
+    "pcf-notification",
+    "provider-sampling-notice",  # provided by the lead inspector (para 114)
+}
+
+
+@pytest.mark.parametrize("path", sorted(TEMPLATES.glob("*.md.j2")), ids=lambda p: p.name)
+def test_letters_say_who_sends_them_and_rehearsal_copies_say_so_at_the_top(path: Path) -> None:
+    meta = front_matter(path)
+    name = path.name.removesuffix(".md.j2")
+    assert meta.get("sender"), name
+    assert meta.get("rehearsal") is (name in SENT_BY_INSPECTORS)
+    top = path.read_text(encoding="utf-8").split("-#}\n", 1)[1].splitlines()[:3]
+    marked = [line for line in top if line.startswith("> **Rehearsal copy.**")]
+    assert len(marked) == (1 if meta["rehearsal"] else 0), name
+
+
+def test_template_json_carries_sender_and_rehearsal() -> None:
+    found = lt.discover([lt.shipped_dir()])
+    info = lt.template_json(found["notification"])
+    assert info["rehearsal"] is True and "Ofsted" in str(info["sender"])
+    assert lt.template_json(found["stakeholder-briefing"])["rehearsal"] is False
+
+
+def test_provider_notice_is_the_lead_inspectors_letter_sent_by_the_lano() -> None:
+    text = render("full-inspection.toml", "provider-sampling-notice")
+    from_line = next(line for line in text.splitlines() if line.startswith("**From:**"))
+    assert from_line.index("lead inspector") < from_line.index("sent by")
+    assert "on behalf of" not in from_line
+
+
+# ------------------------------------------------------------------ Annex A
+def test_annex_a_titles_and_the_cut_short_item_7_7() -> None:
+    items = {item.id: item for item in load_annex().items}
+    assert items["3.5"].title == "Part-time education timetables"
+    description = items["7.7"].description
+    assert description.startswith("The current commissioning agreement, when the child ...")
+    assert "provision is commissioned" not in description  # the old, invented ending
+
+
+# ------------------------------------------------------------------ report outline (para 37)
+WIDESPREAD = ('# outcome = "inconsistent"', 'outcome = "widespread"')
+PARA_37_PLAN = (
+    "HMCI requires the local area partnership to prepare and submit a priority action plan "
+    "(area SEND) to address the identified areas for priority action."
+)
+
+
+def test_widespread_report_outline_requires_the_priority_action_plan() -> None:
+    text = render("full-inspection.toml", "report-outline", "", WIDESPREAD)
+    assert PARA_37_PLAN in text
+    assert "which the local area partnership must address urgently." in text
+
+
+def test_report_outline_without_outcome_gives_each_statement_whole() -> None:
+    text = render("full-inspection.toml", "report-outline")
+    for ending in (
+        "The local area partnership is taking action where improvements are needed.",
+        "The local area partnership must work jointly to make improvements.",
+        "which the local area partnership must address urgently.",
+        PARA_37_PLAN,
+    ):
+        assert ending in text
+
+
+# ------------------------------------------------------------------ the notification letters
+def test_information_request_queries_go_to_the_lead_inspector_after_notification() -> None:
+    text = render("full-inspection.toml", "information-request")
+    queries = text.split("## Queries", 1)[1]
+    assert "can go to Area.Send@ofsted.gov.uk" not in queries  # the old routing
+    assert "please send your queries to me" in queries
+    assert "breaks off" in queries  # para 202's cut text is marked, not completed
+
+
+def test_set_up_call_and_lano_are_not_promised_for_named_days() -> None:
+    text = render("full-inspection.toml", "notification")
+    assert "(LANO) today" not in text
+    set_up = text.split("## The set-up discussion", 1)[1].split("##", 1)[0]
+    assert "Once the inspection has been confirmed" in set_up
+    assert "(to be confirmed)" in set_up
+    icb = render("full-inspection.toml", "icb-notification")
+    assert "set-up discussion on " not in icb and "(to be confirmed)" in icb
+
+
+def test_tracking_consent_promises_nothing_the_guidance_does_not() -> None:
+    text = render("full-inspection.toml", "tracking-consent", SELECTED)
+    assert "a time and place that suit you" not in text
+    assert "at the latest" not in text
+    assert "*(reply date: fill in before sending)*" in text
+
+
+# ------------------------------------------------------------------ kinds speak their time
+def test_revisit_letters_speak_of_clinical_commissioning_groups() -> None:
+    for name in ("revisit-letter-outline", "feedback-meeting", "pcf-notification"):
+        text = render("lancashire-revisit-2020.toml", name)
+        assert "integrated care board" not in text.lower(), name
+        assert "ICB" not in text, name
+    assert "clinical commissioning group" in render(
+        "lancashire-revisit-2020.toml", "revisit-letter-outline"
+    )
+
+
+def test_monitoring_letters_carry_no_revisit_wording() -> None:
+    for name in ("pcf-notification", "feedback-meeting", "monitoring-letter-outline"):
+        text = render("monitoring-inspection.toml", name)
+        assert "upload evidence" not in text, name
+        assert "re-visit" not in text.lower(), name
+
+
+# ------------------------------------------------------------------ hedges stay with dates
+HEDGES = ("normally", "usually", "in most circumstances", "if no complaint")
+
+
+def _hedged_lines(example: str, name: str, extra: str = "") -> list[str]:
+    """Lines that date a draft, a final report or letter, or publication."""
+    text = render(example, name, extra)
+    pattern = re.compile(r"draft (report|letter)|final (report|letter)|publication", re.I)
+    return [
+        line
+        for line in text.splitlines()
+        if pattern.search(line)
+        and re.search(rf"\d{{1,2}} (?:{MONTHS}) \d{{4}}", line)
+        and not re.search(
+            r"comments on the draft|complaint|receives a copy|intended for", line, re.I
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("example", "name"),
+    [
+        ("full-inspection.toml", "feedback-meeting"),
+        ("full-inspection.toml", "report-outline"),
+        ("monitoring-inspection.toml", "feedback-meeting"),
+        ("monitoring-inspection.toml", "monitoring-letter-outline"),
+        ("lancashire-revisit-2020.toml", "feedback-meeting"),
+        ("lancashire-revisit-2020.toml", "revisit-letter-outline"),
+    ],
+)
+def test_guidance_hedges_stay_in_sentences_that_show_dates(example: str, name: str) -> None:
+    lines = _hedged_lines(example, name)
+    assert lines, name
+    for line in lines:
+        planned = "(to be confirmed)" in line
+        assert planned or any(h in line.lower() for h in HEDGES), line
+
+
+# ------------------------------------------------------------------ planned from the start
+def test_planned_events_print_as_to_be_confirmed() -> None:
+    text = render("lancashire-revisit-2020.toml", "revisit-letter-outline")
+    draft = next(line for line in text.splitlines() if "Draft letter" in line)
+    check = next(line for line in text.splitlines() if "Factual accuracy" in line)
+    assert "(to be confirmed)" in draft and "(to be confirmed)" in check
+    plan = render("full-inspection.toml", "priority-action-plan", "", WIDESPREAD)
+    published = next(line for line in plan.splitlines() if "Publish the plan" in line)
+    assert "(to be confirmed)" in published
+    recorded = render(
+        "full-inspection.toml",
+        "priority-action-plan",
+        "",
+        WIDESPREAD,
+        ("# draft_report_due = 2025-06-05", "priority_action_plan_confirmed = 2025-09-01"),
+    )
+    published = next(line for line in recorded.splitlines() if "Publish the plan" in line)
+    assert "Monday 8 September 2025 |" in published  # recorded: a date, not a plan
+
+
+def test_para_139_partners_publish_and_the_forum_gets_a_copy() -> None:
+    for example in ("full-inspection.toml", "monitoring-inspection.toml"):
+        case = parse_case((EXAMPLES / example).read_text(encoding="utf-8"), EXAMPLES / example)
+        plan = build_schedule(case)
+        event = plan.event("report_published_by_partners")
+        assert "139" in event.source and event.approximate
+        final = plan.get("final_report_due") or plan.event("final_letter_due")
+        assert event.date == final.date
