@@ -264,3 +264,68 @@ def test_para_139_partners_publish_and_the_forum_gets_a_copy() -> None:
         assert "139" in event.source and event.approximate
         final = plan.get("final_report_due") or plan.event("final_letter_due")
         assert event.date == final.date
+
+
+# ------------------------------------------------------------------ advisories
+def plan_of(body: str) -> tuple[str, ...]:
+    text = '[inspection]\nkind = "full"\nlocal_area = "Testshire"\n' + body
+    return build_schedule(parse_case(text, Path("case.toml"))).warnings
+
+
+def test_on_site_week_across_easter_says_what_happened() -> None:
+    # Mon 14 Apr 2025: Good Friday and Easter Monday split the 5 on-site days (para 122).
+    warnings = plan_of("on_site_start = 2025-04-14\n")
+    on_site = [w for w in warnings if "in the on-site days" in w]
+    assert len(on_site) == 1
+    assert "Good Friday (Fri 18 Apr 2025), Easter Monday (Mon 21 Apr 2025)" in on_site[0]
+    assert "Tue 22 Apr 2025" in on_site[0] and "para 122" in on_site[0]
+
+
+def test_week_1_across_a_bank_holiday_is_named() -> None:
+    warnings = plan_of("notification = 2025-04-14\n")
+    week1 = [w for w in warnings if "in week 1" in w]
+    assert len(week1) == 1 and "Easter Monday" in week1[0]
+
+
+def test_no_window_advisory_when_the_days_run_straight() -> None:
+    assert not [w for w in plan_of("on_site_start = 2025-06-16\n") if "closure in" in w]
+
+
+def test_notification_off_monday_warns_only_where_para_80_does_not_explain_it() -> None:
+    unexplained = plan_of("notification = 2025-06-04\n")  # a Wednesday, no bank holiday
+    assert any(w.startswith("notification Wed 4 Jun 2025 is a Wednesday") for w in unexplained)
+    # May Day (5 May) in week 2 moves the notification to Friday 25 April: para 80.
+    explained = plan_of("on_site_start = 2025-05-12\n")
+    assert not any(w.startswith("notification") for w in explained)
+
+
+def test_weeks_1_to_3_in_the_christmas_break_warn_without_local_term_dates() -> None:
+    warnings = plan_of("notification = 2025-12-08\n")
+    term = [w for w in warnings if "school term time" in w]
+    assert len(term) == 1
+    assert "Christmas and New Year break" in term[0] and "para 74" in term[0]
+    assert not [w for w in plan_of("on_site_start = 2025-06-09\n") if "term time" in w]
+
+
+def test_local_school_holidays_from_the_case_file() -> None:
+    holidays = (
+        "[calendar]\nschool_holidays = [\n"
+        '  {start = 2025-05-26, end = 2025-05-30, name = "May half term"},\n'
+        "]\n"
+    )
+    touching = plan_of("on_site_start = 2025-06-02\n" + holidays)
+    term = [w for w in touching if "school term time" in w]
+    assert len(term) == 1 and "May half term" in term[0]
+    assert "case file's school holidays" in term[0]
+    # Given term dates replace the England-wide floor: Easter is not assumed.
+    easter = plan_of("on_site_start = 2025-04-14\n" + holidays)
+    assert not [w for w in easter if "school term time" in w]
+
+
+def test_school_holidays_need_a_start_and_an_end() -> None:
+    from sendplan.errors import SendplanError
+
+    with pytest.raises(SendplanError, match=r"school_holidays.*end"):
+        plan_of(
+            "on_site_start = 2025-06-02\n[calendar]\nschool_holidays = [{start = 2025-05-26}]\n"
+        )

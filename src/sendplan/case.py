@@ -131,6 +131,20 @@ CASE_SCHEMA = Table(
                     "Extra non-working days (local closures), on top of England and Wales "
                     "bank holidays.",
                 ),
+                "school_holidays": TableList(
+                    Table(
+                        {
+                            "start": Value("date", "First day of the holiday.", required=True),
+                            "end": Value("date", "Last day of the holiday.", required=True),
+                            "name": Value("string", "What it is, e.g. 'Easter holiday'."),
+                        },
+                        doc="One school holiday, first and last day included.",
+                    ),
+                    doc="The local area's school holidays (term dates differ between local "
+                    "authorities): sendplan warns when weeks 1-3 touch one, as inspections "
+                    "usually take place in term time (para 74). Without them it checks the "
+                    "Christmas and New Year break and Easter.",
+                ),
             },
             doc="Working-day calendar settings.",
         ),
@@ -381,6 +395,8 @@ class Case:
     inspection: Inspection
     path: Path | None = None
     extra_closures: tuple[date, ...] = ()
+    #: ``[calendar] school_holidays`` as (start, end, name); None when not given.
+    school_holidays: tuple[tuple[date, date, str], ...] | None = None
     people: Mapping[str, Person] = field(default_factory=dict)
     other_people: tuple[Person, ...] = ()
     dates: Mapping[str, date | datetime] = field(default_factory=dict)
@@ -610,6 +626,7 @@ def _build(clean: dict[str, Any], path: Path | None) -> Case:
         inspection=Inspection(**_tuples(clean["inspection"])),
         path=path,
         extra_closures=tuple(clean.get("calendar", {}).get("extra_closures", ())),
+        school_holidays=_school_holidays(clean.get("calendar", {})),
         people={k: Person(**v) for k, v in people.items() if k != "other"},
         other_people=tuple(Person(**p) for p in people.get("other", ())),
         dates=dict(clean.get("dates", {})),
@@ -621,6 +638,15 @@ def _build(clean: dict[str, Any], path: Path | None) -> Case:
         letters=_letter_settings(clean.get("letters", {}), path),
         checklist=checklist_settings(clean.get("checklist", {})),
         history=_history_settings(clean.get("history", {}), path),
+    )
+
+
+def _school_holidays(calendar: Mapping[str, Any]) -> tuple[tuple[date, date, str], ...] | None:
+    if "school_holidays" not in calendar:
+        return None
+    return tuple(
+        (h["start"], h["end"], h.get("name") or "a school holiday")
+        for h in calendar["school_holidays"]
     )
 
 

@@ -172,6 +172,8 @@ class RuleSet(NamedTuple):
     #: Days are numbered only from this event (default ``day_one``) to ``day_last``.
     day_first: str | None = None
     lists: tuple[TextList, ...] = ()
+    #: ``[advisories]``: windows, term time and usual weekdays (sendplan.advisories).
+    advisories: Mapping[str, Any] = MappingProxyType({})
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -239,6 +241,7 @@ def parse_rules(kind: str, data: dict[str, Any]) -> RuleSet:
         params=dict(data.get("params", {})),
         day_first=data.get("day_first"),
         lists=lists,
+        advisories=dict(data.get("advisories", {})),
     )
     _validate(ruleset)
     return ruleset
@@ -280,10 +283,23 @@ def _validate(ruleset: RuleSet) -> None:
     for ref in (ruleset.day_one, ruleset.day_last, ruleset.day_first):
         if ref is not None and ref not in known:
             raise RuleError(f"{where}: days are numbered from unknown rule `{ref}`")
+    for ref in _advisory_refs(ruleset.advisories):
+        if ref not in known:
+            raise RuleError(f"{where}: an advisory names unknown rule `{ref}`")
     for text_list in ruleset.lists:
         if not text_list.source:
             raise RuleError(f"{where}: list `{text_list.id}` cites no paragraph")
     _check_acyclic(ruleset)
+
+
+#: Keys of ``[advisories]`` tables that name a rule.
+_ADVISORY_REFS = ("from", "to", "before", "event", "unless_closure_from", "unless_closure_before")
+
+
+def _advisory_refs(advisories: Mapping[str, Any]) -> list[str]:
+    tables = [advisories.get("term_time"), advisories.get("usual_weekday")]
+    tables += list(advisories.get("window", ()))
+    return [str(t[k]) for t in tables if t for k in _ADVISORY_REFS if k in t]
 
 
 def _check_acyclic(ruleset: RuleSet) -> None:

@@ -159,7 +159,28 @@ def build_schedule(
         for t in rules.lists
     )
     lists = tuple(t for t in lists if t.items)
-    return Schedule(case, rules, calendar, tuple(events), tuple(resolver.warnings), lists)
+    return Schedule(
+        case,
+        rules,
+        calendar,
+        tuple(events),
+        tuple(resolver.warnings + _advise(case, rules, events, calendar)),
+        lists,
+    )
+
+
+def _advise(
+    case: Case, rules: RuleSet, events: list[Event], calendar: WorkingCalendar
+) -> list[str]:
+    """Bank holidays inside working-day windows, school holidays, unusual weekdays
+    (``sendplan.advisories``, driven by the rules file's ``[advisories]``)."""
+    if not rules.advisories:
+        return []
+    from sendplan.advisories import Holiday, advisories
+
+    given = case.school_holidays
+    holidays = None if given is None else [Holiday(*h) for h in given]
+    return advisories(rules.advisories, {e.id: e for e in events}, calendar, holidays)
 
 
 class _Resolver:
