@@ -329,3 +329,26 @@ def test_school_holidays_need_a_start_and_an_end() -> None:
         plan_of(
             "on_site_start = 2025-06-02\n[calendar]\nschool_holidays = [{start = 2025-05-26}]\n"
         )
+
+
+# ------------------------------------------------------------------ monitoring checklist
+def test_monitoring_approximate_deadlines_are_marked_everywhere() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from sendplan.cli import app
+
+    runner = CliRunner()
+    example = str(EXAMPLES / "monitoring-inspection.toml")
+    env = {"SENDPLAN_TODAY": "2026-01-12T09:00"}
+    check = runner.invoke(app, ["checklist", example, "--check"], env=env)
+    assert check.exit_code == 1
+    late = [line for line in check.stderr.splitlines() if "progress:" in line]
+    assert late and all("(approx.)" in line for line in late)
+    table = runner.invoke(app, ["checklist", example], env=env)
+    assert "(approx.)" in table.stdout
+    data = json.loads(runner.invoke(app, ["checklist", example, "-f", "json"], env=env).stdout)
+    assert all(item["due_approximate"] for item in data["items"] if item["group"] == "progress")
+    csv_text = runner.invoke(app, ["checklist", example, "-f", "csv"], env=env).stdout
+    assert csv_text.splitlines()[0].split(",")[6] == "due_approximate"

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sendplan.output import markdown_table, md_escape, short_date, what_text
+from sendplan.output import APPROXIMATE, markdown_table, md_escape, short_date, what_text
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -33,6 +33,7 @@ CSV_HEADERS = (
     "title",
     "due_date",
     "due_time",
+    "due_approximate",
     "owner",
     "status",
     "rag",
@@ -43,7 +44,9 @@ CSV_HEADERS = (
 
 
 def _due(item: Item) -> str:
-    return short_date(item.due_date) if item.due_date else "not scheduled"
+    if item.due_date is None:
+        return "not scheduled"
+    return short_date(item.due_date) + (APPROXIMATE if item.due_approximate else "")
 
 
 def _time(item: Item) -> str:
@@ -140,6 +143,7 @@ def checklist_csv(checklist: Checklist, today: date | datetime) -> str:
                 item.label,
                 item.due_date.isoformat() if item.due_date else "",
                 _time(item),
+                "yes" if item.due_approximate else "",
                 item.owner or "",
                 item.status,
                 checklist.rag(item, today),
@@ -158,6 +162,7 @@ def overdue_text(items: Sequence[Item], today: date | datetime) -> str:
     lines = [head]
     for item in items:
         due = f"{item.due_date} {_time(item)}".strip()
+        due += APPROXIMATE if item.due_approximate else ""
         owner = f", owner {item.owner}" if item.owner else ""
         lines.append(f"  {item.id}  {item.label} (due {due}, {item.status}{owner})")
     return "\n".join(lines) + "\n"
