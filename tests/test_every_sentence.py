@@ -352,3 +352,17 @@ def test_monitoring_approximate_deadlines_are_marked_everywhere() -> None:
     assert all(item["due_approximate"] for item in data["items"] if item["group"] == "progress")
     csv_text = runner.invoke(app, ["checklist", example, "-f", "csv"], env=env).stdout
     assert csv_text.splitlines()[0].split(",")[6] == "due_approximate"
+
+
+# ------------------------------------------------------------------ local-area letters are sendable
+def test_survey_invitation_gives_each_link_or_a_visible_placeholder() -> None:
+    without = render("full-inspection.toml", "survey-invitation")
+    assert without.count("*(link to this survey: add `[letters.survey_links]") == 3
+    assert "## How\n" not in without  # the old section that gave no way to take part
+    links = (
+        '\n[letters.survey_links]\nchildren = "https://example.org/cyp"\n'
+        'parents = "https://example.org/parents"\n'
+    )
+    given = render("full-inspection.toml", "survey-invitation", links)
+    assert "https://example.org/cyp" in given and "https://example.org/parents" in given
+    assert given.count("*(link to this survey") == 1  # practitioners still to fill

@@ -52,6 +52,13 @@ OUTCOMES: dict[str, str] = {
     ),
 }
 
+#: The 3 surveys inspectors share at notification (para 88), by case key.
+SURVEYS: dict[str, str] = {
+    "children": "children and young people with SEND",
+    "parents": "parents and carers",
+    "practitioners": "practitioners working with children and young people with SEND",
+}
+
 #: People a case can name, by the handbook's roles.
 PEOPLE_ROLES: dict[str, str] = {
     "dcs": "Director of children's services (notified by Ofsted, para 82)",
@@ -210,6 +217,14 @@ CASE_SCHEMA = Table(
                     "Folder of your own letter templates, relative to the case file; same "
                     "name overrides a shipped template, a new name adds one.",
                 ),
+                "survey_links": Table(
+                    {
+                        role: Value("string", f"Link to the survey for {who} (para 88).")
+                        for role, who in SURVEYS.items()
+                    },
+                    doc="The 3 survey links the inspectors share at notification (para 88), "
+                    "for the survey-invitation letter; a missing one is a visible placeholder.",
+                ),
             },
             doc="Letter settings for `sendplan letter`.",
         ),
@@ -360,6 +375,8 @@ class LetterSettings(NamedTuple):
     """``[letters]``: ``templates`` is already resolved against the case file's folder."""
 
     templates: Path | None = None
+    #: ``[letters.survey_links]``: survey key (``SURVEYS``) to link.
+    survey_links: Mapping[str, str] = MappingProxyType({})
 
 
 class Monitoring(NamedTuple):
@@ -660,11 +677,12 @@ def _history_settings(raw: dict[str, Any], path: Path | None) -> HistorySettings
 
 def _letter_settings(raw: dict[str, Any], path: Path | None) -> LetterSettings:
     folder = raw.get("templates")
+    links = MappingProxyType(dict(raw.get("survey_links", {})))
     if folder is None:
-        return LetterSettings()
+        return LetterSettings(survey_links=links)
     # Relative to the case file, so a case and its templates move together.
     base = path.parent if path is not None else Path(".")
-    return LetterSettings(templates=base / folder)
+    return LetterSettings(templates=base / folder, survey_links=links)
 
 
 def _tuples(section: Mapping[str, Any]) -> dict[str, Any]:

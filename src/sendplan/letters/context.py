@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sendplan.case import OUTCOMES, PEOPLE_ROLES, Case, Person, Provider
+from sendplan.case import OUTCOMES, PEOPLE_ROLES, SURVEYS, Case, Person, Provider
 from sendplan.letters.formatting import (
     Markdown,
 )
@@ -241,6 +241,11 @@ def build_context(case: Case, schedule: Schedule) -> dict[str, Any]:
         "rules": Rules(schedule),
         # Para 37's words for each outcome, with what follows it.
         "outcome_statements": outcome_statements(),
+        # The 3 surveys (para 88): who each is for, and its link when the case gives one.
+        "surveys": [
+            {"key": key, "for": who, "link": case.letters.survey_links.get(key)}
+            for key, who in SURVEYS.items()
+        ],
         "events": tuple(schedule.events),
         "closures": tuple(schedule.closures()),
         "checklist": _checklist(case, schedule),
