@@ -366,3 +366,19 @@ def test_survey_invitation_gives_each_link_or_a_visible_placeholder() -> None:
     given = render("full-inspection.toml", "survey-invitation", links)
     assert "https://example.org/cyp" in given and "https://example.org/parents" in given
     assert given.count("*(link to this survey") == 1  # practitioners still to fill
+
+
+def test_readme_says_who_sends_each_letter_and_whether_it_is_a_rehearsal_copy() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = {
+        cells[0].strip("`"): cells
+        for line in readme.splitlines()
+        if line.startswith("| `")
+        and len(cells := [c.strip() for c in line.strip("|").split("|")]) == 5
+    }
+    for path in sorted(TEMPLATES.glob("*.md.j2")):
+        name = path.name.removesuffix(".md.j2")
+        meta = front_matter(path)
+        assert name in rows, name
+        assert rows[name][2] == meta["sender"], name
+        assert rows[name][3] == ("yes" if meta["rehearsal"] else "no"), name
