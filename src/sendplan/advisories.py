@@ -22,11 +22,16 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sendplan.rules import WEEKDAYS
+from sendplan.dates import WEEKDAYS, date_text
 
 if TYPE_CHECKING:
     from sendplan.calendar import WorkingCalendar
     from sendplan.schedule import Event
+
+
+def _day(day: date) -> str:
+    """``Mon 21 Apr 2025``, as the schedule's tables write dates."""
+    return date_text(day, weekday=True)
 
 
 class Holiday(NamedTuple):
@@ -54,11 +59,6 @@ def advisories(
     if "usual_weekday" in spec:
         out += _usual_weekday(spec["usual_weekday"], events, calendar)
     return out
-
-
-def day_text(day: date) -> str:
-    """``Mon 21 Apr 2025``, as the schedule's tables write dates."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def _span(
@@ -90,9 +90,9 @@ def _window(
     closed = calendar.non_working_weekdays(first, last)
     if not closed:
         return None
-    names = ", ".join(f"{name} ({day_text(day)})" for day, name in closed)
+    names = ", ".join(f"{name} ({_day(day)})" for day, name in closed)
     return (
-        f"Bank holiday or closure in {spec['title']} ({day_text(first)} to {day_text(last)}): "
+        f"Bank holiday or closure in {spec['title']} ({_day(first)} to {_day(last)}): "
         f"{names}; {spec['check']} ({spec['source']})."
     )
 
@@ -118,8 +118,8 @@ def _term_time(
     for holiday in holidays:
         if holiday.start <= last and holiday.end >= first:
             out.append(
-                f"Weeks 1-3 ({day_text(first)} to {day_text(last)}) touch {holiday.name} "
-                f"({day_text(holiday.start)} to {day_text(holiday.end)}, {where}): inspections "
+                f"Weeks 1-3 ({_day(first)} to {_day(last)}) touch {holiday.name} "
+                f"({_day(holiday.start)} to {_day(holiday.end)}, {where}): inspections "
                 f"usually take place during school term time ({spec['source']}); check the "
                 "dates of tracking meetings, visits and surveys that need schools and families"
                 + (
@@ -170,7 +170,7 @@ def _usual_weekday(
     if span is not None and calendar.non_working_weekdays(*span):
         return []  # a bank holiday in weeks 1-2 explains it (para 80)
     return [
-        f"{event.id} {day_text(event.date)} is a {WEEKDAYS[event.date.weekday()]}: it "
+        f"{event.id} {_day(event.date)} is a {WEEKDAYS[event.date.weekday()]}: it "
         f'"{spec["usually"]}", and no bank holiday or closure falls in weeks 1-2 here '
         f"({spec['source']}). Check the date with the lead inspector."
     ]

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sendplan.output import APPROXIMATE, markdown_table, md_escape, short_date, what_text
+from sendplan.dates import date_text
+from sendplan.output import APPROXIMATE, markdown_table, md_escape, what_text
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -46,7 +47,7 @@ CSV_HEADERS = (
 def _due(item: Item) -> str:
     if item.due_date is None:
         return "not scheduled"
-    return short_date(item.due_date) + (APPROXIMATE if item.due_approximate else "")
+    return date_text(item.due_date) + (APPROXIMATE if item.due_approximate else "")
 
 
 def _time(item: Item) -> str:
@@ -170,9 +171,9 @@ def overdue_text(items: Sequence[Item], today: date | datetime) -> str:
 
 # ------------------------------------------------------------------ status
 def _event_cells(event: Event) -> list[str]:
-    when = short_date(event.date)
+    when = date_text(event.date)
     if event.end_date:
-        when += f" to {short_date(event.end_date)}"
+        when += f" to {date_text(event.end_date)}"
     at = event.time.strftime("%H:%M") if event.time else ""
     return [when, at, what_text(event), event.source]
 

@@ -200,9 +200,9 @@ def schedule(
         plan = annotate_schedule(build_schedule(case), record)
     warn(plan.warnings)
     if format is Format.json:
-        from sendplan.output import to_json
+        from sendplan.output import schedule_json, to_json
 
-        sys.stdout.write(to_json(plan.to_json()))
+        sys.stdout.write(to_json(schedule_json(plan)))
     elif format is Format.markdown:
         from sendplan.output import schedule_markdown
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from sendplan.dates import date_text
 from sendplan.rules import ROLES
 
 if TYPE_CHECKING:
@@ -32,16 +33,11 @@ def _json_default(value: Any) -> Any:
 
 
 # ------------------------------------------------------------------ helpers
-def short_date(day: date) -> str:
-    """``25 Apr 2025``."""
-    return f"{day.day} {day:%b %Y}"
-
-
 def when_text(event: Event) -> str:
     """The date column: a day, or a window on two lines."""
     if event.end_date is None:
-        return short_date(event.date)
-    return f"{short_date(event.date)} to\n{short_date(event.end_date)}"
+        return date_text(event.date)
+    return f"{date_text(event.date)} to\n{date_text(event.end_date)}"
 
 
 def weekday_text(event: Event) -> str:
@@ -71,9 +67,10 @@ def what_text(event: Event) -> str:
         text += APPROXIMATE
     if event.recorded:
         text += " [case file]"
-    observed = event.extra.get("observed")  # the published record (sendplan.history)
-    if isinstance(observed, dict) and observed.get("text"):
-        text += "\n" + str(observed["text"])
+    if event.observed is not None:  # the published record (sendplan.history)
+        from sendplan.history_output import observed_text
+
+        text += "\n" + observed_text(event.observed)
     return text
 
 
@@ -116,7 +113,7 @@ def _rows(
         rows.append(
             (
                 closed,
-                [short_date(closed), f"{closed:%a}", "", "", f"Not a working day: {name}", "", ""],
+                [date_text(closed), f"{closed:%a}", "", "", f"Not a working day: {name}", "", ""],
                 True,
             )
         )
@@ -169,8 +166,26 @@ def schedule_renderable(schedule: Schedule) -> RenderableType:
 
 def history_note(schedule: Schedule) -> str:
     """The area's last inspection in the published record, when it is there."""
-    mention = schedule.extra.get("history")
-    return str(mention.get("text", "")) if isinstance(mention, dict) else ""
+    if schedule.history is None:
+        return ""
+    from sendplan.history_output import mention_text
+
+    return mention_text(schedule.history)
+
+
+def schedule_json(schedule: Schedule) -> dict[str, Any]:
+    """``schedule --format json``: the schedule's data, with the record's view worded."""
+    data = schedule.to_json()
+    annotated = [e for e in schedule.events if e.observed is not None]
+    if annotated or schedule.history is not None:
+        from sendplan.history_output import mention_text, observed_text
+
+        for event, event_json in zip(schedule.events, data["events"], strict=True):
+            if event.observed is not None:
+                event_json["observed"] = event.observed.to_json(observed_text(event.observed))
+        if schedule.history is not None:
+            data["history"] = schedule.history.to_json(mention_text(schedule.history))
+    return data
 
 
 def days_note(schedule: Schedule) -> str:
@@ -181,7 +196,7 @@ def days_note(schedule: Schedule) -> str:
     first = schedule.get(schedule.rules.day_one)
     if first is None:
         return ""
-    text = f"Day numbers count working days from day 1, {short_date(first.date)}: {first.title}"
+    text = f"Day numbers count working days from day 1, {date_text(first.date)}: {first.title}"
     if min(days) < 0:
         text += "; day -1 is the working day before day 1 (there is no day 0)"
     return text + "."

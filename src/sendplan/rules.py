@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from sendplan.cache import load_toml
+from sendplan.dates import WEEKDAYS
 from sendplan.errors import RuleError, suggestion_text
 
 #: Who acts, with the label shown to users.  ``--who`` filters use the ids.
@@ -64,7 +65,7 @@ KIND_LABELS: dict[str, KindLabel] = {
     "revisit": KindLabel("WSoA re-visit", "WSoA re-visit (2018 methodology)", "WSoA re-visits"),
     "engagement": KindLabel("engagement meeting", "Engagement meeting", "engagement meetings"),
     "inspection_2016": KindLabel(
-        "2016-framework inspection",
+        "inspection (2016 framework)",
         "Local area SEND inspection (2016 framework)",
         "2016-framework inspections",
     ),
@@ -81,7 +82,10 @@ def kind_label(kind: str, article: bool = False) -> str:
     return text
 
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+def kind_title(kind: str) -> str:
+    """``Full inspection``: a kind at the start of a sentence or a table cell."""
+    text = kind_label(kind)
+    return text[:1].upper() + text[1:]
 
 
 class Rule(NamedTuple):
@@ -105,6 +109,11 @@ class Rule(NamedTuple):
     with this rule's date and warn about: ``check = "not_after"`` warns when
     that event falls after this date, ``check = "near"`` when it falls more
     than ``check_margin`` (in ``unit``) either side of it.
+
+    ``implied_by`` names a later event anchored, through its chain, on this
+    one: when the case records that event's date and not this one's, this date
+    is what the recorded one implies, moved back through the rules between
+    them (the final report received, from the real publication date, para 138).
     """
 
     id: str
@@ -130,6 +139,7 @@ class Rule(NamedTuple):
     check_event: str | None = None
     check: str | None = None
     check_margin: int = 0
+    implied_by: str | None = None
 
 
 #: What ``check`` can ask of ``check_event`` (see :class:`Rule`).
@@ -259,6 +269,11 @@ def _validate(ruleset: RuleSet) -> None:
         for ref in (rule.anchor, rule.end_anchor):
             if ref is not None and ref not in known:
                 raise RuleError(f"{where}: rule `{rule.id}` is anchored on unknown rule `{ref}`")
+        if rule.implied_by is not None and anchor_chain(ruleset, rule.implied_by, rule.id) is None:
+            raise RuleError(
+                f"{where}: rule `{rule.id}` is implied by `{rule.implied_by}`, which is not "
+                f"anchored on it"
+            )
         if rule.check_event is not None and rule.check_event not in known:
             raise RuleError(f"{where}: rule `{rule.id}` checks unknown rule `{rule.check_event}`")
         if (rule.check is None) != (rule.check_event is None) or (
@@ -300,6 +315,17 @@ def _advisory_refs(advisories: Mapping[str, Any]) -> list[str]:
     tables = [advisories.get("term_time"), advisories.get("usual_weekday")]
     tables += list(advisories.get("window", ()))
     return [str(t[k]) for t in tables if t for k in _ADVISORY_REFS if k in t]
+
+
+def anchor_chain(ruleset: RuleSet, later: str, earlier: str) -> list[Rule] | None:
+    """The rules from ``later`` back along its anchors to (not including) ``earlier``."""
+    by_id = {r.id: r for r in ruleset.rules}
+    chain: list[Rule] = []
+    current = by_id.get(later)
+    while current is not None and current.id != earlier and len(chain) <= len(by_id):
+        chain.append(current)
+        current = by_id.get(current.anchor or "")
+    return chain if current is not None and current.id == earlier else None
 
 
 def _check_acyclic(ruleset: RuleSet) -> None:

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import datetime as _dt
 import operator
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sendplan.calendar import WorkingCalendar, build_calendar, move
 from sendplan.case import Case
+from sendplan.dates import WEEKDAYS
 from sendplan.errors import RuleError
-from sendplan.rules import ROLES, WEEKDAYS, Rule, RuleSet, TextList, load_rules
+from sendplan.rules import ROLES, Rule, RuleSet, TextList, anchor_chain, load_rules
+
+if TYPE_CHECKING:
+    from sendplan.history import HistoryMention, Observed
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,10 @@ class Event:
     recorded: bool = False
     note: str = ""
     day: int | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    #: The later recorded event this date is taken back from (``Rule.implied_by``).
+    implied_by: str | None = None
+    #: What the published record says of this event's timing (``sendplan.history``).
+    observed: Observed | None = None
 
     @property
     def moment(self) -> datetime:
@@ -68,7 +75,7 @@ class Event:
             "approximate": self.approximate,
             "recorded": self.recorded,
             "note": self.note,
-            **dict(self.extra),
+            **({"implied_by": self.implied_by} if self.implied_by else {}),
         }
 
 
@@ -83,8 +90,8 @@ class Schedule:
     warnings: tuple[str, ...] = ()
     #: Lists shown with the plan (questions, agenda, areas), items filled in.
     lists: tuple[TextList, ...] = ()
-    #: More top-level JSON keys (e.g. ``history`` from ``sendplan.history``).
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    #: The area's inspections in the published record (``sendplan.history``).
+    history: HistoryMention | None = None
 
     def __iter__(self) -> Iterator[Event]:
         return iter(self.events)
@@ -97,6 +104,22 @@ class Schedule:
 
     def get(self, event_id: str) -> Event | None:
         return next((e for e in self.events if e.id == event_id), None)
+
+    def day_of(self, day: date) -> int | None:
+        """The guidance's day number of ``day`` (see ``WorkingCalendar.day_number``).
+
+        Day 1 is the rules' ``day_one`` event; numbering runs from ``day_first``
+        (default ``day_one``) to ``day_last``; kinds whose guidance numbers no
+        days have none.
+        """
+        one = self.get(self.rules.day_one or "")
+        if one is None:
+            return None
+        first = self.get(self.rules.day_first or self.rules.day_one or "")
+        last = self.get(self.rules.day_last or "")
+        if (first is not None and day < first.date) or (last is not None and day > last.date):
+            return None
+        return self.calendar.day_number(one.date, day)
 
     @property
     def by_id(self) -> dict[str, Event]:
@@ -136,7 +159,6 @@ class Schedule:
                 {"id": t.id, "title": t.title, "source": t.source, "items": list(t.items)}
                 for t in self.lists
             ],
-            **dict(self.extra),
         }
 
 
@@ -153,20 +175,15 @@ def build_schedule(
         closures = {d: "Local closure (case file)" for d in case.extra_closures}
         calendar = build_calendar(closures)
     resolver = _Resolver(case, rules, calendar)
-    events = resolver.events()
+    events = tuple(resolver.events())
     lists = tuple(
         t._replace(items=tuple(resolver.case_value(t.input) or ())) if t.input else t
         for t in rules.lists
     )
     lists = tuple(t for t in lists if t.items)
-    return Schedule(
-        case,
-        rules,
-        calendar,
-        tuple(events),
-        tuple(resolver.warnings + _advise(case, rules, events, calendar)),
-        lists,
-    )
+    advice = _advise(case, rules, list(events), calendar)
+    plan = Schedule(case, rules, calendar, events, tuple(resolver.warnings + advice), lists)
+    return replace(plan, events=tuple(_replace(e, day=plan.day_of(e.date)) for e in events))
 
 
 def _advise(
@@ -192,6 +209,8 @@ class _Resolver:
         self.resolved: dict[str, tuple[date, time | None, bool] | None] = {}
         self.resolving: list[str] = []
         self.warnings: list[str] = []
+        #: Events dated from a later recorded event (``Rule.implied_by``), by id.
+        self.implied_by: dict[str, str] = {}
         self.params: dict[str, int] = {
             "on_site_days": case.inspection.on_site_days or rules.params.get("on_site_days", 1)
         }
@@ -265,8 +284,29 @@ class _Resolver:
             return given.date(), given.time(), True
         if given is not None:
             return given, _parse_time(rule.time), True
+        implied = self.implied(rule)
+        if implied is not None:
+            return implied, _parse_time(rule.time), False
         computed = self.compute(rule)
         return None if computed is None else (computed, _parse_time(rule.time), False)
+
+    def implied(self, rule: Rule) -> date | None:
+        """The date a later recorded event implies for ``rule`` (``Rule.implied_by``)."""
+        later = self.by_id.get(rule.implied_by or "")
+        if later is None or not self.applies(later):
+            return None
+        day = self.given(later)
+        if day is None:
+            return None
+        if isinstance(day, datetime):
+            day = day.date()
+        for step in anchor_chain(self.rules, later.id, rule.id) or ():
+            day = self.move(day, -self.offset(step), step.unit)
+        anchor = self.resolve(rule.anchor) if rule.anchor else None
+        if anchor is not None and day <= anchor[0]:
+            return None  # before what it follows: the rules' own date stands
+        self.implied_by[rule.id] = later.id
+        return day
 
     def compute(self, rule: Rule) -> date | None:
         """The rule's date from its anchor, ignoring any date the case gives."""
@@ -289,7 +329,7 @@ class _Resolver:
         resolved = self.resolved.get(rule_id)
         if resolved is not None and resolved[2]:
             return False
-        if rule.approximate:
+        if rule.approximate or rule_id in self.implied_by:
             return True
         return rule.anchor is not None and self.approximate(rule.anchor)
 
@@ -315,16 +355,6 @@ class _Resolver:
             if resolved is not None:
                 ordered.extend((index, e) for e in self.expand(rule, *resolved))
         self.check()
-        day_one = self.resolved.get(self.rules.day_one or "")
-        last = self.resolved.get(self.rules.day_last or "")
-        first = self.resolved.get(self.rules.day_first or self.rules.day_one or "")
-        if day_one is not None:
-            ordered = [
-                (i, _numbered(e, day_one[0], self.calendar))
-                if (last is None or e.date <= last[0]) and (first is None or e.date >= first[0])
-                else (i, e)
-                for i, e in ordered
-            ]
         ordered.sort(key=lambda pair: (pair[1].date, pair[1].time or time(0), pair[0]))
         return [event for _, event in ordered]
 
@@ -346,6 +376,7 @@ class _Resolver:
             approximate=self.approximate(rule.id),
             recorded=recorded,
             note=rule.note,
+            implied_by=self.implied_by.get(rule.id),
         )
         if rule.repeat is None:
             return [base]
@@ -444,19 +475,6 @@ _COMPARE: dict[str, Callable[[int, int], bool]] = {
 def _working_days(n: int) -> str:
     side = "after" if n >= 0 else "before"
     return f"{abs(n)} working day{'s' if abs(n) != 1 else ''} {side}"
-
-
-def _numbered(event: Event, day_one: date, calendar: WorkingCalendar) -> Event:
-    """The guidance's day number: day 1 is ``day_one``, day -1 the working day before.
-
-    There is no day 0 (re-visit guidance table).
-    """
-    count = calendar.count(day_one, event.date)
-    if event.date >= day_one:
-        number = count + 1 if calendar.is_working_day(event.date) else None
-    else:
-        number = count if calendar.is_working_day(event.date) else None
-    return _replace(event, day=number)
 
 
 def _replace(event: Event, **changes: Any) -> Event:

@@ -23,11 +23,12 @@ On top of it, all pure (``today`` and the working calendar are arguments):
 from __future__ import annotations
 
 from sendplan.history.annotation import (
+    HistoryMention,
+    Observed,
     annotate_schedule,
     describe,
     disagreements,
-    history_mention,
-    observed_json,
+    observed,
 )
 from sendplan.history.following import (
     History,
@@ -49,7 +50,6 @@ from sendplan.history.record import (
     load_record,
     normalise,
     parse_record,
-    short,
 )
 from sendplan.history.timings import (
     Timing,
@@ -71,7 +71,6 @@ __all__ = [
     "normalise",
     "load_record",
     "parse_record",
-    "short",
     "Timing",
     "nearest_rank",
     "observed_timing",
@@ -80,8 +79,9 @@ __all__ = [
     "History",
     "area_history",
     "annotate_schedule",
-    "observed_json",
-    "history_mention",
+    "HistoryMention",
+    "Observed",
+    "observed",
     "describe",
     "disagreements",
 ]

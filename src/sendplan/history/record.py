@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zlib
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from sendplan.cache import scope
+from sendplan.dates import date_text
 from sendplan.errors import SendplanError
 from sendplan.rules import KIND_LABELS
 
@@ -36,8 +37,8 @@ COLUMNS: tuple[str, ...] = (
 RECORD_KINDS = ("inspection_2016", "revisit", "full", "monitoring")
 _RECORD_LABELS = tuple(KIND_LABELS[k].record for k in RECORD_KINDS)
 
-#: Which record kind the observed timings of a case's kind come from.
-TIMED_KINDS: dict[str, str] = {"full": "full", "revisit": "revisit"}
+#: Case kinds the record times (working days from the last on-site day to publication).
+TIMED_KINDS = ("full", "revisit")
 
 #: Outcome ids: the full inspection's three (handbook paras 20, 37) and the 2016 framework's two.
 OUTCOME_LABELS: dict[str, str] = {
@@ -228,8 +229,7 @@ def load_record(path: str | Path | None = None) -> Record:
         path, source = Path(path), str(path)
     try:
         stat = path.stat()
-        where = zlib.crc32(str(path.resolve()).encode())
-        cache_name = f"record-{where:08x}-{stat.st_size}-{stat.st_mtime_ns}.json"
+        cache_name = f"record-{scope(path.resolve())}-{stat.st_size}-{stat.st_mtime_ns}.json"
         cached = _from_cache(cache_name, source)
         if cached is not None:
             return cached
@@ -442,7 +442,8 @@ def _on_site_days(
     if end is not None and end.weekday() >= 5:
         last = end - timedelta(days=end.weekday() - 4)
         notes.append(
-            f"printed end {_long(end)} is a {end:%A}; last on-site day taken as {_long(last)}"
+            f"printed end {date_text(end, long=True)} is a {end:%A}; "
+            f"last on-site day taken as {date_text(last, long=True)}"
         )
     if (
         kind == "full"
@@ -453,8 +454,9 @@ def _on_site_days(
     ):
         first = last - timedelta(days=last.weekday())
         notes.append(
-            f"printed span starts with the off-site fieldwork on {start:%A} {_long(start)}; "
-            f"on site from {_long(first)}"
+            "printed span starts with the off-site fieldwork on "
+            f"{date_text(start, long=True, weekday=True)}; "
+            f"on site from {date_text(first, long=True)}"
         )
     if end is None and printed and " to " not in printed:
         notes.append(f"printed as a single day ({printed}); last on-site day not known")
@@ -466,14 +468,5 @@ def _on_site_days(
 
 
 # ------------------------------------------------------------------ small helpers
-def short(day: date) -> str:
-    """``25 Apr 2025``."""
-    return f"{day.day} {day:%b %Y}"
-
-
-def _long(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()

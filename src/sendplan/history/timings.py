@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -56,8 +55,7 @@ def observed_timing(record: Record, kind: str, calendar: WorkingCalendar) -> Tim
         for i in record.inspections
         if i.kind == kind and i.last_on_site is not None and i.publication is not None
     ]
-    count = _counter(calendar)
-    days = tuple(count(end, published) for end, published in pairs if end and published)
+    days = tuple(calendar.count(end, published) for end, published in pairs if end and published)
     if not days:
         return None
     published = [p for _, p in pairs if p is not None]
@@ -72,18 +70,3 @@ def observed_timing(record: Record, kind: str, calendar: WorkingCalendar) -> Tim
         last_published=max(published),
         days=days,
     )
-
-
-def _counter(calendar: WorkingCalendar) -> Callable[[date, date], int]:
-    """``calendar.count`` without walking day by day (it runs ~100 times per schedule)."""
-    closed = sorted(d for d in {*calendar.holidays, *calendar.closures} if d.weekday() < 5)
-
-    def count(start: date, end: date) -> int:
-        if end < start:
-            return -count(end, start)
-        weeks, rest = divmod((end - start).days, 7)
-        weekday = start.weekday()
-        days = weeks * 5 + sum(1 for i in range(1, rest + 1) if (weekday + i) % 7 < 5)
-        return days - (bisect_right(closed, end) - bisect_right(closed, start))
-
-    return count

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
+from sendplan.dates import date_text
 from sendplan.letters.templates import (
     LetterError,
 )
 from sendplan.output import md_escape
-from sendplan.rules import WEEKDAYS
 
 if TYPE_CHECKING:
     from sendplan.schedule import Event
@@ -36,13 +36,12 @@ def govuk_date(value: date | datetime | Event) -> str:
     An approximate event prints as planned: ``Monday 20 April 2026 (to be confirmed)``.
     """
     day = _as_date(value)
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {day:%B %Y}{planned(value)}"
+    return date_text(day, long=True, weekday=True) + planned(value)
 
 
 def govuk_day(value: date | datetime | Event) -> str:
     """``20 April 2026`` (approximate events marked as for :func:`govuk_date`)."""
-    day = _as_date(value)
-    return f"{day.day} {day:%B %Y}{planned(value)}"
+    return date_text(_as_date(value), long=True) + planned(value)
 
 
 def govuk_time(value: time | datetime | Event) -> str:

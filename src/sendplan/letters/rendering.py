@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -38,6 +39,7 @@ from sendplan.rules import kind_label
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+    from jinja2.bccache import Bucket, BytecodeCache
 
     from sendplan.schedule import Schedule
 
@@ -76,6 +78,15 @@ def _undefined_class() -> type:
     return Undefined
 
 
+#: How templates are compiled; part of the bytecode cache's name, so a change recompiles.
+_OPTIONS: dict[str, Any] = {
+    "autoescape": False,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+}
+
+
 def _environment(dirs: Sequence[Path]) -> Environment:
     from jinja2 import FileSystemLoader
     from jinja2.sandbox import SandboxedEnvironment
@@ -83,11 +94,9 @@ def _environment(dirs: Sequence[Path]) -> Environment:
     env = SandboxedEnvironment(
         loader=FileSystemLoader([str(d) for d in dirs]),
         undefined=_undefined_class(),
-        autoescape=False,
         finalize=_finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(),
+        **_OPTIONS,
     )
     env.filters.update(
         govuk_date=govuk_date,
@@ -98,6 +107,29 @@ def _environment(dirs: Sequence[Path]) -> Environment:
         join_and=join_and,
     )
     return env
+
+
+def _bytecode_cache() -> BytecodeCache | None:
+    """Compiled templates kept in the sendplan cache folder (``letter --all`` compiles
+    a dozen templates: about half its time).  Jinja keys each by the template's
+    name and path and checks the source's checksum, so an edited template is
+    compiled afresh; a cache that cannot be written only makes letters slower."""
+    import jinja2
+    from jinja2 import FileSystemBytecodeCache
+
+    from sendplan.cache import cache_dir, scope
+
+    class BestEffort(FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    folder = cache_dir() / f"jinja-{jinja2.__version__}-{scope(repr(sorted(_OPTIONS.items())))}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return BestEffort(str(folder))
 
 
 def _where(error: BaseException, template: LetterTemplate) -> str:
