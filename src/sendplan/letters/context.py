@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sendplan.case import OUTCOMES, PEOPLE_ROLES, SURVEYS, Case, Person, Provider
 from sendplan.errors import MissingCaseData
@@ -14,7 +14,7 @@ from sendplan.letters.formatting import (
 from sendplan.rules import Rule, kind_label
 
 if TYPE_CHECKING:
-    from sendplan.schedule import Event, Schedule
+    from sendplan.schedule import Event, Schedule  # noqa: F401 (Event: a string in a base)
 
 _UNIT_WORDS = {
     "working_days": "working day",
@@ -77,40 +77,40 @@ def _lower_first(label: str) -> str:
     return label[0].lower() + label[1:]
 
 
-class People(Mapping[str, PersonView]):
-    """``people.lano`` etc.: every role of ``PEOPLE_ROLES``, named or not."""
-
-    def __init__(self, case: Case, case_file: str) -> None:
-        self._views = {
-            role: PersonView(role, case.people.get(role), case_file) for role in PEOPLE_ROLES
-        }
-        self.other = tuple(case.other_people)
-
-    def __getitem__(self, role: str) -> PersonView:
-        return self._views[role]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._views)
-
-    def __len__(self) -> int:
-        return len(self._views)
+V = TypeVar("V")
 
 
-class Events(Mapping[str, "Event"]):
-    """The schedule by event id: ``schedule.notification.date``."""
+class _ById(Mapping[str, V]):
+    """A read-only mapping by id that templates reach with dots (``schedule.notification``)."""
 
-    def __init__(self, schedule: Schedule) -> None:
-        self._by_id = schedule.by_id
-        self.kind = schedule.case.kind
+    _by_id: Mapping[str, V]
 
-    def __getitem__(self, event_id: str) -> Event:
-        return self._by_id[event_id]
+    def __getitem__(self, key: str) -> V:
+        return self._by_id[key]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._by_id)
 
     def __len__(self) -> int:
         return len(self._by_id)
+
+
+class People(_ById[PersonView]):
+    """``people.lano`` etc.: every role of ``PEOPLE_ROLES``, named or not."""
+
+    def __init__(self, case: Case, case_file: str) -> None:
+        self._by_id = {
+            role: PersonView(role, case.people.get(role), case_file) for role in PEOPLE_ROLES
+        }
+        self.other = tuple(case.other_people)
+
+
+class Events(_ById["Event"]):
+    """The schedule by event id: ``schedule.notification.date``."""
+
+    def __init__(self, schedule: Schedule) -> None:
+        self._by_id = schedule.by_id
+        self.kind = schedule.case.kind
 
 
 @dataclass(frozen=True)
@@ -135,26 +135,17 @@ class RuleView:
         return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-class Rules(Mapping[str, RuleView]):
+class Rules(_ById[RuleView]):
     """``rules.<id>``: every rule of the case's kind that applies to it."""
 
     def __init__(self, schedule: Schedule) -> None:
         outcome = schedule.case.inspection.outcome
         self.kind = schedule.case.kind
-        self._views = {
+        self._by_id = {
             rule.id: _rule_view(rule, outcome)
             for rule in schedule.rules.rules
             if not rule.offset_by_outcome or outcome in dict(rule.offset_by_outcome)
         }
-
-    def __getitem__(self, rule_id: str) -> RuleView:
-        return self._views[rule_id]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._views)
-
-    def __len__(self) -> int:
-        return len(self._views)
 
 
 def _rule_view(rule: Rule, outcome: str | None) -> RuleView:
