@@ -382,3 +382,19 @@ def test_readme_says_who_sends_each_letter_and_whether_it_is_a_rehearsal_copy() 
         assert name in rows, name
         assert rows[name][2] == meta["sender"], name
         assert rows[name][3] == ("yes" if meta["rehearsal"] else "no"), name
+
+
+@pytest.mark.parametrize(
+    ("example", "event_ids"),
+    [
+        ("full-inspection.toml", ("draft_report_due", "final_report_due", "publication_due")),
+        ("monitoring-inspection.toml", ("draft_letter_due", "final_letter_due", "publication_due")),
+        ("lancashire-revisit-2020.toml", ("final_letter_due", "publication_due")),
+    ],
+)
+def test_schedule_rows_keep_the_guidance_hedges(example: str, event_ids: tuple[str, ...]) -> None:
+    case = parse_case((EXAMPLES / example).read_text(encoding="utf-8"), EXAMPLES / example)
+    plan = build_schedule(case)
+    for event_id in event_ids:
+        title = plan.event(event_id).title.lower()
+        assert any(hedge in title for hedge in HEDGES), (example, event_id, title)
