@@ -78,6 +78,20 @@ def error_text(error: SendplanError) -> str:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: True while the garbage collector is paused for start-up (``sendplan.__main__``).
+collection_paused = False
+
+
+def resume_collection() -> None:
+    """Collect garbage again, leaving out what start-up made (it lives to the end)."""
+    global collection_paused
+    if collection_paused:
+        import gc
+
+        gc.freeze()
+        gc.enable()
+        collection_paused = False
+
 
 def command(group: typer.Typer = app, name: str | None = None) -> Callable[[F], F]:
     """Register a command of ``group`` with the error handler around it."""
@@ -85,6 +99,7 @@ def command(group: typer.Typer = app, name: str | None = None) -> Callable[[F], 
     def register(function: F) -> F:
         @functools.wraps(function)
         def run(*args: Any, **kwargs: Any) -> Any:
+            resume_collection()
             with reporting():
                 return function(*args, **kwargs)
 
