@@ -191,6 +191,14 @@ def test_revisit_letters_speak_of_clinical_commissioning_groups() -> None:
     )
 
 
+def test_revisit_schedule_names_ccgs_not_icbs() -> None:
+    path = EXAMPLES / "lancashire-revisit-2020.toml"
+    plan = build_schedule(parse_case(path.read_text(encoding="utf-8"), path))
+    for event in plan.events:
+        assert "icb" not in event.who and "ICB" not in event.title, event.id
+    assert "ccg" in plan.event("notification").who
+
+
 def test_monitoring_letters_carry_no_revisit_wording() -> None:
     for name in ("pcf-notification", "feedback-meeting", "monitoring-letter-outline"):
         text = render("monitoring-inspection.toml", name)

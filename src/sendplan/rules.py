@@ -30,6 +30,9 @@ ROLES: dict[str, str] = {
     "lano": "LANO",
     "dcs": "DCS",
     "icb": "ICB",
+    # The 2018 re-visit guidance predates integrated care boards (2022): its
+    # health commissioners are clinical commissioning groups (paras 8, 24-26).
+    "ccg": "CCGs",
     "pcf": "Parent Carer Forum",
     "parents": "Parents and carers",
     "children": "Children and young people",
