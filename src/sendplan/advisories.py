@@ -64,8 +64,9 @@ def advisories(
 def _span(
     spec: Mapping[str, Any], events: Mapping[str, Event], calendar: WorkingCalendar
 ) -> tuple[date, date] | None:
-    """The first and last day of ``from`` to ``to`` (its last day) or to the working
-    day ``before`` an event; None when an event is not in the schedule."""
+    """The first and last day of ``from`` to ``to`` (its last day) or to the day
+    ``before`` an event (calendar days: closures just before it count, as they
+    are what pushed it back); None when an event is not in the schedule."""
     first = events.get(str(spec["from"]))
     if first is None:
         return None
@@ -73,7 +74,7 @@ def _span(
         after = events.get(str(spec["before"]))
         if after is None:
             return None
-        return first.date, calendar.add(after.date, -1)
+        return first.date, after.date - timedelta(days=1)
     last = events.get(str(spec["to"]))
     if last is None:
         return None
@@ -90,6 +91,8 @@ def _window(
     closed = calendar.non_working_weekdays(first, last)
     if not closed:
         return None
+    while not calendar.is_working_day(last) and last > first:
+        last -= timedelta(days=1)  # show the window's last working day
     names = ", ".join(f"{name} ({_day(day)})" for day, name in closed)
     return (
         f"Bank holiday or closure in {spec['title']} ({_day(first)} to {_day(last)}): "
