@@ -44,10 +44,16 @@ CSV_HEADERS = (
 )
 
 
-def _due(item: Item) -> str:
+def _due(item: Item, with_time: bool = False) -> str:
+    """The due date (and time), marked when the guidance gives it only loosely."""
     if item.due_date is None:
         return "not scheduled"
-    return date_text(item.due_date) + (APPROXIMATE if item.due_approximate else "")
+    when = (
+        f"{date_text(item.due_date)} {_time(item)}".strip()
+        if with_time
+        else (date_text(item.due_date))
+    )
+    return when + (APPROXIMATE if item.due_approximate else "")
 
 
 def _time(item: Item) -> str:
@@ -179,7 +185,7 @@ def _event_cells(event: Event) -> list[str]:
 
 
 def _item_cells(item: Item) -> list[str]:
-    return [item.id, f"{_due(item)} {_time(item)}".strip(), item.label, item.owner or ""]
+    return [item.id, _due(item, with_time=True), item.label, item.owner or ""]
 
 
 def status_sections(status: Status) -> list[tuple[str, list[list[str]]]]:
