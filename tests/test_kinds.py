@@ -468,8 +468,8 @@ def test_lancashire_example() -> None:
     case = load_case(EXAMPLES / "lancashire-revisit-2020.toml")
     assert case.kind == "revisit"
     assert len(case.revisit.areas_of_significant_weakness) == 12
-    # The guide gives only the year of the initial inspection (issue 11).
-    assert case.revisit.initial_inspection_start is None
+    # From the packaged inspection record, as the example's comment says (issue 11).
+    assert case.revisit.initial_inspection_start == date(2017, 11, 13)
     assert case.people["lano"].name == "Sian Rees"
     assert {p.name for p in case.other_people} == {"David Middleton", "Diane Booth"}
     s = build_schedule(case)
