@@ -406,3 +406,19 @@ def test_schedule_rows_keep_the_guidance_hedges(example: str, event_ids: tuple[s
     for event_id in event_ids:
         title = plan.event(event_id).title.lower()
         assert any(hedge in title for hedge in HEDGES), (example, event_id, title)
+
+
+def test_recorded_dates_of_planned_events_raise_no_rule_warning() -> None:
+    # A confirmation or a draft letter recorded later than sendplan's planning
+    # placement breaks no rule (paras 148-150; 2018 paras 24-25).
+    warnings = plan_of(
+        'on_site_start = 2025-05-12\noutcome = "widespread"\n'
+        "[dates]\npriority_action_plan_confirmed = 2025-09-01\n"
+    )
+    assert not [w for w in warnings if "priority_action_plan_confirmed" in w]
+    revisit = parse_case(
+        '[inspection]\nkind = "revisit"\nlocal_area = "X"\non_site_start = 2019-11-04\n'
+        "on_site_days = 4\n[dates]\ndraft_letter_received = 2019-12-20\n",
+        Path("case.toml"),
+    )
+    assert build_schedule(revisit).warnings == ()

@@ -403,8 +403,12 @@ class _Resolver:
             if recorded and not self.calendar.is_working_day(day):
                 why = self.calendar.why_not_working(day) or WEEKDAYS[day.weekday()]
                 self.warnings.append(f"{label} {day} is not a working day ({why}).")
-            if recorded and rule.anchor and frozenset((rule.id, rule.anchor)) not in seen_pairs:
-                seen_pairs.add(frozenset((rule.id, rule.anchor)))
+            # An approximate rule's anchor is a planning placement (the draft
+            # re-visit letter, the plan's confirmation): a real date that
+            # differs from it breaks no rule of the guidance.
+            pair = frozenset((rule.id, rule.anchor or ""))
+            if recorded and rule.anchor and not rule.approximate and pair not in seen_pairs:
+                seen_pairs.add(pair)
                 self.check_against_anchor(rule, day)
             if rule.weekday and WEEKDAYS[day.weekday()] != rule.weekday:
                 self.warnings.append(
