@@ -462,6 +462,10 @@ def test_readme_shows_the_page() -> None:
     assert "](docs/overview.png)" in readme
     png = (ROOT / "docs" / "overview.png").read_bytes()
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 50_000
-    # `python docs/make_overview_screenshot.py` makes it, from the same case and moment.
-    script = (ROOT / "docs" / "make_overview_screenshot.py").read_text(encoding="utf-8")
-    assert "full-inspection.toml" in script and "2025-05-01T12:00" in script
+    # `python docs/make_overview_screenshot.py` makes it and docs/overview.html, the
+    # page it shows: a reviewed snapshot, so a change to the page asks for a new picture.
+    snapshot = (ROOT / "docs" / "overview.html").read_text(encoding="utf-8")
+    assert page_html(FULL, "2025-05-01T12:00") == snapshot, (
+        "the page changed: run `python docs/make_overview_screenshot.py`, look at "
+        "docs/overview.png, and commit both files"
+    )
