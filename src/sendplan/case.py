@@ -25,6 +25,12 @@ from sendplan.errors import CaseFileError, Problem, UsageError, suggestion_text
 from sendplan.person_fields import FIELDS as LIST_FIELDS
 from sendplan.rules import KINDS, load_rules
 from sendplan.schema import Issue, Table, TableList, Value, key_lines, locate_line, validate
+from sendplan.timetable.settings import (
+    TIMETABLE_SCHEMA,
+    TimetableSettings,
+    timetable_issues,
+    timetable_settings,
+)
 
 #: Inspection kinds this version can schedule.
 SUPPORTED_KINDS: tuple[str, ...] = ("full", "monitoring", "revisit", "engagement")
@@ -267,6 +273,7 @@ CASE_SCHEMA = Table(
             doc='Engagement meeting (kind = "engagement", handbook Part 4).',
         ),
         "checklist": CHECKLIST_SCHEMA,  # Annex A tracking (issue 4, sendplan.annex)
+        "timetable": TIMETABLE_SCHEMA,  # weeks 2 and 3 (issue 12, sendplan.timetable)
         "history": Table(
             {
                 "data": Value(
@@ -392,6 +399,7 @@ class Case:
     letters: LetterSettings = field(default_factory=LetterSettings)
     checklist: ChecklistSettings = field(default_factory=ChecklistSettings)
     history: HistorySettings = field(default_factory=HistorySettings)
+    timetable: TimetableSettings = field(default_factory=TimetableSettings)
 
     @property
     def kind(self) -> str:
@@ -510,6 +518,7 @@ def _check_meaning(clean: dict[str, Any]) -> list[Issue]:
     rules = load_rules(kind)
     issues += _check_kind(clean, kind, rules.params)
     issues += checklist_issues(clean)
+    issues += timetable_issues(clean)
     dated = "notification" in inspection or "on_site_start" in inspection
     if kind != "engagement" and not dated:
         issues.append(Issue(("inspection",), "give `notification`, `on_site_start`, or both"))
@@ -621,6 +630,7 @@ def _build(clean: dict[str, Any], path: Path | None) -> Case:
         letters=_letter_settings(clean.get("letters", {}), path),
         checklist=checklist_settings(clean.get("checklist", {})),
         history=_history_settings(clean.get("history", {}), path),
+        timetable=timetable_settings(clean.get("timetable", {}), path),
     )
 
 

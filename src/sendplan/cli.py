@@ -885,6 +885,84 @@ def lists_check(
         raise typer.Exit(1)
 
 
+# ------------------------------------------------------------------ timetable (issue 12)
+@app.command()
+def timetable(
+    case_file: CaseArg,
+    format: FormatOpt = Format.table,
+    save: Annotated[
+        Path | None,
+        typer.Option(
+            "--save",
+            help="Write the timetable to this TOML file (re-plan from it later).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing --save file.")
+    ] = False,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="Re-plan from this saved timetable, moving as few sessions as possible.",
+            show_default=False,
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Exit 1 if the saved timetable (--from, else [timetable] saved) no longer fits.",
+        ),
+    ] = False,
+    notification: NotificationOpt = None,
+    on_site_start: OnSiteOpt = None,
+) -> None:
+    """Place every session of weeks 2 and 3 (paras 95-133); re-plan; check."""
+    with reporting():
+        from sendplan import timetable_output as out
+        from sendplan.files import write_output
+        from sendplan.output import to_json
+        from sendplan.schedule import build_schedule
+        from sendplan.timetable.model import build_problem
+        from sendplan.timetable.saved import dumps, load_saved
+
+        case = load(case_file, notification, on_site_start)
+        problem = build_problem(case, build_schedule(case))
+        saved_file = previous or case.timetable.saved
+        if check:
+            from sendplan.timetable.checks import check as check_timetable
+
+            if saved_file is None:
+                fail("--check needs the saved timetable: --from FILE or [timetable] saved")
+            problems = check_timetable(problem, load_saved(saved_file, case.local_area, case.kind))
+            if format is Format.json:
+                sys.stdout.write(to_json({"file": str(saved_file), "problems": problems}))
+            else:
+                sys.stdout.write(out.check_text(problems, str(saved_file)))
+            raise typer.Exit(EXIT_CHECK_FAILED if problems else 0)
+        from sendplan.timetable.solver import solve
+
+        booked = load_saved(previous, case.local_area, case.kind) if previous else None
+        result = solve(problem, booked)
+        if save is not None and result.complete:
+            # Tracked children's Unique IDs are pseudonymous personal data: owner-only.
+            write_output(save, dumps(result), force=force, private=bool(case.tracking.selected))
+    warn(result.warnings)
+    if format is Format.json:
+        sys.stdout.write(to_json(out.to_json(result)))
+    elif format is Format.markdown:
+        sys.stdout.write(out.to_markdown(result))
+    elif result.placements:
+        console().print(out.renderable(result))
+    if not result.complete:
+        sys.stderr.write(out.conflict_text(result) + "\n")
+        raise typer.Exit(EXIT_CHECK_FAILED)
+    if save is not None:
+        sys.stderr.write(f"saved {len(result.placements)} sessions to {save}\n")
+
+
 def command_only(name: str) -> typer.Typer | None:
     """``app`` holding just the command (or group) ``name``, or None if there is none.
 
