@@ -84,7 +84,7 @@ def _people(problem: Problem, booked: Mapping[str, Booked]) -> list[str]:
                 if b.date == busy.date and b.start < busy.end and busy.start < b.end:
                     found.append(
                         f"{name} is unavailable on {_day(b.date)} "
-                        f"{hhmm(max(busy.start, 0))}-{hhmm(min(busy.end, 24 * 60))} but booked "
+                        f"{_span(busy.start, busy.end)} but booked "
                         f"for {b.title} at {hhmm(b.start)}"
                     )
         if person in problem.inspectors:
@@ -108,3 +108,7 @@ def _free_time(problem: Problem, person: str, name: str, items: list[Booked]) ->
                 f"free on {_day(day)} (para 96)"
             )
     return found
+
+
+def _span(start: int, end: int) -> str:
+    return "all day" if start <= 0 and end >= 24 * 60 else f"{hhmm(start)}-{hhmm(end)}"
