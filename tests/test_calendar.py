@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -211,3 +212,46 @@ def test_cached_toml_keeps_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
             "plain": {"a": 1},
         }
     )
+
+
+def test_a_failed_cache_write_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sendplan.cache import write_json
+
+    monkeypatch.setenv("SENDPLAN_CACHE_DIR", str(tmp_path))
+    write_json("fine.json", {"a": 1})
+    write_json("broken.json", {"a": object()})  # fails half-way through the dump
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fine.json"]
+
+
+def test_installs_sharing_a_cache_keep_each_others_entries(tmp_path: Path) -> None:
+    """Two installs of sendplan (say two virtual environments) share ~/.cache/sendplan.
+
+    Each has its own copy of the rules with its own modification time; each
+    run must find its own entry still there, not rebuild it after the other
+    removed it.
+    """
+    import shutil
+    import subprocess
+    import sys
+
+    import sendplan
+
+    installs = []
+    for name in ("one", "two"):
+        site = tmp_path / name
+        shutil.copytree(Path(sendplan.__file__).parent, site / "sendplan")
+        installs.append(site)
+    rules = installs[1] / "sendplan" / "data" / "rules" / "full.toml"
+    os.utime(rules, ns=(rules.stat().st_atime_ns, rules.stat().st_mtime_ns + 10**9))
+    cache = tmp_path / "cache"
+    load = "from sendplan.rules import load_rules; load_rules('full')"
+    runs = []
+    for site in (*installs, installs[0]):
+        env = {**os.environ, "PYTHONPATH": str(site), "SENDPLAN_CACHE_DIR": str(cache)}
+        subprocess.run([sys.executable, "-c", load], check=True, env=env, timeout=60)
+        runs.append({p.name: p.stat().st_mtime_ns for p in cache.glob("rules-full-*.json")})
+    assert len(runs[-1]) == 2, runs
+    # The first install's second run read its entry: nothing was removed or rewritten.
+    assert runs[-1].items() >= runs[0].items()

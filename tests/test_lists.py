@@ -336,6 +336,16 @@ def test_check_reports_every_kind_by_position_only(tmp_path: Path) -> None:
         assert secret not in result.stdout and secret not in result.stderr
 
 
+def test_a_child_born_after_notification_is_left_out_not_a_traceback(tmp_path: Path) -> None:
+    """A rehearsal of a past inspection with today's lists: the child has no age then."""
+    rows1 = [HEAD1, row1("A1"), row1("A2", dob="26/04/2025")]
+    result = check(tmp_path, rows1, [HEAD2, row2("B1")], "--format", "json")
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 1, result.output
+    found = [(f["row"], f["problem"], f["excluded"]) for f in json.loads(result.stdout)["findings"]]
+    assert found == [(3, "born_after_notification", True)]
+
+
 def test_check_with_only_queries_exits_0(tmp_path: Path) -> None:
     result = check(tmp_path, [HEAD1, row1("A1", dob="01/01/2000")], [HEAD2, row2("B1")])
     assert result.exit_code == 0, result.output

@@ -11,6 +11,7 @@ and best effort (a read-only home only makes sendplan slower).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from datetime import date, datetime, time
@@ -34,37 +35,54 @@ def read_json(name: str) -> Any | None:
         return None
 
 
+def scope(where: str | Path) -> str:
+    """A short tag for a source's location, for cache names and families.
+
+    Several installs (virtual environments, checkouts) may share one cache
+    folder: an entry's family names the source's own location, so an install
+    only ever replaces its own older entries, never another's.
+    """
+    import zlib
+
+    return f"{zlib.crc32(str(where).encode()):08x}"
+
+
 def write_json(name: str, value: Any, family: str | None = None) -> None:
     """Store ``value`` as ``name`` atomically; silently skip when not possible.
 
     ``family`` is the name's prefix shared by older entries built from earlier
-    versions of the same thing; they are removed, so the cache does not grow.
+    versions of the same source (see :func:`scope`); they are removed, so the
+    cache does not grow.  A failed write leaves nothing behind.
     """
     import tempfile
 
     folder = cache_dir()
+    tmp: str | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(value, handle)
         os.replace(tmp, folder / name)
+        tmp = None
         for old in folder.glob(f"{family}*.json") if family else ():
             if old.name != name:
                 old.unlink(missing_ok=True)
     except (OSError, TypeError, ValueError):
-        pass
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def load_toml(path: Path) -> dict[str, Any]:
     """Parse a packaged TOML data file, through the cache.
 
-    The key is the file's folder, name, size and modification time, so an
-    edited rules file is parsed afresh.  TOML dates and times are kept as
+    The key is the file's folder, name, location, size and modification time,
+    so an edited rules file is parsed afresh.  TOML dates and times are kept as
     tagged JSON objects (``{"$date": "2023-01-01"}``) and come back as dates.
     """
     stat = path.stat()
-    family = f"{path.parent.name}-{path.stem}-"
+    family = f"{path.parent.name}-{path.stem}-{scope(path.resolve())}-"
     name = f"{family}{stat.st_size}-{stat.st_mtime_ns}.json"
     cached = _read_tagged(name)
     if isinstance(cached, dict):

@@ -505,7 +505,7 @@ def build_status(schedule: Schedule, checklist: Checklist, today: date | datetim
         today=now,
         title=schedule.rules.title,
         local_area=schedule.case.local_area,
-        day=day_number(schedule, day),
+        day=schedule.day_of(day),
         stage=stage_on(schedule, day),
         today_events=happening,
         next_events=upcoming,
@@ -515,27 +515,6 @@ def build_status(schedule: Schedule, checklist: Checklist, today: date | datetim
         counts_by_owner=checklist.counts_by_owner(),
         checklist=checklist,
     )
-
-
-def day_number(schedule: Schedule, day: date) -> int | None:
-    """The guidance's day number of ``day``, as the schedule numbers its events.
-
-    Day 1 is the rules' ``day_one`` event; the working day before it is day -1
-    (there is no day 0, re-visit guidance table); numbering runs from
-    ``day_first`` (default ``day_one``) to ``day_last``.  Non-working days have none.
-    """
-    rules = schedule.rules
-    one = schedule.get(rules.day_one or "")
-    if one is None or not schedule.calendar.is_working_day(day):
-        return None
-    first = schedule.get(getattr(rules, "day_first", None) or rules.day_one or "")
-    last = schedule.get(rules.day_last or "")
-    if first is not None and day < first.date:
-        return None
-    if last is not None and day > last.date:
-        return None
-    count = schedule.calendar.count(one.date, day)
-    return count + 1 if day >= one.date else count
 
 
 def stage_on(schedule: Schedule, day: date) -> str:

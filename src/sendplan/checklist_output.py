@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sendplan.output import markdown_table, md_escape, short_date, what_text
+from sendplan.dates import date_text
+from sendplan.output import markdown_table, md_escape, what_text
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -43,7 +44,7 @@ CSV_HEADERS = (
 
 
 def _due(item: Item) -> str:
-    return short_date(item.due_date) if item.due_date else "not scheduled"
+    return date_text(item.due_date) if item.due_date else "not scheduled"
 
 
 def _time(item: Item) -> str:
@@ -165,9 +166,9 @@ def overdue_text(items: Sequence[Item], today: date | datetime) -> str:
 
 # ------------------------------------------------------------------ status
 def _event_cells(event: Event) -> list[str]:
-    when = short_date(event.date)
+    when = date_text(event.date)
     if event.end_date:
-        when += f" to {short_date(event.end_date)}"
+        when += f" to {date_text(event.end_date)}"
     at = event.time.strftime("%H:%M") if event.time else ""
     return [when, at, what_text(event), event.source]
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sendplan.dates import date_text
 from sendplan.history import (
     OUTCOME_LABELS,
     PACKAGED,
     History,
     NextStep,
     RecordedInspection,
-    short,
 )
 
 if TYPE_CHECKING:
@@ -41,13 +41,13 @@ def on_site_text(inspection: RecordedInspection) -> str:
     """``17 Jul 2023 to 21 Jul 2023``, ``from 25 Sep 2017``, or ``not recorded``."""
     first, last = inspection.first_on_site, inspection.last_on_site
     if first and last and first != last:
-        return f"{short(first)} to {short(last)}"
+        return f"{date_text(first)} to {date_text(last)}"
     if first and last:
-        return short(first)
+        return date_text(first)
     if first:
-        return f"from {short(first)}"
+        return f"from {date_text(first)}"
     if inspection.notification:
-        return f"notified {short(inspection.notification)}"
+        return f"notified {date_text(inspection.notification)}"
     return "not recorded"
 
 
@@ -82,8 +82,8 @@ def findings_text(inspection: RecordedInspection) -> str:
 def window_text(step: NextStep) -> str:
     prefix = "about " if step.approximate else ""
     if step.start is None:
-        return f"{prefix}{short(step.end)}"
-    return f"{short(step.start)} to {prefix}{short(step.end)}"
+        return f"{prefix}{date_text(step.end)}"
+    return f"{date_text(step.start)} to {prefix}{date_text(step.end)}"
 
 
 def status_text(step: NextStep) -> str:
@@ -136,14 +136,14 @@ def history_renderable(history: History) -> RenderableType:
         table.add_row(
             SHORT_KIND.get(inspection.kind, inspection.kind_label),
             on_site_text(inspection),
-            short(inspection.publication) if inspection.publication else "not recorded",
+            date_text(inspection.publication) if inspection.publication else "not recorded",
             outcome,
             findings_text(inspection),
             f"[{refs.index(inspection.source) + 1}]" if inspection.source in refs else "",
         )
     parts.append(table)
     steps = Table(
-        title=f"What comes next (as of {short(history.today)})",
+        title=f"What comes next (as of {date_text(history.today)})",
         title_justify="left",
         box=box.SIMPLE_HEAD,
         expand=True,

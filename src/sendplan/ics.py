@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sendplan import __version__
+from sendplan.dates import date_text
 from sendplan.errors import UsageError, suggestion_text
 from sendplan.rules import ROLES
 
@@ -156,7 +157,7 @@ def describe(event: Event, schedule: Schedule) -> str:
 
 
 def _day(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    return date_text(day, weekday=True)
 
 
 def select_events(schedule: Schedule, who: Sequence[str] = ()) -> list[Event]:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from sendplan.dates import date_text
 from sendplan.rules import ROLES
 
 if TYPE_CHECKING:
@@ -32,16 +33,11 @@ def _json_default(value: Any) -> Any:
 
 
 # ------------------------------------------------------------------ helpers
-def short_date(day: date) -> str:
-    """``25 Apr 2025``."""
-    return f"{day.day} {day:%b %Y}"
-
-
 def when_text(event: Event) -> str:
     """The date column: a day, or a window on two lines."""
     if event.end_date is None:
-        return short_date(event.date)
-    return f"{short_date(event.date)} to\n{short_date(event.end_date)}"
+        return date_text(event.date)
+    return f"{date_text(event.date)} to\n{date_text(event.end_date)}"
 
 
 def weekday_text(event: Event) -> str:
@@ -111,7 +107,7 @@ def _rows(
         rows.append(
             (
                 closed,
-                [short_date(closed), f"{closed:%a}", "", "", f"Not a working day: {name}", "", ""],
+                [date_text(closed), f"{closed:%a}", "", "", f"Not a working day: {name}", "", ""],
                 True,
             )
         )
@@ -176,7 +172,7 @@ def days_note(schedule: Schedule) -> str:
     first = schedule.get(schedule.rules.day_one)
     if first is None:
         return ""
-    text = f"Day numbers count working days from day 1, {short_date(first.date)}: {first.title}"
+    text = f"Day numbers count working days from day 1, {date_text(first.date)}: {first.title}"
     if min(days) < 0:
         text += "; day -1 is the working day before day 1 (there is no day 0)"
     return text + "."

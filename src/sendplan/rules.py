@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from sendplan.cache import load_toml
+from sendplan.dates import WEEKDAYS
 from sendplan.errors import RuleError, suggestion_text
 
 #: Who acts, with the label shown to users.  ``--who`` filters use the ids.
@@ -40,7 +41,45 @@ ROLES: dict[str, str] = {
 
 UNITS = ("working_days", "calendar_days", "months", "years")
 KINDS = ("full", "monitoring", "revisit", "engagement")
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class KindLabel(NamedTuple):
+    """What a kind of inspection activity is called."""
+
+    short: str  # in sentences: "a full inspection"
+    record: str  # the published record's rows: "Full inspection (2023 framework)"
+    plural: str  # "2023-framework full inspections"
+
+
+#: Every kind's names, in one place: the case kinds (:data:`KINDS`) and the
+#: inspection record's ``inspection_2016`` (the previous framework).
+KIND_LABELS: dict[str, KindLabel] = {
+    "full": KindLabel(
+        "full inspection", "Full inspection (2023 framework)", "2023-framework full inspections"
+    ),
+    "monitoring": KindLabel(
+        "monitoring inspection",
+        "Monitoring inspection (2023 framework)",
+        "2023-framework monitoring inspections",
+    ),
+    "revisit": KindLabel("WSoA re-visit", "WSoA re-visit (2018 methodology)", "WSoA re-visits"),
+    "engagement": KindLabel("engagement meeting", "Engagement meeting", "engagement meetings"),
+    "inspection_2016": KindLabel(
+        "2016-framework inspection",
+        "Local area SEND inspection (2016 framework)",
+        "2016-framework inspections",
+    ),
+}
+
+
+def kind_label(kind: str, article: bool = False) -> str:
+    """``full inspection`` (``a full inspection``, ``an engagement meeting``): what a
+    user calls ``kind`` in a sentence."""
+    label = KIND_LABELS.get(kind)
+    text = label.short if label else kind
+    if article:
+        return ("an " if text[:1] in "aeiou" else "a ") + text
+    return text
 
 
 class Rule(NamedTuple):
@@ -64,6 +103,11 @@ class Rule(NamedTuple):
     with this rule's date and warn about: ``check = "not_after"`` warns when
     that event falls after this date, ``check = "near"`` when it falls more
     than ``check_margin`` (in ``unit``) either side of it.
+
+    ``implied_by`` names a later event anchored, through its chain, on this
+    one: when the case records that event's date and not this one's, this date
+    is what the recorded one implies, moved back through the rules between
+    them (the final report received, from the real publication date, para 138).
     """
 
     id: str
@@ -89,6 +133,7 @@ class Rule(NamedTuple):
     check_event: str | None = None
     check: str | None = None
     check_margin: int = 0
+    implied_by: str | None = None
 
 
 #: What ``check`` can ask of ``check_event`` (see :class:`Rule`).
@@ -215,6 +260,11 @@ def _validate(ruleset: RuleSet) -> None:
         for ref in (rule.anchor, rule.end_anchor):
             if ref is not None and ref not in known:
                 raise RuleError(f"{where}: rule `{rule.id}` is anchored on unknown rule `{ref}`")
+        if rule.implied_by is not None and _chain(ruleset, rule.implied_by, rule.id) is None:
+            raise RuleError(
+                f"{where}: rule `{rule.id}` is implied by `{rule.implied_by}`, which is not "
+                f"anchored on it"
+            )
         if rule.check_event is not None and rule.check_event not in known:
             raise RuleError(f"{where}: rule `{rule.id}` checks unknown rule `{rule.check_event}`")
         if (rule.check is None) != (rule.check_event is None) or (
@@ -243,6 +293,17 @@ def _validate(ruleset: RuleSet) -> None:
         if not text_list.source:
             raise RuleError(f"{where}: list `{text_list.id}` cites no paragraph")
     _check_acyclic(ruleset)
+
+
+def _chain(ruleset: RuleSet, later: str, earlier: str) -> list[Rule] | None:
+    """The rules from ``later`` back along its anchors to (not including) ``earlier``."""
+    by_id = {r.id: r for r in ruleset.rules}
+    chain: list[Rule] = []
+    current = by_id.get(later)
+    while current is not None and current.id != earlier and len(chain) <= len(by_id):
+        chain.append(current)
+        current = by_id.get(current.anchor or "")
+    return chain if current is not None and current.id == earlier else None
 
 
 def _check_acyclic(ruleset: RuleSet) -> None:

@@ -18,8 +18,9 @@ from typing import Any
 
 from sendplan.calendar import WorkingCalendar, build_calendar, move
 from sendplan.case import Case
+from sendplan.dates import WEEKDAYS
 from sendplan.errors import RuleError
-from sendplan.rules import ROLES, WEEKDAYS, Rule, RuleSet, TextList, load_rules
+from sendplan.rules import ROLES, Rule, RuleSet, TextList, load_rules
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,22 @@ class Schedule:
     def get(self, event_id: str) -> Event | None:
         return next((e for e in self.events if e.id == event_id), None)
 
+    def day_of(self, day: date) -> int | None:
+        """The guidance's day number of ``day`` (see ``WorkingCalendar.day_number``).
+
+        Day 1 is the rules' ``day_one`` event; numbering runs from ``day_first``
+        (default ``day_one``) to ``day_last``; kinds whose guidance numbers no
+        days have none.
+        """
+        one = self.get(self.rules.day_one or "")
+        if one is None:
+            return None
+        first = self.get(self.rules.day_first or self.rules.day_one or "")
+        last = self.get(self.rules.day_last or "")
+        if (first is not None and day < first.date) or (last is not None and day > last.date):
+            return None
+        return self.calendar.day_number(one.date, day)
+
     @property
     def by_id(self) -> dict[str, Event]:
         return {e.id: e for e in self.events}
@@ -153,13 +170,14 @@ def build_schedule(
         closures = {d: "Local closure (case file)" for d in case.extra_closures}
         calendar = build_calendar(closures)
     resolver = _Resolver(case, rules, calendar)
-    events = resolver.events()
+    events = tuple(resolver.events())
     lists = tuple(
         t._replace(items=tuple(resolver.case_value(t.input) or ())) if t.input else t
         for t in rules.lists
     )
     lists = tuple(t for t in lists if t.items)
-    return Schedule(case, rules, calendar, tuple(events), tuple(resolver.warnings), lists)
+    plan = Schedule(case, rules, calendar, events, tuple(resolver.warnings), lists)
+    return replace(plan, events=tuple(_replace(e, day=plan.day_of(e.date)) for e in events))
 
 
 class _Resolver:
@@ -278,16 +296,6 @@ class _Resolver:
             if resolved is not None:
                 ordered.extend((index, e) for e in self.expand(rule, *resolved))
         self.check()
-        day_one = self.resolved.get(self.rules.day_one or "")
-        last = self.resolved.get(self.rules.day_last or "")
-        first = self.resolved.get(self.rules.day_first or self.rules.day_one or "")
-        if day_one is not None:
-            ordered = [
-                (i, _numbered(e, day_one[0], self.calendar))
-                if (last is None or e.date <= last[0]) and (first is None or e.date >= first[0])
-                else (i, e)
-                for i, e in ordered
-            ]
         ordered.sort(key=lambda pair: (pair[1].date, pair[1].time or time(0), pair[0]))
         return [event for _, event in ordered]
 
@@ -407,19 +415,6 @@ _COMPARE: dict[str, Callable[[int, int], bool]] = {
 def _working_days(n: int) -> str:
     side = "after" if n >= 0 else "before"
     return f"{abs(n)} working day{'s' if abs(n) != 1 else ''} {side}"
-
-
-def _numbered(event: Event, day_one: date, calendar: WorkingCalendar) -> Event:
-    """The guidance's day number: day 1 is ``day_one``, day -1 the working day before.
-
-    There is no day 0 (re-visit guidance table).
-    """
-    count = calendar.count(day_one, event.date)
-    if event.date >= day_one:
-        number = count + 1 if calendar.is_working_day(event.date) else None
-    else:
-        number = count if calendar.is_working_day(event.date) else None
-    return _replace(event, day=number)
 
 
 def _replace(event: Event, **changes: Any) -> Event:

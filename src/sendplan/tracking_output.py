@@ -15,8 +15,9 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from sendplan.dates import date_text
 from sendplan.lists import FIELD_BY_NAME, PHASES, PROBLEMS, Child, Finding, Lists
-from sendplan.output import markdown_table, md_escape, short_date, to_json
+from sendplan.output import markdown_table, md_escape, to_json
 from sendplan.tracking import SPREAD_LABELS, TOLERANCE, TrackingReport
 
 if TYPE_CHECKING:
@@ -205,7 +206,7 @@ def _cells(child: Child) -> list[str]:
 def _title(report: TrackingReport) -> str:
     return (
         f"Tracking meetings: {report.local_area} (ages at notification, "
-        f"{short_date(report.notification)}; seed {report.selection.seed}; "
+        f"{date_text(report.notification)}; seed {report.selection.seed}; "
         f"{report.selection.pool:,} in scope)"
     )
 

@@ -1,34 +1,4 @@
-"""Choosing the children and young people for tracking meetings (handbook paras 90-93).
-
-The choice is a small optimisation with a stated objective, compared
-lexicographically (a better first part always wins):
-
-1. **Hard rules met** (para 92), counted in units so that getting closer
-   counts: at least 1 in alternative provision, at least 2 receiving SEN
-   support, at least 1 whose primary need is in each of the four broad areas
-   of need.  A rule no one in the lists can meet is reported, not forced.
-2. **Spread** (para 91: "a range of needs, ... a range of services, ... a
-   range of age groups and ... different stages in their involvement with
-   health and social care"): the weighted number of distinct values among the
-   chosen, per characteristic (:data:`SPREAD`).  Age group weighs most, since
-   para 91 asks for a range of age groups in so many words; then the mix of EHC
-   plan and SEN support, area of need and involvement with social care; then
-   primary need, social care team, phase; then setting, gender, ethnicity and
-   disability (the protected characteristics para 91 asks inspectors to keep
-   in mind).
-
-Para 91 asks for a range, not one best set: any choice meeting as many rules
-as the best found, covering as many age groups, with a spread within
-:data:`TOLERANCE` of the best, is as fair, and the seed picks one, so a
-rehearsal with another ``seed`` picks other, equally valid, families.
-
-The search: a seeded, stratified sample of candidates (every value of every
-characteristic is represented, so rare children, such as the only one in
-alternative provision, are never missed), a randomised greedy start, then
-swaps until no single swap improves the objective; the best of a few starts
-sets the bar, and a greedy build with slack, improved until it reaches the
-bar, is the choice.  Nothing here reads the clock, prints or sees a UPN.
-"""
+"""The choice of children for tracking meetings: hard rules, spread and the search (paras 90-93)."""
 
 from __future__ import annotations
 
@@ -37,26 +7,15 @@ import random
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from operator import attrgetter
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sendplan.errors import SendplanError, suggestion_text
+from sendplan.errors import SendplanError
 from sendplan.lists import (
     AREAS,
-    NEVER_SHOWN,
     PHASES,
     Child,
-    Lists,
-    heading_key,
-    load_lists,
-    open_lists,
 )
-from sendplan.person_fields import FIELDS
-
-if TYPE_CHECKING:
-    from sendplan.case import Case
 
 
 class SelectionError(SendplanError):
@@ -614,178 +573,3 @@ def _reserves(
     uncovered = [pool.children[s].id for s in order if s not in covered] if wanted else []
     unreplaceable = [pool.children[s].id for s in order if s not in anyone] if wanted else []
     return reserves, uncovered, unreplaceable
-
-
-# ------------------------------------------------------------------ from the case
-@dataclass(frozen=True)
-class ListsSource:
-    """Where the lists are: ``--list1``/``--list2`` files or one ``--lists`` workbook."""
-
-    list1: Path | None = None
-    list2: Path | None = None
-    workbook: Path | None = None
-
-
-@dataclass(frozen=True)
-class TrackingReport:
-    """A selection with what the CLI shows around it."""
-
-    selection: Selection
-    lists: Lists
-    notification: date
-    local_area: str
-    show: tuple[str, ...]
-    warnings: tuple[str, ...]
-
-
-def notification_date(case: Case) -> date:
-    """The day the lists describe and ages are taken at: notification (paras 196, 199)."""
-    from sendplan.schedule import build_schedule
-
-    return build_schedule(case).event("notification").date
-
-
-def show_fields(names: Sequence[str]) -> tuple[str, ...]:
-    """Field names for ``--show`` (field names or template headings; UPN and ULN refused)."""
-    out: list[str] = []
-    for name in names:
-        for part in (p.strip() for p in name.split(",")):
-            if not part:
-                continue
-            key = heading_key(part)
-            field_name = next(
-                (
-                    f.name
-                    for f in FIELDS
-                    if key in (heading_key(f.name), heading_key(f.heading))
-                    or key in {heading_key(a) for a in f.aliases}
-                ),
-                None,
-            )
-            if field_name in NEVER_SHOWN:
-                raise SelectionError(
-                    f"--show {part}: UPN and ULN identify a child and are never shown"
-                )
-            if field_name is None:
-                raise SelectionError(
-                    f"--show {part}: not a column of the lists"
-                    + (f" ({hint})" if (hint := suggestion_text(part, SHOWABLE)) else "")
-                )
-            if field_name not in out:
-                out.append(field_name)
-    return tuple(out)
-
-
-SHOWABLE = tuple(f.name for f in FIELDS if f.name not in NEVER_SHOWN)
-
-
-def read_lists(
-    case: Case | None,
-    source: ListsSource,
-    notification: date,
-    today: date | None = None,
-    show: Sequence[str] = (),
-) -> Lists:
-    """Read the lists named by ``source`` with the case's column mapping and home area.
-
-    Without a case, only the template's headings are recognised and a home
-    local authority column cannot be judged (a "lives in area" one still can).
-    """
-    columns: dict[str, str] = {}
-    home: list[str] = []
-    if case is not None:
-        columns = dict(case.tracking.columns)
-        home = [case.local_area, case.inspection.la_code or "", *case.tracking.home_la]
-    sheets = open_lists(source.list1, source.list2, source.workbook)
-    return load_lists(sheets, notification, today, columns, home, show)
-
-
-def lists_warnings(lists: Lists) -> list[str]:
-    """What the reader of a selection must know about the lists themselves."""
-    out: list[str] = []
-    numbers = {data.number for data in lists.lists}
-    for missing in {1, 2} - numbers:
-        out.append(f"List {missing} was not given, so no one from it can be chosen")
-    for data in lists.lists:
-        if data.number == 2 and not data.has_residence:
-            out.append(
-                "List 2 has no residence column ('Lives in area' or 'Home local authority'): "
-                "children who live in other areas but attend settings here are out of scope "
-                "(paras 13, 91) and could not be left out; check where the chosen children live"
-            )
-        if data.non_residents:
-            out.append(
-                f"{data.non_residents} on List {data.number} live outside the area and were "
-                "left out (paras 13, 91)"
-            )
-    left_out = [f for f in lists.findings if f.excluded]
-    if left_out:
-        rows = lists.excluded_rows()
-        shown = "; ".join(str(f) for f in left_out[:3])
-        more = f"; and {len(left_out) - 3} more" if len(left_out) > 3 else ""
-        out.append(
-            f"{rows} rows left out of the choice because of problems: {shown}{more} "
-            "(`sendplan lists check` lists them all)"
-        )
-    return out
-
-
-def plan_tracking(
-    case: Case,
-    source: ListsSource,
-    count: int = 6,
-    seed: int = 0,
-    reserves: int = 3,
-    include: Sequence[str] = (),
-    exclude: Sequence[str] = (),
-    show: Sequence[str] = (),
-    notification: date | None = None,
-) -> TrackingReport:
-    """Read the lists and choose: the whole of ``sendplan select`` short of printing."""
-    fields = show_fields(show)
-    day = notification or notification_date(case)
-    lists = read_lists(case, source, day, show=fields)
-    for name in fields:  # a list without the column shows it blank
-        if not any(name in data.columns for data in lists.lists):
-            raise SelectionError(f"--show {name}: no such column in the lists")
-    selection = select_for_tracking(
-        lists.children,
-        count=count,
-        seed=seed,
-        reserves=reserves,
-        include=_split(include),
-        exclude=_split(exclude),
-    )
-    warnings = lists_warnings(lists) + list(selection.warnings)
-    for rule in selection.rules:
-        if not rule.met:
-            warnings.append(f"rule not met: {rule.rule.title} (para 92): {rule.reason}")
-    return TrackingReport(selection, lists, day, case.local_area, fields, tuple(warnings))
-
-
-def _split(ids: Sequence[str]) -> list[str]:
-    """``--exclude A,B --exclude C`` -> [A, B, C]."""
-    return [part.strip() for value in ids for part in value.split(",") if part.strip()]
-
-
-def save_selection(path: Path, selection: Selection) -> Case:
-    """Record the chosen Unique IDs and reserves in the case file's ``[tracking]``.
-
-    Only ids: the lists themselves never go into the case file.  The file is
-    left owner-only, since the ids are (pseudonymous) person-level data.
-    """
-    from sendplan.files import update_case
-
-    selected = [c.child.id for c in selection.selected]
-    reserve_ids = [r.child.id for r in selection.reserves]
-
-    def change(document: Any) -> None:
-        import tomlkit
-
-        if "tracking" not in document:
-            document.add("tracking", tomlkit.table())
-        table = document["tracking"]
-        table["selected"] = selected
-        table["reserves"] = reserve_ids
-
-    return update_case(path, change, private=True)

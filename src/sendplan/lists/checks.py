@@ -1,258 +1,39 @@
-"""Reading the person-level Lists 1 and 2 (handbook paras 196-199) from CSV or Excel.
-
-List 1 holds every child or young person with an EHC plan the local authority
-is responsible for; List 2 everyone receiving SEN support in settings in the
-area (para 196).  The local area fills in Ofsted's person-level template, so
-headings are matched forgivingly (case, spacing, dashes, apostrophes) and the
-case file's ``[tracking.columns]`` can name other headings.
-
-Every problem is found in one pass and reported by list, row and column, never
-by the cell's content: these lists hold children's personal data.  UPN and
-ULN are read only to check they are present and unique; they are never kept
-on a :class:`Child`, so nothing downstream can print them.
-
-Nothing here prints or reads the clock: callers pass the notification date
-(ages are taken then) and ``today`` (for "a date in the future").
-"""
+"""Checking each row of a list into a Child or a finding, and cross-checking both lists."""
 
 from __future__ import annotations
 
-import csv
-import gc
-import io
-import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from functools import lru_cache
+from datetime import date
 from itertools import chain, islice
 from operator import itemgetter
-from pathlib import Path
 from typing import Any, NamedTuple
 
-from sendplan.errors import SendplanError, suggestion_text
-from sendplan.person_fields import FIELDS, FieldSpec
-
-
-class ListError(SendplanError):
-    """A list cannot be read at all (no such file, no heading row, missing columns)."""
-
-
-# ------------------------------------------------------------------ fields
-FIELD_BY_NAME: dict[str, FieldSpec] = {f.name: f for f in FIELDS}
-_RESIDENCE = frozenset({"lives_in_area", "home_la"})
-#: Columns whose contents never reach any output, not even with ``--show``.
-NEVER_SHOWN = frozenset({"upn", "uln"})
-#: Columns a list cannot be used without.
-REQUIRED = ("unique_id", "date_of_birth", "primary_need")
-DATE_FIELDS = ("date_of_birth", "ehc_initial", "ehc_updated", "ehc_reviewed")
-EHC_DATES = ("ehc_initial", "ehc_updated", "ehc_reviewed")
-
-
-def heading_key(text: str) -> str:
-    """A heading reduced to letters and digits: case, spaces, dashes and '?' ignored."""
-    return re.sub(r"[^a-z0-9]", "", str(text).casefold())
-
-
-_HEADING_INDEX: dict[str, str] = {}
-for _spec in FIELDS:
-    for _words in (_spec.heading, _spec.name, *_spec.aliases):
-        _HEADING_INDEX.setdefault(heading_key(_words), _spec.name)
-
-
-# ------------------------------------------------------------------ codes
-#: SEN primary need codes (SEN2 / school census), by code.
-NEEDS: dict[str, str] = {
-    "SPLD": "Specific learning difficulty",
-    "MLD": "Moderate learning difficulty",
-    "SLD": "Severe learning difficulty",
-    "PMLD": "Profound and multiple learning difficulty",
-    "SEMH": "Social, emotional and mental health",
-    "SLCN": "Speech, language and communication needs",
-    "HI": "Hearing impairment",
-    "VI": "Visual impairment",
-    "MSI": "Multi-sensory impairment",
-    "PD": "Physical disability",
-    "ASD": "Autistic spectrum disorder",
-    "OTH": "Other difficulty or disability",
-    "NSA": "SEN support but no specialist assessment of type of need",
-}
-#: NSA is a SEN support code only: an EHC plan always names a need.
-LIST1_NEEDS = frozenset(NEEDS) - {"NSA"}
-
-#: The four broad areas of need of para 92 (SEND code of practice 6.28-6.35).
-AREAS: dict[str, str] = {
-    "communication_interaction": "Communication and interaction",
-    "cognition_learning": "Cognition and learning",
-    "semh": "Social, emotional and mental health",
-    "sensory_physical": "Sensory and/or physical",
-}
-AREA_OF_NEED: dict[str, str] = {
-    "SLCN": "communication_interaction",
-    "ASD": "communication_interaction",
-    "SPLD": "cognition_learning",
-    "MLD": "cognition_learning",
-    "SLD": "cognition_learning",
-    "PMLD": "cognition_learning",
-    "SEMH": "semh",
-    "HI": "sensory_physical",
-    "VI": "sensory_physical",
-    "MSI": "sensory_physical",
-    "PD": "sensory_physical",
-}
-
-#: Phase codes a-i of the template's "Main education establishment – phase".
-#: Only h) matters to the choice (alternative provision, para 92); the other
-#: labels name the phase in the output.
-PHASES: dict[str, str] = {
-    "a": "Early years",
-    "b": "Primary",
-    "c": "Middle",
-    "d": "Secondary",
-    "e": "All-through",
-    "f": "Special school",
-    "g": "Post-16 / further education",
-    "h": "Pupil referral unit/Alternative provision",
-    "i": "Other / not in education",
-}
-ALTERNATIVE_PROVISION = "h"
-
-_NEED_INDEX: dict[str, str] = {}
-for _code, _label in NEEDS.items():
-    _NEED_INDEX[heading_key(_code)] = _code
-    _NEED_INDEX[heading_key(_label)] = _code
-for _alias, _code in {
-    "Autism": "ASD",
-    "Autistic spectrum condition": "ASD",
-    "Autism spectrum disorder": "ASD",
-    "Social emotional and mental health difficulties": "SEMH",
-    "Speech language and communication need": "SLCN",
-    "Physical disability or impairment": "PD",
-    "Other difficulty/disability": "OTH",
-    "Other": "OTH",
-    "Multi-sensory": "MSI",
-}.items():
-    _NEED_INDEX[heading_key(_alias)] = _code
-
-_PHASE_INDEX: dict[str, str] = {}
-for _letter, _label in PHASES.items():
-    _PHASE_INDEX[_letter] = _letter
-    _PHASE_INDEX[heading_key(_label)] = _letter
-    _PHASE_INDEX[heading_key(f"{_letter}) {_label}")] = _letter
-for _alias, _letter in {
-    "Pupil referral unit": "h",
-    "Alternative provision": "h",
-    "PRU": "h",
-    "AP": "h",
-    "Nursery": "a",
-    "Further education": "g",
-    "Post-16": "g",
-    "Special": "f",
-}.items():
-    _PHASE_INDEX[heading_key(_alias)] = _letter
-
-
-@lru_cache(maxsize=512)
-def need_code(value: str) -> str | None:
-    """The primary-need code for a cell: the code, its label, or 'CODE - label'."""
-    key = heading_key(value)
-    if key in _NEED_INDEX:
-        return _NEED_INDEX[key]
-    head = re.split(r"[\s\-–—:()]+", value.strip(), maxsplit=1)[0]
-    return _NEED_INDEX.get(heading_key(head)) if head else None
-
-
-@lru_cache(maxsize=512)
-def phase_code(value: str) -> str | None:
-    """The phase letter for a cell: 'h', 'h)', 'h) Pupil referral unit/...' or the text."""
-    key = heading_key(value)
-    if key in _PHASE_INDEX:
-        return _PHASE_INDEX[key]
-    match = re.match(r"\s*([a-iA-I])\s*[).:\-–]", value)
-    return match.group(1).lower() if match else None
-
-
-_YES = frozenset({"yes", "y", "true", "1", "known"})
-_NO = frozenset({"no", "n", "false", "0", "notknown", "none"})
-
-
-@lru_cache(maxsize=256)
-def yes_no(value: str) -> bool | None:
-    """Yes/no cells: 'Yes', 'Y', 'No', 'N'... (None when blank or anything else)."""
-    key = heading_key(value)
-    if key in _YES or key.startswith("yes"):
-        return True
-    if key in _NO or (key.startswith("no") and not key.startswith("not")):
-        return False
-    return None
-
-
-# ------------------------------------------------------------------ dates
-_EXCEL_EPOCH = date(1899, 12, 30)  # the 1900 date system, after Lotus's leap-year bug
-_DMY = re.compile(r"\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*")
-_YMD = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]\d{1,2}:\d{2}(?::\d{2})?)?\s*")
-
-
-@lru_cache(maxsize=65536)
-def _date_from_text(text: str) -> date | None:
-    match = _DMY.fullmatch(text)
-    try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return date(year, month, day)
-        match = _YMD.fullmatch(text)
-        if match:
-            year, month, day = (int(g) for g in match.groups())
-            return date(year, month, day)
-        if re.fullmatch(r"\s*\d{5}(\.\d+)?\s*", text):  # an Excel serial saved as text
-            return _EXCEL_EPOCH + timedelta(days=int(float(text)))
-    except (ValueError, OverflowError):
-        return None
-    return None
-
-
-def parse_date(value: Any) -> date | None:
-    """A cell as a date: DD/MM/YYYY (UK order, as the template asks), ISO, or an Excel date.
-
-    Returns None when the cell is not a date.  Two-digit years are refused:
-    "01/02/12" could be 1912 or 2012 for a 0-25 population.
-    """
-    if value.__class__ is str:
-        return _date_from_text(value)
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        if 1 <= value < 2958466:  # Excel's serial range
-            return _EXCEL_EPOCH + timedelta(days=int(value))
-        return None
-    return None
-
-
-def age_on(born: date, day: date) -> int:
-    """Age in whole years on ``day``."""
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-#: Age groups of the spread (para 91: "a range of age groups").
-AGE_GROUPS: tuple[tuple[str, int, int], ...] = (
-    ("0-4", 0, 4),
-    ("5-10", 5, 10),
-    ("11-15", 11, 15),
-    ("16-19", 16, 19),
-    ("20-25", 20, 25),
+from sendplan.errors import suggestion_text
+from sendplan.lists.codes import (
+    _RESIDENCE,
+    ALTERNATIVE_PROVISION,
+    AREA_OF_NEED,
+    EHC_DATES,
+    FIELD_BY_NAME,
+    REQUIRED,
+    ListError,
+    age_group,
+    heading_key,
+    need_code,
+    parse_date,
+    phase_code,
+    yes_no,
 )
-
-
-def age_group(age: int) -> str:
-    for label, low, high in AGE_GROUPS:
-        if low <= age <= high:
-            return label
-    return "over 25" if age > 25 else "unknown"
+from sendplan.lists.reading import (
+    Sheet,
+    _find_heading_row,
+    _no_gc,
+    _text,
+    column_letter,
+    match_headings,
+)
+from sendplan.person_fields import FIELDS
 
 
 # ------------------------------------------------------------------ records
@@ -332,6 +113,7 @@ PROBLEMS: dict[str, str] = {
     "unknown_phase": "unknown phase code (expected a letter a-i or its text)",
     "not_a_date": "not a date (expected DD/MM/YYYY)",
     "future_date": "date in the future",
+    "born_after_notification": "born after the notification date (ages are taken then, para 199)",
     "age_25": "aged 25 at notification: query whether still in scope (0-25)",
     "age_over_25": "aged over 25 at notification: out of scope (0-25, para 13)",
     "ehc_dates_order": "initial EHC plan date is after the updated or reviewed date",
@@ -364,172 +146,6 @@ class ListData:
     @property
     def has_residence(self) -> bool:
         return "lives_in_area" in self.columns or "home_la" in self.columns
-
-
-# ------------------------------------------------------------------ reading
-@dataclass(frozen=True)
-class Sheet:
-    """A table of cells and the file row number of its first row."""
-
-    source: str
-    rows: Iterable[Sequence[Any]]  # a CSV's rows are read as they are used
-    all_text: bool = False  # every cell is a str (CSV)
-
-
-def read_csv(path: Path) -> Sheet:
-    """A CSV as rows of strings (UTF-8 with or without BOM, else Windows-1252)."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ListError(f"{path}: no such file") from None
-    except OSError as error:
-        raise ListError(f"{path}: cannot read ({error.strerror})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
-    first = text[:4096].split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    del raw
-    # Rows are parsed as they are used, never all held at once (a third of the
-    # peak memory on 100,000 rows).
-    rows = _csv_rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), path)
-    return Sheet(str(path), rows, all_text=True)
-
-
-def _csv_rows(reader: Any, path: Path) -> Iterator[list[str]]:
-    try:
-        yield from reader
-    except csv.Error:
-        # csv's messages can quote the offending text; say where only.
-        raise ListError(f"{path}: not a readable CSV file (line {reader.line_num})") from None
-
-
-def _open_workbook(path: Path) -> Any:
-    from python_calamine import CalamineWorkbook
-
-    if not path.exists():
-        raise ListError(f"{path}: no such file")
-    try:
-        return CalamineWorkbook.from_path(str(path))
-    except Exception:  # calamine raises several types; none should reach the user raw
-        raise ListError(f"{path}: not a readable Excel workbook (.xlsx)") from None
-
-
-def read_excel(
-    path: Path, sheet: str | None = None, list_number: int | None = None, book: Any = None
-) -> Sheet:
-    """One sheet of a workbook as rows of cells (dates come back as dates).
-
-    ``sheet`` names it; else the sheet whose name says List 1 / List 2 (by
-    ``list_number``), else the first sheet.  ``book`` is the workbook if
-    already open (opening parses the shared strings: do it once).
-    """
-    book = book if book is not None else _open_workbook(path)
-    names = list(book.sheet_names)
-    if sheet is None:
-        sheet = _pick_sheet(names, list_number) if list_number else names[0]
-    if sheet not in names:
-        hint = suggestion_text(sheet, names)
-        raise ListError(
-            f"{path}: no sheet called {sheet!r} (sheets: {', '.join(names)})"
-            + (f"; {hint}" if hint else "")
-        )
-    try:
-        with _no_gc():
-            rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    except Exception:
-        raise ListError(f"{path}: sheet {sheet!r} cannot be read") from None
-    return Sheet(f"{path} [{sheet}]", rows)
-
-
-def _pick_sheet(names: Sequence[str], number: int) -> str:
-    words = {1: ("list1", "ehc"), 2: ("list2", "sensupport", "support")}[number]
-    for name in names:
-        key = heading_key(name)
-        if any(w in key for w in words) and not (number == 1 and "support" in key):
-            return name
-    return names[0]
-
-
-def list_sheets(path: Path, book: Any = None) -> tuple[str, str]:
-    """The two sheets of a workbook holding both lists (``--lists``)."""
-    names = list((book if book is not None else _open_workbook(path)).sheet_names)
-    if len(names) < 2:
-        raise ListError(
-            f"{path}: --lists needs a workbook with two sheets (List 1 and List 2); "
-            f"it has {len(names)}"
-        )
-    first = _pick_sheet(names, 1)
-    second = _pick_sheet(names, 2)
-    if first == second:
-        first, second = names[0], names[1]
-    return first, second
-
-
-def read_table(path: Path, list_number: int, sheet: str | None = None) -> Sheet:
-    """Read a list from ``.csv`` or ``.xlsx``/``.xlsm``/``.xls``/``.ods``."""
-    path = Path(path)
-    suffix = path.suffix.casefold()
-    if suffix in (".csv", ".txt"):
-        return read_csv(path)
-    if suffix in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
-        return read_excel(path, sheet, list_number)
-    raise ListError(f"{path}: expected a .csv or .xlsx file")
-
-
-# ------------------------------------------------------------------ headings
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def match_headings(
-    headings: Sequence[Any], mapping: Mapping[str, str] | None = None
-) -> dict[str, int]:
-    """Field name -> column index for each heading recognised.
-
-    ``mapping`` (the case file's ``[tracking.columns]``) names a heading for a
-    field; it wins over the template's heading.
-    """
-    keys = [heading_key(str(h)) if h is not None else "" for h in headings]
-    found: dict[str, int] = {}
-    for index, key in enumerate(keys):
-        name = _HEADING_INDEX.get(key)
-        if name and name not in found:
-            found[name] = index
-    for name, heading in (mapping or {}).items():
-        key = heading_key(heading)
-        if key in keys:
-            found[name] = keys.index(key)
-    return found
-
-
-def _find_heading_row(rows: Sequence[Sequence[Any]], mapping: Mapping[str, str]) -> int | None:
-    """The template has title rows above the headings: find the row naming the Unique ID."""
-    id_keys = {k for k, v in _HEADING_INDEX.items() if v == "unique_id"}
-    if "unique_id" in mapping:
-        id_keys = {heading_key(mapping["unique_id"])}
-    for number, row in enumerate(rows[:20]):
-        if any(heading_key(str(c)) in id_keys for c in row if c is not None):
-            return number
-    return None
-
-
-# ------------------------------------------------------------------ parsing
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime | date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def load_list(
@@ -680,6 +296,9 @@ def load_list(
                 usable = False
             elif born > today:
                 add(row_no, "date_of_birth", "future_date", excluded=True)
+                usable = False
+            elif born > notification:  # a rehearsal of a past inspection with today's lists
+                add(row_no, "date_of_birth", "born_after_notification", excluded=True)
                 usable = False
             else:
                 age = (
@@ -865,45 +484,3 @@ def load_lists(
         )
         _mark_duplicates(loaded)
     return Lists(loaded)
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building 100,000s of records.
-
-    Reading creates no reference cycles, but every few hundred new objects the
-    collector walks them all again: pausing it halves the time of a big list.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def open_lists(
-    list1: Path | None = None,
-    list2: Path | None = None,
-    workbook: Path | None = None,
-) -> list[tuple[Sheet, int]]:
-    """The sheets named on the command line: ``--list1``/``--list2`` or one ``--lists`` book."""
-    if workbook is not None:
-        if list1 is not None or list2 is not None:
-            raise ListError("give either --lists (one workbook) or --list1 and --list2, not both")
-        if Path(workbook).suffix.casefold() not in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
-            raise ListError(f"{workbook}: --lists expects an Excel workbook with two sheets")
-        book = _open_workbook(Path(workbook))
-        first, second = list_sheets(Path(workbook), book)
-        return [
-            (read_excel(Path(workbook), first, book=book), 1),
-            (read_excel(Path(workbook), second, book=book), 2),
-        ]
-    if list1 is None and list2 is None:
-        raise ListError("give the lists: --list1 FILE --list2 FILE, or --lists WORKBOOK")
-    out: list[tuple[Sheet, int]] = []
-    for path, number in ((list1, 1), (list2, 2)):
-        if path is not None:
-            out.append((read_table(Path(path), number), number))
-    return out

@@ -1,0 +1,203 @@
+"""What a template sees: the case, its people, events and children."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sendplan.case import OUTCOMES, PEOPLE_ROLES, Case, Person, Provider
+from sendplan.letters.formatting import (
+    Markdown,
+)
+from sendplan.letters.templates import (
+    MissingCaseData,
+)
+from sendplan.rules import kind_label
+
+if TYPE_CHECKING:
+    from sendplan.schedule import Event, Schedule
+
+
+# ------------------------------------------------------------------ context
+class PersonView:
+    """A person of the case, by role.  ``name`` is required where a letter prints it."""
+
+    def __init__(self, role: str, person: Person | None, case_file: str) -> None:
+        self._role = role
+        self._person = person or Person()
+        self._case_file = case_file
+        self.key = role
+        self.label = PEOPLE_ROLES[role].split(" (")[0]
+        self.named = self._person.name is not None
+        self.title = self._person.role
+        self.organisation = self._person.organisation
+        self.email = self._person.email
+        self.phone = self._person.phone
+
+    @property
+    def name(self) -> str:
+        if self._person.name is None:
+            raise MissingCaseData(
+                f"this letter needs the name of the {self.label}: add "
+                f'`[people.{self._role}] name = "..."` to {self._case_file}'
+            )
+        return self._person.name
+
+    @property
+    def name_or_blank(self) -> str:
+        """The name, or a visible blank to fill in (for a signatory the case may not name)."""
+        if self._person.name is None:
+            return Markdown(f"*(name of the {_lower_first(self.label)})*")
+        return self._person.name
+
+    @property
+    def full_or_role(self) -> str:
+        """:attr:`full` when named, else the role: ``the director of children's services``."""
+        if self._person.name is None:
+            return f"the {_lower_first(self.label)}"
+        return self.full
+
+    @property
+    def full(self) -> str:
+        """``Name, Job title, Organisation``, with whichever of the last two are given."""
+        parts = [self.name, self.title, self.organisation]
+        return ", ".join(p for p in parts if p)
+
+
+def _lower_first(label: str) -> str:
+    """``Director of ...`` -> ``director of ...``; proper nouns (Ofsted, Parent...) stay."""
+    if label.split()[0] in ("Ofsted", "CQC", "ICB", "Parent"):
+        return label
+    return label[0].lower() + label[1:]
+
+
+class People(Mapping[str, PersonView]):
+    """``people.lano`` etc.: every role of ``PEOPLE_ROLES``, named or not."""
+
+    def __init__(self, case: Case, case_file: str) -> None:
+        self._views = {
+            role: PersonView(role, case.people.get(role), case_file) for role in PEOPLE_ROLES
+        }
+        self.other = tuple(case.other_people)
+
+    def __getitem__(self, role: str) -> PersonView:
+        return self._views[role]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._views)
+
+    def __len__(self) -> int:
+        return len(self._views)
+
+
+class Events(Mapping[str, "Event"]):
+    """The schedule by event id: ``schedule.notification.date``."""
+
+    def __init__(self, schedule: Schedule) -> None:
+        self._by_id = schedule.by_id
+        self.kind = schedule.case.kind
+
+    def __getitem__(self, event_id: str) -> Event:
+        return self._by_id[event_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_id)
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+
+@dataclass(frozen=True)
+class Child:
+    """A child selected for tracking: pseudonymous Unique ID only (para 93)."""
+
+    id: str
+    number: int
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """The case as templates see it."""
+
+    local_area: str
+    kind: str
+    kind_label: str
+    title: str
+    la_code: str | None
+    on_site_days: int
+    outcome: str | None
+    outcome_text: str | None
+    selected: tuple[str, ...]
+    providers: tuple[Provider, ...]
+    areas_for_priority_action: tuple[str, ...] = ()
+    areas_of_significant_weakness: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _section_list(case: Case, section: str, key: str) -> tuple[str, ...]:
+    """A list from a kind's own case section (added by other modules), if present."""
+    value = getattr(getattr(case, section, None), key, None)
+    if value is None and isinstance(getattr(case, section, None), Mapping):
+        value = getattr(case, section).get(key)
+    return tuple(str(v) for v in value) if value else ()
+
+
+def build_context(case: Case, schedule: Schedule) -> dict[str, Any]:
+    """Everything a template sees: case, people, schedule, checklist, outcomes."""
+    case_file = str(case.path) if case.path else "the case file"
+    outcome = case.inspection.outcome
+    view = CaseView(
+        local_area=case.local_area,
+        kind=case.kind,
+        kind_label=kind_label(case.kind),
+        title=schedule.rules.title,
+        la_code=case.inspection.la_code,
+        on_site_days=int(
+            case.inspection.on_site_days or schedule.rules.params.get("on_site_days", 1)
+        ),
+        outcome=outcome,
+        outcome_text=OUTCOMES.get(outcome) if outcome else None,
+        selected=tuple(case.tracking.selected),
+        providers=tuple(case.providers),
+        areas_for_priority_action=(
+            _section_list(case, "monitoring", "areas_for_priority_action")
+            or case.inspection.areas_for_priority_action
+        ),
+        areas_of_significant_weakness=_section_list(
+            case, "revisit", "areas_of_significant_weakness"
+        ),
+    )
+    return {
+        "case": view,
+        "people": People(case, case_file),
+        "schedule": Events(schedule),
+        "events": tuple(schedule.events),
+        "closures": tuple(schedule.closures()),
+        "checklist": _checklist(case, schedule),
+        "outcomes": dict(OUTCOMES),
+        "case_file": case_file,
+        # Working-day arithmetic on the case's own calendar, e.g. the day
+        # before on site: ``working_day(schedule.on_site_start.date, -1)``.
+        "working_day": schedule.calendar.add,
+        # Booked times and venues from the saved timetable, else None (issue 12).
+        "timetable": _bookings(case),
+    }
+
+
+def _bookings(case: Case) -> Any:
+    from sendplan.timetable.saved import bookings
+
+    return bookings(case)
+
+
+def _checklist(case: Case, schedule: Schedule) -> Any:
+    """The Annex A checklist when ``sendplan.checklist`` exists (issue 3), else None."""
+    import importlib
+
+    try:
+        checklist = importlib.import_module("sendplan.checklist")
+    except ImportError:
+        return None
+    build = getattr(checklist, "build_checklist", None)
+    return build(case, schedule) if build is not None else None

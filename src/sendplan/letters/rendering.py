@@ -1,0 +1,314 @@
+"""Rendering letters in a sandboxed Jinja environment, writing them, and their JSON."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from sendplan.case import Case
+from sendplan.errors import suggestion_text
+from sendplan.letters.context import (
+    Child,
+    Events,
+    build_context,
+)
+from sendplan.letters.formatting import (
+    _finalize,
+    govuk_date,
+    govuk_day,
+    govuk_span,
+    govuk_time,
+    govuk_when,
+    join_and,
+)
+from sendplan.letters.templates import (
+    SUFFIX,
+    Letter,
+    LetterError,
+    LetterTemplate,
+    MissingCaseData,
+    discover,
+    find_template,
+    template_dirs,
+)
+from sendplan.rules import kind_label
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from sendplan.schedule import Schedule
+
+
+# ------------------------------------------------------------------ rendering
+def _undefined_class() -> type:
+    from jinja2 import StrictUndefined
+    from jinja2.utils import missing
+
+    class Undefined(StrictUndefined):
+        """StrictUndefined whose message names the variable and suggests near misses."""
+
+        __slots__ = ()
+
+        @property
+        def _undefined_message(self) -> str:
+            name = self._undefined_name
+            parent = self._undefined_obj
+            if self._undefined_hint:
+                return str(self._undefined_hint)
+            if parent is missing:
+                return f"`{name}` is not defined"
+            if isinstance(parent, Events):
+                hint = suggestion_text(str(name), parent)
+                return f"the schedule of a {kind_label(parent.kind)} has no event `{name}`" + (
+                    f" ({hint})" if hint else ""
+                )
+            known: list[str] = []
+            if isinstance(parent, Mapping):
+                known = [str(k) for k in parent]
+            else:
+                known = [k for k in dir(parent) if not k.startswith("_")]
+            hint = suggestion_text(str(name), known)
+            return f"{type(parent).__name__} has no `{name}`" + (f" ({hint})" if hint else "")
+
+    return Undefined
+
+
+def _environment(dirs: Sequence[Path]) -> Environment:
+    from jinja2 import FileSystemLoader
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader([str(d) for d in dirs]),
+        undefined=_undefined_class(),
+        autoescape=False,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        govuk_date=govuk_date,
+        govuk_day=govuk_day,
+        govuk_time=govuk_time,
+        govuk_when=govuk_when,
+        govuk_span=govuk_span,
+        join_and=join_and,
+    )
+    return env
+
+
+def _where(error: BaseException, template: LetterTemplate) -> str:
+    """``template FILE, line N`` from a Jinja error or its rewritten traceback."""
+    from jinja2 import TemplateSyntaxError
+
+    if isinstance(error, TemplateSyntaxError) and error.lineno:
+        return f"template {error.filename or template.path}, line {error.lineno}"
+    file, line = str(template.path), None
+    tb: TracebackType | None = error.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(SUFFIX):
+            file, line = name, tb.tb_lineno
+        tb = tb.tb_next
+    return f"template {file}" + (f", line {line}" if line else "")
+
+
+def _render_one(env: Environment, template: LetterTemplate, context: dict[str, Any]) -> str:
+    try:
+        # Load by path relative to the folder it was found in: the loader's
+        # search order already picked the same file.
+        compiled = env.get_template(template.path.name)
+        text = compiled.render(context)
+    except MissingCaseData as error:
+        raise MissingCaseData(f"{_where(error, template)}: {error}") from None
+    except Exception as e:
+        # A template may come from anywhere and fail in any way: report it
+        # with its file and line, never as a traceback.
+        what = str(e) or type(e).__name__
+        raise LetterError(f"{_where(e, template)}: {what}") from None
+    # One blank line between blocks and exactly one newline at the end.
+    text = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+    return text
+
+
+def render_letter(
+    case: Case,
+    schedule: Schedule,
+    name: str,
+    extra_dirs: Sequence[Path] = (),
+    only: str | None = None,
+) -> list[Letter]:
+    """Render letter ``name``: one :class:`Letter`, or one per child or provider.
+
+    ``only`` picks one child (Unique ID) or provider (name or number) of a
+    fan-out letter.  Raises :class:`LetterError` naming the template and line.
+    """
+    dirs = template_dirs(case, extra_dirs)
+    template = find_template(case, name, extra_dirs)
+    env = _environment(dirs)
+    return _render(env, template, case, build_context(case, schedule), only)
+
+
+def render_all(
+    case: Case, schedule: Schedule, extra_dirs: Sequence[Path] = ()
+) -> tuple[list[Letter], list[str]]:
+    """Every letter that applies to the case, and notes on any skipped.
+
+    A per-child letter with no children selected yet, or a per-provider
+    letter with no ``[[providers]]``, is skipped with a note; every other
+    problem raises, listing all of them, so nothing is half-written.
+    """
+    dirs = template_dirs(case, extra_dirs)
+    env = _environment(dirs)
+    context = build_context(case, schedule)
+    letters: list[Letter] = []
+    skipped: list[str] = []
+    errors: list[str] = []
+    for template in discover(dirs).values():
+        if not template.applies_to(case):
+            continue
+        if not _fan_out(template, case):
+            skipped.append(_nothing_to_fan_out(template, case))
+            continue
+        try:
+            letters.extend(_render(env, template, case, context, None))
+        except LetterError as error:
+            errors.append(str(error))
+    if errors:
+        raise LetterError("\n".join(errors))
+    return letters, skipped
+
+
+def _fan_out(template: LetterTemplate, case: Case) -> list[tuple[str, Any]]:
+    if template.each == "child":
+        return [
+            (child_id, Child(child_id, n))
+            for n, child_id in enumerate(case.tracking.selected, start=1)
+        ]
+    if template.each == "provider":
+        return [(p.name, p) for p in case.providers]
+    return [("", None)]
+
+
+def _nothing_to_fan_out(template: LetterTemplate, case: Case) -> str:
+    where = str(case.path) if case.path else "the case file"
+    if template.each == "child":
+        return (
+            f"letter `{template.name}` is one per child selected for tracking, and "
+            f"{where} has none yet: add `[tracking] selected = [...]` (Unique IDs)"
+        )
+    return (
+        f"letter `{template.name}` is one per provider chosen for a sampling visit, and "
+        f'{where} has none: add `[[providers]]` with `name = "..."`'
+    )
+
+
+def _render(
+    env: Environment,
+    template: LetterTemplate,
+    case: Case,
+    context: dict[str, Any],
+    only: str | None,
+) -> list[Letter]:
+    items = _fan_out(template, case)
+    if not items:
+        raise LetterError(_nothing_to_fan_out(template, case))
+    if only is not None:
+        if template.each == "case":
+            raise LetterError(f"letter `{template.name}` is one letter; --for does not apply")
+        chosen = [
+            (key, value)
+            for n, (key, value) in enumerate(items, start=1)
+            if only in (key, str(n), _slug(key))
+        ]
+        if not chosen:
+            hint = suggestion_text(only, [k for k, _ in items])
+            raise LetterError(
+                f"--for {only!r} is not one of this letter's "
+                f"{'children' if template.each == 'child' else 'providers'}"
+                + (f" ({hint})" if hint else "")
+            )
+        items = chosen
+    letters = []
+    numbered = {key: n for n, (key, _) in enumerate(_fan_out(template, case), start=1)}
+    for key, value in items:
+        local = dict(context, letter={"name": template.name, "purpose": template.purpose})
+        if template.each == "child":
+            local["child"] = value
+        elif template.each == "provider":
+            local["provider"] = value
+        text = _render_one(env, template, local)
+        letters.append(
+            Letter(
+                template=template,
+                text=text,
+                filename=_filename(template, key, numbered.get(key, 1)),
+                private=template.each == "child",
+                about=key or None,
+            )
+        )
+    return letters
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def _filename(template: LetterTemplate, key: str, number: int) -> str:
+    """Predictable names: ``notification.md``, ``tracking-consent-<id>.md``,
+    ``provider-sampling-notice-01-<name>.md`` (numbered: two names may slug alike)."""
+    if template.each == "child":
+        return f"{template.name}-{re.sub(r'[^A-Za-z0-9_-]+', '-', key)}.md"
+    if template.each == "provider":
+        return f"{template.name}-{number:02d}-{_slug(key)}.md"
+    return f"{template.name}.md"
+
+
+def combine(letters: Sequence[Letter]) -> str:
+    """Several letters as one Markdown document, separated by thematic breaks."""
+    return "\n---\n\n".join(letter.text for letter in letters)
+
+
+def write_letters(letters: Sequence[Letter], out_dir: Path, *, force: bool = False) -> list[Path]:
+    """Write each letter to ``out_dir/<filename>``; refuse before writing any if one exists.
+
+    Letters about one child are written owner-only (``Letter.private``).
+    """
+    from sendplan.files import OutputExists, WriteError, write_output
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise WriteError(f"cannot create {out_dir}: {error.strerror or error}") from None
+    targets = [(out_dir / letter.filename, letter) for letter in letters]
+    existing = [str(path) for path, _ in targets if path.exists()]
+    if existing and not force:
+        raise OutputExists(f"{', '.join(existing)} already exist; use --force to replace them")
+    for path, letter in targets:
+        write_output(path, letter.text, force=force, private=letter.private)
+    return [path for path, _ in targets]
+
+
+def letter_json(letter: Letter) -> dict[str, object]:
+    """A rendered letter for ``--format json``."""
+    return {
+        "name": letter.template.name,
+        "about": letter.about,
+        "filename": letter.filename,
+        "private": letter.private,
+        "markdown": letter.text,
+    }
+
+
+def template_json(template: LetterTemplate) -> dict[str, object]:
+    """A template's front matter for ``letter --list --format json``."""
+    return {
+        "name": template.name,
+        "purpose": template.purpose,
+        "kinds": list(template.kinds),
+        "each": template.each,
+        "shipped": template.shipped,
+    }

@@ -1,0 +1,188 @@
+"""Letter templates: discovery, front matter and which apply to a case."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from sendplan.case import OUTCOMES, Case
+from sendplan.errors import SendplanError, suggestion_text
+from sendplan.rules import KINDS, kind_label
+
+#: Template files are ``<name>.md.j2``; names are what users type.
+SUFFIX = ".md.j2"
+EACH = ("case", "child", "provider")
+_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+_FRONT_MATTER = re.compile(r"\A\{#-?[ \t]*\n(?P<toml>.*?)\n[ \t]*-?#\}", re.DOTALL)
+
+
+class LetterError(SendplanError):
+    """A template is missing, unsafe, or needs something the case does not give."""
+
+
+class MissingCaseData(LetterError):
+    """A letter needs a value the case file does not give (a person's name, say)."""
+
+
+@dataclass(frozen=True)
+class LetterTemplate:
+    """One letter template and its front matter."""
+
+    name: str
+    path: Path
+    kinds: tuple[str, ...]
+    purpose: str
+    each: str = "case"
+    #: For full inspections: only once one of these outcomes is recorded (para 146).
+    outcomes: tuple[str, ...] = ()
+    shipped: bool = True
+
+    def applies_to(self, case: Case) -> bool:
+        if case.kind not in self.kinds:
+            return False
+        return not self.outcomes or case.inspection.outcome in self.outcomes
+
+    def why_not(self, case: Case) -> str:
+        """Why this template does not apply to ``case`` (for error messages)."""
+        if case.kind not in self.kinds:
+            kinds = " and ".join(kind_label(k) + "s" for k in self.kinds)
+            return f"letter `{self.name}` is for {kinds}; this case is a {kind_label(case.kind)}"
+        wanted = " or ".join(f'"{o}"' for o in self.outcomes)
+        return (
+            f"letter `{self.name}` applies only once `inspection.outcome = {wanted}` is "
+            f"recorded in the case file"
+        )
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One rendered letter: its Markdown and the file name it gets in ``--out-dir``."""
+
+    template: LetterTemplate
+    text: str
+    filename: str
+    #: Written owner-only: a letter about one child (files.write_output).
+    private: bool = False
+    #: The child's Unique ID or provider's name for fan-out letters.
+    about: str | None = None
+
+
+# ------------------------------------------------------------------ discovery
+def shipped_dir() -> Path:
+    """The shipped templates: ``sendplan/templates`` in a wheel, ``templates/`` in a checkout."""
+    packaged = Path(str(resources.files("sendplan").joinpath("templates")))
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "templates"
+
+
+def template_dirs(case: Case, extra: Sequence[Path] = ()) -> list[Path]:
+    """Folders to search, first wins: ``--templates``, the case's setting, shipped."""
+    dirs: list[Path] = []
+    for folder, origin in [(Path(p), "--templates") for p in extra] + (
+        [(case.letters.templates, "[letters] templates in the case file")]
+        if case.letters.templates is not None
+        else []
+    ):
+        if not folder.is_dir():
+            raise LetterError(f"templates folder {folder} (from {origin}) does not exist")
+        dirs.append(folder)
+    dirs.append(shipped_dir())
+    return dirs
+
+
+def discover(dirs: Sequence[Path]) -> dict[str, LetterTemplate]:
+    """Every letter template in ``dirs``, by name; an earlier folder wins.
+
+    A user template without front matter that overrides a shipped one keeps
+    the shipped one's kinds and purpose; a new one applies to every kind.
+    """
+    found: dict[str, list[tuple[Path, bool]]] = {}
+    shipped = shipped_dir().resolve()
+    for folder in dirs:
+        for path in sorted(folder.glob(f"*{SUFFIX}")):
+            name = path.name[: -len(SUFFIX)]
+            if name.startswith("_"):
+                continue
+            if not _NAME.fullmatch(name):
+                raise LetterError(
+                    f"template {path}: name `{name}` must be lower-case letters, digits and hyphens"
+                )
+            found.setdefault(name, []).append((path, folder.resolve() == shipped))
+    templates: dict[str, LetterTemplate] = {}
+    for name, paths in sorted(found.items()):
+        fallback = None
+        for path, is_shipped in reversed(paths):  # shipped last in dirs: read it first
+            fallback = _read_template(name, path, is_shipped, fallback)
+        assert fallback is not None
+        templates[name] = fallback
+    return templates
+
+
+def _read_template(
+    name: str, path: Path, shipped: bool, fallback: LetterTemplate | None
+) -> LetterTemplate:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise LetterError(f"template {path}: cannot read: {error}") from None
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        if fallback is not None:
+            return LetterTemplate(
+                name,
+                path,
+                fallback.kinds,
+                fallback.purpose,
+                fallback.each,
+                fallback.outcomes,
+                shipped,
+            )
+        return LetterTemplate(name, path, KINDS, "Your own template.", "case", (), shipped)
+    try:
+        meta = tomllib.loads(match.group("toml"))
+    except tomllib.TOMLDecodeError as error:
+        raise LetterError(f"template {path}: front matter is not valid TOML: {error}") from None
+    unknown = set(meta) - {"kinds", "purpose", "each", "outcomes"}
+    if unknown:
+        raise LetterError(
+            f"template {path}: unknown front-matter keys {', '.join(sorted(unknown))} "
+            "(known: kinds, purpose, each, outcomes)"
+        )
+    kinds = tuple(meta.get("kinds", fallback.kinds if fallback else KINDS))
+    bad = [k for k in kinds if k not in KINDS]
+    each = meta.get("each", fallback.each if fallback else "case")
+    if bad or each not in EACH:
+        raise LetterError(
+            f"template {path}: front matter `kinds` must be among {', '.join(KINDS)} and "
+            f"`each` one of {', '.join(EACH)}"
+        )
+    outcomes = tuple(meta.get("outcomes", fallback.outcomes if fallback else ()))
+    if set(outcomes) - set(OUTCOMES):
+        raise LetterError(f"template {path}: `outcomes` must be among {', '.join(OUTCOMES)}")
+    purpose = str(meta.get("purpose", fallback.purpose if fallback else "Your own template."))
+    return LetterTemplate(name, path, kinds, purpose, each, outcomes, shipped)
+
+
+def available(case: Case, extra_dirs: Sequence[Path] = ()) -> list[LetterTemplate]:
+    """The letters that apply to this case (its kind and, for some, its outcome)."""
+    return [t for t in discover(template_dirs(case, extra_dirs)).values() if t.applies_to(case)]
+
+
+def find_template(case: Case, name: str, extra_dirs: Sequence[Path] = ()) -> LetterTemplate:
+    templates = discover(template_dirs(case, extra_dirs))
+    if name not in templates:
+        hint = suggestion_text(name, templates)
+        raise LetterError(
+            f"no letter template `{name}`"
+            + (f" ({hint})" if hint else "")
+            + "; `sendplan letter CASE --list` shows the letters for this case"
+        )
+    template = templates[name]
+    if not template.applies_to(case):
+        raise LetterError(template.why_not(case))
+    return template
