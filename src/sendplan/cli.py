@@ -348,6 +348,15 @@ def calendar(
     today: TodayOpt = None,
     notification: NotificationOpt = None,
     on_site_start: OnSiteOpt = None,
+    timetable_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--timetable",
+            help="Include the sessions of this saved timetable (default: [timetable] saved, "
+            "when it exists); --who then also takes one person (dcs, lead_inspector, a name).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Export the schedule as an iCalendar (.ics) file for Outlook or Google Calendar."""
     with reporting():
@@ -357,7 +366,17 @@ def calendar(
         from sendplan.files import OutputExists, write_output
         from sendplan.schedule import build_schedule
 
-        roles = ics.check_roles(who or [])
+        case = load(case_file, notification, on_site_start)
+        # The saved timetable's sessions, with stable UIDs (issue 12).
+        saved = timetable_file or case.timetable.saved
+        timed: list[ics.Timed] = []
+        if saved is not None and (timetable_file is not None or saved.exists()):
+            from sendplan.timetable.export import split_who, timetable_entries
+
+            roles, given, people = split_who(case, who or [])
+            timed = timetable_entries(case, saved, given, people)
+        else:
+            roles = ics.check_roles(who or [])
         alarms = [ics.parse_alarm(a) for a in alarm or []]
         to_stdout = str(output) == "-"
         if to_stdout and format is Format.json:
@@ -371,10 +390,12 @@ def calendar(
                 known = ics.read_previous(earlier.read_bytes())
             except OSError as error:
                 fail(f"cannot read the previous export {earlier}: {error.strerror}")
-        plan = build_schedule(load(case_file, notification, on_site_start))
+        plan = build_schedule(case)
         # DTSTAMP: --today (London time) when given, so CI artefacts are reproducible.
         stamp = resolve_today(today).replace(tzinfo=ZoneInfo("Europe/London"))
-        export = ics.calendar_export(plan, stamp=stamp, who=roles, alarms=alarms, previous=known)
+        export = ics.calendar_export(
+            plan, stamp=stamp, who=roles, alarms=alarms, previous=known, timed=timed
+        )
     warn(plan.warnings)
     if to_stdout:
         sys.stdout.write(export.data.decode("utf-8"))

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from sendplan.dates import date_text
 from sendplan.timetable.model import Problem, hhmm
 from sendplan.timetable.solver import Booked, Placement, Timetable
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 
 def _day(d: date) -> str:
-    return f"{d:%a} {d.day} {d:%b %Y}"
+    return date_text(d, weekday=True)
 
 
 def _mode(pl: Placement) -> str:

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from sendplan.dates import date_text
 from sendplan.timetable.model import Problem, hhmm
 from sendplan.timetable.solver import Booked
 
 
 def _day(d: date) -> str:
-    return f"{d:%a} {d.day} {d:%b %Y}"
+    return date_text(d, weekday=True)
 
 
 def check(problem: Problem, booked: Mapping[str, Booked]) -> list[str]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from sendplan.dates import date_text
 from sendplan.timetable.activities import Activities, Activity, load_activities
 from sendplan.timetable.settings import TimetableSettings, person_ids, resolve_who, slug
 
@@ -139,7 +140,7 @@ def role_label(role: str) -> str:
     return doc.split(" (")[0]
 
 
-def _names(case: Case) -> dict[str, str]:
+def person_names(case: Case) -> dict[str, str]:
     from sendplan.case import PEOPLE_ROLES
 
     names: dict[str, str] = {}
@@ -180,7 +181,7 @@ def build_problem(case: Case, schedule: Schedule, activities: Activities | None 
     activities = activities or load_activities(case.kind)
     settings = case.timetable
     defaults = activities.defaults
-    ids = _case_ids(case)
+    ids = case_ids(case)
     warnings: list[str] = []
 
     def setting(key: str) -> object:
@@ -255,8 +256,9 @@ def build_problem(case: Case, schedule: Schedule, activities: Activities | None 
     for b in busy:
         if all_days and not all_days[0] <= b.date <= all_days[-1]:
             warnings.append(
-                f"{_names(case).get(b.who, b.who)} unavailable on {b.date:%a %d %b %Y}: outside "
-                "the timetable's days, so it changes nothing"
+                f"{person_names(case).get(b.who, b.who)} unavailable on "
+                f"{date_text(b.date, weekday=True)}: outside the timetable's days, so it changes "
+                "nothing"
             )
     travel = {frozenset((a, b)): m for a, b, m in settings.travel}
     return Problem(
@@ -275,7 +277,7 @@ def build_problem(case: Case, schedule: Schedule, activities: Activities | None 
         sessions=tuple(sessions),
         busy=busy,
         travel=travel,
-        names=_names(case),
+        names=person_names(case),
         warnings=tuple(warnings),
     )
 
@@ -298,7 +300,7 @@ def _unavailable_lines(case: Case) -> dict[int, int]:
     return out
 
 
-def _case_ids(case: Case) -> dict[str, str]:
+def case_ids(case: Case) -> dict[str, str]:
     """:func:`person_ids` from a built case (the same names, the same ids)."""
     people: dict[str, object] = {
         role: {"name": p.name} for role, p in case.people.items() if p.name

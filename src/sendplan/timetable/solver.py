@@ -35,6 +35,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sendplan.dates import date_text
 from sendplan.timetable.model import Busy, Problem, Session, hhmm
 
 if TYPE_CHECKING:
@@ -500,7 +501,7 @@ def _reason_order(reason: tuple[Any, ...]) -> tuple[int, str]:
 
 
 def _day(d: dt.date) -> str:
-    return f"{d:%a} {d.day} {d:%b %Y}"
+    return date_text(d, weekday=True)
 
 
 def _days(days: Sequence[dt.date]) -> str:
