@@ -240,6 +240,7 @@ def test_a_conflict_inside_the_team_is_explained_too(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ save, re-plan, check
 def saved_copy(tmp_path: Path, extra: str = "") -> tuple[Path, Path]:
+    tmp_path.mkdir(exist_ok=True)
     case = tmp_path / "case.toml"
     case.write_text(FULLER.read_text() + extra)
     (tmp_path / "timetables").mkdir()
@@ -285,7 +286,9 @@ def test_check_fails_when_a_session_is_missing(tmp_path: Path) -> None:
 def test_replanning_after_one_new_unavailability_moves_only_what_must_move(
     tmp_path: Path,
 ) -> None:
-    before = {s["id"]: s for s in timetable_json(FULLER)["sessions"]}
+    # The saved example, as a re-plan with no change gives it back (tested below).
+    unchanged, saved = saved_copy(tmp_path / "before")
+    before = {s["id"]: s for s in timetable_json(unchanged, "--from", str(saved))["sessions"]}
     # The lead inspector is called away for the morning of the second on-site day.
     day = "2025-05-13"
     clash = {
@@ -317,6 +320,10 @@ def test_replanning_with_no_change_moves_nothing(tmp_path: Path) -> None:
     case, saved = saved_copy(tmp_path)
     data = timetable_json(case, "--from", str(saved))
     assert data["moved"] == [] and data["tell"] == {}
+    booked = tomllib.loads(saved.read_text())["session"]
+    assert [
+        (b["id"], b["date"].isoformat(), b["start"], b["end"], b["people"]) for b in booked
+    ] == [(s["id"], s["date"], s["start"], s["end"], s["people"]) for s in data["sessions"]]
     code, out, _ = run(str(case), "--from", str(saved))
     assert code == 0 and "nothing moved" in out
 
