@@ -150,7 +150,7 @@ def person_names(case: Case) -> dict[str, str]:
         names[role] = f"{person.name} ({label})" if person and person.name else label
     for person in case.other_people:
         if person.name:
-            names[person.name] = person.name + (f" ({person.role})" if person.role else "")
+            names[person.name] = person.name + (f", {person.role}" if person.role else "")
     for provider in case.providers:
         names["provider:" + provider.name] = provider.name
     return names

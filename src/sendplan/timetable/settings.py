@@ -31,10 +31,16 @@ _WHO_DOC = (
 TIMETABLE_SCHEMA = Table(
     {
         "day_start": Value(
-            "string", "When the working day starts, HH:MM (default 09:00).", pattern=HHMM
+            "string",
+            "When the working day starts, HH:MM (default 09:00).",
+            pattern=HHMM,
+            example="09:00",
         ),
         "day_end": Value(
-            "string", "When the working day ends, HH:MM (default 17:00).", pattern=HHMM
+            "string",
+            "When the working day ends, HH:MM (default 17:00).",
+            pattern=HHMM,
+            example="17:00",
         ),
         "review_minutes": Value(
             "integer",
@@ -42,6 +48,7 @@ TIMETABLE_SCHEMA = Table(
             "(para 96; default 60).",
             minimum=0,
             maximum=480,
+            example=60,
         ),
         "slack_minutes": Value(
             "integer",
@@ -49,6 +56,7 @@ TIMETABLE_SCHEMA = Table(
             "(para 96: 'flexible enough to be changed'; default 30).",
             minimum=0,
             maximum=480,
+            example=30,
         ),
         "travel_minutes": Value(
             "integer",
@@ -56,25 +64,30 @@ TIMETABLE_SCHEMA = Table(
             "(para 96; default 30).",
             minimum=0,
             maximum=480,
+            example=30,
         ),
         "office": Value(
             "string",
             "Venue of the in-person meetings with leaders (default 'Council offices').",
+            example="County Hall",
         ),
         "saved": Value(
             "string",
             "The saved timetable (`sendplan timetable --save`), relative to the case file: "
             "read by `timetable --check`, `calendar` and the letters.",
+            example="timetable.toml",
         ),
         "inspectors": Value(
             "string_list",
             "Inspectors besides the lead inspector and the CQC inspector, as [people] roles or "
             "names from [[people.other]].",
+            example=["Ellis Grant"],
         ),
         "sampling_topics": Value(
             "string_list",
             "Topics for focused sampling with officers (paras 108-111); default: EHC plan "
             "quality, fair access protocols, the dynamic support register.",
+            example=["Quality of EHC plans", "Fair access protocols"],
         ),
         "lengths": Table(
             extra=Value("integer", minimum=5, maximum=480),
