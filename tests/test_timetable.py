@@ -383,3 +383,11 @@ def test_a_saved_timetable_of_another_case_is_refused(tmp_path: Path) -> None:
 def test_check_without_a_saved_timetable_is_a_usage_error() -> None:
     code, _, err = run(str(FULL), "--check")
     assert code == 2 and "--from" in err
+
+
+def test_the_readme_worked_example_is_what_the_command_prints() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```text\n## Mon 12 May 2025") + len("```text\n")
+    shown = readme[start : readme.index("\n...\n```", start)]
+    code, markdown, _ = run(str(FULLER), "--format", "markdown")
+    assert code == 0 and shown in markdown

@@ -38,7 +38,9 @@ def _with(problem: Problem, pl: Placement) -> str:
 def _short(problem: Problem, person: str) -> str:
     """An inspector's short name: the first name given, else the role."""
     full = problem.name(person)
-    return full.split(" (")[0]
+    if person.startswith("provider:"):
+        return full
+    return full.split(" (")[0].split(", ")[0]
 
 
 def _booked_json(b: Booked) -> dict[str, Any]:
