@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from sendplan.dates import date_text
 from sendplan.timetable.model import Problem, hhmm
-from sendplan.timetable.solver import Booked, Placement, Timetable
+from sendplan.timetable.solver import Booked, Move, Placement, Timetable
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -44,13 +44,19 @@ def _short(problem: Problem, person: str) -> str:
 
 
 def _booked_json(b: Booked) -> dict[str, Any]:
+    return _slot_json(b.date, b.start, b.end, b.people, b.venue, b.mode)
+
+
+def _slot_json(
+    day: date, start: int, end: int, people: Sequence[str], venue: str, mode: str
+) -> dict[str, Any]:
     return {
-        "date": b.date.isoformat(),
-        "start": hhmm(b.start),
-        "end": hhmm(b.end),
-        "people": list(b.people),
-        "venue": b.venue,
-        "mode": b.mode,
+        "date": day.isoformat(),
+        "start": hhmm(start),
+        "end": hhmm(end),
+        "people": list(people),
+        "venue": venue,
+        "mode": mode,
     }
 
 
@@ -60,14 +66,9 @@ def placement_json(pl: Placement) -> dict[str, Any]:
         "id": s.id,
         "title": s.title,
         "kind": s.kind,
-        "date": pl.date.isoformat(),
-        "start": hhmm(pl.start),
-        "end": hhmm(pl.end),
-        "people": list(pl.people),
+        **_slot_json(pl.date, pl.start, pl.end, pl.people, s.venue, s.mode),
         "inspectors": list(pl.inspectors),
         "others": s.others,
-        "venue": s.venue,
-        "mode": s.mode,
         "source": s.source,
         "about": s.about,
     }
@@ -199,12 +200,7 @@ def _moves_renderables(timetable: Timetable) -> list[RenderableType]:
     for column in ("Session", "Was", "Now", "Tell"):
         table.add_column(column, overflow="fold")
     for move in timetable.moves:
-        was = _when_booked(move.before) if move.before else "(new)"
-        now = (
-            f"{_day(move.after.date)} {hhmm(move.after.start)}-{hhmm(move.after.end)}"
-            if move.after
-            else "(dropped)"
-        )
+        was, now = _was_now(move)
         table.add_row(move.title, was, now, _names(p, move.tell))
     out.append(table)
     out.append(Text(""))
@@ -215,8 +211,14 @@ def _moves_renderables(timetable: Timetable) -> list[RenderableType]:
     return out
 
 
-def _when_booked(b: Booked) -> str:
-    return f"{_day(b.date)} {hhmm(b.start)}-{hhmm(b.end)}"
+def _was_now(move: Move) -> tuple[str, str]:
+    """When a re-planned session was and is: ``Wed 14 May 2025 08:30-10:30``, new, dropped."""
+    was = (
+        move.before
+        and f"{_day(move.before.date)} {hhmm(move.before.start)}-{hhmm(move.before.end)}"
+    )
+    now = move.after and f"{_day(move.after.date)} {hhmm(move.after.start)}-{hhmm(move.after.end)}"
+    return was or "(new)", now or "(dropped)"
 
 
 def conflict_text(timetable: Timetable) -> str:
@@ -273,11 +275,6 @@ def to_markdown(timetable: Timetable) -> str:
         if not timetable.moves:
             out.append("Nothing moved.")
         for move in timetable.moves:
-            was = _when_booked(move.before) if move.before else "new"
-            now = (
-                f"{_day(move.after.date)} {hhmm(move.after.start)}-{hhmm(move.after.end)}"
-                if move.after
-                else "dropped"
-            )
+            was, now = _was_now(move)
             out.append(f"- {_cell(move.title)}: {was} → {now}; tell {_names(p, move.tell)}")
     return "\n".join(out) + "\n"
