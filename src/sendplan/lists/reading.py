@@ -12,10 +12,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sendplan.errors import suggestion_text
+from sendplan.errors import ListError, suggestion_text
 from sendplan.lists.codes import (
     _HEADING_INDEX,
-    ListError,
     heading_key,
 )
 
@@ -218,6 +217,10 @@ def _no_gc() -> Iterator[None]:
 
     Reading creates no reference cycles, but every few hundred new objects the
     collector walks them all again: pausing it halves the time of a big list.
+    Switched back on, it would still walk the new records once in its next
+    full collection; ``gc.freeze()`` moves them out of its sight instead
+    (0.3-0.5 s on 100,000 rows, benchmarks/selection.py).  Reference counting
+    still frees them when they are dropped.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -225,4 +228,5 @@ def _no_gc() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()
