@@ -13,10 +13,10 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
 from sendplan.errors import suggestion_text
-from sendplan.schema import Issue, Table, TableList, Value
+from sendplan.schema import Issue, Key, Table, TableList, Value, record_table
 
 HHMM = r"([01]\d|2[0-3]):[0-5]\d"
 MODES: tuple[str, ...] = ("in_person", "video", "phone")
@@ -28,138 +28,56 @@ _WHO_DOC = (
     "[[people.other]], or the name of a provider in [[providers]]."
 )
 
-TIMETABLE_SCHEMA = Table(
-    {
-        "day_start": Value(
-            "string",
-            "When the working day starts, HH:MM (default 09:00).",
-            pattern=HHMM,
-            example="09:00",
-        ),
-        "day_end": Value(
-            "string",
-            "When the working day ends, HH:MM (default 17:00).",
-            pattern=HHMM,
-            example="17:00",
-        ),
-        "review_minutes": Value(
-            "integer",
-            "Minimum time each inspector keeps each day to review and analyse evidence "
-            "(para 96; default 60).",
-            minimum=0,
-            maximum=480,
-            example=60,
-        ),
-        "slack_minutes": Value(
-            "integer",
-            "Time kept free each day for each inspector so the timetable can absorb a change "
-            "(para 96: 'flexible enough to be changed'; default 30).",
-            minimum=0,
-            maximum=480,
-            example=30,
-        ),
-        "travel_minutes": Value(
-            "integer",
-            "Default travel time between two different venues of in-person sessions "
-            "(para 96; default 30).",
-            minimum=0,
-            maximum=480,
-            example=30,
-        ),
-        "office": Value(
-            "string",
-            "Venue of the in-person meetings with leaders (default 'Council offices').",
-            example="County Hall",
-        ),
-        "saved": Value(
-            "string",
-            "The saved timetable (`sendplan timetable --save`), relative to the case file: "
-            "read by `timetable --check`, `calendar` and the letters.",
-            example="timetable.toml",
-        ),
-        "inspectors": Value(
-            "string_list",
-            "Inspectors besides the lead inspector and the CQC inspector, as [people] roles or "
-            "names from [[people.other]].",
-            example=["Ellis Grant"],
-        ),
-        "sampling_topics": Value(
-            "string_list",
-            "Topics for focused sampling with officers (paras 108-111); default: EHC plan "
-            "quality, fair access protocols, the dynamic support register.",
-            example=["Quality of EHC plans", "Fair access protocols"],
-        ),
-        "lengths": Table(
-            extra=Value("integer", minimum=5, maximum=480),
-            extra_key_pattern=r"[a-z_]+",
-            extra_key_doc="a session kind (see `sendplan timetable --format json`)",
-            doc="Session lengths in minutes by kind, e.g. sampling_visit = 120.",
-        ),
-        "attendees": Table(
-            extra=Value("string_list"),
-            extra_key_pattern=r"[a-z_]+",
-            extra_key_doc="an activity id (see `sendplan timetable --format json`)",
-            doc="Who attends an activity besides the inspectors, by activity id, replacing the "
-            'guidance\'s list, e.g. final_feedback = ["lano", "dcs"].',
-        ),
-        "modes": Table(
-            extra=Value("string", choices=MODES),
-            extra_key_pattern=r"[a-z_]+",
-            extra_key_doc="an activity id",
-            doc="In person, video or phone, by activity id (para 96).",
-        ),
-        "travel": TableList(
-            Table(
-                {
-                    "between": Value(
-                        "string_list", "Two venues (provider names, the office).", required=True
-                    ),
-                    "minutes": Value("integer", "Travel time.", required=True, minimum=0),
-                },
+_TRAVEL = TableList(
+    Table(
+        {
+            "between": Value(
+                "string_list", "Two venues (provider names, the office).", required=True
             ),
-            doc="Known travel times between two venues (para 96).",
-        ),
-        "unavailable": TableList(
-            Table(
-                {
-                    "who": Value("string", _WHO_DOC, required=True),
-                    "date": Value("date", "The day.", required=True),
-                    "from": Value("string", "From HH:MM (default: all day).", pattern=HHMM),
-                    "to": Value("string", "To HH:MM (default: all day).", pattern=HHMM),
-                    "note": Value("string", "Why, for the record (never a child's name)."),
-                },
-            ),
-            doc="When someone (or a provider) cannot attend.",
-        ),
-        "sessions": TableList(
-            Table(
-                {
-                    "id": Value(
-                        "string", "Stable id (default from the title).", pattern=r"[a-z0-9_-]+"
-                    ),
-                    "title": Value("string", "What the session is.", required=True),
-                    "kind": Value(
-                        "string",
-                        "leaders_meeting (para 131), parents_meeting (para 102) or "
-                        "practitioners_meeting (para 131).",
-                        choices=EXTRA_KINDS,
-                        default="leaders_meeting",
-                    ),
-                    "people": Value("string_list", "Who attends besides inspectors. " + _WHO_DOC),
-                    "inspectors": Value(
-                        "integer", "How many inspectors attend (default 1).", minimum=1
-                    ),
-                    "date": Value("date", "A fixed day (default: any on-site day)."),
-                    "length": Value("integer", "Minutes (default by kind).", minimum=5),
-                    "venue": Value("string", "Where (default: the office; 'virtual' for calls)."),
-                    "mode": Value("string", "in_person, video or phone.", choices=MODES),
-                },
-            ),
-            doc="Additional meetings inspectors arrange on site (paras 102, 131).",
-        ),
-    },
-    doc="The timetable of weeks 2 and 3 (`sendplan timetable`, handbook paras 95-133).",
+            "minutes": Value("integer", "Travel time.", required=True, minimum=0),
+        },
+    ),
+    doc="Known travel times between two venues (para 96).",
 )
+_UNAVAILABLE = TableList(
+    Table(
+        {
+            "who": Value("string", _WHO_DOC, required=True),
+            "date": Value("date", "The day.", required=True),
+            "from": Value("string", "From HH:MM (default: all day).", pattern=HHMM),
+            "to": Value("string", "To HH:MM (default: all day).", pattern=HHMM),
+            "note": Value("string", "Why, for the record (never a child's name)."),
+        },
+    ),
+    doc="When someone (or a provider) cannot attend.",
+)
+_SESSIONS = TableList(
+    Table(
+        {
+            "id": Value("string", "Stable id (default from the title).", pattern=r"[a-z0-9_-]+"),
+            "title": Value("string", "What the session is.", required=True),
+            "kind": Value(
+                "string",
+                "leaders_meeting (para 131), parents_meeting (para 102) or "
+                "practitioners_meeting (para 131).",
+                choices=EXTRA_KINDS,
+                default="leaders_meeting",
+            ),
+            "people": Value("string_list", "Who attends besides inspectors. " + _WHO_DOC),
+            "inspectors": Value("integer", "How many inspectors attend (default 1).", minimum=1),
+            "date": Value("date", "A fixed day (default: any on-site day)."),
+            "length": Value("integer", "Minutes (default by kind).", minimum=5),
+            "venue": Value("string", "Where (default: the office; 'virtual' for calls)."),
+            "mode": Value("string", "in_person, video or phone.", choices=MODES),
+        },
+    ),
+    doc="Additional meetings inspectors arrange on site (paras 102, 131).",
+)
+
+
+def _by_key(value: Value, doc: str, what: str) -> Table:
+    """A table of ``value`` by session kind or activity id."""
+    return Table(extra=value, extra_key_pattern=r"[a-z_]+", extra_key_doc=what, doc=doc)
 
 
 class Unavailable(NamedTuple):
@@ -183,23 +101,120 @@ class ExtraSession(NamedTuple):
 
 
 class TimetableSettings(NamedTuple):
-    """``[timetable]``: None means "the activities data's default"."""
+    """``[timetable]``, declared once: each field is a key (None: the activities' default)."""
 
-    day_start: str | None = None
-    day_end: str | None = None
-    review_minutes: int | None = None
-    slack_minutes: int | None = None
-    travel_minutes: int | None = None
-    office: str | None = None
-    saved: Path | None = None
-    inspectors: tuple[str, ...] = ()
-    sampling_topics: tuple[str, ...] | None = None
-    lengths: Mapping[str, int] = {}
-    attendees: Mapping[str, tuple[str, ...]] = {}
-    modes: Mapping[str, str] = {}
-    travel: tuple[tuple[str, str, int], ...] = ()
-    unavailable: tuple[Unavailable, ...] = ()
-    sessions: tuple[ExtraSession, ...] = ()
+    day_start: Annotated[
+        str | None,
+        Key("When the working day starts, HH:MM (default 09:00).", pattern=HHMM, example="09:00"),
+    ] = None
+    day_end: Annotated[
+        str | None,
+        Key("When the working day ends, HH:MM (default 17:00).", pattern=HHMM, example="17:00"),
+    ] = None
+    review_minutes: Annotated[
+        int | None,
+        Key(
+            "Minimum time each inspector keeps each day to review and analyse evidence "
+            "(para 96; default 60).",
+            minimum=0,
+            maximum=480,
+            example=60,
+        ),
+    ] = None
+    slack_minutes: Annotated[
+        int | None,
+        Key(
+            "Time kept free each day for each inspector so the timetable can absorb a change "
+            "(para 96: 'flexible enough to be changed'; default 30).",
+            minimum=0,
+            maximum=480,
+            example=30,
+        ),
+    ] = None
+    travel_minutes: Annotated[
+        int | None,
+        Key(
+            "Default travel time between two different venues of in-person sessions "
+            "(para 96; default 30).",
+            minimum=0,
+            maximum=480,
+            example=30,
+        ),
+    ] = None
+    office: Annotated[
+        str | None,
+        Key(
+            "Venue of the in-person meetings with leaders (default 'Council offices').",
+            example="County Hall",
+        ),
+    ] = None
+    saved: Annotated[
+        Path | None,
+        Key(
+            "The saved timetable (`sendplan timetable --save`), relative to the case file: "
+            "read by `timetable --check`, `calendar` and the letters.",
+            example="timetable.toml",
+        ),
+    ] = None
+    inspectors: Annotated[
+        tuple[str, ...],
+        Key(
+            "Inspectors besides the lead inspector and the CQC inspector, as [people] roles "
+            "or names from [[people.other]].",
+            example=["Ellis Grant"],
+        ),
+    ] = ()
+    sampling_topics: Annotated[
+        tuple[str, ...] | None,
+        Key(
+            "Topics for focused sampling with officers (paras 108-111); default: EHC plan "
+            "quality, fair access protocols, the dynamic support register.",
+            example=["Quality of EHC plans", "Fair access protocols"],
+        ),
+    ] = None
+    lengths: Annotated[
+        Mapping[str, int],
+        Key(
+            "Session lengths in minutes by kind.",
+            node=_by_key(
+                Value("integer", minimum=5, maximum=480),
+                "Session lengths in minutes by kind, e.g. sampling_visit = 120.",
+                "a session kind (see `sendplan timetable --format json`)",
+            ),
+        ),
+    ] = {}
+    attendees: Annotated[
+        Mapping[str, tuple[str, ...]],
+        Key(
+            "Who attends, by activity id.",
+            node=_by_key(
+                Value("string_list"),
+                "Who attends an activity besides the inspectors, by activity id, replacing "
+                'the guidance\'s list, e.g. final_feedback = ["lano", "dcs"].',
+                "an activity id (see `sendplan timetable --format json`)",
+            ),
+        ),
+    ] = {}
+    modes: Annotated[
+        Mapping[str, str],
+        Key(
+            "In person, video or phone, by activity id.",
+            node=_by_key(
+                Value("string", choices=MODES),
+                "In person, video or phone, by activity id (para 96).",
+                "an activity id",
+            ),
+        ),
+    ] = {}
+    travel: Annotated[tuple[tuple[str, str, int], ...], Key(_TRAVEL.doc, node=_TRAVEL)] = ()
+    unavailable: Annotated[tuple[Unavailable, ...], Key(_UNAVAILABLE.doc, node=_UNAVAILABLE)] = ()
+    sessions: Annotated[tuple[ExtraSession, ...], Key(_SESSIONS.doc, node=_SESSIONS)] = ()
+
+
+TIMETABLE_SCHEMA = record_table(
+    TimetableSettings,
+    "The timetable of weeks 2 and 3 (`sendplan timetable`, handbook paras 95-133).",
+)
 
 
 def slug(text: str) -> str:
