@@ -218,8 +218,12 @@ def test_an_impossible_case_names_the_people_dates_and_paragraphs(tmp_path: Path
     code, out, err = run(str(case), "--format", "json")
     assert code == 1
     data = json.loads(out)
-    assert not data["complete"] and not data["sessions"]
+    assert not data["complete"]
     assert [u["id"] for u in data["unplaced"]] == ["self_evaluation_meeting"]
+    # The rest is still placed, so the LANO sees everything else that can go ahead.
+    full = timetable_json(FULL)["sessions"]
+    placed = {x["id"] for x in data["sessions"]}
+    assert placed == {x["id"] for x in full} - {"self_evaluation_meeting"}
     assert len(data["conflict"]) == 2  # the smallest set: the meeting and the leave
     text = "\n".join(data["conflict"])
     assert "Alex Morgan" in text and "Mon 12 May 2025" in text and "all day" in text
@@ -227,6 +231,7 @@ def test_an_impossible_case_names_the_people_dates_and_paragraphs(tmp_path: Path
     line = case.read_text().splitlines().index("[[timetable.unavailable]]") + 1
     assert f"case.toml:{line}" in text
     assert "cannot place every session" in err and "Alex Morgan" in err
+    assert "not placed: Meeting with leaders" in err
 
 
 def test_a_conflict_inside_the_team_is_explained_too(tmp_path: Path) -> None:

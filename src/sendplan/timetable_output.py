@@ -229,6 +229,12 @@ def conflict_text(timetable: Timetable) -> str:
         "would let the rest fit):"
     ]
     lines += [f"  - {line}" for line in timetable.conflict]
+    if timetable.placements:
+        left = "; ".join(s.title for s in timetable.unplaced)
+        lines.append(
+            f"The other {len(timetable.placements)} sessions are placed (shown above); "
+            f"not placed: {left}."
+        )
     return "\n".join(lines)
 
 

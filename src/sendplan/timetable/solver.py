@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
 #: Seconds the solver may take before giving up (the realistic week takes well under 1).
 TIME_LIMIT = 20.0
+#: Conflicts explained (and their sessions left out) before the rest is placed.
+MAX_CONFLICTS = 5
 
 
 @dataclass(frozen=True)
@@ -162,22 +164,66 @@ def solve(
             seconds=time.perf_counter() - began,
             replanned=previous is not None,
         )
-    if status == cp_model.INFEASIBLE:
-        lines, sessions = explain(problem, time_limit)
-    else:
-        lines = [
-            f"no timetable found within {time_limit:.0f} seconds; the solver could neither "
-            "place every session nor prove it impossible"
-        ]
-        sessions = list(problem.sessions)
+    if status != cp_model.INFEASIBLE:
+        return Timetable(
+            problem,
+            unplaced=problem.sessions,
+            conflict=(
+                f"no timetable found within {time_limit:.0f} seconds; the solver could neither "
+                "place every session nor prove it impossible",
+            ),
+            warnings=problem.warnings,
+            seconds=time.perf_counter() - began,
+            replanned=previous is not None,
+        )
+    # Explain, then place the rest: leave out the sessions of each conflict in turn.
+    lines: list[str] = []
+    unplaced: list[Session] = []
+    rest = problem
+    partial: tuple[Placement, ...] = ()
+    partial_blocks: tuple[Block, ...] = ()
+    for _ in range(MAX_CONFLICTS):
+        found, sessions = explain(rest, time_limit)
+        lines += found
+        unplaced += sessions
+        if not sessions:
+            break
+        rest = _without(rest, {x.id for x in sessions})
+        model = _Model(rest, explain=False, previous=previous)
+        status, solver = model.run(time_limit)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            partial, partial_blocks = model.read(solver)
+            break
+        if status != cp_model.INFEASIBLE:
+            break
+    moves = _moves(problem, partial, previous) if previous is not None and partial else ()
     return Timetable(
         problem,
-        unplaced=tuple(sessions),
+        partial,
+        partial_blocks,
+        unplaced=tuple(unplaced),
         conflict=tuple(lines),
+        moves=moves,
         warnings=problem.warnings,
         seconds=time.perf_counter() - began,
         replanned=previous is not None,
     )
+
+
+def _without(problem: Problem, ids: set[str]) -> Problem:
+    """The problem less some sessions (and the links to them)."""
+    from dataclasses import replace
+
+    kept = tuple(
+        replace(
+            s,
+            after=tuple(a for a in s.after if a not in ids),
+            same_inspectors_as=None if s.same_inspectors_as in ids else s.same_inspectors_as,
+        )
+        for s in problem.sessions
+        if s.id not in ids
+    )
+    return replace(problem, sessions=kept)
 
 
 def explain(problem: Problem, time_limit: float = TIME_LIMIT) -> tuple[list[str], list[Session]]:
