@@ -232,6 +232,8 @@ def test_an_impossible_case_names_the_people_dates_and_paragraphs(tmp_path: Path
     assert f"case.toml:{line}" in text
     assert "cannot place every session" in err and "Alex Morgan" in err
     assert "not placed: Meeting with leaders" in err
+    code, _, err = run(str(case), "--save", str(tmp_path / "t.toml"))
+    assert code == 1 and not (tmp_path / "t.toml").exists() and "nothing saved" in err
 
 
 def test_a_conflict_inside_the_team_is_explained_too(tmp_path: Path) -> None:

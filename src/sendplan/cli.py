@@ -1015,6 +1015,8 @@ def timetable(
         },
     )
     if not result.complete:
+        if save is not None:
+            sys.stderr.write(f"nothing saved to {save}: the timetable is not complete\n")
         raise CheckFailed(out.conflict_text(result))
     if save is not None:
         sys.stderr.write(f"saved {len(result.placements)} sessions to {save}\n")
