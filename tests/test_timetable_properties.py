@@ -44,4 +44,6 @@ def test_one_more_unavailability_gives_a_sound_timetable_or_an_explanation(
         assert_sound(data, case)
     else:
         assert code == 1 and data["conflict"] and not data["complete"], err
+        assert data["unplaced"]
+        assert_sound(data, case, complete=False)  # what is placed still holds
         assert "cannot place every session" in err

@@ -97,6 +97,8 @@ def _free_time(problem: Problem, person: str, name: str, items: list[Booked]) ->
     """Each working day: a free stretch for review, and slack on top (para 96)."""
     found = []
     for day in problem.days:
+        if problem.away_all_day(person, day):
+            continue
         edges = [problem.day_start]
         gaps = []
         for b in sorted((b for b in items if b.date == day), key=lambda b: b.start):

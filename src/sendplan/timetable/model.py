@@ -121,6 +121,16 @@ class Problem:
             return 0
         return self.travel.get(frozenset((a, b)), self.travel_default)
 
+    def away_all_day(self, person: str, day: date) -> bool:
+        """Unavailable for the whole working day: no review time or slack is asked of them."""
+        return any(
+            b.who == person
+            and b.date == day
+            and b.start <= self.day_start
+            and b.end >= self.day_end
+            for b in self.busy
+        )
+
     def name(self, person: str) -> str:
         return self.names.get(person, person)
 

@@ -406,6 +406,8 @@ class _Model:
             for inspector in p.inspectors:
                 lit = self.lit((kind, inspector))
                 for d in p.days:
+                    if p.away_all_day(inspector, d):
+                        continue
                     base = self.day_index[d] * self.per_day
                     low, high = base + self.open_slot, base + self.close_slot - length
                     if high < low:
