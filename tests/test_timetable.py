@@ -407,9 +407,15 @@ def test_check_without_a_saved_timetable_is_a_usage_error() -> None:
     assert code == 2 and "--from" in err
 
 
-def test_the_readme_worked_example_is_what_the_command_prints() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = readme.index("```text\n## Mon 12 May 2025") + len("```text\n")
-    shown = readme[start : readme.index("\n...\n```", start)]
-    code, markdown, _ = run(str(FULLER), "--format", "markdown")
-    assert code == 0 and shown in markdown
+def test_two_overlapping_unavailabilities_of_one_person_are_allowed(tmp_path: Path) -> None:
+    # The example already has Robin Clarke away 13:00-17:30 on 7 May; all day too is fine.
+    case = tmp_path / "case.toml"
+    case.write_text(
+        FULLER.read_text()
+        + '\n[[timetable.unavailable]]\nwho = "lead_inspector"\ndate = 2025-05-07\n'
+    )
+    data = timetable_json(case)
+    assert_sound(data, case)
+    assert not [
+        s for s in data["sessions"] if s["date"] == "2025-05-07" and "lead_inspector" in s["people"]
+    ]

@@ -85,7 +85,7 @@ def _people(problem: Problem, booked: Mapping[str, Booked]) -> list[str]:
                 if b.date == busy.date and b.start < busy.end and busy.start < b.end:
                     found.append(
                         f"{name} is unavailable on {_day(b.date)}, "
-                        f"{_span(busy.start, busy.end)} but booked "
+                        f"{_span(busy.start, busy.end)}, but booked "
                         f"for {b.title} at {hhmm(b.start)}"
                     )
         if person in problem.inspectors:

@@ -380,20 +380,37 @@ class _Model:
         return self.assigned.get((s.id, person))
 
     def _busy(self, intervals: dict[str, list[Any]]) -> None:
+        """Unavailability, as disjoint pieces: two entries for one person may overlap.
+
+        Each piece (between consecutive entry boundaries) is present when any entry
+        covering it holds, so each entry can still be relaxed on its own.
+        """
         p = self.problem
+        spans: dict[tuple[str, int], list[tuple[int, int, Any]]] = {}
         for b in p.busy:
             if b.date not in self.day_index or b.who not in intervals:
                 continue
             base = self.day_index[b.date] * self.per_day
             low = base + max(0, b.start // p.slot)
             high = base + min(self.per_day, math.ceil(b.end / p.slot))
-            if high <= low:
-                continue
-            lit = self.lit(("busy", b.index))
-            interval = self.m.new_optional_fixed_size_interval_var(
-                low, high - low, lit, f"busy:{b.index}"
-            )
-            intervals[b.who].append(interval)
+            if high > low:
+                key = (b.who, self.day_index[b.date])
+                spans.setdefault(key, []).append((low, high, self.lit(("busy", b.index))))
+        for (who, day), entries in spans.items():
+            edges = sorted({x for low, high, _ in entries for x in (low, high)})
+            for low, high in zip(edges, edges[1:], strict=False):
+                covering = [lit for a, b, lit in entries if a <= low and high <= b]
+                if not covering:
+                    continue
+                present = covering[0]
+                if len(covering) > 1 and self.explain:
+                    present = self.m.new_bool_var(f"busy:{who}:{day}:{low}")
+                    self.m.add_max_equality(present, covering)
+                intervals[who].append(
+                    self.m.new_optional_fixed_size_interval_var(
+                        low, high - low, present, f"busy:{who}:{low}"
+                    )
+                )
 
     def _review_and_slack(self, intervals: dict[str, list[Any]]) -> None:
         from ortools.util.python.sorted_interval_list import Domain
