@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from sendplan.dates import date_text
 from sendplan.timetable.model import Problem, hhmm
-from sendplan.timetable.solver import Booked, Move, Placement, Timetable
+from sendplan.timetable.results import Booked, Move, Placement, Timetable
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

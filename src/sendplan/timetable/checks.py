@@ -13,7 +13,7 @@ from datetime import date
 
 from sendplan.dates import date_text
 from sendplan.timetable.model import Problem, hhmm
-from sendplan.timetable.solver import Booked
+from sendplan.timetable.results import Booked
 
 
 def _day(d: date) -> str:

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from sendplan.errors import CaseFileError, Problem
 from sendplan.schema import Table, TableList, Value, key_lines, locate_line, validate
 from sendplan.timetable.model import hhmm, minutes
+from sendplan.timetable.results import Booked, Timetable
 from sendplan.timetable.settings import HHMM, MODES, slug
-from sendplan.timetable.solver import Booked, Timetable
 
 if TYPE_CHECKING:
     from sendplan.case import Case
