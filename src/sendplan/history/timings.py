@@ -26,8 +26,6 @@ class Timing(NamedTuple):
     size: int
     median: int
     p80: int
-    fastest: int
-    slowest: int
     first_published: date
     last_published: date
     days: tuple[int, ...]
@@ -64,8 +62,6 @@ def observed_timing(record: Record, kind: str, calendar: WorkingCalendar) -> Tim
         size=len(days),
         median=nearest_rank(days, 0.5),
         p80=nearest_rank(days, 0.8),
-        fastest=min(days),
-        slowest=max(days),
         first_published=min(published),
         last_published=max(published),
         days=days,
