@@ -205,7 +205,9 @@ def test_normalise() -> None:
 
 
 # ------------------------------------------------------------------ what comes next
-def _steps(record: Record, area: str, today: date, cal: WorkingCalendar) -> dict[str, tuple]:
+def _steps(
+    record: Record, area: str, today: date, cal: WorkingCalendar
+) -> dict[str, tuple[date | None, date, str]]:
     return {
         s.id: (s.start, s.end, s.status) for s in next_steps(record.find_area(area), today, cal)
     }
@@ -267,7 +269,8 @@ def test_plans_count_from_the_report_the_real_publication_implies(
     for plan in ("priority_action_plan_due", "strategic_plan_due"):
         assert steps[plan].end == date(2024, 12, 24)
         assert steps[plan].approximate
-        assert steps[plan].anchor is not None and steps[plan].anchor.date == date(2024, 11, 5)
+        anchor = steps[plan].anchor
+        assert anchor is not None and anchor.date == date(2024, 11, 5)
     counted = steps["priority_action_plan_due"].to_json()["counted_from"]
     assert counted == {
         "event": "final_report_due",
