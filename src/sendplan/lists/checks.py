@@ -12,10 +12,12 @@ from typing import Any, NamedTuple
 from sendplan.errors import suggestion_text
 from sendplan.lists.codes import (
     _RESIDENCE,
+    AGES,
     ALTERNATIVE_PROVISION,
     AREA_OF_NEED,
     EHC_DATES,
     FIELD_BY_NAME,
+    OLDEST,
     REQUIRED,
     ListError,
     age_group,
@@ -114,11 +116,16 @@ PROBLEMS: dict[str, str] = {
     "not_a_date": "not a date (expected DD/MM/YYYY)",
     "future_date": "date in the future",
     "born_after_notification": "born after the notification date (ages are taken then, para 199)",
-    "age_25": "aged 25 at notification: query whether still in scope (0-25)",
-    "age_over_25": "aged over 25 at notification: out of scope (0-25, para 13)",
+    "age_25": f"aged {OLDEST} at notification: query whether still in scope (0-{OLDEST})",
+    "age_over_25": (
+        f"aged over {OLDEST} at notification: out of scope (0-{OLDEST}, {AGES['oldest_source']})"
+    ),
     "ehc_dates_order": "initial EHC plan date is after the updated or reviewed date",
-    "no_upn_uln": "aged 6 or over with neither UPN nor ULN",
-    "no_establishment": "aged 5 to 16 with no main education establishment",
+    "no_upn_uln": f"aged {AGES['upn_or_uln_from']} or over with neither UPN nor ULN",
+    "no_establishment": (
+        f"aged {AGES['school_age'][0]} to {AGES['school_age'][1]} "
+        "with no main education establishment"
+    ),
     "duplicate_id": "duplicate Unique ID",
     "duplicate_upn": "duplicate UPN",
     "ehc_date_on_list2": "List 2 (SEN support) row has an EHC plan date",
@@ -250,7 +257,9 @@ def load_list(
     ehc_present = any(n in columns for n in EHC_DATES)
     show_headings = [FIELD_BY_NAME[f].heading for f in show]
     text_of = _text
-    group_of = {age: age_group(age) for age in range(26)}
+    group_of = {age: age_group(age) for age in range(OLDEST + 1)}
+    oldest, upn_from = OLDEST, AGES["upn_or_uln_from"]
+    school_from, school_to = AGES["school_age"]
     all_text = sheet.all_text  # CSV: every cell is a string, so strip them in C
     pad = "" if all_text else None  # fills a short row
     date_of = parse_date
@@ -306,10 +315,10 @@ def load_list(
                     - born.year
                     - ((notification.month, notification.day) < (born.month, born.day))
                 )
-                if age > 25:
+                if age > oldest:
                     add(row_no, "date_of_birth", "age_over_25", excluded=True)
                     usable = False
-                elif age == 25:
+                elif age == oldest:
                     add(row_no, "date_of_birth", "age_25", "query")
 
         need = None
@@ -360,10 +369,10 @@ def load_list(
         if initial and any(d < initial for d in later):
             add(row_no, "ehc_initial", "ehc_dates_order")
 
-        if age >= 6 and not upn and not uln and has_upn:
+        if age >= upn_from and not upn and not uln and has_upn:
             add(row_no, "upn" if i_upn is not None else "uln", "no_upn_uln")
         no_setting = not urn and not phase and has_setting
-        if 5 <= age <= 16 and no_setting and yes_no(ehe_text) is not True:
+        if school_from <= age <= school_to and no_setting and yes_no(ehe_text) is not True:
             add(row_no, "urn" if i_urn is not None else "phase", "no_establishment")
 
         resident: bool | None = None

@@ -13,6 +13,7 @@ from typing import Any
 from sendplan.errors import SendplanError
 from sendplan.lists import (
     AREAS,
+    NUMBERS,
     PHASES,
     Child,
 )
@@ -37,11 +38,16 @@ class HardRule:
         return bool(getattr(child, self.attribute) == self.value)
 
 
+#: At least how many of each kind para 92 asks for (``data/lists.toml``).
+_AT_LEAST: dict[str, Any] = NUMBERS["tracking"]
+
+
 def _area_rule(area: str) -> HardRule:
+    need = int(_AT_LEAST["each_area_of_need"])
     return HardRule(
         f"area_{area}",
-        f"At least 1 whose primary need is {AREAS[area].lower()}",
-        1,
+        f"At least {need} whose primary need is {AREAS[area].lower()}",
+        need,
         "area",
         area,
         f"no child or young person in scope has a primary need in {AREAS[area].lower()}",
@@ -51,16 +57,16 @@ def _area_rule(area: str) -> HardRule:
 HARD_RULES: tuple[HardRule, ...] = (
     HardRule(
         "alternative_provision",
-        "At least 1 studying in alternative provision",
-        1,
+        f"At least {_AT_LEAST['alternative_provision']} studying in alternative provision",
+        int(_AT_LEAST["alternative_provision"]),
         "alternative_provision",
         True,
         f"no child or young person in scope is in alternative provision (phase h) {PHASES['h']})",
     ),
     HardRule(
         "sen_support",
-        "At least 2 receiving SEN support",
-        2,
+        f"At least {_AT_LEAST['sen_support']} receiving SEN support",
+        int(_AT_LEAST["sen_support"]),
         "list",
         2,
         "too few children or young people in scope on List 2 (SEN support)",
