@@ -335,31 +335,40 @@ def _record(
     return Record(tuple(inspections), dict(sorted(areas.items())), source)
 
 
-def _inspection(
-    row: Mapping[str, str | None], line: int, source: str, codes: Mapping[str, set[str]]
-) -> RecordedInspection:
-    def cell(column: str) -> str:
-        return (row.get(column) or "").strip()
+class _Cells:
+    """One CSV row's cells, read as text, dates and whole numbers; a bad one names its line."""
 
-    def day(column: str) -> date | None:
-        value = cell(column)
+    def __init__(self, row: Mapping[str, str | None], line: int, source: str) -> None:
+        self.row, self.where = row, f"{source}:{line}"
+
+    def text(self, column: str) -> str:
+        return (self.row.get(column) or "").strip()
+
+    def day(self, column: str) -> date | None:
+        value = self.text(column)
         if not value:
             return None
         try:
             return date.fromisoformat(value)
         except ValueError:
             raise HistoryError(
-                f"{source}:{line}: {column}: {value!r} is not a date like 2025-05-12"
+                f"{self.where}: {column}: {value!r} is not a date like 2025-05-12"
             ) from None
 
-    def number(column: str) -> int | None:
-        value = cell(column)
+    def number(self, column: str) -> int | None:
+        value = self.text(column)
         if not value:
             return None
         if not value.isdigit():
-            raise HistoryError(f"{source}:{line}: {column}: {value!r} is not a whole number")
+            raise HistoryError(f"{self.where}: {column}: {value!r} is not a whole number")
         return int(value)
 
+
+def _inspection(
+    row: Mapping[str, str | None], line: int, source: str, codes: Mapping[str, set[str]]
+) -> RecordedInspection:
+    cells = _Cells(row, line, source)
+    cell, day, number = cells.text, cells.day, cells.number
     if not cell("local_area"):
         raise HistoryError(f"{source}:{line}: local_area: empty")
     kind = _kind(cell("inspection_type"))
