@@ -187,9 +187,9 @@ def load_list(
         for f in FIELDS
         if number in f.lists and f.name not in columns and f.name not in _RESIDENCE
     ]
-    checks = _RowChecks(data, headings, columns, notification, today or notification, home)
+    checks = _RowChecks(data, headings, columns, notification, today or notification, home, show)
     # Spreadsheet rows are 1-based and follow the heading.
-    checks.read(chain(top[header_at + 1 :], rows), header_at + 2, show, sheet.all_text)
+    checks.read(chain(top[header_at + 1 :], rows), header_at + 2, sheet.all_text)
     return data
 
 
@@ -248,6 +248,7 @@ class _RowChecks:
         notification: date,
         today: date,
         home: Iterable[str],
+        show: Sequence[str],
     ) -> None:
         self.data = data
         self.headings = headings
@@ -257,6 +258,16 @@ class _RowChecks:
         self.home_keys = {heading_key(h) for h in home if h}
         self.births: dict[Any, tuple[date | None, int, _Problem | None]] = {}
         self.needs: dict[str, tuple[str | None, _Problem | None]] = {}
+        # One itemgetter call per row fetches every cell needed; an absent column reads
+        # the Unique ID's cell and is blanked afterwards; a short row is padded.
+        i_id = columns["unique_id"]
+        text_names = (*_TEXT_FIELDS, *show)
+        self.text_get = itemgetter(*(columns.get(n, i_id) for n in text_names))
+        self.date_get = itemgetter(*(columns.get(n, i_id) for n in _DATE_FIELDS))
+        self.absent_text = [k for k, n in enumerate(text_names) if n not in columns]
+        self.absent_dates = {n for n in _DATE_FIELDS if n not in columns}
+        self.ehc_present = any(n in columns for n in EHC_DATES)
+        self.show_headings = [FIELD_BY_NAME[f].heading for f in show]
 
     def add(
         self,
@@ -329,26 +340,18 @@ class _RowChecks:
         if initial and any(d < initial for d in later):
             self.add(row_no, "ehc_initial", "ehc_dates_order")
 
-    def read(
-        self, rows: Iterable[Sequence[Any]], first_row: int, show: Sequence[str], all_text: bool
-    ) -> None:
+    def read(self, rows: Iterable[Sequence[Any]], first_row: int, all_text: bool) -> None:
         """Check every row, adding findings and the usable rows as children."""
         data, columns, add = self.data, self.columns, self.add
         number = data.number
-        col, i_id = columns.get, columns["unique_id"]
+        col = columns.get
         i_upn, i_uln, i_gender, i_eth = col("upn"), col("uln"), col("gender"), col("ethnicity")
         i_urn, i_live, i_home = col("urn"), col("lives_in_area"), col("home_la")
         has_setting = i_urn is not None or col("phase") is not None
         has_upn = i_upn is not None or i_uln is not None
-        # One itemgetter call per row fetches every cell needed; an absent column reads
-        # the Unique ID's cell and is blanked afterwards; a short row is padded.
-        text_names = (*_TEXT_FIELDS, *show)
-        text_get = itemgetter(*(columns.get(n, i_id) for n in text_names))
-        date_get = itemgetter(*(columns.get(n, i_id) for n in _DATE_FIELDS))
-        absent_text = [k for k, n in enumerate(text_names) if n not in columns]
-        absent_dates = {n for n in _DATE_FIELDS if n not in columns}
-        ehc_present = any(n in columns for n in EHC_DATES)
-        show_headings = [FIELD_BY_NAME[f].heading for f in show]
+        text_get, date_get, absent_text = self.text_get, self.date_get, self.absent_text
+        absent_dates, ehc_present = self.absent_dates, self.ehc_present
+        show_headings = self.show_headings
         width, pad = len(self.headings), "" if all_text else None
         births, needs, birth, need_of = self.births, self.needs, self.birth, self.need
         group_of = {age: age_group(age) for age in range(OLDEST + 1)}
