@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from sendplan.annex import CLOSED, STATUSES, ItemState, load_annex, per_source, repeat_keys
 from sendplan.calendar import WorkingCalendar
 from sendplan.case import Case
-from sendplan.errors import UsageError, did_you_mean
+from sendplan.errors import UnknownItem, UsageError, did_you_mean
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
@@ -32,10 +32,6 @@ if TYPE_CHECKING:
 
 # An item with a date but no time is due by the end of that day, as Event.moment has it.
 _END_OF_DAY = time(23, 59, 59)
-
-
-class UnknownItem(UsageError):
-    """An item id or pattern that matches nothing in the checklist (exit 2)."""
 
 
 @dataclass(frozen=True)
@@ -157,11 +153,7 @@ class Checklist:
         before that date.
         """
         for status in statuses:
-            if status not in STATUSES:
-                raise UsageError(
-                    f"--status {status!r} is not a status (one of {', '.join(STATUSES)})"
-                    + _hint(status, STATUSES)
-                )
+            check_status(status)
         kept = [
             i
             for i in self.items
@@ -312,6 +304,13 @@ def _moment(today: date | datetime) -> datetime:
     return datetime.combine(today, time(0))
 
 
+def check_status(status: str) -> None:
+    """:class:`UsageError` (naming the ``status`` parameter) unless ``status`` is one."""
+    if status not in STATUSES:
+        reason = f"is not a status (one of {', '.join(STATUSES)})" + _hint(status, STATUSES)
+        raise UsageError(reason, option="status", value=status)
+
+
 def _hint(word: str, candidates: Iterable[str]) -> str:
     close = did_you_mean(word, list(candidates), n=3)
     return f" (did you mean {' or '.join(close)}?)" if close else ""
@@ -374,11 +373,7 @@ def mark_items(
     from sendplan.schedule import build_schedule
 
     path = Path(path)
-    if status not in STATUSES:
-        raise UsageError(
-            f"--status {status!r} is not a status (one of {', '.join(STATUSES)})"
-            + _hint(status, STATUSES)
-        )
+    check_status(status)
     ids: list[str] = []
     changed: list[str] = []
 

@@ -21,20 +21,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sendplan.errors import SendplanError
+from sendplan.errors import OutputExists, WriteError
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
 
     from sendplan.case import Case
-
-
-class OutputExists(SendplanError):
-    """An output file exists and ``--force`` was not given."""
-
-
-class WriteError(SendplanError):
-    """A file could not be written (a read-only folder, a full disk)."""
 
 
 def atomic_write(path: Path, text: str, mode: int | None = None) -> None:
@@ -77,9 +69,9 @@ def write_output(path: Path, text: str, *, force: bool = False, private: bool = 
     """
     path = Path(path)
     if path.exists() and not force:
-        raise OutputExists(f"{path} already exists; use --force to replace it")
+        raise OutputExists([path])
     if not path.parent.exists():
-        raise OutputExists(f"folder {path.parent} does not exist")
+        raise WriteError(f"folder {path.parent} does not exist")
     atomic_write(path, text, mode=0o600 if private else None)
 
 

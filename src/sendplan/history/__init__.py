@@ -22,6 +22,7 @@ On top of it, all pure (``today`` and the working calendar are arguments):
 
 from __future__ import annotations
 
+from sendplan.errors import HistoryError
 from sendplan.history.annotation import (
     HistoryMention,
     Observed,
@@ -44,7 +45,6 @@ from sendplan.history.record import (
     RECORD_KINDS,
     TIMED_KINDS,
     Area,
-    HistoryError,
     Record,
     RecordedInspection,
     load_record,

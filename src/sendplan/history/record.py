@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from sendplan.cache import scope
 from sendplan.dates import date_text
-from sendplan.errors import SendplanError
+from sendplan.errors import HistoryError
 from sendplan.rules import KIND_LABELS
 
 COLUMNS: tuple[str, ...] = (
@@ -55,10 +55,6 @@ ALIASES: dict[str, str] = {"london corporation": "london"}
 PACKAGED = "packaged record (Ofsted statistics and published reports, OGL v3.0)"
 
 _CODE = re.compile(r"[EWSN]\d{8}", re.IGNORECASE)
-
-
-class HistoryError(SendplanError):
-    """The inspection record cannot be read, or a local area is not in it."""
 
 
 # ------------------------------------------------------------------ the record

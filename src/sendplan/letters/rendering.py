@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from sendplan.case import Case
-from sendplan.errors import suggestion_text
+from sendplan.errors import LetterError, MissingCaseData, suggestion_text
 from sendplan.letters.context import (
     Child,
     Events,
@@ -28,9 +28,7 @@ from sendplan.letters.formatting import (
 from sendplan.letters.templates import (
     SUFFIX,
     Letter,
-    LetterError,
     LetterTemplate,
-    MissingCaseData,
     discover,
     find_template,
     template_dirs,
@@ -309,7 +307,8 @@ def write_letters(letters: Sequence[Letter], out_dir: Path, *, force: bool = Fal
 
     Letters about one child are written owner-only (``Letter.private``).
     """
-    from sendplan.files import OutputExists, WriteError, write_output
+    from sendplan.errors import OutputExists, WriteError
+    from sendplan.files import write_output
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -318,7 +317,7 @@ def write_letters(letters: Sequence[Letter], out_dir: Path, *, force: bool = Fal
     targets = [(out_dir / letter.filename, letter) for letter in letters]
     existing = [str(path) for path, _ in targets if path.exists()]
     if existing and not force:
-        raise OutputExists(f"{', '.join(existing)} already exist; use --force to replace them")
+        raise OutputExists(existing)
     for path, letter in targets:
         write_output(path, letter.text, force=force, private=letter.private)
     return [path for path, _ in targets]

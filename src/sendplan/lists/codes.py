@@ -8,13 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sendplan.errors import SendplanError
 from sendplan.person_fields import FIELDS, FieldSpec
-
-
-class ListError(SendplanError):
-    """A list cannot be read at all (no such file, no heading row, missing columns)."""
-
 
 # ------------------------------------------------------------------ fields
 FIELD_BY_NAME: dict[str, FieldSpec] = {f.name: f for f in FIELDS}

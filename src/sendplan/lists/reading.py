@@ -12,10 +12,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sendplan.errors import suggestion_text
+from sendplan.errors import ListError, suggestion_text
 from sendplan.lists.codes import (
     _HEADING_INDEX,
-    ListError,
     heading_key,
 )
 
