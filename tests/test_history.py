@@ -22,8 +22,10 @@ from sendplan.history import (
     COLUMNS,
     HistoryError,
     Record,
+    RecordView,
     annotate_schedule,
     load_record,
+    load_record_view,
     nearest_rank,
     next_steps,
     normalise,
@@ -570,3 +572,23 @@ def test_record_cache_round_trips(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     fresh = load_record(None)
     assert list(tmp_path.glob("record-*.json"))
     assert load_record(None) == fresh
+
+
+def test_schedule_reads_one_area_of_the_cached_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`schedule` decodes only the area it annotates; the answers are the whole record's."""
+    monkeypatch.setenv("SENDPLAN_CACHE_DIR", str(tmp_path))
+    assert isinstance(load_record_view(None), Record)  # nothing cached yet: parsed whole
+    view = load_record_view(None)
+    record = load_record(None)
+    assert isinstance(view, RecordView)
+    for kind in ("full", "revisit"):
+        assert view.timed(kind) == record.timed(kind) and view.timed(kind)
+    for area in record.areas.values():
+        assert view.match_area(area.name) == area
+        for code in area.codes:
+            assert view.match_area("nowhere", code) == record.match_area("nowhere", code)
+    assert view.match_area("Nowhereshire") is None
+    england = build_calendar()
+    assert observed_timing(view, "full", england) == observed_timing(record, "full", england)
