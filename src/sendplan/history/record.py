@@ -292,23 +292,25 @@ def _where(path: str | Path | None) -> tuple[Path, str, str]:
         found, source = Path(path), str(path)
     try:
         stat = found.stat()
-    except FileNotFoundError:
-        raise HistoryError(f"{found}: no such inspection record file") from None
     except OSError as error:
-        raise HistoryError(f"{found}: cannot read the inspection record: {error}") from None
+        raise _unreadable(found, error) from None
     return found, source, f"record-{scope(found.resolve())}-{stat.st_size}-{stat.st_mtime_ns}.json"
 
 
 def _parse_and_cache(path: Path, source: str, cache_name: str) -> Record:
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise HistoryError(f"{path}: no such inspection record file") from None
     except (OSError, UnicodeDecodeError) as error:
-        raise HistoryError(f"{path}: cannot read the inspection record: {error}") from None
+        raise _unreadable(path, error) from None
     record = parse_record(text, source)
     _to_cache(cache_name, record)
     return record
+
+
+def _unreadable(path: Path, error: OSError | UnicodeDecodeError) -> HistoryError:
+    if isinstance(error, FileNotFoundError):
+        return HistoryError(f"{path}: no such inspection record file")
+    return HistoryError(f"{path}: cannot read the inspection record: {error}")
 
 
 # The parsed record is cached as JSON (sendplan.cache): parsing the CSV costs
