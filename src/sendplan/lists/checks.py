@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain, islice
@@ -339,6 +339,28 @@ class _RowChecks:
         if initial and any(d < initial for d in later):
             self.add(row_no, "ehc_initial", "ehc_dates_order")
 
+    def cells(
+        self, rows: Iterable[Sequence[Any]], first_row: int, all_text: bool
+    ) -> Iterator[tuple[int, list[str], Sequence[Any]]]:
+        """Each row's number, text cells (stripped; an absent column blank) and raw
+        dates; blank rows skipped (Excel often leaves some at the end)."""
+        text_get, date_get, absent_text = self.text_get, self.date_get, self.absent_text
+        width, pad = len(self.headings), "" if all_text else None
+        for offset, row in enumerate(rows, start=first_row):
+            try:
+                raw, raw_dates = text_get(row), date_get(row)
+            except IndexError:  # a short row
+                row = [*row, *([pad] * (width - len(row)))]
+                raw, raw_dates = text_get(row), date_get(row)
+            if all_text:  # CSV: every cell is a string, so strip them in C
+                texts = list(map(str.strip, raw))
+            else:
+                texts = [v.strip() if v.__class__ is str else _text(v) for v in raw]
+            for k in absent_text:
+                texts[k] = ""
+            if texts[0] or not all(c in (None, "") for c in row):
+                yield offset, texts, raw_dates
+
     def read(self, rows: Iterable[Sequence[Any]], first_row: int, all_text: bool) -> None:
         """Check every row, adding findings and the usable rows as children."""
         data, columns, add = self.data, self.columns, self.add
@@ -348,31 +370,15 @@ class _RowChecks:
         i_urn, i_live, i_home = col("urn"), col("lives_in_area"), col("home_la")
         has_setting = i_urn is not None or col("phase") is not None
         has_upn = i_upn is not None or i_uln is not None
-        text_get, date_get, absent_text = self.text_get, self.date_get, self.absent_text
         absent_dates, ehc_present = self.absent_dates, self.ehc_present
         show_headings = self.show_headings
-        width, pad = len(self.headings), "" if all_text else None
         births, needs, birth, need_of = self.births, self.needs, self.birth, self.need
         group_of = {age: age_group(age) for age in range(OLDEST + 1)}
         upn_from, (school_from, school_to) = AGES["upn_or_uln_from"], AGES["school_age"]
-        for offset, row in enumerate(rows):
-            try:
-                raw, raw_dates = text_get(row), date_get(row)
-            except IndexError:
-                row = [*row, *([pad] * (width - len(row)))]
-                raw, raw_dates = text_get(row), date_get(row)
-            if all_text:  # CSV: every cell is a string, so strip them in C
-                texts = list(map(str.strip, raw))
-            else:
-                texts = [v.strip() if v.__class__ is str else _text(v) for v in raw]
-            for k in absent_text:
-                texts[k] = ""
+        for row_no, texts, raw_dates in self.cells(rows, first_row, all_text):
             (uid, need_text, upn, uln, gender, ethnicity, phase_text, sub_text, urn, sc_text,
              team, dis_text, live_text, home_text, ehe_text, *shown) = texts  # fmt: skip
             raw_dob = raw_dates[0]
-            if not uid and all(c in (None, "") for c in row):
-                continue  # blank rows (Excel often leaves some at the end)
-            row_no = first_row + offset
             data.rows += 1
             if not uid:
                 add(row_no, "unique_id", "missing_id", excluded=True)
