@@ -32,7 +32,7 @@ from sendplan.history import (
     observed_timing,
     parse_record,
 )
-from sendplan.output import schedule_json
+from sendplan.output import schedule_json, what_text
 from sendplan.rules import load_rules
 from sendplan.schedule import Schedule, build_schedule
 
@@ -293,6 +293,9 @@ def test_a_schedule_with_the_publication_recorded_counts_plans_from_it() -> None
     assert plan.event("final_report_due").implied_by == "publication_due"
     assert plan.event("priority_action_plan_due").date == date(2024, 12, 24)
     assert not any("publication_due" in w for w in plan.warnings)
+    assert "Implied by the date recorded for `publication_due`" in what_text(
+        plan.event("final_report_due")
+    )
 
 
 def test_past_an_approximate_window_is_not_overdue() -> None:
