@@ -128,7 +128,7 @@ def _after_full(
         "full", area.name, on_site_start=last.first_on_site or end, outcome=outcome
     )
     schedule = build_schedule(Case(inspection, dates=dates), calendar, rules)
-    guessed = _FROM_PUBLICATION if last.last_on_site is None else ""
+    from_publication = last.last_on_site is None
     later = [i for i in area.inspections if i.when > last.when]
     steps = []
     for event in schedule.events:
@@ -149,7 +149,9 @@ def _after_full(
                 # A date reached through the handbook's own deadlines is an estimate.
                 approximate=event.approximate or anchor is None or not anchor.recorded,
                 note=" ".join(
-                    n for n in (_FROM_PUBLICATION if kind and guessed else "", rule.note) if n
+                    n
+                    for n in (_FROM_PUBLICATION if kind and from_publication else "", rule.note)
+                    if n
                 ),
                 done_by=done,
                 anchor=anchor if anchor is not None and anchor.implied_by else None,
