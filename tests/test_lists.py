@@ -246,7 +246,7 @@ def test_upn_and_date_of_birth_are_not_kept_on_a_child() -> None:
 
 # ------------------------------------------------------------------ excel
 def write_xlsx(path: Path, sheets: Mapping[str, Sequence[Sequence[object]]]) -> Path:
-    import xlsxwriter
+    import xlsxwriter  # type: ignore[import-untyped]
 
     book = xlsxwriter.Workbook(str(path))
     dates = book.add_format({"num_format": "dd/mm/yyyy"})
