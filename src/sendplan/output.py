@@ -57,10 +57,15 @@ def who_text(who: Iterable[str]) -> str:
     return ", ".join(ROLES.get(w, w) for w in who)
 
 
+#: After a date the guidance gives only loosely (an approximate rule, or one
+#: counted from it): the schedule, the checklist and ``--check`` all say so.
+APPROXIMATE = " (approx.)"
+
+
 def what_text(event: Event) -> str:
     text = event.title
     if event.approximate:
-        text += " (approx.)"
+        text += APPROXIMATE
     if event.recorded:
         text += " [case file]"
     if event.implied_by:
