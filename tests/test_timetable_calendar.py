@@ -139,8 +139,8 @@ def test_letters_show_the_booked_time_and_venue() -> None:
     start = block.split('start = "')[1][:5]
     hour = int(start[:2]) % 12 or 12
     assert f"{hour}:{start[3:]}" in out or f"{hour}am" in out or f"{hour}pm" in out
-    assert "at Hillcrest Academy" in out and "I will contact you to agree" not in out
+    assert "at Hillcrest Academy" in out and "will contact you to set up the visit" not in out
     code, out, _ = cli(
         "letter", str(EXAMPLES / "full-inspection.toml"), "provider-sampling-notice", "--for", "1"
     )
-    assert code == 0 and "I will contact you to agree the day and time" in out
+    assert code == 0 and "will contact you to set up the visit" in out

@@ -122,14 +122,21 @@ class Problem:
         return self.travel.get(frozenset((a, b)), self.travel_default)
 
     def away_all_day(self, person: str, day: date) -> bool:
-        """Unavailable for the whole working day: no review time or slack is asked of them."""
-        return any(
-            b.who == person
-            and b.date == day
-            and b.start <= self.day_start
-            and b.end >= self.day_end
-            for b in self.busy
-        )
+        """Too little of the working day left to keep review time and slack in.
+
+        Someone away all day (or all but an hour) has no sessions that day either,
+        so no review time or slack is asked of them then.
+        """
+        hours = [(self.day_start, self.day_end)]
+        for b in self.busy:
+            if b.who == person and b.date == day:
+                hours = [
+                    part
+                    for low, high in hours
+                    for part in ((low, min(high, b.start)), (max(low, b.end), high))
+                    if part[1] > part[0]
+                ]
+        return sum(high - low for low, high in hours) < self.review + self.slack
 
     def name(self, person: str) -> str:
         return self.names.get(person, person)
