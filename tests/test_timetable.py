@@ -421,3 +421,18 @@ def test_two_overlapping_unavailabilities_of_one_person_are_allowed(tmp_path: Pa
     assert not [
         s for s in data["sessions"] if s["date"] == "2025-05-07" and "lead_inspector" in s["people"]
     ]
+
+
+def test_a_provider_dropped_from_the_case_is_listed_with_whom_to_tell(tmp_path: Path) -> None:
+    case, saved = saved_copy(tmp_path)
+    text = case.read_text()
+    block = '\n[[providers]]\nname = "Oak Tree Nursery"\ntype = "education"\ncontact = "Manager"\n'
+    assert block in text
+    closed = '\n[[timetable.unavailable]]\nwho = "Oak Tree Nursery"\ndate = 2025-05-12\n'
+    assert closed in text
+    case.write_text(text.replace(block, "").replace(closed, "\n"))
+    data = timetable_json(case, "--from", str(saved))
+    assert_sound(data, case)
+    (dropped,) = data["moved"]
+    assert dropped["id"] == "sampling_visit:oak-tree-nursery" and dropped["after"] is None
+    assert "provider:Oak Tree Nursery" in dropped["tell"] and len(dropped["tell"]) == 2
