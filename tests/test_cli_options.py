@@ -41,6 +41,8 @@ DATE_OPTIONS = [
     ("overview", "--notification"),
     ("overview", "--on-site-start"),
     ("overview", "--today"),
+    ("timetable", "--notification"),
+    ("timetable", "--on-site-start"),
 ]
 
 

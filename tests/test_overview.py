@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import json
 import re
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 import html5lib
 import pytest
@@ -24,6 +27,7 @@ from sendplan.cli import app
 from sendplan.lists import Child
 from sendplan.overview import (
     LANES,
+    TimetableDay,
     build_overview,
     lanes_of,
     timetable_days,
@@ -40,10 +44,15 @@ SVG = "{http://www.w3.org/2000/svg}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
-def overview_data(case_path: Path = FULL, today: datetime = TODAY, **changes: object) -> dict:
+def overview_data(
+    case_path: Path = FULL,
+    today: datetime = TODAY,
+    timetable: Sequence[TimetableDay] | None = None,
+) -> dict[str, Any]:
     case = load_case(case_path)
     plan = build_schedule(case)
-    return build_overview(plan, build_checklist(case, plan), today, **changes).to_json()  # type: ignore[arg-type]
+    checklist = build_checklist(case, plan)
+    return build_overview(plan, checklist, today, timetable=timetable).to_json()
 
 
 def marks(html: str) -> list[dict[str, str]]:
@@ -267,8 +276,9 @@ def test_approximate_dates_are_drawn_as_such() -> None:
 
 
 # ------------------------------------------------------------------ the HTML
-def parse_strict(html: str) -> object:
-    return html5lib.HTMLParser(strict=True, namespaceHTMLElements=True).parse(html)
+def parse_strict(html: str) -> ET.Element:
+    tree: ET.Element = html5lib.HTMLParser(strict=True, namespaceHTMLElements=True).parse(html)
+    return tree
 
 
 @pytest.mark.parametrize("case_path", EXAMPLES, ids=lambda p: p.stem)
@@ -296,15 +306,16 @@ def test_accessibility_basics() -> None:
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
     svg = next(root.iter(f"{SVG}svg"))
     assert svg.get("role") == "img"
-    labelled = svg.get("aria-labelledby").split()
+    labelled = (svg.get("aria-labelledby") or "").split()
     ids = {el.get("id"): el for el in svg.iter()}
     assert ids[labelled[0]].tag == f"{SVG}title" and ids[labelled[0]].text
-    assert ids[labelled[1]].tag == f"{SVG}desc" and len(ids[labelled[1]].text) > 40
+    assert ids[labelled[1]].tag == f"{SVG}desc" and len(ids[labelled[1]].text or "") > 40
     # Every mark has its own title naming its date and paragraph.
     for mark in svg.iter(f"{SVG}g"):
         if "mark" in (mark.get("class") or "").split():
             title = mark.find(f"{SVG}title")
-            assert title is not None and re.search(r"\((handbook|re-visit)[^)]*\)", title.text)
+            assert title is not None
+            assert re.search(r"\((handbook|re-visit)[^)]*\)", title.text or "")
     element_ids = [el.get("id") for el in root.iter() if el.get("id")]
     assert len(element_ids) == len(set(element_ids)), "an id is used twice"
     # Colour is never the only signal: each RAG state has its symbol and word.
@@ -312,8 +323,9 @@ def test_accessibility_basics() -> None:
         assert symbol in html and word in html
     # Every <time> carries its paragraph as a hover title.
     for element in root.iter(f"{XHTML}time"):
-        if element.get("datetime", "").count("-") == 2 and "T" not in element.get("datetime"):
-            assert element.get("title"), element.get("datetime")
+        stamp = element.get("datetime", "")
+        if stamp.count("-") == 2 and "T" not in stamp:
+            assert element.get("title"), stamp
 
 
 def _luminance(colour: str) -> float:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sendplan.dates import date_text
+from sendplan.dates import date_text, moment_text
 from sendplan.output import APPROXIMATE, markdown_table, md_escape, what_text
 from sendplan.spreadsheet_output import Column, Sheet, about_rows, csv_text, workbook
 
@@ -230,7 +230,7 @@ def status_renderable(status: Status) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
-    moment = status.today.strftime("%a %d %b %Y %H:%M")
+    moment = moment_text(status.today)
     parts: list[RenderableType] = [
         Text(f"{status.title}: {status.local_area}. {moment}", style="bold")
     ]
@@ -249,7 +249,7 @@ def status_renderable(status: Status) -> RenderableType:
 
 
 def status_markdown(status: Status) -> str:
-    moment = status.today.strftime("%a %d %b %Y %H:%M")
+    moment = moment_text(status.today)
     lines = [f"# {md_escape(status.title)}: {md_escape(status.local_area)}", "", moment, ""]
     for heading, rows in status_sections(status):
         if heading in ("Today", "Next"):
