@@ -30,6 +30,7 @@ from sendplan.overview import (
     TimetableDay,
     build_overview,
     lanes_of,
+    saved_timetable,
     timetable_days,
     tracking_mix,
 )
@@ -213,10 +214,34 @@ def test_timetable_days_are_shown_when_given() -> None:
     assert [d["sessions"] for d in data["timetable"]] == [2, 1]
     html = render_overview(data)
     parse_strict(html)
-    assert "Timetable (handbook paras 95-98)" in html and ">Mon 12 May<" in html
+    assert "On-site days in the saved timetable" in html and ">Mon 12 May<" in html
     assert "09:00-17:00" in html
     assert overview_data()["timetable"] is None
-    assert "Timetable (handbook" not in render_overview(overview_data())
+    assert "saved timetable" not in render_overview(overview_data())
+    # Week 2's off-site days are left to `sendplan timetable`.
+    week2 = timetable_days([(date(2025, 5, 2), nine, noon, False)])
+    assert overview_data(timetable=week2)["timetable"] == []
+
+
+def test_the_saved_timetable_of_the_example() -> None:
+    import tomllib
+    from collections import Counter
+
+    case_file = ROOT / "examples" / "full-inspection-timetable.toml"
+    case = load_case(case_file)
+    assert case.timetable.saved is not None
+    sessions = tomllib.loads(case.timetable.saved.read_text(encoding="utf-8"))["session"]
+    per_day = Counter(s["date"].isoformat() for s in sessions)
+    days = saved_timetable(case)
+    assert days is not None
+    plan = build_schedule(case)
+    on_site = [d for d in days if d.date >= plan.event("on_site_start").date]
+    assert {d.date.isoformat(): d.sessions for d in on_site} == {
+        day: n for day, n in per_day.items() if day >= "2025-05-12"
+    }
+    html = page_html(case_file, "2025-05-12T10:00")
+    assert "On-site days in the saved timetable" in html
+    assert "SYN0" not in html  # the sessions' titles name tracked children: never shown
 
 
 # ------------------------------------------------------------------ the SVG

@@ -1009,6 +1009,15 @@ def overview(
     data: DataOpt = None,
     notification: NotificationOpt = None,
     on_site_start: OnSiteOpt = None,
+    timetable_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--timetable",
+            help="Show the on-site days of this saved timetable (default: [timetable] saved, "
+            "when it exists).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """One self-contained HTML page of the plan for a partnership board."""
     from sendplan.history import load_record
@@ -1027,6 +1036,7 @@ def overview(
         moment,
         load_record(data or case.history.data),
         children=children,
+        timetable_file=timetable_file,
         source_name=case_file.name,
     )
     warn(view.schedule.warnings)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sendplan.annex import STATUSES
@@ -151,6 +152,23 @@ def timetable_days(sessions: Iterable[tuple[date, time, time, bool]]) -> list[Ti
     ]
 
 
+def saved_timetable(case: Case, path: Path | None = None) -> list[TimetableDay] | None:
+    """The days of a saved timetable (``sendplan timetable --save``): ``path``, else
+    the case's ``[timetable] saved`` when that file exists; None when there is none."""
+    saved = path or case.timetable.saved
+    if saved is None or (path is None and not saved.exists()):
+        return None
+    from sendplan.timetable.saved import load_saved
+
+    def clock(minutes: int) -> time:
+        return time(minutes // 60, minutes % 60)
+
+    booked = load_saved(saved, case.local_area, case.kind)
+    return timetable_days(
+        (b.date, clock(b.start), clock(b.end), b.mode == "in_person") for b in booked.values()
+    )
+
+
 @dataclass(frozen=True)
 class Overview:
     """Everything the page shows; :meth:`to_json` is the page's only input."""
@@ -206,7 +224,15 @@ def build_overview(
     """
     selected = schedule.case.tracking.selected
     mix = tracking_mix(selected, children) if children is not None else TrackingMix(False)
-    days = tuple(timetable) if timetable is not None else None
+    days = None
+    if timetable is not None:
+        # The on-site days (para 122); week 2's off-site sessions stay in `sendplan timetable`.
+        first, last = schedule.get("on_site_start"), schedule.get("on_site_end")
+        days = tuple(
+            d
+            for d in timetable
+            if (first is None or d.date >= first.date) and (last is None or d.date <= last.date)
+        )
     return Overview(schedule, checklist, today, mix, days, source_name)
 
 
@@ -216,11 +242,12 @@ def case_overview(
     record: Record,
     *,
     children: Sequence[Child] | None = None,
-    timetable: Sequence[TimetableDay] | None = None,
+    timetable_file: Path | None = None,
     source_name: str = "",
 ) -> Overview:
     """The page's data for a case: its schedule with what the inspection ``record``
-    shows (``sendplan.history``), its checklist, and :func:`build_overview`."""
+    shows (``sendplan.history``), its checklist, its saved timetable
+    (:func:`saved_timetable`), and :func:`build_overview`."""
     from sendplan.checklist import build_checklist
     from sendplan.history import annotate_schedule
     from sendplan.schedule import build_schedule
@@ -231,7 +258,7 @@ def case_overview(
         build_checklist(case, plan),
         today,
         children=children,
-        timetable=timetable,
+        timetable=saved_timetable(case, timetable_file),
         source_name=source_name,
     )
 
@@ -417,8 +444,9 @@ def board_json(checklist: Checklist, today: datetime) -> dict[str, Any]:
         {
             "owner": owner or None,
             **counts(items),
-            "overdue_items": [i.number for i in items if rag[i.id] == "red"],
-            "due_soon_items": [i.number for i in items if rag[i.id] == "amber"],
+            # By number: a tracked child's item (7.1-7.7) once for all the children.
+            "overdue_items": list(dict.fromkeys(i.number for i in items if rag[i.id] == "red")),
+            "due_soon_items": list(dict.fromkeys(i.number for i in items if rag[i.id] == "amber")),
         }
         for owner, items in sorted(owners.items(), key=lambda kv: (kv[0] == "", kv[0].lower()))
     ]
