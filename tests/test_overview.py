@@ -506,3 +506,18 @@ def test_readme_shows_the_page() -> None:
         "the page changed: run `python docs/make_overview_screenshot.py`, look at "
         "docs/overview.png, and commit both files"
     )
+
+
+def test_timetable_option(tmp_path: Path) -> None:
+    saved = ROOT / "examples" / "timetables" / "full-inspection-timetable.toml"
+    case = ROOT / "examples" / "full-inspection-timetable.toml"
+    args = ["overview", str(case), "-f", "json", "--today", "2025-05-12"]
+    shown = runner.invoke(app, [*args, "--timetable", str(saved)])
+    assert shown.exit_code == 0, shown.output
+    assert [d["date"] for d in json.loads(shown.stdout)["timetable"]][0] == "2025-05-12"
+    missing = runner.invoke(app, [*args, "--timetable", str(tmp_path / "none.toml")])
+    assert missing.exit_code == 2 and "no such saved timetable" in missing.stderr
+    # Another case's timetable is refused, naming whose it is.
+    monitoring = ROOT / "examples" / "monitoring-inspection.toml"
+    other = runner.invoke(app, ["overview", str(monitoring), "--timetable", str(saved)])
+    assert other.exit_code == 2 and "not of this case" in other.stderr
