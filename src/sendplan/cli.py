@@ -354,6 +354,15 @@ List2Opt = Annotated[
     Path | None,
     typer.Option("--list2", help="List 2 (SEN support): .xlsx or .csv.", show_default=False),
 ]
+TimetableOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--timetable",
+        help="A saved timetable (sendplan timetable --save) to include; default: "
+        "[timetable] saved in the case file, when it exists.",
+        show_default=False,
+    ),
+]
 ListsOpt = Annotated[
     Path | None,
     typer.Option(
@@ -540,7 +549,8 @@ def calendar(
         list[str] | None,
         typer.Option(
             "--who",
-            help="Only the events this role acts on (repeatable), e.g. lano, icb, inspectors.",
+            help="Only the events this role acts on (repeatable), e.g. lano, icb, inspectors; "
+            "with a saved timetable also one person (dcs, lead_inspector, a name).",
             show_default=False,
         ),
     ] = None,
@@ -571,15 +581,7 @@ def calendar(
     today: TodayOpt = None,
     notification: NotificationOpt = None,
     on_site_start: OnSiteOpt = None,
-    timetable_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--timetable",
-            help="Include the sessions of this saved timetable (default: [timetable] saved, "
-            "when it exists); --who then also takes one person (dcs, lead_inspector, a name).",
-            show_default=False,
-        ),
-    ] = None,
+    timetable_file: TimetableOpt = None,
 ) -> None:
     """Export the schedule as an iCalendar (.ics) file for Outlook or Google Calendar."""
     from sendplan import ics
@@ -1009,15 +1011,7 @@ def overview(
     data: DataOpt = None,
     notification: NotificationOpt = None,
     on_site_start: OnSiteOpt = None,
-    timetable_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--timetable",
-            help="Show the on-site days of this saved timetable (default: [timetable] saved, "
-            "when it exists).",
-            show_default=False,
-        ),
-    ] = None,
+    timetable_file: TimetableOpt = None,
 ) -> None:
     """One self-contained HTML page of the plan for a partnership board."""
     from sendplan.history import load_record
