@@ -11,17 +11,19 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from sendplan.dates import date_text
+from sendplan.dates import date_text, short_date
 from sendplan.output import markdown_table, md_escape, what_text
+from sendplan.words import plural
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from sendplan.checklist import Checklist, Item, Status
+    from sendplan.checklist import Checklist, Item, ItemGroup, Status
     from sendplan.schedule import Event
+    from sendplan.table_output import Col
 
 _RAG_STYLE = {"red": "bold red", "amber": "bold yellow", "green": "green"}
 _STATUS_STYLE = {"done": "green", "n/a": "dim", "in-progress": "yellow", "not-started": ""}
@@ -75,27 +77,30 @@ def checklist_renderable(
     checklist: Checklist, today: date | datetime, detail: bool = False
 ) -> RenderableType:
     """The checklist as Rich tables, one per Annex A group."""
-    from rich import box
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
+
+    from sendplan.table_output import Col, FitTable
 
     parts: list[RenderableType] = [
         Text(f"Annex A checklist: {checklist.local_area}", style="bold"),
         Text(_summary(checklist, today)),
     ]
+    columns = [
+        Col("ID", key=True, wrap=False),
+        Col("Item", ratio=6, min_width=14),
+        # The deadline's time under its date: a Time column of its own costs 8 columns.
+        Col("Due", wrap=False),
+        Col("Owner", key=True, ratio=2),
+        Col("Status", wrap=False),
+        Col("RAG", wrap=False),
+    ]
     for title, items in checklist.groups():
-        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=True)
-        table.add_column("ID", no_wrap=True)
-        table.add_column("Item", ratio=6, min_width=30)
-        table.add_column("Due", no_wrap=True)
-        table.add_column("Time", no_wrap=True)
-        table.add_column("Owner", ratio=2, max_width=28)
-        table.add_column("Status", no_wrap=True)
-        table.add_column("RAG", no_wrap=True)
+        table = FitTable(columns, title=title)
         for item in items:
             cells = _cells(checklist, item, today, detail)
             rag = cells[-1]
+            cells[2] = f"{cells[2]}\n{cells.pop(3)}".rstrip("\n")
             table.add_row(
                 *cells[:-2],
                 Text(item.status, style=_STATUS_STYLE.get(item.status, "")),
@@ -154,81 +159,139 @@ def checklist_csv(checklist: Checklist, today: date | datetime) -> str:
 
 def overdue_text(items: Sequence[Item], today: date | datetime) -> str:
     """The ``--check`` message: one line per overdue item (stderr)."""
-    moment = today.isoformat(timespec="minutes") if isinstance(today, datetime) else str(today)
-    head = f"sendplan: {len(items)} overdue item{'s' if len(items) != 1 else ''} at {moment}:"
-    lines = [head]
+    moment = moment_text(today) if isinstance(today, datetime) else date_text(today, long=True)
+    lines = [f"sendplan: {plural(len(items), 'overdue item')} at {moment}:"]
     for item in items:
-        due = f"{item.due_date} {_time(item)}".strip()
+        due = f"{date_text(item.due_date)} {_time(item)}".strip() if item.due_date else ""
         owner = f", owner {item.owner}" if item.owner else ""
         lines.append(f"  {item.id}  {item.label} (due {due}, {item.status}{owner})")
     return "\n".join(lines) + "\n"
 
 
 # ------------------------------------------------------------------ status
-def _event_cells(event: Event) -> list[str]:
-    when = date_text(event.date)
-    if event.end_date:
-        when += f" to {date_text(event.end_date)}"
+def _day(day: date, today: date) -> str:
+    """``Tue 1 Dec``, with the year when it is not this one."""
+    return short_date(day) if day.year == today.year else date_text(day, weekday=True)
+
+
+def _event_cells(event: Event, today: date) -> list[str]:
+    when = _day(event.date, today)
+    if event.end_date and not event.series_dates:
+        when += f" to\n{_day(event.end_date, today)}"
     at = event.time.strftime("%H:%M") if event.time else ""
     return [when, at, what_text(event), event.source]
 
 
-def _item_cells(item: Item) -> list[str]:
-    return [item.id, f"{_due(item)} {_time(item)}".strip(), item.label, item.owner or ""]
+def _group_cells(group: ItemGroup, today: date) -> list[str]:
+    due = f"due {_day(group.due.date(), today)}" if group.due else "not scheduled"
+    if group.due and group.due.time() != time(23, 59, 59):
+        due += f" {group.due:%H:%M}"
+    return [
+        plural(len(group.ids), "item"),
+        ", ".join(group.runs),
+        group.owner or "no owner",
+        due,
+    ]
+
+
+def moment_text(moment: datetime) -> str:
+    """``Tuesday 20 May 2025, 14:30`` (no time at midnight: a date given alone)."""
+    text = date_text(moment.date(), long=True, weekday=True)
+    return text if moment.time() == time(0, 0) else f"{text}, {moment:%H:%M}"
 
 
 def status_sections(status: Status) -> list[tuple[str, list[list[str]]]]:
-    """The dashboard as (heading, rows of cells), shared by table and Markdown."""
+    """The dashboard as (heading, rows of cells), shared by table and Markdown.
+
+    Items overdue or due today are summed up by Annex A group and owner, one
+    row each: ``sendplan checklist --check`` lists every one.
+    """
+    from sendplan.checklist import by_group
+    from sendplan.schedule import as_series
+
+    today = status.today.date()
     where = status.stage
     if status.day is not None:
         where = f"Day {status.day}. {where}"
-    counts = ", ".join(f"{n} {s}" for s, n in status.counts.items())
+    counts = ", ".join(f"{n} {s}" for s, n in status.counts.items() if n)
     owners = [
         [owner, ", ".join(f"{n} {s}" for s, n in by.items() if n)]
         for owner, by in status.counts_by_owner.items()
     ]
     none = [["Nothing scheduled."]]
+    overdue = by_group(status.checklist, status.overdue)
+    due_today = by_group(status.checklist, status.due_today)
+    late = f"Overdue: {plural(len(status.overdue), 'item')}" if status.overdue else "Overdue"
     return [
         ("Where we are", [[where]]),
-        ("Today", [_event_cells(e) for e in status.today_events] or none),
-        ("Next", [_event_cells(e) for e in status.next_events] or none),
-        ("Overdue", [_item_cells(i) for i in status.overdue] or [["None."]]),
-        ("Due today", [_item_cells(i) for i in status.due_today] or [["None."]]),
-        ("Checklist", [["All items", counts]] + owners),
+        ("Today", [_event_cells(e, today) for e in as_series(status.today_events)] or none),
+        ("Next", [_event_cells(e, today) for e in as_series(status.next_events)] or none),
+        (late, [_group_cells(g, today) for g in overdue] or [["None."]]),
+        ("Due today", [_group_cells(g, today) for g in due_today] or [["None."]]),
+        (
+            f"Checklist: {plural(len(status.checklist.items), 'item')}",
+            [["All items", counts or "none"], *owners],
+        ),
     ]
+
+
+def _section_columns(heading: str, width: int) -> list[Col]:
+    from sendplan.table_output import Col
+
+    name = heading.split(":")[0]
+    if name in ("Today", "Next") and width == 4:
+        return [
+            Col("When", wrap=False),
+            Col("Time", wrap=False),
+            Col("What", ratio=4, min_width=16),
+            Col("Source", key=True, ratio=1),
+        ]
+    if name in ("Overdue", "Due today") and width == 4:
+        return [
+            Col("Count", wrap=False),
+            Col("Items", key=True, ratio=2),
+            Col("Owner", key=True, ratio=1),
+            Col("Due", ratio=1),
+        ]
+    if width == 2:
+        return [Col("Owner", key=True, ratio=1), Col("Counts", ratio=2)]
+    return [Col("", ratio=1) for _ in range(width)]
 
 
 def status_renderable(status: Status) -> RenderableType:
     """Headings, each over a borderless grid, so long titles wrap in their column."""
     from rich.console import Group
     from rich.padding import Padding
-    from rich.table import Table
     from rich.text import Text
 
-    moment = status.today.strftime("%a %d %b %Y %H:%M")
+    from sendplan.table_output import FitTable
+
     parts: list[RenderableType] = [
-        Text(f"{status.title}: {status.local_area}. {moment}", style="bold")
+        Text(f"{status.title}: {status.local_area}", style="bold"),
+        Text(moment_text(status.today)),
     ]
     for heading, rows in status_sections(status):
-        style = "bold red" if heading == "Overdue" and status.overdue else "bold"
+        style = "bold red" if heading.startswith("Overdue:") else "bold"
         parts.append(Text(f"\n{heading}", style=style))
-        grid = Table.grid(padding=(0, 2))
         width = max(len(r) for r in rows)
-        for n in range(width):
-            wide = width > 1 and n == 2
-            grid.add_column(ratio=1 if wide else None, no_wrap=not wide and n < 2)
+        grid = FitTable(_section_columns(heading, width), grid=True)
         for row in rows:
-            grid.add_row(*row)
+            grid.add_row(*row, *[""] * (width - len(row)))
         parts.append(Padding(grid, (0, 0, 0, 2)))
+    if status.overdue:
+        parts.append(Text("\nEach overdue item: sendplan checklist CASE --check", style="dim"))
     return Group(*parts)
 
 
 def status_markdown(status: Status) -> str:
-    moment = status.today.strftime("%a %d %b %Y %H:%M")
-    lines = [f"# {md_escape(status.title)}: {md_escape(status.local_area)}", "", moment, ""]
+    lines = [f"# {md_escape(status.title)}: {md_escape(status.local_area)}", ""]
+    lines += [moment_text(status.today), ""]
     for heading, rows in status_sections(status):
-        if heading in ("Today", "Next"):
+        name = heading.split(":")[0]
+        if name in ("Today", "Next"):
             rows = [r[:-1] + [f"({r[-1]})"] if len(r) == 4 else r for r in rows]
-        body = [" ".join(c for c in row if c) for row in rows]
+        if name in ("Overdue", "Due today"):  # list-1, list-2: 2 items, no owner, due ...
+            rows = [[f"{r[1]}: {', '.join(r[:1] + r[2:])}"] if len(r) == 4 else r for r in rows]
+        body = [" ".join(c.replace("\n", " ") for c in row if c) for row in rows]
         lines += [f"## {heading}", ""] + [f"- {md_escape(b)}" for b in body] + [""]
     return "\n".join(lines).rstrip("\n") + "\n"

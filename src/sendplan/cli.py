@@ -101,14 +101,11 @@ def warn(messages: Any) -> None:
 
 # ------------------------------------------------------------------ output: the one dispatch
 def console() -> Console:
-    """A stdout console: no colour when not a terminal or NO_COLOR is set."""
+    """The terminal's console: its width, colour unless NO_COLOR is set."""
     from rich.console import Console
 
-    terminal = sys.stdout.isatty()
-    width = None if terminal or os.environ.get("COLUMNS") else 120
-    plain = bool(os.environ.get("NO_COLOR")) or not terminal
+    plain = bool(os.environ.get("NO_COLOR"))
     return Console(
-        width=width,
         no_color=plain,
         # no_color alone still sends bold and italic escapes; no colour system sends none.
         color_system=None if plain else "auto",
@@ -121,17 +118,35 @@ def console() -> Console:
     )
 
 
+#: Wide enough for any table's natural width: piped output is as wide as its content.
+UNLIMITED = 1000
+
+
+def plain_width() -> int:
+    """Width of output for a file or a pager: ``COLUMNS`` when set, else the content's."""
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else UNLIMITED
+
+
 def _rendered(renderable: Any) -> str:
-    """A Rich renderable as plain text (for ``-o FILE``)."""
+    """A Rich renderable as plain text without trailing spaces (a pipe, ``-o FILE``)."""
     import io
 
     from rich.console import Console
 
+    from sendplan.table_output import plain_lines
+
     buffer = io.StringIO()
     Console(
-        width=140, no_color=True, highlight=False, markup=False, emoji=False, file=buffer
+        width=plain_width(),
+        no_color=True,
+        color_system=None,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        file=buffer,
     ).print(renderable)
-    return buffer.getvalue()
+    return plain_lines(buffer.getvalue())
 
 
 #: A view makes one format's output: text, or a Rich renderable for a terminal.
@@ -153,7 +168,7 @@ def show(
     """
     made = views[format]()
     if not isinstance(made, str):
-        if output is None:
+        if output is None and sys.stdout.isatty():
             console().print(made)
             return
         made = _rendered(made)

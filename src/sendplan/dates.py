@@ -20,3 +20,22 @@ def date_text(day: date, *, long: bool = False, weekday: bool = False) -> str:
         name = WEEKDAYS[day.weekday()]
         text = f"{name if long else name[:3]} {text}"
     return text
+
+
+def day_span(first: date, last: date) -> str:
+    """``Mon 12 - Fri 16 May``: the days of a run, the month and year said once.
+
+    The year is left out when both days are in the same one, as a table's
+    date column gives it; ``Wed 31 Dec 2025 - Fri 2 Jan 2026`` otherwise.
+    """
+    if first.year != last.year:
+        return f"{date_text(first, weekday=True)} - {date_text(last, weekday=True)}"
+    start = short_date(first)
+    if first.month == last.month:
+        start = start.rsplit(" ", 1)[0]
+    return f"{start} - {short_date(last)}"
+
+
+def short_date(day: date) -> str:
+    """``Tue 1 Dec``: a day this year or next, where the year goes without saying."""
+    return f"{WEEKDAYS[day.weekday()][:3]} {day.day} {day:%b}"

@@ -1,0 +1,191 @@
+"""Tables that fit the terminal they are printed in: the one column-priority helper.
+
+Every table sendplan prints goes through :class:`FitTable`.  Its widths are
+decided here, at render time, from the width the console offers, never by
+Rich's own squeezing (which cuts words with an ellipsis):
+
+* a column that identifies a row (``key``: an id, an owner, who acts, the
+  paragraph) is never cut.  An unbreakable one (``wrap=False``: ids, dates)
+  keeps its longest cell on one line; a wrapping one keeps its longest word
+  whole;
+* free text wraps at word boundaries;
+* when even the narrowest layout does not fit, the least useful columns go
+  first (``drop``: the higher, the sooner), never a ``key`` column;
+* on a terminal the table fills the width; piped or written to a file it is
+  as wide as its content needs.
+
+No cell is ever cut with ``…``: every column folds a word it cannot hold
+rather than truncate it, the last resort of a terminal narrower than the ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderResult
+    from rich.measure import Measurement
+
+
+@dataclass(frozen=True)
+class Col:
+    """How one column behaves at narrow widths."""
+
+    header: str
+    #: Identifies the row (an id, an owner, who acts, the paragraph): never dropped.
+    key: bool = False
+    #: Free text that may wrap at spaces; ``False`` keeps each cell line whole.
+    wrap: bool = True
+    #: Dropped at narrow widths, highest first; 0 never.
+    drop: int = 0
+    #: Share of spare width on a terminal (0: only what its content needs).
+    ratio: int = 0
+    #: The narrowest a wrapping column is made while others can still be dropped.
+    min_width: int = 0
+    justify: str = "left"
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Any, ...]
+    style: str | None = None
+
+
+def _plain(cell: Any) -> str:
+    return cell if isinstance(cell, str) else str(getattr(cell, "plain", cell))
+
+
+def _width(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+class FitTable:
+    """A Rich renderable: a titled table whose columns are chosen to fit."""
+
+    def __init__(
+        self, columns: Sequence[Col], title: str | None = None, *, grid: bool = False
+    ) -> None:
+        self.columns = list(columns)
+        self.title = title
+        #: A borderless grid without headers (a dashboard's lines), two spaces apart.
+        self.grid = grid
+        self.rows: list[Row] = []
+
+    def add_row(self, *cells: Any, style: str | None = None) -> None:
+        self.rows.append(Row(tuple(cells), style))
+
+    # ------------------------------------------------------------------ measuring
+    def _cells(self, index: int) -> Iterator[str]:
+        if not self.grid:
+            yield self.columns[index].header
+        for row in self.rows:
+            yield _plain(row.cells[index])
+
+    def natural(self, index: int) -> int:
+        """The width the column's longest line needs."""
+        lines = (line for cell in self._cells(index) for line in cell.split("\n"))
+        return max((_width(line) for line in lines), default=0)
+
+    def narrowest(self, index: int) -> int:
+        """The narrowest the column can be without cutting a word (or a line)."""
+        column = self.columns[index]
+        if not column.wrap:
+            return self.natural(index)
+        longest = max((_width(w) for cell in self._cells(index) for w in cell.split()), default=1)
+        return min(max(longest, column.min_width), self.natural(index))
+
+    def overhead(self, count: int) -> int:
+        """A grid: two spaces between columns.  A table: padding of one space each
+        side of every column, an edge each side and a rule's gap between columns."""
+        return 2 * (count - 1) if self.grid else 3 * count + 1
+
+    def layout(self, width: int, expand: bool) -> tuple[list[int], list[int]]:
+        """(kept column indexes, their widths) for a console ``width`` wide."""
+        kept = list(range(len(self.columns)))
+        mins = {i: self.narrowest(i) for i in kept}
+
+        def needed() -> int:
+            return sum(mins[i] for i in kept) + self.overhead(len(kept))
+
+        droppable = sorted(
+            (i for i in kept if self.columns[i].drop and not self.columns[i].key),
+            key=lambda i: (-self.columns[i].drop, -i),
+        )
+        for index in droppable:
+            if needed() <= width:
+                break
+            kept.remove(index)
+        widths = {i: mins[i] for i in kept}
+        slack = width - needed()
+        # Spare width goes first to columns short of their content, by ratio (1 at least).
+        natural = {i: self.natural(i) for i in kept}
+        slack = _share(widths, natural, {i: max(self.columns[i].ratio, 1) for i in kept}, slack)
+        if expand and slack > 0:
+            ratios = {i: self.columns[i].ratio for i in kept if self.columns[i].ratio}
+            if ratios:
+                _share(widths, {i: width for i in kept}, ratios, slack)
+        return kept, [widths[i] for i in kept]
+
+    # ------------------------------------------------------------------ Rich protocol
+    def table(self, width: int, expand: bool) -> Any:
+        from rich import box
+        from rich.table import Table
+
+        kept, widths = self.layout(width, expand)
+        if self.grid:
+            table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
+        else:
+            table = Table(title=self.title, title_justify="left", box=box.SIMPLE_HEAD)
+        for index, column_width in zip(kept, widths, strict=True):
+            column = self.columns[index]
+            table.add_column(
+                column.header,
+                width=column_width,
+                no_wrap=not column.wrap,
+                overflow="fold",
+                justify=column.justify,  # type: ignore[arg-type]
+            )
+        for row in self.rows:
+            table.add_row(*(row.cells[i] for i in kept), style=row.style)
+        return table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.table(options.max_width, expand=console.is_terminal)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        from rich.measure import Measurement
+
+        kept, widths = self.layout(options.max_width, expand=False)
+        used = sum(widths) + self.overhead(len(kept))
+        return Measurement(min(used, options.max_width), min(used, options.max_width))
+
+
+def _share(widths: dict[int, int], caps: dict[int, int], ratios: dict[int, int], slack: int) -> int:
+    """Give ``slack`` out one column at a time to the column furthest below its share."""
+    while slack > 0:
+        open_ = [i for i in ratios if widths[i] < caps[i]]
+        if not open_:
+            break
+        neediest = min(open_, key=lambda i: (widths[i] / ratios[i], i))
+        widths[neediest] += 1
+        slack -= 1
+    return slack
+
+
+def fit_table(
+    columns: Sequence[Col], rows: Iterable[Sequence[Any]], title: str | None = None
+) -> FitTable:
+    """A :class:`FitTable` holding ``rows`` (each a sequence of cells)."""
+    table = FitTable(columns, title)
+    for cells in rows:
+        table.add_row(*cells)
+    return table
+
+
+def plain_lines(text: str) -> str:
+    """Rendered text without trailing spaces (what a file or a pager gets)."""
+    return "\n".join(line.rstrip() for line in text.split("\n"))
