@@ -117,7 +117,7 @@ def _summary(checklist: Checklist, today: date | datetime) -> str:
     counts = checklist.counts()
     overdue = len(checklist.overdue(today))
     text = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
-    return f"{len(checklist.items)} items: {text or 'none'}; {overdue} overdue."
+    return f"{plural(len(checklist.items), 'item')}: {text or 'none'}; {overdue} overdue."
 
 
 def checklist_markdown(checklist: Checklist, today: date | datetime, detail: bool = False) -> str:

@@ -31,6 +31,7 @@ from sendplan.errors import (
     SendplanError,
     UsageError,
 )
+from sendplan.words import plural
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -442,6 +443,8 @@ def letter(
     extra = templates or []
     if list_letters:
         found = lt.available(case, extra)
+
+        # Markdown output never depends on the terminal: a line each, the name padded.
         listing = "".join(f"{t.name:<28} {t.purpose}\n" for t in found)
         json_list = json_view(lambda: {"letters": [lt.template_json(t) for t in found]})
         show(format, {"markdown": lambda: listing, "json": json_list})
@@ -548,7 +551,7 @@ def calendar(
     write_output(output, export.data.decode("utf-8"), force=force)
 
     def text() -> str:
-        sys.stderr.write(f"wrote {len(export.events)} events to {output}\n")
+        sys.stderr.write(f"wrote {plural(len(export.events), 'event')} to {output}\n")
         return ""
 
     summary = {"file": str(output), "who": list(roles), "events": export.events}
@@ -732,7 +735,7 @@ def mark(
     moment = resolve_today(today)
     result = mark_items(case_file, items, status, now=moment, note=note, owner=owner)
     same = [i for i in result.ids if i not in result.changed]
-    message = f"{case_file}: {len(result.ids)} item(s) {status}: {', '.join(result.ids)}"
+    message = f"{case_file}: {plural(len(result.ids), 'item')} {status}: {', '.join(result.ids)}"
     if same:
         message += f" (already {status}: {', '.join(same)})"
     marked = {"case": str(case_file), "status": status, "items": list(result.ids)}
@@ -871,8 +874,8 @@ def select(
     show(format, views, output=output, force=force, private=True)
     if save:
         sys.stderr.write(
-            f"saved {len(report.selection.selected)} Unique IDs and "
-            f"{len(report.selection.reserves)} reserves to {case_file} (owner-only)\n"
+            f"saved {plural(len(report.selection.selected), 'Unique ID')} and "
+            f"{plural(len(report.selection.reserves), 'reserve')} to {case_file} (owner-only)\n"
         )
     if strict and not report.selection.all_rules_met:
         raise CheckFailed()

@@ -19,6 +19,7 @@ from sendplan.history import (
     describe,
 )
 from sendplan.rules import KIND_LABELS, kind_title
+from sendplan.words import plural
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -37,7 +38,7 @@ STATUS_TEXT: dict[str, str] = {
 def how_long(days: int) -> str:
     """``3 days``, ``2 weeks``, ``about 4 months``: how far past a window, roughly."""
     if days < 14:
-        return f"{days} day{'s' if days != 1 else ''}"
+        return plural(days, "day")
     if days < 61:
         return f"{days // 7} weeks"
     months = round(days / 30.44)
@@ -104,10 +105,10 @@ def findings_text(inspection: RecordedInspection) -> str:
         )
         parts.append(f"sufficient progress on {inspection.sufficient} of {total} weaknesses")
     elif weaknesses is not None:
-        parts.append(f"{weaknesses} significant weakness{'es' if weaknesses != 1 else ''}")
+        parts.append(plural(weaknesses, "significant weakness", "significant weaknesses"))
     if inspection.priority_actions is not None:
         n = inspection.priority_actions
-        parts.append(f"{n} area{'s' if n != 1 else ''} for priority action")
+        parts.append(f"{plural(n, 'area')} for priority action")
     return "; ".join(parts)
 
 
@@ -152,31 +153,27 @@ def sources(history: History) -> list[str]:
 
 def history_renderable(history: History) -> RenderableType:
     """The area's inspections, then what comes next, then the sources."""
-    from rich import box
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
+
+    from sendplan.table_output import Col, FitTable
 
     area = history.area
     codes = f" ({', '.join(area.codes)})" if area.codes else ""
-    count = len(area.inspections)
-    parts: list[RenderableType] = [
-        Text(
-            f"{area.name}{codes}: {count} inspection{'s' if count != 1 else ''} in the record",
-            style="bold",
-        )
-    ]
+    count = plural(len(area.inspections), "inspection")
+    parts: list[RenderableType] = [Text(f"{area.name}{codes}: {count} in the record", style="bold")]
     refs = sources(history)
-    table = Table(title="Inspections", title_justify="left", box=box.SIMPLE_HEAD, expand=True)
-    for header, style in (
-        ("Kind", {"ratio": 2}),
-        ("On site", {"no_wrap": True}),
-        ("Published", {"no_wrap": True}),
-        ("Outcome", {"ratio": 3}),
-        ("Findings", {"ratio": 2}),
-        ("Src", {"justify": "right"}),
-    ):
-        table.add_column(header, **style)
+    table = FitTable(
+        [
+            Col("Kind", ratio=2),
+            Col("On site", wrap=False, break_at=" to "),
+            Col("Published", wrap=False),
+            Col("Outcome", ratio=3, min_width=16),
+            Col("Findings", ratio=2, drop=1),
+            Col("Src", key=True, wrap=False, justify="right"),
+        ],
+        title="Inspections",
+    )
     for inspection in area.inspections:
         outcome = outcome_text(inspection)
         if inspection.notes:
@@ -190,19 +187,15 @@ def history_renderable(history: History) -> RenderableType:
             f"[{refs.index(inspection.source) + 1}]" if inspection.source in refs else "",
         )
     parts.append(table)
-    steps = Table(
+    steps = FitTable(
+        [
+            Col("What", ratio=3, min_width=16),
+            Col("When", wrap=False, break_at=" to "),
+            Col("Status", ratio=2),
+            Col("Source", key=True, ratio=1),
+        ],
         title=f"What comes next (as of {date_text(history.today)})",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        expand=True,
     )
-    for header, style in (
-        ("What", {"ratio": 3}),
-        ("When", {"no_wrap": True}),
-        ("Status", {"ratio": 2}),
-        ("Source", {"ratio": 1}),
-    ):
-        steps.add_column(header, **style)
     for step in history.steps:
         steps.add_row(
             step.title,

@@ -21,6 +21,7 @@ from sendplan.case import Case
 from sendplan.dates import WEEKDAYS
 from sendplan.errors import RuleError
 from sendplan.rules import ROLES, Rule, RuleSet, TextList, anchor_chain, load_rules
+from sendplan.words import plural
 
 if TYPE_CHECKING:
     from sendplan.history import HistoryMention, Observed
@@ -460,7 +461,7 @@ _COMPARE: dict[str, Callable[[int, int], bool]] = {
 
 def _working_days(n: int) -> str:
     side = "after" if n >= 0 else "before"
-    return f"{abs(n)} working day{'s' if abs(n) != 1 else ''} {side}"
+    return f"{plural(abs(n), 'working day')} {side}"
 
 
 def _replace(event: Event, **changes: Any) -> Event:

@@ -20,7 +20,7 @@ rather than truncate it, the last resort of a terminal narrower than the ids.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +44,9 @@ class Col:
     ratio: int = 0
     #: The narrowest a wrapping column is made while others can still be dropped.
     min_width: int = 0
+    #: Where an unbreakable cell may go onto a second line when space is short
+    #: (``" to "``: ``9 Mar 2020 to`` over ``12 Mar 2020``).
+    break_at: str | None = None
     justify: str = "left"
 
 
@@ -93,6 +96,9 @@ class FitTable:
     def narrowest(self, index: int) -> int:
         """The narrowest the column can be without cutting a word (or a line)."""
         column = self.columns[index]
+        if not column.wrap and column.break_at:
+            lines = (line for cell in self._cells(index) for line in _broken(cell, column))
+            return max((_width(line) for line in lines), default=0)
         if not column.wrap:
             return self.natural(index)
         longest = max((_width(w) for cell in self._cells(index) for w in cell.split()), default=1)
@@ -149,8 +155,17 @@ class FitTable:
                 overflow="fold",
                 justify=column.justify,  # type: ignore[arg-type]
             )
+        broken = {
+            i
+            for i, w in zip(kept, widths, strict=True)
+            if self.columns[i].break_at and w < self.natural(i)
+        }
         for row in self.rows:
-            table.add_row(*(row.cells[i] for i in kept), style=row.style)
+            cells = (
+                "\n".join(_broken(row.cells[i], self.columns[i])) if i in broken else row.cells[i]
+                for i in kept
+            )
+            table.add_row(*cells, style=row.style)
         return table
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -164,6 +179,14 @@ class FitTable:
         return Measurement(min(used, options.max_width), min(used, options.max_width))
 
 
+def _broken(cell: Any, column: Col) -> list[str]:
+    """The lines of ``cell`` broken after each ``column.break_at``."""
+    text = _plain(cell)
+    if not column.break_at:
+        return text.split("\n")
+    return text.replace(column.break_at, column.break_at.rstrip() + "\n").split("\n")
+
+
 def _share(widths: dict[int, int], caps: dict[int, int], ratios: dict[int, int], slack: int) -> int:
     """Give ``slack`` out one column at a time to the column furthest below its share."""
     while slack > 0:
@@ -174,16 +197,6 @@ def _share(widths: dict[int, int], caps: dict[int, int], ratios: dict[int, int],
         widths[neediest] += 1
         slack -= 1
     return slack
-
-
-def fit_table(
-    columns: Sequence[Col], rows: Iterable[Sequence[Any]], title: str | None = None
-) -> FitTable:
-    """A :class:`FitTable` holding ``rows`` (each a sequence of cells)."""
-    table = FitTable(columns, title)
-    for cells in rows:
-        table.add_row(*cells)
-    return table
 
 
 def plain_lines(text: str) -> str:

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from sendplan.dates import date_text
 from sendplan.lists import FIELD_BY_NAME, PHASES, PROBLEMS, Child, Finding, Lists
 from sendplan.output import markdown_table, md_escape, to_json
-from sendplan.tracking import SPREAD_LABELS, TOLERANCE, TrackingReport
+from sendplan.tracking import SPREAD_LABELS, SPREAD_WORDS, TOLERANCE, TrackingReport
+from sendplan.words import plural
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -218,8 +219,14 @@ def _rule_rows(report: TrackingReport) -> list[list[str]]:
     ]
 
 
+def spread_text(name: str, count: int) -> str:
+    """``5 age groups``, ``1 list (EHC plan, SEN support)``: a spread count in words."""
+    one, many, kinds = SPREAD_WORDS[name]
+    return plural(count, one, many) + (f" ({kinds})" if kinds else "")
+
+
 def _spread_text(report: TrackingReport) -> str:
-    parts = [f"{n} {SPREAD_LABELS[name]}" for name, n, _ in report.selection.spread]
+    parts = [spread_text(name, n) for name, n, _ in report.selection.spread]
     sel = report.selection
     return (
         "Spread (para 91): " + ", ".join(parts) + f"; score {sel.score} "
@@ -373,7 +380,7 @@ def check_csv(lists: Lists) -> str:
 def _check_heading(lists: Lists) -> list[str]:
     out = []
     for d in lists.lists:
-        line = f"List {d.number} ({d.source}): {d.rows:,} rows, {len(d.children):,} usable"
+        line = f"List {d.number} ({d.source}): {plural(d.rows, 'row')}, {len(d.children):,} usable"
         if d.absent:
             line += f"; template columns not found: {', '.join(d.absent)}"
         out.append(line)
@@ -421,9 +428,12 @@ def _check_verdict(findings: Sequence[Finding]) -> str:
     errors = sum(f.severity == "error" for f in findings)
     queries = len(findings) - errors
     if errors:
-        return f"{errors:,} errors and {queries:,} queries: fix the errors before sending."
+        return (
+            f"{plural(errors, 'error')} and {plural(queries, 'query', 'queries')}: "
+            f"fix the {plural(errors, 'error', number=False)} before sending."
+        )
     if queries:
-        return f"No errors; {queries:,} queries to look at before sending."
+        return f"No errors; {plural(queries, 'query', 'queries')} to look at before sending."
     return "Ready to send."
 
 

@@ -16,6 +16,7 @@ from sendplan.lists import (
     PHASES,
     Child,
 )
+from sendplan.words import plural
 
 
 @dataclass(frozen=True)
@@ -78,18 +79,23 @@ SPREAD: tuple[tuple[str, int], ...] = (
     ("ethnicity", 1),
     ("disability", 1),
 )
+#: Each spread characteristic in words: (one, many, the kinds it has, if few).
+SPREAD_WORDS: dict[str, tuple[str, str, str]] = {
+    "age_group": ("age group", "age groups", ""),
+    "list": ("list", "lists", "EHC plan, SEN support"),
+    "area": ("broad area of need", "broad areas of need", ""),
+    "social_care": ("social care status", "social care statuses", "known, not known"),
+    "primary_need": ("primary need", "primary needs", ""),
+    "social_care_team": ("social care team", "social care teams", ""),
+    "phase": ("phase", "phases", ""),
+    "setting": ("setting", "settings", ""),
+    "gender": ("gender", "genders", ""),
+    "ethnicity": ("ethnicity", "ethnicities", ""),
+    "disability": ("disability answer", "disability answers", ""),
+}
+#: The JSON's ``label`` of each: the plural, with its kinds.
 SPREAD_LABELS: dict[str, str] = {
-    "age_group": "age groups",
-    "list": "lists (EHC plan, SEN support)",
-    "area": "broad areas of need",
-    "social_care": "social care statuses (known, not known)",
-    "primary_need": "primary needs",
-    "social_care_team": "social care teams",
-    "phase": "phases",
-    "setting": "settings",
-    "gender": "genders",
-    "ethnicity": "ethnicities",
-    "disability": "disability answers",
+    name: many + (f" ({kinds})" if kinds else "") for name, (_, many, kinds) in SPREAD_WORDS.items()
 }
 
 SAMPLE_SIZE = 600  # random part of the candidate sample
@@ -360,7 +366,9 @@ def select_for_tracking(
     if clash:
         raise SelectionError(f"{', '.join(clash)} is both included and excluded")
     if len(include) > count:
-        raise SelectionError(f"{len(include)} children included but --count is {count}")
+        raise SelectionError(
+            f"{plural(len(include), 'child', 'children')} included but --count is {count}"
+        )
     warnings: list[str] = []
     wanted = set(include) | set(exclude)
     by_id = {c.id: c for c in children if c.id in wanted} if wanted else {}
@@ -419,7 +427,8 @@ def select_for_tracking(
     chosen_idx = list(chosen_state.chosen)
     if len(chosen_idx) < count:
         warnings.append(
-            f"only {len(chosen_idx)} children and young people in scope could be chosen "
+            f"only {plural(len(chosen_idx), 'child or young person', 'children and young people')}"
+            " in scope could be chosen "
             f"(asked for {count})"
         )
 
@@ -443,8 +452,8 @@ def select_for_tracking(
             )
         else:
             warnings.append(
-                f"none of the {len(reserve_list)} reserves can replace {uid} like for like; "
-                "raise --reserves"
+                f"none of the {plural(len(reserve_list), 'reserve')} can replace {uid} "
+                "like for like; raise --reserves"
             )
     spread = tuple(
         (name, len({pool.tokens[i][d] for i in chosen_idx} - {None}), w)
@@ -488,7 +497,8 @@ def _rules(
             else:
                 reason = (
                     f"{available} in scope could, but not together with the other rules "
-                    f"within {count} children; raise --count or review --include"
+                    f"within {plural(count, 'child', 'children')}; "
+                    "raise --count or review --include"
                 )
         out.append(RuleResult(rule, met, ids, available, reason))
     return out
