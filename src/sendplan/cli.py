@@ -119,6 +119,18 @@ def console() -> Console:
     )
 
 
+def progress(format: str) -> Any:
+    """The progress hook of long work (a context manager): Rich's bar on stderr when
+    stderr is a terminal and the output is not JSON; otherwise nothing on stderr."""
+    from sendplan.progress_output import progress_bar
+
+    if format == "json" or not sys.stderr.isatty():
+        return progress_bar(None)
+    from rich.console import Console
+
+    return progress_bar(Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR"))))
+
+
 #: Wide enough for any table's natural width: piped output is as wide as its content.
 UNLIMITED = 1000
 
@@ -460,7 +472,8 @@ def letter(
     if name is not None:
         rendered = lt.render_letter(case, plan, name, extra, only)
     else:
-        rendered, skipped = lt.render_all(case, plan, extra)
+        with progress(format) as hook:
+            rendered, skipped = lt.render_all(case, plan, extra, progress=hook)
         warn(skipped)
     if out_dir is not None:
         for path in lt.write_letters(rendered, out_dir, force=force):
@@ -852,16 +865,18 @@ def select(
     from sendplan.tracking import ListsSource, plan_tracking, save_selection
 
     case = load(case_file, notification)
-    report = plan_tracking(
-        case,
-        ListsSource(list1, list2, lists),
-        count=count,
-        seed=seed if seed is not None else secrets.randbelow(1_000_000),
-        reserves=reserves,
-        include=include or (),
-        exclude=exclude or (),
-        show=show_columns or (),
-    )
+    with progress(format) as hook:
+        report = plan_tracking(
+            case,
+            ListsSource(list1, list2, lists),
+            count=count,
+            seed=seed if seed is not None else secrets.randbelow(1_000_000),
+            reserves=reserves,
+            include=include or (),
+            exclude=exclude or (),
+            show=show_columns or (),
+            progress=hook,
+        )
     if save:
         save_selection(case_file, report.selection)
     warn(report.warnings)
@@ -909,7 +924,10 @@ def lists_check(
     moment = resolve_today(today)
     case = load(case_file, notification) if case_file else None
     day = notification_date(case) if case else (notification or moment.date())
-    result = read_lists(case, ListsSource(list1, list2, lists), day, moment.date())
+    with progress(format) as hook:
+        result = read_lists(
+            case, ListsSource(list1, list2, lists), day, moment.date(), progress=hook
+        )
     views: dict[str, View] = {
         "table": lambda: out.check_renderable(result, limit),
         "json": lambda: out.check_json(result),

@@ -33,6 +33,7 @@ from sendplan.lists.reading import (
     match_headings,
 )
 from sendplan.person_fields import FIELDS
+from sendplan.progress import ROWS_BETWEEN, Progress, quiet
 
 
 # ------------------------------------------------------------------ records
@@ -155,6 +156,7 @@ def load_list(
     mapping: Mapping[str, str] | None = None,
     home: Iterable[str] = (),
     show: Sequence[str] = (),
+    progress: Progress = quiet,
 ) -> ListData:
     """Read one list: usable children, and every problem by row and column.
 
@@ -162,7 +164,8 @@ def load_list(
     the notification date) is when "a date in the future" is judged.  ``home``
     holds the names or codes meaning "lives in this local area", compared with
     a home local authority column when there is one (paras 13, 91).  ``show``
-    names fields kept on each child for display.
+    names fields kept on each child for display.  ``progress`` hears of every
+    :data:`~sendplan.progress.ROWS_BETWEEN` rows read.
     """
     today = today or notification
     mapping = dict(mapping or {})
@@ -255,7 +258,10 @@ def load_list(
     date_of = parse_date
     dates_seen: dict[Any, Any] = {}  # the same birthdays recur: parse each once
 
+    reading = f"Reading List {number}"
     for offset, row in enumerate(chain(top[header_at + 1 :], rows)):
+        if not offset % ROWS_BETWEEN:
+            progress(reading, offset, None)
         try:
             raw = text_get(row)
             raw_dates = date_get(row)
@@ -473,13 +479,15 @@ def load_lists(
     mapping: Mapping[str, str] | None = None,
     home: Iterable[str] = (),
     show: Sequence[str] = (),
+    progress: Progress = quiet,
 ) -> Lists:
     """Read List 1 and/or List 2 (each a :class:`Sheet` and its number) and cross-check them."""
     home = tuple(home)
     with _no_gc():
         loaded = tuple(
-            load_list(sheet, number, notification, today, mapping, home, show)
+            load_list(sheet, number, notification, today, mapping, home, show, progress)
             for sheet, number in sources
         )
+        progress("Cross-checking the lists", 0, None)
         _mark_duplicates(loaded)
     return Lists(loaded)

@@ -17,6 +17,7 @@ from sendplan.lists import (
     open_lists,
 )
 from sendplan.person_fields import FIELDS
+from sendplan.progress import Progress, quiet
 from sendplan.rules import kind_label
 from sendplan.tracking.search import (
     Selection,
@@ -105,6 +106,7 @@ def read_lists(
     notification: date,
     today: date | None = None,
     show: Sequence[str] = (),
+    progress: Progress = quiet,
 ) -> Lists:
     """Read the lists named by ``source`` with the case's column mapping and home area.
 
@@ -117,7 +119,7 @@ def read_lists(
         columns = dict(case.tracking.columns)
         home = [case.local_area, case.inspection.la_code or "", *case.tracking.home_la]
     sheets = open_lists(source.list1, source.list2, source.workbook)
-    return load_lists(sheets, notification, today, columns, home, show)
+    return load_lists(sheets, notification, today, columns, home, show, progress)
 
 
 def lists_warnings(lists: Lists) -> list[str]:
@@ -160,11 +162,12 @@ def plan_tracking(
     exclude: Sequence[str] = (),
     show: Sequence[str] = (),
     notification: date | None = None,
+    progress: Progress = quiet,
 ) -> TrackingReport:
     """Read the lists and choose: the whole of ``sendplan select`` short of printing."""
     fields = show_fields(show)
     day = notification or notification_date(case)
-    lists = read_lists(case, source, day, show=fields)
+    lists = read_lists(case, source, day, show=fields, progress=progress)
     for name in fields:  # a list without the column shows it blank
         if not any(name in data.columns for data in lists.lists):
             raise SelectionError(f"--show {name}: no such column in the lists")
@@ -175,6 +178,7 @@ def plan_tracking(
         reserves=reserves,
         include=_split(include),
         exclude=_split(exclude),
+        progress=progress,
     )
     warnings = lists_warnings(lists) + list(selection.warnings)
     for rule in selection.rules:

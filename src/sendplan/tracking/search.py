@@ -16,6 +16,7 @@ from sendplan.lists import (
     PHASES,
     Child,
 )
+from sendplan.progress import Progress, quiet
 from sendplan.words import plural
 
 
@@ -350,6 +351,7 @@ def select_for_tracking(
     reserves: int = 3,
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
+    progress: Progress = quiet,
 ) -> Selection:
     """Choose ``count`` children for tracking meetings and ``reserves`` reserves.
 
@@ -399,7 +401,9 @@ def select_for_tracking(
     count_here = min(count, len(pool.children))
 
     best_state: _State | None = None
-    for _ in range(STARTS):
+    steps = STARTS + VARIANTS
+    for start in range(STARTS):
+        progress("Choosing", start, steps)
         state = _greedy(pool, fixed, count_here, rng)
         _improve(state, set(fixed), rng)
         if best_state is None or state.score() > best_state.score():
@@ -418,12 +422,14 @@ def select_for_tracking(
         return state.score() >= bar and len(state.token_counts[0]) >= ages
 
     chosen_state = best_state
-    for _ in range(VARIANTS):
+    for variant in range(VARIANTS):
+        progress("Choosing", STARTS + variant, steps)
         state = _greedy(pool, fixed, count_here, rng, slack=SLACK)
         _improve(state, set(fixed), rng, enough=enough)
         if enough(state):
             chosen_state = state
             break
+    progress("Choosing", steps, steps)
     chosen_idx = list(chosen_state.chosen)
     if len(chosen_idx) < count:
         warnings.append(
