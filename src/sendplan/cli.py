@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -202,6 +202,74 @@ def json_view(data: Callable[[], Any]) -> View:
         return to_json(data())
 
     return view
+
+
+# ------------------------------------------------------------------ completion of values
+# Typer calls these as the shell completes an option's value or an argument
+# (the ``_SENDPLAN_COMPLETE`` protocol).  They read the case file named on the
+# command line when there is one, so a case's own children and templates are
+# offered; a case that cannot be read still gets the shipped values, never an error.
+
+
+def _matching(values: Iterable[str], incomplete: str) -> list[str]:
+    return [v for v in dict.fromkeys(values) if v.startswith(incomplete)]
+
+
+def _case_for_completion(ctx: typer.Context) -> Case | None:
+    path = ctx.params.get("case_file")
+    if not path:
+        return None
+    try:
+        return load(Path(path))
+    except (SendplanError, OSError, ValueError):
+        return None
+
+
+def complete_status(incomplete: str) -> list[str]:
+    """``--status``: the checklist's statuses."""
+    from sendplan.annex import STATUSES
+
+    return _matching(STATUSES, incomplete)
+
+
+def complete_role(incomplete: str) -> list[str]:
+    """``--who``: the roles events name (``sendplan.rules.ROLES``)."""
+    from sendplan.rules import ROLES
+
+    return _matching(ROLES, incomplete.lower())
+
+
+def complete_item(ctx: typer.Context, incomplete: str) -> list[str]:
+    """``mark ITEM``: the case's checklist item ids (per tracked child too), else Annex A's."""
+    case = _case_for_completion(ctx)
+    if case is not None:
+        from sendplan.checklist import build_checklist
+        from sendplan.schedule import build_schedule
+
+        try:
+            ids = build_checklist(case, build_schedule(case)).ids()
+        except SendplanError:
+            ids = []
+    else:
+        from sendplan.annex import load_annex
+
+        ids = [item.id for item in load_annex().items]
+    return _matching(ids, incomplete)
+
+
+def complete_letter(ctx: typer.Context, incomplete: str) -> list[str]:
+    """``letter NAME``: the letters for the case's kind, else every shipped letter."""
+    from sendplan import letters as lt
+
+    case = _case_for_completion(ctx)
+    try:
+        if case is not None:
+            names = [t.name for t in lt.available(case, ctx.params.get("templates") or [])]
+        else:
+            names = list(lt.discover([lt.shipped_dir()]))
+    except SendplanError:
+        names = []
+    return _matching(names, incomplete)
 
 
 # ------------------------------------------------------------------ options, declared once
@@ -403,6 +471,7 @@ def letter(
             help="Letter to render, e.g. notification (see --list).",
             show_default=False,
             metavar="NAME",
+            autocompletion=complete_letter,
         ),
     ] = None,
     output: OutputOpt = None,
@@ -506,6 +575,7 @@ def calendar(
             "--who",
             help="Only the events this role acts on (repeatable), e.g. lano, icb, inspectors.",
             show_default=False,
+            autocompletion=complete_role,
         ),
     ] = None,
     alarm: Annotated[
@@ -672,6 +742,7 @@ def checklist(
             "--status",
             help="Only items with this status (repeatable): done, in-progress, not-started, n/a.",
             show_default=False,
+            autocompletion=complete_status,
         ),
     ] = None,
     due_before: Annotated[
@@ -721,12 +792,17 @@ def mark(
             help="Item ids or patterns: 1.1, '1.*', list-1, '7.*:C014'.",
             metavar="ITEM...",
             show_default=False,
+            autocompletion=complete_item,
         ),
     ],
     status: Annotated[
         str,
         typer.Option(
-            "--status", "-s", help="done, in-progress, not-started or n/a.", show_default=False
+            "--status",
+            "-s",
+            help="done, in-progress, not-started or n/a.",
+            show_default=False,
+            autocompletion=complete_status,
         ),
     ],
     note: Annotated[
