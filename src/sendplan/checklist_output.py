@@ -8,14 +8,13 @@ survives ``NO_COLOR``, a pipe and colour-blindness.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from sendplan.dates import date_text, short_date
 from sendplan.output import markdown_table, md_escape, what_text
+from sendplan.spreadsheet_output import Column, Sheet, about_rows, csv_text, workbook
 from sendplan.words import plural
 
 if TYPE_CHECKING:
@@ -29,19 +28,20 @@ _RAG_STYLE = {"red": "bold red", "amber": "bold yellow", "green": "green"}
 _STATUS_STYLE = {"done": "green", "n/a": "dim", "in-progress": "yellow", "not-started": ""}
 
 HEADERS = ("ID", "Item", "Due", "Time", "Owner", "Status", "RAG")
-CSV_HEADERS = (
-    "id",
-    "number",
-    "group",
-    "title",
-    "due_date",
-    "due_time",
-    "owner",
-    "status",
-    "rag",
-    "note",
-    "updated",
-    "source",
+#: The CSV and workbook columns (``--format csv|xlsx``), one row per item.
+SHEET_COLUMNS = (
+    Column("id", "ID", "code"),
+    Column("number", "Number", "code"),
+    Column("group", "Group", "code"),
+    Column("title", "Item", max_width=60),
+    Column("due_date", "Due date", "date"),
+    Column("due_time", "Due time", "time"),
+    Column("owner", "Owner", max_width=30),
+    Column("status", "Status", "code"),
+    Column("rag", "RAG", "rag"),
+    Column("note", "Note", max_width=40),
+    Column("updated", "Updated", "datetime"),
+    Column("source", "Source", max_width=30),
 )
 
 
@@ -132,29 +132,42 @@ def checklist_markdown(checklist: Checklist, today: date | datetime, detail: boo
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def checklist_csv(checklist: Checklist, today: date | datetime) -> str:
+def checklist_sheet(checklist: Checklist, today: date | datetime) -> Sheet:
     """One row per item; ``note`` as written (spreadsheet users sort and filter it)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADERS)
-    for item in checklist.items:
-        writer.writerow(
-            [
-                item.id,
-                item.number,
-                item.group,
-                item.label,
-                item.due_date.isoformat() if item.due_date else "",
-                _time(item),
-                item.owner or "",
-                item.status,
-                checklist.rag(item, today),
-                item.note or "",
-                item.updated.isoformat() if item.updated else "",
-                item.source,
-            ]
-        )
-    return out.getvalue()
+    rows = [
+        [
+            item.id,
+            item.number,
+            item.group,
+            item.label,
+            item.due_date,
+            item.due_time,
+            item.owner,
+            item.status,
+            checklist.rag(item, today),
+            item.note,
+            item.updated,
+            item.source,
+        ]
+        for item in checklist.items
+    ]
+    return Sheet("Annex A", SHEET_COLUMNS, rows)
+
+
+def checklist_csv(checklist: Checklist, today: date | datetime) -> str:
+    return csv_text(checklist_sheet(checklist, today))
+
+
+def checklist_workbook(checklist: Checklist, today: date | datetime) -> bytes:
+    """The checklist as an .xlsx workbook: the items, then what it is and as of when."""
+    about = about_rows(
+        f"Annex A checklist: {checklist.local_area}",
+        today,
+        ("Items", _summary(checklist, today)),
+        ("RAG", "red overdue; amber due today or by the next working day; green otherwise"),
+        *(("Note", note) for note in checklist.notes),
+    )
+    return workbook([checklist_sheet(checklist, today)], about)
 
 
 def overdue_text(items: Sequence[Item], today: date | datetime) -> str:
@@ -177,9 +190,10 @@ def _day(day: date, today: date) -> str:
 def _event_cells(event: Event, today: date) -> list[str]:
     when = _day(event.date, today)
     if event.end_date and not event.series_dates:
-        when += f" to\n{_day(event.end_date, today)}"
-    at = event.time.strftime("%H:%M") if event.time else ""
-    return [when, at, what_text(event), event.source]
+        when += f" to {_day(event.end_date, today)}"
+    if event.time:
+        when += f" {event.time:%H:%M}"
+    return [when, what_text(event), event.source]
 
 
 def _group_cells(group: ItemGroup, today: date) -> list[str]:
@@ -200,62 +214,64 @@ def moment_text(moment: datetime) -> str:
     return text if moment.time() == time(0, 0) else f"{text}, {moment:%H:%M}"
 
 
+def where_text(status: Status) -> str:
+    """``Day 10. Week 2: off-site analysis ...``: where the inspection is today."""
+    return status.stage if status.day is None else f"Day {status.day}. {status.stage}"
+
+
 def status_sections(status: Status) -> list[tuple[str, list[list[str]]]]:
     """The dashboard as (heading, rows of cells), shared by table and Markdown.
 
-    Items overdue or due today are summed up by Annex A group and owner, one
-    row each: ``sendplan checklist --check`` lists every one.
+    One screen: items overdue or due today are summed up by Annex A group and
+    owner, one row each (``sendplan checklist --check`` lists every one); a
+    repeated meeting is one row; an empty section is its heading alone.
     """
     from sendplan.checklist import by_group
     from sendplan.schedule import as_series
 
     today = status.today.date()
-    where = status.stage
-    if status.day is not None:
-        where = f"Day {status.day}. {where}"
+    total = plural(len(status.checklist.items), "item")
     counts = ", ".join(f"{n} {s}" for s, n in status.counts.items() if n)
     owners = [
         [owner, ", ".join(f"{n} {s}" for s, n in by.items() if n)]
         for owner, by in status.counts_by_owner.items()
     ]
-    none = [["Nothing scheduled."]]
-    overdue = by_group(status.checklist, status.overdue)
-    due_today = by_group(status.checklist, status.due_today)
-    late = f"Overdue: {plural(len(status.overdue), 'item')}" if status.overdue else "Overdue"
-    return [
-        ("Where we are", [[where]]),
-        ("Today", [_event_cells(e, today) for e in as_series(status.today_events)] or none),
-        ("Next", [_event_cells(e, today) for e in as_series(status.next_events)] or none),
-        (late, [_group_cells(g, today) for g in overdue] or [["None."]]),
-        ("Due today", [_group_cells(g, today) for g in due_today] or [["None."]]),
-        (
-            f"Checklist: {plural(len(status.checklist.items), 'item')}",
-            [["All items", counts or "none"], *owners],
-        ),
-    ]
+    events = {
+        "Today": [_event_cells(e, today) for e in as_series(status.today_events)],
+        "Next": [_event_cells(e, today) for e in as_series(status.next_events)],
+    }
+    items = {
+        "Overdue": (status.overdue, by_group(status.checklist, status.overdue)),
+        "Due today": (status.due_today, by_group(status.checklist, status.due_today)),
+    }
+    out: list[tuple[str, list[list[str]]]] = []
+    for name, rows in events.items():
+        out.append((name if rows else f"{name}: nothing scheduled", rows))
+    for name, (listed, groups) in items.items():
+        heading = f"{name}: {plural(len(listed), 'item')}" if listed else f"{name}: none"
+        out.append((heading, [_group_cells(g, today) for g in groups]))
+    out.append((f"Checklist: {total}, {counts or 'none'}", owners if len(owners) > 1 else []))
+    return out
 
 
 def _section_columns(heading: str, width: int) -> list[Col]:
     from sendplan.table_output import Col
 
     name = heading.split(":")[0]
-    if name in ("Today", "Next") and width == 4:
+    if name in ("Today", "Next"):
         return [
-            Col("When", wrap=False),
-            Col("Time", wrap=False),
+            Col("When", wrap=False, break_at=" to "),
             Col("What", ratio=4, min_width=16),
-            Col("Source", key=True, ratio=1),
+            Col("Source", key=True, ratio=2),
         ]
-    if name in ("Overdue", "Due today") and width == 4:
+    if name in ("Overdue", "Due today"):
         return [
             Col("Count", wrap=False),
             Col("Items", key=True, ratio=2),
             Col("Owner", key=True, ratio=1),
             Col("Due", ratio=1),
         ]
-    if width == 2:
-        return [Col("Owner", key=True, ratio=1), Col("Counts", ratio=2)]
-    return [Col("", ratio=1) for _ in range(width)]
+    return [Col("Owner", key=True, ratio=1), Col("Counts", ratio=2)]
 
 
 def status_renderable(status: Status) -> RenderableType:
@@ -268,15 +284,16 @@ def status_renderable(status: Status) -> RenderableType:
 
     parts: list[RenderableType] = [
         Text(f"{status.title}: {status.local_area}", style="bold"),
-        Text(moment_text(status.today)),
+        Text(f"{moment_text(status.today)}. {where_text(status)}"),
     ]
     for heading, rows in status_sections(status):
-        style = "bold red" if heading.startswith("Overdue:") else "bold"
+        style = "bold red" if heading.startswith("Overdue:") and status.overdue else "bold"
         parts.append(Text(f"\n{heading}", style=style))
-        width = max(len(r) for r in rows)
-        grid = FitTable(_section_columns(heading, width), grid=True)
+        if not rows:
+            continue
+        grid = FitTable(_section_columns(heading, len(rows[0])), grid=True)
         for row in rows:
-            grid.add_row(*row, *[""] * (width - len(row)))
+            grid.add_row(*row)
         parts.append(Padding(grid, (0, 0, 0, 2)))
     if status.overdue:
         parts.append(Text("\nEach overdue item: sendplan checklist CASE --check", style="dim"))
@@ -285,13 +302,14 @@ def status_renderable(status: Status) -> RenderableType:
 
 def status_markdown(status: Status) -> str:
     lines = [f"# {md_escape(status.title)}: {md_escape(status.local_area)}", ""]
-    lines += [moment_text(status.today), ""]
+    lines += [md_escape(f"{moment_text(status.today)}. {where_text(status)}"), ""]
     for heading, rows in status_sections(status):
         name = heading.split(":")[0]
         if name in ("Today", "Next"):
-            rows = [r[:-1] + [f"({r[-1]})"] if len(r) == 4 else r for r in rows]
+            rows = [[r[0], r[1], f"({r[2]})"] for r in rows]
         if name in ("Overdue", "Due today"):  # list-1, list-2: 2 items, no owner, due ...
-            rows = [[f"{r[1]}: {', '.join(r[:1] + r[2:])}"] if len(r) == 4 else r for r in rows]
+            rows = [[f"{r[1]}: {', '.join(r[:1] + r[2:])}"] for r in rows]
         body = [" ".join(c.replace("\n", " ") for c in row if c) for row in rows]
-        lines += [f"## {heading}", ""] + [f"- {md_escape(b)}" for b in body] + [""]
+        lines += [f"## {md_escape(heading)}", ""] + [f"- {md_escape(b)}" for b in body]
+        lines += [""] if body else []
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -430,19 +430,28 @@ def locate_line(
 
 
 # ------------------------------------------------------------------ JSON Schema
+#: A TOML local date-time as editors see it (a string, no UTC offset): JSON
+#: Schema's ``format: date-time`` is RFC 3339 *with* an offset, so Taplo (Even
+#: Better TOML) flagged every ``updated`` that ``sendplan mark`` writes.  TOML
+#: allows a space for the ``T`` and fractions of a second.
+LOCAL_DATE_TIME = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?$"
 _JSON_TYPES: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
     "integer": {"type": "integer"},
     "boolean": {"type": "boolean"},
     "date": {"type": "string", "format": "date"},
-    "date_or_datetime": {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]},
+    "date_or_datetime": {
+        "type": "string",
+        "anyOf": [{"format": "date"}, {"pattern": LOCAL_DATE_TIME}],
+    },
 }
 
 
 def to_json_schema(node: Node) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) equivalent of a schema node.
+    """The JSON Schema (draft-07) equivalent of a schema node.
 
-    TOML dates appear as strings with ``format: date`` to editors.
+    TOML dates appear to editors as strings: a local date with ``format:
+    date``, a local date-time matching :data:`LOCAL_DATE_TIME`.
     """
     if isinstance(node, TableList):
         return {"type": "array", "description": node.doc, "items": to_json_schema(node.item)}

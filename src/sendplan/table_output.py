@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from rich.measure import Measurement
 
 
+#: The width free text is given before identifying columns are spared wrapping.
+COMFORTABLE = 50
+
+
 @dataclass(frozen=True)
 class Col:
     """How one column behaves at narrow widths."""
@@ -127,9 +131,25 @@ class FitTable:
             kept.remove(index)
         widths = {i: mins[i] for i in kept}
         slack = width - needed()
-        # Spare width goes first to columns short of their content, by ratio (1 at least).
         natural = {i: self.natural(i) for i in kept}
-        slack = _share(widths, natural, {i: max(self.columns[i].ratio, 1) for i in kept}, slack)
+        # A window's two dates stay on one line whenever the width allows; an
+        # identifying column (who, the paragraph) is not wrapped while the free
+        # text can still have COMFORTABLE columns.
+        text = {i: max(self.columns[i].ratio, 1) for i in kept if self.columns[i].wrap}
+        text = {i: r for i, r in text.items() if not self.columns[i].key}
+        comfortable = {i: COMFORTABLE * r // sum(text.values()) for i, r in text.items()}
+        for i in kept:
+            extra = natural[i] - widths[i]
+            if extra <= 0 or not (self.columns[i].break_at or self.columns[i].key):
+                continue
+            wanted = sum(max(0, min(natural[j], comfortable[j]) - widths[j]) for j in text)
+            if extra <= slack - wanted:
+                widths[i] += extra
+                slack -= extra
+        # Spare width goes next to wrapping columns short of their content, by ratio
+        # (a window's dates are one line or two: a column between is no use).
+        wrapping = {i: max(self.columns[i].ratio, 1) for i in kept if self.columns[i].wrap}
+        slack = _share(widths, natural, wrapping, slack)
         if expand and slack > 0:
             ratios = {i: self.columns[i].ratio for i in kept if self.columns[i].ratio}
             if ratios:
