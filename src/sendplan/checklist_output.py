@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from sendplan.dates import date_text, short_date
-from sendplan.output import markdown_table, md_escape, what_text
+from sendplan.output import APPROXIMATE, markdown_table, md_escape, what_text
 from sendplan.spreadsheet_output import Column, Sheet, about_rows, csv_text, workbook
 from sendplan.words import plural
 
@@ -36,6 +36,8 @@ SHEET_COLUMNS = (
     Column("title", "Item", max_width=60),
     Column("due_date", "Due date", "date"),
     Column("due_time", "Due time", "time"),
+    # The guidance gives this deadline only loosely (issue 11): "yes".
+    Column("due_approximate", "Due date approximate", "code"),
     Column("owner", "Owner", max_width=30),
     Column("status", "Status", "code"),
     Column("rag", "RAG", "rag"),
@@ -45,8 +47,16 @@ SHEET_COLUMNS = (
 )
 
 
-def _due(item: Item) -> str:
-    return date_text(item.due_date) if item.due_date else "not scheduled"
+def _due(item: Item, with_time: bool = False) -> str:
+    """The due date (and time), marked when the guidance gives it only loosely."""
+    if item.due_date is None:
+        return "not scheduled"
+    when = (
+        f"{date_text(item.due_date)} {_time(item)}".strip()
+        if with_time
+        else (date_text(item.due_date))
+    )
+    return when + (APPROXIMATE if item.due_approximate else "")
 
 
 def _time(item: Item) -> str:
@@ -142,6 +152,7 @@ def checklist_sheet(checklist: Checklist, today: date | datetime) -> Sheet:
             item.label,
             item.due_date,
             item.due_time,
+            "yes" if item.due_approximate else "",
             item.owner,
             item.status,
             checklist.rag(item, today),
@@ -175,7 +186,7 @@ def overdue_text(items: Sequence[Item], today: date | datetime) -> str:
     moment = moment_text(today) if isinstance(today, datetime) else date_text(today, long=True)
     lines = [f"sendplan: {plural(len(items), 'overdue item')} at {moment}:"]
     for item in items:
-        due = f"{date_text(item.due_date)} {_time(item)}".strip() if item.due_date else ""
+        due = _due(item, with_time=True)
         owner = f", owner {item.owner}" if item.owner else ""
         lines.append(f"  {item.id}  {item.label} (due {due}, {item.status}{owner})")
     return "\n".join(lines) + "\n"
@@ -200,6 +211,8 @@ def _group_cells(group: ItemGroup, today: date) -> list[str]:
     due = f"due {_day(group.due.date(), today)}" if group.due else "not scheduled"
     if group.due and group.due.time() != time(23, 59, 59):
         due += f" {group.due:%H:%M}"
+    if group.approximate:
+        due += APPROXIMATE
     return [
         plural(len(group.ids), "item"),
         ", ".join(group.runs),

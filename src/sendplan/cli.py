@@ -589,9 +589,9 @@ def letter(
     extra = templates or []
     if list_letters:
         found = lt.available(case, extra)
-
-        # Markdown output never depends on the terminal: a line each, the name padded.
-        listing = "".join(f"{t.name:<28} {t.purpose}\n" for t in found)
+        listing = "".join(
+            f"{t.name:<28} {t.purpose}{' Rehearsal copy.' if t.rehearsal else ''}\n" for t in found
+        )
         json_list = json_view(lambda: {"letters": [lt.template_json(t) for t in found]})
         show(format, {"markdown": lambda: listing, "json": json_list})
         return

@@ -59,6 +59,11 @@ def who_text(who: Iterable[str]) -> str:
     return ", ".join(ROLES.get(w, w) for w in who)
 
 
+#: After a date the guidance gives only loosely (an approximate rule, or one
+#: counted from it): the schedule, the checklist and ``--check`` all say so.
+APPROXIMATE = " (approx.)"
+
+
 #: What a repeated rule repeats over, as a reader says it (``Rule.repeat``).
 REPEATS = {"on_site_days": "on-site day"}
 
@@ -82,7 +87,7 @@ def what_text(event: Event) -> str:
     if event.series_dates:
         text += f" ({series_text(event)})"
     if event.approximate:
-        text += " (approx.)"
+        text += APPROXIMATE
     if event.recorded:
         text += " [case file]"
     if event.observed is not None:  # the published record (sendplan.history)

@@ -20,6 +20,10 @@ _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 _FRONT_MATTER = re.compile(r"\A\{#-?[ \t]*\n(?P<toml>.*?)\n[ \t]*-?#\}", re.DOTALL)
 
 
+#: What a template's front matter may say.
+FRONT_MATTER_KEYS = ("kinds", "purpose", "each", "outcomes", "sender", "rehearsal")
+
+
 @dataclass(frozen=True)
 class LetterTemplate:
     """One letter template and its front matter."""
@@ -32,6 +36,11 @@ class LetterTemplate:
     #: For full inspections: only once one of these outcomes is recorded (para 146).
     outcomes: tuple[str, ...] = ()
     shipped: bool = True
+    #: Who sends the real letter, in a few words ("Ofsted (lead inspector)").
+    sender: str = ""
+    #: Ofsted or the CQC sends the real letter: this one is a rehearsal copy
+    #: and says so in one line at its top (issue 11).
+    rehearsal: bool = False
 
     def applies_to(self, case: Case) -> bool:
         if case.kind not in self.kinds:
@@ -133,17 +142,19 @@ def _read_template(
                 fallback.each,
                 fallback.outcomes,
                 shipped,
+                fallback.sender,
+                fallback.rehearsal,
             )
         return LetterTemplate(name, path, KINDS, "Your own template.", "case", (), shipped)
     try:
         meta = tomllib.loads(match.group("toml"))
     except tomllib.TOMLDecodeError as error:
         raise LetterError(f"template {path}: front matter is not valid TOML: {error}") from None
-    unknown = set(meta) - {"kinds", "purpose", "each", "outcomes"}
+    unknown = set(meta) - set(FRONT_MATTER_KEYS)
     if unknown:
         raise LetterError(
             f"template {path}: unknown front-matter keys {', '.join(sorted(unknown))} "
-            "(known: kinds, purpose, each, outcomes)"
+            f"(known: {', '.join(FRONT_MATTER_KEYS)})"
         )
     kinds = tuple(meta.get("kinds", fallback.kinds if fallback else KINDS))
     bad = [k for k in kinds if k not in KINDS]
@@ -157,7 +168,11 @@ def _read_template(
     if set(outcomes) - set(OUTCOMES):
         raise LetterError(f"template {path}: `outcomes` must be among {', '.join(OUTCOMES)}")
     purpose = str(meta.get("purpose", fallback.purpose if fallback else "Your own template."))
-    return LetterTemplate(name, path, kinds, purpose, each, outcomes, shipped)
+    sender = str(meta.get("sender", fallback.sender if fallback else ""))
+    rehearsal = meta.get("rehearsal", fallback.rehearsal if fallback else False)
+    if not isinstance(rehearsal, bool):
+        raise LetterError(f"template {path}: front matter `rehearsal` must be true or false")
+    return LetterTemplate(name, path, kinds, purpose, each, outcomes, shipped, sender, rehearsal)
 
 
 def available(case: Case, extra_dirs: Sequence[Path] = ()) -> list[LetterTemplate]:
