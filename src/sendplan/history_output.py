@@ -103,7 +103,8 @@ def findings_text(inspection: RecordedInspection) -> str:
             if weaknesses is not None
             else inspection.sufficient + (inspection.insufficient or 0)
         )
-        parts.append(f"sufficient progress on {inspection.sufficient} of {total} weaknesses")
+        weakness = plural(total, "weakness", "weaknesses", number=False)
+        parts.append(f"sufficient progress on {inspection.sufficient} of {total} {weakness}")
     elif weaknesses is not None:
         parts.append(plural(weaknesses, "significant weakness", "significant weaknesses"))
     if inspection.priority_actions is not None:

@@ -23,6 +23,7 @@ from sendplan.tracking.search import (
     Selection,
     select_for_tracking,
 )
+from sendplan.words import plural
 
 if TYPE_CHECKING:
     from sendplan.case import Case
@@ -146,7 +147,7 @@ def lists_warnings(lists: Lists) -> list[str]:
         shown = "; ".join(str(f) for f in left_out[:3])
         more = f"; and {len(left_out) - 3} more" if len(left_out) > 3 else ""
         out.append(
-            f"{rows} rows left out of the choice because of problems: {shown}{more} "
+            f"{plural(rows, 'row')} left out of the choice because of problems: {shown}{more} "
             "(`sendplan lists check` lists them all)"
         )
     return out
