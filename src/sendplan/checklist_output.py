@@ -282,7 +282,7 @@ def _section_columns(heading: str, width: int) -> list[Col]:
             Col("Count", wrap=False),
             Col("Items", key=True, ratio=2),
             Col("Owner", key=True, ratio=1),
-            Col("Due", ratio=1),
+            Col("Due", wrap=False),
         ]
     return [Col("Owner", key=True, ratio=1), Col("Counts", ratio=2)]
 

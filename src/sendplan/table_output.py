@@ -138,9 +138,10 @@ class FitTable:
         text = {i: max(self.columns[i].ratio, 1) for i in kept if self.columns[i].wrap}
         text = {i: r for i, r in text.items() if not self.columns[i].key}
         comfortable = {i: COMFORTABLE * r // sum(text.values()) for i, r in text.items()}
-        for i in kept:
+        spared = [i for i in kept if self.columns[i].break_at or self.columns[i].key]
+        for i in sorted(spared, key=lambda i: (natural[i] - widths[i], natural[i])):  # cheapest
             extra = natural[i] - widths[i]
-            if extra <= 0 or not (self.columns[i].break_at or self.columns[i].key):
+            if extra <= 0:
                 continue
             wanted = sum(max(0, min(natural[j], comfortable[j]) - widths[j]) for j in text)
             if extra <= slack - wanted:
