@@ -157,3 +157,16 @@ def test_overdue_items_by_group_and_owner() -> None:
     assert "- 1.1, 1.2, 1.4 to 1.7: 6 items, Policy team, due Mon 28 Apr 11:00" in status_markdown(
         board
     )
+
+
+def test_a_letter_lists_an_item_repeated_per_child_once() -> None:
+    case = parse_case(FULL + '\n[tracking]\nselected = ["C014", "C027"]\n')
+    checklist = build_checklist(case, build_schedule(case))
+    rows = checklist.as_one([i for i in checklist.items if i.group == "7"])
+    assert [(item.number, subjects) for item, subjects in rows][:2] == [
+        ("7.1", ("C014", "C027")),
+        ("7.2", ("C014", "C027")),
+    ]
+    assert len(rows) == 7
+    plain = checklist.as_one([i for i in checklist.items if i.group == "1"])
+    assert [subjects for _, subjects in plain] == [()] * 7

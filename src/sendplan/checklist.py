@@ -118,6 +118,21 @@ class Checklist:
             if any(i.group == group for i in self.items)
         ]
 
+    def as_one(self, items: Sequence[Item]) -> list[tuple[Item, tuple[str, ...]]]:
+        """Items repeated per child or area as one row, with whom they repeat for.
+
+        A letter's list reads ``7.1 Multi-agency audit (UID-0042 and UID-0107)``
+        once rather than once per child; each repetition keeps its own status
+        in the checklist itself.  Rows are ``(first item, subjects)``.
+        """
+        rows: dict[tuple[str, str], tuple[Item, list[str]]] = {}
+        for item in items:
+            key = (item.base_id, item.event_id) if item.subject else (item.id, "")
+            first, subjects = rows.setdefault(key, (item, []))
+            if item.subject:
+                subjects.append(item.subject)
+        return [(first, tuple(subjects)) for first, subjects in rows.values()]
+
     def item(self, item_id: str) -> Item:
         for item in self.items:
             if item.id == item_id:
