@@ -184,3 +184,15 @@ def test_a_window_breaks_at_to_only_when_short_of_width() -> None:
     narrow = render(table, 40, False)
     assert "9 Mar 2020 to" in narrow and "12 Mar 2020" in narrow
     assert "9 Mar 2020 to 12" not in narrow
+
+
+def test_a_file_gets_what_a_pipe_gets(tmp_path: Path) -> None:
+    """``-o FILE`` writes the plain text a pipe gets: unpadded, as wide as its content."""
+    case = ok_args("schedule", tmp_path)[1]
+    piped = invoke(["schedule", case], env={"COLUMNS": None}).stdout
+    written = tmp_path / "plan.txt"
+    assert invoke(["schedule", case, "-o", str(written)], env={"COLUMNS": None}).exit_code == 0
+    assert written.read_text(encoding="utf-8") == piped
+    narrow = tmp_path / "narrow.txt"
+    assert invoke(["schedule", case, "-o", str(narrow)], env={"COLUMNS": "80"}).exit_code == 0
+    assert max(cell_len(line) for line in narrow.read_text(encoding="utf-8").splitlines()) <= 80
