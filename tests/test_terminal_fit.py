@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from sendplan.table_output import Col, FitTable
@@ -196,3 +198,42 @@ def test_a_file_gets_what_a_pipe_gets(tmp_path: Path) -> None:
     narrow = tmp_path / "narrow.txt"
     assert invoke(["schedule", case, "-o", str(narrow)], env={"COLUMNS": "80"}).exit_code == 0
     assert max(cell_len(line) for line in narrow.read_text(encoding="utf-8").splitlines()) <= 80
+
+
+words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=14)
+cells = st.lists(words, min_size=1, max_size=8).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    spec=st.lists(
+        st.tuples(st.booleans(), st.booleans(), st.integers(0, 3), st.integers(0, 4)),
+        min_size=1,
+        max_size=6,
+    ),
+    data=st.data(),
+    terminal=st.booleans(),
+)
+def test_any_table_fits_when_its_identifiers_can(
+    spec: list[tuple[bool, bool, int, int]], data: st.DataObject, terminal: bool
+) -> None:
+    """Property: at any width the identifying columns can have, every line fits and
+    every identifying word is printed whole; only droppable columns are dropped."""
+    columns = [
+        Col(f"C{n}", key=key, wrap=wrap, drop=0 if key else drop, ratio=ratio)
+        for n, (key, wrap, drop, ratio) in enumerate(spec)
+    ]
+    rows = data.draw(st.lists(st.lists(cells, min_size=len(spec), max_size=len(spec)), max_size=5))
+    table = FitTable(columns)
+    for row in rows:
+        table.add_row(*row)
+    undroppable = [i for i, c in enumerate(columns) if c.key or not c.drop]
+    least = sum(table.narrowest(i) for i in undroppable) + table.overhead(len(undroppable))
+    width = data.draw(st.integers(least, max(least, 160)))
+    text = render(table, width, terminal)
+    assert all(cell_len(line) <= width for line in text.splitlines())
+    found = set(text.split())
+    for row in rows:
+        for column, cell in zip(columns, row, strict=True):
+            if column.key:
+                assert all(word in found for word in cell.split()), (cell, text)

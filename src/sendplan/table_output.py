@@ -44,7 +44,8 @@ class Col:
     wrap: bool = True
     #: Dropped at narrow widths, highest first; 0 never.
     drop: int = 0
-    #: Share of spare width on a terminal (0: only what its content needs).
+    #: Share of spare width: of what wrapped text still needs, and on a terminal of the
+    #: rest (0: the column takes only what its content needs).
     ratio: int = 0
     #: The narrowest a wrapping column is made while others can still be dropped.
     min_width: int = 0
