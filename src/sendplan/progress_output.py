@@ -1,7 +1,7 @@
 """Rich's progress bar on stderr, driven by the core's plain progress callbacks.
 
 The bar appears only when stderr is a terminal, the output is not JSON, and
-the work has already taken :data:`SHOW_AFTER` seconds: a quick run prints
+the work is still going after :data:`SHOW_AFTER` seconds: a quick run prints
 nothing extra (no cursor codes), a long one (100,000 rows of lists, every
 letter for many children) shows what it is doing.  It is transient: gone
 when the work ends, so what stays on the screen is the result.
@@ -9,7 +9,7 @@ when the work ends, so what stays on the screen is the result.
 
 from __future__ import annotations
 
-import time
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -24,26 +24,44 @@ SHOW_AFTER = 0.4
 
 
 class _Bar:
-    """The hook: one Rich task per phrase, the bar started once work has gone on a while."""
+    """The hook: one Rich task per phrase.
+
+    The first call starts a timer; when it fires (work still going) the bar
+    appears with the latest news and Rich's own thread keeps the spinner
+    turning, so a long step that reports nothing (opening a big workbook)
+    still shows life.  Calls come from the worker, the timer from its own
+    thread: a lock keeps them apart.
+    """
 
     def __init__(self, console: Console, after: float) -> None:
         self.console = console
-        self.start = time.monotonic() + after
+        self.after = after
+        self.lock = threading.Lock()
         self.bar: Any = None
+        self.timer: threading.Timer | None = None
+        self.stopped = False
+        self.latest: tuple[str, int, int | None] | None = None
         self.tasks: dict[str, Any] = {}
 
     def __call__(self, what: str, done: int, total: int | None) -> None:
-        if self.bar is None:
-            if time.monotonic() < self.start:
+        with self.lock:
+            self.latest = (what, done, total)
+            if self.bar is not None:
+                self._update(what, done, total)
                 return
-            from rich.progress import (
-                BarColumn,
-                Progress,
-                SpinnerColumn,
-                TextColumn,
-                TimeElapsedColumn,
-            )
+        if self.after <= 0:
+            self._show()
+        elif self.timer is None:
+            self.timer = threading.Timer(self.after, self._show)
+            self.timer.daemon = True
+            self.timer.start()
 
+    def _show(self) -> None:
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        with self.lock:
+            if self.stopped or self.bar is not None:
+                return
             self.bar = Progress(
                 SpinnerColumn(),
                 TextColumn("{task.description}"),
@@ -54,6 +72,10 @@ class _Bar:
                 transient=True,
             )
             self.bar.start()
+            if self.latest is not None:
+                self._update(*self.latest)
+
+    def _update(self, what: str, done: int, total: int | None) -> None:
         task = self.tasks.get(what)
         if task is None:
             for earlier in self.tasks.values():  # a new phase: the earlier ones are done
@@ -63,8 +85,12 @@ class _Bar:
         self.bar.update(task, completed=done, total=total)
 
     def stop(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
+        with self.lock:
+            self.stopped = True
+            if self.timer is not None:
+                self.timer.cancel()
+            if self.bar is not None:
+                self.bar.stop()
 
 
 @contextmanager

@@ -119,6 +119,7 @@ def read_lists(
     if case is not None:
         columns = dict(case.tracking.columns)
         home = [case.local_area, case.inspection.la_code or "", *case.tracking.home_la]
+    progress("Opening the lists", 0, None)
     sheets = open_lists(source.list1, source.list2, source.workbook)
     return load_lists(sheets, notification, today, columns, home, show, progress)
 
