@@ -12,8 +12,10 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import pytest
+import typer
 
 from sendplan.annex import STATUSES
 from sendplan.cli import complete_item, complete_letter, complete_role, complete_status
@@ -25,11 +27,15 @@ REVISIT = ROOT / "examples" / "lancashire-revisit-2020.toml"
 SENDPLAN = Path(sys.executable).parent / "sendplan"
 
 
-class Context:
+class _Params:
     """What the completion functions read of click's context: the parameters so far."""
 
     def __init__(self, **params: object) -> None:
         self.params = params
+
+
+def Context(**params: object) -> typer.Context:  # noqa: N802 (reads as the class it stands for)
+    return cast(typer.Context, _Params(**params))
 
 
 def test_status_values() -> None:
@@ -55,21 +61,21 @@ def test_item_ids_from_the_case_and_without_one(write_case: Callable[[str], Path
     text = EXAMPLE.read_text(encoding="utf-8")
     assert "[tracking]" not in text
     with_children = write_case(text + '\n[tracking]\nselected = ["C014"]\n')
-    ids = complete_item(Context(case_file=str(with_children)), "7.")  # type: ignore[arg-type]
+    ids = complete_item(Context(case_file=str(with_children)), "7.")
     assert "7.1:C014" in ids and all(i.startswith("7.") for i in ids)
     # No case file yet, or one that cannot be read: Annex A's own ids.
     for context in (Context(), Context(case_file="no-such.toml")):
-        shipped = complete_item(context, "1.")  # type: ignore[arg-type]
+        shipped = complete_item(context, "1.")
         assert shipped[:2] == ["1.1", "1.2"]
 
 
 def test_letter_names_follow_the_case_kind() -> None:
-    full = complete_letter(Context(case_file=str(EXAMPLE)), "")  # type: ignore[arg-type]
-    revisit = complete_letter(Context(case_file=str(REVISIT)), "")  # type: ignore[arg-type]
+    full = complete_letter(Context(case_file=str(EXAMPLE)), "")
+    revisit = complete_letter(Context(case_file=str(REVISIT)), "")
     assert "notification" in full and "notification" not in revisit
     assert "revisit-letter-outline" in revisit
     assert complete_letter(Context(case_file=str(EXAMPLE)), "no") == ["notification"]
-    assert "revisit-letter-outline" in complete_letter(Context(), "rev")  # type: ignore[arg-type]
+    assert "revisit-letter-outline" in complete_letter(Context(), "rev")
 
 
 def bash_complete(words: str) -> list[str]:

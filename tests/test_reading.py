@@ -9,6 +9,7 @@ its days.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from sendplan.checklist_output import status_markdown
 from sendplan.cli import app
 from sendplan.dates import date_text, day_span, short_date
 from sendplan.output import schedule_markdown, series_text
-from sendplan.schedule import as_series, build_schedule
+from sendplan.schedule import Schedule, as_series, build_schedule
 from sendplan.words import plural
 
 runner = CliRunner()
@@ -36,7 +37,7 @@ on_site_start = 2025-05-12
 """
 
 
-def plan():  # type: ignore[no-untyped-def]
+def plan() -> Schedule:
     return build_schedule(parse_case(FULL))
 
 
@@ -106,7 +107,7 @@ def test_no_leading_zero_ever(day: date) -> None:
         assert f" 0{day.day} " not in f" {text} " and str(day.day) in text.split()
 
 
-def test_status_speaks_govuk_dates(write_case) -> None:  # type: ignore[no-untyped-def]
+def test_status_speaks_govuk_dates(write_case: Callable[[str], Path]) -> None:
     result = runner.invoke(app, ["status", str(write_case(FULL)), "--today", "2026-12-01T09:30"])
     assert "Tuesday 1 December 2026, 09:30" in result.stdout
     assert " 01 " not in result.stdout
@@ -126,7 +127,7 @@ def test_irregular_plurals() -> None:
     assert plural(2, "child", "children", number=False) == "children"
 
 
-def test_mark_says_1_item(write_case) -> None:  # type: ignore[no-untyped-def]
+def test_mark_says_1_item(write_case: Callable[[str], Path]) -> None:
     path = write_case(FULL)
     result = runner.invoke(
         app, ["mark", str(path), "1.1", "--status", "done", "--today", "2025-04-28"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -272,7 +273,7 @@ def test_example_case_runs_clean() -> None:
 def test_rules_are_validated_on_load() -> None:
     ruleset = load_rules("full")
     assert len({r.id for r in ruleset.rules}) == len(ruleset.rules)
-    bad = {
+    bad: dict[str, Any] = {
         "stage": [{"id": "s", "title": "S"}],
         "rule": [
             {

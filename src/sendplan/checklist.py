@@ -30,9 +30,6 @@ if TYPE_CHECKING:
 
     from sendplan.schedule import Event, Schedule
 
-#: Red/amber/green: overdue; due today or by the next working day; later or closed.
-RAG = ("red", "amber", "green")
-
 # An item with a date but no time is due by the end of that day, as Event.moment has it.
 _END_OF_DAY = time(23, 59, 59)
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from sendplan.dates import date_text, short_date
+from sendplan.dates import date_text, moment_text, short_date
 from sendplan.output import APPROXIMATE, markdown_table, md_escape, what_text
 from sendplan.spreadsheet_output import Column, Sheet, about_rows, csv_text, workbook
 from sendplan.words import plural
@@ -219,12 +219,6 @@ def _group_cells(group: ItemGroup, today: date) -> list[str]:
         group.owner or "no owner",
         due,
     ]
-
-
-def moment_text(moment: datetime) -> str:
-    """``Tuesday 20 May 2025, 14:30`` (no time at midnight: a date given alone)."""
-    text = date_text(moment.date(), long=True, weekday=True)
-    return text if moment.time() == time(0, 0) else f"{text}, {moment:%H:%M}"
 
 
 def where_text(status: Status) -> str:

@@ -509,12 +509,12 @@ def schedule(
 ) -> None:
     """Every date of the inspection, week by week, each with its paragraph."""
     from sendplan import output as out
-    from sendplan.history import annotate_schedule, load_record
+    from sendplan.history import annotate_schedule, load_record_view
     from sendplan.schedule import build_schedule
 
     case = load(case_file, notification, on_site_start)
     # What the published record says (observed timings, last inspection): issue 8.
-    record = load_record(data or case.history.data)
+    record = load_record_view(data or case.history.data)
     plan = annotate_schedule(build_schedule(case), record)
     warn(plan.warnings)
     views: dict[str, View] = {

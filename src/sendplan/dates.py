@@ -7,7 +7,7 @@ weekday before it in full; tables short of width use the abbreviated month
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -20,6 +20,13 @@ def date_text(day: date, *, long: bool = False, weekday: bool = False) -> str:
         name = WEEKDAYS[day.weekday()]
         text = f"{name if long else name[:3]} {text}"
     return text
+
+
+def moment_text(moment: datetime) -> str:
+    """``Tuesday 20 May 2025, 14:30``: the moment a status board describes (no
+    time at midnight: a date given alone)."""
+    text = date_text(moment.date(), long=True, weekday=True)
+    return text if moment.time() == time(0, 0) else f"{text}, {moment:%H:%M}"
 
 
 def day_span(first: date, last: date) -> str:

@@ -157,13 +157,37 @@ def history_renderable(history: History) -> RenderableType:
     from rich.console import Group
     from rich.text import Text
 
-    from sendplan.table_output import Col, FitTable
-
     area = history.area
     codes = f" ({', '.join(area.codes)})" if area.codes else ""
     count = plural(len(area.inspections), "inspection")
-    parts: list[RenderableType] = [Text(f"{area.name}{codes}: {count} in the record", style="bold")]
     refs = sources(history)
+    parts: list[RenderableType] = [
+        Text(f"{area.name}{codes}: {count} in the record", style="bold"),
+        _inspections_table(history, refs),
+    ]
+    if history.steps:
+        parts.append(_steps_table(history))
+    else:
+        parts.append(Text("What comes next: the record does not say (no outcome recorded)."))
+    for step in history.steps:
+        note = note_text(step)
+        if note:
+            parts.append(Text(f"{step.title}: {note}", style="dim"))
+    parts.append(Text("Sources:"))
+    for number, source in enumerate(refs, start=1):
+        parts.append(Text(f"[{number}] {source}", style="dim"))
+    data = (
+        "the packaged record (Open Government Licence v3.0)"
+        if history.source == PACKAGED
+        else history.source
+    )
+    parts.append(Text(f"Data: {data}.", style="dim"))
+    return Group(*parts)
+
+
+def _inspections_table(history: History, refs: list[str]) -> RenderableType:
+    from sendplan.table_output import Col, FitTable
+
     table = FitTable(
         [
             Col("Kind", ratio=2),
@@ -175,7 +199,7 @@ def history_renderable(history: History) -> RenderableType:
         ],
         title="Inspections",
     )
-    for inspection in area.inspections:
+    for inspection in history.area.inspections:
         outcome = outcome_text(inspection)
         if inspection.notes:
             outcome += "\nNote: " + "; ".join(inspection.notes)
@@ -187,7 +211,12 @@ def history_renderable(history: History) -> RenderableType:
             findings_text(inspection),
             f"[{refs.index(inspection.source) + 1}]" if inspection.source in refs else "",
         )
-    parts.append(table)
+    return table
+
+
+def _steps_table(history: History) -> RenderableType:
+    from sendplan.table_output import Col, FitTable
+
     steps = FitTable(
         [
             Col("What", ratio=3, min_width=16),
@@ -205,21 +234,4 @@ def history_renderable(history: History) -> RenderableType:
             step.source,
             style="bold" if step.status == "overdue" else None,
         )
-    if history.steps:
-        parts.append(steps)
-    else:
-        parts.append(Text("What comes next: the record does not say (no outcome recorded)."))
-    for step in history.steps:
-        note = note_text(step)
-        if note:
-            parts.append(Text(f"{step.title}: {note}", style="dim"))
-    parts.append(Text("Sources:"))
-    for number, source in enumerate(refs, start=1):
-        parts.append(Text(f"[{number}] {source}", style="dim"))
-    data = (
-        "the packaged record (Open Government Licence v3.0)"
-        if history.source == PACKAGED
-        else history.source
-    )
-    parts.append(Text(f"Data: {data}.", style="dim"))
-    return Group(*parts)
+    return steps

@@ -90,6 +90,8 @@ def what_text(event: Event) -> str:
         text += APPROXIMATE
     if event.recorded:
         text += " [case file]"
+    if event.implied_by:
+        text += f"\nImplied by the date recorded for `{event.implied_by}` in the case file"
     if event.observed is not None:  # the published record (sendplan.history)
         from sendplan.history_output import observed_text
 
