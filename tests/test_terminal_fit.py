@@ -43,6 +43,9 @@ NOT_IN_TABLE: dict[str, tuple[str, ...]] = {
     # The inspections' sources are numbered [1], [2] and printed in full below
     # the table as running text; the table's Src column holds the number.
     "history": ("inspections",),
+    # The schedule mentions the area's last inspection; the record's own sources
+    # are `sendplan history`'s to print.
+    "schedule": ("history", "observed"),
     # Items overdue or due today are summed up by group and owner (their owners
     # are checked there); each item's own source is for `checklist --check`.
     "status": ("overdue", "due_today"),
@@ -86,12 +89,15 @@ def tokens(text: str) -> set[str]:
     return words | {w.strip(",;()[]") for w in words}
 
 
-def check_fits(name: str, text: str, width: int, tmp_path: Path) -> None:
+def check_fits(
+    name: str, text: str, width: int, tmp_path: Path, args: list[str] | None = None
+) -> None:
     lines = text.splitlines()
     too_wide = [line for line in lines if cell_len(line) > width]
     assert not too_wide, f"`sendplan {name}` at {width} columns: {too_wide[:3]}"
     assert "…" not in text, f"`sendplan {name}` cut a cell at {width} columns"
-    data = json.loads(invoke([*ok_args(name, tmp_path), "--format", "json"]).stdout)
+    args = args or ok_args(name, tmp_path)
+    data = json.loads(invoke([*args, "--format", "json"]).stdout)
     keys = IDENTIFYING.get(name, DEFAULT_KEYS)
     found = tokens(text)
     for value in identifying_values(data, keys, NOT_IN_TABLE.get(name, ())):
@@ -237,3 +243,16 @@ def test_any_table_fits_when_its_identifiers_can(
         for column, cell in zip(columns, row, strict=True):
             if column.key:
                 assert all(word in found for word in cell.split()), (cell, text)
+
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.toml"))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("name", ["schedule", "checklist", "status"])
+def test_every_kind_fits_80_columns(name: str, example: Path, tmp_path: Path) -> None:
+    """Each kind has its own columns (no day numbers for some) and its own titles."""
+    args = [name, str(example), *(["--today", "2025-06-02"] if name != "schedule" else [])]
+    result = invoke(args, env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    check_fits(name, result.stdout, 80, tmp_path, args)

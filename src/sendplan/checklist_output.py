@@ -59,6 +59,15 @@ def _due(item: Item, with_time: bool = False) -> str:
     return when + (APPROXIMATE if item.due_approximate else "")
 
 
+def _due_lines(item: Item) -> str:
+    """The table's Due cell: the date, the time under it, ``(approx.)`` under that,
+    so the column is no wider than a date."""
+    if item.due_date is None:
+        return "not scheduled"
+    lines = [date_text(item.due_date), _time(item), APPROXIMATE.strip() * item.due_approximate]
+    return "\n".join(line for line in lines if line)
+
+
 def _time(item: Item) -> str:
     return item.due_time.strftime("%H:%M") if item.due_time else ""
 
@@ -110,7 +119,7 @@ def checklist_renderable(
         for item in items:
             cells = _cells(checklist, item, today, detail)
             rag = cells[-1]
-            cells[2] = f"{cells[2]}\n{cells.pop(3)}".rstrip("\n")
+            cells[2:4] = [_due_lines(item)]
             table.add_row(
                 *cells[:-2],
                 Text(item.status, style=_STATUS_STYLE.get(item.status, "")),

@@ -122,8 +122,14 @@ class FitTable:
         def needed() -> int:
             return sum(mins[i] for i in kept) + self.overhead(len(kept))
 
-        droppable = sorted(
-            (i for i in kept if self.columns[i].drop and not self.columns[i].key),
+        # An empty column (no owner recorded for any item) goes first, then by ``drop``.
+        empty = [i for i in kept if not any(_plain(row.cells[i]).strip() for row in self.rows)]
+        droppable = empty + sorted(
+            (
+                i
+                for i in kept
+                if self.columns[i].drop and not self.columns[i].key and i not in empty
+            ),
             key=lambda i: (-self.columns[i].drop, -i),
         )
         for index in droppable:
