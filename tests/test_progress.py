@@ -98,3 +98,15 @@ def test_piped_stderr_holds_warnings_only(args: list[str], format: str) -> None:
     result: Any = runner.invoke(cli.app, [*args, "--format", format])
     assert result.exit_code == 0, result.output
     assert all(line.startswith("warning: ") for line in result.stderr.splitlines())
+
+
+def test_the_timetable_solve_reports_its_runs() -> None:
+    from sendplan.timetable.model import build_problem
+    from sendplan.timetable.solver import solve
+
+    case = load_case(EXAMPLE)
+    problem = build_problem(case, build_schedule(case))
+    hook = Recorder()
+    result = solve(problem, progress=hook)
+    assert result.complete
+    assert hook.calls == [(f"Placing {len(problem.sessions)} sessions", 0, None)]

@@ -1166,7 +1166,8 @@ def timetable(
     from sendplan.timetable.solver import solve
 
     booked = load_saved(previous, case.local_area, case.kind) if previous else None
-    result = solve(problem, booked)
+    with progress(format) as hook:
+        result = solve(problem, booked, progress=hook)
     if save is not None and result.complete:
         # Tracked children's Unique IDs are pseudonymous personal data: owner-only.
         write_output(save, dumps(result), force=force, private=bool(case.tracking.selected))
@@ -1184,7 +1185,7 @@ def timetable(
             sys.stderr.write(f"nothing saved to {save}: the timetable is not complete\n")
         raise CheckFailed(out.conflict_text(result))
     if save is not None:
-        sys.stderr.write(f"saved {len(result.placements)} sessions to {save}\n")
+        sys.stderr.write(f"saved {plural(len(result.placements), 'session')} to {save}\n")
 
 
 # ------------------------------------------------------------------ start-up and completion

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sendplan.dates import date_text
 from sendplan.timetable.model import Problem, hhmm
 from sendplan.timetable.results import Booked, Move, Placement, Timetable
+from sendplan.words import plural
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -140,14 +141,17 @@ def to_json(timetable: Timetable) -> dict[str, Any]:
 # ------------------------------------------------------------------ Rich
 def renderable(timetable: Timetable) -> RenderableType:
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
 
+    from sendplan.table_output import Col, FitTable
+
     p = timetable.problem
+    sessions = plural(len(timetable.placements), "session")
     parts: list[RenderableType] = [
         Text(
-            f"Timetable: {p.title}, {p.local_area} ({len(timetable.placements)} sessions, "
-            f"{len(p.inspectors)} inspectors; working day {hhmm(p.day_start)}-{hhmm(p.day_end)}, "
+            f"Timetable: {p.title}, {p.local_area} ({sessions}, "
+            f"{plural(len(p.inspectors), 'inspector')}; "
+            f"working day {hhmm(p.day_start)}-{hhmm(p.day_end)}, "
             f"{p.review} min review and {p.slack} min kept free per inspector per day, "
             f"{p.travel_default} min travel between venues: handbook para 96)",
             style="bold",
@@ -159,9 +163,16 @@ def renderable(timetable: Timetable) -> RenderableType:
         if not any(pl.date == day for pl in timetable.placements):
             parts.append(Text("  No sessions: off-site analysis and review."))
             continue
-        table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-        for column in ("Time", "Session", "Inspectors", "With", "Where", "Source"):
-            table.add_column(column, overflow="fold")
+        table = FitTable(
+            [
+                Col("Time", wrap=False),
+                Col("Session", ratio=3, min_width=16),
+                Col("Inspectors", key=True, ratio=2),
+                Col("With", ratio=2),
+                Col("Where", ratio=1),
+                Col("Source", key=True, ratio=1),
+            ]
+        )
         for pl in (pl for pl in timetable.placements if pl.date == day):
             table.add_row(
                 f"{hhmm(pl.start)}-{hhmm(pl.end)}",
@@ -184,8 +195,9 @@ def renderable(timetable: Timetable) -> RenderableType:
 
 
 def _moves_renderables(timetable: Timetable) -> list[RenderableType]:
-    from rich.table import Table
     from rich.text import Text
+
+    from sendplan.table_output import Col, FitTable
 
     if not timetable.replanned:
         return []
@@ -194,16 +206,21 @@ def _moves_renderables(timetable: Timetable) -> list[RenderableType]:
         return [Text(""), Text("Re-planned: nothing moved; nobody needs telling.", style="bold")]
     out: list[RenderableType] = [
         Text(""),
-        Text(f"Re-planned: {len(timetable.moves)} session(s) changed", style="bold"),
+        Text(f"Re-planned: {plural(len(timetable.moves), 'session')} changed", style="bold"),
     ]
-    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-    for column in ("Session", "Was", "Now", "Tell"):
-        table.add_column(column, overflow="fold")
+    table = FitTable(
+        [
+            Col("Session", ratio=3, min_width=16),
+            # When a session was and is: kept on one line while the title can wrap.
+            Col("Was", key=True, ratio=1),
+            Col("Now", key=True, ratio=1),
+            Col("Tell", key=True, ratio=2),
+        ]
+    )
     for move in timetable.moves:
         was, now = _was_now(move)
         table.add_row(move.title, was, now, _names(p, move.tell))
-    out.append(table)
-    out.append(Text(""))
+    out.append(table)  # its bottom edge is the blank line before what follows
     out.append(Text("Who must be told", style="bold"))
     for person, ids in tell_list(timetable).items():
         titles = [m.title for m in timetable.moves if m.id in ids]
@@ -232,7 +249,7 @@ def conflict_text(timetable: Timetable) -> str:
     if timetable.placements:
         left = "; ".join(s.title for s in timetable.unplaced)
         lines.append(
-            f"The other {len(timetable.placements)} sessions are placed (shown above); "
+            f"The other {plural(len(timetable.placements), 'session')} are placed (shown above); "
             f"not placed: {left}."
         )
     return "\n".join(lines)
@@ -241,7 +258,8 @@ def conflict_text(timetable: Timetable) -> str:
 def check_text(problems: Sequence[str], source: str) -> str:
     if not problems:
         return f"{source}: the timetable still fits the case\n"
-    lines = [f"{source}: the timetable no longer fits the case ({len(problems)} problem(s)):"]
+    count = plural(len(problems), "problem")
+    lines = [f"{source}: the timetable no longer fits the case ({count}):"]
     lines += [f"  - {x}" for x in problems]
     return "\n".join(lines) + "\n"
 
