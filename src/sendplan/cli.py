@@ -1107,7 +1107,8 @@ def lists_check(
 @command()
 def timetable(
     case_file: CaseArg,
-    format: Annotated[str, format_option("table", "json", "markdown")] = "table",
+    format: Annotated[str, format_option("table", "json", "markdown", "csv", "xlsx")] = "table",
+    output: OutputOpt = None,
     save: Annotated[
         Path | None,
         typer.Option(
@@ -1147,6 +1148,11 @@ def timetable(
     if check:
         from sendplan.timetable.checks import check as check_timetable
 
+        if format in ("csv", "xlsx"):
+            raise UsageError(
+                f"--check gives a verdict, not a timetable: --format {format} is for the "
+                "timetable itself; use --format table, markdown or json"
+            )
         saved_file = previous or case.timetable.saved
         if saved_file is None:
             raise UsageError("--check needs the saved timetable: --from FILE or [timetable] saved")
@@ -1159,12 +1165,18 @@ def timetable(
                 "markdown": lambda: text,
                 "json": json_view(lambda: {"file": str(saved_file), "problems": problems}),
             },
+            output=output,
+            force=force,
         )
         if problems:
             raise CheckFailed()
         return
     from sendplan.timetable.solver import solve
 
+    # Both files checked before the solve and before either is written.
+    targets = [t for t in (save, output) if t is not None and str(t) != "-"]
+    if not force and any(t.exists() for t in targets):
+        raise OutputExists([t for t in targets if t.exists()])
     booked = load_saved(previous, case.local_area, case.kind) if previous else None
     with progress(format) as hook:
         result = solve(problem, booked, progress=hook)
@@ -1178,7 +1190,13 @@ def timetable(
             "table": lambda: out.renderable(result) if result.placements else "",
             "markdown": lambda: out.to_markdown(result),
             "json": json_view(lambda: out.to_json(result)),
+            "csv": lambda: out.timetable_csv(result),
+            "xlsx": lambda: out.timetable_workbook(result, str(previous) if previous else None),
         },
+        output=output,
+        force=force,
+        # Tracked children's sessions carry their pseudonymous Unique IDs: owner-only.
+        private=out.holds_tracked_children(result),
     )
     if not result.complete:
         if save is not None:
