@@ -415,8 +415,12 @@ def mark_items(
         # tomlkit misplaces a new table under dotted keys (`[checklist]` then
         # `items."1.2".status = ...`); there, inline tables land instead.
         inline = not _tables_land(document)
+        # The comments just above the header that follows the checklist belong
+        # to that header: lift them off before adding tables, put them back after.
+        heading = [] if inline else _next_header_comments(document)
         table = _items_table(document)
         stamp = now.replace(second=0, microsecond=0)
+        last: Any = None
         for item_id in ids:
             old = case.checklist.items.get(item_id, ItemState())
             if old.status != status or old.updated is None:
@@ -430,6 +434,9 @@ def mark_items(
             if not inline:
                 entry.add(tomlkit.nl())  # a blank line before whatever follows
             table[item_id] = entry
+            last = entry
+        for comment in heading:
+            (last if last is not None else _last_table(document["checklist"])).add(comment)
 
     case = update_case(path, change)
     return MarkResult(tuple(ids), tuple(changed), case)
@@ -462,6 +469,36 @@ def _tables_land(document: TOMLDocument) -> bool:
     _items_table(trial)["probe"] = probe
     written = tomllib.loads(tomlkit.dumps(trial))
     return "probe" in written.get("checklist", {}).get("items", {})
+
+
+def _last_table(table: Any) -> Any:
+    """The table written last in the file among ``table`` and the tables under it."""
+    from tomlkit.items import Table
+
+    tables = [value for _, value in table.value.body if isinstance(value, Table)]
+    return _last_table(tables[-1]) if tables else table
+
+
+def _next_header_comments(document: TOMLDocument) -> list[Any]:
+    """Remove and return the comment lines that end the checklist's last table after
+    a blank line: in the file they stand just above the next section's header
+    (``# Dates as they really happened...`` before ``[dates]``), so new item tables
+    must go before them, not between them and their header."""
+    from tomlkit.items import Comment, Table, Whitespace
+
+    checklist = document.get("checklist")
+    if not isinstance(checklist, Table):
+        return []
+    body = _last_table(checklist).value.body
+    start = len(body)
+    while start > 0 and body[start - 1][0] is None and isinstance(body[start - 1][1], Comment):
+        start -= 1
+    blank = start > 0 and isinstance(body[start - 1][1], Whitespace)
+    if start == len(body) or not blank:
+        return []  # no comments, or comments under the last key (a commented-out key)
+    comments = [item for _, item in body[start:]]
+    del body[start:]
+    return comments
 
 
 def _items_table(document: TOMLDocument) -> Any:
