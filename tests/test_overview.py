@@ -521,3 +521,12 @@ def test_timetable_option(tmp_path: Path) -> None:
     monitoring = ROOT / "examples" / "monitoring-inspection.toml"
     other = runner.invoke(app, ["overview", str(monitoring), "--timetable", str(saved)])
     assert other.exit_code == 2 and "not of this case" in other.stderr
+
+
+def test_counts_on_the_page_agree_with_their_words() -> None:
+    # The engagement meeting's checklist has 1 item: "1 item", never "1 items".
+    one = render_overview(overview_data(ROOT / "examples" / "engagement-meeting.toml"))
+    assert '<p class="note">1 item; ' in one and "1 items" not in one
+    many = render_overview(overview_data())
+    assert '<p class="note">36 items; ' in many
+    assert "children and young people selected" in many  # 0 selected

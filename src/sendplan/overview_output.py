@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from sendplan import __version__
 from sendplan.dates import date_text
+from sendplan.words import plural
 
 #: Drawing sizes in SVG user units (the SVG scales to the page's width).
 WIDTH = 1120
@@ -454,6 +455,7 @@ def render_overview(data: Mapping[str, Any]) -> str:
         short_day=short_day,
         moment_text=moment_text,
         when_text=when_text,
+        plural=plural,
     )
     template = env.get_template("overview.html.j2")
     text = template.render(
