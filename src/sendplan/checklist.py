@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from sendplan.annex import CLOSED, STATUSES, ItemState, load_annex, per_source, repeat_keys
 from sendplan.calendar import WorkingCalendar
 from sendplan.case import Case
+from sendplan.dates import date_text
 from sendplan.errors import UnknownItem, UsageError, did_you_mean
 
 if TYPE_CHECKING:
@@ -655,5 +656,5 @@ def stage_on(schedule: Schedule, day: date) -> str:
             current = event.stage
     if current is None:
         first = min(e.date for e in schedule.events)
-        return f"Not started: the first event is on {first.isoformat()}"
+        return f"Not started: the first event is on {date_text(first, long=True, weekday=True)}"
     return schedule.rules.stage_title(current)
