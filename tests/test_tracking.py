@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from sendplan.case import load_case
 from sendplan.cli import app
 from sendplan.lists import AREA_OF_NEED, Child, age_group
-from sendplan.tracking import HARD_RULES, SelectionError, select_for_tracking
+from sendplan.tracking import HARD_RULES, HardRule, SelectionError, select_for_tracking
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTS = ROOT / "examples" / "lists"
@@ -460,3 +460,13 @@ def test_each_rule_reported_when_no_one_can_meet_it(rule: str) -> None:
     assert not results[rule].met and results[rule].available == 0
     assert results[rule].reason == target.why_none
     assert all(r.met or r.available == 0 for r in selection.rules if r.rule.id != rule)
+
+
+@pytest.mark.parametrize("rule", HARD_RULES, ids=lambda r: r.id)
+def test_rule_wording_has_matched_brackets(rule: HardRule) -> None:
+    for text in (rule.title, rule.why_none):
+        depth = 0
+        for ch in text:
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            assert depth >= 0, text
+        assert depth == 0, text

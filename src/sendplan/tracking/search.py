@@ -57,7 +57,7 @@ HARD_RULES: tuple[HardRule, ...] = (
         int(_AT_LEAST["alternative_provision"]),
         "alternative_provision",
         True,
-        f"no child or young person in scope is in alternative provision (phase h) {PHASES['h']})",
+        f"no child or young person in scope is in alternative provision (phase h, {PHASES['h']})",
     ),
     HardRule(
         "sen_support",
