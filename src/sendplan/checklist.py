@@ -24,6 +24,7 @@ from sendplan.annex import CLOSED, STATUSES, ItemState, load_annex, per_source, 
 from sendplan.calendar import WorkingCalendar
 from sendplan.case import Case
 from sendplan.errors import UnknownItem, UsageError, did_you_mean
+from sendplan.schema import key_value
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
@@ -256,7 +257,7 @@ def build_checklist(case: Case, schedule: Schedule) -> Checklist:
         if source is None:
             repeats: list[tuple[str | None, str | None]] = [(None, None)]
         else:
-            values = tuple(_case_value(case, source) or ())
+            values = tuple(key_value(case, source) or ())
             repeats = [(k, s) for k, s in repeat_keys(spec, kind, values)]
             if not values:
                 note = _empty_note(spec.group, source, annex.groups)
@@ -297,11 +298,6 @@ def build_checklist(case: Case, schedule: Schedule) -> Checklist:
 def _empty_note(group: str, source: str, groups: Iterable[Any]) -> str:
     title = next(g.title for g in groups if g.id == group)
     return f"{title}: items appear once the case file lists them in `{source}`."
-
-
-def _case_value(case: Case, key: str) -> Any:
-    section, _, name = key.partition(".")
-    return getattr(getattr(case, section, None), name, None)
 
 
 def _owner_matches(owner: str | None, wanted: str | None) -> bool:

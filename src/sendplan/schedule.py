@@ -21,6 +21,7 @@ from sendplan.case import Case
 from sendplan.dates import WEEKDAYS
 from sendplan.errors import RuleError
 from sendplan.rules import ROLES, Rule, RuleSet, TextList, anchor_chain, load_rules
+from sendplan.schema import key_value
 
 if TYPE_CHECKING:
     from sendplan.history import HistoryMention, Observed
@@ -177,7 +178,7 @@ def build_schedule(
     resolver = _Resolver(case, rules, calendar)
     events = tuple(resolver.events())
     lists = tuple(
-        t._replace(items=tuple(resolver.case_value(t.input) or ())) if t.input else t
+        t._replace(items=tuple(key_value(case, t.input) or ())) if t.input else t
         for t in rules.lists
     )
     lists = tuple(t for t in lists if t.items)
@@ -220,22 +221,15 @@ class _Resolver:
         if rule.id in self.case.dates:
             return self.case.dates[rule.id]
         if rule.input:
-            value: date | datetime | None = self.case_value(rule.input)
+            value: date | datetime | None = key_value(self.case, rule.input)
             return value
         return None
-
-    def case_value(self, name: str) -> Any:
-        """A case key by ``section.key`` (None when absent), or a top-level attribute."""
-        section, _, key = name.partition(".")
-        if not key:
-            return getattr(self.case, section, None)
-        return getattr(getattr(self.case, section, None), key, None)
 
     def param(self, name: str) -> int:
         """A number a rule uses: ``on_site_days`` or a case key, else the rules' default."""
         if name in self.params:
             return self.params[name]
-        value = self.case_value(name) if "." in name else None
+        value = key_value(self.case, name) if "." in name else None
         if value is None:
             value = self.rules.params.get(name.rpartition(".")[2])
         if not isinstance(value, int):
@@ -246,10 +240,10 @@ class _Resolver:
         """A rule's ``when``: ``flag``, ``not flag`` or ``number > n`` (also >=, <, <=)."""
         words = text.split()
         if len(words) == 2 and words[0] == "not":
-            return not self.case_value(words[1])
+            return not key_value(self.case, words[1])
         if len(words) == 3 and words[1] in _COMPARE:
             return _COMPARE[words[1]](self.param(words[0]), int(words[2]))
-        return bool(self.case_value(text))
+        return bool(key_value(self.case, text))
 
     def applies(self, rule: Rule) -> bool:
         outcome = self.case.inspection.outcome
