@@ -309,7 +309,8 @@ class _Resolver:
         anchor = self.resolve(rule.anchor)
         if anchor is None:
             return None
-        return self.move(anchor[0], self.offset(rule), rule.unit)
+        day = self.move(anchor[0], self.offset(rule), rule.unit)
+        return self.calendar.roll(day, rule.non_working_day) if rule.non_working_day else day
 
     def approximate(self, rule_id: str) -> bool:
         """Approximate when the rule says so or counts from an approximate date.
