@@ -297,6 +297,15 @@ def test_a_schedule_with_the_publication_recorded_counts_plans_from_it() -> None
     assert "Implied by the date recorded for `publication_due`" in what_text(
         plan.event("final_report_due")
     )
+    # The schedule marks what is counted from the implied report as history does
+    # ("about 24 Dec 2024"): the table's "(approx.)" and JSON's approximate.
+    record = parse_record(LATE_REPORT, "late.csv")
+    england = plan.calendar
+    steps = {s.id: s for s in next_steps(record.find_area("Lateshire"), date(2025, 1, 6), england)}
+    for step in steps.values():
+        event = plan.event(step.id)
+        assert event.approximate == step.approximate, step.id
+        assert ("(approx.)" in what_text(event)) == step.approximate, step.id
 
 
 def test_past_an_approximate_window_is_not_overdue() -> None:
