@@ -470,3 +470,11 @@ def test_rule_wording_has_matched_brackets(rule: HardRule) -> None:
             depth += {"(": 1, ")": -1}.get(ch, 0)
             assert depth >= 0, text
         assert depth == 0, text
+
+
+def test_the_default_count_is_para_90s_from_the_data() -> None:
+    import tomllib
+
+    data = tomllib.loads((ROOT / "src/sendplan/data/lists.toml").read_text(encoding="utf-8"))
+    assert data["choice"]["count_source"] == "handbook para 90"
+    assert len(select_for_tracking(population(), seed=1).selected) == data["choice"]["count"]

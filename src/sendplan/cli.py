@@ -853,8 +853,14 @@ def select(
     list2: List2Opt = None,
     lists: ListsOpt = None,
     count: Annotated[
-        int, typer.Option("--count", min=1, help="How many to choose (para 90: about 6).")
-    ] = 6,
+        int | None,
+        typer.Option(
+            "--count",
+            min=1,
+            help="How many to choose (default: the number para 90 gives, from the data).",
+            show_default=False,
+        ),
+    ] = None,
     seed: Annotated[
         int | None,
         typer.Option(

@@ -19,6 +19,7 @@ from sendplan.lists import (
 from sendplan.person_fields import FIELDS
 from sendplan.rules import kind_label
 from sendplan.tracking.search import (
+    DEFAULT_COUNT,
     Selection,
     select_for_tracking,
 )
@@ -153,7 +154,7 @@ def lists_warnings(lists: Lists) -> list[str]:
 def plan_tracking(
     case: Case,
     source: ListsSource,
-    count: int = 6,
+    count: int | None = None,
     seed: int = 0,
     reserves: int = 3,
     include: Sequence[str] = (),
@@ -161,7 +162,10 @@ def plan_tracking(
     show: Sequence[str] = (),
     notification: date | None = None,
 ) -> TrackingReport:
-    """Read the lists and choose: the whole of ``sendplan select`` short of printing."""
+    """Read the lists and choose: the whole of ``sendplan select`` short of printing.
+
+    ``count`` defaults to para 90's number (:data:`DEFAULT_COUNT`, from ``data/lists.toml``).
+    """
     fields = show_fields(show)
     day = notification or notification_date(case)
     lists = read_lists(case, source, day, show=fields)
@@ -170,7 +174,7 @@ def plan_tracking(
             raise SelectionError(f"--show {name}: no such column in the lists")
     selection = select_for_tracking(
         lists.children,
-        count=count,
+        count=DEFAULT_COUNT if count is None else count,
         seed=seed,
         reserves=reserves,
         include=_split(include),

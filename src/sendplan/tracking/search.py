@@ -36,6 +36,8 @@ class HardRule:
 
 #: At least how many of each kind para 92 asks for (``data/lists.toml``).
 _AT_LEAST: dict[str, Any] = NUMBERS["tracking"]
+#: How many children to choose unless asked otherwise: "approximately 6" (para 90).
+DEFAULT_COUNT: int = int(NUMBERS["choice"]["count"])
 
 
 def _area_rule(area: str) -> HardRule:
@@ -345,7 +347,7 @@ def _improve(
 
 def select_for_tracking(
     children: Sequence[Child],
-    count: int = 6,
+    count: int = DEFAULT_COUNT,
     seed: int = 0,
     reserves: int = 3,
     include: Sequence[str] = (),
