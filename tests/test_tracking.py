@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sendplan.case import load_case
-from sendplan.cli import app
+from sendplan.cli import app, error_text
 from sendplan.lists import AREA_OF_NEED, Child, age_group
 from sendplan.tracking import HARD_RULES, HardRule, SelectionError, select_for_tracking
 
@@ -234,8 +234,11 @@ def test_include_errors() -> None:
         select_for_tracking(pool, include=["NOPE"])
     with pytest.raises(SelectionError, match="both included and excluded"):
         select_for_tracking(pool, include=["C0001"], exclude=["C0001"])
-    with pytest.raises(SelectionError, match="but --count is 1"):
+    with pytest.raises(SelectionError, match="but `count` is 1") as raised:
         select_for_tracking(pool, count=1, include=["C0001", "C0002"])
+    # The core names its parameter; the CLI words it as the flag.
+    assert raised.value.parameters == ("count",)
+    assert error_text(raised.value) == "2 children included but --count is 1"
     unknown = select_for_tracking(pool, exclude=["NOPE"], seed=1)
     assert any("--exclude NOPE" in w for w in unknown.warnings)
 

@@ -72,8 +72,17 @@ def error_text(error: SendplanError) -> str:
         them = "it" if len(error.paths) == 1 else "them"
         return f"{error}; use --force to replace {them}"
     if isinstance(error, UsageError) and error.option is not None:
-        return f"--{error.option.replace('_', '-')} {error.value!r} {error.reason}"
-    return str(error)
+        return f"{flag(error.option)} {error.value!r} {error.reason}"
+    return error.worded(flag) if error.parameters else str(error)
+
+
+#: Core parameters whose command-line flag has another name.
+_FLAGS = {"workbook": "--lists", "only": "--for"}
+
+
+def flag(parameter: str) -> str:
+    """The command-line flag of a core parameter: ``count`` -> ``--count``."""
+    return _FLAGS.get(parameter) or f"--{parameter.replace('_', '-')}"
 
 
 F = TypeVar("F", bound=Callable[..., Any])

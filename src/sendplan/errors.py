@@ -11,7 +11,7 @@ is added by the CLI, so the core reads the same when used as a library.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -34,12 +34,30 @@ def suggestion_text(word: str, candidates: Iterable[str]) -> str | None:
 
 
 class SendplanError(Exception):
-    """Base of every error sendplan reports to a user."""
+    """Base of every error sendplan reports to a user.
+
+    A message that names a parameter of the call (``count``, ``workbook``)
+    writes it as a ``{count}`` field and lists it in ``parameters``: ``str()``
+    reads ```count``` (the library's words), and :func:`worded` lets the CLI
+    put its flag there (``--count``).
+    """
 
     exit_code = EXIT_BAD_INPUT
     #: The CLI prints ``sendplan: message``; a list of problems, one a line
     #: like a compiler's, is printed bare.
     prefixed = True
+
+    def __init__(self, message: str = "", *, parameters: Sequence[str] = ()) -> None:
+        self.template = message
+        self.parameters = tuple(parameters)
+        super().__init__(self.worded(lambda name: f"`{name}`"))
+
+    def worded(self, name: Callable[[str], str]) -> str:
+        """The message with each ``{parameter}`` field written as ``name(parameter)``."""
+        text = self.template
+        for parameter in self.parameters:
+            text = text.replace(f"{{{parameter}}}", name(parameter))
+        return text
 
 
 class UsageError(SendplanError):

@@ -85,12 +85,14 @@ def show_fields(names: Sequence[str]) -> tuple[str, ...]:
             )
             if field_name in NEVER_SHOWN:
                 raise SelectionError(
-                    f"--show {part}: UPN and ULN identify a child and are never shown"
+                    f"{{show}} {part}: UPN and ULN identify a child and are never shown",
+                    parameters=("show",),
                 )
             if field_name is None:
                 raise SelectionError(
-                    f"--show {part}: not a column of the lists"
-                    + (f" ({hint})" if (hint := suggestion_text(part, SHOWABLE)) else "")
+                    f"{{show}} {part}: not a column of the lists"
+                    + (f" ({hint})" if (hint := suggestion_text(part, SHOWABLE)) else ""),
+                    parameters=("show",),
                 )
             if field_name not in out:
                 out.append(field_name)
@@ -171,7 +173,9 @@ def plan_tracking(
     lists = read_lists(case, source, day, show=fields)
     for name in fields:  # a list without the column shows it blank
         if not any(name in data.columns for data in lists.lists):
-            raise SelectionError(f"--show {name}: no such column in the lists")
+            raise SelectionError(
+                f"{{show}} {name}: no such column in the lists", parameters=("show",)
+            )
     selection = select_for_tracking(
         lists.children,
         count=DEFAULT_COUNT if count is None else count,

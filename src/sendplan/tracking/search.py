@@ -414,22 +414,25 @@ def _check_request(
 ) -> tuple[dict[str, Child], list[str]]:
     """The included and excluded children by id, and warnings; refuses what cannot be met."""
     if count < 1:
-        raise SelectionError("--count must be at least 1")
+        raise SelectionError("{count} must be at least 1", parameters=("count",))
     if reserves < 0:
-        raise SelectionError("--reserves cannot be negative")
+        raise SelectionError("{reserves} cannot be negative", parameters=("reserves",))
     clash = sorted(set(include) & set(exclude))
     if clash:
         raise SelectionError(f"{', '.join(clash)} is both included and excluded")
     if len(include) > count:
-        raise SelectionError(f"{len(include)} children included but --count is {count}")
+        raise SelectionError(
+            f"{len(include)} children included but {{count}} is {count}", parameters=("count",)
+        )
     warnings: list[str] = []
     wanted = set(include) | set(exclude)
     by_id = {c.id: c for c in children if c.id in wanted} if wanted else {}
     missing = [i for i in include if i not in by_id]
     if missing:
         raise SelectionError(
-            f"--include {', '.join(missing)}: no such Unique ID among the usable rows of the "
-            "lists (check the id, or run `sendplan lists check` for rows left out)"
+            f"{{include}} {', '.join(missing)}: no such Unique ID among the usable rows of the "
+            "lists (check the id, or run `sendplan lists check` for rows left out)",
+            parameters=("include",),
         )
     unknown = [i for i in exclude if i not in by_id]
     if unknown:
