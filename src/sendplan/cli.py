@@ -580,18 +580,37 @@ def calendar(
     today: TodayOpt = None,
     notification: NotificationOpt = None,
     on_site_start: OnSiteOpt = None,
+    timetable_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--timetable",
+            help="Include the sessions of this saved timetable (default: [timetable] saved, "
+            "when it exists); --who then also takes one person (dcs, lead_inspector, a name).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Export the schedule as an iCalendar (.ics) file for Outlook or Google Calendar."""
     from sendplan import ics
     from sendplan.files import write_output
     from sendplan.schedule import build_schedule
 
-    roles = ics.check_roles(who or [])
+    case = load(case_file, notification, on_site_start)
+    # The saved timetable's sessions, with stable UIDs (issue 12).
+    saved = timetable_file or case.timetable.saved
+    timed: list[ics.Timed] = []
+    if saved is not None and (timetable_file is not None or saved.exists()):
+        from sendplan.timetable.export import split_who, timetable_entries
+
+        roles, given, people = split_who(case, who or [])
+        timed = timetable_entries(case, saved, given, people)
+    else:
+        roles = ics.check_roles(who or [])
     alarms = [ics.parse_alarm(a) for a in alarm or []]
     to_stdout = str(output) == "-"
     if to_stdout and format == "json":
         raise UsageError("-o - writes the calendar to stdout; --format json needs -o FILE")
-    plan = build_schedule(load(case_file, notification, on_site_start))
+    plan = build_schedule(case)
     # DTSTAMP: --today (London time) when given, so CI artefacts are reproducible.
     export = ics.export_calendar(
         plan,
@@ -601,6 +620,7 @@ def calendar(
         force=force,
         who=roles,
         alarms=alarms,
+        timed=timed,
     )
     warn(plan.warnings)
     if to_stdout:
@@ -986,6 +1006,90 @@ def lists_check(
     show(format, views, output=output, force=force, private=True)
     if any(f.severity == "error" for f in result.findings):
         raise CheckFailed()
+
+
+# ------------------------------------------------------------------ timetable (issue 12)
+@command()
+def timetable(
+    case_file: CaseArg,
+    format: Annotated[str, format_option("table", "json", "markdown")] = "table",
+    save: Annotated[
+        Path | None,
+        typer.Option(
+            "--save",
+            help="Write the timetable to this TOML file (re-plan from it later).",
+            show_default=False,
+        ),
+    ] = None,
+    force: ForceOpt = False,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="Re-plan from this saved timetable, moving as few sessions as possible.",
+            show_default=False,
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Exit 1 if the saved timetable (--from, else [timetable] saved) no longer fits.",
+        ),
+    ] = False,
+    notification: NotificationOpt = None,
+    on_site_start: OnSiteOpt = None,
+) -> None:
+    """Place every session of weeks 2 and 3 (paras 95-133); re-plan; check."""
+    from sendplan import timetable_output as out
+    from sendplan.files import write_output
+    from sendplan.schedule import build_schedule
+    from sendplan.timetable.model import build_problem
+    from sendplan.timetable.saved import dumps, load_saved
+
+    case = load(case_file, notification, on_site_start)
+    problem = build_problem(case, build_schedule(case))
+    if check:
+        from sendplan.timetable.checks import check as check_timetable
+
+        saved_file = previous or case.timetable.saved
+        if saved_file is None:
+            raise UsageError("--check needs the saved timetable: --from FILE or [timetable] saved")
+        problems = check_timetable(problem, load_saved(saved_file, case.local_area, case.kind))
+        text = out.check_text(problems, str(saved_file))
+        show(
+            format,
+            {
+                "table": lambda: text,
+                "markdown": lambda: text,
+                "json": json_view(lambda: {"file": str(saved_file), "problems": problems}),
+            },
+        )
+        if problems:
+            raise CheckFailed()
+        return
+    from sendplan.timetable.solver import solve
+
+    booked = load_saved(previous, case.local_area, case.kind) if previous else None
+    result = solve(problem, booked)
+    if save is not None and result.complete:
+        # Tracked children's Unique IDs are pseudonymous personal data: owner-only.
+        write_output(save, dumps(result), force=force, private=bool(case.tracking.selected))
+    warn(result.warnings)
+    show(
+        format,
+        {
+            "table": lambda: out.renderable(result) if result.placements else "",
+            "markdown": lambda: out.to_markdown(result),
+            "json": json_view(lambda: out.to_json(result)),
+        },
+    )
+    if not result.complete:
+        if save is not None:
+            sys.stderr.write(f"nothing saved to {save}: the timetable is not complete\n")
+        raise CheckFailed(out.conflict_text(result))
+    if save is not None:
+        sys.stderr.write(f"saved {len(result.placements)} sessions to {save}\n")
 
 
 # ------------------------------------------------------------------ start-up and completion
