@@ -31,6 +31,7 @@ from sendplan.errors import (
     SendplanError,
     UsageError,
 )
+from sendplan.flags import as_flags, flag
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -74,15 +75,6 @@ def error_text(error: SendplanError) -> str:
     if isinstance(error, UsageError) and error.option is not None:
         return f"{flag(error.option)} {error.value!r} {error.reason}"
     return error.worded(flag) if error.parameters else str(error)
-
-
-#: Core parameters whose command-line flag has another name.
-_FLAGS = {"workbook": "--lists", "only": "--for"}
-
-
-def flag(parameter: str) -> str:
-    """The command-line flag of a core parameter: ``count`` -> ``--count``."""
-    return _FLAGS.get(parameter) or f"--{parameter.replace('_', '-')}"
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -161,7 +153,7 @@ def _offered_formats() -> list[str]:
 
 def warn(messages: Any) -> None:
     for message in messages:
-        sys.stderr.write(f"warning: {message}\n")
+        sys.stderr.write(f"warning: {as_flags(message)}\n")
 
 
 # ------------------------------------------------------------------ output: the one dispatch

@@ -33,6 +33,45 @@ def suggestion_text(word: str, candidates: Iterable[str]) -> str | None:
     return f"did you mean `{close[0]}`?" if close else None
 
 
+def _fill(template: str, parameters: Sequence[str], name: Callable[[str], str]) -> str:
+    for parameter in parameters:
+        template = template.replace(f"{{{parameter}}}", name(parameter))
+    return template
+
+
+def library_name(parameter: str) -> str:
+    """How the core's own wording names a parameter: ```count```."""
+    return f"`{parameter}`"
+
+
+class Advice(str):
+    """A message (a warning, a reason a rule is not met) naming parameters of the
+    call as ``{name}`` fields, like :class:`SendplanError`: as a string it reads
+    in the library's words (```count```); :meth:`worded` puts another name there
+    (the CLI's flag, ``--count``)."""
+
+    template: str
+    parameters: tuple[str, ...]
+
+    def __new__(cls, template: str, parameters: Sequence[str] = ()) -> Advice:
+        self = super().__new__(cls, _fill(template, parameters, library_name))
+        self.template = template
+        self.parameters = tuple(parameters)
+        return self
+
+    def worded(self, name: Callable[[str], str]) -> str:
+        return _fill(self.template, self.parameters, name)
+
+    def after(self, prefix: str) -> Advice:
+        """This advice behind ``prefix`` (plain text)."""
+        return Advice(prefix + self.template, self.parameters)
+
+
+def worded(text: str, name: Callable[[str], str]) -> str:
+    """``text`` with the parameters it names written by ``name`` (plain text as is)."""
+    return text.worded(name) if isinstance(text, Advice) else text
+
+
 class SendplanError(Exception):
     """Base of every error sendplan reports to a user.
 
@@ -50,14 +89,11 @@ class SendplanError(Exception):
     def __init__(self, message: str = "", *, parameters: Sequence[str] = ()) -> None:
         self.template = message
         self.parameters = tuple(parameters)
-        super().__init__(self.worded(lambda name: f"`{name}`"))
+        super().__init__(_fill(message, self.parameters, library_name))
 
     def worded(self, name: Callable[[str], str]) -> str:
         """The message with each ``{parameter}`` field written as ``name(parameter)``."""
-        text = self.template
-        for parameter in self.parameters:
-            text = text.replace(f"{{{parameter}}}", name(parameter))
-        return text
+        return _fill(self.template, self.parameters, name)
 
 
 class UsageError(SendplanError):

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sendplan.errors import SelectionError, suggestion_text
+from sendplan.errors import Advice, SelectionError, suggestion_text
 from sendplan.lists import (
     NEVER_SHOWN,
     Lists,
@@ -187,7 +187,9 @@ def plan_tracking(
     warnings = lists_warnings(lists) + list(selection.warnings)
     for rule in selection.rules:
         if not rule.met:
-            warnings.append(f"rule not met: {rule.rule.title} (para 92): {rule.reason}")
+            prefix = f"rule not met: {rule.rule.title} (para 92): "
+            reason = rule.reason
+            warnings.append(reason.after(prefix) if isinstance(reason, Advice) else prefix + reason)
     return TrackingReport(selection, lists, day, case.local_area, fields, tuple(warnings))
 
 

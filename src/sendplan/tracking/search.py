@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-from sendplan.errors import SelectionError
+from sendplan.errors import Advice, SelectionError
 from sendplan.lists import (
     AREAS,
     NUMBERS,
@@ -436,7 +436,9 @@ def _check_request(
         )
     unknown = [i for i in exclude if i not in by_id]
     if unknown:
-        warnings.append(f"--exclude {', '.join(unknown)}: no such Unique ID in the lists")
+        warnings.append(
+            Advice(f"{{exclude}} {', '.join(unknown)}: no such Unique ID in the lists", ["exclude"])
+        )
     for i in include:
         if by_id[i].resident is False:
             warnings.append(
@@ -485,17 +487,24 @@ def _reserve_warnings(
     uncovered: Sequence[str], unreplaceable: Sequence[str], got: int
 ) -> list[str]:
     """What to do when a chosen family declines and no reserve can stand in (para 93)."""
-    out = []
+    out: list[str] = []
     for uid in uncovered:
         if uid in unreplaceable:
             out.append(
-                f"no one in the lists can replace {uid} alone and keep the same rules met; if "
-                f"that family declines, choose again with --exclude {uid} (and --include for "
-                "families who have already agreed)"
+                Advice(
+                    f"no one in the lists can replace {uid} alone and keep the same rules met; "
+                    f"if that family declines, choose again with {{exclude}} {uid} (and "
+                    "{include} for families who have already agreed)",
+                    ["exclude", "include"],
+                )
             )
         else:
             out.append(
-                f"none of the {got} reserves can replace {uid} like for like; raise --reserves"
+                Advice(
+                    f"none of the {got} reserves can replace {uid} like for like; "
+                    "raise {reserves}",
+                    ["reserves"],
+                )
             )
     return out
 
@@ -523,9 +532,10 @@ def _rules(
             elif available < rule.need:
                 reason = f"only {available} in scope can meet it ({rule.why_none})"
             else:
-                reason = (
+                reason = Advice(
                     f"{available} in scope could, but not together with the other rules "
-                    f"within {count} children; raise --count or review --include"
+                    f"within {count} children; raise {{count}} or review {{include}}",
+                    ["count", "include"],
                 )
         out.append(RuleResult(rule, met, ids, available, reason))
     return out
