@@ -8,7 +8,7 @@ what the command line calls it is said here, once.
 from __future__ import annotations
 
 #: Core parameters whose command-line flag has another name.
-_FLAGS = {"workbook": "--lists", "only": "--for"}
+_FLAGS = {"workbook": "--lists", "only": "--for", "extra_dirs": "--templates"}
 
 
 def flag(parameter: str) -> str:
