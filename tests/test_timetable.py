@@ -213,7 +213,7 @@ def test_views_show_every_session() -> None:
     assert code == 0
     code, markdown, _ = run(str(FULLER), "--format", "markdown")
     assert code == 0 and markdown.startswith("# Timetable")
-    rows = [line for line in table.splitlines() if re.match(r"\d\d:\d\d-\d\d:\d\d  ", line)]
+    rows = [line for line in table.splitlines() if re.match(r" *\d\d:\d\d-\d\d:\d\d  ", line)]
     assert len(rows) == len(data["sessions"])
     for s in data["sessions"]:
         assert f"| {s['start']}-{s['end']} | {s['title']} |" in markdown

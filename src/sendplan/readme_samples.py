@@ -19,6 +19,8 @@ import tempfile
 from datetime import datetime, time
 from pathlib import Path
 
+from sendplan.words import plural
+
 #: The width samples are printed at: what a README's code block shows unscrolled.
 WIDTH = 120
 
@@ -131,7 +133,7 @@ def workbook_sample(command: str, rows: int = 4, max_cell: int = 40) -> str:
         for name in book.sheet_names:
             table = book.get_sheet_by_name(name).to_python()
             header, body = table[0], table[1:]
-            out += [f"Sheet **{name}** ({len(body)} rows):", ""]
+            out += [f"Sheet **{name}** ({plural(len(body), 'row')}):", ""]
             out.append("| " + " | ".join(_cell(h, max_cell) for h in header) + " |")
             out.append("|" + "---|" * len(header))
             for row in body[:rows]:

@@ -14,6 +14,7 @@ from datetime import date
 from sendplan.dates import date_text
 from sendplan.timetable.model import Problem, hhmm
 from sendplan.timetable.results import Booked
+from sendplan.words import plural
 
 
 def _day(d: date) -> str:
@@ -44,7 +45,7 @@ def check(problem: Problem, booked: Mapping[str, Booked]) -> list[str]:
             names = ", ".join(problem.name(p) for p in missing)
             found.append(f"{s.title} ({s.source}) is booked without {names}")
         if s.choose and len([p for p in s.pool if p in b.people]) < s.choose:
-            found.append(f"{s.title} needs {s.choose} inspector(s)")
+            found.append(f"{s.title} needs {plural(s.choose, 'inspector')}")
         if (b.venue, b.mode) != (s.venue, s.mode):
             found.append(
                 f"{s.title} is booked {b.mode} at {b.venue}; the case now says "

@@ -31,10 +31,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from sendplan.progress import Progress, quiet
 from sendplan.timetable.cpsat import CpModel
 from sendplan.timetable.explain import TIME_LIMIT, explain
 from sendplan.timetable.model import Problem, Session
 from sendplan.timetable.results import Block, Booked, Move, Placement, Timetable
+from sendplan.words import plural
 
 __all__ = ["TIME_LIMIT", "Block", "Booked", "Move", "Placement", "Timetable", "solve"]
 
@@ -46,8 +48,13 @@ def solve(
     problem: Problem,
     previous: Mapping[str, Booked] | None = None,
     time_limit: float = TIME_LIMIT,
+    progress: Progress = quiet,
 ) -> Timetable:
-    """The timetable, or the smallest set of constraints that cannot all hold."""
+    """The timetable, or the smallest set of constraints that cannot all hold.
+
+    ``progress`` hears of each solver run as it starts (the run itself is one
+    call into CP-SAT, so the CLI's bar shows a spinner and the time taken).
+    """
     import time
 
     from ortools.sat.python import cp_model
@@ -58,14 +65,17 @@ def solve(
         # First try moving only the sessions that no longer fit on their own (a lower
         # bound on any re-plan): when that works it is the fewest moves, found fast.
         free = must_move(problem, previous)
+        progress("Re-planning: moving only what no longer fits", 0, None)
         model = CpModel(problem, explain=False, previous=previous, free=free)
         status, solver = model.run(time_limit)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             # Then also those sharing someone with them: they may need to make room.
             wider = free | _neighbours(problem, previous, free)
+            progress("Re-planning: moving their neighbours too", 0, None)
             model = CpModel(problem, explain=False, previous=previous, free=wider)
             status, solver = model.run(time_limit / 2)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        progress(f"Placing {plural(len(problem.sessions), 'session')}", 0, None)
         model = CpModel(problem, explain=False, previous=previous)
         status, solver = model.run(time_limit)
 
@@ -105,7 +115,8 @@ def solve(
     rest = problem
     partial: tuple[Placement, ...] = ()
     partial_blocks: tuple[Block, ...] = ()
-    for _ in range(MAX_CONFLICTS):
+    for attempt in range(MAX_CONFLICTS):
+        progress("Finding what cannot all hold", attempt, MAX_CONFLICTS)
         found, sessions = explain(rest, time_limit)
         lines += found
         unplaced += sessions
