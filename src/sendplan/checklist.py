@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sendplan.annex import (
     CLOSED,
@@ -44,8 +44,7 @@ if TYPE_CHECKING:
 _END_OF_DAY = time(23, 59, 59)
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One thing the local area partnership provides, dated by its schedule event.
 
     ``id`` is the Annex A number (``1.1``), a named item (``list-1``,
@@ -386,8 +385,7 @@ def match_items(checklist: Checklist, patterns: Sequence[str]) -> list[str]:
 
 
 # ------------------------------------------------------------------ mark
-@dataclass(frozen=True)
-class MarkResult:
+class MarkResult(NamedTuple):
     ids: tuple[str, ...]
     changed: tuple[str, ...]
     case: Case
@@ -495,8 +493,7 @@ def _items_table(document: TOMLDocument) -> Any:
 
 
 # ------------------------------------------------------------------ status
-@dataclass(frozen=True)
-class ItemGroup:
+class ItemGroup(NamedTuple):
     """Some items of one Annex A group with one owner (``status``'s summaries)."""
 
     group: str
@@ -555,8 +552,7 @@ def _runs(ids: Sequence[str], chosen: Sequence[bool]) -> tuple[str, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):
     """The one-screen dashboard of ``sendplan status``."""
 
     today: datetime
