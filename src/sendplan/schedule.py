@@ -14,7 +14,7 @@ import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sendplan.calendar import WorkingCalendar, build_calendar, move
 from sendplan.case import Case
@@ -28,8 +28,7 @@ if TYPE_CHECKING:
     from sendplan.history import HistoryMention, Observed
 
 
-@dataclass(frozen=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     """Which repetition of a repeated rule an event is (``repeat = "on_site_days"``)."""
 
     rule: str
@@ -40,8 +39,7 @@ class Occurrence:
     over: str
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     """One dated event of the schedule, with the paragraph it comes from.
 
     ``end_date`` is set for a window (tracking meetings run through weeks 2
@@ -495,7 +493,7 @@ def _working_days(n: int) -> str:
 
 
 def _replace(event: Event, **changes: Any) -> Event:
-    return replace(event, **changes)
+    return event._replace(**changes)
 
 
 def _parse_time(text: str | None) -> time | None:
