@@ -451,6 +451,15 @@ List2Opt = Annotated[
     Path | None,
     typer.Option("--list2", help="List 2 (SEN support): .xlsx or .csv.", show_default=False),
 ]
+TimetableOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--timetable",
+        help="A saved timetable (sendplan timetable --save) to include; default: "
+        "[timetable] saved in the case file, when it exists.",
+        show_default=False,
+    ),
+]
 ListsOpt = Annotated[
     Path | None,
     typer.Option(
@@ -639,7 +648,8 @@ def calendar(
         list[str] | None,
         typer.Option(
             "--who",
-            help="Only the events this role acts on (repeatable), e.g. lano, icb, inspectors.",
+            help="Only the events this role acts on (repeatable), e.g. lano, icb, inspectors; "
+            "with a saved timetable also one person (dcs, lead_inspector, a name).",
             show_default=False,
             autocompletion=complete_role,
         ),
@@ -671,15 +681,7 @@ def calendar(
     today: TodayOpt = None,
     notification: NotificationOpt = None,
     on_site_start: OnSiteOpt = None,
-    timetable_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--timetable",
-            help="Include the sessions of this saved timetable (default: [timetable] saved, "
-            "when it exists); --who then also takes one person (dcs, lead_inspector, a name).",
-            show_default=False,
-        ),
-    ] = None,
+    timetable_file: TimetableOpt = None,
 ) -> None:
     """Export the schedule as an iCalendar (.ics) file for Outlook or Google Calendar."""
     from sendplan import ics
@@ -1108,6 +1110,55 @@ def lists_check(
     show(format, views, output=output, force=force, private=True)
     if any(f.severity == "error" for f in result.findings):
         raise CheckFailed()
+
+
+# ------------------------------------------------------------------ overview page (issue 14)
+@command()
+def overview(
+    case_file: CaseArg,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    format: Annotated[
+        str, format_option("html", "json", help="html (the page), or json (the data it shows).")
+    ] = "html",
+    today: TodayOpt = None,
+    list1: List1Opt = None,
+    list2: List2Opt = None,
+    lists: ListsOpt = None,
+    data: DataOpt = None,
+    notification: NotificationOpt = None,
+    on_site_start: OnSiteOpt = None,
+    timetable_file: TimetableOpt = None,
+) -> None:
+    """One self-contained HTML page of the plan for a partnership board."""
+    from sendplan.history import load_record
+    from sendplan.overview import case_overview
+
+    moment = resolve_today(today)
+    case = load(case_file, notification, on_site_start)
+    children = None
+    if list1 or list2 or lists:
+        from sendplan.tracking import ListsSource, notification_date, read_lists
+
+        source = ListsSource(list1, list2, lists)
+        children = read_lists(case, source, notification_date(case), moment.date()).children
+    view = case_overview(
+        case,
+        moment,
+        load_record(data or case.history.data),
+        children=children,
+        timetable_file=timetable_file,
+        source_name=case_file.name,
+    )
+    warn(view.schedule.warnings)
+    page = view.to_json()
+
+    def html() -> str:
+        from sendplan.overview_output import render_overview
+
+        return render_overview(page)
+
+    show(format, {"html": html, "json": json_view(lambda: page)}, output=output, force=force)
 
 
 # ------------------------------------------------------------------ timetable (issue 12)
