@@ -244,7 +244,15 @@ def build_context(case: Case, schedule: Schedule) -> dict[str, Any]:
         "working_day": schedule.calendar.add,
         # Booked times and venues from the saved timetable, else None (issue 12).
         "timetable": _bookings(case),
+        # "approximately 6 children and young people" (para 90), from data/lists.toml.
+        "tracking_count": _tracking_count(),
     }
+
+
+def _tracking_count() -> int:
+    from sendplan.tracking import DEFAULT_COUNT
+
+    return DEFAULT_COUNT
 
 
 def _bookings(case: Case) -> Any:
