@@ -18,13 +18,23 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sendplan.annex import CLOSED, STATUSES, ItemState, load_annex, per_source, repeat_keys
+from sendplan.annex import (
+    CLOSED,
+    STATUSES,
+    ChecklistSettings,
+    ItemSpec,
+    ItemState,
+    load_annex,
+    per_source,
+    repeat_keys,
+)
 from sendplan.calendar import WorkingCalendar
 from sendplan.case import Case
 from sendplan.dates import date_text
 from sendplan.errors import UnknownItem, UsageError, did_you_mean
+from sendplan.schema import key_value
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
@@ -35,8 +45,7 @@ if TYPE_CHECKING:
 _END_OF_DAY = time(23, 59, 59)
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One thing the local area partnership provides, dated by its schedule event.
 
     ``id`` is the Annex A number (``1.1``), a named item (``list-1``,
@@ -248,7 +257,6 @@ def build_checklist(case: Case, schedule: Schedule) -> Checklist:
     annex = load_annex()
     kind = case.kind
     settings = case.checklist
-    events = schedule.by_id
     items: list[Item] = []
     notes: list[str] = []
     in_annex = {g.id for g in annex.groups if g.annex}
@@ -267,57 +275,62 @@ def build_checklist(case: Case, schedule: Schedule) -> Checklist:
         chosen = any(fnmatch.fnmatchcase(spec.id, p) for p in settings.include)
         if requested_only and spec.group in in_annex and not chosen:
             continue
-        event = events.get(spec.due[kind])
         source = per_source(spec, kind)
         if source is None:
             repeats: list[tuple[str | None, str | None]] = [(None, None)]
         else:
-            values = tuple(_case_value(case, source) or ())
+            values = tuple(key_value(case, source) or ())
             repeats = [(k, s) for k, s in repeat_keys(spec, kind, values)]
             if not values:
                 note = _empty_note(spec.group, source, annex.groups)
                 if note not in notes:
                     notes.append(note)
-        for key, subject in repeats:
-            item_id = spec.id if key is None else f"{spec.id}:{key}"
-            state = settings.items.get(item_id, ItemState())
-            number = spec.number
-            if key is not None and spec.per == "areas":
-                number = f"{spec.number}{key}"
-            items.append(
-                Item(
-                    id=item_id,
-                    number=number,
-                    group=spec.group,
-                    title=spec.title,
-                    short=spec.short,
-                    description=spec.description,
-                    source=spec.source,
-                    event_id=spec.due[kind],
-                    due_date=event.date if event else None,
-                    due_time=event.time if event else None,
-                    owner=state.owner or settings.owners.get(spec.group),
-                    status=state.status,
-                    note=state.note,
-                    updated=state.updated,
-                    base_id=spec.id,
-                    subject=subject,
-                    per=spec.per if key is not None else None,
-                    due_approximate=bool(event and event.approximate),
-                )
-            )
+        event = schedule.by_id.get(spec.due[kind])
+        items.extend(_item(spec, kind, event, settings, key, subject) for key, subject in repeats)
     titles = {g.id: g.title for g in annex.groups_for_kind(kind)}
     return Checklist(kind, case.local_area, tuple(items), titles, schedule.calendar, tuple(notes))
+
+
+def _item(
+    spec: ItemSpec,
+    kind: str,
+    event: Event | None,
+    settings: ChecklistSettings,
+    key: str | None,
+    subject: str | None,
+) -> Item:
+    """One item of ``spec`` (for the child or area ``key``, when it repeats), with
+    the status the case file records for it and the date of the event it is due by."""
+    item_id = spec.id if key is None else f"{spec.id}:{key}"
+    state = settings.items.get(item_id, ItemState())
+    number = spec.number
+    if key is not None and spec.per == "areas":
+        number = f"{spec.number}{key}"
+    return Item(
+        id=item_id,
+        number=number,
+        group=spec.group,
+        title=spec.title,
+        short=spec.short,
+        description=spec.description,
+        source=spec.source,
+        event_id=spec.due[kind],
+        due_date=event.date if event else None,
+        due_time=event.time if event else None,
+        owner=state.owner or settings.owners.get(spec.group),
+        status=state.status,
+        note=state.note,
+        updated=state.updated,
+        base_id=spec.id,
+        subject=subject,
+        per=spec.per if key is not None else None,
+        due_approximate=bool(event and event.approximate),
+    )
 
 
 def _empty_note(group: str, source: str, groups: Iterable[Any]) -> str:
     title = next(g.title for g in groups if g.id == group)
     return f"{title}: items appear once the case file lists them in `{source}`."
-
-
-def _case_value(case: Case, key: str) -> Any:
-    section, _, name = key.partition(".")
-    return getattr(getattr(case, section, None), name, None)
 
 
 def _owner_matches(owner: str | None, wanted: str | None) -> bool:
@@ -373,8 +386,7 @@ def match_items(checklist: Checklist, patterns: Sequence[str]) -> list[str]:
 
 
 # ------------------------------------------------------------------ mark
-@dataclass(frozen=True)
-class MarkResult:
+class MarkResult(NamedTuple):
     ids: tuple[str, ...]
     changed: tuple[str, ...]
     case: Case
@@ -519,8 +531,7 @@ def _items_table(document: TOMLDocument) -> Any:
 
 
 # ------------------------------------------------------------------ status
-@dataclass(frozen=True)
-class ItemGroup:
+class ItemGroup(NamedTuple):
     """Some items of one Annex A group with one owner (``status``'s summaries)."""
 
     group: str
@@ -579,8 +590,7 @@ def _runs(ids: Sequence[str], chosen: Sequence[bool]) -> tuple[str, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):
     """The one-screen dashboard of ``sendplan status``."""
 
     today: datetime

@@ -31,12 +31,14 @@ from sendplan.errors import (
     SendplanError,
     UsageError,
 )
+from sendplan.flags import as_flags, flag
 from sendplan.words import plural
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from sendplan.case import Case
+    from sendplan.ics import Timed
 
 app = typer.Typer(
     name="sendplan",
@@ -73,8 +75,8 @@ def error_text(error: SendplanError) -> str:
         them = "it" if len(error.paths) == 1 else "them"
         return f"{error}; use --force to replace {them}"
     if isinstance(error, UsageError) and error.option is not None:
-        return f"--{error.option.replace('_', '-')} {error.value!r} {error.reason}"
-    return str(error)
+        return f"{flag(error.option)} {error.value!r} {error.reason}"
+    return error.worded(flag) if error.parameters else str(error)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -153,7 +155,7 @@ def _offered_formats() -> list[str]:
 
 def warn(messages: Any) -> None:
     for message in messages:
-        sys.stderr.write(f"warning: {message}\n")
+        sys.stderr.write(f"warning: {as_flags(message)}\n")
 
 
 # ------------------------------------------------------------------ output: the one dispatch
@@ -597,12 +599,7 @@ def letter(
     case = load(case_file, notification, on_site_start)
     extra = templates or []
     if list_letters:
-        found = lt.available(case, extra)
-        listing = "".join(
-            f"{t.name:<28} {t.purpose}{' Rehearsal copy.' if t.rehearsal else ''}\n" for t in found
-        )
-        json_list = json_view(lambda: {"letters": [lt.template_json(t) for t in found]})
-        show(format, {"markdown": lambda: listing, "json": json_list})
+        _list_letters(case, extra, format)
         return
     if all_letters == (name is not None):
         raise UsageError("give a letter NAME or --all (see `sendplan letter CASE --list`)")
@@ -631,6 +628,18 @@ def letter(
         "json": json_view(lambda: {"letters": [lt.letter_json(r) for r in rendered]}),
     }
     show(format, views)
+
+
+def _list_letters(case: Case, extra: list[Path], format: str) -> None:
+    """``letter --list``: the letters this case can have, one a line, or as JSON."""
+    from sendplan import letters as lt
+
+    found = lt.available(case, extra)
+    listing = "".join(
+        f"{t.name:<28} {t.purpose}{' Rehearsal copy.' if t.rehearsal else ''}\n" for t in found
+    )
+    json_list = json_view(lambda: {"letters": [lt.template_json(t) for t in found]})
+    show(format, {"markdown": lambda: listing, "json": json_list})
 
 
 # ------------------------------------------------------------------ calendar, case-file tooling
@@ -688,16 +697,7 @@ def calendar(
     from sendplan.schedule import build_schedule
 
     case = load(case_file, notification, on_site_start)
-    # The saved timetable's sessions, with stable UIDs (issue 12).
-    saved = timetable_file or case.timetable.saved
-    timed: list[ics.Timed] = []
-    if saved is not None and (timetable_file is not None or saved.exists()):
-        from sendplan.timetable.export import split_who, timetable_entries
-
-        roles, given, people = split_who(case, who or [])
-        timed = timetable_entries(case, saved, given, people)
-    else:
-        roles = ics.check_roles(who or [])
+    roles, timed = _calendar_who(case, who or [], timetable_file)
     alarms = [ics.parse_alarm(a) for a in alarm or []]
     to_stdout = str(output) == "-"
     if to_stdout and format == "json":
@@ -726,6 +726,23 @@ def calendar(
 
     summary = {"file": str(output), "who": list(roles), "events": export.events}
     show(format, {"text": text, "json": json_view(lambda: summary)})
+
+
+def _calendar_who(
+    case: Case, who: list[str], timetable_file: Path | None
+) -> tuple[list[str], list[Timed]]:
+    """``--who``'s roles, and the saved timetable's sessions (stable UIDs, issue 12)
+    when there is a timetable: a given ``--timetable``, or ``[timetable] saved`` once
+    it exists; ``--who`` may then also name one person."""
+    from sendplan import ics
+
+    saved = timetable_file or case.timetable.saved
+    if saved is not None and (timetable_file is not None or saved.exists()):
+        from sendplan.timetable.export import split_who, timetable_entries
+
+        roles, given, people = split_who(case, who)
+        return list(roles), list(timetable_entries(case, saved, given, people))
+    return list(ics.check_roles(who)), []
 
 
 @command()
@@ -980,8 +997,14 @@ def select(
     list2: List2Opt = None,
     lists: ListsOpt = None,
     count: Annotated[
-        int, typer.Option("--count", min=1, help="How many to choose (para 90: about 6).")
-    ] = 6,
+        int | None,
+        typer.Option(
+            "--count",
+            min=1,
+            help="How many to choose (default: the number para 90 gives, from the data).",
+            show_default=False,
+        ),
+    ] = None,
     seed: Annotated[
         int | None,
         typer.Option(

@@ -74,10 +74,6 @@ MILESTONES: dict[str, str] = {
     "meeting_note_due": "Meeting note",
 }
 
-#: "inspectors will select approximately 6 children and young people" (para 90);
-#: `sendplan select --count` defaults to the same.
-USUAL_TRACKED = 6
-
 #: How many of the next events the page lists.
 NEXT_EVENTS = 5
 
@@ -501,13 +497,20 @@ def tracking_mix(selected: Sequence[str], children: Sequence[Child]) -> Tracking
     return TrackingMix(True, rules, len(chosen - {c.id for c in found}))
 
 
+def _usual_count() -> int:
+    """ "Approximately 6 children and young people" (para 90), from data/lists.toml."""
+    from sendplan.tracking import DEFAULT_COUNT
+
+    return DEFAULT_COUNT
+
+
 def tracking_json(
     selected: Sequence[str], reserves: Sequence[str], mix: TrackingMix
 ) -> dict[str, Any]:
     return {
         "selected": len(selected),
         "reserves": len(reserves),
-        "usual": USUAL_TRACKED,
+        "usual": _usual_count(),
         "usual_source": "handbook para 90",
         "mix_source": "handbook para 92",
         "mix": mix.to_json(),

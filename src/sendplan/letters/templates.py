@@ -84,13 +84,16 @@ def shipped_dir() -> Path:
 def template_dirs(case: Case, extra: Sequence[Path] = ()) -> list[Path]:
     """Folders to search, first wins: ``--templates``, the case's setting, shipped."""
     dirs: list[Path] = []
-    for folder, origin in [(Path(p), "--templates") for p in extra] + (
+    for folder, origin in [(Path(p), "{extra_dirs}") for p in extra] + (
         [(case.letters.templates, "[letters] templates in the case file")]
         if case.letters.templates is not None
         else []
     ):
         if not folder.is_dir():
-            raise LetterError(f"templates folder {folder} (from {origin}) does not exist")
+            raise LetterError(
+                f"templates folder {folder} (from {origin}) does not exist",
+                parameters=("extra_dirs",),
+            )
         dirs.append(folder)
     dirs.append(shipped_dir())
     return dirs
