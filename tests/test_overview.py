@@ -18,13 +18,15 @@ import html5lib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markupsafe import escape
 from typer.testing import CliRunner
 
 from overview_browser import page_html
 from sendplan.case import load_case
-from sendplan.checklist import build_checklist
+from sendplan.checklist import build_checklist, build_status
 from sendplan.cli import app
 from sendplan.lists import Child
+from sendplan.output import series_text
 from sendplan.overview import (
     LANES,
     TimetableDay,
@@ -35,7 +37,7 @@ from sendplan.overview import (
     tracking_mix,
 )
 from sendplan.overview_output import GUTTER, RAG, render_overview, timeline_svg
-from sendplan.schedule import build_schedule
+from sendplan.schedule import as_series, build_schedule
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
@@ -277,6 +279,36 @@ def test_moving_a_date_in_the_case_moves_its_mark(tmp_path: Path) -> None:
     shown = {e["id"]: e for e in overview_data(moved)["timeline"]["events"]}
     assert shown["draft_report_due"]["date"] == "2025-06-12"
     assert shown["draft_report_due"]["recorded"] is True
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2025, 4, 1, 9, 0),
+        datetime(2025, 5, 2, 12, 0),  # tracking meetings under way
+        datetime(2025, 5, 13, 18, 0),  # on site, day 2 evening
+        datetime(2025, 5, 16, 8, 0),
+    ],
+)
+def test_coming_up_is_what_status_calls_next(moment: datetime) -> None:
+    """Issue 13: the page's "Coming up" is ``status``'s "Next" (after today, a repeated
+    meeting one row, windows under way left to "today"), both in the JSON and on the page."""
+    case = load_case(FULL)
+    plan = build_schedule(case)
+    checklist = build_checklist(case, plan)
+    board = build_status(plan, checklist, moment)
+    data = build_overview(plan, checklist, moment).to_json()
+    assert [e["id"] for e in data["next_events"]] == [e.id for e in board.next_events]
+    rows = as_series(board.next_events)
+    assert [e["id"] for e in data["coming_up"]] == [e.id for e in rows]
+    assert all(e["date"] > moment.date().isoformat() for e in data["next_events"])
+    section = render_overview(data).split('<h2 id="h-next">', 1)[1].split("</section>", 1)[0]
+    items = re.findall(r"<li>(.*?)</li>", section, re.S)
+    assert len(items) == len(rows)
+    for item, row in zip(items, rows, strict=True):
+        assert item.count(str(escape(row.title))) == 1
+        if row.series_dates:
+            assert series_text(row) in item
 
 
 def test_today_line_follows_today() -> None:

@@ -630,7 +630,7 @@ def build_status(schedule: Schedule, checklist: Checklist, today: date | datetim
     now = _moment(today)
     day = now.date()
     happening = tuple(e for e in schedule.events if e.date <= day <= (e.end_date or e.date))
-    upcoming = tuple(_next_events([e for e in schedule.events if e.date > day], 5))
+    upcoming = next_events(schedule.events, day)
     return Status(
         today=now,
         title=schedule.rules.title,
@@ -647,15 +647,21 @@ def build_status(schedule: Schedule, checklist: Checklist, today: date | datetim
     )
 
 
-def _next_events(events: Sequence[Event], rows: int) -> Iterator[Event]:
-    """The events of the next ``rows`` rows a person reads: a repeated meeting is one row
-    (:func:`sendplan.schedule.as_series`), all its occurrences kept."""
+#: How many rows of what comes next ``status`` and the overview page list.
+NEXT_ROWS = 5
+
+
+def next_events(events: Iterable[Event], day: date, rows: int = NEXT_ROWS) -> tuple[Event, ...]:
+    """The events after ``day`` (not those under way) making up the next ``rows`` rows a
+    person reads: a repeated meeting is one row (:func:`sendplan.schedule.as_series`),
+    all its occurrences kept."""
     from sendplan.schedule import as_series
 
-    wanted = {e.id for e in as_series(events)[:rows]}
-    for event in events:
-        if event.id in wanted or (event.occurrence and event.occurrence.rule in wanted):
-            yield event
+    later = [e for e in events if e.date > day]
+    wanted = {e.id for e in as_series(later)[:rows]}
+    return tuple(
+        e for e in later if e.id in wanted or (e.occurrence and e.occurrence.rule in wanted)
+    )
 
 
 def stage_on(schedule: Schedule, day: date) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sendplan.annex import STATUSES
-from sendplan.checklist import Checklist, stage_on
+from sendplan.checklist import Checklist, next_events, stage_on
 from sendplan.dates import WEEKDAYS
 from sendplan.rules import ROLES
 
@@ -73,9 +73,6 @@ MILESTONES: dict[str, str] = {
     "publication_due": "Published",
     "meeting_note_due": "Meeting note",
 }
-
-#: How many of the next events the page lists.
-NEXT_EVENTS = 5
 
 RAG_ORDER = ("red", "amber", "green")
 
@@ -189,9 +186,7 @@ class Overview:
             "stage": stage_on(schedule, self.today.date()),
             "outcome": case.inspection.outcome,
             "timeline": timeline_json(schedule, self.today),
-            "next_events": [
-                event_json(e) for e in upcoming(schedule.events, self.today)[:NEXT_EVENTS]
-            ],
+            **coming_up_json(schedule.events, self.today),
             "checklist": board_json(self.checklist, self.today),
             "tracking": tracking_json(case.tracking.selected, case.tracking.reserves, self.mix),
             "timetable": (
@@ -411,9 +406,20 @@ def _survey_window(events: Sequence[Event]) -> dict[str, Any] | None:
     return None
 
 
-def upcoming(events: Iterable[Event], today: datetime) -> list[Event]:
-    """Events still to come or under way at ``today``, in date order."""
-    return [e for e in events if e.moment >= today]
+def coming_up_json(events: Iterable[Event], today: datetime) -> dict[str, Any]:
+    """What comes next, as ``sendplan status`` has it (after today, a repeated meeting
+    one row): ``next_events`` one per occurrence, ``coming_up`` the page's rows, a
+    repeated meeting's with its ``series`` (``each on-site day, Mon 12 - Fri 16 May``)."""
+    from sendplan.output import series_text
+    from sendplan.schedule import as_series
+
+    upcoming = next_events(events, today.date())
+    return {
+        "next_events": [event_json(e) for e in upcoming],
+        "coming_up": [
+            {**event_json(row), "series": series_text(row) or None} for row in as_series(upcoming)
+        ],
+    }
 
 
 # ------------------------------------------------------------------ Annex A board

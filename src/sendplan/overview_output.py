@@ -77,9 +77,11 @@ def moment_text(text: str) -> str:
 
 
 def when_text(event: Mapping[str, Any]) -> str:
-    """An event's date as the page writes it: a day, a time, or a window."""
-    text = day_text(event["date"])
-    if event.get("end_date"):
+    """An event's date as the page writes it: a day, a time, a window, or a repeated
+    meeting's days (``each on-site day, Mon 12 - Fri 16 May``)."""
+    series = event.get("series")
+    text = str(series) if series else day_text(event["date"])
+    if event.get("end_date") and not series:
         text += f" to {day_text(event['end_date'])}"
     if event.get("time"):
         text += f", {event['time']}"
