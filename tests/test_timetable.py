@@ -171,6 +171,23 @@ def test_the_fuller_example_is_complete_and_sound() -> None:
     assert extra["date"] == "2025-05-13" and "Kate Rowe" in extra["people"]
 
 
+def test_a_fixed_date_outside_the_on_site_days_is_warned_like_an_unavailability() -> None:
+    """Moved on site, the case file's parents' evening (13 May) is kept on its date with a
+    warning, as an unavailability outside the days has; in its own days it has none."""
+    data = timetable_json(FULLER, "--on-site-start", "2025-06-16")
+    extra = next(s for s in data["sessions"] if s["id"] == "extra:parents-evening")
+    assert extra["date"] == "2025-05-13"
+    about = [w for w in data["warnings"] if w.startswith("Second meeting with parents")]
+    assert about == [
+        "Second meeting with parents and carers (handbook para 102 (case file)) on "
+        "Tue 13 May 2025: outside the on-site days, so it is timetabled on that day alone, "
+        "as the case file says"
+    ]
+    # Its stray day does not hide the unavailabilities between it and the on-site days.
+    assert any(w.startswith("Alex Morgan") and "Wed 14 May 2025" in w for w in data["warnings"])
+    assert not any("Second meeting" in w for w in timetable_json(FULLER)["warnings"])
+
+
 def test_the_same_case_gives_the_same_timetable() -> None:
     assert timetable_json(FULLER)["sessions"] == timetable_json(FULLER)["sessions"]
 

@@ -255,7 +255,9 @@ def build_problem(case: Case, schedule: Schedule, activities: Activities | None 
         linked.append(_with(s, after=after, same_inspectors_as=same))
     sessions = linked
     all_days = sorted({d for s in sessions for d in s.days})
-    sessions += _extra_sessions(case, schedule, activities, lengths, team, ids, office, all_days)
+    sessions += _extra_sessions(
+        case, schedule, activities, lengths, team, ids, office, all_days, warnings
+    )
     all_days = sorted({d for s in sessions for d in s.days})
     lines = _unavailable_lines(case)
     busy = tuple(
@@ -271,11 +273,16 @@ def build_problem(case: Case, schedule: Schedule, activities: Activities | None 
         for i, u in enumerate(settings.unavailable)
     )
     for b in busy:
-        if all_days and not all_days[0] <= b.date <= all_days[-1]:
+        # Not the span first to last day: a fixed-date session weeks before the on-site
+        # days would hide every unavailability in between.
+        if all_days and b.date not in all_days:
             warnings.append(
-                f"{person_names(case).get(b.who, b.who)} unavailable on "
-                f"{date_text(b.date, weekday=True)}: outside the timetable's days, so it changes "
-                "nothing"
+                _outside(
+                    f"{person_names(case).get(b.who, b.who)} unavailable",
+                    b.date,
+                    "the timetable's days",
+                    "it changes nothing",
+                )
             )
     travel = {frozenset((a, b)): m for a, b, m in settings.travel}
     return Problem(
@@ -422,8 +429,13 @@ def _extra_sessions(
     ids: Mapping[str, str],
     office: str,
     all_days: list[date],
+    warnings: list[str],
 ) -> list[Session]:
-    """``[[timetable.sessions]]``: meetings inspectors add on site (paras 102, 131)."""
+    """``[[timetable.sessions]]``: meetings inspectors add on site (paras 102, 131).
+
+    One with a ``date`` outside the on-site days keeps its date (the case file
+    says so) with a warning, as an unavailability outside the days has.
+    """
     out = []
     on_site = (
         window_days(activities, "on_site", schedule) if "on_site" in activities.windows else None
@@ -431,6 +443,16 @@ def _extra_sessions(
     default_days, text = on_site or (tuple(all_days), "the timetable's days")
     for extra in case.timetable.sessions:
         days = (extra.date,) if extra.date else default_days
+        source = EXTRA_SOURCES[extra.kind] + " (case file)"
+        if extra.date and default_days and extra.date not in default_days:
+            warnings.append(
+                _outside(
+                    f"{extra.title} ({source})",
+                    extra.date,
+                    text,
+                    "it is timetabled on that day alone, as the case file says",
+                )
+            )
         mode = extra.mode or ("in_person" if extra.venue != VIRTUAL else "video")
         venue = VIRTUAL if mode != "in_person" else (extra.venue or office)
         n = min(extra.inspectors, len(team))
@@ -441,7 +463,7 @@ def _extra_sessions(
                 activity="extra",
                 title=extra.title,
                 kind=extra.kind,
-                source=EXTRA_SOURCES[extra.kind] + " (case file)",
+                source=source,
                 length=extra.length or lengths.get(extra.kind, 60),
                 days=days,
                 window_text=f"{extra.date:%a %d %b %Y}" if extra.date else text,
@@ -454,3 +476,8 @@ def _extra_sessions(
             )
         )
     return out
+
+
+def _outside(what: str, day: date, where: str, so: str) -> str:
+    """A date in the case file outside the days it belongs to: what, when, and what follows."""
+    return f"{what} on {date_text(day, weekday=True)}: outside {where}, so {so}"

@@ -65,7 +65,11 @@ _SESSIONS = TableList(
             ),
             "people": Value("string_list", "Who attends besides inspectors. " + _WHO_DOC),
             "inspectors": Value("integer", "How many inspectors attend (default 1).", minimum=1),
-            "date": Value("date", "A fixed day (default: any on-site day)."),
+            "date": Value(
+                "date",
+                "A fixed day (default: any on-site day); one outside the on-site days "
+                "is kept, with a warning.",
+            ),
             "length": Value("integer", "Minutes (default by kind).", minimum=5),
             "venue": Value("string", "Where (default: the office; 'virtual' for calls)."),
             "mode": Value("string", "in_person, video or phone.", choices=MODES),
