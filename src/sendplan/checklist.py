@@ -394,6 +394,7 @@ def mark_items(
         # tomlkit misplaces a new table under dotted keys (`[checklist]` then
         # `items."1.2".status = ...`); there, inline tables land instead.
         inline = not _tables_land(document)
+        before = _last_table(document.get("checklist"))
         table = _items_table(document)
         stamp = now.replace(second=0, microsecond=0)
         for item_id in ids:
@@ -409,6 +410,10 @@ def mark_items(
             if not inline:
                 entry.add(tomlkit.nl())  # a blank line before whatever follows
             table[item_id] = entry
+            if not inline and before is not None:
+                # A comment above the next section's header belongs to it: keep it there.
+                _move_trailing_comments(before, entry)
+                before = entry
 
     case = update_case(path, change)
     return MarkResult(tuple(ids), tuple(changed), case)
@@ -426,6 +431,45 @@ def _update_entry(
             del entry[key]
         elif value:
             entry[key] = value
+
+
+def _last_table(container: Any) -> Any:
+    """The last ``[table]`` written inside ``container`` (a super-table's last child)."""
+    from tomlkit.items import Table
+
+    if not isinstance(container, Table):
+        return None
+    children = [v for v in container.value.values() if isinstance(v, Table)]
+    if not children:
+        return None if container.is_super_table() else container
+    return _last_table(children[-1]) or children[-1]
+
+
+def _move_trailing_comments(source: Any, target: Any) -> None:
+    """Move the comment lines ending ``source``'s body to the end of ``target``'s.
+
+    tomlkit keeps the comment above a header (``# Real dates`` before
+    ``[dates]``) in the body of the table before it; a table added after that
+    one would come between the comment and its header.
+    """
+    from tomlkit.items import Comment, Whitespace
+
+    body = source.value.body
+    start = len(body)
+    while (
+        start > 0
+        and body[start - 1][0] is None
+        and isinstance(body[start - 1][1], Comment | Whitespace)
+    ):
+        start -= 1
+    if not any(isinstance(item, Comment) for _, item in body[start:]):
+        return
+    moved = body[start:]
+    del body[start:]
+    into = target.value.body
+    if into and isinstance(into[-1][1], Whitespace) and isinstance(moved[0][1], Whitespace):
+        into.pop()  # one blank line between the new table and the comment, not two
+    into.extend(moved)
 
 
 def _tables_land(document: TOMLDocument) -> bool:
