@@ -58,7 +58,7 @@ def read_input(path: Path, what: str, limit: int) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(f"{path}: no such {what}") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, not a {what}") from None
     except OSError as error:
@@ -90,7 +90,7 @@ def check_input(path: Path, what: str, limit: int) -> None:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(f"{path}: no such {what}") from None
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
     if not stat.S_ISREG(info.st_mode):
@@ -215,12 +215,12 @@ def locked(path: Path) -> Iterator[int]:
             os.close(fd)  # closing releases the lock
 
 
-def real_path(path: Path) -> Path:
+def real_path(path: Path, what: str = "file") -> Path:
     """The file a path names, every symlink followed: edits go to the real file."""
     try:
         return Path(path).resolve(strict=True)
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(f"{path}: no such {what}") from None
     except (OSError, RuntimeError) as error:  # a symlink loop
         raise InputError(f"{path}: cannot follow the link ({error})") from None
 
@@ -257,7 +257,7 @@ def update_case(
 
     from sendplan.case import parse_case
 
-    target = real_path(path)
+    target = real_path(path, "case file")
     with locked(target) as fd:
         info = os.fstat(fd)
         # The mode bits too: root may write anything, but a file marked
