@@ -16,6 +16,8 @@ from sendplan.lists.codes import (
     AREA_OF_NEED,
     EHC_DATES,
     FIELD_BY_NAME,
+    NEVER_SHOWN,
+    OUTPUT_FIELDS,
     REQUIRED,
     ListError,
     age_group,
@@ -23,6 +25,7 @@ from sendplan.lists.codes import (
     need_code,
     parse_date,
     phase_code,
+    pupil_number,
     yes_no,
 )
 from sendplan.lists.reading import (
@@ -189,6 +192,7 @@ def load_list(
             f"{sheet.source}: List {number} has no column for {detail}. Rename the heading "
             'or map it in the case file, e.g. [tracking.columns] primary_need = "Need"'
         )
+    _refuse_pupil_number_columns(sheet.source, number, headings, columns, show)
     data = ListData(
         number,
         sheet.source,
@@ -246,6 +250,11 @@ def load_list(
     text_get = itemgetter(*(columns.get(n, i_id) for n in text_names))
     date_get = itemgetter(*(columns.get(n, i_id) for n in date_names))
     absent_text = [k for k, n in enumerate(text_names) if n not in columns]
+    guarded = [
+        k
+        for k, n in enumerate(text_names)
+        if n in columns and (n in OUTPUT_FIELDS or k >= len(text_names) - len(show))
+    ]
     absent_dates = {n for n in date_names if n not in columns}
     ehc_present = any(n in columns for n in EHC_DATES)
     show_headings = [FIELD_BY_NAME[f].heading for f in show]
@@ -276,6 +285,11 @@ def load_list(
         if not uid and all(c in (None, "") for c in row):
             continue  # blank rows (Excel often leaves some at the end)
         row_no = first_row + offset
+        for k in guarded:  # UPNs and ULNs never leave the reader, whatever the headings
+            if len(texts[k]) in (10, 13) and pupil_number(texts[k]):
+                _refuse_pupil_number(
+                    sheet.source, number, row_no, headings, columns, text_names[k], texts[k]
+                )
         data.rows += 1
         usable = True
         if not uid:
@@ -403,6 +417,45 @@ def load_list(
             )
         )
     return data
+
+
+def _refuse_pupil_number_columns(
+    source: str,
+    number: int,
+    headings: Sequence[str],
+    columns: Mapping[str, int],
+    show: Sequence[str],
+) -> None:
+    """Mapping a field that is shown or saved onto the UPN or ULN column is an error."""
+    secret = {columns[n]: n.upper() for n in NEVER_SHOWN if n in columns}
+    for name in (*OUTPUT_FIELDS, *show):
+        index = columns.get(name)
+        if index is not None and index in secret:
+            raise ListError(
+                f"{source}: List {number}: `{name}` is read from column "
+                f"{column_letter(index)} ({headings[index]}), the {secret[index]} column; "
+                "UPNs and ULNs are never shown or saved. Map it to another column in "
+                "the case file's [tracking.columns]"
+            )
+
+
+def _refuse_pupil_number(
+    source: str,
+    number: int,
+    row: int,
+    headings: Sequence[str],
+    columns: Mapping[str, int],
+    name: str,
+    value: str,
+) -> None:
+    """A cell that is shown or saved holds a UPN or ULN: refuse, naming where, never what."""
+    index = columns[name]
+    raise ListError(
+        f"{source}: List {number} row {row}, column {column_letter(index)} "
+        f"({headings[index]}): holds what looks like a {pupil_number(value)} (its check "
+        "digit fits), and this column is shown or saved. UPNs and ULNs never leave the "
+        "list: use a pseudonymous Unique ID"
+    )
 
 
 _UNSEEN: Any = object()
