@@ -1,14 +1,19 @@
-"""Cold-start wall time of `sendplan schedule`, beside Python and a bare Typer app.
+"""Cold-start wall time of sendplan's everyday commands, beside a bare Typer app.
 
 Prints medians of N fresh processes (default 15) for:
 
 * ``python -c pass`` and ``python -c "import typer"``;
 * a bare one-command Typer app (the floor any Typer CLI pays);
-* ``sendplan schedule examples/full-inspection.toml --format json`` and the
-  Rich table, with their ratio to the bare Typer app.
+* ``sendplan schedule examples/full-inspection.toml --format json``;
+* the schedule's Rich table as a person sees it: on a terminal (a
+  pseudo-terminal of 120 columns, so Rich lays the table out with colour);
+* ``status``, ``checklist --check`` and ``history`` as a person runs them (on a
+  terminal),
 
-Targets (issue 2): JSON within 1.2x and the table within 1.5x of the bare app.
-The bank-holiday cache is warmed first, as on any machine after the first run.
+each with its ratio to the bare Typer app.  Targets (issue 15): JSON within
+1.3x of the bare app; the table, ``status``, ``checklist --check`` and
+``history`` within 1.6x.  The caches (bank holidays, rules, the inspection
+record) are warmed first, as on any machine after the first run.
 
     python benchmarks/startup.py [--runs 15]
 """
@@ -42,9 +47,40 @@ app()
 
 
 def wall_ms(command: list[str]) -> float:
+    """Wall time of ``command``; a command starting ``tty`` runs on a pseudo-terminal."""
+    if command[0] == "tty":
+        return _on_terminal_ms(command[1:])
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return (time.perf_counter() - start) * 1000
+
+
+def _on_terminal_ms(command: list[str]) -> float:
+    """Run with stdout on a 120-column pseudo-terminal, reading all it prints."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 120, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    env.pop("COLUMNS", None)
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=follower, stderr=subprocess.DEVNULL, env=env)
+    os.close(follower)
+    while True:
+        try:
+            if not os.read(leader, 65536):
+                break
+        except OSError:  # the terminal closed: the process has finished writing
+            break
+    process.wait()
+    elapsed = (time.perf_counter() - start) * 1000
+    os.close(leader)
+    return elapsed
 
 
 def medians(rows: list[tuple[str, list[str]]], runs: int) -> dict[str, float]:
@@ -68,21 +104,31 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         bare = Path(tmp) / "bare_typer_app.py"
         bare.write_text(BARE_TYPER_APP, encoding="utf-8")
-        sendplan = [python, "-m", "sendplan", "schedule", str(EXAMPLE)]
-        subprocess.run(sendplan + ["--format", "json"], check=True, capture_output=True)  # warm
+        sendplan = [python, "-m", "sendplan"]
+        schedule = [*sendplan, "schedule", str(EXAMPLE)]
+        today = ["--today", "2025-05-01"]
+        for warm in (["history", "Barnet"], ["schedule", str(EXAMPLE), "--format", "json"]):
+            subprocess.run([*sendplan, *warm], check=True, capture_output=True)
         rows = [
             ("python -c pass", [python, "-c", "pass"]),
             ('python -c "import typer"', [python, "-c", "import typer"]),
             ("bare one-command Typer app", [python, str(bare), "x.toml", "--format", "json"]),
-            ("sendplan schedule --format json", sendplan + ["--format", "json"]),
-            ("sendplan schedule (Rich table)", sendplan),
+            ("sendplan schedule --format json", [*schedule, "--format", "json"]),
+            ("sendplan schedule (table, piped)", schedule),
+            ("sendplan schedule (table, terminal)", ["tty", *schedule]),
+            ("sendplan status (terminal)", ["tty", *sendplan, "status", str(EXAMPLE), *today]),
+            (
+                "sendplan checklist --check (terminal)",
+                ["tty", *sendplan, "checklist", str(EXAMPLE), "--check", *today],
+            ),
+            ("sendplan history (terminal)", ["tty", *sendplan, "history", "Barnet", *today]),
         ]
         results = medians(rows, runs)
     floor = results["bare one-command Typer app"]
     print(f"cold start, median of {runs} runs ({sys.version.split()[0]})")
     for label, ms in results.items():
         ratio = f"{ms / floor:5.2f}x bare Typer" if label.startswith("sendplan") else ""
-        print(f"  {label:34s} {ms:7.1f} ms  {ratio}")
+        print(f"  {label:40s} {ms:7.1f} ms  {ratio}")
 
 
 if __name__ == "__main__":

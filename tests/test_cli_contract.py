@@ -89,8 +89,12 @@ def takes_case(name: str) -> bool:
 
 
 def formats(name: str) -> list[str]:
+    """The formats ``--format`` offers, as its help shows them: ``[table|json]``."""
     option = params(name).get("format")
-    return list(getattr(option.type, "choices", [])) if option is not None else []
+    if option is None:
+        return []
+    assert option.metavar.startswith("[") and option.metavar.endswith("]"), option.metavar
+    return option.metavar[1:-1].split("|")
 
 
 def ok_args(name: str, tmp_path: Path) -> list[str]:
@@ -191,6 +195,31 @@ def test_exit_1_when_a_check_fails(name: str, tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ output for scripts
 JSON_COMMANDS = [n for n in NAMES if "json" in formats(n)]
+
+
+def test_the_format_lists_are_read() -> None:
+    # If `formats` stopped finding the choices, the tests below would run on nothing.
+    assert len(JSON_COMMANDS) >= 10
+    assert formats("schedule") == ["table", "json", "markdown"]
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"), [(n, f) for n in NAMES for f in formats(n)], ids=lambda v: str(v)
+)
+def test_every_format_offered_prints_something(name: str, fmt: str, tmp_path: Path) -> None:
+    """Issue 13: an option does what its help says for every value, or is not offered."""
+    result = invoke([*ok_args(name, tmp_path), "--format", fmt])
+    assert result.exit_code == 0, result.output
+    # Only `text` (one line saying what was done) may say it on stderr.
+    said = result.stdout.strip() or (fmt == "text" and result.stderr.strip())
+    assert said, f"`sendplan {name} --format {fmt}` printed nothing"
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if formats(n)])
+def test_a_format_not_offered_is_refused_with_the_choices(name: str, tmp_path: Path) -> None:
+    result = invoke([*ok_args(name, tmp_path), "--format", "xml"])
+    assert result.exit_code == 2
+    assert "'xml' is not one of: " + ", ".join(formats(name)) in result.stderr
 
 
 @pytest.mark.parametrize("name", JSON_COMMANDS)

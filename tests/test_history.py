@@ -30,6 +30,7 @@ from sendplan.history import (
     observed_timing,
     parse_record,
 )
+from sendplan.output import schedule_json
 from sendplan.rules import load_rules
 from sendplan.schedule import Schedule, build_schedule
 
@@ -225,7 +226,8 @@ def test_after_inconsistent_full_inspection(record: Record, england: WorkingCale
     assert steps["next_full_inspection"] == (date(2024, 6, 7), date(2027, 6, 7), "due")
     assert "monitoring_inspection" not in steps
     late = _steps(record, "North Alpha", date(2027, 6, 8), england)
-    assert late["next_full_inspection"][2] == "overdue"
+    # "Usually within 3 years" (para 20): past the window, not overdue.
+    assert late["next_full_inspection"][2] == "past_window"
 
 
 def test_after_widespread_failings(record: Record, england: WorkingCalendar) -> None:
@@ -238,8 +240,73 @@ def test_after_widespread_failings(record: Record, england: WorkingCalendar) -> 
     assert steps["priority_action_plan_due"][1] == date(2024, 8, 6)
     assert (
         _steps(record, "Maytown", date(2025, 11, 11), england)["monitoring_inspection"][2]
-        == "overdue"
+        == "past_window"
     )
+
+
+LATE_REPORT = (
+    ",".join(COLUMNS) + "\n"
+    "Lateshire,E10000950,Area SEND full inspection (2023 framework),2024-06-03,2024-06-07,"
+    "3 to 7 June 2024,2024-11-15,Widespread and/or systemic failings,,,,3,,"
+    "hand-built: published 15 Nov 2024, months after the planned 30 + 8 working days\n"
+)
+
+
+def test_plans_count_from_the_report_the_real_publication_implies(
+    england: WorkingCalendar,
+) -> None:
+    """Para 148: 35 working days from receiving the report intended for publication.
+
+    Published Fri 15 Nov 2024: the final report came 8 working days before (5 for
+    a complaint, then 3, para 138), Tue 5 Nov; 35 working days on, over Christmas
+    Day, Boxing Day and New Year's Day, is Tue 24 Dec 2024, not the August date
+    the planned final report (30 working days after 7 June) gives.
+    """
+    record = parse_record(LATE_REPORT, "late.csv")
+    steps = {s.id: s for s in next_steps(record.find_area("Lateshire"), date(2025, 1, 6), england)}
+    for plan in ("priority_action_plan_due", "strategic_plan_due"):
+        assert steps[plan].end == date(2024, 12, 24)
+        assert steps[plan].approximate
+        assert steps[plan].anchor is not None and steps[plan].anchor.date == date(2024, 11, 5)
+    counted = steps["priority_action_plan_due"].to_json()["counted_from"]
+    assert counted == {
+        "event": "final_report_due",
+        "date": "2024-11-05",
+        "implied_by": "publication_due",
+        "implied_by_date": "2024-11-15",
+    }
+
+
+def test_a_schedule_with_the_publication_recorded_counts_plans_from_it() -> None:
+    """The same resolver serves a case file: record the publication, the plans follow."""
+    case = parse_case(
+        '[inspection]\nkind = "full"\nlocal_area = "Lateshire"\non_site_start = 2024-06-03\n'
+        'outcome = "widespread"\n[dates]\npublication_due = 2024-11-15\n'
+    )
+    plan = build_schedule(case)
+    assert plan.event("final_report_due").date == date(2024, 11, 5)
+    assert plan.event("final_report_due").implied_by == "publication_due"
+    assert plan.event("priority_action_plan_due").date == date(2024, 12, 24)
+    assert not any("publication_due" in w for w in plan.warnings)
+
+
+def test_past_an_approximate_window_is_not_overdue() -> None:
+    """Paras 20, 37: "usually within 18 months", "within approximately 3 years"."""
+    result = runner.invoke(
+        app,
+        ["history", "Maytown", "--data", str(SMALL), "--today", "2026-03-10"],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "OVERDUE" not in result.stdout
+    assert "about 4 months past the usual window" in result.stdout
+    data = json.loads(
+        runner.invoke(
+            app, ["history", "Maytown", "--data", str(SMALL), "--today", "2026-03-10", "-f", "json"]
+        ).stdout
+    )
+    (monitoring,) = [s for s in data["next"] if s["id"] == "monitoring_inspection"]
+    assert (monitoring["status"], monitoring["days_past"]) == ("past_window", 120)
 
 
 def test_a_monitoring_inspection_in_the_record_is_done(
@@ -315,31 +382,32 @@ def _schedule(record: Record, area: str, start: str, extra: str = "") -> Schedul
 def test_observed_timing_on_publication_due(record: Record) -> None:
     plan = _schedule(record, "Nowhereshire", "2025-06-02")
     event = plan.event("publication_due")
-    observed = event.extra["observed"]
+    assert event.observed is not None
+    observed = schedule_json(plan)["events"][plan.events.index(event)]["observed"]
     # Last on-site day Fri 6 Jun 2025; median 20 and p80 40 working days, no bank
     # holidays until 25 Aug 2025.
     assert observed["from_event"] == "on_site_end"
     assert (observed["median_working_days"], observed["median_date"]) == (20, "2025-07-04")
     assert (observed["p80_working_days"], observed["p80_date"]) == (40, "2025-08-01")
     assert (observed["inspections"], observed["plan_working_days"]) == (7, 38)
-    assert observed["within_plan"] == 5
+    assert observed["within_plan"] == event.observed.within_plan == 5
     assert "half of 7 2023-framework full inspections" in observed["text"]
-    assert event.to_json()["observed"] == observed
-    assert "history" not in plan.to_json()
+    assert "history" not in schedule_json(plan)
 
 
 def test_local_closures_move_the_case_dates_not_the_record(record: Record) -> None:
     plan = _schedule(
         record, "Nowhereshire", "2025-06-02", "[calendar]\nextra_closures = [2025-06-09]"
     )
-    observed = plan.event("publication_due").extra["observed"]
-    assert observed["median_working_days"] == 20  # the record is counted without it
-    assert observed["median_date"] == "2025-07-07"  # the case's own closure moves the date
+    observed = plan.event("publication_due").observed
+    assert observed is not None
+    assert observed.timing.median == 20  # the record is counted without it
+    assert observed.median_date == date(2025, 7, 7)  # the case's own closure moves the date
 
 
 def test_schedule_mentions_the_last_inspection(record: Record) -> None:
     plan = _schedule(record, "Alphashire", "2027-03-01")
-    history = plan.to_json()["history"]
+    history = schedule_json(plan)["history"]
     assert history["last_inspection"]["publication_date"] == "2024-06-21"
     assert history["this_inspection"] is None
     assert history["text"].startswith("Alphashire in the inspection record: last inspection Full")
@@ -488,8 +556,9 @@ def test_no_timing_for_kinds_the_record_cannot_time(record: Record) -> None:
         "on_site_start = 2025-11-03\non_site_days = 3\n"
     )
     plan = annotate_schedule(build_schedule(case), record)
-    assert not any("observed" in e.extra for e in plan.events)
-    assert plan.to_json()["history"]["last_inspection"]["outcome"] == "widespread"
+    assert not any(e.observed for e in plan.events)
+    assert plan.history is not None and plan.history.previous is not None
+    assert plan.history.previous.outcome == "widespread"
 
 
 def test_record_cache_round_trips(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -221,10 +221,13 @@ def test_who_exports_only_that_roles_events() -> None:
 
 def test_who_is_checked_with_a_suggestion() -> None:
     assert check_roles(["LANO", "lano", "icb"]) == ("lano", "icb")
-    with pytest.raises(UsageError, match=r"--who 'lanoo' is not a role.*did you mean `lano`\?"):
+    with pytest.raises(UsageError, match=r"is not a role.*did you mean `lano`\?") as raised:
         check_roles(["lanoo"])
+    # The core says which parameter and value; the CLI names the flag.
+    assert (raised.value.option, raised.value.value) == ("who", "lanoo")
     result = runner.invoke(app, ["calendar", str(EXAMPLE), "-o", "-", "--who", "inspector"])
     assert result.exit_code == 2
+    assert "sendplan: --who 'inspector' is not a role" in result.stderr
     assert "did you mean `inspectors`?" in result.stderr
     assert result.stdout == ""
 

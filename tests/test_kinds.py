@@ -330,6 +330,20 @@ def test_monitoring_triggered_by_concern() -> None:
     assert monitoring("2026-01-19").get("concern_next_steps") is None
 
 
+def test_monitoring_is_followed_by_the_full_reinspection() -> None:
+    """Para 20: after widespread failings, "full reinspection usually within 3 years"."""
+    s = monitoring("2026-01-19", "[monitoring]\nfull_report_published = 2024-07-22\n")
+    event = s.event("full_reinspection")
+    assert (event.date, event.stage, event.approximate) == (date(2027, 7, 22), "follow_up", True)
+    assert "para 20" in event.note and "usually within 3 years" in event.note
+    assert monitoring("2026-01-19").get("full_reinspection") is None  # nothing to count from
+    concern = monitoring(
+        "2026-01-19",
+        "[monitoring]\ntriggered_by_concern = true\nfull_report_published = 2023-07-24\n",
+    )
+    assert concern.get("full_reinspection") is None  # no widespread failings to follow
+
+
 def test_monitoring_areas_listed_with_the_schedule() -> None:
     s = monitoring(
         "2026-01-19", '[monitoring]\nareas_for_priority_action = ["EHC plans", "Co-production"]\n'

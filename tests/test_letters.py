@@ -485,3 +485,33 @@ def test_priority_action_plan_lists_the_reports_areas(tmp_path: Path) -> None:
     assert "### 1. Waiting times for \\*therapy\\*" in result.stdout  # escaped, not emphasis
     assert "### 2. Oversight of alternative provision" in result.stdout
     assert "as worded in the report" not in result.stdout
+
+
+def test_compiled_templates_are_cached_and_an_edit_is_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SENDPLAN_CACHE_DIR", str(tmp_path / "cache"))
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    template = mine / "note.md.j2"
+    template.write_text("# First {{ schedule.on_site_start|govuk_day }}\n")
+    example = str(ROOT / "examples" / "full-inspection.toml")
+    assert run(example, "note", "--templates", str(mine))[1] == "# First 12 May 2025\n"
+    cached = list((tmp_path / "cache").glob("jinja-*/*.cache"))
+    assert cached, "no compiled template in the cache"
+    template.write_text("# Second {{ schedule.on_site_start|govuk_day }}\n")
+    assert run(example, "note", "--templates", str(mine))[1] == "# Second 12 May 2025\n"
+
+
+def test_a_cache_that_cannot_be_written_only_slows_letters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    example = str(ROOT / "examples" / "full-inspection.toml")
+    monkeypatch.setenv("SENDPLAN_CACHE_DIR", str(tmp_path / "fine"))
+    expected = run(example, "notification")[1]
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("SENDPLAN_CACHE_DIR", str(blocked))
+    code, out, err = run(example, "notification")
+    assert (code, err) == (0, "")
+    assert out == expected and "Ofsted" in out

@@ -18,11 +18,11 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
 from sendplan.cache import load_toml
 from sendplan.errors import RuleError, suggestion_text
-from sendplan.schema import Issue, Table, Value
+from sendplan.schema import Issue, Key, Table, Value, build_record, record_table
 
 #: Statuses an item can have; ``done`` and ``n/a`` close it (issue 4).
 STATUSES: tuple[str, ...] = ("not-started", "in-progress", "done", "n/a")
@@ -127,10 +127,12 @@ def repeat_keys(spec: ItemSpec, kind: str, values: Sequence[str]) -> list[tuple[
 class ItemState(NamedTuple):
     """What ``[checklist.items."<id>"]`` records about one item."""
 
-    status: str = "not-started"
-    owner: str | None = None
-    note: str | None = None
-    updated: date | datetime | None = None
+    status: Annotated[str, Key("not-started, in-progress, done or n/a.", choices=STATUSES)] = (
+        "not-started"
+    )
+    owner: Annotated[str | None, Key("Who provides it (overrides the group's owner).")] = None
+    note: Annotated[str | None, Key("A short note. Never a child's name.")] = None
+    updated: Annotated[date | datetime | None, Key("When the status last changed.")] = None
 
 
 class ChecklistSettings(NamedTuple):
@@ -157,19 +159,8 @@ CHECKLIST_SCHEMA = Table(
             doc='Default owner per Annex A group, e.g. "5" = "Designated clinical officer".',
         ),
         "items": Table(
-            extra=Table(
-                {
-                    "status": Value(
-                        "string",
-                        "not-started, in-progress, done or n/a.",
-                        choices=STATUSES,
-                        default="not-started",
-                    ),
-                    "owner": Value("string", "Who provides it (overrides the group's owner)."),
-                    "note": Value("string", "A short note. Never a child's name."),
-                    "updated": Value("date_or_datetime", "When the status last changed."),
-                },
-                doc="One item's status, owner and note (`sendplan mark` writes these).",
+            extra=record_table(
+                ItemState, "One item's status, owner and note (`sendplan mark` writes these)."
             ),
             extra_key_pattern=r"[A-Za-z0-9.:_-]+",
             extra_key_doc="an Annex A item id such as 1.1, list-1 or 7.2:C014",
@@ -185,7 +176,7 @@ def checklist_settings(clean: Mapping[str, Any]) -> ChecklistSettings:
     return ChecklistSettings(
         include=tuple(clean.get("include", ())),
         owners=dict(clean.get("owners", {})),
-        items={k: ItemState(**v) for k, v in clean.get("items", {}).items()},
+        items={k: build_record(ItemState, v) for k, v in clean.get("items", {}).items()},
     )
 
 

@@ -1,15 +1,20 @@
 """The case file: one TOML file describing one inspection and its tracking state.
 
-``CASE_SCHEMA`` declares every key (type, default, documentation); it drives
-validation, ``sendplan schema`` and the README.  :func:`load_case` reads a
-file, reports *every* problem as ``file:line: key: message (did you mean
-...?)`` and hands the rest of sendplan a frozen :class:`Case`.
+Each key is declared once, as a field of the record that holds it
+(:class:`Inspection`, :class:`Monitoring`, ...): its type, its default, and a
+:class:`~sendplan.schema.Key` with its documentation and checks.
+``CASE_SCHEMA`` is assembled from those records; it drives validation,
+``sendplan schema``, ``sendplan init`` and the README's key tables (``cog -r
+README.md``).  Adding a key is adding the field, then using it.
+:func:`load_case` reads a file, reports *every* problem as ``file:line: key:
+message (did you mean ...?)`` and hands the rest of sendplan a frozen
+:class:`Case` (each section built by :func:`~sendplan.schema.build_record`).
 
-New sections are added to ``CASE_SCHEMA`` and :class:`Case` with defaults, so
-older case files stay valid.
+New keys and sections have defaults, so older case files stay valid.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: the records' annotations (their keys'
+# documentation) are built once at import, not compiled from strings and evaluated.
 
 import re
 import tomllib
@@ -18,13 +23,26 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Annotated, Any, NamedTuple, TypeVar
 
 from sendplan.annex import CHECKLIST_SCHEMA, ChecklistSettings, checklist_issues, checklist_settings
 from sendplan.errors import CaseFileError, Problem, UsageError, suggestion_text
 from sendplan.person_fields import FIELDS as LIST_FIELDS
 from sendplan.rules import KINDS, load_rules
-from sendplan.schema import Issue, Table, TableList, Value, key_lines, locate_line, validate
+from sendplan.schema import (
+    Issue,
+    Key,
+    Table,
+    TableList,
+    Value,
+    build_record,
+    key_lines,
+    locate_line,
+    record_table,
+    validate,
+)
+
+R = TypeVar("R")
 
 #: Inspection kinds this version can schedule.
 SUPPORTED_KINDS: tuple[str, ...] = ("full", "monitoring", "revisit", "engagement")
@@ -65,75 +83,258 @@ PEOPLE_ROLES: dict[str, str] = {
     "principal_authority_contact": "Principal authority for a priority action plan (para 147)",
 }
 
-_PERSON = Table(
-    {
-        "name": Value("string", "Full name as it should appear in letters."),
-        "role": Value("string", "Job title, e.g. 'Director of Children's Services'."),
-        "organisation": Value("string", "Organisation, e.g. 'Exampleshire County Council'."),
-        "email": Value("string", "Email address.", pattern=r"[^@\s]+@[^@\s]+"),
-        "phone": Value("string", "Telephone number."),
-    },
-    doc="A person: name, role, organisation, email, phone (all optional).",
+
+#: ``[tracking.columns]``: a heading per person-level field (``sendplan.person_fields``).
+_LIST_COLUMNS = Table(
+    {f.name: Value("string", f"Heading used for {f.heading!r}.") for f in LIST_FIELDS},
+    doc="Headings of the person-level lists that differ from Ofsted's template, "
+    'by field, e.g. primary_need = "Primary SEN type".',
 )
 
+
+class Person(NamedTuple):
+    """A person: name, role, organisation, email, phone (all optional)."""
+
+    name: Annotated[str | None, Key("Full name as it should appear in letters.")] = None
+    role: Annotated[str | None, Key("Job title, e.g. 'Director of Children's Services'.")] = None
+    organisation: Annotated[
+        str | None, Key("Organisation, e.g. 'Exampleshire County Council'.")
+    ] = None
+    email: Annotated[str | None, Key("Email address.", pattern=r"[^@\s]+@[^@\s]+")] = None
+    phone: Annotated[str | None, Key("Telephone number.")] = None
+
+
+class Inspection(NamedTuple):
+    """``[inspection]``: the kind, the local area and the dates."""
+
+    kind: Annotated[
+        str,
+        Key(
+            "Which activity: full inspection, monitoring inspection, WSoA re-visit "
+            "or engagement meeting.",
+            required=True,
+            choices=KINDS,
+            example="full",
+        ),
+    ]
+    local_area: Annotated[str, Key("The local area (local authority footprint).", required=True)]
+    la_code: Annotated[
+        str | None,
+        Key("ONS code of the local authority, e.g. E10000017.", pattern=r"[EWSN]\d{8}"),
+    ] = None
+    notification: Annotated[
+        date | None,
+        Key("Day the local area is notified (day 1). Give this, on_site_start, or both."),
+    ] = None
+    on_site_start: Annotated[
+        date | None, Key("First on-site day. Give this, notification, or both.")
+    ] = None
+    on_site_days: Annotated[
+        int | None,
+        Key("Days on site; full inspections default to 5 (para 122).", minimum=1),
+    ] = None
+    outcome: Annotated[
+        str | None,
+        Key(
+            "Recorded outcome of a full inspection (paras 20, 37): positive, "
+            "inconsistent or widespread.",
+            choices=tuple(OUTCOMES),
+        ),
+    ] = None
+    areas_for_priority_action: Annotated[
+        tuple[str, ...],
+        Key(
+            "Full inspections with the outcome `widespread`: the areas for priority "
+            "action as the report words them (paras 146-149), for the priority action "
+            "plan and report outline letters."
+        ),
+    ] = ()
+
+
+class CalendarSettings(NamedTuple):
+    """``[calendar]``: the working-day calendar."""
+
+    extra_closures: Annotated[
+        tuple[date, ...],
+        Key("Extra non-working days (local closures), on top of England and Wales bank holidays."),
+    ] = ()
+
+
+class Tracking(NamedTuple):
+    """Who is tracked, by pseudonymous Unique ID (never a name or UPN)."""
+
+    selected: Annotated[
+        tuple[str, ...],
+        Key(
+            "Unique IDs (the person-level template's pseudonymous id) of the children "
+            "and young people selected for tracking meetings (paras 90-93). Never names."
+        ),
+    ] = ()
+    reserves: Annotated[
+        tuple[str, ...], Key("Unique IDs of reserves, in case a family declines (para 93).")
+    ] = ()
+    # Issue 5 (sendplan select, lists check): how to read the local area's lists.
+    columns: Annotated[
+        Mapping[str, str],
+        Key(
+            "List headings by field.",
+            node=_LIST_COLUMNS,
+        ),
+    ] = MappingProxyType({})
+    home_la: Annotated[
+        tuple[str, ...],
+        Key(
+            "Names or codes that mean 'lives in this area' in a home local authority "
+            "column of the lists (default: inspection.local_area and la_code). "
+            "Others are out of scope (paras 13, 91)."
+        ),
+    ] = ()
+
+
+class Provider(NamedTuple):
+    """A provider or service chosen for a sampling visit (para 114)."""
+
+    name: Annotated[str, Key("Provider or service name.", required=True)]
+    type: Annotated[
+        str | None,
+        Key(
+            "Which part of the system: education, health or care (para 114).",
+            choices=("education", "health", "care"),
+        ),
+    ] = None
+    email: Annotated[str | None, Key("Email address.", pattern=r"[^@\s]+@[^@\s]+")] = None
+    contact: Annotated[str | None, Key("Who the notice is addressed to, e.g. 'Headteacher'.")] = (
+        None
+    )
+
+
+class HistorySettings(NamedTuple):
+    """``[history]``: ``data`` is already resolved against the case file's folder."""
+
+    data: Annotated[
+        Path | None,
+        Key(
+            "A newer inspection record (CSV with the packaged record's columns), "
+            "relative to the case file; default: the record packaged with sendplan."
+        ),
+    ] = None
+    previous_outcome: Annotated[
+        str | None,
+        Key(
+            "Outcome of the local area's last inspection before this one: positive, "
+            "inconsistent or widespread (2023 framework), wsoa or no_wsoa (2016); "
+            "sendplan warns when the inspection record disagrees.",
+            choices=("positive", "inconsistent", "widespread", "wsoa", "no_wsoa"),
+        ),
+    ] = None
+
+
+class LetterSettings(NamedTuple):
+    """``[letters]``: ``templates`` is already resolved against the case file's folder."""
+
+    templates: Annotated[
+        Path | None,
+        Key(
+            "Folder of your own letter templates, relative to the case file; same "
+            "name overrides a shipped template, a new name adds one."
+        ),
+    ] = None
+
+
+class Monitoring(NamedTuple):
+    """A monitoring inspection's background (handbook paras 157-162)."""
+
+    areas_for_priority_action: Annotated[
+        tuple[str, ...],
+        Key(
+            "Short titles of the areas for priority action from the full inspection "
+            "report (paras 158, 172)."
+        ),
+    ] = ()
+    full_report_published: Annotated[
+        date | None,
+        Key(
+            "Publication date of that full inspection's report; sendplan warns when "
+            "the monitoring inspection falls far from about 18 months after it "
+            "(paras 20, 157)."
+        ),
+    ] = None
+    triggered_by_concern: Annotated[
+        bool,
+        Key(
+            "True for a monitoring inspection carried out because of concern, where no "
+            "priority action plan (area SEND) was required (paras 162, 173)."
+        ),
+    ] = False
+
+
+class Revisit(NamedTuple):
+    """A WSoA re-visit's background (re-visit guidance paras 3-5)."""
+
+    areas_of_significant_weakness: Annotated[
+        tuple[str, ...],
+        Key(
+            "Short titles of the areas of significant weakness in the written statement "
+            "of action (WSoA) (re-visit guidance paras 3, 23)."
+        ),
+    ] = ()
+    initial_inspection_start: Annotated[
+        date | None, Key("First on-site day of the initial (2016 framework) inspection.")
+    ] = None
+    initial_letter_received: Annotated[
+        date | None,
+        Key(
+            "Day the pre-publication inspection letter arrived; the WSoA is due 70 "
+            "working days later (re-visit guidance para 5)."
+        ),
+    ] = None
+    wsoa_fit_for_purpose: Annotated[
+        date | None,
+        Key(
+            "Day the WSoA was declared fit for purpose; sendplan warns when the re-visit "
+            "is more than 18 months later (re-visit guidance para 5)."
+        ),
+    ] = None
+
+
+class Engagement(NamedTuple):
+    """An engagement meeting (handbook paras 180-191)."""
+
+    meeting_date: Annotated[
+        date | None, Key("Date of the engagement meeting, agreed locally (para 188).")
+    ] = None
+    #: None: the engagement rules' default (``self_evaluation_lead_days``).
+    self_evaluation_lead_days: Annotated[
+        int | None,
+        Key(
+            "Working days before the meeting that the self-evaluation is sent. The "
+            "handbook gives no number (para 182); default 10 (two working weeks), the "
+            "`self_evaluation_lead_days` parameter of the engagement rules.",
+            minimum=1,
+            maximum=60,
+        ),
+    ] = None
+    previous_inspection_outcome: Annotated[
+        str | None,
+        Key(
+            "Outcome of the last full inspection, if any (paras 20, 188): positive, "
+            "inconsistent or widespread.",
+            choices=tuple(OUTCOMES),
+        ),
+    ] = None
+
+
+#: Every key a case file may hold.  Sections that map onto a record are
+#: declared by the record (its fields, types, defaults and :class:`Key` docs);
+#: this declaration drives validation, ``sendplan schema``, ``sendplan init``
+#: and the README's key tables (``cog -r README.md``).
+_PERSON = record_table(Person, "A person: name, role, organisation, email, phone (all optional).")
 CASE_SCHEMA = Table(
     {
-        "inspection": Table(
-            {
-                "kind": Value(
-                    "string",
-                    "Which activity: full inspection, monitoring inspection, WSoA re-visit "
-                    "or engagement meeting.",
-                    required=True,
-                    choices=KINDS,
-                    example="full",
-                ),
-                "local_area": Value(
-                    "string", "The local area (local authority footprint).", required=True
-                ),
-                "la_code": Value(
-                    "string",
-                    "ONS code of the local authority, e.g. E10000017.",
-                    pattern=r"[EWSN]\d{8}",
-                ),
-                "notification": Value(
-                    "date",
-                    "Day the local area is notified (day 1). Give this, on_site_start, or both.",
-                ),
-                "on_site_start": Value(
-                    "date", "First on-site day. Give this, notification, or both."
-                ),
-                "on_site_days": Value(
-                    "integer",
-                    "Days on site; full inspections default to 5 (para 122).",
-                    minimum=1,
-                ),
-                "outcome": Value(
-                    "string",
-                    "Recorded outcome of a full inspection (paras 20, 37): positive, "
-                    "inconsistent or widespread.",
-                    choices=tuple(OUTCOMES),
-                ),
-                "areas_for_priority_action": Value(
-                    "string_list",
-                    "Full inspections with the outcome `widespread`: the areas for priority "
-                    "action as the report words them (paras 146-149), for the priority action "
-                    "plan and report outline letters.",
-                ),
-            },
-            doc="The inspection: kind, local area and dates.",
-            required=True,
+        "inspection": record_table(
+            Inspection, "The inspection: kind, local area and dates.", required=True
         ),
-        "calendar": Table(
-            {
-                "extra_closures": Value(
-                    "date_list",
-                    "Extra non-working days (local closures), on top of England and Wales "
-                    "bank holidays.",
-                ),
-            },
-            doc="Working-day calendar settings.",
-        ),
+        "calendar": record_table(CalendarSettings, "Working-day calendar settings."),
         "people": Table(
             {role: Table(_PERSON.fields, doc=doc) for role, doc in PEOPLE_ROLES.items()}
             | {
@@ -143,146 +344,26 @@ CASE_SCHEMA = Table(
             },
             doc="The people of the inspection, by role.",
         ),
-        "tracking": Table(
-            {
-                "selected": Value(
-                    "string_list",
-                    "Unique IDs (the person-level template's pseudonymous id) of the children "
-                    "and young people selected for tracking meetings (paras 90-93). Never names.",
-                ),
-                "reserves": Value(
-                    "string_list", "Unique IDs of reserves, in case a family declines (para 93)."
-                ),
-                # Issue 5 (sendplan select, lists check): how to read the local area's lists.
-                "columns": Table(
-                    {
-                        f.name: Value("string", f"Heading used for {f.heading!r}.")
-                        for f in LIST_FIELDS
-                    },
-                    doc="Headings of the person-level lists that differ from Ofsted's template, "
-                    'by field, e.g. primary_need = "Primary SEN type".',
-                ),
-                "home_la": Value(
-                    "string_list",
-                    "Names or codes that mean 'lives in this area' in a home local authority "
-                    "column of the lists (default: inspection.local_area and la_code). "
-                    "Others are out of scope (paras 13, 91).",
-                ),
-            },
-            doc="Tracking-meeting selection: pseudonymous Unique IDs only.",
+        "tracking": record_table(
+            Tracking, "Tracking-meeting selection: pseudonymous Unique IDs only."
         ),
         "providers": TableList(
-            Table(
-                {
-                    "name": Value("string", "Provider or service name.", required=True),
-                    "type": Value(
-                        "string",
-                        "Which part of the system: education, health or care (para 114).",
-                        choices=("education", "health", "care"),
-                    ),
-                    "email": Value("string", "Email address.", pattern=r"[^@\s]+@[^@\s]+"),
-                    "contact": Value(
-                        "string", "Who the notice is addressed to, e.g. 'Headteacher'."
-                    ),
-                },
-                doc="A provider or service chosen for a sampling visit.",
-            ),
+            record_table(Provider, "A provider or service chosen for a sampling visit."),
             doc="Providers and services chosen for sampling visits: one notice each (para 114).",
         ),
-        "letters": Table(
-            {
-                "templates": Value(
-                    "string",
-                    "Folder of your own letter templates, relative to the case file; same "
-                    "name overrides a shipped template, a new name adds one.",
-                ),
-            },
-            doc="Letter settings for `sendplan letter`.",
+        "letters": record_table(LetterSettings, "Letter settings for `sendplan letter`."),
+        "monitoring": record_table(
+            Monitoring, 'Monitoring inspection (kind = "monitoring", handbook Part 3).'
         ),
-        "monitoring": Table(
-            {
-                "areas_for_priority_action": Value(
-                    "string_list",
-                    "Short titles of the areas for priority action from the full inspection "
-                    "report (paras 158, 172).",
-                ),
-                "full_report_published": Value(
-                    "date",
-                    "Publication date of that full inspection's report; sendplan warns when "
-                    "the monitoring inspection falls far from about 18 months after it "
-                    "(paras 20, 157).",
-                ),
-                "triggered_by_concern": Value(
-                    "boolean",
-                    "True for a monitoring inspection carried out because of concern, where no "
-                    "priority action plan (area SEND) was required (paras 162, 173).",
-                    default=False,
-                ),
-            },
-            doc='Monitoring inspection (kind = "monitoring", handbook Part 3).',
+        "revisit": record_table(
+            Revisit, 'WSoA re-visit (kind = "revisit", 2018 re-visit guidance).'
         ),
-        "revisit": Table(
-            {
-                "areas_of_significant_weakness": Value(
-                    "string_list",
-                    "Short titles of the areas of significant weakness in the written statement "
-                    "of action (WSoA) (re-visit guidance paras 3, 23).",
-                ),
-                "initial_inspection_start": Value(
-                    "date", "First on-site day of the initial (2016 framework) inspection."
-                ),
-                "initial_letter_received": Value(
-                    "date",
-                    "Day the pre-publication inspection letter arrived; the WSoA is due 70 "
-                    "working days later (re-visit guidance para 5).",
-                ),
-                "wsoa_fit_for_purpose": Value(
-                    "date",
-                    "Day the WSoA was declared fit for purpose; sendplan warns when the re-visit "
-                    "is more than 18 months later (re-visit guidance para 5).",
-                ),
-            },
-            doc='WSoA re-visit (kind = "revisit", 2018 re-visit guidance).',
-        ),
-        "engagement": Table(
-            {
-                "meeting_date": Value(
-                    "date", "Date of the engagement meeting, agreed locally (para 188)."
-                ),
-                "self_evaluation_lead_days": Value(
-                    "integer",
-                    "Working days before the meeting that the self-evaluation is sent. The "
-                    "handbook gives no number (para 182); default 10 (two working weeks), the "
-                    "`self_evaluation_lead_days` parameter of the engagement rules.",
-                    minimum=1,
-                    maximum=60,
-                ),
-                "previous_inspection_outcome": Value(
-                    "string",
-                    "Outcome of the last full inspection, if any (paras 20, 188): positive, "
-                    "inconsistent or widespread.",
-                    choices=tuple(OUTCOMES),
-                ),
-            },
-            doc='Engagement meeting (kind = "engagement", handbook Part 4).',
+        "engagement": record_table(
+            Engagement, 'Engagement meeting (kind = "engagement", handbook Part 4).'
         ),
         "checklist": CHECKLIST_SCHEMA,  # Annex A tracking (issue 4, sendplan.annex)
-        "history": Table(
-            {
-                "data": Value(
-                    "string",
-                    "A newer inspection record (CSV with the packaged record's columns), "
-                    "relative to the case file; default: the record packaged with sendplan.",
-                ),
-                "previous_outcome": Value(
-                    "string",
-                    "Outcome of the local area's last inspection before this one: positive, "
-                    "inconsistent or widespread (2023 framework), wsoa or no_wsoa (2016); "
-                    "sendplan warns when the inspection record disagrees.",
-                    choices=("positive", "inconsistent", "widespread", "wsoa", "no_wsoa"),
-                ),
-            },
-            doc="The published inspection record (`sendplan history`).",
+        "history": record_table(
+            HistorySettings, "The published inspection record (`sendplan history`)."
         ),
         "dates": Table(
             extra=Value("date_or_datetime"),
@@ -296,82 +377,6 @@ CASE_SCHEMA = Table(
     },
     doc="A sendplan case file: one area SEND inspection.",
 )
-
-
-class Person(NamedTuple):
-    name: str | None = None
-    role: str | None = None
-    organisation: str | None = None
-    email: str | None = None
-    phone: str | None = None
-
-
-class Inspection(NamedTuple):
-    kind: str
-    local_area: str
-    la_code: str | None = None
-    notification: date | None = None
-    on_site_start: date | None = None
-    on_site_days: int | None = None
-    outcome: str | None = None
-    areas_for_priority_action: tuple[str, ...] = ()
-
-
-class Tracking(NamedTuple):
-    """Who is tracked, by pseudonymous Unique ID (never a name or UPN)."""
-
-    selected: tuple[str, ...] = ()
-    reserves: tuple[str, ...] = ()
-    columns: Mapping[str, str] = MappingProxyType({})  # list headings, by field
-    home_la: tuple[str, ...] = ()
-
-
-class Provider(NamedTuple):
-    """A provider or service chosen for a sampling visit (para 114)."""
-
-    name: str
-    type: str | None = None
-    email: str | None = None
-    contact: str | None = None
-
-
-class HistorySettings(NamedTuple):
-    """``[history]``: ``data`` is already resolved against the case file's folder."""
-
-    data: Path | None = None
-    previous_outcome: str | None = None
-
-
-class LetterSettings(NamedTuple):
-    """``[letters]``: ``templates`` is already resolved against the case file's folder."""
-
-    templates: Path | None = None
-
-
-class Monitoring(NamedTuple):
-    """A monitoring inspection's background (handbook paras 157-162)."""
-
-    areas_for_priority_action: tuple[str, ...] = ()
-    full_report_published: date | None = None
-    triggered_by_concern: bool = False
-
-
-class Revisit(NamedTuple):
-    """A WSoA re-visit's background (re-visit guidance paras 3-5)."""
-
-    areas_of_significant_weakness: tuple[str, ...] = ()
-    initial_inspection_start: date | None = None
-    initial_letter_received: date | None = None
-    wsoa_fit_for_purpose: date | None = None
-
-
-class Engagement(NamedTuple):
-    """An engagement meeting (handbook paras 180-191)."""
-
-    meeting_date: date | None = None
-    #: None: the engagement rules' default (``self_evaluation_lead_days``).
-    self_evaluation_lead_days: int | None = None
-    previous_inspection_outcome: str | None = None
 
 
 @dataclass(frozen=True)
@@ -403,7 +408,7 @@ class Case:
 
     def with_dates(
         self, notification: date | None = None, on_site_start: date | None = None
-    ) -> Case:
+    ) -> "Case":
         """This case with notification and/or on-site start replaced (a rehearsal).
 
         Giving one clears the other, so the guidance's rule places it.
@@ -431,6 +436,14 @@ def load_case(path: str | Path) -> Case:
     except (OSError, UnicodeDecodeError) as error:
         raise CaseFileError([Problem(str(path), None, "", f"cannot read: {error}")]) from None
     return parse_case(text, path)
+
+
+def check_case_file(path: str | Path) -> tuple[Case | None, list[Problem]]:
+    """The case in ``path`` and no problems, or None and every problem (``validate``)."""
+    try:
+        return load_case(path), []
+    except CaseFileError as error:
+        return None, error.problems
 
 
 def parse_case(text: str, path: Path | None = None) -> Case:
@@ -595,52 +608,26 @@ def _check_kind(clean: dict[str, Any], kind: str, params: Mapping[str, Any]) -> 
     return issues
 
 
-def _tracking(clean: dict[str, Any]) -> Tracking:
-    return Tracking(
-        selected=tuple(clean.get("selected", ())),
-        reserves=tuple(clean.get("reserves", ())),
-        columns=dict(clean.get("columns", {})),
-        home_la=tuple(clean.get("home_la", ())),
-    )
-
-
 def _build(clean: dict[str, Any], path: Path | None) -> Case:
+    folder = path.parent if path is not None else None
     people = clean.get("people", {})
+
+    def section(record: type[R], name: str) -> R:
+        return build_record(record, clean.get(name, {}), folder)
+
     return Case(
-        inspection=Inspection(**_tuples(clean["inspection"])),
+        inspection=build_record(Inspection, clean["inspection"]),
         path=path,
-        extra_closures=tuple(clean.get("calendar", {}).get("extra_closures", ())),
-        people={k: Person(**v) for k, v in people.items() if k != "other"},
-        other_people=tuple(Person(**p) for p in people.get("other", ())),
+        extra_closures=section(CalendarSettings, "calendar").extra_closures,
+        people={k: build_record(Person, v) for k, v in people.items() if k != "other"},
+        other_people=tuple(build_record(Person, p) for p in people.get("other", ())),
         dates=dict(clean.get("dates", {})),
-        tracking=_tracking(clean.get("tracking", {})),
-        monitoring=Monitoring(**_tuples(clean.get("monitoring", {}))),
-        revisit=Revisit(**_tuples(clean.get("revisit", {}))),
-        engagement=Engagement(**clean.get("engagement", {})),
-        providers=tuple(Provider(**p) for p in clean.get("providers", ())),
-        letters=_letter_settings(clean.get("letters", {}), path),
+        tracking=section(Tracking, "tracking"),
+        monitoring=section(Monitoring, "monitoring"),
+        revisit=section(Revisit, "revisit"),
+        engagement=section(Engagement, "engagement"),
+        providers=tuple(build_record(Provider, p) for p in clean.get("providers", ())),
+        letters=section(LetterSettings, "letters"),
         checklist=checklist_settings(clean.get("checklist", {})),
-        history=_history_settings(clean.get("history", {}), path),
+        history=section(HistorySettings, "history"),
     )
-
-
-def _history_settings(raw: dict[str, Any], path: Path | None) -> HistorySettings:
-    data = raw.get("data")
-    base = path.parent if path is not None else Path(".")
-    return HistorySettings(
-        data=None if data is None else base / data, previous_outcome=raw.get("previous_outcome")
-    )
-
-
-def _letter_settings(raw: dict[str, Any], path: Path | None) -> LetterSettings:
-    folder = raw.get("templates")
-    if folder is None:
-        return LetterSettings()
-    # Relative to the case file, so a case and its templates move together.
-    base = path.parent if path is not None else Path(".")
-    return LetterSettings(templates=base / folder)
-
-
-def _tuples(section: Mapping[str, Any]) -> dict[str, Any]:
-    """A section's values with lists frozen as tuples (the dataclasses are frozen)."""
-    return {k: tuple(v) if isinstance(v, list) else v for k, v in section.items()}

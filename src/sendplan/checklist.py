@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from sendplan.annex import CLOSED, STATUSES, ItemState, load_annex, per_source, repeat_keys
 from sendplan.calendar import WorkingCalendar
 from sendplan.case import Case
-from sendplan.errors import UsageError, did_you_mean
+from sendplan.errors import UnknownItem, UsageError, did_you_mean
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
@@ -35,10 +35,6 @@ RAG = ("red", "amber", "green")
 
 # An item with a date but no time is due by the end of that day, as Event.moment has it.
 _END_OF_DAY = time(23, 59, 59)
-
-
-class UnknownItem(UsageError):
-    """An item id or pattern that matches nothing in the checklist (exit 2)."""
 
 
 @dataclass(frozen=True)

@@ -2,26 +2,38 @@
 
 Heavy modules (Rich, the case model, the calendar) are imported inside the
 commands, so ``sendplan --help`` and ``--format json`` start fast.
+
+What every command shares is declared once here: the options (``--format``
+with the formats the command really has, ``-o``/``--output``, ``--force``,
+``--today``, the rehearsal dates), the output dispatch (:func:`show`) and the
+error handler (:func:`reporting`, wrapped around every command by
+:func:`command`).
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
 from sendplan import __version__
-from sendplan.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, SendplanError
+from sendplan.errors import (
+    EXIT_BAD_INPUT,
+    CheckFailed,
+    OutputExists,
+    SendplanError,
+    UsageError,
+)
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
     from sendplan.case import Case
 
@@ -33,32 +45,53 @@ app = typer.Typer(
     rich_markup_mode=None,
     add_completion=True,
 )
+lists_app = typer.Typer(
+    help="The person-level Lists 1 and 2 (handbook paras 196-199).", no_args_is_help=True
+)
+app.add_typer(lists_app, name="lists")
 
 
-class LetterFormat(StrEnum):
-    markdown = "markdown"
-    json = "json"
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-
-
-# ------------------------------------------------------------------ plumbing
+# ------------------------------------------------------------------ errors: the one handler
 @contextmanager
 def reporting() -> Iterator[None]:
     """The one error handler: a SendplanError becomes a message and an exit code."""
     try:
         yield
     except SendplanError as error:
-        fail(str(error), error.exit_code)
+        message = error_text(error)
+        if message and error.prefixed and "\n" not in message:
+            message = f"sendplan: {message}"
+        if message:
+            sys.stderr.write(f"{message}\n")
+        raise typer.Exit(error.exit_code) from None
 
 
-def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
-    sys.stderr.write(f"sendplan: {message}\n" if "\n" not in message else f"{message}\n")
-    raise typer.Exit(code)
+def error_text(error: SendplanError) -> str:
+    """The message for ``error``, in the words of the command line (its flags)."""
+    if isinstance(error, OutputExists):
+        them = "it" if len(error.paths) == 1 else "them"
+        return f"{error}; use --force to replace {them}"
+    if isinstance(error, UsageError) and error.option is not None:
+        return f"--{error.option.replace('_', '-')} {error.value!r} {error.reason}"
+    return str(error)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def command(group: typer.Typer = app, name: str | None = None) -> Callable[[F], F]:
+    """Register a command of ``group`` with the error handler around it."""
+
+    def register(function: F) -> F:
+        @functools.wraps(function)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            with reporting():
+                return function(*args, **kwargs)
+
+        group.command(name)(run)
+        return function
+
+    return register
 
 
 def warn(messages: Any) -> None:
@@ -66,6 +99,7 @@ def warn(messages: Any) -> None:
         sys.stderr.write(f"warning: {message}\n")
 
 
+# ------------------------------------------------------------------ output: the one dispatch
 def console() -> Console:
     """A stdout console: no colour when not a terminal or NO_COLOR is set."""
     from rich.console import Console
@@ -87,61 +121,159 @@ def console() -> Console:
     )
 
 
-def parse_date(value: str | None) -> date | None:
+def _rendered(renderable: Any) -> str:
+    """A Rich renderable as plain text (for ``-o FILE``)."""
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    Console(
+        width=140, no_color=True, highlight=False, markup=False, emoji=False, file=buffer
+    ).print(renderable)
+    return buffer.getvalue()
+
+
+#: A view makes one format's output: text, or a Rich renderable for a terminal.
+View = Callable[[], "str | RenderableType"]
+
+
+def show(
+    format: str,
+    views: Mapping[str, View],
+    *,
+    output: Path | None = None,
+    force: bool = False,
+    private: bool = False,
+) -> None:
+    """Print (or write to ``output``) the view of ``format``.
+
+    Every command prints through here.  ``private`` output (person-level
+    data) is written readable by its owner only.
+    """
+    made = views[format]()
+    if not isinstance(made, str):
+        if output is None:
+            console().print(made)
+            return
+        made = _rendered(made)
+    if output is None:
+        sys.stdout.write(made)
+        return
+    from sendplan.files import write_output
+
+    write_output(output, made, force=force, private=private)
+
+
+def json_view(data: Callable[[], Any]) -> View:
+    """A view printing ``data()`` as sendplan's JSON."""
+
+    def view() -> str:
+        from sendplan.output import to_json
+
+        return to_json(data())
+
+    return view
+
+
+# ------------------------------------------------------------------ options, declared once
+def format_option(*formats: str, help: str = "Output format.") -> Any:
+    """``-f/--format`` offering exactly ``formats`` (the first is the default)."""
+
+    def parse(value: str) -> str:
+        if value not in formats:
+            raise typer.BadParameter(f"{value!r} is not one of: {', '.join(formats)}")
+        return value
+
+    return typer.Option(
+        "--format",
+        "-f",
+        metavar="[" + "|".join(formats) + "]",
+        parser=parse,
+        autocompletion=lambda: list(formats),
+        help=help,
+    )
+
+
+def _from_environment(ctx: typer.Context, param: typer.CallbackParam) -> bool:
+    source = ctx.get_parameter_source(param.name or "")
+    return source is not None and source.name == "ENVIRONMENT"
+
+
+def _bad_date(ctx: typer.Context, param: typer.CallbackParam, message: str) -> typer.BadParameter:
+    """A bad date, naming where it came from: the option, or its environment variable."""
+    if _from_environment(ctx, param) and isinstance(param.envvar, str):
+        return typer.BadParameter(message, param_hint=f"'{param.envvar}'")
+    return typer.BadParameter(message)
+
+
+def _date_value(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> date | None:
     if value is None:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date like 2025-05-12") from None
+        raise _bad_date(ctx, param, f"{value!r} is not a date like 2025-05-12") from None
 
 
-def load(
-    case_file: Path, notification: str | None = None, on_site_start: str | None = None
-) -> Case:
-    from sendplan.case import load_case
+def _moment_value(
+    ctx: typer.Context, param: typer.CallbackParam, value: str | None
+) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise _bad_date(
+            ctx, param, f"{value!r} is not a date like 2025-05-12 or 2025-05-12T14:30"
+        ) from None
 
-    case = load_case(case_file)
-    return case.with_dates(parse_date(notification), parse_date(on_site_start))
 
-
-def version_callback(value: bool) -> None:
-    if value:
-        sys.stdout.write(f"sendplan {__version__}\n")
-        raise typer.Exit()
+def date_option(name: str, help: str) -> Any:
+    """An option holding a date (YYYY-MM-DD), shown as ``DATE``."""
+    return typer.Option(
+        name, help=help, metavar="DATE", parser=str, callback=_date_value, show_default=False
+    )
 
 
 CaseArg = Annotated[
     Path, typer.Argument(help="The TOML case file.", show_default=False, metavar="CASE")
 ]
 NotificationOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--notification",
-        help="Rehearse: pretend notification is on this date (YYYY-MM-DD).",
-        show_default=False,
-    ),
+    date | None,
+    date_option("--notification", "Rehearse: pretend notification is on this date (YYYY-MM-DD)."),
 ]
 OnSiteOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--on-site-start",
-        help="Rehearse: pretend on-site starts on this date (YYYY-MM-DD).",
-        show_default=False,
-    ),
+    date | None,
+    date_option("--on-site-start", "Rehearse: pretend on-site starts on this date (YYYY-MM-DD)."),
 ]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 TodayOpt = Annotated[
-    str | None,
+    datetime | None,
     typer.Option(
         "--today",
         envvar="SENDPLAN_TODAY",
         help="Pretend it is this date (YYYY-MM-DD or YYYY-MM-DDTHH:MM); default now. "
         "SENDPLAN_TODAY sets it too, for reproducible CI.",
+        metavar="DATE",
+        parser=str,
+        callback=_moment_value,
         show_default=False,
     ),
 ]
-
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file, not stdout.", show_default=False),
+]
+PrivateOutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file (owner-only) instead of stdout.",
+        show_default=False,
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
 DataOpt = Annotated[
     Path | None,
     typer.Option(
@@ -151,21 +283,46 @@ DataOpt = Annotated[
         show_default=False,
     ),
 ]
+List1Opt = Annotated[
+    Path | None,
+    typer.Option("--list1", help="List 1 (EHC plans): .xlsx or .csv.", show_default=False),
+]
+List2Opt = Annotated[
+    Path | None,
+    typer.Option("--list2", help="List 2 (SEN support): .xlsx or .csv.", show_default=False),
+]
+ListsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--lists",
+        help="One .xlsx workbook holding List 1 and List 2 as two sheets.",
+        show_default=False,
+    ),
+]
 
 
-def resolve_today(value: str | None) -> datetime:
+def resolve_today(value: datetime | None) -> datetime:
     """The moment ``--today`` names (midnight when only a date), else now.
 
     The CLI is the only place sendplan reads the clock; the core takes ``today``.
     """
     if value is None:
         return datetime.now().replace(second=0, microsecond=0)
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date like 2025-05-12 or 2025-05-12T14:30", param_hint="--today"
-        ) from None
+    return value
+
+
+def load(
+    case_file: Path, notification: date | None = None, on_site_start: date | None = None
+) -> Case:
+    from sendplan.case import load_case
+
+    return load_case(case_file).with_dates(notification, on_site_start)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"sendplan {__version__}\n")
+        raise typer.Exit()
 
 
 @app.callback()
@@ -181,39 +338,35 @@ def root(
 
 
 # ------------------------------------------------------------------ commands
-@app.command()
+@command()
 def schedule(
     case_file: CaseArg,
-    format: FormatOpt = Format.table,
+    format: Annotated[str, format_option("table", "json", "markdown")] = "table",
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     notification: NotificationOpt = None,
     on_site_start: OnSiteOpt = None,
     data: DataOpt = None,
 ) -> None:
     """Every date of the inspection, week by week, each with its paragraph."""
-    with reporting():
-        from sendplan.history import annotate_schedule, load_record
-        from sendplan.schedule import build_schedule
+    from sendplan import output as out
+    from sendplan.history import annotate_schedule, load_record
+    from sendplan.schedule import build_schedule
 
-        case = load(case_file, notification, on_site_start)
-        # What the published record says (observed timings, last inspection): issue 8.
-        record = load_record(data or case.history.data)
-        plan = annotate_schedule(build_schedule(case), record)
+    case = load(case_file, notification, on_site_start)
+    # What the published record says (observed timings, last inspection): issue 8.
+    record = load_record(data or case.history.data)
+    plan = annotate_schedule(build_schedule(case), record)
     warn(plan.warnings)
-    if format is Format.json:
-        from sendplan.output import to_json
-
-        sys.stdout.write(to_json(plan.to_json()))
-    elif format is Format.markdown:
-        from sendplan.output import schedule_markdown
-
-        sys.stdout.write(schedule_markdown(plan))
-    else:
-        from sendplan.output import schedule_renderable
-
-        console().print(schedule_renderable(plan))
+    views: dict[str, View] = {
+        "table": lambda: out.schedule_renderable(plan),
+        "json": json_view(lambda: out.schedule_json(plan)),
+        "markdown": lambda: out.schedule_markdown(plan),
+    }
+    show(format, views, output=output, force=force)
 
 
-@app.command()
+@command()
 def letter(
     case_file: CaseArg,
     name: Annotated[
@@ -224,10 +377,7 @@ def letter(
             metavar="NAME",
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file, not stdout.", show_default=False),
-    ] = None,
+    output: OutputOpt = None,
     out_dir: Annotated[
         Path | None,
         typer.Option(
@@ -258,58 +408,59 @@ def letter(
             show_default=False,
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
+    force: ForceOpt = False,
     notification: NotificationOpt = None,
     on_site_start: OnSiteOpt = None,
     format: Annotated[
-        LetterFormat,
-        typer.Option("--format", "-f", help="markdown, or json (letters with their file names)."),
-    ] = LetterFormat.markdown,
+        str,
+        format_option(
+            "markdown", "json", help="markdown, or json (letters with their file names)."
+        ),
+    ] = "markdown",
 ) -> None:
     """Letters and notices as Markdown, filled from the case and its schedule."""
-    as_json = format is LetterFormat.json
-    with reporting():
-        from sendplan import letters as lt
-        from sendplan.files import write_output
-        from sendplan.output import to_json
-        from sendplan.schedule import build_schedule
+    from sendplan import letters as lt
+    from sendplan.files import write_output
+    from sendplan.schedule import build_schedule
 
-        case = load(case_file, notification, on_site_start)
-        extra = templates or []
-        if list_letters:
-            found = lt.available(case, extra)
-            if as_json:
-                sys.stdout.write(to_json({"letters": [lt.template_json(t) for t in found]}))
-            for template in [] if as_json else found:
-                sys.stdout.write(f"{template.name:<28} {template.purpose}\n")
-            return
-        if all_letters == (name is not None):
-            fail("give a letter NAME or --all (see `sendplan letter CASE --list`)")
-        if all_letters and out_dir is None:
-            fail("--all writes one file per letter: give --out-dir DIR")
-        if output is not None and out_dir is not None:
-            fail("give -o FILE or --out-dir DIR, not both")
-        plan = build_schedule(case)
-        warn(plan.warnings)
-        if name is not None:
-            rendered = lt.render_letter(case, plan, name, extra, only)
-        else:
-            rendered, skipped = lt.render_all(case, plan, extra)
-            warn(skipped)
-        if out_dir is not None:
-            for path in lt.write_letters(rendered, out_dir, force=force):
-                sys.stderr.write(f"wrote {path}\n")
-        elif output is not None:
-            private = any(r.private for r in rendered)
-            write_output(output, lt.combine(rendered), force=force, private=private)
-        if as_json:
-            sys.stdout.write(to_json({"letters": [lt.letter_json(r) for r in rendered]}))
-        elif out_dir is None and output is None:
-            sys.stdout.write(lt.combine(rendered))
+    case = load(case_file, notification, on_site_start)
+    extra = templates or []
+    if list_letters:
+        found = lt.available(case, extra)
+        listing = "".join(f"{t.name:<28} {t.purpose}\n" for t in found)
+        json_list = json_view(lambda: {"letters": [lt.template_json(t) for t in found]})
+        show(format, {"markdown": lambda: listing, "json": json_list})
+        return
+    if all_letters == (name is not None):
+        raise UsageError("give a letter NAME or --all (see `sendplan letter CASE --list`)")
+    if all_letters and out_dir is None:
+        raise UsageError("--all writes one file per letter: give --out-dir DIR")
+    if output is not None and out_dir is not None:
+        raise UsageError("give -o FILE or --out-dir DIR, not both")
+    plan = build_schedule(case)
+    warn(plan.warnings)
+    if name is not None:
+        rendered = lt.render_letter(case, plan, name, extra, only)
+    else:
+        rendered, skipped = lt.render_all(case, plan, extra)
+        warn(skipped)
+    if out_dir is not None:
+        for path in lt.write_letters(rendered, out_dir, force=force):
+            sys.stderr.write(f"wrote {path}\n")
+    elif output is not None:
+        private = any(r.private for r in rendered)
+        write_output(output, lt.combine(rendered), force=force, private=private)
+    # The letters go to stdout unless written to files; the JSON summary always does.
+    written = out_dir is not None or output is not None
+    views: dict[str, View] = {
+        "markdown": lambda: "" if written else lt.combine(rendered),
+        "json": json_view(lambda: {"letters": [lt.letter_json(r) for r in rendered]}),
+    }
+    show(format, views)
 
 
 # ------------------------------------------------------------------ calendar, case-file tooling
-@app.command()
+@command()
 def calendar(
     case_file: CaseArg,
     output: Annotated[
@@ -343,54 +494,53 @@ def calendar(
             show_default=False,
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
-    format: FormatOpt = Format.table,
+    force: ForceOpt = False,
+    format: Annotated[
+        str,
+        format_option(
+            "text", "json", help="text (a line on stderr) or json (what was written, on stdout)."
+        ),
+    ] = "text",
     today: TodayOpt = None,
     notification: NotificationOpt = None,
     on_site_start: OnSiteOpt = None,
 ) -> None:
     """Export the schedule as an iCalendar (.ics) file for Outlook or Google Calendar."""
-    with reporting():
-        from zoneinfo import ZoneInfo
+    from sendplan import ics
+    from sendplan.files import write_output
+    from sendplan.schedule import build_schedule
 
-        from sendplan import ics
-        from sendplan.files import OutputExists, write_output
-        from sendplan.schedule import build_schedule
-
-        roles = ics.check_roles(who or [])
-        alarms = [ics.parse_alarm(a) for a in alarm or []]
-        to_stdout = str(output) == "-"
-        if to_stdout and format is Format.json:
-            fail("-o - writes the calendar to stdout; --format json needs -o FILE")
-        if not to_stdout and output.exists() and not force:
-            raise OutputExists(f"{output} already exists; use --force to replace it")
-        earlier = previous or (output if not to_stdout and output.exists() else None)
-        known = {}
-        if earlier is not None:
-            try:
-                known = ics.read_previous(earlier.read_bytes())
-            except OSError as error:
-                fail(f"cannot read the previous export {earlier}: {error.strerror}")
-        plan = build_schedule(load(case_file, notification, on_site_start))
-        # DTSTAMP: --today (London time) when given, so CI artefacts are reproducible.
-        stamp = resolve_today(today).replace(tzinfo=ZoneInfo("Europe/London"))
-        export = ics.calendar_export(plan, stamp=stamp, who=roles, alarms=alarms, previous=known)
+    roles = ics.check_roles(who or [])
+    alarms = [ics.parse_alarm(a) for a in alarm or []]
+    to_stdout = str(output) == "-"
+    if to_stdout and format == "json":
+        raise UsageError("-o - writes the calendar to stdout; --format json needs -o FILE")
+    plan = build_schedule(load(case_file, notification, on_site_start))
+    # DTSTAMP: --today (London time) when given, so CI artefacts are reproducible.
+    export = ics.export_calendar(
+        plan,
+        today=resolve_today(today),
+        output=None if to_stdout else output,
+        previous=previous,
+        force=force,
+        who=roles,
+        alarms=alarms,
+    )
     warn(plan.warnings)
     if to_stdout:
         sys.stdout.write(export.data.decode("utf-8"))
         return
-    with reporting():
-        write_output(output, export.data.decode("utf-8"), force=force)
-    if format is Format.json:
-        from sendplan.output import to_json
+    write_output(output, export.data.decode("utf-8"), force=force)
 
-        summary = {"file": str(output), "who": list(roles), "events": export.events}
-        sys.stdout.write(to_json(summary))
-    else:
+    def text() -> str:
         sys.stderr.write(f"wrote {len(export.events)} events to {output}\n")
+        return ""
+
+    summary = {"file": str(output), "who": list(roles), "events": export.events}
+    show(format, {"text": text, "json": json_view(lambda: summary)})
 
 
-@app.command()
+@command()
 def init(
     file: Annotated[
         Path, typer.Argument(help="The case file to write; - for stdout.", metavar="FILE")
@@ -403,84 +553,67 @@ def init(
         typer.Option("--local-area", help="The local area's name.", show_default=False),
     ] = None,
     notification: Annotated[
-        str | None,
-        typer.Option(
-            "--notification",
-            help="Notification date, if known (YYYY-MM-DD).",
-            show_default=False,
-        ),
+        date | None, date_option("--notification", "Notification date, if known (YYYY-MM-DD).")
     ] = None,
     on_site_start: Annotated[
-        str | None,
-        typer.Option(
-            "--on-site-start",
-            help="First on-site day, if known (YYYY-MM-DD).",
-            show_default=False,
-        ),
+        date | None, date_option("--on-site-start", "First on-site day, if known (YYYY-MM-DD).")
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    force: ForceOpt = False,
     today: TodayOpt = None,
 ) -> None:
     """Write a new, commented case file to start from."""
-    with reporting():
-        from sendplan.casefile_init import case_template
-        from sendplan.files import write_output
+    from sendplan.casefile_init import case_template
+    from sendplan.files import write_output
 
-        text = case_template(
-            kind,
-            local_area,
-            today=resolve_today(today).date(),
-            notification=parse_date(notification),
-            on_site_start=parse_date(on_site_start),
-        )
-        if str(file) == "-":
-            sys.stdout.write(text)
-            return
-        write_output(file, text, force=force)
+    text = case_template(
+        kind,
+        local_area,
+        today=resolve_today(today).date(),
+        notification=notification,
+        on_site_start=on_site_start,
+    )
+    if str(file) == "-":
+        sys.stdout.write(text)
+        return
+    write_output(file, text, force=force)
     sys.stderr.write(f"wrote {file}; check it with: sendplan validate {file}\n")
 
 
-@app.command()
-def validate(case_file: CaseArg, format: FormatOpt = Format.table) -> None:
+@command()
+def validate(
+    case_file: CaseArg, format: Annotated[str, format_option("text", "json")] = "text"
+) -> None:
     """Check a case file and report every problem at once (exit 0 valid, 2 invalid)."""
+    from sendplan.case import check_case_file
+    from sendplan.errors import InvalidCaseFile
 
-    from sendplan.case import load_case
-    from sendplan.errors import CaseFileError
-
-    try:
-        case = load_case(case_file)
-    except CaseFileError as error:
-        if format is Format.json:
-            from sendplan.output import to_json
-
-            problems = [p._asdict() for p in error.problems]
-            result = {"file": str(case_file), "valid": False, "problems": problems, "warnings": []}
-            sys.stdout.write(to_json(result))
+    case, problems = check_case_file(case_file)
+    if case is None:
+        result = {"file": str(case_file), "valid": False, "warnings": []}
+        problem_list = [p._asdict() for p in problems]
+        show(
+            format,
+            {"text": lambda: "", "json": json_view(lambda: result | {"problems": problem_list})},
+        )
         # One `file:line: key: message` line per problem, unprefixed, like a compiler.
-        sys.stderr.write(f"{error}\n")
-        raise typer.Exit(error.exit_code) from None
-    with reporting():
-        from sendplan.schedule import build_schedule
+        raise InvalidCaseFile(problems)
+    from sendplan.schedule import build_schedule
 
-        plan = build_schedule(case)
+    plan = build_schedule(case)
     warn(plan.warnings)
-    if format is Format.json:
-        from sendplan.output import to_json
-
-        result = {
-            "file": str(case_file),
-            "valid": True,
-            "kind": case.kind,
-            "local_area": case.local_area,
-            "problems": [],
-            "warnings": list(plan.warnings),
-        }
-        sys.stdout.write(to_json(result))
-    else:
-        sys.stdout.write(f"{case_file}: valid ({plan.rules.title}, {case.local_area})\n")
+    valid = {
+        "file": str(case_file),
+        "valid": True,
+        "kind": case.kind,
+        "local_area": case.local_area,
+        "problems": [],
+        "warnings": list(plan.warnings),
+    }
+    line = f"{case_file}: valid ({plan.rules.title}, {case.local_area})\n"
+    show(format, {"text": lambda: line, "json": json_view(lambda: valid)})
 
 
-@app.command()
+@command()
 def schema() -> None:
     """Print the case file's JSON Schema, for editors that check TOML as you type."""
     from sendplan.casefile_init import case_json_schema
@@ -490,14 +623,7 @@ def schema() -> None:
 
 
 # ------------------------------------------------------------------ Annex A checklist (issue 4)
-class ChecklistFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-
-
-@app.command()
+@command()
 def checklist(
     case_file: CaseArg,
     today: TodayOpt = None,
@@ -518,16 +644,11 @@ def checklist(
         ),
     ] = None,
     due_before: Annotated[
-        str | None,
-        typer.Option(
-            "--due-before",
-            help="Only items due on or before this date (YYYY-MM-DD).",
-            show_default=False,
-        ),
+        date | None, date_option("--due-before", "Only items due on or before this date.")
     ] = None,
-    format: Annotated[
-        ChecklistFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ChecklistFormat.table,
+    format: Annotated[str, format_option("table", "json", "csv", "markdown")] = "table",
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     detail: Annotated[
         bool, typer.Option("--detail", help="The handbook's full description of each item.")
     ] = False,
@@ -537,41 +658,30 @@ def checklist(
     ] = False,
 ) -> None:
     """The Annex A checklist: each item's deadline, owner, status and red/amber/green."""
-    moment = resolve_today(today)
-    with reporting():
-        from sendplan.checklist import build_checklist
-        from sendplan.schedule import build_schedule
+    from sendplan import checklist_output as out
+    from sendplan.checklist import build_checklist
+    from sendplan.schedule import build_schedule
 
-        case = load(case_file)
-        plan = build_schedule(case)
-        items = build_checklist(case, plan).filter(owner, status or (), parse_date(due_before))
+    moment = resolve_today(today)
+    case = load(case_file)
+    plan = build_schedule(case)
+    items = build_checklist(case, plan).filter(owner, status or (), due_before)
     warn(plan.warnings)
     overdue = items.overdue(moment)
     if check:
         items = items.only(overdue)
-    if format is ChecklistFormat.json:
-        from sendplan.output import to_json
-
-        sys.stdout.write(to_json(items.to_json(moment)))
-    elif format is ChecklistFormat.csv:
-        from sendplan.checklist_output import checklist_csv
-
-        sys.stdout.write(checklist_csv(items, moment))
-    elif format is ChecklistFormat.markdown:
-        from sendplan.checklist_output import checklist_markdown
-
-        sys.stdout.write(checklist_markdown(items, moment, detail))
-    else:
-        from sendplan.checklist_output import checklist_renderable
-
-        console().print(checklist_renderable(items, moment, detail))
+    views: dict[str, View] = {
+        "table": lambda: out.checklist_renderable(items, moment, detail),
+        "json": json_view(lambda: items.to_json(moment)),
+        "csv": lambda: out.checklist_csv(items, moment),
+        "markdown": lambda: out.checklist_markdown(items, moment, detail),
+    }
+    show(format, views, output=output, force=force)
     if check and overdue:
-        from sendplan.checklist_output import overdue_text
-
-        fail(overdue_text(overdue, moment).rstrip("\n"), EXIT_CHECK_FAILED)
+        raise CheckFailed(out.overdue_text(overdue, moment).rstrip("\n"))
 
 
-@app.command()
+@command()
 def mark(
     case_file: CaseArg,
     items: Annotated[
@@ -599,62 +709,48 @@ def mark(
         typer.Option("--owner", help="Who provides it ('' removes it).", show_default=False),
     ] = None,
     today: TodayOpt = None,
-    format: Annotated[
-        Format, typer.Option("--format", "-f", help="table (a line of text) or json.")
-    ] = Format.table,
+    format: Annotated[str, format_option("text", "json", help="text (a line) or json.")] = "text",
 ) -> None:
     """Record items' status in the case file (keeps its comments; safe to run at once)."""
+    from sendplan.checklist import mark_items
+
     moment = resolve_today(today)
-    with reporting():
-        from sendplan.checklist import mark_items
-
-        result = mark_items(case_file, items, status, now=moment, note=note, owner=owner)
+    result = mark_items(case_file, items, status, now=moment, note=note, owner=owner)
     same = [i for i in result.ids if i not in result.changed]
-    if format is Format.json:
-        from sendplan.output import to_json
-
-        marked = {"case": str(case_file), "status": status, "items": list(result.ids)}
-        sys.stdout.write(to_json(marked | {"changed": list(result.changed)}))
-        return
     message = f"{case_file}: {len(result.ids)} item(s) {status}: {', '.join(result.ids)}"
     if same:
         message += f" (already {status}: {', '.join(same)})"
-    sys.stdout.write(message + "\n")
+    marked = {"case": str(case_file), "status": status, "items": list(result.ids)}
+    marked["changed"] = list(result.changed)
+    show(format, {"text": lambda: message + "\n", "json": json_view(lambda: marked)})
 
 
-@app.command()
-def status(case_file: CaseArg, today: TodayOpt = None, format: FormatOpt = Format.table) -> None:
+@command()
+def status(
+    case_file: CaseArg,
+    today: TodayOpt = None,
+    format: Annotated[str, format_option("table", "json", "markdown")] = "table",
+) -> None:
     """One screen: the day and week, today's and the next events, overdue items, counts."""
+    from sendplan import checklist_output as out
+    from sendplan.checklist import build_checklist, build_status
+    from sendplan.schedule import build_schedule
+
     moment = resolve_today(today)
-    with reporting():
-        from sendplan.checklist import build_checklist, build_status
-        from sendplan.schedule import build_schedule
-
-        case = load(case_file)
-        plan = build_schedule(case)
-        board = build_status(plan, build_checklist(case, plan), moment)
+    case = load(case_file)
+    plan = build_schedule(case)
+    board = build_status(plan, build_checklist(case, plan), moment)
     warn(plan.warnings)
-    if format is Format.json:
-        from sendplan.output import to_json
-
-        sys.stdout.write(to_json(board.to_json()))
-    elif format is Format.markdown:
-        from sendplan.checklist_output import status_markdown
-
-        sys.stdout.write(status_markdown(board))
-    else:
-        from sendplan.checklist_output import status_renderable
-
-        console().print(status_renderable(board))
+    views: dict[str, View] = {
+        "table": lambda: out.status_renderable(board),
+        "json": json_view(board.to_json),
+        "markdown": lambda: out.status_markdown(board),
+    }
+    show(format, views)
 
 
 # ------------------------------------------------------------------ inspection history (issue 8)
-class HistoryFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
-@app.command()
+@command()
 def history(
     area: Annotated[
         str,
@@ -664,88 +760,25 @@ def history(
     ],
     today: TodayOpt = None,
     data: DataOpt = None,
-    format: Annotated[
-        HistoryFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = HistoryFormat.table,
+    format: Annotated[str, format_option("table", "json")] = "table",
 ) -> None:
     """A local area's published inspections and what the rules say comes next."""
+    from sendplan.calendar import build_calendar
+    from sendplan.history import area_history, load_record
+
     moment = resolve_today(today)
-    with reporting():
-        from sendplan.calendar import build_calendar
-        from sendplan.history import area_history, load_record
+    found = area_history(load_record(data), area, moment.date(), build_calendar())
 
-        found = area_history(load_record(data), area, moment.date(), build_calendar())
-    if format is HistoryFormat.json:
-        from sendplan.output import to_json
-
-        sys.stdout.write(to_json(found.to_json()))
-    else:
+    def table() -> RenderableType:
         from sendplan.history_output import history_renderable
 
-        console().print(history_renderable(found))
+        return history_renderable(found)
+
+    show(format, {"table": table, "json": json_view(found.to_json)})
 
 
 # ------------------------------------------------------------------ tracking (issue 5)
-class SelectFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-
-
-SelectFormatOpt = Annotated[SelectFormat, typer.Option("--format", "-f", help="Output format.")]
-List1Opt = Annotated[
-    Path | None,
-    typer.Option("--list1", help="List 1 (EHC plans): .xlsx or .csv.", show_default=False),
-]
-List2Opt = Annotated[
-    Path | None,
-    typer.Option("--list2", help="List 2 (SEN support): .xlsx or .csv.", show_default=False),
-]
-ListsOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--lists",
-        help="One .xlsx workbook holding List 1 and List 2 as two sheets.",
-        show_default=False,
-    ),
-]
-PrivateOutputOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--output",
-        "-o",
-        help="Write to this file (owner-only) instead of stdout.",
-        show_default=False,
-    ),
-]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")]
-
-
-def _emit(text: str, output: Path | None, force: bool) -> None:
-    """Print, or write a file readable by its owner only (it holds person-level data)."""
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from sendplan.files import write_output
-
-    with reporting():
-        write_output(output, text, force=force, private=True)
-
-
-def _rendered(renderable: Any) -> str:
-    import io
-
-    from rich.console import Console
-
-    buffer = io.StringIO()
-    Console(
-        width=140, no_color=True, highlight=False, markup=False, emoji=False, file=buffer
-    ).print(renderable)
-    return buffer.getvalue()
-
-
-@app.command()
+@command()
 def select(
     case_file: CaseArg,
     list1: List1Opt = None,
@@ -783,13 +816,13 @@ def select(
     save: Annotated[
         bool, typer.Option("--save", help="Record the chosen Unique IDs in the case file.")
     ] = False,
-    show: Annotated[
+    show_columns: Annotated[
         list[str] | None,
         typer.Option(
             "--show", help="Also show these columns (never UPN or ULN).", show_default=False
         ),
     ] = None,
-    format: SelectFormatOpt = SelectFormat.table,
+    format: Annotated[str, format_option("table", "json", "csv", "markdown")] = "table",
     output: PrivateOutputOpt = None,
     force: ForceOpt = False,
     notification: NotificationOpt = None,
@@ -797,51 +830,40 @@ def select(
     """Choose the children and young people for tracking meetings (paras 90-93)."""
     import secrets
 
-    with reporting():
-        from sendplan.tracking import ListsSource, plan_tracking, save_selection
-
-        case = load(case_file, notification)
-        report = plan_tracking(
-            case,
-            ListsSource(list1, list2, lists),
-            count=count,
-            seed=seed if seed is not None else secrets.randbelow(1_000_000),
-            reserves=reserves,
-            include=include or (),
-            exclude=exclude or (),
-            show=show or (),
-        )
-        if save:
-            save_selection(case_file, report.selection)
-    warn(report.warnings)
     from sendplan import tracking_output as out
+    from sendplan.tracking import ListsSource, plan_tracking, save_selection
 
-    if format is SelectFormat.json:
-        _emit(out.selection_json(report), output, force)
-    elif format is SelectFormat.csv:
-        _emit(out.selection_csv(report), output, force)
-    elif format is SelectFormat.markdown:
-        _emit(out.selection_markdown(report), output, force)
-    elif output is not None:
-        _emit(_rendered(out.selection_renderable(report)), output, force)
-    else:
-        console().print(out.selection_renderable(report))
+    case = load(case_file, notification)
+    report = plan_tracking(
+        case,
+        ListsSource(list1, list2, lists),
+        count=count,
+        seed=seed if seed is not None else secrets.randbelow(1_000_000),
+        reserves=reserves,
+        include=include or (),
+        exclude=exclude or (),
+        show=show_columns or (),
+    )
+    if save:
+        save_selection(case_file, report.selection)
+    warn(report.warnings)
+    views: dict[str, View] = {
+        "table": lambda: out.selection_renderable(report),
+        "json": lambda: out.selection_json(report),
+        "csv": lambda: out.selection_csv(report),
+        "markdown": lambda: out.selection_markdown(report),
+    }
+    show(format, views, output=output, force=force, private=True)
     if save:
         sys.stderr.write(
             f"saved {len(report.selection.selected)} Unique IDs and "
             f"{len(report.selection.reserves)} reserves to {case_file} (owner-only)\n"
         )
     if strict and not report.selection.all_rules_met:
-        raise typer.Exit(1)
+        raise CheckFailed()
 
 
-lists_app = typer.Typer(
-    help="The person-level Lists 1 and 2 (handbook paras 196-199).", no_args_is_help=True
-)
-app.add_typer(lists_app, name="lists")
-
-
-@lists_app.command("check")
+@command(lists_app, "check")
 def lists_check(
     list1: List1Opt = None,
     list2: List2Opt = None,
@@ -852,39 +874,36 @@ def lists_check(
             "--case",
             help="Case file: notification date, column mapping, home area.",
             show_default=False,
+            metavar="CASE",
         ),
     ] = None,
     notification: NotificationOpt = None,
     today: TodayOpt = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Rows of the table to show.")] = 200,
-    format: SelectFormatOpt = SelectFormat.table,
+    format: Annotated[str, format_option("table", "json", "csv", "markdown")] = "table",
     output: PrivateOutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
     """Check the lists before they are sent: exit 1 on any error (queries alone exit 0)."""
-    moment = resolve_today(today)
-    with reporting():
-        from sendplan.tracking import ListsSource, notification_date, read_lists
-
-        case = load(case_file, notification) if case_file else None
-        day = notification_date(case) if case else (parse_date(notification) or moment.date())
-        result = read_lists(case, ListsSource(list1, list2, lists), day, moment.date())
     from sendplan import tracking_output as out
+    from sendplan.tracking import ListsSource, notification_date, read_lists
 
-    if format is SelectFormat.json:
-        _emit(out.check_json(result), output, force)
-    elif format is SelectFormat.csv:
-        _emit(out.check_csv(result), output, force)
-    elif format is SelectFormat.markdown:
-        _emit(out.check_markdown(result), output, force)
-    elif output is not None:
-        _emit(_rendered(out.check_renderable(result, limit)), output, force)
-    else:
-        console().print(out.check_renderable(result, limit))
+    moment = resolve_today(today)
+    case = load(case_file, notification) if case_file else None
+    day = notification_date(case) if case else (notification or moment.date())
+    result = read_lists(case, ListsSource(list1, list2, lists), day, moment.date())
+    views: dict[str, View] = {
+        "table": lambda: out.check_renderable(result, limit),
+        "json": lambda: out.check_json(result),
+        "csv": lambda: out.check_csv(result),
+        "markdown": lambda: out.check_markdown(result),
+    }
+    show(format, views, output=output, force=force, private=True)
     if any(f.severity == "error" for f in result.findings):
-        raise typer.Exit(1)
+        raise CheckFailed()
 
 
+# ------------------------------------------------------------------ start-up and completion
 def command_only(name: str) -> typer.Typer | None:
     """``app`` holding just the command (or group) ``name``, or None if there is none.
 
@@ -908,8 +927,83 @@ def _command_name(command: Any) -> str:
     return str(command.name or command.callback.__name__.replace("_", "-"))
 
 
+#: Shells Typer writes completion scripts for.
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def completion_for(argv: list[str]) -> tuple[str, str] | None:
+    """``(action, shell)`` for ``--show-completion SHELL`` / ``--install-completion SHELL``.
+
+    Typer's own options are flags that detect the running shell and ignore a
+    shell given after them (``--show-completion zsh`` printed bash's script
+    from bash).  Given a shell, sendplan uses it; without one, Typer detects it.
+    """
+    if len(argv) < 2:
+        return None
+    action, _, shell = argv[1].partition("=")
+    if action not in ("--show-completion", "--install-completion"):
+        return None
+    if not shell and len(argv) > 2:
+        shell = argv[2]
+    return (action, shell) if shell else None
+
+
+def complete(action: str, shell: str) -> NoReturn:
+    """Print or install the completion script for ``shell``."""
+    # typer.completion's own callbacks need a click context; these are what they call.
+    from typer._completion_classes import completion_init
+    from typer._completion_shared import get_completion_script, install
+
+    if shell not in SHELLS:
+        sys.stderr.write(
+            f"sendplan: {action} {shell!r}: not a shell sendplan completes; "
+            f"shells are: {', '.join(SHELLS)}\n"
+        )
+        raise SystemExit(EXIT_BAD_INPUT)
+    completion_init()
+    if action == "--show-completion":
+        script = get_completion_script(
+            prog_name="sendplan", complete_var="_SENDPLAN_COMPLETE", shell=shell
+        )
+        sys.stdout.write(script + "\n")
+    else:
+        installed, path = install(
+            shell=shell, prog_name="sendplan", complete_var="_SENDPLAN_COMPLETE"
+        )
+        sys.stdout.write(f"{installed} completion installed in {path}\n")
+        sys.stdout.write("Completion will take effect once you restart the terminal\n")
+    raise SystemExit(0)
+
+
+def _plain_argument_usage() -> None:
+    """Usage lines show required arguments as ``CASE``, as their help does.
+
+    Typer 0.28 writes them as ``{CASE}``, which reads as a literal brace set.
+    """
+    from typer.core import TyperArgument
+
+    original = TyperArgument.make_metavar
+    if getattr(original, "sendplan_plain", False):
+        return
+
+    def make_metavar(self: TyperArgument, ctx: Any, *, usage: bool = False) -> str:
+        text: str = original(self, ctx, usage=usage)
+        if usage and text.startswith("{") and text.endswith("}"):
+            return text[1:-1]
+        return text
+
+    make_metavar.sendplan_plain = True  # type: ignore[attr-defined]
+    TyperArgument.make_metavar = make_metavar  # type: ignore[method-assign]
+
+
+_plain_argument_usage()
+
+
 def main() -> None:
     """Entry point of the ``sendplan`` console script and ``python -m sendplan``."""
+    wanted = completion_for(sys.argv)
+    if wanted is not None:
+        complete(*wanted)
     completing = any(key.endswith("_COMPLETE") for key in os.environ)
     lean = None if completing or len(sys.argv) < 2 else command_only(sys.argv[1])
     (lean or app)()

@@ -1,14 +1,18 @@
 """One error hierarchy for sendplan; each error knows its exit code.
 
 Exit codes (README, "Exit codes"): 0 ok, 1 a check failed, 2 bad input or usage.
-The CLI catches :class:`SendplanError` in one place and prints ``str(error)``
-to stderr, so messages here must be complete sentences a user can act on, and
-must never contain personal data from person-level lists.
+The CLI catches :class:`SendplanError` in one place (``sendplan.cli.reporting``)
+and prints the message to stderr, so messages here must be complete sentences
+a user can act on, and must never contain personal data from person-level
+lists.  Errors carry their facts as attributes (the paths, the parameter and
+its value); wording that names a command-line flag (``--force``, ``--kind``)
+is added by the CLI, so the core reads the same when used as a library.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 EXIT_OK = 0
@@ -33,16 +37,53 @@ class SendplanError(Exception):
     """Base of every error sendplan reports to a user."""
 
     exit_code = EXIT_BAD_INPUT
+    #: The CLI prints ``sendplan: message``; a list of problems, one a line
+    #: like a compiler's, is printed bare.
+    prefixed = True
 
 
 class UsageError(SendplanError):
-    """A command-line value is wrong (a date that is not a date, say)."""
+    """A value given to sendplan is wrong (a kind that is not a kind, say).
+
+    ``option`` names the parameter the value came from (``kind``, ``alarm``,
+    ``who``) and ``value`` is the value; ``reason`` says what is wrong with it.
+    The CLI names the flag (``--kind 'x' is not ...``).
+    """
+
+    def __init__(self, reason: str, *, option: str | None = None, value: object = None) -> None:
+        self.reason = reason
+        self.option = option
+        self.value = value
+        super().__init__(reason if option is None else f"{option} {value!r} {reason}")
 
 
 class CheckFailed(SendplanError):
-    """A ``--check`` found something to act on (exit 1)."""
+    """A check found something to act on (exit 1): overdue items under
+    ``checklist --check``, errors in the lists, a rule of para 92 not met
+    under ``select --strict``.  ``summary`` (may be empty) is what to say."""
 
     exit_code = EXIT_CHECK_FAILED
+
+    def __init__(self, summary: str = "") -> None:
+        self.summary = summary
+        super().__init__(summary)
+
+
+class OutputExists(SendplanError):
+    """Output files exist and were not to be replaced (``paths``)."""
+
+    def __init__(self, paths: Sequence[str | Path]) -> None:
+        self.paths = tuple(str(p) for p in paths)
+        verb = "exists" if len(self.paths) == 1 else "exist"
+        super().__init__(f"{', '.join(self.paths)} already {verb}")
+
+
+class InputError(SendplanError):
+    """A file given to sendplan cannot be read: missing, not a regular file, too big."""
+
+
+class WriteError(SendplanError):
+    """A file could not be written (a read-only folder, a full disk, no such folder)."""
 
 
 class Problem(NamedTuple):
@@ -69,5 +110,35 @@ class CaseFileError(SendplanError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class InvalidCaseFile(CaseFileError):
+    """``sendplan validate``'s verdict: the problems alone, one a line."""
+
+    prefixed = False
+
+
 class RuleError(SendplanError):
     """The packaged or user-supplied rules data is inconsistent."""
+
+
+class UnknownItem(UsageError):
+    """An item id or pattern that matches nothing in the checklist (exit 2)."""
+
+
+class HistoryError(SendplanError):
+    """The inspection record cannot be read, or a local area is not in it."""
+
+
+class LetterError(SendplanError):
+    """A template is missing, unsafe, or needs something the case does not give."""
+
+
+class MissingCaseData(LetterError):
+    """A letter needs a value the case file does not give (a person's name, say)."""
+
+
+class ListError(SendplanError):
+    """A list cannot be read at all (no such file, no heading row, missing columns)."""
+
+
+class SelectionError(SendplanError):
+    """The request cannot be met as asked (an --include that is not in the lists, say)."""

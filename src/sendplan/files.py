@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sendplan.errors import SendplanError
+from sendplan.errors import InputError, OutputExists, WriteError
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
@@ -40,10 +40,6 @@ MAX_CASE_BYTES = 4 << 20  # a case file: the full example is 6 KB
 MAX_TEMPLATE_BYTES = 1 << 20  # a letter template: the longest shipped is 4 KB
 MAX_PREVIOUS_BYTES = 16 << 20  # a --previous calendar: a full inspection's is 40 KB
 MAX_LIST_BYTES = 256 << 20  # a person-level list: 200,000 rows of .xlsx are 15 MB
-
-
-class InputError(SendplanError):
-    """A file given to sendplan cannot be read: missing, not a regular file, too big."""
 
 
 def read_input(path: Path, what: str, limit: int) -> bytes:
@@ -114,14 +110,6 @@ def _size(limit: int) -> str:
     return f"{limit >> 20} MB" if limit >= 1 << 20 else f"{limit >> 10} KB"
 
 
-class OutputExists(SendplanError):
-    """An output file exists and ``--force`` was not given."""
-
-
-class WriteError(SendplanError):
-    """A file could not be written (a read-only folder, a full disk)."""
-
-
 def atomic_write(
     path: Path, text: str, mode: int | None = None, owner: tuple[int, int] | None = None
 ) -> None:
@@ -174,9 +162,9 @@ def write_output(path: Path, text: str, *, force: bool = False, private: bool = 
     """
     path = Path(path)
     if path.exists() and not force:
-        raise OutputExists(f"{path} already exists; use --force to replace it")
+        raise OutputExists([path])
     if not path.parent.exists():
-        raise OutputExists(f"folder {path.parent} does not exist")
+        raise WriteError(f"folder {path.parent} does not exist")
     atomic_write(path, text, mode=0o600 if private else None)
 
 

@@ -12,20 +12,16 @@ from sendplan.history import (
     OUTCOME_LABELS,
     PACKAGED,
     History,
+    HistoryMention,
     NextStep,
+    Observed,
     RecordedInspection,
+    describe,
 )
+from sendplan.rules import KIND_LABELS, kind_title
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-
-#: Short kind names for the table's narrow first column.
-SHORT_KIND: dict[str, str] = {
-    "inspection_2016": "Inspection (2016 framework)",
-    "revisit": "WSoA re-visit",
-    "full": "Full inspection",
-    "monitoring": "Monitoring inspection",
-}
 
 STATUS_TEXT: dict[str, str] = {
     "done": "done",
@@ -34,7 +30,43 @@ STATUS_TEXT: dict[str, str] = {
     "upcoming": "upcoming",
     "expected": "expected",
     "past": "date passed",
+    "past_window": "past the usual window",
 }
+
+
+def how_long(days: int) -> str:
+    """``3 days``, ``2 weeks``, ``about 4 months``: how far past a window, roughly."""
+    if days < 14:
+        return f"{days} day{'s' if days != 1 else ''}"
+    if days < 61:
+        return f"{days // 7} weeks"
+    months = round(days / 30.44)
+    return f"about {months} months"
+
+
+def observed_text(observed: Observed) -> str:
+    """``Record: half of 7 2023-framework full inspections published within ...``."""
+    timing = observed.timing
+    return (
+        f"Record: half of {timing.size} {KIND_LABELS[timing.kind].plural} published within "
+        f"{timing.median} working days ({date_text(observed.median_date)}), 80% within "
+        f"{timing.p80} ({date_text(observed.p80_date)}); {observed.within_plan} of "
+        f"{timing.size} within the {observed.plan_working_days} planned here."
+    )
+
+
+def mention_text(mention: HistoryMention) -> str:
+    """``Alphashire in the inspection record: last inspection Full inspection ...``."""
+    area = mention.area
+    if mention.previous is None:
+        text = f"{area.name}: no earlier inspection in the record."
+    else:
+        text = (
+            f"{area.name} in the inspection record: last inspection {describe(mention.previous)}."
+        )
+    if mention.same is not None:
+        text += f" This inspection is in the record: {describe(mention.same)}."
+    return text
 
 
 def on_site_text(inspection: RecordedInspection) -> str:
@@ -88,9 +120,25 @@ def window_text(step: NextStep) -> str:
 
 def status_text(step: NextStep) -> str:
     text = STATUS_TEXT.get(step.status, step.status)
+    if step.status == "past_window":
+        # Paras 20, 37 say "usually" and "approximately": no deadline was broken.
+        return f"{how_long(step.days_past)} {text} (not yet in the record)"
     if step.done_by is not None:
         return f"{text}: {step.done_by.kind_label.lower()}, {on_site_text(step.done_by)}"
     return text
+
+
+def note_text(step: NextStep) -> str:
+    """The rule's note, and where the date is counted from when the record moved it."""
+    parts = [step.note] if step.note else []
+    anchor, implied = step.anchor, step.implied_from
+    if anchor is not None and implied is not None:
+        parts.append(
+            f"Counted from {anchor.title[:1].lower()}{anchor.title[1:]} on about "
+            f"{date_text(anchor.date)}, as the recorded publication on "
+            f"{date_text(implied.date)} implies ({anchor.source}; {implied.source})."
+        )
+    return " ".join(parts)
 
 
 def sources(history: History) -> list[str]:
@@ -134,7 +182,7 @@ def history_renderable(history: History) -> RenderableType:
         if inspection.notes:
             outcome += "\nNote: " + "; ".join(inspection.notes)
         table.add_row(
-            SHORT_KIND.get(inspection.kind, inspection.kind_label),
+            kind_title(inspection.kind),
             on_site_text(inspection),
             date_text(inspection.publication) if inspection.publication else "not recorded",
             outcome,
@@ -167,9 +215,10 @@ def history_renderable(history: History) -> RenderableType:
         parts.append(steps)
     else:
         parts.append(Text("What comes next: the record does not say (no outcome recorded)."))
-    notes = [step for step in history.steps if step.note]
-    for step in notes:
-        parts.append(Text(f"{step.title}: {step.note}", style="dim"))
+    for step in history.steps:
+        note = note_text(step)
+        if note:
+            parts.append(Text(f"{step.title}: {note}", style="dim"))
     parts.append(Text("Sources:"))
     for number, source in enumerate(refs, start=1):
         parts.append(Text(f"[{number}] {source}", style="dim"))

@@ -15,8 +15,8 @@ VCALENDAR, written by the ``icalendar`` library (never by hand):
   duplicating them;
 * SEQUENCE starts at 0 and rises by one each time an event's start or end
   moves.  A calendar file cannot know what was exported before, so the caller
-  passes the previous export (:func:`read_previous`); the CLI reads the file it
-  is about to replace (``--force``) or the one named by ``--previous``.
+  passes the previous export (:func:`read_previous`); :func:`export_calendar`
+  reads the file it is about to replace or the one named by ``previous``.
 
 Nothing here reads the clock: DTSTAMP is the ``stamp`` argument.
 """
@@ -28,12 +28,13 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sendplan import __version__
 from sendplan.dates import date_text
-from sendplan.errors import UsageError, suggestion_text
+from sendplan.errors import OutputExists, UsageError, suggestion_text
 from sendplan.rules import ROLES
 
 if TYPE_CHECKING:
@@ -46,6 +47,9 @@ MEETING_LENGTH = timedelta(hours=1)
 DEADLINE_LENGTH = timedelta(minutes=15)
 #: Fixed namespace for :func:`event_uid`; changing it would duplicate every
 #: event already imported by a user, so it never changes.
+#: An earlier export larger than this is not one inspection's calendar (a
+#: --previous file is read whole, so it is refused rather than trusted).
+MAX_PREVIOUS_BYTES = 5_000_000
 UID_NAMESPACE = uuid.UUID("6f0b8a52-3c1e-5d4a-9f1b-2e7c5a9d8e41")
 
 _ALARM = re.compile(r"(\d+)([wdhm])")
@@ -71,12 +75,13 @@ def parse_alarm(text: str) -> timedelta:
     parts = _ALARM.findall(cleaned)
     if not parts or "".join(n + u for n, u in parts) != cleaned:
         raise UsageError(
-            f"--alarm {text!r} is not a duration like 1d, 2h, 30m or 1d12h "
-            "(w weeks, d days, h hours, m minutes)"
+            "is not a duration like 1d, 2h, 30m or 1d12h (w weeks, d days, h hours, m minutes)",
+            option="alarm",
+            value=text,
         )
     total = sum((timedelta(**{_ALARM_UNITS[u]: int(n)}) for n, u in parts), timedelta())
     if total <= timedelta(0):
-        raise UsageError(f"--alarm {text!r} must be longer than zero")
+        raise UsageError("must be longer than zero", option="alarm", value=text)
     return total
 
 
@@ -88,8 +93,9 @@ def check_roles(roles: Iterable[str]) -> tuple[str, ...]:
         if key not in ROLES:
             hint = suggestion_text(key, ROLES)
             raise UsageError(
-                f"--who {role!r} is not a role; roles are: {', '.join(ROLES)}"
-                + (f" ({hint})" if hint else "")
+                f"is not a role; roles are: {', '.join(ROLES)}" + (f" ({hint})" if hint else ""),
+                option="who",
+                value=role,
             )
         if key not in out:
             out.append(key)
@@ -262,6 +268,46 @@ def calendar_export(
         last = max(e.end_date or e.date for e in events)
         calendar.add_missing_timezones(date(first.year, 1, 1), date(last.year + 1, 1, 1))
     return Export(bytes(calendar.to_ical()), rows)
+
+
+def export_calendar(
+    schedule: Schedule,
+    *,
+    today: datetime,
+    output: Path | None,
+    previous: Path | None = None,
+    force: bool = False,
+    who: Sequence[str] = (),
+    alarms: Sequence[timedelta] = (),
+) -> Export:
+    """The export for ``sendplan calendar``, checked against what it will replace.
+
+    ``today`` is a wall-clock time in Europe/London (DTSTAMP; a fixed one makes
+    the file reproducible).  ``output`` is the file to be written (None:
+    stdout); an existing one is refused without ``force``, before any work.
+    SEQUENCE is carried forward from ``previous``, else from the file being
+    replaced.
+    """
+    if output is not None and output.exists() and not force:
+        raise OutputExists([output])
+    earlier = previous or (output if output is not None and output.exists() else None)
+    known: dict[str, Previous] = {}
+    if earlier is not None:
+        try:
+            size = earlier.stat().st_size
+            if size > MAX_PREVIOUS_BYTES:
+                raise UsageError(
+                    f"the previous export {earlier} is {size:,} bytes; an export of one "
+                    f"inspection is far smaller (limit {MAX_PREVIOUS_BYTES:,})"
+                )
+            data = earlier.read_bytes()
+        except OSError as error:
+            raise UsageError(
+                f"cannot read the previous export {earlier}: {error.strerror or error}"
+            ) from None
+        known = read_previous(data)
+    stamp = today.replace(tzinfo=LONDON)
+    return calendar_export(schedule, stamp=stamp, who=who, alarms=alarms, previous=known)
 
 
 def _sequence(before: Previous | None, start: date | datetime, end: date | datetime) -> int:

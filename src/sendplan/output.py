@@ -62,9 +62,10 @@ def what_text(event: Event) -> str:
         text += " (approx.)"
     if event.recorded:
         text += " [case file]"
-    observed = event.extra.get("observed")  # the published record (sendplan.history)
-    if isinstance(observed, dict) and observed.get("text"):
-        text += "\n" + str(observed["text"])
+    if event.observed is not None:  # the published record (sendplan.history)
+        from sendplan.history_output import observed_text
+
+        text += "\n" + observed_text(event.observed)
     return text
 
 
@@ -160,8 +161,26 @@ def schedule_renderable(schedule: Schedule) -> RenderableType:
 
 def history_note(schedule: Schedule) -> str:
     """The area's last inspection in the published record, when it is there."""
-    mention = schedule.extra.get("history")
-    return str(mention.get("text", "")) if isinstance(mention, dict) else ""
+    if schedule.history is None:
+        return ""
+    from sendplan.history_output import mention_text
+
+    return mention_text(schedule.history)
+
+
+def schedule_json(schedule: Schedule) -> dict[str, Any]:
+    """``schedule --format json``: the schedule's data, with the record's view worded."""
+    data = schedule.to_json()
+    annotated = [e for e in schedule.events if e.observed is not None]
+    if annotated or schedule.history is not None:
+        from sendplan.history_output import mention_text, observed_text
+
+        for event, event_json in zip(schedule.events, data["events"], strict=True):
+            if event.observed is not None:
+                event_json["observed"] = event.observed.to_json(observed_text(event.observed))
+        if schedule.history is not None:
+            data["history"] = schedule.history.to_json(mention_text(schedule.history))
+    return data
 
 
 def days_note(schedule: Schedule) -> str:

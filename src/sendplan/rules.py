@@ -65,7 +65,7 @@ KIND_LABELS: dict[str, KindLabel] = {
     "revisit": KindLabel("WSoA re-visit", "WSoA re-visit (2018 methodology)", "WSoA re-visits"),
     "engagement": KindLabel("engagement meeting", "Engagement meeting", "engagement meetings"),
     "inspection_2016": KindLabel(
-        "2016-framework inspection",
+        "inspection (2016 framework)",
         "Local area SEND inspection (2016 framework)",
         "2016-framework inspections",
     ),
@@ -80,6 +80,12 @@ def kind_label(kind: str, article: bool = False) -> str:
     if article:
         return ("an " if text[:1] in "aeiou" else "a ") + text
     return text
+
+
+def kind_title(kind: str) -> str:
+    """``Full inspection``: a kind at the start of a sentence or a table cell."""
+    text = kind_label(kind)
+    return text[:1].upper() + text[1:]
 
 
 class Rule(NamedTuple):
@@ -260,7 +266,7 @@ def _validate(ruleset: RuleSet) -> None:
         for ref in (rule.anchor, rule.end_anchor):
             if ref is not None and ref not in known:
                 raise RuleError(f"{where}: rule `{rule.id}` is anchored on unknown rule `{ref}`")
-        if rule.implied_by is not None and _chain(ruleset, rule.implied_by, rule.id) is None:
+        if rule.implied_by is not None and anchor_chain(ruleset, rule.implied_by, rule.id) is None:
             raise RuleError(
                 f"{where}: rule `{rule.id}` is implied by `{rule.implied_by}`, which is not "
                 f"anchored on it"
@@ -295,7 +301,7 @@ def _validate(ruleset: RuleSet) -> None:
     _check_acyclic(ruleset)
 
 
-def _chain(ruleset: RuleSet, later: str, earlier: str) -> list[Rule] | None:
+def anchor_chain(ruleset: RuleSet, later: str, earlier: str) -> list[Rule] | None:
     """The rules from ``later`` back along its anchors to (not including) ``earlier``."""
     by_id = {r.id: r for r in ruleset.rules}
     chain: list[Rule] = []

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import datetime as _dt
 import operator
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sendplan.calendar import WorkingCalendar, build_calendar, move
 from sendplan.case import Case
 from sendplan.dates import WEEKDAYS
 from sendplan.errors import RuleError
-from sendplan.rules import ROLES, Rule, RuleSet, TextList, load_rules
+from sendplan.rules import ROLES, Rule, RuleSet, TextList, anchor_chain, load_rules
+
+if TYPE_CHECKING:
+    from sendplan.history import HistoryMention, Observed
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,10 @@ class Event:
     recorded: bool = False
     note: str = ""
     day: int | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    #: The later recorded event this date is taken back from (``Rule.implied_by``).
+    implied_by: str | None = None
+    #: What the published record says of this event's timing (``sendplan.history``).
+    observed: Observed | None = None
 
     @property
     def moment(self) -> datetime:
@@ -69,7 +75,7 @@ class Event:
             "approximate": self.approximate,
             "recorded": self.recorded,
             "note": self.note,
-            **dict(self.extra),
+            **({"implied_by": self.implied_by} if self.implied_by else {}),
         }
 
 
@@ -84,8 +90,8 @@ class Schedule:
     warnings: tuple[str, ...] = ()
     #: Lists shown with the plan (questions, agenda, areas), items filled in.
     lists: tuple[TextList, ...] = ()
-    #: More top-level JSON keys (e.g. ``history`` from ``sendplan.history``).
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    #: The area's inspections in the published record (``sendplan.history``).
+    history: HistoryMention | None = None
 
     def __iter__(self) -> Iterator[Event]:
         return iter(self.events)
@@ -153,7 +159,6 @@ class Schedule:
                 {"id": t.id, "title": t.title, "source": t.source, "items": list(t.items)}
                 for t in self.lists
             ],
-            **dict(self.extra),
         }
 
 
@@ -189,6 +194,8 @@ class _Resolver:
         self.resolved: dict[str, tuple[date, time | None, bool] | None] = {}
         self.resolving: list[str] = []
         self.warnings: list[str] = []
+        #: Events dated from a later recorded event (``Rule.implied_by``), by id.
+        self.implied_by: dict[str, str] = {}
         self.params: dict[str, int] = {
             "on_site_days": case.inspection.on_site_days or rules.params.get("on_site_days", 1)
         }
@@ -262,8 +269,29 @@ class _Resolver:
             return given.date(), given.time(), True
         if given is not None:
             return given, _parse_time(rule.time), True
+        implied = self.implied(rule)
+        if implied is not None:
+            return implied, _parse_time(rule.time), False
         computed = self.compute(rule)
         return None if computed is None else (computed, _parse_time(rule.time), False)
+
+    def implied(self, rule: Rule) -> date | None:
+        """The date a later recorded event implies for ``rule`` (``Rule.implied_by``)."""
+        later = self.by_id.get(rule.implied_by or "")
+        if later is None or not self.applies(later):
+            return None
+        day = self.given(later)
+        if day is None:
+            return None
+        if isinstance(day, datetime):
+            day = day.date()
+        for step in anchor_chain(self.rules, later.id, rule.id) or ():
+            day = self.move(day, -self.offset(step), step.unit)
+        anchor = self.resolve(rule.anchor) if rule.anchor else None
+        if anchor is not None and day <= anchor[0]:
+            return None  # before what it follows: the rules' own date stands
+        self.implied_by[rule.id] = later.id
+        return day
 
     def compute(self, rule: Rule) -> date | None:
         """The rule's date from its anchor, ignoring any date the case gives."""
@@ -314,9 +342,10 @@ class _Resolver:
             who=rule.who,
             source=rule.source,
             stage=rule.stage,
-            approximate=rule.approximate,
+            approximate=rule.approximate or rule.id in self.implied_by,
             recorded=recorded,
             note=rule.note,
+            implied_by=self.implied_by.get(rule.id),
         )
         if rule.repeat is None:
             return [base]

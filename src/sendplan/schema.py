@@ -1,7 +1,12 @@
 """A small declarative schema for TOML files: validate, locate, document.
 
 The case file's shape is declared once as data (:class:`Value`, :class:`Table`,
-:class:`TableList`), after khal's config spec.  The same declaration
+:class:`TableList`), after khal's config spec.  A section whose keys map onto
+a record is declared by the record itself: each field of a named tuple is a
+key, its type says the value's type, its default the key's default, and a
+:class:`Key` in ``Annotated`` its documentation and checks
+(:func:`record_table`); :func:`build_record` fills the record from the
+validated section.  The same declaration
 
 * validates a parsed file, collecting *every* problem with its key path and a
   "did you mean" suggestion (:func:`validate`);
@@ -12,10 +17,13 @@ The case file's shape is declared once as data (:class:`Value`, :class:`Table`,
 from __future__ import annotations
 
 import re
+import types
+import typing
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
+from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sendplan.errors import suggestion_text
 
@@ -65,6 +73,119 @@ class TableList(NamedTuple):
 
 
 Node = Value | Table | TableList
+
+
+class Key(NamedTuple):
+    """The documentation and checks of one key, on a record field::
+
+        la_code: Annotated[str | None, Key("ONS code ...", pattern=r"[EWSN]\\d{8}")] = None
+
+    ``node`` declares a key whose value is a table (a mapping field).
+    """
+
+    doc: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+    pattern: str | None = None
+    example: Any = None
+    node: Table | None = None
+
+
+#: Field types (None removed) and the value types they declare.
+_FIELD_TYPES: dict[Any, str] = {
+    str: "string",
+    int: "integer",
+    bool: "boolean",
+    date: "date",
+    Path: "string",  # a path in the file, resolved against the file's folder
+    tuple[str, ...]: "string_list",
+    tuple[date, ...]: "date_list",
+    date | datetime: "date_or_datetime",
+}
+
+
+class _Field(NamedTuple):
+    node: Node
+    path: bool  # a Path: relative to the case file's folder
+
+
+_RECORD_FIELDS: dict[type[Any], dict[str, _Field]] = {}
+
+
+def _record_fields(record: type[Any]) -> dict[str, _Field]:
+    """Each field of the named tuple ``record`` as a schema node (cached per record)."""
+    if record not in _RECORD_FIELDS:
+        _RECORD_FIELDS[record] = _read_record(record)
+    return _RECORD_FIELDS[record]
+
+
+def _read_record(record: type[Any]) -> dict[str, _Field]:
+    hints = typing.get_type_hints(record, include_extras=True)
+    defaults: dict[str, Any] = record._field_defaults
+    out: dict[str, _Field] = {}
+    for name in record._fields:
+        hint = hints[name]
+        keys = [m for m in getattr(hint, "__metadata__", ()) if isinstance(m, Key)]
+        if len(keys) != 1:
+            raise TypeError(f"{record.__name__}.{name} needs one Key(...) in Annotated[...]")
+        key = keys[0]
+        bare = _without_none(typing.get_args(hint)[0])
+        default = defaults.get(name)
+        if key.node is not None:
+            out[name] = _Field(key.node, False)
+            continue
+        if bare not in _FIELD_TYPES:
+            raise TypeError(f"{record.__name__}.{name}: no value type for {bare}")
+        value = Value(
+            _FIELD_TYPES[bare],
+            key.doc,
+            default=default if default not in (None, ()) else None,
+            required=key.required,
+            choices=key.choices,
+            minimum=key.minimum,
+            maximum=key.maximum,
+            pattern=key.pattern,
+            example=key.example,
+        )
+        out[name] = _Field(value, bare is Path)
+    return out
+
+
+def _without_none(hint: Any) -> Any:
+    """``X | None`` as ``X``; ``date | datetime | None`` as ``date | datetime``."""
+    if typing.get_origin(hint) not in (typing.Union, types.UnionType):
+        return hint
+    rest = [a for a in typing.get_args(hint) if a is not type(None)]
+    if len(rest) == 1:
+        return rest[0]
+    return rest[0] | rest[1] if len(rest) == 2 else hint
+
+
+def record_table(record: type[Any], doc: str = "", required: bool = False) -> Table:
+    """The table declared by the named tuple ``record`` (one key per field)."""
+    fields = {name: f.node for name, f in _record_fields(record).items()}
+    return Table(fields, doc=doc, required=required)
+
+
+R = TypeVar("R")
+
+
+def build_record(record: type[R], clean: Mapping[str, Any], folder: Path | None = None) -> R:
+    """``record`` filled from a validated table: lists as tuples, tables as dicts,
+    paths resolved against ``folder`` (the file's folder; default the working one)."""
+    fields = _record_fields(record)
+    values: dict[str, Any] = {}
+    for name, value in clean.items():
+        if isinstance(value, list):
+            value = tuple(value)
+        elif isinstance(value, Mapping):
+            value = dict(value)
+        elif fields[name].path and value is not None:
+            value = (folder or Path(".")) / value
+        values[name] = value
+    return record(**values)
 
 
 class Issue(NamedTuple):

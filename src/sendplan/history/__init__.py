@@ -22,12 +22,14 @@ On top of it, all pure (``today`` and the working calendar are arguments):
 
 from __future__ import annotations
 
+from sendplan.errors import HistoryError
 from sendplan.history.annotation import (
+    HistoryMention,
+    Observed,
     annotate_schedule,
     describe,
     disagreements,
-    history_mention,
-    observed_json,
+    observed,
 )
 from sendplan.history.following import (
     History,
@@ -43,7 +45,6 @@ from sendplan.history.record import (
     RECORD_KINDS,
     TIMED_KINDS,
     Area,
-    HistoryError,
     Record,
     RecordedInspection,
     load_record,
@@ -78,8 +79,9 @@ __all__ = [
     "History",
     "area_history",
     "annotate_schedule",
-    "observed_json",
-    "history_mention",
+    "HistoryMention",
+    "Observed",
+    "observed",
     "describe",
     "disagreements",
 ]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sendplan.calendar import WorkingCalendar
 from sendplan.dates import date_text
 from sendplan.history.record import (
+    RECORD_KINDS,
     TIMED_KINDS,
     Area,
     Record,
@@ -19,100 +20,118 @@ from sendplan.history.timings import (
     Timing,
     observed_timing,
 )
-from sendplan.rules import KIND_LABELS
 
 if TYPE_CHECKING:
     from sendplan.case import Case
     from sendplan.schedule import Event, Schedule
 
 
+# ------------------------------------------------------------------ typed results
+class Observed(NamedTuple):
+    """What the record says of a publication event's timing, counted for this case.
+
+    The record's median and 80th percentile working days from the last on-site
+    day to publication (:class:`Timing`), as dates from this case's
+    ``from_event`` (its last on-site day), and how the case's own plan compares.
+    """
+
+    timing: Timing
+    from_event: str
+    median_date: date
+    p80_date: date
+    plan_working_days: int
+    data: str
+
+    @property
+    def within_plan(self) -> int:
+        return self.timing.within(self.plan_working_days)
+
+    def to_json(self, text: str) -> dict[str, Any]:
+        """The ``observed`` object of the event; ``text`` is the output layer's wording."""
+        return {
+            "from_event": self.from_event,
+            "kind": self.timing.kind,
+            "median_working_days": self.timing.median,
+            "median_date": self.median_date.isoformat(),
+            "p80_working_days": self.timing.p80,
+            "p80_date": self.p80_date.isoformat(),
+            "inspections": self.timing.size,
+            "published_from": self.timing.first_published.isoformat(),
+            "published_to": self.timing.last_published.isoformat(),
+            "plan_working_days": self.plan_working_days,
+            "within_plan": self.within_plan,
+            "text": text,
+            "data": self.data,
+        }
+
+
+class HistoryMention(NamedTuple):
+    """The area's inspections before this one in the record, and this one if it is there."""
+
+    area: Area
+    previous: RecordedInspection | None
+    same: RecordedInspection | None
+
+    def to_json(self, text: str) -> dict[str, Any]:
+        """The schedule's ``history`` object; ``text`` is the output layer's wording."""
+        return {
+            "local_area": self.area.name,
+            "la_codes": list(self.area.codes),
+            "last_inspection": None if self.previous is None else self.previous.to_json(),
+            "this_inspection": None if self.same is None else self.same.to_json(),
+            "text": text,
+        }
+
+
 # ------------------------------------------------------------------ the schedule
 def annotate_schedule(schedule: Schedule, record: Record) -> Schedule:
     """``schedule`` with the record's view added (pure; the record is passed in).
 
-    * ``publication_due`` gets ``extra["observed"]``: the median and 80th
+    * ``publication_due`` gets :attr:`Event.observed`: the median and 80th
       percentile working days from the last on-site day to publication in the
       record for this kind, as dates for this case, and how many inspections;
-    * ``extra["history"]`` on the schedule names the area's last inspection
-      before this one, when the area is in the record;
+    * :attr:`Schedule.history` names the area's last inspection before this
+      one, when the area is in the record;
     * warnings when the case file disagrees with the record.
     """
     case = schedule.case
     events = list(schedule.events)
-    kind = TIMED_KINDS.get(case.kind)
     day_last = schedule.rules.day_last
     end_event = schedule.get(day_last) if day_last else None
     # Other areas' inspections count bank holidays only, never this case's local closures.
     england = WorkingCalendar(holidays=schedule.calendar.holidays)
-    timing = observed_timing(record, kind, england) if kind else None
+    timing = observed_timing(record, case.kind, england) if case.kind in TIMED_KINDS else None
     if timing is not None and end_event is not None:
         for index, event in enumerate(events):
-            if event.id != "publication_due":
-                continue
-            observed = observed_json(timing, end_event, event.date, schedule.calendar)
-            observed["data"] = record.source
-            events[index] = replace(event, extra={**event.extra, "observed": observed})
+            if event.id == "publication_due":
+                seen = observed(timing, end_event, event.date, schedule.calendar, record.source)
+                events[index] = replace(event, observed=seen)
     area = record.match_area(case.local_area, case.inspection.la_code)
     warnings = list(schedule.warnings)
-    extra: dict[str, Any] = dict(schedule.extra)
+    mention = None
     if area is not None:
         start = _case_start(schedule)
         same = _same_inspection(area, case, start)
         earlier = area.before(start) if start else list(area.inspections)
         previous = [i for i in earlier if i is not same]
-        extra["history"] = history_mention(area, previous[-1] if previous else None, same)
+        mention = HistoryMention(area, previous[-1] if previous else None, same)
         warnings += disagreements(case, area, previous, same)
-    return replace(schedule, events=tuple(events), warnings=tuple(warnings), extra=extra)
+    return replace(schedule, events=tuple(events), warnings=tuple(warnings), history=mention)
 
 
-def observed_json(
-    timing: Timing, last_day: Event, planned: date, calendar: WorkingCalendar
-) -> dict[str, Any]:
-    """The ``observed`` object of a publication event (see :func:`annotate_schedule`):
-    the record's figures counted from this case's ``last_day`` (its last on-site day)."""
+def observed(
+    timing: Timing, last_day: Event, planned: date, calendar: WorkingCalendar, data: str
+) -> Observed:
+    """The record's figures counted from this case's ``last_day`` (its last on-site day)."""
     last_on_site = last_day.date
-    plan_days = calendar.count(last_on_site, planned)
-    median_date = calendar.add(last_on_site, timing.median)
-    p80_date = calendar.add(last_on_site, timing.p80)
-    label = KIND_LABELS[timing.kind].plural
-    return {
-        "from_event": last_day.id,
-        "kind": timing.kind,
-        "median_working_days": timing.median,
-        "median_date": median_date.isoformat(),
-        "p80_working_days": timing.p80,
-        "p80_date": p80_date.isoformat(),
-        "inspections": timing.size,
-        "published_from": timing.first_published.isoformat(),
-        "published_to": timing.last_published.isoformat(),
-        "plan_working_days": plan_days,
-        "within_plan": timing.within(plan_days),
-        "text": (
-            f"Record: half of {timing.size} {label} published within {timing.median} "
-            f"working days ({date_text(median_date)}), 80% within {timing.p80} "
-            f"({date_text(p80_date)}); {timing.within(plan_days)} of {timing.size} within "
-            f"the {plan_days} planned here."
-        ),
-    }
-
-
-def history_mention(
-    area: Area, previous: RecordedInspection | None, same: RecordedInspection | None
-) -> dict[str, Any]:
-    """The schedule's ``history`` object: the area's last inspection in the record."""
-    if previous is None:
-        text = f"{area.name}: no earlier inspection in the record."
-    else:
-        text = f"{area.name} in the inspection record: last inspection {describe(previous)}."
-    if same is not None:
-        text += f" This inspection is in the record: {describe(same)}."
-    return {
-        "local_area": area.name,
-        "la_codes": list(area.codes),
-        "last_inspection": None if previous is None else previous.to_json(),
-        "this_inspection": None if same is None else same.to_json(),
-        "text": text,
-    }
+    return Observed(
+        timing=timing,
+        from_event=last_day.id,
+        median_date=calendar.add(last_on_site, timing.median),
+        p80_date=calendar.add(last_on_site, timing.p80),
+        plan_working_days=calendar.count(last_on_site, planned),
+        data=data,
+    )
 
 
 def describe(inspection: RecordedInspection) -> str:
@@ -197,11 +216,11 @@ def _case_start(schedule: Schedule) -> date | None:
 
 def _same_inspection(area: Area, case: Case, start: date | None) -> RecordedInspection | None:
     """The record's row for the case's own inspection: same kind, on site within 14 days."""
-    kind = {"full": "full", "revisit": "revisit", "monitoring": "monitoring"}.get(case.kind)
-    if kind is None or start is None:
+    if case.kind not in RECORD_KINDS or start is None:
         return None
     for inspection in area.inspections:
         on_site = inspection.first_on_site
-        if inspection.kind == kind and on_site is not None and abs((on_site - start).days) <= 14:
+        near = on_site is not None and abs((on_site - start).days) <= 14
+        if inspection.kind == case.kind and near:
             return inspection
     return None

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sendplan.calendar import WorkingCalendar, move
@@ -17,16 +16,20 @@ from sendplan.history.record import (
 
 if TYPE_CHECKING:
     from sendplan.rules import RuleSet
+    from sendplan.schedule import Event
 
 
 # ------------------------------------------------------------------ what comes next
 class NextStep(NamedTuple):
     """One thing the rules say follows an area's last inspection, with its window.
 
-    ``status``: ``done`` (the record shows it: ``done_by``), ``overdue`` (the
-    window closed before ``today``), ``due`` (the window is open), ``upcoming``;
-    steps the record cannot confirm (engagement meetings, plans) are
-    ``expected`` or, once their date is before ``today``, ``past``.
+    ``status``: ``done`` (the record shows it: ``done_by``), ``overdue`` (a
+    firm window closed before ``today``), ``past_window`` (an approximate one,
+    "usually within 3 years", closed ``days_past`` days ago), ``due`` (the
+    window is open), ``upcoming``; steps the record cannot confirm (engagement
+    meetings, plans) are ``expected`` or, once their date is before ``today``,
+    ``past``.  ``anchor`` is the event the date is counted from when that was
+    taken back from a later recorded one (``implied_from``: the publication).
     """
 
     id: str
@@ -38,9 +41,12 @@ class NextStep(NamedTuple):
     approximate: bool = True
     note: str = ""
     done_by: RecordedInspection | None = None
+    anchor: Event | None = None
+    implied_from: Event | None = None
+    days_past: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.id,
             "title": self.title,
             "window_start": _iso(self.start),
@@ -51,7 +57,21 @@ class NextStep(NamedTuple):
             "note": self.note,
             "done_by": None if self.done_by is None else self.done_by.to_json(),
         }
+        if self.status == "past_window":
+            out["days_past"] = self.days_past
+        if self.anchor is not None and self.implied_from is not None:
+            out["counted_from"] = {
+                "event": self.anchor.id,
+                "date": self.anchor.date.isoformat(),
+                "implied_by": self.implied_from.id,
+                "implied_by_date": self.implied_from.date.isoformat(),
+            }
+        return out
 
+
+_FROM_PUBLICATION = "The on-site dates are not in the record: counted from publication."
+#: The full inspection's outcomes, each with its follow-up (handbook paras 20, 37).
+FULL_OUTCOMES = ("positive", "inconsistent", "widespread")
 
 #: Follow-up rules that are inspections the record can show happening, by record kind.
 _INSPECTION_RULES = {"monitoring_inspection": "monitoring", "next_full_inspection": "full"}
@@ -85,81 +105,79 @@ def _after_full(
     calendar: WorkingCalendar,
     rules: RuleSet,
 ) -> list[NextStep]:
+    """The follow-up events of the schedule the record implies for ``last``.
+
+    The dates come from ``build_schedule`` (the one rule resolver): the case is
+    the recorded inspection, with its last on-site day and its publication
+    date recorded, so everything anchored on them follows, and the final
+    report is taken back from the real publication date (``implied_by``,
+    paras 138, 144, 148).
+    """
+    from sendplan.case import Case, Inspection
+    from sendplan.schedule import build_schedule
+
     outcome = last.outcome
-    if outcome not in ("positive", "inconsistent", "widespread"):
+    end = last.last_on_site or last.publication
+    if outcome not in FULL_OUTCOMES or end is None:
         return []
-    known: dict[str, date] = {}
-    note = ""
-    if last.last_on_site is not None:
-        known[rules.day_last or "on_site_end"] = last.last_on_site
-    elif last.publication is not None:
-        known[rules.day_last or "on_site_end"] = last.publication
-        note = "The on-site dates are not in the record: counted from publication."
+    day_last = rules.day_last or "on_site_end"
+    dates: dict[str, date | datetime] = {day_last: end}
     if last.publication is not None:
-        known["publication_due"] = last.publication
-    by_id = {r.id: r for r in rules.rules}
-    steps = []
+        dates["publication_due"] = last.publication
+    inspection = Inspection(
+        "full", area.name, on_site_start=last.first_on_site or end, outcome=outcome
+    )
+    schedule = build_schedule(Case(inspection, dates=dates), calendar, rules)
+    guessed = _FROM_PUBLICATION if last.last_on_site is None else ""
     later = [i for i in area.inspections if i.when > last.when]
-    for rule in rules.rules:
-        if rule.stage != "follow_up":
+    steps = []
+    for event in schedule.events:
+        if event.stage != "follow_up":
             continue
-        if rule.when_outcome and outcome not in rule.when_outcome:
-            continue
-        offsets = dict(rule.offset_by_outcome)
-        if offsets and outcome not in offsets:
-            continue
-        when = _resolve(rule.id, by_id, known, outcome, calendar)
-        if when is None:
-            continue
-        anchor = known.get(rule.anchor or "")
+        rule = rules.rule(event.id)
+        anchor = schedule.get(rule.anchor or "")
         kind = _INSPECTION_RULES.get(rule.id)
         done = next((i for i in later if i.kind == kind), None) if kind else None
-        if done is not None:
-            status = "done"
-        elif kind is None:
-            status = "past" if when < today else "expected"
-        elif today > when:
-            status = "overdue"
-        elif anchor is not None and today >= anchor:
-            status = "due"
-        else:
-            status = "upcoming"
         steps.append(
             NextStep(
                 id=rule.id,
                 title=rule.title,
                 source=rule.source,
-                start=anchor if kind else None,
-                end=when,
-                status=status,
+                start=anchor.date if kind and anchor else None,
+                end=event.date,
+                status=_status(event.date, anchor, kind, done, today, event.approximate),
                 # A date reached through the handbook's own deadlines is an estimate.
-                approximate=rule.approximate or rule.anchor not in known,
-                note=" ".join(n for n in (note if kind else "", rule.note) if n),
+                approximate=event.approximate or anchor is None or not anchor.recorded,
+                note=" ".join(
+                    n for n in (_FROM_PUBLICATION if kind and guessed else "", rule.note) if n
+                ),
                 done_by=done,
+                anchor=anchor if anchor is not None and anchor.implied_by else None,
+                implied_from=schedule.get(anchor.implied_by or "") if anchor else None,
+                days_past=(today - event.date).days if today > event.date else 0,
             )
         )
     return steps
 
 
-def _resolve(
-    rule_id: str,
-    by_id: Mapping[str, Any],
-    known: Mapping[str, date],
-    outcome: str,
-    calendar: WorkingCalendar,
-    depth: int = 0,
-) -> date | None:
-    """A follow-up rule's date from the recorded dates, walking its anchors."""
-    if rule_id in known:
-        return known[rule_id]
-    rule = by_id.get(rule_id)
-    if rule is None or rule.anchor is None or depth > len(by_id):
-        return None
-    anchor = _resolve(rule.anchor, by_id, known, outcome, calendar, depth + 1)
-    if anchor is None:
-        return None
-    offset = dict(rule.offset_by_outcome).get(outcome, rule.offset)
-    return move(anchor, offset, rule.unit, calendar)
+def _status(
+    when: date,
+    anchor: Event | None,
+    kind: str | None,
+    done: RecordedInspection | None,
+    today: date,
+    approximate: bool,
+) -> str:
+    if done is not None:
+        return "done"
+    if kind is None:
+        return "past" if when < today else "expected"
+    if today > when:
+        # "Usually within 3 years" (paras 20, 37) sets no deadline to break.
+        return "past_window" if approximate else "overdue"
+    if anchor is not None and today >= anchor.date:
+        return "due"
+    return "upcoming"
 
 
 def _after_2016(area: Area, today: date, rules: RuleSet) -> list[NextStep]:

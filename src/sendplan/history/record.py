@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from sendplan.cache import scope
 from sendplan.dates import date_text
-from sendplan.errors import SendplanError
+from sendplan.errors import HistoryError
 from sendplan.rules import KIND_LABELS
 
 COLUMNS: tuple[str, ...] = (
@@ -37,8 +37,8 @@ COLUMNS: tuple[str, ...] = (
 RECORD_KINDS = ("inspection_2016", "revisit", "full", "monitoring")
 _RECORD_LABELS = tuple(KIND_LABELS[k].record for k in RECORD_KINDS)
 
-#: Which record kind the observed timings of a case's kind come from.
-TIMED_KINDS: dict[str, str] = {"full": "full", "revisit": "revisit"}
+#: Case kinds the record times (working days from the last on-site day to publication).
+TIMED_KINDS = ("full", "revisit")
 
 #: Outcome ids: the full inspection's three (handbook paras 20, 37) and the 2016 framework's two.
 OUTCOME_LABELS: dict[str, str] = {
@@ -55,10 +55,6 @@ ALIASES: dict[str, str] = {"london corporation": "london"}
 PACKAGED = "packaged record (Ofsted statistics and published reports, OGL v3.0)"
 
 _CODE = re.compile(r"[EWSN]\d{8}", re.IGNORECASE)
-
-
-class HistoryError(SendplanError):
-    """The inspection record cannot be read, or a local area is not in it."""
 
 
 # ------------------------------------------------------------------ the record

@@ -23,6 +23,7 @@ Nothing here prints or reads the clock.
 
 from __future__ import annotations
 
+from sendplan.errors import LetterError, MissingCaseData
 from sendplan.letters.context import (
     CaseView,
     Child,
@@ -53,9 +54,7 @@ from sendplan.letters.templates import (
     EACH,
     SUFFIX,
     Letter,
-    LetterError,
     LetterTemplate,
-    MissingCaseData,
     available,
     discover,
     find_template,

@@ -7,11 +7,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sendplan.case import OUTCOMES, PEOPLE_ROLES, Case, Person, Provider
+from sendplan.errors import MissingCaseData
 from sendplan.letters.formatting import (
     Markdown,
-)
-from sendplan.letters.templates import (
-    MissingCaseData,
 )
 from sendplan.rules import kind_label
 

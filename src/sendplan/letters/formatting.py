@@ -8,9 +8,7 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from sendplan.dates import date_text
-from sendplan.letters.templates import (
-    LetterError,
-)
+from sendplan.errors import LetterError
 from sendplan.output import md_escape
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from sendplan.case import OUTCOMES, Case
-from sendplan.errors import SendplanError, suggestion_text
+from sendplan.errors import LetterError, suggestion_text
 from sendplan.rules import KINDS, kind_label
 
 #: Template files are ``<name>.md.j2``; names are what users type.
@@ -18,14 +18,6 @@ SUFFIX = ".md.j2"
 EACH = ("case", "child", "provider")
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 _FRONT_MATTER = re.compile(r"\A\{#-?[ \t]*\n(?P<toml>.*?)\n[ \t]*-?#\}", re.DOTALL)
-
-
-class LetterError(SendplanError):
-    """A template is missing, unsafe, or needs something the case does not give."""
-
-
-class MissingCaseData(LetterError):
-    """A letter needs a value the case file does not give (a person's name, say)."""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ Nothing here prints or reads the clock: callers pass the notification date
 
 from __future__ import annotations
 
+from sendplan.errors import ListError
 from sendplan.lists.checks import (
     PROBLEMS,
     Child,
@@ -39,7 +40,6 @@ from sendplan.lists.codes import (
     NEVER_SHOWN,
     PHASES,
     REQUIRED,
-    ListError,
     age_group,
     age_on,
     heading_key,

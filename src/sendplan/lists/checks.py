@@ -9,7 +9,7 @@ from itertools import chain, islice
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from sendplan.errors import suggestion_text
+from sendplan.errors import ListError, suggestion_text
 from sendplan.lists.codes import (
     _RESIDENCE,
     ALTERNATIVE_PROVISION,
@@ -19,7 +19,6 @@ from sendplan.lists.codes import (
     NEVER_SHOWN,
     OUTPUT_FIELDS,
     REQUIRED,
-    ListError,
     age_group,
     heading_key,
     need_code,

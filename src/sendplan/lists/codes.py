@@ -7,13 +7,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sendplan.errors import SendplanError
 from sendplan.person_fields import FIELDS, FieldSpec
-
-
-class ListError(SendplanError):
-    """A list cannot be read at all (no such file, no heading row, missing columns)."""
-
 
 # ------------------------------------------------------------------ fields
 FIELD_BY_NAME: dict[str, FieldSpec] = {f.name: f for f in FIELDS}

@@ -19,8 +19,8 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
+from sendplan.errors import ListError
 from sendplan.files import MAX_LIST_BYTES, check_input
-from sendplan.lists.codes import ListError
 
 #: Rows in one sheet or CSV (Excel's own maximum is 1,048,576).
 MAX_ROWS = 1_000_000

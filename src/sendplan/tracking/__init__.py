@@ -32,6 +32,7 @@ bar, is the choice.  Nothing here reads the clock, prints or sees a UPN.
 
 from __future__ import annotations
 
+from sendplan.errors import SelectionError
 from sendplan.tracking.plan import (
     SHOWABLE,
     ListsSource,
@@ -58,7 +59,6 @@ from sendplan.tracking.search import (
     Reserve,
     RuleResult,
     Selection,
-    SelectionError,
     select_for_tracking,
 )
 

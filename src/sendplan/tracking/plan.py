@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sendplan.errors import suggestion_text
+from sendplan.errors import SelectionError, suggestion_text
 from sendplan.lists import (
     NEVER_SHOWN,
     Lists,
@@ -20,7 +20,6 @@ from sendplan.person_fields import FIELDS
 from sendplan.rules import kind_label
 from sendplan.tracking.search import (
     Selection,
-    SelectionError,
     select_for_tracking,
 )
 

@@ -10,16 +10,12 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-from sendplan.errors import SendplanError
+from sendplan.errors import SelectionError
 from sendplan.lists import (
     AREAS,
     PHASES,
     Child,
 )
-
-
-class SelectionError(SendplanError):
-    """The request cannot be met as asked (an --include that is not in the lists, say)."""
 
 
 @dataclass(frozen=True)

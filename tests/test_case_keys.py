@@ -1,0 +1,126 @@
+"""Each case-file key is declared once (issue 15): the record field with its
+:class:`~sendplan.schema.Key` drives validation, the loaded case, ``sendplan
+schema``, ``sendplan init`` and the README's key tables."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Annotated, NamedTuple
+
+import pytest
+from cogapp import Cog
+
+from sendplan import case as case_module
+from sendplan.case import CASE_SCHEMA, parse_case
+from sendplan.casefile_init import case_json_schema, case_template, key_table
+from sendplan.schema import Key, Table, TableList, Value, build_record, record_table, validate
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+
+
+def test_the_readme_key_tables_are_what_the_schema_generates() -> None:
+    """`cog --check README.md`, as CI runs it: fails when a table was edited by
+    hand or a key was added without regenerating (`cog -r README.md`)."""
+    cog = Cog()
+    status = cog.main(["cog", "--check", str(README)])
+    assert status == 0, "README key tables are stale: run `cog -r README.md`"
+
+
+def test_a_stale_table_fails_the_check(tmp_path: Path) -> None:
+    stale = tmp_path / "README.md"
+    stale.write_text(
+        README.read_text(encoding="utf-8").replace("| `inspection.la_code` |", "| `la_code` |"),
+        encoding="utf-8",
+    )
+    assert Cog().main(["cog", "--check", str(stale)]) != 0
+
+
+def test_every_key_is_in_a_readme_table() -> None:
+    text = README.read_text(encoding="utf-8")
+    for section, node in CASE_SCHEMA.fields.items():
+        assert isinstance(node, Table | TableList)
+        table = node.item if isinstance(node, TableList) else node
+        shown = f"`{section}." in text or f"`[{section}" in text or f"`[[{section}" in text
+        assert shown, section
+        if table.extra is None and section != "people":
+            for key in table.fields:
+                pattern = rf"`\[?{section}\.{key}\]?`|`{key}`"
+                assert re.search(pattern, text), f"{section}.{key}"
+
+
+#: Sections declared by a record: the record's fields are the section's keys.
+RECORDS = {
+    "inspection": case_module.Inspection,
+    "calendar": case_module.CalendarSettings,
+    "tracking": case_module.Tracking,
+    "letters": case_module.LetterSettings,
+    "monitoring": case_module.Monitoring,
+    "revisit": case_module.Revisit,
+    "engagement": case_module.Engagement,
+    "history": case_module.HistorySettings,
+}
+
+
+@pytest.mark.parametrize("section", list(RECORDS))
+def test_a_section_has_its_records_fields_as_keys(section: str) -> None:
+    node = CASE_SCHEMA.fields[section]
+    assert isinstance(node, Table)
+    assert tuple(node.fields) == RECORDS[section]._fields
+
+
+class _Widgets(NamedTuple):
+    """A section as a developer would add one: a record, nothing else."""
+
+    count: Annotated[int | None, Key("How many widgets (para 1).", minimum=1)] = None
+    launch: Annotated[date | None, Key("Launch day.")] = None
+    colours: Annotated[tuple[str, ...], Key("Colours.", choices=("red", "blue"))] = ()
+    folder: Annotated[Path | None, Key("A folder, relative to the file.")] = None
+    urgent: Annotated[bool, Key("Urgent?")] = False
+
+
+def test_adding_a_key_is_one_declaration() -> None:
+    table = record_table(_Widgets, "Widgets.")
+    assert table.fields["count"] == Value("integer", "How many widgets (para 1).", minimum=1)
+    assert table.fields["urgent"].default is False  # type: ignore[union-attr]
+    data = {"count": 2, "launch": "2025-05-12", "colours": ["red"], "folder": "w"}
+    clean, issues = validate(data, table)
+    assert issues == []
+    widgets = build_record(_Widgets, clean, Path("/cases"))
+    assert widgets == _Widgets(2, date(2025, 5, 12), ("red",), Path("/cases/w"), False)
+    _, issues = validate({"count": 0, "colours": ["green"], "colour": 1}, table)
+    assert [i.key for i in issues] == ["count", "colours[0]", "colour"]
+    assert issues[2].suggestion == "did you mean `colours`?"
+
+
+def test_a_field_without_its_key_is_refused() -> None:
+    class Bare(NamedTuple):
+        count: int = 0
+
+    with pytest.raises(TypeError, match=r"Bare\.count needs one Key"):
+        record_table(Bare)
+
+
+def test_the_declared_docs_reach_schema_template_and_readme() -> None:
+    revisit = CASE_SCHEMA.fields["revisit"]
+    assert isinstance(revisit, Table)
+    text = revisit.fields["wsoa_fit_for_purpose"].doc
+    schema = case_json_schema()["properties"]["revisit"]["properties"]
+    assert schema["wsoa_fit_for_purpose"]["description"] == text
+    template = " ".join(
+        line.lstrip("# ") for line in case_template("revisit", today=date(2025, 3, 3)).splitlines()
+    )
+    assert text in template
+    assert text in key_table("revisit")
+    assert text in README.read_text(encoding="utf-8")
+
+
+def test_paths_resolve_against_the_case_files_folder(tmp_path: Path) -> None:
+    text = case_template("full", "Northshire", today=date(2025, 3, 3))
+    text = text.replace("\n[letters]\n", '\n[letters]\ntemplates = "mine"\n')
+    text = text.replace("\n[history]\n", '\n[history]\ndata = "record.csv"\n')
+    loaded = parse_case(text, tmp_path / "case.toml")
+    assert loaded.letters.templates == tmp_path / "mine"
+    assert loaded.history.data == tmp_path / "record.csv"

@@ -1,0 +1,157 @@
+"""Issue 13's command-line items: help that says what an option takes, dates that
+name the option they came from, completion scripts for the shell asked for."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from sendplan.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "full-inspection.toml"
+runner = CliRunner()
+
+#: Every option holding a date, by command.
+DATE_OPTIONS = [
+    ("schedule", "--notification"),
+    ("schedule", "--on-site-start"),
+    ("letter", "--notification"),
+    ("letter", "--on-site-start"),
+    ("calendar", "--notification"),
+    ("calendar", "--on-site-start"),
+    ("calendar", "--today"),
+    ("init", "--notification"),
+    ("init", "--on-site-start"),
+    ("init", "--today"),
+    ("checklist", "--today"),
+    ("checklist", "--due-before"),
+    ("status", "--today"),
+    ("mark", "--today"),
+    ("history", "--today"),
+    ("select", "--notification"),
+    ("lists check", "--notification"),
+    ("lists check", "--today"),
+]
+
+
+def _help(name: str) -> str:
+    result = runner.invoke(app, [*name.split(), "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_every_date_option_is_listed_here() -> None:
+    command = typer.main.get_command(app)
+    found = set()
+    for name, sub in command.commands.items():  # type: ignore[attr-defined]
+        subs = getattr(sub, "commands", None)
+        for full, leaf in [(f"{name} {n}", c) for n, c in subs.items()] if subs else [(name, sub)]:
+            for param in leaf.params:
+                if param.metavar == "DATE":
+                    found.add((full, param.opts[0]))
+    assert found == set(DATE_OPTIONS)
+
+
+@pytest.mark.parametrize(("name", "option"), DATE_OPTIONS)
+def test_date_options_show_date_in_help(name: str, option: str) -> None:
+    (line,) = [line for line in _help(name).splitlines() if line.strip().startswith(option + " ")]
+    assert line.split()[:2] == [option, "DATE"]
+
+
+@pytest.mark.parametrize("name", ["schedule", "letter", "calendar", "checklist", "select"])
+def test_the_case_argument_shows_as_case(name: str) -> None:
+    text = _help(name)
+    assert f"Usage: sendplan {name} [OPTIONS] CASE" in text
+    assert "{CASE}" not in text
+
+
+@pytest.mark.parametrize(("name", "option"), DATE_OPTIONS)
+def test_a_bad_date_names_its_option(name: str, option: str, tmp_path: Path) -> None:
+    args = [*name.split(), option, "2025-13-01"]
+    if name not in ("history", "init", "lists check"):
+        args.insert(len(name.split()), str(EXAMPLE))
+    if name == "history":
+        args.insert(1, "Barnet")
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '{option}'" in result.stderr
+    assert "'2025-13-01' is not a date like 2025-05-12" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_bad_sendplan_today_names_the_variable() -> None:
+    result = runner.invoke(app, ["status", str(EXAMPLE)], env={"SENDPLAN_TODAY": "12/05/2025"})
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for 'SENDPLAN_TODAY': '12/05/2025' is not a date" in result.stderr
+    given = runner.invoke(app, ["status", str(EXAMPLE), "--today", "2025-05-12T10:00"])
+    assert given.exit_code == 0, given.output
+
+
+def _sendplan(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sendplan", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HOME": str(home), "SHELL": "/bin/bash"},
+        timeout=60,
+    )
+
+
+#: A line only each shell's script has.
+SCRIPT_MARK = {
+    "bash": "complete -o default -F _sendplan_completion sendplan",
+    "zsh": "#compdef sendplan",
+    "fish": "complete --command sendplan",
+    "powershell": "Register-ArgumentCompleter",
+}
+
+
+@pytest.mark.parametrize("shell", list(SCRIPT_MARK))
+def test_show_completion_writes_the_shell_asked_for(shell: str, tmp_path: Path) -> None:
+    for args in (["--show-completion", shell], [f"--show-completion={shell}"]):
+        run = _sendplan(*args, home=tmp_path)  # from bash: detection would say bash
+        assert run.returncode == 0, run.stderr
+        assert SCRIPT_MARK[shell] in run.stdout
+        for other, mark in SCRIPT_MARK.items():
+            if other != shell:
+                assert mark not in run.stdout
+
+
+def test_install_completion_zsh_installs_zsh(tmp_path: Path) -> None:
+    run = _sendplan("--install-completion", "zsh", home=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "zsh completion installed" in run.stdout
+    installed = (tmp_path / ".zfunc" / "_sendplan").read_text(encoding="utf-8")
+    assert "#compdef sendplan" in installed
+    assert "fpath+=~/.zfunc" in (tmp_path / ".zshrc").read_text(encoding="utf-8")
+    assert not (tmp_path / ".bash_completions").exists()
+
+
+def test_an_unknown_shell_is_refused(tmp_path: Path) -> None:
+    run = _sendplan("--show-completion", "tcsh", home=tmp_path)
+    assert run.returncode == 2
+    assert "shells are: bash, zsh, fish, powershell, pwsh" in run.stderr
+
+
+def test_the_zsh_script_completes_commands(tmp_path: Path) -> None:
+    """What the zsh script asks sendplan at a TAB is answered (zsh's protocol)."""
+    script = Path(sys.executable).with_name("sendplan")  # the name the script completes
+    run = subprocess.run(
+        [str(script)],
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "_SENDPLAN_COMPLETE": "complete_zsh",
+            "_TYPER_COMPLETE_ARGS": "sendplan sch",
+        },
+        timeout=60,
+    )
+    assert "schedule" in run.stdout and "schema" in run.stdout, run.stdout + run.stderr
