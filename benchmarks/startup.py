@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "full-inspection.toml"
 
-BARE_TYPER_APP = '''
+BARE_TYPER_APP = """
 import typer
 
 app = typer.Typer()
@@ -43,7 +43,7 @@ def schedule(case: str, format: str = "table") -> None:
 
 
 app()
-'''
+"""
 
 
 def wall_ms(command: list[str]) -> float:

@@ -378,6 +378,12 @@ def mark_items(
             f"--status {status!r} is not a status (one of {', '.join(STATUSES)})"
             + _hint(status, STATUSES)
         )
+    from sendplan.schema import text_problem
+
+    for option, text in (("note", note), ("owner", owner)):
+        problem = text_problem(text) if text else None
+        if problem:
+            raise UsageError(problem, option=option, value=_printable(text or ""))
     ids: list[str] = []
     changed: list[str] = []
 
@@ -413,6 +419,12 @@ def mark_items(
 
     case = update_case(path, change)
     return MarkResult(tuple(ids), tuple(changed), case)
+
+
+def _printable(text: str) -> str:
+    """``text`` safe to echo in a message: invalid bytes shown as escapes, shortened."""
+    shown = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
 def _update_entry(

@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 #: Size caps for files read from the user (generous: real files are far smaller).
 MAX_CASE_BYTES = 4 << 20  # a case file: the full example is 6 KB
 MAX_TEMPLATE_BYTES = 1 << 20  # a letter template: the longest shipped is 4 KB
-MAX_PREVIOUS_BYTES = 16 << 20  # a --previous calendar: a full inspection's is 40 KB
 MAX_LIST_BYTES = 256 << 20  # a person-level list: 200,000 rows of .xlsx are 15 MB
 
 

@@ -315,8 +315,59 @@ def _short(value: Any) -> str:
 
 def _check_string(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, str):
-        return value, None
+        problem = text_problem(value)
+        return (None, problem) if problem else (value, None)
     return None, f"expected a string, got {_describe(value)}"
+
+
+def text_problem(value: str) -> str | None:
+    """Why ``value`` cannot be a case file's text (a control character, not UTF-8), or None."""
+    bad = next((c for c in value if _is_control(c)), None)
+    if bad is not None:
+        what = {"\n": "a line break", "\r": "a carriage return"}.get(bad, "a control character")
+        return (
+            f"contains {what} ({ord(bad):#04x}); write it on one line, without control "
+            "characters (they break calendars, tables and file names)"
+        )
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not UTF-8, kept as lone surrogates
+        return "is not valid text (UTF-8)"
+    return None
+
+
+def _is_control(char: str) -> bool:
+    """C0 and C1 control characters and DEL, but not the tab."""
+    code = ord(char)
+    return (code < 0x20 and char != "\t") or 0x7F <= code <= 0x9F
+
+
+#: The dates a case file may hold: an inspection is planned within this window,
+#: and working days are counted across it (README, "The case file").
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
+
+
+def _in_window(day: date) -> str | None:
+    if EARLIEST <= day <= LATEST:
+        return None
+    return (
+        f"{day.isoformat()} is outside the dates sendplan plans ({EARLIEST.year} to {LATEST.year})"
+    )
+
+
+#: Times in a case file are local times in England; one with a UTC offset is
+#: converted to it (2025-06-05T10:00:00Z is 11:00 in June, British Summer Time).
+LOCAL_ZONE = "Europe/London"
+
+
+def local_time(moment: datetime) -> datetime:
+    """``moment`` as a naive local time in England (it already is when it has no offset)."""
+    if moment.tzinfo is None:
+        return moment
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo(LOCAL_ZONE)).replace(tzinfo=None)
 
 
 def _check_integer(value: Any) -> tuple[Any, str | None]:
@@ -335,25 +386,29 @@ def _check_date(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, datetime):
         return None, f"expected a date like 2025-05-12, got a date and time ({value})"
     if isinstance(value, date):
-        return value, None
+        return (None, problem) if (problem := _in_window(value)) else (value, None)
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value), None
+            parsed = date.fromisoformat(value)
         except ValueError:
             return None, f"expected a date like 2025-05-12, got {value!r} (not a real date)"
+        return (None, problem) if (problem := _in_window(parsed)) else (parsed, None)
     return None, f"expected a date like 2025-05-12, got {_describe(value)}"
 
 
 def _check_date_or_datetime(value: Any) -> tuple[Any, str | None]:
-    if isinstance(value, datetime | date):
-        return value, None
     if isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
             return None, f"expected a date like 2025-05-12 or 2025-05-12T14:00, got {value!r}"
         only_date = len(value.strip()) == 10
-        return (parsed.date() if only_date else parsed), None
+        value = parsed.date() if only_date else parsed
+    if isinstance(value, datetime):
+        value = local_time(value)
+        return (None, problem) if (problem := _in_window(value.date())) else (value, None)
+    if isinstance(value, date):
+        return (None, problem) if (problem := _in_window(value)) else (value, None)
     return None, f"expected a date like 2025-05-12 or 2025-05-12T14:00, got {_describe(value)}"
 
 
@@ -367,12 +422,70 @@ _CHECKERS: dict[str, Callable[[Any], tuple[Any, str | None]]] = {
 
 
 # ------------------------------------------------------------------ locate
-# Patterns as strings, compiled (and cached by `re`) on first use: locating a
-# line is for error messages, and compiling them at import costs start-up.
-_HEADER = r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$"
-_BARE = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
-_KEY = rf"^\s*({_BARE}(?:\s*\.\s*{_BARE})*)\s*="
+# Line locating scans each line once, by hand: a regular expression with
+# nested repetition backtracks for minutes on a long key or header (issue 16).
+_BARE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _PART = r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'"""
+
+
+def _dotted_end(text: str, at: int) -> int:
+    """Where a dotted key starting at ``at`` ends (-1 if none starts there); linear."""
+    n = len(text)
+    while True:
+        if at < n and text[at] in "\"'":
+            close = text.find(text[at], at + 1)
+            if close < 0:
+                return -1
+            at = close + 1
+        else:
+            start = at
+            while at < n and text[at] in _BARE_CHARS:
+                at += 1
+            if at == start:
+                return -1
+        after = at
+        while after < n and text[after] in " \t":
+            after += 1
+        if after < n and text[after] == ".":
+            at = after + 1
+            while at < n and text[at] in " \t":
+                at += 1
+            continue
+        return at
+
+
+def _header(line: str) -> tuple[bool, str] | None:
+    """``(is_array, dotted key)`` of a ``[table]`` or ``[[array]]`` header line."""
+    text = line.strip()
+    if not text.startswith("["):
+        return None
+    double = text.startswith("[[")
+    start = 2 if double else 1
+    while start < len(text) and text[start] in " \t":
+        start += 1
+    end = _dotted_end(text, start)
+    if end < 0:
+        return None
+    close = end
+    while close < len(text) and text[close] in " \t":
+        close += 1
+    closing = "]]" if double else "]"
+    if not text.startswith(closing, close):
+        return None
+    rest = text[close + len(closing) :].lstrip()
+    if rest and not rest.startswith("#"):
+        return None
+    return double, text[start:end]
+
+
+def _key(line: str) -> str | None:
+    """The dotted key of a ``key = value`` line."""
+    start = len(line) - len(line.lstrip())
+    end = _dotted_end(line, start)
+    if end < 0:
+        return None
+    rest = line[end:].lstrip(" \t")
+    return line[start:end] if rest.startswith("=") else None
 
 
 def _split_key(text: str) -> tuple[str, ...]:
@@ -394,10 +507,10 @@ def key_lines(text: str) -> dict[tuple[str | int, ...], int]:
             if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
                 in_multiline = False
             continue
-        header = re.match(_HEADER, line)
+        header = _header(line)
         if header and "=" not in line.split("#")[0]:
-            parts = _split_key(header.group(2))
-            if header.group(1) == "[[":
+            parts = _split_key(header[1])
+            if header[0]:
                 index = array_counts.get(parts, -1) + 1
                 array_counts[parts] = index
                 current = parts + (index,)
@@ -405,9 +518,9 @@ def key_lines(text: str) -> dict[tuple[str | int, ...], int]:
                 current = parts
             _mark(lines, current, number)
             continue
-        key = re.match(_KEY, line)
+        key = _key(line)
         if key:
-            _mark(lines, current + _split_key(key.group(1)), number)
+            _mark(lines, current + _split_key(key), number)
             if line.count('"""') == 1 or line.count("'''") == 1:
                 in_multiline = True
     return lines
