@@ -52,8 +52,10 @@ def work(job: tuple[int, int, str]) -> dict[str, object]:
     import os
 
     os.environ.setdefault("SENDPLAN_CACHE_DIR", f"/tmp/sendplan-fuzz-cache-{seed}")
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as use_seed
+
     from fuzzing import case_texts, run_every_command
-    from hypothesis import HealthCheck, Phase, given, seed as use_seed, settings
 
     failures: Counter[str] = Counter()
     samples: dict[str, str] = {}

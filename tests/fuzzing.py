@@ -21,7 +21,7 @@ import os
 import string
 import tempfile
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +65,7 @@ _DATES = st.one_of(
 _TIMES = st.one_of(
     st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2027, 12, 31)),
     st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2027, 12, 31)).map(
-        lambda d: d.replace(tzinfo=timezone.utc)
+        lambda d: d.replace(tzinfo=UTC)
     ),
     st.datetimes(),
 )
