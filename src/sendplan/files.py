@@ -154,15 +154,23 @@ def atomic_write(
         raise
 
 
+def exists(path: Path) -> bool:
+    """``path.exists()``, with a name too long or a folder not searchable a :class:`WriteError`."""
+    try:
+        return Path(path).exists()
+    except OSError as error:  # ENAMETOOLONG, EACCES: not "does not exist"
+        raise WriteError(f"cannot use {path}: {error.strerror or error}") from None
+
+
 def write_output(path: Path, text: str, *, force: bool = False, private: bool = False) -> None:
     """Write a new output file; never over an existing one without ``force``.
 
     ``private`` (person-level data) makes the file readable by its owner only.
     """
     path = Path(path)
-    if path.exists() and not force:
+    if exists(path) and not force:
         raise OutputExists([path])
-    if not path.parent.exists():
+    if not exists(path.parent):
         raise WriteError(f"folder {path.parent} does not exist")
     atomic_write(path, text, mode=0o600 if private else None)
 

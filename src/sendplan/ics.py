@@ -314,9 +314,11 @@ def export_calendar(
     SEQUENCE is carried forward from ``previous``, else from the file being
     replaced.
     """
-    if output is not None and output.exists() and not force:
+    from sendplan.files import exists
+
+    if output is not None and exists(output) and not force:
         raise OutputExists([output])
-    earlier = previous or (output if output is not None and output.exists() else None)
+    earlier = previous or (output if output is not None and exists(output) else None)
     known: dict[str, Previous] = {}
     if earlier is not None:
         from sendplan.files import read_input

@@ -118,10 +118,15 @@ def discover(dirs: Sequence[Path]) -> dict[str, LetterTemplate]:
 def _read_template(
     name: str, path: Path, shipped: bool, fallback: LetterTemplate | None
 ) -> LetterTemplate:
+    from sendplan.errors import InputError
+    from sendplan.files import MAX_TEMPLATE_BYTES, read_text_input
+    from sendplan.letters.sandbox import inside
+
+    real = inside(path, path.parent)  # a link out of the folder is refused
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise LetterError(f"template {path}: cannot read: {error}") from None
+        text = read_text_input(real, "template", MAX_TEMPLATE_BYTES)
+    except InputError as error:
+        raise LetterError(f"template {path}: {error}") from None
     match = _FRONT_MATTER.match(text)
     if match is None:
         if fallback is not None:
@@ -139,6 +144,9 @@ def _read_template(
         meta = tomllib.loads(match.group("toml"))
     except tomllib.TOMLDecodeError as error:
         raise LetterError(f"template {path}: front matter is not valid TOML: {error}") from None
+    except RecursionError:
+        raise LetterError(f"template {path}: front matter nested too deeply") from None
+    _check_front_matter(path, meta)
     unknown = set(meta) - {"kinds", "purpose", "each", "outcomes"}
     if unknown:
         raise LetterError(
@@ -158,6 +166,19 @@ def _read_template(
         raise LetterError(f"template {path}: `outcomes` must be among {', '.join(OUTCOMES)}")
     purpose = str(meta.get("purpose", fallback.purpose if fallback else "Your own template."))
     return LetterTemplate(name, path, kinds, purpose, each, outcomes, shipped)
+
+
+def _check_front_matter(path: Path, meta: dict[str, object]) -> None:
+    """Types first: ``kinds = 5`` is a message, not a traceback."""
+    for key in ("kinds", "outcomes"):
+        value = meta.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise LetterError(
+                f'template {path}: front matter `{key}` must be a list of names, e.g. ["full"]'
+            )
+    for key in ("purpose", "each"):
+        if key in meta and not isinstance(meta[key], str):
+            raise LetterError(f"template {path}: front matter `{key}` must be text")
 
 
 def available(case: Case, extra_dirs: Sequence[Path] = ()) -> list[LetterTemplate]:
