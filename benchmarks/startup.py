@@ -21,6 +21,7 @@ record) are warmed first, as on any machine after the first run.
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -46,13 +47,23 @@ app()
 """
 
 
-def wall_ms(command: list[str]) -> float:
-    """Wall time of ``command``; a command starting ``tty`` runs on a pseudo-terminal."""
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall and CPU (user + system) milliseconds of ``command``.
+
+    A command starting ``tty`` runs on a pseudo-terminal.  CPU time is the
+    steadier figure on a machine shared with other work: waiting for a core
+    does not count in it.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     if command[0] == "tty":
-        return _on_terminal_ms(command[1:])
-    start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return (time.perf_counter() - start) * 1000
+        wall = _on_terminal_ms(command[1:])
+    else:
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall = (time.perf_counter() - start) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
+    return wall, cpu
 
 
 def _on_terminal_ms(command: list[str]) -> float:
@@ -83,14 +94,17 @@ def _on_terminal_ms(command: list[str]) -> float:
     return elapsed
 
 
-def medians(rows: list[tuple[str, list[str]]], runs: int) -> dict[str, float]:
-    """Median wall time per command, the commands interleaved run by run so that
-    a busy moment on the machine falls on all of them alike."""
-    times: dict[str, list[float]] = {label: [] for label, _ in rows}
+def medians(rows: list[tuple[str, list[str]]], runs: int) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU time per command, the commands interleaved run by run
+    so that a busy moment on the machine falls on all of them alike."""
+    times: dict[str, list[tuple[float, float]]] = {label: [] for label, _ in rows}
     for _ in range(runs):
         for label, command in rows:
-            times[label].append(wall_ms(command))
-    return {label: statistics.median(found) for label, found in times.items()}
+            times[label].append(timed(command))
+    return {
+        label: (statistics.median(w for w, _ in found), statistics.median(c for _, c in found))
+        for label, found in times.items()
+    }
 
 
 def main() -> None:
@@ -104,7 +118,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         bare = Path(tmp) / "bare_typer_app.py"
         bare.write_text(BARE_TYPER_APP, encoding="utf-8")
-        sendplan = [python, "-m", "sendplan"]
+        # The console script, as a person runs it (python -m would add runpy's import).
+        script = Path(python).with_name("sendplan")
+        sendplan = [str(script)] if script.exists() else [python, "-m", "sendplan"]
         schedule = [*sendplan, "schedule", str(EXAMPLE)]
         today = ["--today", "2025-05-01"]
         for warm in (["history", "Barnet"], ["schedule", str(EXAMPLE), "--format", "json"]):
@@ -124,11 +140,14 @@ def main() -> None:
             ("sendplan history (terminal)", ["tty", *sendplan, "history", "Barnet", *today]),
         ]
         results = medians(rows, runs)
-    floor = results["bare one-command Typer app"]
-    print(f"cold start, median of {runs} runs ({sys.version.split()[0]})")
-    for label, ms in results.items():
-        ratio = f"{ms / floor:5.2f}x bare Typer" if label.startswith("sendplan") else ""
-        print(f"  {label:40s} {ms:7.1f} ms  {ratio}")
+    wall_floor, cpu_floor = results["bare one-command Typer app"]
+    print(f"cold start, median of {runs} runs ({sys.version.split()[0]}); x: times the bare app")
+    print(f"  {'':40s} {'wall':>9s}        {'CPU':>9s}")
+    for label, (wall, cpu) in results.items():
+        ratios = ("", "")
+        if label.startswith("sendplan"):
+            ratios = (f"{wall / wall_floor:4.2f}x", f"{cpu / cpu_floor:4.2f}x")
+        print(f"  {label:40s} {wall:6.1f} ms {ratios[0]:>5s}  {cpu:6.1f} ms {ratios[1]:>5s}")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ Expected dates are counted by hand on a calendar, not copied from output.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Callable
 from datetime import date, datetime, time
@@ -345,9 +347,11 @@ def test_cli_check_fails_with_overdue_items(write_case: Callable[[str], Path]) -
         app, ["checklist", str(path), "--check", "--today", "2025-04-28T11:30", "-f", "csv"]
     )
     assert result.exit_code == 1
-    rows = result.stdout.splitlines()
-    assert rows[0].startswith("id,number,group,title,due_date,due_time")
-    assert [r.split(",")[0] for r in rows[1:]] == ANNEX_A_IDS[:10]
+    assert result.stdout.startswith("\ufeffid,number,group,title,due_date,due_time")
+    rows = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
+    # Ids Excel would read as numbers are written as ="1.1", which it shows as text.
+    ids = [r[0].removeprefix('="').removesuffix('"') for r in rows[1:]]
+    assert ids == ANNEX_A_IDS[:10]
     assert result.stderr.startswith("sendplan: 10 overdue items at 2025-04-28T11:30:\n")
     assert (
         "  list-1  Person-level data: List 1 (due 2025-04-28 11:00, not-started)" in result.stderr

@@ -200,7 +200,7 @@ JSON_COMMANDS = [n for n in NAMES if "json" in formats(n)]
 def test_the_format_lists_are_read() -> None:
     # If `formats` stopped finding the choices, the tests below would run on nothing.
     assert len(JSON_COMMANDS) >= 10
-    assert formats("schedule") == ["table", "json", "markdown"]
+    assert formats("schedule") == ["table", "json", "markdown", "csv", "xlsx"]
 
 
 @pytest.mark.parametrize(
@@ -208,6 +208,12 @@ def test_the_format_lists_are_read() -> None:
 )
 def test_every_format_offered_prints_something(name: str, fmt: str, tmp_path: Path) -> None:
     """Issue 13: an option does what its help says for every value, or is not offered."""
+    if fmt == "xlsx":  # a workbook is only ever written to a file
+        book = tmp_path / "out.xlsx"
+        result = invoke([*ok_args(name, tmp_path), "--format", fmt, "-o", str(book)])
+        assert result.exit_code == 0, result.output
+        assert book.read_bytes()[:2] == b"PK" and book.stat().st_size > 5000
+        return
     result = invoke([*ok_args(name, tmp_path), "--format", fmt])
     assert result.exit_code == 0, result.output
     # Only `text` (one line saying what was done) may say it on stderr.

@@ -45,3 +45,24 @@ def test_library_example_runs(
     assert printed[0] == "2025-07-10"  # publication: 38 working days after 16 May 2025
     assert printed[1] == "2026-04-20"  # notified 2 April 2026, Easter skipped
     assert printed[4] == "# Area SEND inspection of Exampleshire: notification"
+
+
+def test_readme_never_installs_sendplan_from_the_package_index() -> None:
+    # sendplan is not on PyPI: `pip install sendplan` would install nothing, or
+    # someone else's package. Every install in the README is from a path or git.
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = "\n".join(re.findall(r"```(?:sh|yaml)\n(.*?)```", text, re.S))
+    installs = re.findall(r"pip install (\S+)", blocks)
+    assert installs, "the README lost its install commands"
+    for target in installs:
+        target = target.strip("`\"'")
+        assert target.startswith((".", "-e", "git+", "./")), target
+    assert "git submodule add" in text
+
+
+def test_readme_samples_are_generated() -> None:
+    # Every `text` block of program output is inside a cog block (cog --check runs in
+    # tests/test_case_keys.py and CI), so none can drift from what sendplan prints.
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    outside = re.sub(r"<!-- \[\[\[cog.*?\[\[\[end\]\]\] -->", "", text, flags=re.S)
+    assert "```text" not in outside

@@ -156,11 +156,7 @@ class Checklist:
         before that date.
         """
         for status in statuses:
-            if status not in STATUSES:
-                raise UsageError(
-                    f"--status {status!r} is not a status (one of {', '.join(STATUSES)})"
-                    + _hint(status, STATUSES)
-                )
+            check_status(status)
         kept = [
             i
             for i in self.items
@@ -311,6 +307,13 @@ def _moment(today: date | datetime) -> datetime:
     return datetime.combine(today, time(0))
 
 
+def check_status(status: str) -> None:
+    """:class:`UsageError` (naming the ``status`` parameter) unless ``status`` is one."""
+    if status not in STATUSES:
+        reason = f"is not a status (one of {', '.join(STATUSES)})" + _hint(status, STATUSES)
+        raise UsageError(reason, option="status", value=status)
+
+
 def _hint(word: str, candidates: Iterable[str]) -> str:
     close = did_you_mean(word, list(candidates), n=3)
     return f" (did you mean {' or '.join(close)}?)" if close else ""
@@ -373,15 +376,11 @@ def mark_items(
     from sendplan.schedule import build_schedule
 
     path = Path(path)
-    if status not in STATUSES:
-        raise UsageError(
-            f"--status {status!r} is not a status (one of {', '.join(STATUSES)})"
-            + _hint(status, STATUSES)
-        )
+    check_status(status)
     from sendplan.schema import text_problem
 
     for option, text in (("note", note), ("owner", owner)):
-        problem = text_problem(text) if text else None
+        problem = text_problem(text, controls=True) if text else None  # free text (FREE_TEXT)
         if problem:
             raise UsageError(problem, option=option, value=_printable(text or ""))
     ids: list[str] = []

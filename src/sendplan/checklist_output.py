@@ -8,14 +8,13 @@ survives ``NO_COLOR``, a pipe and colour-blindness.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sendplan.dates import date_text
 from sendplan.output import markdown_table, md_escape, what_text
+from sendplan.spreadsheet_output import Column, Sheet, about_rows, csv_text, workbook
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -27,19 +26,20 @@ _RAG_STYLE = {"red": "bold red", "amber": "bold yellow", "green": "green"}
 _STATUS_STYLE = {"done": "green", "n/a": "dim", "in-progress": "yellow", "not-started": ""}
 
 HEADERS = ("ID", "Item", "Due", "Time", "Owner", "Status", "RAG")
-CSV_HEADERS = (
-    "id",
-    "number",
-    "group",
-    "title",
-    "due_date",
-    "due_time",
-    "owner",
-    "status",
-    "rag",
-    "note",
-    "updated",
-    "source",
+#: The CSV and workbook columns (``--format csv|xlsx``), one row per item.
+SHEET_COLUMNS = (
+    Column("id", "ID", "code"),
+    Column("number", "Number", "code"),
+    Column("group", "Group", "code"),
+    Column("title", "Item", max_width=60),
+    Column("due_date", "Due date", "date"),
+    Column("due_time", "Due time", "time"),
+    Column("owner", "Owner", max_width=30),
+    Column("status", "Status", "code"),
+    Column("rag", "RAG", "rag"),
+    Column("note", "Note", max_width=40),
+    Column("updated", "Updated", "datetime"),
+    Column("source", "Source", max_width=30),
 )
 
 
@@ -127,29 +127,42 @@ def checklist_markdown(checklist: Checklist, today: date | datetime, detail: boo
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def checklist_csv(checklist: Checklist, today: date | datetime) -> str:
+def checklist_sheet(checklist: Checklist, today: date | datetime) -> Sheet:
     """One row per item; ``note`` as written (spreadsheet users sort and filter it)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADERS)
-    for item in checklist.items:
-        writer.writerow(
-            [
-                item.id,
-                item.number,
-                item.group,
-                item.label,
-                item.due_date.isoformat() if item.due_date else "",
-                _time(item),
-                item.owner or "",
-                item.status,
-                checklist.rag(item, today),
-                item.note or "",
-                item.updated.isoformat() if item.updated else "",
-                item.source,
-            ]
-        )
-    return out.getvalue()
+    rows = [
+        [
+            item.id,
+            item.number,
+            item.group,
+            item.label,
+            item.due_date,
+            item.due_time,
+            item.owner,
+            item.status,
+            checklist.rag(item, today),
+            item.note,
+            item.updated,
+            item.source,
+        ]
+        for item in checklist.items
+    ]
+    return Sheet("Annex A", SHEET_COLUMNS, rows)
+
+
+def checklist_csv(checklist: Checklist, today: date | datetime) -> str:
+    return csv_text(checklist_sheet(checklist, today))
+
+
+def checklist_workbook(checklist: Checklist, today: date | datetime) -> bytes:
+    """The checklist as an .xlsx workbook: the items, then what it is and as of when."""
+    about = about_rows(
+        f"Annex A checklist: {checklist.local_area}",
+        today,
+        ("Items", _summary(checklist, today)),
+        ("RAG", "red overdue; amber due today or by the next working day; green otherwise"),
+        *(("Note", note) for note in checklist.notes),
+    )
+    return workbook([checklist_sheet(checklist, today)], about)
 
 
 def overdue_text(items: Sequence[Item], today: date | datetime) -> str:

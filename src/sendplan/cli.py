@@ -78,6 +78,20 @@ def error_text(error: SendplanError) -> str:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: True while the garbage collector is paused for start-up (``sendplan.__main__``).
+collection_paused = False
+
+
+def resume_collection() -> None:
+    """Collect garbage again, leaving out what start-up made (it lives to the end)."""
+    global collection_paused
+    if collection_paused:
+        import gc
+
+        gc.freeze()
+        gc.enable()
+        collection_paused = False
+
 
 def command(group: typer.Typer = app, name: str | None = None) -> Callable[[F], F]:
     """Register a command of ``group`` with the error handler around it."""
@@ -85,13 +99,55 @@ def command(group: typer.Typer = app, name: str | None = None) -> Callable[[F], 
     def register(function: F) -> F:
         @functools.wraps(function)
         def run(*args: Any, **kwargs: Any) -> Any:
+            resume_collection()
             with reporting():
+                check_output_format(kwargs.get("format"), kwargs.get("output"))
                 return function(*args, **kwargs)
 
         group.command(name)(run)
         return function
 
     return register
+
+
+#: Files Excel opens as workbooks: text written under these names would not open.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+
+
+def check_output_format(format: str | None, output: Path | None) -> None:
+    """Refuse, before any work, a workbook to the terminal or text under a workbook's name."""
+    if format is None:
+        return
+    to_file = output is not None and str(output) != "-"
+    if format == "xlsx":
+        if not to_file:
+            raise UsageError("--format xlsx writes a workbook, not text: give -o FILE.xlsx")
+        assert output is not None
+        if output.suffix.lower() != ".xlsx":
+            raise UsageError(
+                f"--format xlsx writes an .xlsx workbook: name the file .xlsx, not {output.name}"
+            )
+    elif to_file and output is not None and output.suffix.lower() in WORKBOOK_SUFFIXES:
+        hint = (
+            "use --format xlsx for a workbook"
+            if "xlsx" in _offered_formats()
+            else "name the file for what it holds (.txt, .md, .json)"
+        )
+        raise UsageError(
+            f"-o {output.name}: --format {format} writes text, which a spreadsheet "
+            f"would not open as a workbook; {hint}"
+        )
+
+
+def _offered_formats() -> list[str]:
+    """The formats of the running command's ``--format`` (from its metavar)."""
+    from typer._click.globals import get_current_context  # Typer vendors click
+
+    context = get_current_context(silent=True)
+    for param in context.command.params if context else ():
+        if param.name == "format" and param.metavar:
+            return param.metavar.strip("[]").split("|")
+    return []
 
 
 def warn(messages: Any) -> None:
@@ -134,8 +190,9 @@ def _rendered(renderable: Any) -> str:
     return buffer.getvalue()
 
 
-#: A view makes one format's output: text, or a Rich renderable for a terminal.
-View = Callable[[], "str | RenderableType"]
+#: A view makes one format's output: text, a Rich renderable for a terminal, or
+#: the bytes of a workbook (only ever written to a file).
+View = Callable[[], "str | bytes | RenderableType"]
 
 
 def show(
@@ -152,6 +209,12 @@ def show(
     data) is written readable by its owner only.
     """
     made = views[format]()
+    if isinstance(made, bytes):  # a workbook: check_output_format saw it has a file
+        from sendplan.files import write_output
+
+        assert output is not None
+        write_output(output, made, force=force, private=private)
+        return
     if not isinstance(made, str):
         if output is None:
             console().print(made)
@@ -351,7 +414,7 @@ def root(
 @command()
 def schedule(
     case_file: CaseArg,
-    format: Annotated[str, format_option("table", "json", "markdown")] = "table",
+    format: Annotated[str, format_option("table", "json", "markdown", "csv", "xlsx")] = "table",
     output: OutputOpt = None,
     force: ForceOpt = False,
     notification: NotificationOpt = None,
@@ -372,6 +435,8 @@ def schedule(
         "table": lambda: out.schedule_renderable(plan),
         "json": json_view(lambda: out.schedule_json(plan)),
         "markdown": lambda: out.schedule_markdown(plan),
+        "csv": lambda: out.schedule_csv(plan),
+        "xlsx": lambda: out.schedule_workbook(plan),
     }
     show(format, views, output=output, force=force)
 
@@ -656,7 +721,7 @@ def checklist(
     due_before: Annotated[
         date | None, date_option("--due-before", "Only items due on or before this date.")
     ] = None,
-    format: Annotated[str, format_option("table", "json", "csv", "markdown")] = "table",
+    format: Annotated[str, format_option("table", "json", "csv", "markdown", "xlsx")] = "table",
     output: OutputOpt = None,
     force: ForceOpt = False,
     detail: Annotated[
@@ -685,6 +750,7 @@ def checklist(
         "json": json_view(lambda: items.to_json(moment)),
         "csv": lambda: out.checklist_csv(items, moment),
         "markdown": lambda: out.checklist_markdown(items, moment, detail),
+        "xlsx": lambda: out.checklist_workbook(items, moment),
     }
     show(format, views, output=output, force=force)
     if check and overdue:
@@ -832,7 +898,7 @@ def select(
             "--show", help="Also show these columns (never UPN or ULN).", show_default=False
         ),
     ] = None,
-    format: Annotated[str, format_option("table", "json", "csv", "markdown")] = "table",
+    format: Annotated[str, format_option("table", "json", "csv", "markdown", "xlsx")] = "table",
     output: PrivateOutputOpt = None,
     force: ForceOpt = False,
     notification: NotificationOpt = None,
@@ -862,6 +928,7 @@ def select(
         "json": lambda: out.selection_json(report),
         "csv": lambda: out.selection_csv(report),
         "markdown": lambda: out.selection_markdown(report),
+        "xlsx": lambda: out.selection_workbook(report),
     }
     show(format, views, output=output, force=force, private=True)
     if save:
@@ -890,7 +957,7 @@ def lists_check(
     notification: NotificationOpt = None,
     today: TodayOpt = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Rows of the table to show.")] = 200,
-    format: Annotated[str, format_option("table", "json", "csv", "markdown")] = "table",
+    format: Annotated[str, format_option("table", "json", "csv", "markdown", "xlsx")] = "table",
     output: PrivateOutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
@@ -907,6 +974,7 @@ def lists_check(
         "json": lambda: out.check_json(result),
         "csv": lambda: out.check_csv(result),
         "markdown": lambda: out.check_markdown(result),
+        "xlsx": lambda: out.check_workbook(result, moment.date()),
     }
     show(format, views, output=output, force=force, private=True)
     if any(f.severity == "error" for f in result.findings):

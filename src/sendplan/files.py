@@ -110,9 +110,11 @@ def _size(limit: int) -> str:
 
 
 def atomic_write(
-    path: Path, text: str, mode: int | None = None, owner: tuple[int, int] | None = None
+    path: Path, text: str | bytes, mode: int | None = None, owner: tuple[int, int] | None = None
 ) -> None:
     """Replace ``path`` with ``text`` atomically (temp file in the same folder + rename).
+
+    ``text`` is written as UTF-8; ``bytes`` (a workbook) as they are.
 
     ``mode`` sets the permissions; by default an existing file keeps its own
     and a new file gets 0644 less the umask.  ``owner`` (uid, gid) is kept
@@ -141,8 +143,9 @@ def atomic_write(
                     "with a file of yours, so it leaves it unchanged"
                 ) from None
         os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -162,7 +165,9 @@ def exists(path: Path) -> bool:
         raise WriteError(f"cannot use {path}: {error.strerror or error}") from None
 
 
-def write_output(path: Path, text: str, *, force: bool = False, private: bool = False) -> None:
+def write_output(
+    path: Path, text: str | bytes, *, force: bool = False, private: bool = False
+) -> None:
     """Write a new output file; never over an existing one without ``force``.
 
     ``private`` (person-level data) makes the file readable by its owner only.

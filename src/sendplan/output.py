@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from sendplan.schedule import Event, Schedule
+    from sendplan.spreadsheet_output import Sheet
 
 
 def to_json(data: Any) -> str:
@@ -226,6 +227,83 @@ def schedule_markdown(schedule: Schedule) -> str:
     if schedule.warnings:
         lines += ["## Warnings", ""] + [f"- {md_escape(w)}" for w in schedule.warnings] + [""]
     return "\n".join(lines)
+
+
+def schedule_sheets(schedule: Schedule) -> list[Sheet]:
+    """The schedule for a spreadsheet: one row per event, the closures, the kind's lists."""
+    from sendplan.spreadsheet_output import Column, Sheet
+
+    stage_titles = {stage.id: stage.title for stage in schedule.rules.stages}
+    events = [
+        [
+            stage_titles.get(e.stage, e.stage),
+            e.id,
+            e.date,
+            e.end_date,
+            e.day,
+            e.time,
+            what_text(e).replace("\n", " "),
+            who_text(e.who),
+            e.source,
+            e.approximate,
+            e.recorded,
+            e.note,
+        ]
+        for e in schedule.events
+    ]
+    columns = (
+        Column("stage", "Stage", max_width=30),
+        Column("id", "Event id", "code", max_width=30),
+        Column("date", "Date", "date"),
+        Column("end_date", "Until", "date"),
+        Column("day", "Day", "number"),
+        Column("time", "Time", "time"),
+        Column("title", "What happens", max_width=60),
+        Column("who", "Who", max_width=30),
+        Column("source", "Source", max_width=30),
+        Column("approximate", "Approximate", "code"),
+        Column("recorded", "From the case file", "code"),
+        Column("note", "Note", max_width=60),
+    )
+    sheets = [Sheet("Schedule", columns, events)]
+    closures = [[day, name] for day, name in schedule.closures()]
+    sheets.append(
+        Sheet("Not working days", (Column("date", "Date", "date"), Column("name", "Why")), closures)
+    )
+    if schedule.lists:
+        items = [
+            [text_list.title, n, item, text_list.source]
+            for text_list in schedule.lists
+            for n, item in enumerate(text_list.items, 1)
+        ]
+        list_columns = (
+            Column("list", "List", max_width=40),
+            Column("n", "No.", "number"),
+            Column("item", "Item", max_width=90),
+            Column("source", "Source", max_width=30),
+        )
+        sheets.append(Sheet("Lists", list_columns, items))
+    return sheets
+
+
+def schedule_csv(schedule: Schedule) -> str:
+    """One row per event (dates ISO, for Excel and scripts)."""
+    from sendplan.spreadsheet_output import csv_text
+
+    return csv_text(schedule_sheets(schedule)[0])
+
+
+def schedule_workbook(schedule: Schedule) -> bytes:
+    from sendplan.spreadsheet_output import about_rows, workbook
+
+    about = about_rows(
+        f"{schedule.rules.title}: {schedule.case.local_area}",
+        None,
+        ("Day numbers", days_note(schedule)),
+        ("Published record", history_note(schedule)),
+        *(("Warning", w) for w in schedule.warnings),
+    )
+    return workbook(schedule_sheets(schedule), about)
 
 
 def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:

@@ -273,6 +273,8 @@ def _value(value: Any, schema: Value, path: tuple[str | int, ...], issues: list[
         return [_value(v, item_schema, path + (i,), issues) for i, v in enumerate(value)]
     checker = _CHECKERS[schema.type]
     converted, error = checker(value)
+    if not error and isinstance(converted, str) and path[:1] not in [(s,) for s in FREE_TEXT]:
+        error = text_problem(converted)
     if error:
         issues.append(Issue(path, error))
         return None
@@ -315,14 +317,21 @@ def _short(value: Any) -> str:
 
 def _check_string(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, str):
-        problem = text_problem(value)
+        problem = text_problem(value, controls=True)
         return (None, problem) if problem else (value, None)
     return None, f"expected a string, got {_describe(value)}"
 
 
-def text_problem(value: str) -> str | None:
-    """Why ``value`` cannot be a case file's text (a control character, not UTF-8), or None."""
-    bad = next((c for c in value if _is_control(c)), None)
+#: Sections whose text is free (notes, owners): shown only in checklist views,
+#: which print it as text and neutralise it in spreadsheets.  Everywhere else
+#: a control character breaks a calendar, a table or a file name.
+FREE_TEXT = ("checklist",)
+
+
+def text_problem(value: str, controls: bool = False) -> str | None:
+    """Why ``value`` cannot be a case file's text (a control character unless ``controls``,
+    bytes that were not UTF-8), or None."""
+    bad = None if controls else next((c for c in value if _is_control(c)), None)
     if bad is not None:
         what = {"\n": "a line break", "\r": "a carriage return"}.get(bad, "a control character")
         return (
@@ -543,19 +552,28 @@ def locate_line(
 
 
 # ------------------------------------------------------------------ JSON Schema
+#: A TOML local date-time as editors see it (a string, no UTC offset): JSON
+#: Schema's ``format: date-time`` is RFC 3339 *with* an offset, so Taplo (Even
+#: Better TOML) flagged every ``updated`` that ``sendplan mark`` writes.  TOML
+#: allows a space for the ``T`` and fractions of a second.
+LOCAL_DATE_TIME = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?$"
 _JSON_TYPES: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
     "integer": {"type": "integer"},
     "boolean": {"type": "boolean"},
     "date": {"type": "string", "format": "date"},
-    "date_or_datetime": {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]},
+    "date_or_datetime": {
+        "type": "string",
+        "anyOf": [{"format": "date"}, {"pattern": LOCAL_DATE_TIME}],
+    },
 }
 
 
 def to_json_schema(node: Node) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) equivalent of a schema node.
+    """The JSON Schema (draft-07) equivalent of a schema node.
 
-    TOML dates appear as strings with ``format: date`` to editors.
+    TOML dates appear to editors as strings: a local date with ``format:
+    date``, a local date-time matching :data:`LOCAL_DATE_TIME`.
     """
     if isinstance(node, TableList):
         return {"type": "array", "description": node.doc, "items": to_json_schema(node.item)}

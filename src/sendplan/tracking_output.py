@@ -9,15 +9,15 @@ by list, row and column, never by content.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sendplan.dates import date_text
 from sendplan.lists import FIELD_BY_NAME, PHASES, PROBLEMS, Child, Finding, Lists
 from sendplan.output import markdown_table, md_escape, to_json
+from sendplan.spreadsheet_output import Column, Sheet, about_rows, csv_text, workbook
 from sendplan.tracking import SPREAD_LABELS, TOLERANCE, TrackingReport
 
 if TYPE_CHECKING:
@@ -145,48 +145,89 @@ def _shown_headings(report: TrackingReport) -> list[str]:
     return [FIELD_BY_NAME[name].heading for name in report.show]
 
 
+_CHILD_COLUMNS = (
+    Column("role", "Role", "code"),
+    Column("id", "Unique ID", "code"),
+    Column("list", "List", "number"),
+    Column("age_group", "Age group", "code"),
+    Column("primary_need", "Primary need", "code"),
+    Column("area_of_need", "Area of need", "code"),
+    Column("phase", "Phase", "code"),
+    Column("alternative_provision", "Alternative provision", "code"),
+    Column("social_care", "Social care", "code"),
+    Column("social_care_team", "Social care team", max_width=30),
+    Column("rules", "Rules (para 92)", max_width=40),
+    Column("replaces", "Can replace", max_width=40),
+)
+
+
+def selection_sheets(report: TrackingReport) -> list[Sheet]:
+    """The chosen children and reserves (one row each), the rules and the spread."""
+    shown = _shown_headings(report)
+    children = [
+        [
+            role,
+            child.id,
+            child.list,
+            child.age_group,
+            child.primary_need,
+            child.area,
+            child.phase,
+            child.alternative_provision,
+            child.social_care,
+            child.social_care_team,
+            rules,
+            replaces,
+            *(dict(child.shown).get(h, "") for h in shown),
+        ]
+        for role, child, rules, replaces in _rows(report)
+    ]
+    columns = [*_CHILD_COLUMNS, *(Column(h, h) for h in shown)]
+    rules = [
+        [r.rule.title, r.met, ", ".join(r.ids), r.available, r.reason]
+        for r in report.selection.rules
+    ]
+    rule_columns = (
+        Column("rule", "Rule (para 92)", max_width=60),
+        Column("met", "Met", "code"),
+        Column("ids", "Who", max_width=40),
+        Column("available", "Available", "number"),
+        Column("reason", "Why not", max_width=60),
+    )
+    spread = [[SPREAD_LABELS[name], n, w] for name, n, w in report.selection.spread]
+    spread_columns = (
+        Column("characteristic", "Characteristic (para 91)", max_width=40),
+        Column("distinct", "Distinct values", "number"),
+        Column("weight", "Weight", "number"),
+    )
+    return [
+        Sheet("Children", columns, children),
+        Sheet("Rules", rule_columns, rules),
+        Sheet("Spread", spread_columns, spread),
+    ]
+
+
 def selection_csv(report: TrackingReport) -> str:
     """One row per chosen child and reserve (ids and codes only, plus ``--show`` columns)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    shown = _shown_headings(report)
-    writer.writerow(
-        [
-            "role",
-            "id",
-            "list",
-            "age_group",
-            "primary_need",
-            "area_of_need",
-            "phase",
-            "alternative_provision",
-            "social_care",
-            "social_care_team",
-            "rules",
-            "replaces",
-            *shown,
-        ]
+    return csv_text(selection_sheets(report)[0])
+
+
+def selection_workbook(report: TrackingReport) -> bytes:
+    """The selection as a workbook: children, rules, spread, and how it was made."""
+    sel = report.selection
+    about = about_rows(
+        _title(report),
+        None,
+        ("Notification", report.notification),
+        ("Seed", sel.seed),
+        ("In scope", sel.pool),
+        ("Spread", _spread_text(report)),
+        ("Legend", LEGEND),
+        ("Rows left out", report.lists.excluded_rows()),
+        *(("Warning", w) for w in report.warnings),
+        ("Children's data", "Pseudonymous Unique IDs only; keep this file owner-only."),
     )
-    for role, child, rules, replaces in _rows(report):
-        extra = dict(child.shown)
-        writer.writerow(
-            [
-                role,
-                child.id,
-                child.list,
-                child.age_group,
-                child.primary_need,
-                child.area or "",
-                child.phase or "",
-                "yes" if child.alternative_provision else "no",
-                child.social_care,
-                child.social_care_team,
-                rules,
-                replaces,
-                *(extra.get(h, "") for h in shown),
-            ]
-        )
-    return buffer.getvalue()
+    return workbook(selection_sheets(report), about)
 
 
 _HEADERS = ("Unique ID", "List", "Age", "Primary need", "Phase", "Social care")
@@ -346,13 +387,56 @@ def check_json(lists: Lists) -> str:
     )
 
 
+_FINDING_COLUMNS = (
+    Column("list", "List", "number"),
+    Column("row", "Row", "number"),
+    Column("column_letter", "Column", "code"),
+    Column("column", "Heading", max_width=40),
+    Column("problem", "Problem", max_width=60),
+    Column("severity", "Severity", "code"),
+)
+
+
+def check_sheets(lists: Lists) -> list[Sheet]:
+    """Every problem by list, row and column; the summary; each list's shape."""
+    problems = [[f.list, f.row, f.letter, f.column, f.message, f.severity] for f in lists.findings]
+    summary = [[s, p, n] for s, p, n in check_summary(lists.findings)]
+    summary_columns = (
+        Column("severity", "Severity", "code"),
+        Column("problem", "Problem", max_width=60),
+        Column("rows", "Rows", "number"),
+    )
+    shapes = [
+        [d.number, d.source, d.rows, len(d.children), ", ".join(d.absent), d.has_residence]
+        for d in lists.lists
+    ]
+    shape_columns = (
+        Column("list", "List", "number"),
+        Column("source", "File", max_width=40),
+        Column("rows", "Rows", "number"),
+        Column("usable", "Usable", "number"),
+        Column("columns_not_found", "Template columns not found", max_width=60),
+        Column("residence_column", "Residence column", "code"),
+    )
+    return [
+        Sheet("Problems", _FINDING_COLUMNS, problems),
+        Sheet("Summary", summary_columns, summary),
+        Sheet("Lists", shape_columns, shapes),
+    ]
+
+
 def check_csv(lists: Lists) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["list", "row", "column_letter", "column", "problem", "severity"])
-    for f in lists.findings:
-        writer.writerow([f.list, f.row, f.letter or "", f.column or "", f.message, f.severity])
-    return buffer.getvalue()
+    return csv_text(check_sheets(lists)[0])
+
+
+def check_workbook(lists: Lists, today: date) -> bytes:
+    about = about_rows(
+        "Person-level lists check",
+        today,
+        ("Verdict", _check_verdict(lists.findings)),
+        ("Children's data", "Problems by position only, never a cell's content."),
+    )
+    return workbook(check_sheets(lists), about)
 
 
 def _check_heading(lists: Lists) -> list[str]:

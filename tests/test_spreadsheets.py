@@ -1,0 +1,325 @@
+"""Spreadsheet output (issues 13 and 16): workbooks read back with python-calamine,
+CSV that Excel opens right, formulas neutralised, formats matched to file names."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import stat
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from python_calamine import CalamineWorkbook
+from typer.testing import CliRunner
+
+from sendplan.cli import app
+from sendplan.spreadsheet_output import Column, Sheet, csv_text, neutralise, workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "full-inspection.toml"
+LISTS = ROOT / "examples" / "lists"
+LIST_ARGS = ["--list1", str(LISTS / "list1.csv"), "--list2", str(LISTS / "list2.csv")]
+runner = CliRunner()
+
+HOSTILE = [
+    '=HYPERLINK("http://evil.example","click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1,2)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def sheets(path: Path) -> dict[str, list[list[Any]]]:
+    book = CalamineWorkbook.from_path(str(path))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+def run(*args: str) -> Any:
+    return runner.invoke(app, list(args))
+
+
+# ------------------------------------------------------------------ workbooks, read back
+def test_checklist_workbook(tmp_path: Path) -> None:
+    case = tmp_path / "case.toml"
+    shutil.copy(EXAMPLE, case)
+    marked = run("mark", str(case), "1.1", "--status", "done", "--today", "2025-04-28T10:30")
+    assert marked.exit_code == 0, marked.output
+    out = tmp_path / "annex-a.xlsx"
+    result = run(
+        "checklist", str(case), "--today", "2025-04-28T12:00", "-f", "xlsx", "-o", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    book = sheets(out)
+    assert list(book) == ["Annex A", "About"]
+    header, *rows = book["Annex A"]
+    assert header[:5] == ["ID", "Number", "Group", "Item", "Due date"]
+    by_id = {r[0]: dict(zip(header, r, strict=True)) for r in rows}
+    one = by_id["1.1"]  # an id stays text: 1.1 is not the number 1.1
+    assert one["Number"] == "1.1" and isinstance(one["ID"], str)
+    assert one["Due date"] == date(2025, 4, 28)  # an Excel date, read back as a date
+    assert one["Due time"] == time(11, 0)
+    assert one["Status"] == "done" and one["RAG"] == "green"
+    assert one["Updated"] == datetime(2025, 4, 28, 10, 30)
+    assert by_id["1.2"]["RAG"] == "red"  # overdue since 11:00
+    assert by_id["2.1"]["Group"] == "2" and isinstance(by_id["2.1"]["Group"], str)
+    about = dict((r[0], r[1]) for r in book["About"][1:])
+    assert about["As of"] == datetime(2025, 4, 28, 12, 0)
+    assert about["Workbook"] == "Annex A checklist: Exampleshire"
+
+
+def test_workbook_layout_frozen_filtered_widths_and_rag_colours(tmp_path: Path) -> None:
+    # What calamine does not read (panes, filter, widths, fills) is in the sheet's XML.
+    import zipfile
+
+    out = tmp_path / "annex-a.xlsx"
+    result = run(
+        "checklist", str(EXAMPLE), "--today", "2025-04-28T12:00", "-f", "xlsx", "-o", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as book:
+        xml = book.read("xl/worksheets/sheet1.xml").decode()
+        styles = book.read("xl/styles.xml").decode()
+    assert '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' in xml
+    assert '<autoFilter ref="A1:L' in xml
+    widths = re.findall(r'<col min="(\d+)" max="(\d+)" width="([\d.]+)" customWidth="1"/>', xml)
+    assert sum(int(b) - int(a) + 1 for a, b, _ in widths) == 12  # every column sized
+    assert max(float(w) for _, _, w in widths) > 40  # room for the item titles
+    for colour in ("D4351C", "00703C"):  # red and green fills (none amber at this moment)
+        assert colour in styles
+
+
+def test_select_workbook_is_owner_only_and_typed(tmp_path: Path) -> None:
+    out = tmp_path / "selection.xlsx"
+    result = run("select", str(EXAMPLE), *LIST_ARGS, "--seed", "1", "-f", "xlsx", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    book = sheets(out)
+    assert list(book) == ["Children", "Rules", "Spread", "About"]
+    header, *rows = book["Children"]
+    assert header[:4] == ["Role", "Unique ID", "List", "Age group"]
+    assert [r[0] for r in rows].count("selected") == 6 and "reserve" in [r[0] for r in rows]
+    assert all(r[1].startswith("SYN") for r in rows)
+    assert {r[2] for r in rows} <= {1.0, 2.0}  # the list number is a number
+    assert all(isinstance(r[3], str) for r in rows)  # "5-10" is not a date
+    about = dict((r[0], r[1]) for r in book["About"][1:])
+    assert about["Seed"] == 1.0 and about["Notification"] == date(2025, 4, 25)
+    assert not any("UPN" in str(cell) for sheet in book.values() for row in sheet for cell in row)
+
+
+def test_lists_check_workbook_is_owner_only(tmp_path: Path) -> None:
+    bad = tmp_path / "list1.csv"
+    text = (LISTS / "list1.csv").read_text(encoding="utf-8").splitlines()
+    cells = text[1].split(",")
+    cells[0] = ""  # a missing Unique ID
+    bad.write_text("\n".join([text[0], ",".join(cells), *text[2:]]) + "\n", encoding="utf-8")
+    out = tmp_path / "check.xlsx"
+    result = run(
+        "lists",
+        "check",
+        "--list1",
+        str(bad),
+        "--list2",
+        str(LISTS / "list2.csv"),
+        "--notification",
+        "2025-04-25",
+        "-f",
+        "xlsx",
+        "-o",
+        str(out),
+    )
+    assert result.exit_code == 1, result.output  # the check failed, the workbook is written
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    book = sheets(out)
+    assert list(book) == ["Problems", "Summary", "Lists", "About"]
+    header, first, *_ = book["Problems"]
+    assert header == ["List", "Row", "Column", "Heading", "Problem", "Severity"]
+    assert first[:2] == [1.0, 2.0] and first[2] == "A" and first[5] == "error"
+
+
+@pytest.mark.parametrize("case", sorted((ROOT / "examples").glob("*.toml")), ids=lambda p: p.stem)
+def test_schedule_workbook_of_every_example(case: Path, tmp_path: Path) -> None:
+    out = tmp_path / "schedule.xlsx"
+    result = run("schedule", str(case), "-f", "xlsx", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    book = sheets(out)
+    header, *rows = book["Schedule"]
+    assert header[:4] == ["Stage", "Event id", "Date", "Until"]
+    events = runner.invoke(app, ["schedule", str(case), "-f", "json"])
+    import json
+
+    expected = json.loads(events.stdout)["events"]
+    assert [r[1] for r in rows] == [e["id"] for e in expected]
+    assert [r[2] for r in rows] == [date.fromisoformat(e["date"]) for e in expected]
+
+
+# ------------------------------------------------------------------ CSV for Excel
+def test_csv_has_a_bom_keeps_text_and_ids(tmp_path: Path) -> None:
+    case = tmp_path / "case.toml"
+    shutil.copy(EXAMPLE, case)
+    note = "Zoë’s team – drafts in"
+    marked = run("mark", str(case), "1.1", "--status", "done", "--note", note)
+    assert marked.exit_code == 0, marked.output
+    out = tmp_path / "annex-a.csv"
+    result = run("checklist", str(case), "-f", "csv", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only with the BOM
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    one = next(r for r in rows if r["id"] == '="1.1"')
+    assert one["note"] == note
+    assert one["number"] == '="1.1"'  # Excel shows the text 1.1, not a number
+    assert next(r for r in rows if r["id"] == "list-1")["group"] == "person-level"
+
+
+def test_code_cells_excel_would_convert_are_constants() -> None:
+    columns = (Column("id", "ID", "code"), Column("note", "Note"))
+    text = csv_text(Sheet("x", columns, [["000123", "5-10"], ["5-10", "1.1"], ["SYN1", None]]))
+    lines = text.removeprefix("\ufeff").split("\r\n")[:-1]
+    assert lines[1:] == ['"=""000123""",5-10', '"=""5-10""",1.1', "SYN1,"]
+
+
+# ------------------------------------------------------------------ formulas neutralised
+@pytest.mark.parametrize("value", HOSTILE)
+def test_neutralise(value: str) -> None:
+    assert neutralise(value) == "'" + value
+    assert neutralise("Brookside = good") == "Brookside = good"
+
+
+def test_hostile_owner_and_note_in_checklist_csv_and_xlsx(tmp_path: Path) -> None:
+    case = tmp_path / "case.toml"
+    shutil.copy(EXAMPLE, case)
+    for n, value in enumerate(HOSTILE, 1):
+        marked = run(
+            "mark",
+            str(case),
+            f"1.{n}",
+            "--status",
+            "in-progress",
+            "--note",
+            value,
+            "--owner",
+            value,
+        )
+        assert marked.exit_code == 0, marked.output
+    out = tmp_path / "a.csv"
+    assert run("checklist", str(case), "-f", "csv", "-o", str(out)).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
+    written = {r["note"] for r in rows if r["note"]} | {r["owner"] for r in rows}
+    assert {"'" + v for v in HOSTILE} <= written
+    for row in rows:
+        for cell in row.values():
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")) or cell.startswith('="')
+    book = tmp_path / "a.xlsx"
+    assert run("checklist", str(case), "-f", "xlsx", "-o", str(book)).exit_code == 0
+    header, *cells = sheets(book)["Annex A"]
+    notes = {r[header.index("Note")] for r in cells}
+    assert set(HOSTILE) <= notes  # text cells holding the text as written
+    import zipfile
+
+    with zipfile.ZipFile(book) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+        styles = archive.read("xl/styles.xml").decode()
+    assert "<f>" not in xml  # not one formula in the workbook
+    assert 'quotePrefix="1"' in styles  # and Excel keeps them text when edited
+
+
+def test_hostile_list_values_shown_by_select(tmp_path: Path) -> None:
+    # --show copies list columns into the output: text from elsewhere.
+    text = (LISTS / "list1.csv").read_text(encoding="utf-8").splitlines()
+    header = text[0].split(",")
+    column = next(i for i, h in enumerate(header) if h.strip().lower() == "gender")
+    lines = [text[0]]
+    for line in text[1:]:
+        cells = line.split(",")
+        cells[column] = HOSTILE[0].replace(",", ";").replace('"', "")
+        lines.append(",".join(cells))
+    hostile = tmp_path / "list1.csv"
+    hostile.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = [
+        "select",
+        str(EXAMPLE),
+        "--list1",
+        str(hostile),
+        "--list2",
+        str(LISTS / "list2.csv"),
+        "--seed",
+        "1",
+        "--show",
+        "Gender",
+    ]
+    out = tmp_path / "s.csv"
+    result = run(*args, "-f", "csv", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    shown = [r[-1] for r in rows[1:] if r[2] == "1"]
+    assert shown and all(cell.startswith("'=HYPERLINK") for cell in shown)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_workbook_from_the_model_writes_no_formula(tmp_path: Path) -> None:
+    columns = (Column("id", "ID", "code"), Column("text", "Text"), Column("rag", "RAG", "rag"))
+    rows = [[v, v, "red"] for v in HOSTILE]
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(workbook([Sheet("Data", columns, rows)], [("Workbook", HOSTILE[0])]))
+    book = sheets(path)
+    assert [r[:2] for r in book["Data"][1:]] == [[v, v] for v in HOSTILE]
+    assert book["About"][1] == ["Workbook", HOSTILE[0]]
+
+
+# ------------------------------------------------------------------ format and file name agree
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["checklist", str(EXAMPLE), "-o", "{tmp}/x.xlsx"], "--format table writes text"),
+        (["checklist", str(EXAMPLE), "-f", "csv", "-o", "{tmp}/x.XLSX"], "use --format xlsx"),
+        (["status", str(EXAMPLE), "-f", "markdown", "-o", "{tmp}/x.xlsx"], "No such option"),
+        (["letter", str(EXAMPLE), "notification", "-o", "{tmp}/x.xls"], "name the file for"),
+        (["checklist", str(EXAMPLE), "-f", "xlsx"], "give -o FILE.xlsx"),
+        (["schedule", str(EXAMPLE), "-f", "xlsx", "-o", "-"], "give -o FILE.xlsx"),
+        (["checklist", str(EXAMPLE), "-f", "xlsx", "-o", "{tmp}/x.csv"], "name the file .xlsx"),
+        (["select", str(EXAMPLE), *LIST_ARGS, "--save", "-f", "xlsx"], "give -o FILE.xlsx"),
+    ],
+)
+def test_format_and_file_name_must_agree(args: list[str], message: str, tmp_path: Path) -> None:
+    case = tmp_path / "case.toml"
+    shutil.copy(EXAMPLE, case)
+    before = case.read_text(encoding="utf-8")
+    args = [a.replace("{tmp}", str(tmp_path)).replace(str(EXAMPLE), str(case)) for a in args]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == [case]  # nothing written
+    assert case.read_text(encoding="utf-8") == before  # select --save refused before saving
+
+
+def test_hostile_heading_in_lists_check_csv_and_xlsx(tmp_path: Path) -> None:
+    # A heading is text from the list's author: mapped in the case file, it is
+    # reported with each problem in its column.
+    heading = "=HYPERLINK(1)"
+    case = tmp_path / "case.toml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    case.write_text(text + f'\n[tracking.columns]\nprimary_need = "{heading}"\n', encoding="utf-8")
+    rows = (LISTS / "list1.csv").read_text(encoding="utf-8").splitlines()
+    header = rows[0].replace("SEN primary need", heading.replace(",", ";"))
+    first = rows[1].split(",")
+    first[9] = ""  # no primary need in the renamed column (J)
+    list1 = tmp_path / "list1.csv"
+    list1.write_text("\n".join([header, ",".join(first), *rows[2:]]) + "\n", encoding="utf-8")
+    args = ["lists", "check", "--list1", str(list1), "--list2", str(LISTS / "list2.csv"),
+            "--case", str(case)]  # fmt: skip
+    out = tmp_path / "check.csv"
+    assert run(*args, "-f", "csv", "-o", str(out)).exit_code == 1
+    found = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
+    assert any(r["column"] == "'" + heading for r in found), found
+    book = tmp_path / "check.xlsx"
+    assert run(*args, "-f", "xlsx", "-o", str(book)).exit_code == 1
+    problems = sheets(book)["Problems"]
+    assert [heading] == list({r[3] for r in problems[1:] if r[3] == heading})
