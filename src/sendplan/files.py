@@ -59,12 +59,7 @@ def read_input(path: Path, what: str, limit: int) -> bytes:
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-            raise InputError(f"{path}: {kind}; a {what} must be a regular file")
-        if info.st_size > limit:
-            raise InputError(f"{path}: a {what} may be at most {_size(limit)} (this is larger)")
+        _refuse(path, os.fstat(fd), what, limit)
         chunks = []
         size = 0
         while chunk := os.read(fd, 1 << 20):
@@ -88,6 +83,11 @@ def check_input(path: Path, what: str, limit: int) -> None:
         raise InputError(f"{path}: no such {what}") from None
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+    _refuse(path, info, what, limit)
+
+
+def _refuse(path: Path, info: os.stat_result, what: str, limit: int) -> None:
+    """Refuse anything but a regular file of at most ``limit`` bytes."""
     if not stat.S_ISREG(info.st_mode):
         kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
         raise InputError(f"{path}: {kind}; a {what} must be a regular file")
