@@ -334,3 +334,12 @@ def test_letter_all_checks_every_target_before_writing_any(tmp_path: Path) -> No
     assert code == 2
     assert "already exist" in err
     assert [p.name for p in out.iterdir()] == ["notification.md"]
+
+
+def test_a_fifo_or_device_as_inspection_record_is_refused(tmp_path: Path) -> None:
+    fifo = tmp_path / "record.csv"
+    os.mkfifo(fifo)
+    for path in (str(fifo), "/dev/zero"):
+        code, _, err = run("history", "Bedford", "--data", path)
+        assert code == 2
+        assert "not a regular file" in err

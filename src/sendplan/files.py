@@ -55,7 +55,7 @@ def read_input(path: Path, what: str, limit: int) -> bytes:
     except FileNotFoundError:
         raise InputError(f"{path}: no such {what}") from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a {what}") from None
+        raise InputError(f"{path}: is a folder, not {_a(what)}") from None
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
     try:
@@ -65,7 +65,7 @@ def read_input(path: Path, what: str, limit: int) -> bytes:
         while chunk := os.read(fd, 1 << 20):
             size += len(chunk)
             if size > limit:  # it grew while being read
-                raise InputError(f"{path}: a {what} may be at most {_size(limit)}")
+                raise InputError(f"{path}: {_a(what)} may be at most {_size(limit)}")
             chunks.append(chunk)
         return b"".join(chunks)
     except OSError as error:
@@ -90,9 +90,9 @@ def _refuse(path: Path, info: os.stat_result, what: str, limit: int) -> None:
     """Refuse anything but a regular file of at most ``limit`` bytes."""
     if not stat.S_ISREG(info.st_mode):
         kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-        raise InputError(f"{path}: {kind}; a {what} must be a regular file")
+        raise InputError(f"{path}: {kind}; {_a(what)} must be a regular file")
     if info.st_size > limit:
-        raise InputError(f"{path}: a {what} may be at most {_size(limit)} (this is larger)")
+        raise InputError(f"{path}: {_a(what)} may be at most {_size(limit)} (this is larger)")
 
 
 def read_text_input(path: Path, what: str, limit: int) -> str:
@@ -103,6 +103,10 @@ def read_text_input(path: Path, what: str, limit: int) -> str:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise InputError(f"{path}:{line}: not UTF-8 text; save the {what} as UTF-8") from None
+
+
+def _a(what: str) -> str:
+    return f"{'an' if what[:1] in 'aeiou' else 'a'} {what}"
 
 
 def _size(limit: int) -> str:

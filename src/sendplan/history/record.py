@@ -223,21 +223,31 @@ def load_record(path: str | Path | None = None) -> Record:
         path, source = Path(__file__).parent.parent / "data" / "area-send-inspections.csv", PACKAGED
     else:
         path, source = Path(path), str(path)
+    from sendplan.errors import InputError
+    from sendplan.files import read_text_input
+
     try:
         stat = path.stat()
         cache_name = f"record-{scope(path.resolve())}-{stat.st_size}-{stat.st_mtime_ns}.json"
         cached = _from_cache(cache_name, source)
         if cached is not None:
             return cached
-        text = path.read_text(encoding="utf-8-sig")
+        # A regular file of at most 16 MB (the packaged record is 80 KB): a FIFO
+        # or /dev/zero given as --data is refused, not read for ever.
+        text = read_text_input(path, "inspection record file", MAX_RECORD_BYTES)
     except FileNotFoundError:
         raise HistoryError(f"{path}: no such inspection record file") from None
-    except (OSError, UnicodeDecodeError) as error:
+    except InputError as error:
+        raise HistoryError(str(error)) from None
+    except OSError as error:
         raise HistoryError(f"{path}: cannot read the inspection record: {error}") from None
     record = parse_record(text, source)
     _to_cache(cache_name, record)
     return record
 
+
+#: The largest inspection record read (the packaged one is 80 KB).
+MAX_RECORD_BYTES = 16 << 20
 
 # The parsed record is cached as JSON (sendplan.cache): parsing the CSV costs
 # ~7 ms on every `sendplan schedule`, rebuilding from JSON about a fifth of that.
