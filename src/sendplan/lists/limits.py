@@ -187,7 +187,7 @@ def _positions_slowly(book: zipfile.ZipFile, part: zipfile.ZipInfo, where: str) 
     with book.open(part) as stream:
         while chunk := stream.read(_CHUNK):
             data = tail + chunk
-            cut = data.rfind(b"<")
+            cut = max(data.rfind(b"<"), 0)
             data, tail = data[:cut], data[cut:]
             for closing, name, attributes in _ELEMENT.findall(data):
                 if closing:
