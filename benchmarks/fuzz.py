@@ -75,7 +75,10 @@ def work(job: tuple[int, int, str]) -> dict[str, object]:
         for name, what in run_every_command(text, guard=alarm):
             key = f"{name}: {what[:120]}"
             failures[key] += 1
-            samples.setdefault(key, text[:2000])
+            if key not in samples:  # each new kind of failure in the log as it happens
+                samples[key] = text[:2000]
+                with open(log, "a", encoding="utf-8") as handle:
+                    handle.write(f"seed {seed}: NEW {key}\n    {json.dumps(text[:300])}\n")
         counted["examples"] += 1
         counted["commands"] += 10
         counted["slowest"] = max(float(counted["slowest"]), time.monotonic() - started)
