@@ -84,9 +84,8 @@ def work(job: tuple[int, int, str]) -> dict[str, object]:
         counted["slowest"] = max(float(counted["slowest"]), time.monotonic() - started)
         if counted["examples"] % 250 == 0:
             with open(log, "a", encoding="utf-8") as handle:
-                handle.write(
-                    f"seed {seed}: {counted['examples']} examples, {sum(failures.values())} failures\n"
-                )
+                done, failed = counted["examples"], sum(failures.values())
+                handle.write(f"seed {seed}: {done} examples, {failed} failures\n")
 
     one()
     return {"counted": counted, "failures": dict(failures), "samples": samples}
