@@ -266,6 +266,14 @@ BOMBS = {
                           strings="<si><t>" + "A" * (400 << 20) + "</t></si>"),
         "compressed more than 100 to 1",
     ),
+    # A long (but allowed) shared string used by 40,000 cells: 1.2 billion characters.
+    "shared-string-used-often": (
+        lambda p: crafted(p, _HEAD + "".join(
+            f'<row r="{r}">' + "".join(f'<c r="{c}{r}" t="s"><v>0</v></c>' for c in "ABCDEFGHIJ")
+            + "</row>" for r in range(2, 4002)),
+                          strings="<si><t>" + os.urandom(15_000).hex() + "</t></si>"),
+        "shared strings unpack to more than 256,000,000 characters",
+    ),
     # A long string that compresses less than 100 to 1 is still longer than a cell may be.
     "long-cell": (
         lambda p: crafted(p, _HEAD + f'<row r="2">{_cells(50)}</row>',

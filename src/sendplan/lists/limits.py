@@ -36,6 +36,9 @@ MAX_UNCOMPRESSED = 1 << 30
 MAX_RATIO = 100
 #: Parts in a workbook.
 MAX_PARTS = 10_000
+#: Characters in all the cells that use shared strings (each gets its own copy);
+#: 200,000 rows of 20 columns hold about 40 million.
+MAX_TEXT = 256_000_000
 
 _DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\b[^>]*?\bref=\"([^\"]*)\"")
 # Excel, LibreOffice and xlsxwriter write `r` first; anything else takes the slow path.
@@ -44,6 +47,11 @@ _PREFIXED = re.compile(rb"<[\w.-]+:(?:c|row)[\s/>]")
 _ELEMENT = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
 _R = re.compile(rb"\sr=\"([A-Z]*)([0-9]*)\"")
 _LONG_TEXT = re.compile(rb"[^<]{%d}" % (MAX_CELL_CHARS * 4 + 1))  # 4 bytes a character at most
+_SHORT = 128  # text runs shorter than this are not measured one by one
+_NOT_SHORT = re.compile(rb"[^<]{%d,}" % _SHORT)
+_SHARED_ITEM = re.compile(rb"<(?:[\w.-]+:)?si\b[^>]*>(.*?)</(?:[\w.-]+:)?si>", re.DOTALL)
+_TAG = re.compile(rb"<[^>]*>")
+_SHARED_REF = re.compile(rb'<(?:[\w.-]+:)?c\b[^>]*\bt="s"[^>]*>\s*<(?:[\w.-]+:)?v>\s*([0-9]{1,9})')
 _SHEET_PART = re.compile(r"xl/worksheets/sheet[0-9]+\.xml")
 _CHUNK = 1 << 22
 _OVERLAP = 256  # an element split across two chunks is seen whole in one
@@ -86,17 +94,54 @@ def check_workbook(path: Path) -> None:
                     "(the limit for a list; real sheets are about 10 to 1)"
                 )
         try:
+            refs = longest = 0
             for part in parts:
                 if part.filename.endswith("/"):
                     continue
-                _check_part(path, book, part)
+                part_refs, part_longest = _check_part(path, book, part)
+                refs, longest = refs + part_refs, max(longest, part_longest)
+            # Each cell using a shared string gets its own copy: bound the total.
+            if max(longest, _SHORT) * refs > MAX_TEXT and _shared_text(book, parts) > MAX_TEXT:
+                raise ListError(
+                    f"{path}: the cells' shared strings unpack to more than "
+                    f"{MAX_TEXT:,} characters (the limit for a list)"
+                )
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
             # A part larger than declared fails its CRC: never read past what was declared.
             raise ListError(f"{path}: not a readable Excel workbook (.xlsx)") from None
 
 
-def _check_part(path: Path, book: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
+def _shared_text(book: zipfile.ZipFile, parts: list[zipfile.ZipInfo]) -> int:
+    """The characters every shared-string cell would hold, counted exactly (the slow path,
+    for workbooks whose long shared strings might be used many times)."""
+    lengths: list[int] = []
+    for part in parts:
+        if part.filename.casefold().endswith("sharedstrings.xml"):
+            data = book.read(part)
+            lengths += [len(_TAG.sub(b"", m.group(1))) for m in _SHARED_ITEM.finditer(data)]
+    total = 0
+    for part in parts:
+        if not part.filename.casefold().endswith(".xml"):
+            continue
+        with book.open(part) as stream:
+            tail = b""
+            while chunk := stream.read(_CHUNK):
+                data = tail + chunk
+                cut = max(data.rfind(b"<c"), 0)
+                data, tail = data[:cut], data[cut:]
+                for index in _SHARED_REF.findall(data):
+                    position = int(index)
+                    total += lengths[position] if position < len(lengths) else 0
+            for index in _SHARED_REF.findall(tail):
+                position = int(index)
+                total += lengths[position] if position < len(lengths) else 0
+    return total
+
+
+def _check_part(path: Path, book: zipfile.ZipFile, part: zipfile.ZipInfo) -> tuple[int, int]:
+    """Check one part; the number of shared-string cells in it, and its longest text."""
     where = f"{path}: {part.filename}"
+    refs = longest = 0
     # A shared string is copied into every cell that uses it: its length is what
     # multiplies.  A sheet's own text is bounded by the part's size and ratio.
     strings = not _SHEET_PART.fullmatch(part.filename)
@@ -119,6 +164,9 @@ def _check_part(path: Path, book: zipfile.ZipFile, part: zipfile.ZipInfo) -> Non
                 raise ListError(
                     f"{where}: a cell longer than {MAX_CELL_CHARS:,} characters (Excel's limit)"
                 )
+            refs += data.count(b't="s"')
+            if strings:
+                longest = max([longest, *(len(m) for m in _NOT_SHORT.findall(data))])
             rows = _ROW_R.findall(data)
             if rows:
                 max_row = max(max_row, max(map(int, rows)))
@@ -128,8 +176,8 @@ def _check_part(path: Path, book: zipfile.ZipFile, part: zipfile.ZipInfo) -> Non
             while found := _beyond(max_row, max_col).search(data, at):
                 letters = found.group("col") or found.group("at")
                 if letters is None:
-                    max_row, max_col = _positions_slowly(book, part, where)
-                    return
+                    _positions_slowly(book, part, where)
+                    return _count_refs(book, part), longest
                 max_col = max(max_col, column_number(letters))
                 max_row = max(max_row, int(found.group("row")))
                 _check_size(where, max_row, max_col)
@@ -137,6 +185,7 @@ def _check_part(path: Path, book: zipfile.ZipFile, part: zipfile.ZipInfo) -> Non
             _check_size(where, max_row, max_col)
             if not chunk:
                 break
+    return refs, longest
 
 
 @lru_cache(maxsize=64)
@@ -178,6 +227,19 @@ def _greater(token: bytes, low: bytes, high: bytes, lead: bytes | None = None) -
                 re.escape(token[:i]) + b"[%c-%s]" % (symbol + 1, high) + any_ + b"{%d}" % rest
             )
     return b"|".join(options)
+
+
+def _count_refs(book: zipfile.ZipFile, part: zipfile.ZipInfo) -> int:
+    """Cells in ``part`` that use a shared string (``t="s"``)."""
+    count = 0
+    tail = b""
+    with book.open(part) as stream:
+        while chunk := stream.read(_CHUNK):
+            data = tail + chunk
+            cut = max(data.rfind(b"<"), 0)
+            data, tail = data[:cut], data[cut:]
+            count += data.count(b't="s"')
+    return count + tail.count(b't="s"')
 
 
 def _positions_slowly(book: zipfile.ZipFile, part: zipfile.ZipInfo, where: str) -> tuple[int, int]:
