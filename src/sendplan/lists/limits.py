@@ -119,6 +119,11 @@ def _shared_text(book: zipfile.ZipFile, parts: list[zipfile.ZipInfo]) -> int:
         if part.filename.casefold().endswith("sharedstrings.xml"):
             data = book.read(part)
             lengths += [len(_TAG.sub(b"", m.group(1))) for m in _SHARED_ITEM.finditer(data)]
+
+    def used(data: bytes) -> int:
+        indexes = (int(i) for i in _SHARED_REF.findall(data))
+        return sum(lengths[i] for i in indexes if i < len(lengths))
+
     total = 0
     for part in parts:
         if not part.filename.casefold().endswith(".xml"):
@@ -127,14 +132,10 @@ def _shared_text(book: zipfile.ZipFile, parts: list[zipfile.ZipInfo]) -> int:
             tail = b""
             while chunk := stream.read(_CHUNK):
                 data = tail + chunk
-                cut = max(data.rfind(b"<c"), 0)
-                data, tail = data[:cut], data[cut:]
-                for index in _SHARED_REF.findall(data):
-                    position = int(index)
-                    total += lengths[position] if position < len(lengths) else 0
-            for index in _SHARED_REF.findall(tail):
-                position = int(index)
-                total += lengths[position] if position < len(lengths) else 0
+                cut = max(data.rfind(b"<c"), 0)  # no cell spans two chunks
+                total += used(data[:cut])
+                tail = data[cut:]
+            total += used(tail)
     return total
 
 
