@@ -343,3 +343,12 @@ def test_a_fifo_or_device_as_inspection_record_is_refused(tmp_path: Path) -> Non
         code, _, err = run("history", "Bedford", "--data", path)
         assert code == 2
         assert "not a regular file" in err
+
+
+def test_a_templates_folder_name_too_long_is_a_message(tmp_path: Path) -> None:
+    # Found by benchmarks/fuzz.py: `[letters] templates` of 300 characters.
+    path = case(tmp_path, GOOD + '\n[letters]\ntemplates = "' + "x" * 300 + '"\n')
+    for args in (["--list"], ["--all", "--out-dir", str(tmp_path / "out")]):
+        code, _, err = run("letter", path, *args)
+        assert code == 2
+        assert "cannot be used" in err

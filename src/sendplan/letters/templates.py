@@ -80,7 +80,14 @@ def template_dirs(case: Case, extra: Sequence[Path] = ()) -> list[Path]:
         if case.letters.templates is not None
         else []
     ):
-        if not folder.is_dir():
+        try:
+            found = folder.is_dir()
+        except OSError as error:  # a name too long, a folder not searchable
+            raise LetterError(
+                f"templates folder {folder} (from {origin}) cannot be used: "
+                f"{error.strerror or error}"
+            ) from None
+        if not found:
             raise LetterError(f"templates folder {folder} (from {origin}) does not exist")
         dirs.append(folder)
     dirs.append(shipped_dir())
