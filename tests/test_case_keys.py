@@ -68,13 +68,13 @@ RECORDS = {
 def test_a_section_has_its_records_fields_as_keys(section: str) -> None:
     node = CASE_SCHEMA.fields[section]
     assert isinstance(node, Table)
-    assert tuple(node.fields) == RECORDS[section]._fields
+    assert tuple(node.fields) == RECORDS[section]._fields  # type: ignore[attr-defined]
 
 
 class _Widgets(NamedTuple):
     """A section as a developer would add one: a record, nothing else."""
 
-    count: Annotated[int | None, Key("How many widgets (para 1).", minimum=1)] = None
+    number: Annotated[int | None, Key("How many widgets (para 1).", minimum=1)] = None
     launch: Annotated[date | None, Key("Launch day.")] = None
     colours: Annotated[tuple[str, ...], Key("Colours.", choices=("red", "blue"))] = ()
     folder: Annotated[Path | None, Key("A folder, relative to the file.")] = None
@@ -83,23 +83,23 @@ class _Widgets(NamedTuple):
 
 def test_adding_a_key_is_one_declaration() -> None:
     table = record_table(_Widgets, "Widgets.")
-    assert table.fields["count"] == Value("integer", "How many widgets (para 1).", minimum=1)
+    assert table.fields["number"] == Value("integer", "How many widgets (para 1).", minimum=1)
     assert table.fields["urgent"].default is False  # type: ignore[union-attr]
-    data = {"count": 2, "launch": "2025-05-12", "colours": ["red"], "folder": "w"}
+    data = {"number": 2, "launch": "2025-05-12", "colours": ["red"], "folder": "w"}
     clean, issues = validate(data, table)
     assert issues == []
     widgets = build_record(_Widgets, clean, Path("/cases"))
     assert widgets == _Widgets(2, date(2025, 5, 12), ("red",), Path("/cases/w"), False)
-    _, issues = validate({"count": 0, "colours": ["green"], "colour": 1}, table)
-    assert [i.key for i in issues] == ["count", "colours[0]", "colour"]
+    _, issues = validate({"number": 0, "colours": ["green"], "colour": 1}, table)
+    assert [i.key for i in issues] == ["number", "colours[0]", "colour"]
     assert issues[2].suggestion == "did you mean `colours`?"
 
 
 def test_a_field_without_its_key_is_refused() -> None:
     class Bare(NamedTuple):
-        count: int = 0
+        number: int = 0
 
-    with pytest.raises(TypeError, match=r"Bare\.count needs one Key"):
+    with pytest.raises(TypeError, match=r"Bare\.number needs one Key"):
         record_table(Bare)
 
 

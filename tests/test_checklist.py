@@ -263,18 +263,23 @@ areas_for_priority_action = ["Waiting times for therapies", "EHC plan quality"]
 """
 
 
-def test_monitoring_all_of_annex_a_by_default_plus_progress_per_area() -> None:
+def test_monitoring_lists_only_requested_annex_a_items_plus_progress_per_area() -> None:
+    # "May request some or all" (para 192): nothing from Annex A is listed as
+    # required until the case says it was requested (issue 11).
     checklist = checklist_of(MONITORING)
-    ids = checklist.ids()
-    assert ids[: len(ANNEX_A_IDS)] == ANNEX_A_IDS
-    assert ids[-2:] == ["progress:1", "progress:2"]
+    assert checklist.ids() == ["progress:1", "progress:2"]
+    assert any("para 192" in n and "para 165" in n for n in checklist.notes)
     progress = checklist.item("progress:2")
     assert progress.label == "Evidence of progress: EHC plan quality"
+    assert progress.due_approximate  # paras 164-166 give no day
+    every = checklist_of(MONITORING + '\n[checklist]\ninclude = ["*"]\n')
+    assert every.ids()[: len(ANNEX_A_IDS)] == ANNEX_A_IDS
     # Mon 2 Jun notification: lists due Tue 3 Jun 11:00 (para 192 table).
-    assert (checklist.item("providers").due_date, checklist.item("1.1").due_time) == (
+    assert (every.item("providers").due_date, every.item("1.1").due_time) == (
         date(2025, 6, 3),
         time(11, 0),
     )
+    assert not every.item("1.1").due_approximate
 
 
 def test_monitoring_include_narrows_annex_a_but_keeps_progress() -> None:

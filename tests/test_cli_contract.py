@@ -93,8 +93,9 @@ def formats(name: str) -> list[str]:
     option = params(name).get("format")
     if option is None:
         return []
-    assert option.metavar.startswith("[") and option.metavar.endswith("]"), option.metavar
-    return option.metavar[1:-1].split("|")
+    metavar = str(option.metavar)
+    assert metavar.startswith("[") and metavar.endswith("]"), metavar
+    return metavar[1:-1].split("|")
 
 
 def ok_args(name: str, tmp_path: Path) -> list[str]:

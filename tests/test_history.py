@@ -22,15 +22,17 @@ from sendplan.history import (
     COLUMNS,
     HistoryError,
     Record,
+    RecordView,
     annotate_schedule,
     load_record,
+    load_record_view,
     nearest_rank,
     next_steps,
     normalise,
     observed_timing,
     parse_record,
 )
-from sendplan.output import schedule_json
+from sendplan.output import schedule_json, what_text
 from sendplan.rules import load_rules
 from sendplan.schedule import Schedule, build_schedule
 
@@ -205,7 +207,9 @@ def test_normalise() -> None:
 
 
 # ------------------------------------------------------------------ what comes next
-def _steps(record: Record, area: str, today: date, cal: WorkingCalendar) -> dict[str, tuple]:
+def _steps(
+    record: Record, area: str, today: date, cal: WorkingCalendar
+) -> dict[str, tuple[date | None, date, str]]:
     return {
         s.id: (s.start, s.end, s.status) for s in next_steps(record.find_area(area), today, cal)
     }
@@ -267,7 +271,8 @@ def test_plans_count_from_the_report_the_real_publication_implies(
     for plan in ("priority_action_plan_due", "strategic_plan_due"):
         assert steps[plan].end == date(2024, 12, 24)
         assert steps[plan].approximate
-        assert steps[plan].anchor is not None and steps[plan].anchor.date == date(2024, 11, 5)
+        anchor = steps[plan].anchor
+        assert anchor is not None and anchor.date == date(2024, 11, 5)
     counted = steps["priority_action_plan_due"].to_json()["counted_from"]
     assert counted == {
         "event": "final_report_due",
@@ -288,6 +293,9 @@ def test_a_schedule_with_the_publication_recorded_counts_plans_from_it() -> None
     assert plan.event("final_report_due").implied_by == "publication_due"
     assert plan.event("priority_action_plan_due").date == date(2024, 12, 24)
     assert not any("publication_due" in w for w in plan.warnings)
+    assert "Implied by the date recorded for `publication_due`" in what_text(
+        plan.event("final_report_due")
+    )
 
 
 def test_past_an_approximate_window_is_not_overdue() -> None:
@@ -567,3 +575,23 @@ def test_record_cache_round_trips(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     fresh = load_record(None)
     assert list(tmp_path.glob("record-*.json"))
     assert load_record(None) == fresh
+
+
+def test_schedule_reads_one_area_of_the_cached_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`schedule` decodes only the area it annotates; the answers are the whole record's."""
+    monkeypatch.setenv("SENDPLAN_CACHE_DIR", str(tmp_path))
+    assert isinstance(load_record_view(None), Record)  # nothing cached yet: parsed whole
+    view = load_record_view(None)
+    record = load_record(None)
+    assert isinstance(view, RecordView)
+    for kind in ("full", "revisit"):
+        assert view.timed(kind) == record.timed(kind) and view.timed(kind)
+    for area in record.areas.values():
+        assert view.match_area(area.name) == area
+        for code in area.codes:
+            assert view.match_area("nowhere", code) == record.match_area("nowhere", code)
+    assert view.match_area("Nowhereshire") is None
+    england = build_calendar()
+    assert observed_timing(view, "full", england) == observed_timing(record, "full", england)

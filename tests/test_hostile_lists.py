@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -231,7 +232,7 @@ def _cells(n: int) -> str:
     )
 
 
-BOMBS = {
+BOMBS: dict[str, tuple[Callable[[Path], Path], str]] = {
     # The 3.4 KB file: one cell in the last row and column, declared so.
     "declared-corner": (
         lambda p: crafted(p, _HEAD + '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>',

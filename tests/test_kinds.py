@@ -232,9 +232,16 @@ def test_revisit_letter_dates_and_wsoa_from_recorded_dates() -> None:
     assert s.event("draft_letter_received").recorded
     assert s.event("factual_accuracy_due").date == wd(date(2019, 11, 27), 10)
     assert s.event("wsoa_due").date == wd(date(2018, 1, 15), 70)
+    assert not s.event("factual_accuracy_due").approximate
     without = revisit("2019-11-04", 4)
-    for event_id in ("draft_letter_received", "factual_accuracy_due", "wsoa_due"):
-        assert without.get(event_id) is None
+    assert without.get("wsoa_due") is None
+    # The draft letter and its 10-working-day check show from the start, as
+    # planned (2018 paras 24-25, 27; handbook para 136).
+    draft = without.event("draft_letter_received")
+    assert draft.approximate and not draft.recorded
+    assert draft.date == wd(without.event("on_site_end").date, 14)
+    check = without.event("factual_accuracy_due")
+    assert check.approximate and check.date == wd(draft.date, 10)
 
 
 def test_revisit_warns_when_later_than_18_months_after_fit_for_purpose() -> None:
@@ -461,6 +468,7 @@ def test_lancashire_example() -> None:
     case = load_case(EXAMPLES / "lancashire-revisit-2020.toml")
     assert case.kind == "revisit"
     assert len(case.revisit.areas_of_significant_weakness) == 12
+    # From the packaged inspection record, as the example's comment says (issue 11).
     assert case.revisit.initial_inspection_start == date(2017, 11, 13)
     assert case.people["lano"].name == "Sian Rees"
     assert {p.name for p in case.other_people} == {"David Middleton", "Diane Booth"}

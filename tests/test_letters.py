@@ -314,7 +314,7 @@ def test_missing_person_names_the_case_key(write_case: Callable[..., Path]) -> N
     path = write_case('[inspection]\nkind = "full"\nlocal_area = "X"\non_site_start = 2025-06-16\n')
     code, out, err = run(str(path), "notification")
     assert code == 2 and out == ""
-    assert "notification.md.j2, line 7" in err
+    assert "notification.md.j2, line 11" in err
     assert '`[people.dcs] name = "..."`' in err
     assert "Traceback" not in err
 

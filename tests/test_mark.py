@@ -20,8 +20,7 @@ from typer.testing import CliRunner
 from sendplan.case import load_case
 from sendplan.checklist import mark_items
 from sendplan.cli import app
-from sendplan.errors import CaseFileError, UsageError
-from sendplan.files import WriteError
+from sendplan.errors import CaseFileError, UsageError, WriteError
 
 runner = CliRunner()
 

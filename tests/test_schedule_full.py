@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -210,8 +211,11 @@ def test_widespread_outcome_follow_up() -> None:
     assert got["monitoring_inspection"] == date(2027, 1, 10)  # 18 months after 10 Jul 2025
     assert got["next_full_inspection"] == date(2028, 5, 16)  # 3 years after 16 May 2025
     assert plan.event("monitoring_inspection").approximate
-    # Publication of the plan waits for the confirmation date.
-    assert "priority_action_plan_published" not in got
+    # Confirmation and publication show from the start, as planned (para 150).
+    confirmed = plan.event("priority_action_plan_confirmed")
+    published = plan.event("priority_action_plan_published")
+    assert confirmed.approximate and published.approximate
+    assert published.date == date(2025, 8, 26)  # 5 working days after 18 Aug 2025
 
 
 def test_priority_action_plan_publication_after_confirmation() -> None:
@@ -221,6 +225,7 @@ def test_priority_action_plan_publication_after_confirmation() -> None:
         dates={"priority_action_plan_confirmed": date(2025, 9, 1)},
     )
     assert plan.event("priority_action_plan_published").date == date(2025, 9, 8)
+    assert not plan.event("priority_action_plan_published").approximate
 
 
 @pytest.mark.parametrize(("outcome", "years"), [("positive", 5), ("inconsistent", 3)])
@@ -268,7 +273,7 @@ def test_example_case_runs_clean() -> None:
 def test_rules_are_validated_on_load() -> None:
     ruleset = load_rules("full")
     assert len({r.id for r in ruleset.rules}) == len(ruleset.rules)
-    bad = {
+    bad: dict[str, Any] = {
         "stage": [{"id": "s", "title": "S"}],
         "rule": [
             {

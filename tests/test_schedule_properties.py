@@ -58,3 +58,20 @@ def test_revisit_days_count_back_from_day_one(on_site: date, days: int) -> None:
     end = plan.event("on_site_end").date
     assert ENGLAND.count(end, plan.event("final_letter_due").date) == 28  # re-visit para 26
     assert ENGLAND.count(end, plan.event("publication_due").date) == 33
+
+
+@settings(max_examples=150, deadline=None)
+@given(MONDAYS.filter(lambda d: d >= date(2016, 2, 1)))  # weeks 1-2 inside the calendar
+def test_advisories_name_a_split_on_site_week_and_nothing_else(on_site: date) -> None:
+    # Issue 11: an on-site week runs Monday to Friday unless a closure splits
+    # it (para 122), and a notification is on a Monday unless a bank holiday
+    # in weeks 1-2 moves it (para 80).
+    case = Case(Inspection("full", "Propertyshire", on_site_start=on_site))
+    plan = build_schedule(case, calendar=ENGLAND)
+    end = plan.event("on_site_end").date
+    split = (end - on_site).days != 4
+    assert split == any("in the on-site days" in w for w in plan.warnings)
+    notified = plan.event("notification").date
+    off_monday = any(w.startswith("notification ") for w in plan.warnings)
+    assert not off_monday  # on site on a Monday: a non-Monday notification is para 80's case
+    assert (notified.weekday() == 0) == ((on_site - notified).days == 14)

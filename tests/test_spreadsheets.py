@@ -87,9 +87,9 @@ def test_workbook_layout_frozen_filtered_widths_and_rag_colours(tmp_path: Path) 
         xml = book.read("xl/worksheets/sheet1.xml").decode()
         styles = book.read("xl/styles.xml").decode()
     assert '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' in xml
-    assert '<autoFilter ref="A1:L' in xml
+    assert '<autoFilter ref="A1:M' in xml  # 13 columns, due_approximate included
     widths = re.findall(r'<col min="(\d+)" max="(\d+)" width="([\d.]+)" customWidth="1"/>', xml)
-    assert sum(int(b) - int(a) + 1 for a, b, _ in widths) == 12  # every column sized
+    assert sum(int(b) - int(a) + 1 for a, b, _ in widths) == 13  # every column sized
     assert max(float(w) for _, _, w in widths) > 40  # room for the item titles
     for colour in ("D4351C", "00703C"):  # red and green fills (none amber at this moment)
         assert colour in styles

@@ -147,8 +147,9 @@ CHECKLIST_SCHEMA = Table(
     {
         "include": Value(
             "string_list",
-            "Monitoring inspections only: the Annex A items the inspectors asked for, as ids "
-            'or patterns such as "1.*" ("some or all", para 192). Default: all.',
+            "Monitoring inspections only: the Annex A items the inspectors requested, as ids "
+            'or patterns such as "1.*" ("some or all", para 192). Default: none until you '
+            "list them; the evidence of progress is always included.",
         ),
         "owners": Table(
             extra=Value("string"),

@@ -69,10 +69,6 @@ class WorkingCalendar:
                 remaining -= 1
         return current
 
-    def subtract(self, day: date, n: int) -> date:
-        """The date ``n`` working days before ``day``."""
-        return self.add(day, -n)
-
     def next_working_day(self, day: date) -> date:
         """The first working day strictly after ``day``."""
         return self.add(day, 1)

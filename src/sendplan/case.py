@@ -151,6 +151,22 @@ class Inspection(NamedTuple):
     ] = ()
 
 
+#: ``[[calendar.school_holidays]]``: one school holiday, first and last day included.
+_SCHOOL_HOLIDAYS = TableList(
+    Table(
+        {
+            "start": Value("date", "First day of the holiday.", required=True),
+            "end": Value("date", "Last day of the holiday.", required=True),
+            "name": Value("string", "What it is, e.g. 'October half term'."),
+        },
+        doc="One school holiday, first and last day included.",
+    ),
+    doc="The local area's school holidays (term dates differ between local authorities): "
+    "sendplan warns when weeks 1-3 touch one, as inspections usually take place in term "
+    "time (para 74). Without them it checks the Christmas and New Year break and Easter.",
+)
+
+
 class CalendarSettings(NamedTuple):
     """``[calendar]``: the working-day calendar."""
 
@@ -158,6 +174,11 @@ class CalendarSettings(NamedTuple):
         tuple[date, ...],
         Key("Extra non-working days (local closures), on top of England and Wales bank holidays."),
     ] = ()
+    #: None when the case gives no term dates (then the England-wide floor applies).
+    school_holidays: Annotated[
+        tuple[Mapping[str, Any], ...] | None,
+        Key("School holidays.", node=_SCHOOL_HOLIDAYS),
+    ] = None
 
 
 class Tracking(NamedTuple):
@@ -229,6 +250,23 @@ class HistorySettings(NamedTuple):
     ] = None
 
 
+#: The 3 surveys inspectors share at notification (para 88), by case key.
+SURVEYS: dict[str, str] = {
+    "children": "children and young people with SEND",
+    "parents": "parents and carers",
+    "practitioners": "practitioners working with children and young people with SEND",
+}
+
+_SURVEY_LINKS = Table(
+    {
+        key: Value("string", f"Link to the survey for {who} (para 88).")
+        for key, who in SURVEYS.items()
+    },
+    doc="The 3 survey links the inspectors share at notification (para 88), for the "
+    "survey-invitation letter; a missing one is a visible placeholder.",
+)
+
+
 class LetterSettings(NamedTuple):
     """``[letters]``: ``templates`` is already resolved against the case file's folder."""
 
@@ -239,6 +277,9 @@ class LetterSettings(NamedTuple):
             "name overrides a shipped template, a new name adds one."
         ),
     ] = None
+    survey_links: Annotated[
+        Mapping[str, str], Key("Survey links by survey.", node=_SURVEY_LINKS)
+    ] = MappingProxyType({})
 
 
 class Monitoring(NamedTuple):
@@ -386,6 +427,8 @@ class Case:
     inspection: Inspection
     path: Path | None = None
     extra_closures: tuple[date, ...] = ()
+    #: ``[calendar] school_holidays`` as (start, end, name); None when not given.
+    school_holidays: tuple[tuple[date, date, str], ...] | None = None
     people: Mapping[str, Person] = field(default_factory=dict)
     other_people: tuple[Person, ...] = ()
     dates: Mapping[str, date | datetime] = field(default_factory=dict)
@@ -615,6 +658,16 @@ def _check_kind(clean: dict[str, Any], kind: str, params: Mapping[str, Any]) -> 
     return issues
 
 
+def _school_holidays(calendar: CalendarSettings) -> tuple[tuple[date, date, str], ...] | None:
+    """``[[calendar.school_holidays]]`` as (start, end, name); None when not given."""
+    if calendar.school_holidays is None:
+        return None
+    return tuple(
+        (h["start"], h["end"], h.get("name") or "a school holiday")
+        for h in calendar.school_holidays
+    )
+
+
 def _build(clean: dict[str, Any], path: Path | None) -> Case:
     folder = path.parent if path is not None else None
     people = clean.get("people", {})
@@ -626,6 +679,7 @@ def _build(clean: dict[str, Any], path: Path | None) -> Case:
         inspection=build_record(Inspection, clean["inspection"]),
         path=path,
         extra_closures=section(CalendarSettings, "calendar").extra_closures,
+        school_holidays=_school_holidays(section(CalendarSettings, "calendar")),
         people={k: build_record(Person, v) for k, v in people.items() if k != "other"},
         other_people=tuple(build_record(Person, p) for p in people.get("other", ())),
         dates=dict(clean.get("dates", {})),

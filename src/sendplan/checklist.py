@@ -30,9 +30,6 @@ if TYPE_CHECKING:
 
     from sendplan.schedule import Event, Schedule
 
-#: Red/amber/green: overdue; due today or by the next working day; later or closed.
-RAG = ("red", "amber", "green")
-
 # An item with a date but no time is due by the end of that day, as Event.moment has it.
 _END_OF_DAY = time(23, 59, 59)
 
@@ -65,6 +62,9 @@ class Item:
     subject: str | None = None
     #: What the item repeats over (``tracked``, ``areas``), as the data says.
     per: str | None = None
+    #: The deadline is a reading of loose guidance (its event is approximate and
+    #: not recorded), e.g. the monitoring evidence upload (paras 164-166).
+    due_approximate: bool = False
 
     @property
     def due(self) -> datetime | None:
@@ -211,6 +211,7 @@ def item_json(checklist: Checklist, item: Item, today: date | datetime) -> dict[
         "event_id": item.event_id,
         "due_date": item.due_date.isoformat() if item.due_date else None,
         "due_time": item.due_time.strftime("%H:%M") if item.due_time else None,
+        "due_approximate": item.due_approximate,
         "owner": item.owner,
         "status": item.status,
         "note": item.note,
@@ -235,11 +236,20 @@ def build_checklist(case: Case, schedule: Schedule) -> Checklist:
     items: list[Item] = []
     notes: list[str] = []
     in_annex = {g.id for g in annex.groups if g.annex}
+    # Inspectors "may request some or all of the Annex A information for
+    # monitoring inspections" (para 192): only the items the case says were
+    # requested; the evidence of progress is always asked for (paras 161, 166).
+    requested_only = kind == "monitoring"
+    if requested_only and not settings.include:
+        notes.append(
+            "Inspectors may request some or all of the Annex A information for a monitoring "
+            "inspection (handbook para 192), and ask only for what the partnership produces "
+            "as part of its routine practice (para 165): list the items requested in "
+            '`[checklist] include` (e.g. ["list-*", "1.*"]) to track them here.'
+        )
     for spec in annex.for_kind(kind):
-        # "Some or all of the Annex A information" (para 192); the evidence of
-        # progress is always asked for (paras 161, 166).
         chosen = any(fnmatch.fnmatchcase(spec.id, p) for p in settings.include)
-        if settings.include and spec.group in in_annex and not chosen:
+        if requested_only and spec.group in in_annex and not chosen:
             continue
         event = events.get(spec.due[kind])
         source = per_source(spec, kind)
@@ -277,6 +287,7 @@ def build_checklist(case: Case, schedule: Schedule) -> Checklist:
                     base_id=spec.id,
                     subject=subject,
                     per=spec.per if key is not None else None,
+                    due_approximate=bool(event and event.approximate),
                 )
             )
     titles = {g.id: g.title for g in annex.groups_for_kind(kind)}

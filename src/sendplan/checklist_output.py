@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sendplan.dates import date_text
-from sendplan.output import markdown_table, md_escape, what_text
+from sendplan.dates import date_text, moment_text
+from sendplan.output import APPROXIMATE, markdown_table, md_escape, what_text
 from sendplan.spreadsheet_output import Column, Sheet, about_rows, csv_text, workbook
 
 if TYPE_CHECKING:
@@ -34,6 +34,8 @@ SHEET_COLUMNS = (
     Column("title", "Item", max_width=60),
     Column("due_date", "Due date", "date"),
     Column("due_time", "Due time", "time"),
+    # The guidance gives this deadline only loosely (issue 11): "yes".
+    Column("due_approximate", "Due date approximate", "code"),
     Column("owner", "Owner", max_width=30),
     Column("status", "Status", "code"),
     Column("rag", "RAG", "rag"),
@@ -43,8 +45,16 @@ SHEET_COLUMNS = (
 )
 
 
-def _due(item: Item) -> str:
-    return date_text(item.due_date) if item.due_date else "not scheduled"
+def _due(item: Item, with_time: bool = False) -> str:
+    """The due date (and time), marked when the guidance gives it only loosely."""
+    if item.due_date is None:
+        return "not scheduled"
+    when = (
+        f"{date_text(item.due_date)} {_time(item)}".strip()
+        if with_time
+        else (date_text(item.due_date))
+    )
+    return when + (APPROXIMATE if item.due_approximate else "")
 
 
 def _time(item: Item) -> str:
@@ -137,6 +147,7 @@ def checklist_sheet(checklist: Checklist, today: date | datetime) -> Sheet:
             item.label,
             item.due_date,
             item.due_time,
+            "yes" if item.due_approximate else "",
             item.owner,
             item.status,
             checklist.rag(item, today),
@@ -172,6 +183,7 @@ def overdue_text(items: Sequence[Item], today: date | datetime) -> str:
     lines = [head]
     for item in items:
         due = f"{item.due_date} {_time(item)}".strip()
+        due += APPROXIMATE if item.due_approximate else ""
         owner = f", owner {item.owner}" if item.owner else ""
         lines.append(f"  {item.id}  {item.label} (due {due}, {item.status}{owner})")
     return "\n".join(lines) + "\n"
@@ -187,7 +199,7 @@ def _event_cells(event: Event) -> list[str]:
 
 
 def _item_cells(item: Item) -> list[str]:
-    return [item.id, f"{_due(item)} {_time(item)}".strip(), item.label, item.owner or ""]
+    return [item.id, _due(item, with_time=True), item.label, item.owner or ""]
 
 
 def status_sections(status: Status) -> list[tuple[str, list[list[str]]]]:
@@ -218,7 +230,7 @@ def status_renderable(status: Status) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
-    moment = status.today.strftime("%a %d %b %Y %H:%M")
+    moment = moment_text(status.today)
     parts: list[RenderableType] = [
         Text(f"{status.title}: {status.local_area}. {moment}", style="bold")
     ]
@@ -237,7 +249,7 @@ def status_renderable(status: Status) -> RenderableType:
 
 
 def status_markdown(status: Status) -> str:
-    moment = status.today.strftime("%a %d %b %Y %H:%M")
+    moment = moment_text(status.today)
     lines = [f"# {md_escape(status.title)}: {md_escape(status.local_area)}", "", moment, ""]
     for heading, rows in status_sections(status):
         if heading in ("Today", "Next"):

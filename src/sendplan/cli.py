@@ -423,12 +423,12 @@ def schedule(
 ) -> None:
     """Every date of the inspection, week by week, each with its paragraph."""
     from sendplan import output as out
-    from sendplan.history import annotate_schedule, load_record
+    from sendplan.history import annotate_schedule, load_record_view
     from sendplan.schedule import build_schedule
 
     case = load(case_file, notification, on_site_start)
     # What the published record says (observed timings, last inspection): issue 8.
-    record = load_record(data or case.history.data)
+    record = load_record_view(data or case.history.data)
     plan = annotate_schedule(build_schedule(case), record)
     warn(plan.warnings)
     views: dict[str, View] = {
@@ -502,7 +502,9 @@ def letter(
     extra = templates or []
     if list_letters:
         found = lt.available(case, extra)
-        listing = "".join(f"{t.name:<28} {t.purpose}\n" for t in found)
+        listing = "".join(
+            f"{t.name:<28} {t.purpose}{' Rehearsal copy.' if t.rehearsal else ''}\n" for t in found
+        )
         json_list = json_view(lambda: {"letters": [lt.template_json(t) for t in found]})
         show(format, {"markdown": lambda: listing, "json": json_list})
         return

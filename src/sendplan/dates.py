@@ -7,7 +7,7 @@ weekday before it in full; tables short of width use the abbreviated month
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -20,3 +20,8 @@ def date_text(day: date, *, long: bool = False, weekday: bool = False) -> str:
         name = WEEKDAYS[day.weekday()]
         text = f"{name if long else name[:3]} {text}"
     return text
+
+
+def moment_text(moment: datetime) -> str:
+    """``Mon 01 Dec 2025 11:30``: the moment a status board describes."""
+    return f"{moment:%a %d %b %Y %H:%M}"

@@ -152,21 +152,44 @@ def sources(history: History) -> list[str]:
 
 def history_renderable(history: History) -> RenderableType:
     """The area's inspections, then what comes next, then the sources."""
-    from rich import box
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
 
     area = history.area
     codes = f" ({', '.join(area.codes)})" if area.codes else ""
     count = len(area.inspections)
+    refs = sources(history)
     parts: list[RenderableType] = [
         Text(
             f"{area.name}{codes}: {count} inspection{'s' if count != 1 else ''} in the record",
             style="bold",
-        )
+        ),
+        _inspections_table(history, refs),
     ]
-    refs = sources(history)
+    if history.steps:
+        parts.append(_steps_table(history))
+    else:
+        parts.append(Text("What comes next: the record does not say (no outcome recorded)."))
+    for step in history.steps:
+        note = note_text(step)
+        if note:
+            parts.append(Text(f"{step.title}: {note}", style="dim"))
+    parts.append(Text("Sources:"))
+    for number, source in enumerate(refs, start=1):
+        parts.append(Text(f"[{number}] {source}", style="dim"))
+    data = (
+        "the packaged record (Open Government Licence v3.0)"
+        if history.source == PACKAGED
+        else history.source
+    )
+    parts.append(Text(f"Data: {data}.", style="dim"))
+    return Group(*parts)
+
+
+def _inspections_table(history: History, refs: list[str]) -> RenderableType:
+    from rich import box
+    from rich.table import Table
+
     table = Table(title="Inspections", title_justify="left", box=box.SIMPLE_HEAD, expand=True)
     for header, style in (
         ("Kind", {"ratio": 2}),
@@ -177,7 +200,7 @@ def history_renderable(history: History) -> RenderableType:
         ("Src", {"justify": "right"}),
     ):
         table.add_column(header, **style)
-    for inspection in area.inspections:
+    for inspection in history.area.inspections:
         outcome = outcome_text(inspection)
         if inspection.notes:
             outcome += "\nNote: " + "; ".join(inspection.notes)
@@ -189,7 +212,13 @@ def history_renderable(history: History) -> RenderableType:
             findings_text(inspection),
             f"[{refs.index(inspection.source) + 1}]" if inspection.source in refs else "",
         )
-    parts.append(table)
+    return table
+
+
+def _steps_table(history: History) -> RenderableType:
+    from rich import box
+    from rich.table import Table
+
     steps = Table(
         title=f"What comes next (as of {date_text(history.today)})",
         title_justify="left",
@@ -211,21 +240,4 @@ def history_renderable(history: History) -> RenderableType:
             step.source,
             style="bold" if step.status == "overdue" else None,
         )
-    if history.steps:
-        parts.append(steps)
-    else:
-        parts.append(Text("What comes next: the record does not say (no outcome recorded)."))
-    for step in history.steps:
-        note = note_text(step)
-        if note:
-            parts.append(Text(f"{step.title}: {note}", style="dim"))
-    parts.append(Text("Sources:"))
-    for number, source in enumerate(refs, start=1):
-        parts.append(Text(f"[{number}] {source}", style="dim"))
-    data = (
-        "the packaged record (Open Government Licence v3.0)"
-        if history.source == PACKAGED
-        else history.source
-    )
-    parts.append(Text(f"Data: {data}.", style="dim"))
-    return Group(*parts)
+    return steps

@@ -57,12 +57,19 @@ def who_text(who: Iterable[str]) -> str:
     return ", ".join(ROLES.get(w, w) for w in who)
 
 
+#: After a date the guidance gives only loosely (an approximate rule, or one
+#: counted from it): the schedule, the checklist and ``--check`` all say so.
+APPROXIMATE = " (approx.)"
+
+
 def what_text(event: Event) -> str:
     text = event.title
     if event.approximate:
-        text += " (approx.)"
+        text += APPROXIMATE
     if event.recorded:
         text += " [case file]"
+    if event.implied_by:
+        text += f"\nImplied by the date recorded for `{event.implied_by}` in the case file"
     if event.observed is not None:  # the published record (sendplan.history)
         from sendplan.history_output import observed_text
 

@@ -16,7 +16,6 @@ class FieldSpec(NamedTuple):
     heading: str
     lists: tuple[int, ...] = (1, 2)
     aliases: tuple[str, ...] = ()
-    personal: bool = True  # holds personal data: never echo the cell
 
 
 #: The template's columns (paras 197-198), plus the optional residence columns

@@ -30,6 +30,9 @@ ROLES: dict[str, str] = {
     "lano": "LANO",
     "dcs": "DCS",
     "icb": "ICB",
+    # The 2018 re-visit guidance predates integrated care boards (2022): its
+    # health commissioners are clinical commissioning groups (paras 8, 24-26).
+    "ccg": "CCGs",
     "pcf": "Parent Carer Forum",
     "parents": "Parents and carers",
     "children": "Children and young people",
@@ -182,6 +185,8 @@ class RuleSet(NamedTuple):
     #: Days are numbered only from this event (default ``day_one``) to ``day_last``.
     day_first: str | None = None
     lists: tuple[TextList, ...] = ()
+    #: ``[advisories]``: windows, term time and usual weekdays (sendplan.advisories).
+    advisories: Mapping[str, Any] = MappingProxyType({})
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -249,6 +254,7 @@ def parse_rules(kind: str, data: dict[str, Any]) -> RuleSet:
         params=dict(data.get("params", {})),
         day_first=data.get("day_first"),
         lists=lists,
+        advisories=dict(data.get("advisories", {})),
     )
     _validate(ruleset)
     return ruleset
@@ -295,10 +301,23 @@ def _validate(ruleset: RuleSet) -> None:
     for ref in (ruleset.day_one, ruleset.day_last, ruleset.day_first):
         if ref is not None and ref not in known:
             raise RuleError(f"{where}: days are numbered from unknown rule `{ref}`")
+    for ref in _advisory_refs(ruleset.advisories):
+        if ref not in known:
+            raise RuleError(f"{where}: an advisory names unknown rule `{ref}`")
     for text_list in ruleset.lists:
         if not text_list.source:
             raise RuleError(f"{where}: list `{text_list.id}` cites no paragraph")
     _check_acyclic(ruleset)
+
+
+#: Keys of ``[advisories]`` tables that name a rule.
+_ADVISORY_REFS = ("from", "to", "before", "event", "unless_closure_from", "unless_closure_before")
+
+
+def _advisory_refs(advisories: Mapping[str, Any]) -> list[str]:
+    tables = [advisories.get("term_time"), advisories.get("usual_weekday")]
+    tables += list(advisories.get("window", ()))
+    return [str(t[k]) for t in tables if t for k in _ADVISORY_REFS if k in t]
 
 
 def anchor_chain(ruleset: RuleSet, later: str, earlier: str) -> list[Rule] | None:

@@ -181,8 +181,23 @@ def build_schedule(
         for t in rules.lists
     )
     lists = tuple(t for t in lists if t.items)
-    plan = Schedule(case, rules, calendar, events, tuple(resolver.warnings), lists)
+    advice = _advise(case, rules, list(events), calendar)
+    plan = Schedule(case, rules, calendar, events, tuple(resolver.warnings + advice), lists)
     return replace(plan, events=tuple(_replace(e, day=plan.day_of(e.date)) for e in events))
+
+
+def _advise(
+    case: Case, rules: RuleSet, events: list[Event], calendar: WorkingCalendar
+) -> list[str]:
+    """Bank holidays inside working-day windows, school holidays, unusual weekdays
+    (``sendplan.advisories``, driven by the rules file's ``[advisories]``)."""
+    if not rules.advisories:
+        return []
+    from sendplan.advisories import Holiday, advisories
+
+    given = case.school_holidays
+    holidays = None if given is None else [Holiday(*h) for h in given]
+    return advisories(rules.advisories, {e.id: e for e in events}, calendar, holidays)
 
 
 class _Resolver:
@@ -302,6 +317,22 @@ class _Resolver:
             return None
         return self.move(anchor[0], self.offset(rule), rule.unit)
 
+    def approximate(self, rule_id: str) -> bool:
+        """Approximate when the rule says so or counts from an approximate date.
+
+        A recorded date is never approximate; a deadline counted from a
+        planned date (the factual-accuracy check after a draft letter whose
+        day the guidance does not give, 2018 re-visit guidance para 25) is
+        planned too.
+        """
+        rule = self.by_id[rule_id]
+        resolved = self.resolved.get(rule_id)
+        if resolved is not None and resolved[2]:
+            return False
+        if rule.approximate or rule_id in self.implied_by:
+            return True
+        return rule.anchor is not None and self.approximate(rule.anchor)
+
     def offset(self, rule: Rule) -> int:
         offset = rule.offset
         if rule.offset_by_outcome:
@@ -342,7 +373,7 @@ class _Resolver:
             who=rule.who,
             source=rule.source,
             stage=rule.stage,
-            approximate=rule.approximate or rule.id in self.implied_by,
+            approximate=self.approximate(rule.id),
             recorded=recorded,
             note=rule.note,
             implied_by=self.implied_by.get(rule.id),
@@ -372,8 +403,12 @@ class _Resolver:
             if recorded and not self.calendar.is_working_day(day):
                 why = self.calendar.why_not_working(day) or WEEKDAYS[day.weekday()]
                 self.warnings.append(f"{label} {day} is not a working day ({why}).")
-            if recorded and rule.anchor and frozenset((rule.id, rule.anchor)) not in seen_pairs:
-                seen_pairs.add(frozenset((rule.id, rule.anchor)))
+            # An approximate rule's anchor is a planning placement (the draft
+            # re-visit letter, the plan's confirmation): a real date that
+            # differs from it breaks no rule of the guidance.
+            pair = frozenset((rule.id, rule.anchor or ""))
+            if recorded and rule.anchor and not rule.approximate and pair not in seen_pairs:
+                seen_pairs.add(pair)
                 self.check_against_anchor(rule, day)
             if rule.weekday and WEEKDAYS[day.weekday()] != rule.weekday:
                 self.warnings.append(

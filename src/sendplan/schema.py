@@ -80,7 +80,8 @@ class Key(NamedTuple):
 
         la_code: Annotated[str | None, Key("ONS code ...", pattern=r"[EWSN]\\d{8}")] = None
 
-    ``node`` declares a key whose value is a table (a mapping field).
+    ``node`` declares a key whose value is a table (a mapping field) or an
+    array of tables (a tuple of mappings).
     """
 
     doc: str
@@ -90,7 +91,7 @@ class Key(NamedTuple):
     maximum: int | None = None
     pattern: str | None = None
     example: Any = None
-    node: Table | None = None
+    node: Table | TableList | None = None
 
 
 #: Field types (None removed) and the value types they declare.

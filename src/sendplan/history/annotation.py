@@ -15,6 +15,7 @@ from sendplan.history.record import (
     Area,
     Record,
     RecordedInspection,
+    RecordView,
 )
 from sendplan.history.timings import (
     Timing,
@@ -84,7 +85,7 @@ class HistoryMention(NamedTuple):
 
 
 # ------------------------------------------------------------------ the schedule
-def annotate_schedule(schedule: Schedule, record: Record) -> Schedule:
+def annotate_schedule(schedule: Schedule, record: Record | RecordView) -> Schedule:
     """``schedule`` with the record's view added (pure; the record is passed in).
 
     * ``publication_due`` gets :attr:`Event.observed`: the median and 80th

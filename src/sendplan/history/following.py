@@ -128,7 +128,7 @@ def _after_full(
         "full", area.name, on_site_start=last.first_on_site or end, outcome=outcome
     )
     schedule = build_schedule(Case(inspection, dates=dates), calendar, rules)
-    guessed = _FROM_PUBLICATION if last.last_on_site is None else ""
+    from_publication = last.last_on_site is None
     later = [i for i in area.inspections if i.when > last.when]
     steps = []
     for event in schedule.events:
@@ -138,6 +138,7 @@ def _after_full(
         anchor = schedule.get(rule.anchor or "")
         kind = _INSPECTION_RULES.get(rule.id)
         done = next((i for i in later if i.kind == kind), None) if kind else None
+        lead = _FROM_PUBLICATION if kind and from_publication else ""
         steps.append(
             NextStep(
                 id=rule.id,
@@ -148,9 +149,7 @@ def _after_full(
                 status=_status(event.date, anchor, kind, done, today, event.approximate),
                 # A date reached through the handbook's own deadlines is an estimate.
                 approximate=event.approximate or anchor is None or not anchor.recorded,
-                note=" ".join(
-                    n for n in (_FROM_PUBLICATION if kind and guessed else "", rule.note) if n
-                ),
+                note=" ".join(n for n in (lead, rule.note) if n),
                 done_by=done,
                 anchor=anchor if anchor is not None and anchor.implied_by else None,
                 implied_from=schedule.get(anchor.implied_by or "") if anchor else None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
@@ -186,17 +187,59 @@ class Record(NamedTuple):
 
     def match_area(self, name: str, code: str | None = None) -> Area | None:
         """The area a case names, by exact (normalised) name, else its ONS code; or None."""
-        key = normalise(name)
-        if key in self.areas:
-            return self.areas[key]
-        if code:
-            found = [a for a in self.areas.values() if code.upper() in a.codes]
-            if len(found) == 1:
-                return found[0]
-        return None
+        key = _match_key({k: a.codes for k, a in self.areas.items()}, name, code)
+        return None if key is None else self.areas[key]
+
+    def timed(self, kind: str) -> list[tuple[date, date]]:
+        """(last on-site day, publication) of each inspection of ``kind`` with both."""
+        return [
+            (i.last_on_site, i.publication)
+            for i in self.inspections
+            if i.kind == kind and i.last_on_site is not None and i.publication is not None
+        ]
 
     def _what(self) -> str:
         return "inspection record" if self.source == PACKAGED else f"record {self.source}"
+
+
+class RecordView(NamedTuple):
+    """The record as ``sendplan schedule`` needs it, from the cached index.
+
+    Annotating a schedule needs the timings of one kind and one area's rows,
+    not 168 areas' worth of records: each area's rows stay JSON text until
+    :meth:`match_area` asks for that area.  Same answers as :class:`Record`.
+    """
+
+    source: str
+    #: Normalised name -> [name, ONS codes, the area's rows as JSON text].
+    entries: Mapping[str, list[Any]]
+    #: Kind -> [[last on-site day, publication], ...] as ISO dates.
+    pairs: Mapping[str, list[list[str]]]
+
+    def timed(self, kind: str) -> list[tuple[date, date]]:
+        """(last on-site day, publication) of each inspection of ``kind`` with both."""
+        iso = date.fromisoformat
+        return [(iso(end), iso(published)) for end, published in self.pairs.get(kind, ())]
+
+    def match_area(self, name: str, code: str | None = None) -> Area | None:
+        """The area a case names, by exact (normalised) name, else its ONS code; or None."""
+        key = _match_key({k: e[1] for k, e in self.entries.items()}, name, code)
+        if key is None:
+            return None
+        area_name, codes, rows = self.entries[key]
+        found = [_from_row(row) for row in json.loads(rows)]
+        return Area(key, area_name, tuple(codes), tuple(found))
+
+
+def _match_key(codes: Mapping[str, Sequence[str]], name: str, code: str | None) -> str | None:
+    key = normalise(name)
+    if key in codes:
+        return key
+    if code:
+        found = [k for k, known in codes.items() if code.upper() in known]
+        if len(found) == 1:
+            return found[0]
+    return None
 
 
 @cache
@@ -218,29 +261,52 @@ def load_record(path: str | Path | None = None) -> Record:
     Raises :class:`HistoryError` (exit 2) for a missing file, a missing column
     (named), a date that is not a date or an unknown inspection type (with the line).
     """
+    path, source, cache_name = _where(path)
+    cached = _read_index(cache_name)
+    if cached is not None:
+        record = _from_index(cached, source)
+        if record is not None:
+            return record
+    return _parse_and_cache(path, source, cache_name)
+
+
+def load_record_view(path: str | Path | None = None) -> Record | RecordView:
+    """What ``schedule`` needs of the record at ``path`` (see :class:`RecordView`):
+    from the cached index when there is one, else the whole record, parsed and cached."""
+    path, source, cache_name = _where(path)
+    cached = _read_index(cache_name)
+    if cached is not None:
+        return RecordView(source, cached["areas"], cached["timed"])
+    return _parse_and_cache(path, source, cache_name)
+
+
+def _where(path: str | Path | None) -> tuple[Path, str, str]:
+    """The record's file, how messages name it, and its cache entry's name."""
     if path is None:
         # A plain path, not importlib.resources: this runs on every `sendplan schedule`.
-        path, source = Path(__file__).parent.parent / "data" / "area-send-inspections.csv", PACKAGED
+        found, source = (
+            Path(__file__).parent.parent / "data" / "area-send-inspections.csv",
+            PACKAGED,
+        )
     else:
-        path, source = Path(path), str(path)
+        found, source = Path(path), str(path)
+    try:
+        stat = found.stat()
+    except OSError as error:
+        raise _unreadable(found, error) from None
+    return found, source, f"record-{scope(found.resolve())}-{stat.st_size}-{stat.st_mtime_ns}.json"
+
+
+def _parse_and_cache(path: Path, source: str, cache_name: str) -> Record:
     from sendplan.errors import InputError
     from sendplan.files import read_text_input
 
     try:
-        stat = path.stat()
-        cache_name = f"record-{scope(path.resolve())}-{stat.st_size}-{stat.st_mtime_ns}.json"
-        cached = _from_cache(cache_name, source)
-        if cached is not None:
-            return cached
         # A regular file of at most 16 MB (the packaged record is 80 KB): a FIFO
         # or /dev/zero given as --data is refused, not read for ever.
         text = read_text_input(path, "inspection record file", MAX_RECORD_BYTES)
-    except FileNotFoundError:
-        raise HistoryError(f"{path}: no such inspection record file") from None
     except InputError as error:
         raise HistoryError(str(error)) from None
-    except OSError as error:
-        raise HistoryError(f"{path}: cannot read the inspection record: {error}") from None
     record = parse_record(text, source)
     _to_cache(cache_name, record)
     return record
@@ -248,6 +314,13 @@ def load_record(path: str | Path | None = None) -> Record:
 
 #: The largest inspection record read (the packaged one is 80 KB).
 MAX_RECORD_BYTES = 16 << 20
+
+
+def _unreadable(path: Path, error: OSError | UnicodeDecodeError) -> HistoryError:
+    if isinstance(error, FileNotFoundError):
+        return HistoryError(f"{path}: no such inspection record file")
+    return HistoryError(f"{path}: cannot read the inspection record: {error}")
+
 
 # The parsed record is cached as JSON (sendplan.cache): parsing the CSV costs
 # ~7 ms on every `sendplan schedule`, rebuilding from JSON about a fifth of that.
@@ -265,29 +338,50 @@ _DATES = tuple(
 
 
 def _to_cache(name: str, record: Record) -> None:
+    """The record as an index: each area's rows as JSON text, and the timed pairs."""
     from sendplan.cache import write_json
 
-    rows = [[v.isoformat() if isinstance(v, date) else v for v in i] for i in record.inspections]
-    codes = {key: list(area.codes) for key, area in record.areas.items()}
-    write_json(name, {"rows": rows, "codes": codes}, family=name.rsplit("-", 2)[0] + "-")
+    def row(i: RecordedInspection) -> list[Any]:
+        return [v.isoformat() if isinstance(v, date) else v for v in i]
+
+    areas = {
+        key: [area.name, list(area.codes), json.dumps([row(i) for i in area.inspections])]
+        for key, area in record.areas.items()
+    }
+    timed = {
+        kind: [[end.isoformat(), published.isoformat()] for end, published in record.timed(kind)]
+        for kind in TIMED_KINDS
+    }
+    index = {"areas": areas, "timed": timed}
+    write_json(name, index, family=name.rsplit("-", 2)[0] + "-")
 
 
-def _from_cache(name: str, source: str) -> Record | None:
+def _read_index(name: str) -> dict[str, Any] | None:
     from sendplan.cache import read_json
 
     cached = read_json(name)
-    if not isinstance(cached, dict):
-        return None
+    if isinstance(cached, dict) and isinstance(cached.get("areas"), dict) and "timed" in cached:
+        return cached
+    return None
+
+
+def _from_row(row: list[Any]) -> RecordedInspection:
+    for index in _DATES:
+        row[index] = date.fromisoformat(row[index]) if row[index] else None
+    row[-1] = tuple(row[-1])
+    return RecordedInspection(*row)
+
+
+def _from_index(index: Mapping[str, Any], source: str) -> Record | None:
     try:
-        inspections = []
-        for row in cached["rows"]:
-            for index in _DATES:
-                row[index] = date.fromisoformat(row[index]) if row[index] else None
-            row[-1] = tuple(row[-1])
-            inspections.append(RecordedInspection(*row))
-        codes = {key: set(found) for key, found in cached["codes"].items()}
+        inspections: list[RecordedInspection] = []
+        codes: dict[str, set[str]] = {}
+        for key, (_, area_codes, rows) in index["areas"].items():
+            inspections += (_from_row(row) for row in json.loads(rows))
+            codes[key] = set(area_codes)
     except (KeyError, TypeError, ValueError):
         return None
+    inspections.sort(key=lambda i: i.line)  # the file's order
     return _record(inspections, source, codes)
 
 
@@ -341,31 +435,40 @@ def _record(
     return Record(tuple(inspections), dict(sorted(areas.items())), source)
 
 
-def _inspection(
-    row: Mapping[str, str | None], line: int, source: str, codes: Mapping[str, set[str]]
-) -> RecordedInspection:
-    def cell(column: str) -> str:
-        return (row.get(column) or "").strip()
+class _Cells:
+    """One CSV row's cells, read as text, dates and whole numbers; a bad one names its line."""
 
-    def day(column: str) -> date | None:
-        value = cell(column)
+    def __init__(self, row: Mapping[str, str | None], line: int, source: str) -> None:
+        self.row, self.where = row, f"{source}:{line}"
+
+    def text(self, column: str) -> str:
+        return (self.row.get(column) or "").strip()
+
+    def day(self, column: str) -> date | None:
+        value = self.text(column)
         if not value:
             return None
         try:
             return date.fromisoformat(value)
         except ValueError:
             raise HistoryError(
-                f"{source}:{line}: {column}: {value!r} is not a date like 2025-05-12"
+                f"{self.where}: {column}: {value!r} is not a date like 2025-05-12"
             ) from None
 
-    def number(column: str) -> int | None:
-        value = cell(column)
+    def number(self, column: str) -> int | None:
+        value = self.text(column)
         if not value:
             return None
         if not value.isdigit():
-            raise HistoryError(f"{source}:{line}: {column}: {value!r} is not a whole number")
+            raise HistoryError(f"{self.where}: {column}: {value!r} is not a whole number")
         return int(value)
 
+
+def _inspection(
+    row: Mapping[str, str | None], line: int, source: str, codes: Mapping[str, set[str]]
+) -> RecordedInspection:
+    cells = _Cells(row, line, source)
+    cell, day, number = cells.text, cells.day, cells.number
     if not cell("local_area"):
         raise HistoryError(f"{source}:{line}: local_area: empty")
     kind = _kind(cell("inspection_type"))

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from sendplan.calendar import WorkingCalendar
 from sendplan.history.record import (
     Record,
+    RecordView,
 )
 
 
@@ -26,8 +27,6 @@ class Timing(NamedTuple):
     size: int
     median: int
     p80: int
-    fastest: int
-    slowest: int
     first_published: date
     last_published: date
     days: tuple[int, ...]
@@ -46,16 +45,14 @@ def nearest_rank(values: Sequence[int], fraction: float) -> int:
     return ordered[rank - 1]
 
 
-def observed_timing(record: Record, kind: str, calendar: WorkingCalendar) -> Timing | None:
+def observed_timing(
+    record: Record | RecordView, kind: str, calendar: WorkingCalendar
+) -> Timing | None:
     """The record's timing for ``kind`` (``full``: 2023-framework full inspections,
     ``revisit``: WSoA re-visits), from inspections with both a last on-site day
     and a publication date; None when there are none."""
-    pairs = [
-        (i.last_on_site, i.publication)
-        for i in record.inspections
-        if i.kind == kind and i.last_on_site is not None and i.publication is not None
-    ]
-    days = tuple(calendar.count(end, published) for end, published in pairs if end and published)
+    pairs = record.timed(kind)
+    days = tuple(calendar.count(end, published) for end, published in pairs)
     if not days:
         return None
     published = [p for _, p in pairs if p is not None]
@@ -64,8 +61,6 @@ def observed_timing(record: Record, kind: str, calendar: WorkingCalendar) -> Tim
         size=len(days),
         median=nearest_rank(days, 0.5),
         p80=nearest_rank(days, 0.8),
-        fastest=min(days),
-        slowest=max(days),
         first_published=min(published),
         last_published=max(published),
         days=days,

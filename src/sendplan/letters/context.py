@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sendplan.case import OUTCOMES, PEOPLE_ROLES, Case, Person, Provider
+from sendplan.case import OUTCOMES, PEOPLE_ROLES, SURVEYS, Case, Person, Provider
 from sendplan.errors import MissingCaseData
 from sendplan.letters.formatting import (
     Markdown,
 )
-from sendplan.rules import kind_label
+from sendplan.rules import Rule, kind_label
 
 if TYPE_CHECKING:
-    from sendplan.schedule import Event, Schedule
+    from sendplan.schedule import Event, Schedule  # noqa: F401 (Event: a string in a base)
+
+_UNIT_WORDS = {
+    "working_days": "working day",
+    "calendar_days": "day",
+    "months": "month",
+    "years": "year",
+}
 
 
 # ------------------------------------------------------------------ context
@@ -70,40 +77,90 @@ def _lower_first(label: str) -> str:
     return label[0].lower() + label[1:]
 
 
-class People(Mapping[str, PersonView]):
-    """``people.lano`` etc.: every role of ``PEOPLE_ROLES``, named or not."""
-
-    def __init__(self, case: Case, case_file: str) -> None:
-        self._views = {
-            role: PersonView(role, case.people.get(role), case_file) for role in PEOPLE_ROLES
-        }
-        self.other = tuple(case.other_people)
-
-    def __getitem__(self, role: str) -> PersonView:
-        return self._views[role]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._views)
-
-    def __len__(self) -> int:
-        return len(self._views)
+V = TypeVar("V")
 
 
-class Events(Mapping[str, "Event"]):
-    """The schedule by event id: ``schedule.notification.date``."""
+class _ById(Mapping[str, V]):
+    """A read-only mapping by id that templates reach with dots (``schedule.notification``)."""
 
-    def __init__(self, schedule: Schedule) -> None:
-        self._by_id = schedule.by_id
-        self.kind = schedule.case.kind
+    _by_id: Mapping[str, V]
 
-    def __getitem__(self, event_id: str) -> Event:
-        return self._by_id[event_id]
+    def __getitem__(self, key: str) -> V:
+        return self._by_id[key]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._by_id)
 
     def __len__(self) -> int:
         return len(self._by_id)
+
+
+class People(_ById[PersonView]):
+    """``people.lano`` etc.: every role of ``PEOPLE_ROLES``, named or not."""
+
+    def __init__(self, case: Case, case_file: str) -> None:
+        self._by_id = {
+            role: PersonView(role, case.people.get(role), case_file) for role in PEOPLE_ROLES
+        }
+        self.other = tuple(case.other_people)
+
+
+class Events(_ById["Event"]):
+    """The schedule by event id: ``schedule.notification.date``."""
+
+    def __init__(self, schedule: Schedule) -> None:
+        self._by_id = schedule.by_id
+        self.kind = schedule.case.kind
+
+
+@dataclass(frozen=True)
+class RuleView:
+    """A rule as a letter quotes it: ``rules.final_report_due.span`` is ``30 working days``.
+
+    A letter never writes a deadline of its own (issue 11): the number comes
+    from the rule that dates the event, with the outcome's offset where the
+    rule has one per outcome (para 37).
+    """
+
+    id: str
+    offset: int
+    unit: str
+    source: str
+    approximate: bool
+
+    @property
+    def span(self) -> str:
+        count = abs(self.offset)
+        word = _UNIT_WORDS.get(self.unit, self.unit)
+        return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class Rules(_ById[RuleView]):
+    """``rules.<id>``: every rule of the case's kind that applies to it."""
+
+    def __init__(self, schedule: Schedule) -> None:
+        outcome = schedule.case.inspection.outcome
+        self.kind = schedule.case.kind
+        self._by_id = {
+            rule.id: _rule_view(rule, outcome)
+            for rule in schedule.rules.rules
+            if not rule.offset_by_outcome or outcome in dict(rule.offset_by_outcome)
+        }
+
+
+def _rule_view(rule: Rule, outcome: str | None) -> RuleView:
+    offset = dict(rule.offset_by_outcome).get(outcome or "", rule.offset)
+    return RuleView(rule.id, offset, rule.unit, rule.source, rule.approximate)
+
+
+def outcome_statements() -> dict[str, tuple[str, ...]]:
+    """Para 37's statement of each outcome, paragraph by paragraph (data/outcomes.toml)."""
+    from pathlib import Path
+
+    from sendplan.cache import load_toml
+
+    data = load_toml(Path(__file__).resolve().parents[1] / "data" / "outcomes.toml")
+    return {key: tuple(str(p) for p in data[key]["paragraphs"]) for key in OUTCOMES}
 
 
 @dataclass(frozen=True)
@@ -170,6 +227,14 @@ def build_context(case: Case, schedule: Schedule) -> dict[str, Any]:
         "case": view,
         "people": People(case, case_file),
         "schedule": Events(schedule),
+        "rules": Rules(schedule),
+        # Para 37's words for each outcome, with what follows it.
+        "outcome_statements": outcome_statements(),
+        # The 3 surveys (para 88): who each is for, and its link when the case gives one.
+        "surveys": [
+            {"key": key, "for": who, "link": case.letters.survey_links.get(key)}
+            for key, who in SURVEYS.items()
+        ],
         "events": tuple(schedule.events),
         "closures": tuple(schedule.closures()),
         "checklist": _checklist(case, schedule),

@@ -15,16 +15,31 @@ if TYPE_CHECKING:
     from sendplan.schedule import Event
 
 
+#: Added to the date of an event the guidance dates only loosely (an
+#: approximate rule, or one counted from it) while the case records no date:
+#: a letter words it as planned, never as a commitment (issue 11).
+TO_BE_CONFIRMED = " (to be confirmed)"
+
+
+def planned(value: object) -> str:
+    """:data:`TO_BE_CONFIRMED` for an approximate, unrecorded event, else nothing."""
+    approximate = getattr(value, "approximate", False) is True
+    return TO_BE_CONFIRMED if approximate and not getattr(value, "recorded", False) else ""
+
+
 # ------------------------------------------------------------------ GOV.UK style
 def govuk_date(value: date | datetime | Event) -> str:
-    """``Monday 20 April 2026`` (GOV.UK style: weekday, no comma, no 'th')."""
+    """``Monday 20 April 2026`` (GOV.UK style: weekday, no comma, no 'th').
+
+    An approximate event prints as planned: ``Monday 20 April 2026 (to be confirmed)``.
+    """
     day = _as_date(value)
-    return date_text(day, long=True, weekday=True)
+    return date_text(day, long=True, weekday=True) + planned(value)
 
 
 def govuk_day(value: date | datetime | Event) -> str:
-    """``20 April 2026``."""
-    return date_text(_as_date(value), long=True)
+    """``20 April 2026`` (approximate events marked as for :func:`govuk_date`)."""
+    return date_text(_as_date(value), long=True) + planned(value)
 
 
 def govuk_time(value: time | datetime | Event) -> str:
@@ -46,17 +61,17 @@ def govuk_when(event: Event) -> str:
     to Friday 16 May 2025`` for a window, else the date.
     """
     if event.end_date is not None:
-        return f"{govuk_date(event.date)} to {govuk_date(event.end_date)}"
+        return f"{govuk_date(event.date)} to {govuk_date(event.end_date)}{planned(event)}"
     if event.time is not None:
-        return f"{govuk_time(event.time)} on {govuk_date(event.date)}"
-    return govuk_date(event.date)
+        return f"{govuk_time(event.time)} on {govuk_date(event.date)}{planned(event)}"
+    return govuk_date(event)
 
 
 def govuk_span(event: Event, word: str = "to") -> str:
     """An event's day, or its window as ``Friday 2 May 2025 <word> Friday 9 May 2025``."""
     if event.end_date is None:
-        return govuk_date(event.date)
-    return f"{govuk_date(event.date)} {word} {govuk_date(event.end_date)}"
+        return govuk_date(event)
+    return f"{govuk_date(event.date)} {word} {govuk_date(event.end_date)}{planned(event)}"
 
 
 def join_and(items: Sequence[Any]) -> str:

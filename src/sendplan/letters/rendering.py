@@ -382,4 +382,6 @@ def template_json(template: LetterTemplate) -> dict[str, object]:
         "kinds": list(template.kinds),
         "each": template.each,
         "shipped": template.shipped,
+        "sender": template.sender,
+        "rehearsal": template.rehearsal,
     }

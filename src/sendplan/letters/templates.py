@@ -20,6 +20,10 @@ _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 _FRONT_MATTER = re.compile(r"\A\{#-?[ \t]*\n(?P<toml>.*?)\n[ \t]*-?#\}", re.DOTALL)
 
 
+#: What a template's front matter may say.
+FRONT_MATTER_KEYS = ("kinds", "purpose", "each", "outcomes", "sender", "rehearsal")
+
+
 @dataclass(frozen=True)
 class LetterTemplate:
     """One letter template and its front matter."""
@@ -32,6 +36,11 @@ class LetterTemplate:
     #: For full inspections: only once one of these outcomes is recorded (para 146).
     outcomes: tuple[str, ...] = ()
     shipped: bool = True
+    #: Who sends the real letter, in a few words ("Ofsted (lead inspector)").
+    sender: str = ""
+    #: Ofsted or the CQC sends the real letter: this one is a rehearsal copy
+    #: and says so in one line at its top (issue 11).
+    rehearsal: bool = False
 
     def applies_to(self, case: Case) -> bool:
         if case.kind not in self.kinds:
@@ -145,6 +154,8 @@ def _read_template(
                 fallback.each,
                 fallback.outcomes,
                 shipped,
+                fallback.sender,
+                fallback.rehearsal,
             )
         return LetterTemplate(name, path, KINDS, "Your own template.", "case", (), shipped)
     try:
@@ -154,11 +165,11 @@ def _read_template(
     except RecursionError:
         raise LetterError(f"template {path}: front matter nested too deeply") from None
     _check_front_matter(path, meta)
-    unknown = set(meta) - {"kinds", "purpose", "each", "outcomes"}
+    unknown = set(meta) - set(FRONT_MATTER_KEYS)
     if unknown:
         raise LetterError(
             f"template {path}: unknown front-matter keys {', '.join(sorted(unknown))} "
-            "(known: kinds, purpose, each, outcomes)"
+            f"(known: {', '.join(FRONT_MATTER_KEYS)})"
         )
     kinds = tuple(meta.get("kinds", fallback.kinds if fallback else KINDS))
     bad = [k for k in kinds if k not in KINDS]
@@ -172,7 +183,11 @@ def _read_template(
     if set(outcomes) - set(OUTCOMES):
         raise LetterError(f"template {path}: `outcomes` must be among {', '.join(OUTCOMES)}")
     purpose = str(meta.get("purpose", fallback.purpose if fallback else "Your own template."))
-    return LetterTemplate(name, path, kinds, purpose, each, outcomes, shipped)
+    sender = str(meta.get("sender", fallback.sender if fallback else ""))
+    rehearsal = meta.get("rehearsal", fallback.rehearsal if fallback else False)
+    if not isinstance(rehearsal, bool):
+        raise LetterError(f"template {path}: front matter `rehearsal` must be true or false")
+    return LetterTemplate(name, path, kinds, purpose, each, outcomes, shipped, sender, rehearsal)
 
 
 def _check_front_matter(path: Path, meta: dict[str, object]) -> None:
@@ -183,7 +198,7 @@ def _check_front_matter(path: Path, meta: dict[str, object]) -> None:
             raise LetterError(
                 f'template {path}: front matter `{key}` must be a list of names, e.g. ["full"]'
             )
-    for key in ("purpose", "each"):
+    for key in ("purpose", "each", "sender"):
         if key in meta and not isinstance(meta[key], str):
             raise LetterError(f"template {path}: front matter `{key}` must be text")
 

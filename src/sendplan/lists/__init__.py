@@ -29,6 +29,7 @@ from sendplan.lists.checks import (
 )
 from sendplan.lists.codes import (
     AGE_GROUPS,
+    AGES,
     ALTERNATIVE_PROVISION,
     AREA_OF_NEED,
     AREAS,
@@ -38,6 +39,8 @@ from sendplan.lists.codes import (
     LIST1_NEEDS,
     NEEDS,
     NEVER_SHOWN,
+    NUMBERS,
+    OLDEST,
     PHASES,
     REQUIRED,
     age_group,
@@ -60,6 +63,9 @@ from sendplan.lists.reading import (
 )
 
 __all__ = [
+    "AGES",
+    "NUMBERS",
+    "OLDEST",
     "ListError",
     "FIELD_BY_NAME",
     "NEVER_SHOWN",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain, islice
@@ -12,14 +12,17 @@ from typing import Any, NamedTuple
 from sendplan.errors import ListError, suggestion_text
 from sendplan.lists.codes import (
     _RESIDENCE,
+    AGES,
     ALTERNATIVE_PROVISION,
     AREA_OF_NEED,
     EHC_DATES,
     FIELD_BY_NAME,
     NEVER_SHOWN,
+    OLDEST,
     OUTPUT_FIELDS,
     REQUIRED,
     age_group,
+    age_on,
     heading_key,
     need_code,
     parse_date,
@@ -116,11 +119,16 @@ PROBLEMS: dict[str, str] = {
     "not_a_date": "not a date (expected DD/MM/YYYY)",
     "future_date": "date in the future",
     "born_after_notification": "born after the notification date (ages are taken then, para 199)",
-    "age_25": "aged 25 at notification: query whether still in scope (0-25)",
-    "age_over_25": "aged over 25 at notification: out of scope (0-25, para 13)",
+    "age_25": f"aged {OLDEST} at notification: query whether still in scope (0-{OLDEST})",
+    "age_over_25": (
+        f"aged over {OLDEST} at notification: out of scope (0-{OLDEST}, {AGES['oldest_source']})"
+    ),
     "ehc_dates_order": "initial EHC plan date is after the updated or reviewed date",
-    "no_upn_uln": "aged 6 or over with neither UPN nor ULN",
-    "no_establishment": "aged 5 to 16 with no main education establishment",
+    "no_upn_uln": f"aged {AGES['upn_or_uln_from']} or over with neither UPN nor ULN",
+    "no_establishment": (
+        f"aged {AGES['school_age'][0]} to {AGES['school_age'][1]} "
+        "with no main education establishment"
+    ),
     "duplicate_id": "duplicate Unique ID",
     "duplicate_upn": "duplicate UPN",
     "ehc_date_on_list2": "List 2 (SEN support) row has an EHC plan date",
@@ -167,10 +175,31 @@ def load_list(
     a home local authority column when there is one (paras 13, 91).  ``show``
     names fields kept on each child for display.
     """
-    today = today or notification
-    mapping = dict(mapping or {})
     rows = iter(sheet.rows)
     top = list(islice(rows, 20))
+    header_at, headings, columns = _headings(sheet, number, top, dict(mapping or {}))
+    _refuse_pupil_number_columns(sheet.source, number, headings, columns, show)
+    data = ListData(
+        number,
+        sheet.source,
+        columns={f: headings[i] for f, i in columns.items()},
+        indexes=dict(columns),
+    )
+    data.absent = [
+        f.heading
+        for f in FIELDS
+        if number in f.lists and f.name not in columns and f.name not in _RESIDENCE
+    ]
+    checks = _RowChecks(data, headings, columns, notification, today or notification, home, show)
+    # Spreadsheet rows are 1-based and follow the heading.
+    checks.read(chain(top[header_at + 1 :], rows), header_at + 2, sheet.all_text)
+    return data
+
+
+def _headings(
+    sheet: Sheet, number: int, top: Sequence[Sequence[Any]], mapping: Mapping[str, str]
+) -> tuple[int, list[str], dict[str, int]]:
+    """The heading row's index in ``top``, its headings, and each field's column."""
     header_at = _find_heading_row(top, mapping)
     if header_at is None:
         raise ListError(
@@ -191,45 +220,79 @@ def load_list(
             f"{sheet.source}: List {number} has no column for {detail}. Rename the heading "
             'or map it in the case file, e.g. [tracking.columns] primary_need = "Need"'
         )
-    _refuse_pupil_number_columns(sheet.source, number, headings, columns, show)
-    data = ListData(
-        number,
-        sheet.source,
-        columns={f: headings[i] for f, i in columns.items()},
-        indexes=dict(columns),
-    )
-    home_keys = {heading_key(h) for h in home if h}
-    first_row = header_at + 2  # spreadsheet rows are 1-based and follow the heading
-    width = len(headings)
+    return header_at, headings, columns
 
-    col = columns.get
-    i_id = columns["unique_id"]
-    i_upn, i_uln, i_gender, i_eth = col("upn"), col("uln"), col("gender"), col("ethnicity")
-    i_phase, i_urn = col("phase"), col("urn")
-    i_live, i_home = col("lives_in_area"), col("home_la")
-    findings = data.findings
-    children = data.children
-    has_setting = i_urn is not None or i_phase is not None
-    has_upn = i_upn is not None or i_uln is not None
-    data.absent = [
-        f.heading
-        for f in FIELDS
-        if number in f.lists and f.name not in columns and f.name not in _RESIDENCE
-    ]
+
+#: A problem found in a value: (kind in PROBLEMS, severity, excluded from the choice).
+_Problem = tuple[str, str, bool]
+
+#: The cells each row is read for, in the order :meth:`_RowChecks.read` unpacks them.
+_TEXT_FIELDS = (
+    "unique_id", "primary_need", "upn", "uln", "gender", "ethnicity", "phase",
+    "subsidiary_phase", "urn", "social_care", "social_care_team", "disability",
+    "lives_in_area", "home_la", "elective_home_education",
+)  # fmt: skip
+_DATE_FIELDS = ("date_of_birth", *EHC_DATES)
+
+
+class _RowChecks:
+    """Every check of one list's rows, with what they need worked out once.
+
+    Speed (100,000 rows in well under a second): values recur (birthdays, need
+    and phase codes), so each distinct value is judged once and remembered;
+    the row loop only looks its verdict up.
+    """
+
+    def __init__(
+        self,
+        data: ListData,
+        headings: Sequence[str],
+        columns: Mapping[str, int],
+        notification: date,
+        today: date,
+        home: Iterable[str],
+        show: Sequence[str],
+    ) -> None:
+        self.data = data
+        self.headings = headings
+        self.columns = columns
+        self.notification = notification
+        self.today = today
+        self.home_keys = {heading_key(h) for h in home if h}
+        self.births: dict[Any, tuple[date | None, int, _Problem | None]] = {}
+        self.needs: dict[str, tuple[str | None, _Problem | None]] = {}
+        # One itemgetter call per row fetches every cell needed; an absent column reads
+        # the Unique ID's cell and is blanked afterwards; a short row is padded.
+        i_id = columns["unique_id"]
+        text_names = (*_TEXT_FIELDS, *show)
+        self.text_get = itemgetter(*(columns.get(n, i_id) for n in text_names))
+        self.date_get = itemgetter(*(columns.get(n, i_id) for n in _DATE_FIELDS))
+        self.absent_text = [k for k, n in enumerate(text_names) if n not in columns]
+        self.absent_dates = {n for n in _DATE_FIELDS if n not in columns}
+        self.ehc_present = any(n in columns for n in EHC_DATES)
+        self.show_headings = [FIELD_BY_NAME[f].heading for f in show]
+        # Cells that are shown or saved: checked for UPNs and ULNs, whatever the headings.
+        self.text_names = text_names
+        self.guarded = [
+            k
+            for k, n in enumerate(text_names)
+            if n in columns and (n in OUTPUT_FIELDS or k >= len(_TEXT_FIELDS))
+        ]
 
     def add(
+        self,
         row_no: int,
         field_name: str | None,
         kind: str,
         severity: str = "error",
         excluded: bool = False,
     ) -> None:
-        index = columns.get(field_name) if field_name else None
-        findings.append(
+        index = self.columns.get(field_name) if field_name else None
+        self.data.findings.append(
             Finding(
-                number,
+                self.data.number,
                 row_no,
-                headings[index] if index is not None else None,
+                self.headings[index] if index is not None else None,
                 column_letter(index) if index is not None else None,
                 kind,
                 severity,
@@ -237,185 +300,168 @@ def load_list(
             )
         )
 
-    # Speed (100,000 rows in well under a second): fetch every cell needed with
-    # one itemgetter call per row.  An absent column reads the Unique ID's cell
-    # and is blanked afterwards; a short row is padded.
-    text_names = (
-        "unique_id", "primary_need", "upn", "uln", "gender", "ethnicity", "phase",
-        "subsidiary_phase", "urn", "social_care", "social_care_team", "disability",
-        "lives_in_area", "home_la", "elective_home_education", *show,
-    )  # fmt: skip
-    date_names = ("date_of_birth", "ehc_initial", "ehc_updated", "ehc_reviewed")
-    text_get = itemgetter(*(columns.get(n, i_id) for n in text_names))
-    date_get = itemgetter(*(columns.get(n, i_id) for n in date_names))
-    absent_text = [k for k, n in enumerate(text_names) if n not in columns]
-    guarded = [
-        k
-        for k, n in enumerate(text_names)
-        if n in columns and (n in OUTPUT_FIELDS or k >= len(text_names) - len(show))
-    ]
-    absent_dates = {n for n in date_names if n not in columns}
-    ehc_present = any(n in columns for n in EHC_DATES)
-    show_headings = [FIELD_BY_NAME[f].heading for f in show]
-    text_of = _text
-    group_of = {age: age_group(age) for age in range(26)}
-    all_text = sheet.all_text  # CSV: every cell is a string, so strip them in C
-    pad = "" if all_text else None  # fills a short row
-    date_of = parse_date
-    dates_seen: dict[Any, Any] = {}  # the same birthdays recur: parse each once
+    def birth(self, raw: Any) -> tuple[date | None, int, _Problem | None]:
+        """Date of birth, age at notification (-1 unknown), and any problem."""
+        if raw is None or raw == "":
+            return None, -1, ("missing_dob", "error", True)
+        born = parse_date(raw)
+        notification = self.notification
+        if born is None:
+            return None, -1, ("not_a_date", "error", True)
+        if born > self.today:
+            return born, -1, ("future_date", "error", True)
+        if born > notification:  # a rehearsal of a past inspection with today's lists
+            return born, -1, ("born_after_notification", "error", True)
+        age = age_on(born, notification)
+        if age > OLDEST:
+            return born, age, ("age_over_25", "error", True)
+        return born, age, ("age_25", "query", False) if age == OLDEST else None
 
-    for offset, row in enumerate(chain(top[header_at + 1 :], rows)):
-        try:
-            raw = text_get(row)
-            raw_dates = date_get(row)
-        except IndexError:
-            row = [*row, *([pad] * (width - len(row)))]
-            raw = text_get(row)
-            raw_dates = date_get(row)
-        if all_text:
-            texts = list(map(str.strip, raw))
-        else:
-            texts = [v.strip() if v.__class__ is str else text_of(v) for v in raw]
-        for k in absent_text:
-            texts[k] = ""
-        (uid, need_text, upn, uln, gender, ethnicity, phase_text, sub_text, urn, sc_text,
-         team, dis_text, live_text, home_text, ehe_text, *shown) = texts  # fmt: skip
-        raw_dob, *raw_ehc = raw_dates
-        if not uid and all(c in (None, "") for c in row):
-            continue  # blank rows (Excel often leaves some at the end)
-        row_no = first_row + offset
-        for k in guarded:  # UPNs and ULNs never leave the reader, whatever the headings
-            if len(texts[k]) in (10, 13) and pupil_number(texts[k]):
-                _refuse_pupil_number(
-                    sheet.source, number, row_no, headings, columns, text_names[k], texts[k]
-                )
-        data.rows += 1
-        usable = True
-        if not uid:
-            add(row_no, "unique_id", "missing_id", excluded=True)
-            usable = False
+    def need(self, text: str) -> tuple[str | None, _Problem | None]:
+        """The primary need's code, and any problem."""
+        if not text:
+            return None, ("missing_need", "error", True)
+        need = need_code(text)
+        if need is None:
+            return None, ("unknown_need", "error", True)
+        if self.data.number == 1 and need == "NSA":
+            return need, ("nsa_on_list1", "error", True)
+        return need, None
 
-        born = None
-        age = -1
-        if raw_dob is None or raw_dob == "":
-            add(row_no, "date_of_birth", "missing_dob", excluded=True)
-            usable = False
-        else:
-            born = dates_seen.get(raw_dob, _UNSEEN)
-            if born is _UNSEEN:
-                born = dates_seen[raw_dob] = date_of(raw_dob)
-            if born is None:
-                add(row_no, "date_of_birth", "not_a_date", excluded=True)
-                usable = False
-            elif born > today:
-                add(row_no, "date_of_birth", "future_date", excluded=True)
-                usable = False
-            elif born > notification:  # a rehearsal of a past inspection with today's lists
-                add(row_no, "date_of_birth", "born_after_notification", excluded=True)
-                usable = False
-            else:
-                age = (
-                    notification.year
-                    - born.year
-                    - ((notification.month, notification.day) < (born.month, born.day))
-                )
-                if age > 25:
-                    add(row_no, "date_of_birth", "age_over_25", excluded=True)
-                    usable = False
-                elif age == 25:
-                    add(row_no, "date_of_birth", "age_25", "query")
-
-        need = None
-        if not need_text:
-            add(row_no, "primary_need", "missing_need", excluded=True)
-            usable = False
-        else:
-            need = need_code(need_text)
-            if need is None:
-                add(row_no, "primary_need", "unknown_need", excluded=True)
-                usable = False
-            elif number == 1 and need == "NSA":
-                add(row_no, "primary_need", "nsa_on_list1", excluded=True)
-                usable = False
-
-        phase = None
-        if phase_text:
-            phase = phase_code(phase_text)
-            if phase is None:
-                add(row_no, "phase", "unknown_phase", excluded=True)
-                usable = False
-        sub_phase = phase_code(sub_text) if sub_text else None
-        if sub_text and sub_phase is None:
-            add(row_no, "subsidiary_phase", "unknown_phase")
-
-        if i_gender is not None and not gender:
-            add(row_no, "gender", "missing_gender")
-        if i_eth is not None and not ethnicity:
-            add(row_no, "ethnicity", "missing_ethnicity")
-
+    def ehc_dates(self, row_no: int, values: Sequence[Any], absent: set[str]) -> None:
+        """An EHC plan's dates: real dates, not in the future, the initial one first."""
         initial = None
         later: list[date] = []
-        for name, value in zip(EHC_DATES, raw_ehc, strict=True) if ehc_present else ():
-            if value is None or value == "" or name in absent_dates:
+        for name, value in zip(EHC_DATES, values, strict=True):
+            if value is None or value == "" or name in absent:
                 continue
-            if number == 2:
-                add(row_no, name, "ehc_date_on_list2")
+            if self.data.number == 2:
+                self.add(row_no, name, "ehc_date_on_list2")
                 continue
-            parsed = date_of(value)
+            parsed = parse_date(value)
             if parsed is None:
-                add(row_no, name, "not_a_date")
-            elif parsed > today:
-                add(row_no, name, "future_date")
+                self.add(row_no, name, "not_a_date")
+            elif parsed > self.today:
+                self.add(row_no, name, "future_date")
             elif name == "ehc_initial":
                 initial = parsed
             else:
                 later.append(parsed)
         if initial and any(d < initial for d in later):
-            add(row_no, "ehc_initial", "ehc_dates_order")
+            self.add(row_no, "ehc_initial", "ehc_dates_order")
 
-        if age >= 6 and not upn and not uln and has_upn:
-            add(row_no, "upn" if i_upn is not None else "uln", "no_upn_uln")
-        no_setting = not urn and not phase and has_setting
-        if 5 <= age <= 16 and no_setting and yes_no(ehe_text) is not True:
-            add(row_no, "urn" if i_urn is not None else "phase", "no_establishment")
+    def cells(
+        self, rows: Iterable[Sequence[Any]], first_row: int, all_text: bool
+    ) -> Iterator[tuple[int, list[str], Sequence[Any]]]:
+        """Each row's number, text cells (stripped; an absent column blank) and raw
+        dates; blank rows skipped (Excel often leaves some at the end)."""
+        text_get, date_get, absent_text = self.text_get, self.date_get, self.absent_text
+        width, pad = len(self.headings), "" if all_text else None
+        for offset, row in enumerate(rows, start=first_row):
+            try:
+                raw, raw_dates = text_get(row), date_get(row)
+            except IndexError:  # a short row
+                row = [*row, *([pad] * (width - len(row)))]
+                raw, raw_dates = text_get(row), date_get(row)
+            if all_text:  # CSV: every cell is a string, so strip them in C
+                texts = list(map(str.strip, raw))
+            else:
+                texts = [v.strip() if v.__class__ is str else _text(v) for v in raw]
+            for k in absent_text:
+                texts[k] = ""
+            if texts[0] or not all(c in (None, "") for c in row):
+                yield offset, texts, raw_dates
 
-        resident: bool | None = None
-        if i_live is not None:
-            resident = yes_no(live_text)
-        if resident is None and i_home is not None and home_text:
-            resident = heading_key(home_text) in home_keys
-
-        if uid:
-            data.ids.append((uid, row_no))
-        if upn:
-            data.upns.append((upn, row_no))
-        if not usable or need is None or born is None:
-            continue
-        if resident is False:
-            data.non_residents += 1
-        known = yes_no(sc_text)
-        children.append(
-            Child(
-                id=uid,
-                list=number,
-                row=row_no,
-                age=age,
-                age_group=group_of[age],
-                primary_need=need,
-                area=AREA_OF_NEED.get(need),
-                phase=phase,
-                alternative_provision=ALTERNATIVE_PROVISION in (phase, sub_phase),
-                setting=urn,
-                social_care=_SOCIAL_CARE[known],
-                social_care_team=team if known is not False else "",
-                gender=gender.casefold(),
-                ethnicity=ethnicity.casefold(),
-                disability=_YES_NO_TEXT[yes_no(dis_text)],
-                resident=resident,
-                shown=tuple(zip(show_headings, shown, strict=True)) if shown else (),
+    def read(self, rows: Iterable[Sequence[Any]], first_row: int, all_text: bool) -> None:
+        """Check every row, adding findings and the usable rows as children."""
+        data, columns, add = self.data, self.columns, self.add
+        number = data.number
+        col = columns.get
+        i_upn, i_uln, i_gender, i_eth = col("upn"), col("uln"), col("gender"), col("ethnicity")
+        i_urn, i_live, i_home = col("urn"), col("lives_in_area"), col("home_la")
+        has_setting = i_urn is not None or col("phase") is not None
+        has_upn = i_upn is not None or i_uln is not None
+        absent_dates, ehc_present = self.absent_dates, self.ehc_present
+        show_headings = self.show_headings
+        births, needs, birth, need_of = self.births, self.needs, self.birth, self.need
+        group_of = {age: age_group(age) for age in range(OLDEST + 1)}
+        upn_from, (school_from, school_to) = AGES["upn_or_uln_from"], AGES["school_age"]
+        guarded, text_names = self.guarded, self.text_names
+        for row_no, texts, raw_dates in self.cells(rows, first_row, all_text):
+            for k in guarded:  # UPNs and ULNs never leave the reader, whatever the headings
+                if len(texts[k]) in (10, 13) and pupil_number(texts[k]):
+                    _refuse_pupil_number(
+                        data.source, number, row_no, self.headings, columns, text_names[k], texts[k]
+                    )
+            (uid, need_text, upn, uln, gender, ethnicity, phase_text, sub_text, urn, sc_text,
+             team, dis_text, live_text, home_text, ehe_text, *shown) = texts  # fmt: skip
+            raw_dob = raw_dates[0]
+            data.rows += 1
+            if not uid:
+                add(row_no, "unique_id", "missing_id", excluded=True)
+            born, age, problem = births.get(raw_dob) or births.setdefault(raw_dob, birth(raw_dob))
+            usable = bool(uid) and not (problem and problem[2])
+            if problem:
+                add(row_no, "date_of_birth", *problem)
+            need, problem = needs.get(need_text) or needs.setdefault(need_text, need_of(need_text))
+            if problem:
+                add(row_no, "primary_need", *problem)
+                usable = usable and not problem[2]
+            phase = phase_code(phase_text) if phase_text else None
+            if phase_text and phase is None:
+                add(row_no, "phase", "unknown_phase", excluded=True)
+                usable = False
+            sub_phase = phase_code(sub_text) if sub_text else None
+            if sub_text and sub_phase is None:
+                add(row_no, "subsidiary_phase", "unknown_phase")
+            if i_gender is not None and not gender:
+                add(row_no, "gender", "missing_gender")
+            if i_eth is not None and not ethnicity:
+                add(row_no, "ethnicity", "missing_ethnicity")
+            if ehc_present and any(v not in (None, "") for v in raw_dates[1:]):
+                self.ehc_dates(row_no, raw_dates[1:], absent_dates)
+            if age >= upn_from and not upn and not uln and has_upn:
+                add(row_no, "upn" if i_upn is not None else "uln", "no_upn_uln")
+            no_setting = not urn and not phase and has_setting
+            if school_from <= age <= school_to and no_setting and yes_no(ehe_text) is not True:
+                add(row_no, "urn" if i_urn is not None else "phase", "no_establishment")
+            resident = yes_no(live_text) if i_live is not None else None
+            if resident is None and i_home is not None and home_text:
+                resident = heading_key(home_text) in self.home_keys
+            if uid:
+                data.ids.append((uid, row_no))
+            if upn:
+                data.upns.append((upn, row_no))
+            if not usable or need is None or born is None:
+                continue
+            if resident is False:
+                data.non_residents += 1
+            known = yes_no(sc_text)
+            data.children.append(
+                Child(
+                    id=uid,
+                    list=number,
+                    row=row_no,
+                    age=age,
+                    age_group=group_of[age],
+                    primary_need=need,
+                    area=AREA_OF_NEED.get(need),
+                    phase=phase,
+                    alternative_provision=ALTERNATIVE_PROVISION in (phase, sub_phase),
+                    setting=urn,
+                    social_care=_SOCIAL_CARE[known],
+                    social_care_team=team if known is not False else "",
+                    gender=gender.casefold(),
+                    ethnicity=ethnicity.casefold(),
+                    disability=_YES_NO_TEXT[yes_no(dis_text)],
+                    resident=resident,
+                    shown=tuple(zip(show_headings, shown, strict=True)) if shown else (),
+                )
             )
-        )
-    return data
+
+
+_SOCIAL_CARE: dict[bool | None, str] = {True: "known", False: "not known", None: "not recorded"}
+_YES_NO_TEXT: dict[bool | None, str] = {True: "yes", False: "no", None: ""}
 
 
 def _refuse_pupil_number_columns(
@@ -455,11 +501,6 @@ def _refuse_pupil_number(
         "digit fits), and this column is shown or saved. UPNs and ULNs never leave the "
         "list: use a pseudonymous Unique ID"
     )
-
-
-_UNSEEN: Any = object()
-_SOCIAL_CARE: dict[bool | None, str] = {True: "known", False: "not known", None: "not recorded"}
-_YES_NO_TEXT: dict[bool | None, str] = {True: "yes", False: "no", None: ""}
 
 
 @dataclass

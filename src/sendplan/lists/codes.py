@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from sendplan.person_fields import FIELDS, FieldSpec
@@ -263,13 +264,20 @@ def age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def _numbers() -> dict[str, Any]:
+    """``data/lists.toml``: the ages and counts the lists are checked and chosen by."""
+    from sendplan.cache import load_toml
+
+    return load_toml(Path(__file__).parent.parent / "data" / "lists.toml")
+
+
+NUMBERS = _numbers()
+AGES: dict[str, Any] = NUMBERS["ages"]
+#: The oldest age in scope (para 13): older is out of scope, this age is queried.
+OLDEST: int = AGES["oldest"]
 #: Age groups of the spread (para 91: "a range of age groups").
-AGE_GROUPS: tuple[tuple[str, int, int], ...] = (
-    ("0-4", 0, 4),
-    ("5-10", 5, 10),
-    ("11-15", 11, 15),
-    ("16-19", 16, 19),
-    ("20-25", 20, 25),
+AGE_GROUPS: tuple[tuple[str, int, int], ...] = tuple(
+    (str(label), int(low), int(high)) for label, low, high in AGES["groups"]
 )
 
 
@@ -277,4 +285,4 @@ def age_group(age: int) -> str:
     for label, low, high in AGE_GROUPS:
         if low <= age <= high:
             return label
-    return "over 25" if age > 25 else "unknown"
+    return f"over {OLDEST}" if age > OLDEST else "unknown"

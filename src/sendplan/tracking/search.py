@@ -13,6 +13,7 @@ from typing import Any
 from sendplan.errors import SelectionError
 from sendplan.lists import (
     AREAS,
+    NUMBERS,
     PHASES,
     Child,
 )
@@ -33,11 +34,16 @@ class HardRule:
         return bool(getattr(child, self.attribute) == self.value)
 
 
+#: At least how many of each kind para 92 asks for (``data/lists.toml``).
+_AT_LEAST: dict[str, Any] = NUMBERS["tracking"]
+
+
 def _area_rule(area: str) -> HardRule:
+    need = int(_AT_LEAST["each_area_of_need"])
     return HardRule(
         f"area_{area}",
-        f"At least 1 whose primary need is {AREAS[area].lower()}",
-        1,
+        f"At least {need} whose primary need is {AREAS[area].lower()}",
+        need,
         "area",
         area,
         f"no child or young person in scope has a primary need in {AREAS[area].lower()}",
@@ -47,16 +53,16 @@ def _area_rule(area: str) -> HardRule:
 HARD_RULES: tuple[HardRule, ...] = (
     HardRule(
         "alternative_provision",
-        "At least 1 studying in alternative provision",
-        1,
+        f"At least {_AT_LEAST['alternative_provision']} studying in alternative provision",
+        int(_AT_LEAST["alternative_provision"]),
         "alternative_provision",
         True,
         f"no child or young person in scope is in alternative provision (phase h) {PHASES['h']})",
     ),
     HardRule(
         "sen_support",
-        "At least 2 receiving SEN support",
-        2,
+        f"At least {_AT_LEAST['sen_support']} receiving SEN support",
+        int(_AT_LEAST["sen_support"]),
         "list",
         2,
         "too few children or young people in scope on List 2 (SEN support)",
@@ -351,11 +357,64 @@ def select_for_tracking(
     False) are out of scope (paras 13, 91) and never chosen unless included.
     ``include`` ids are always chosen; ``exclude`` ids never are.
     """
+    include = list(dict.fromkeys(include))
+    by_id, warnings = _check_request(children, count, reserves, include, exclude)
+    excluded = set(exclude)
+    pool_children = [
+        c for c in children if (c.resident is not False and c.id not in excluded) or c.id in include
+    ]
+    rng = random.Random(seed)
+    keep = {i for i, c in enumerate(pool_children) if c.id in by_id and c.id in include}
+    sample = _sample(pool_children, rng, keep) if pool_children else []
+    pool = _Pool([pool_children[i] for i in sample])
+    fixed = [pool.children.index(by_id[i]) for i in include]
+    chosen_idx, best_spread = _search(pool, fixed, min(count, len(pool.children)), rng)
+    if len(chosen_idx) < count:
+        warnings.append(
+            f"only {len(chosen_idx)} children and young people in scope could be chosen "
+            f"(asked for {count})"
+        )
+    rule_results = _rules(pool, chosen_idx, pool_children, count)
+    met = {r.rule.id for r in rule_results if r.met}
+    selected = tuple(
+        Chosen(
+            pool.children[i],
+            tuple(HARD_RULES[b].id for b in pool.bits[i] if HARD_RULES[b].id in met),
+            pool.children[i].id in include,
+        )
+        for i in _ordered(pool, chosen_idx)
+    )
+    reserve_list, uncovered, unreplaceable = _reserves(pool, chosen_idx, reserves, met, rng)
+    warnings += _reserve_warnings(uncovered, unreplaceable, len(reserve_list))
+    spread = tuple(
+        (name, len({pool.tokens[i][d] for i in chosen_idx} - {None}), w)
+        for d, (name, w) in enumerate(SPREAD)
+    )
+    return Selection(
+        selected=selected,
+        reserves=tuple(reserve_list),
+        rules=tuple(rule_results),
+        spread=spread,
+        seed=seed,
+        pool=len(pool_children),
+        best_score=best_spread,
+        warnings=tuple(warnings),
+        uncovered=tuple(uncovered),
+    )
+
+
+def _check_request(
+    children: Sequence[Child],
+    count: int,
+    reserves: int,
+    include: Sequence[str],
+    exclude: Sequence[str],
+) -> tuple[dict[str, Child], list[str]]:
+    """The included and excluded children by id, and warnings; refuses what cannot be met."""
     if count < 1:
         raise SelectionError("--count must be at least 1")
     if reserves < 0:
         raise SelectionError("--reserves cannot be negative")
-    include = list(dict.fromkeys(include))
     clash = sorted(set(include) & set(exclude))
     if clash:
         raise SelectionError(f"{', '.join(clash)} is both included and excluded")
@@ -379,29 +438,27 @@ def select_for_tracking(
                 f"{i} is included although the lists say they live outside the area "
                 "(out of scope, paras 13, 91)"
             )
-    excluded = set(exclude)
-    pool_children = [
-        c for c in children if (c.resident is not False and c.id not in excluded) or c.id in include
-    ]
-    rng = random.Random(seed)
-    keep = {i for i, c in enumerate(pool_children) if c.id in by_id and c.id in include}
-    sample = _sample(pool_children, rng, keep) if pool_children else []
-    pool = _Pool([pool_children[i] for i in sample])
-    fixed = [pool.children.index(by_id[i]) for i in include]
-    count_here = min(count, len(pool.children))
+    return by_id, warnings
 
+
+def _search(
+    pool: _Pool, fixed: Sequence[int], count: int, rng: random.Random
+) -> tuple[list[int], int]:
+    """The chosen children (indexes into ``pool``) and the best spread found.
+
+    Para 91 asks for "a range", not one best set: any choice meeting as many
+    rules as the best found, with a spread within TOLERANCE of it, is as fair.
+    The seed picks one, built greedily with slack and improved only until good
+    enough, so rehearsals do not keep landing on the same families.  Para 91
+    names age groups in so many words: the bar keeps the best's number too.
+    """
     best_state: _State | None = None
     for _ in range(STARTS):
-        state = _greedy(pool, fixed, count_here, rng)
+        state = _greedy(pool, fixed, count, rng)
         _improve(state, set(fixed), rng)
         if best_state is None or state.score() > best_state.score():
             best_state = state
     assert best_state is not None
-    # Para 91 asks for "a range", not one best set: any choice meeting as many rules
-    # as the best found, with a spread within TOLERANCE of it, is as fair.  The seed
-    # picks one, built greedily with slack and improved only until good enough, so
-    # rehearsals do not keep landing on the same families.
-    # Para 91 names age groups in so many words: the bar keeps the best's number too.
     best_units, best_spread = best_state.score()
     bar = (best_units, math.ceil(best_spread * (1 - TOLERANCE)))
     ages = len(best_state.token_counts[0])
@@ -411,56 +468,31 @@ def select_for_tracking(
 
     chosen_state = best_state
     for _ in range(VARIANTS):
-        state = _greedy(pool, fixed, count_here, rng, slack=SLACK)
+        state = _greedy(pool, fixed, count, rng, slack=SLACK)
         _improve(state, set(fixed), rng, enough=enough)
         if enough(state):
             chosen_state = state
             break
-    chosen_idx = list(chosen_state.chosen)
-    if len(chosen_idx) < count:
-        warnings.append(
-            f"only {len(chosen_idx)} children and young people in scope could be chosen "
-            f"(asked for {count})"
-        )
+    return list(chosen_state.chosen), best_spread
 
-    rule_results = _rules(pool, chosen_idx, pool_children, count)
-    met = {r.rule.id for r in rule_results if r.met}
-    selected = tuple(
-        Chosen(
-            pool.children[i],
-            tuple(HARD_RULES[b].id for b in pool.bits[i] if HARD_RULES[b].id in met),
-            pool.children[i].id in include,
-        )
-        for i in _ordered(pool, chosen_idx)
-    )
-    reserve_list, uncovered, unreplaceable = _reserves(pool, chosen_idx, reserves, met, rng)
+
+def _reserve_warnings(
+    uncovered: Sequence[str], unreplaceable: Sequence[str], got: int
+) -> list[str]:
+    """What to do when a chosen family declines and no reserve can stand in (para 93)."""
+    out = []
     for uid in uncovered:
         if uid in unreplaceable:
-            warnings.append(
+            out.append(
                 f"no one in the lists can replace {uid} alone and keep the same rules met; if "
                 f"that family declines, choose again with --exclude {uid} (and --include for "
                 "families who have already agreed)"
             )
         else:
-            warnings.append(
-                f"none of the {len(reserve_list)} reserves can replace {uid} like for like; "
-                "raise --reserves"
+            out.append(
+                f"none of the {got} reserves can replace {uid} like for like; raise --reserves"
             )
-    spread = tuple(
-        (name, len({pool.tokens[i][d] for i in chosen_idx} - {None}), w)
-        for d, (name, w) in enumerate(SPREAD)
-    )
-    return Selection(
-        selected=selected,
-        reserves=tuple(reserve_list),
-        rules=tuple(rule_results),
-        spread=spread,
-        seed=seed,
-        pool=len(pool_children),
-        best_score=best_spread,
-        warnings=tuple(warnings),
-        uncovered=tuple(uncovered),
-    )
+    return out
 
 
 def _ordered(pool: _Pool, chosen: Sequence[int]) -> list[int]:
@@ -513,10 +545,27 @@ def _reserves(
     be most like the child they replace (same area, list, age group...).
     """
     met_bits = {b for b, r in enumerate(HARD_RULES) if r.id in met}
-    rest = [i for i in range(len(pool.children)) if i not in set(chosen)]
+    can, likeness = _replacements(pool, chosen, met_bits)
+    picked, covered = _pick_reserves(pool, chosen, can, likeness, wanted, rng)
+    order = _ordered(pool, chosen)
+    reserves = [
+        Reserve(pool.children[r], tuple(pool.children[s].id for s in order if s in can[r]))
+        for r in picked
+    ]
+    anyone = {s for covers in can.values() for s in covers}
+    uncovered = [pool.children[s].id for s in order if s not in covered] if wanted else []
+    unreplaceable = [pool.children[s].id for s in order if s not in anyone] if wanted else []
+    return reserves, uncovered, unreplaceable
+
+
+def _replacements(
+    pool: _Pool, chosen: Sequence[int], met_bits: set[int]
+) -> tuple[dict[int, list[int]], dict[int, int]]:
+    """For each child not chosen: the chosen children it can replace keeping every rule
+    met, and how alike they are (the weighted characteristics they share)."""
     can: dict[int, list[int]] = {}
     likeness: dict[int, int] = {}
-    for r in rest:
+    for r in (i for i in range(len(pool.children)) if i not in set(chosen)):
         covers = []
         like = 0
         for s in chosen:
@@ -531,6 +580,18 @@ def _reserves(
         if covers:
             can[r] = covers
             likeness[r] = like
+    return can, likeness
+
+
+def _pick_reserves(
+    pool: _Pool,
+    chosen: Sequence[int],
+    can: dict[int, list[int]],
+    likeness: dict[int, int],
+    wanted: int,
+    rng: random.Random,
+) -> tuple[list[int], set[int]]:
+    """``wanted`` reserves, greedily (see :func:`_reserves`); and the chosen they cover."""
     picked: list[int] = []
     covered: set[int] = set()
     options = dict(can)
@@ -560,12 +621,4 @@ def _reserves(
             depth[s] += 1
         for d, t in enumerate(pool.tokens[pick]):
             seen[d].add(t)
-    order = _ordered(pool, chosen)
-    reserves = [
-        Reserve(pool.children[r], tuple(pool.children[s].id for s in order if s in can[r]))
-        for r in picked
-    ]
-    anyone = {s for covers in can.values() for s in covers}
-    uncovered = [pool.children[s].id for s in order if s not in covered] if wanted else []
-    unreplaceable = [pool.children[s].id for s in order if s not in anyone] if wanted else []
-    return reserves, uncovered, unreplaceable
+    return picked, covered
