@@ -47,7 +47,7 @@ def test_every_key_is_in_a_readme_table() -> None:
         assert shown, section
         if table.extra is None and section != "people":
             for key in table.fields:
-                pattern = rf"`\[?{section}\.{key}\]?`|`{key}`"
+                pattern = rf"`\[{{0,2}}{section}\.{key}\]{{0,2}}`|`{key}`"
                 assert re.search(pattern, text), f"{section}.{key}"
 
 

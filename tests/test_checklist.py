@@ -357,9 +357,9 @@ def test_cli_check_fails_with_overdue_items(write_case: Callable[[str], Path]) -
     # Ids Excel would read as numbers are written as ="1.1", which it shows as text.
     ids = [r[0].removeprefix('="').removesuffix('"') for r in rows[1:]]
     assert ids == ANNEX_A_IDS[:10]
-    assert result.stderr.startswith("sendplan: 10 overdue items at 2025-04-28T11:30:\n")
+    assert result.stderr.startswith("sendplan: 10 overdue items at Monday 28 April 2025, 11:30:\n")
     assert (
-        "  list-1  Person-level data: List 1 (due 2025-04-28 11:00, not-started)" in result.stderr
+        "  list-1  Person-level data: List 1 (due 28 Apr 2025 11:00, not-started)" in result.stderr
     )
 
 
@@ -434,13 +434,19 @@ def test_cli_status(write_case: Callable[[str], Path]) -> None:
     result = runner.invoke(app, ["status", str(path), "--today", "2025-04-28T12:00"])
     assert result.exit_code == 0, result.output
     assert "Day 2. Week 1: notification, set-up and information request" in result.stdout
-    overdue = result.stdout.split("\nOverdue\n")[1].split("\n\n")[0].splitlines()
-    assert " ".join(overdue[0].split()) == "list-1 28 Apr 2025 11:00 Person-level data: List 1"
-    assert len(overdue) == 10
+    assert "Monday 28 April 2025, 12:00" in result.stdout
+    # Ten overdue items read as one line per Annex A group and owner, with a count.
+    overdue = result.stdout.split("\nOverdue: 10 items\n")[1].split("\n\n")[0].splitlines()
+    assert [" ".join(line.split()) for line in overdue] == [
+        "2 items list-1, list-2 no owner due Mon 28 Apr 11:00",
+        "1 item providers no owner due Mon 28 Apr 11:00",
+        "7 items 1.1 to 1.7 no owner due Mon 28 Apr 11:00",
+    ]
     markdown = runner.invoke(
         app, ["status", str(path), "--today", "2025-04-28T12:00", "-f", "markdown"]
     ).stdout
-    assert "- 1 May 2025 17:00 Further information due: Annex A items 2.1-6.4" in markdown
+    assert "- Thu 1 May 17:00 Further information due: Annex A items 2.1-6.4" in markdown
+    assert "- 1.1 to 1.7: 7 items, no owner, due Mon 28 Apr 11:00" in markdown
     data = json.loads(
         runner.invoke(
             app, ["status", str(path), "--today", "2025-04-28T12:00", "-f", "json"]

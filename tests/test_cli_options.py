@@ -38,6 +38,8 @@ DATE_OPTIONS = [
     ("select", "--notification"),
     ("lists check", "--notification"),
     ("lists check", "--today"),
+    ("timetable", "--notification"),
+    ("timetable", "--on-site-start"),
 ]
 
 

@@ -110,7 +110,8 @@ VARIANTS = [
 def _example_letters() -> list[tuple[str, str, lt.Letter]]:
     out = []
     for path in EXAMPLES:
-        extra = SELECTED if load_case(path).kind == "full" else ""
+        case = load_case(path)
+        extra = SELECTED if case.kind == "full" and not case.tracking.selected else ""
         for letter in render_example(path, extra):
             out.append((path.stem, letter.filename, letter))
     full = ROOT / "examples" / "full-inspection.toml"

@@ -350,7 +350,7 @@ def test_check_with_only_queries_exits_0(tmp_path: Path) -> None:
     result = check(tmp_path, [HEAD1, row1("A1", dob="01/01/2000")], [HEAD2, row2("B1")])
     assert result.exit_code == 0, result.output
     assert "aged 25 at notification" in result.stdout
-    assert "No errors; 1 queries" in result.stdout
+    assert "No errors; 1 query to look at" in result.stdout
 
 
 def test_check_clean_lists_and_formats(tmp_path: Path) -> None:

@@ -195,7 +195,7 @@ def test_cli_mark_and_errors(write_case: Callable[[str], Path]) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"{path}: 7 item(s) n/a: 1.1, 1.2, 1.3,")
+    assert result.stdout.startswith(f"{path}: 7 items n/a: 1.1, 1.2, 1.3,")
     assert state(path)["1.6"] == {
         "status": "n/a",
         "updated": datetime(2025, 4, 28, 9, 0),

@@ -159,6 +159,145 @@ def test_schedule_workbook_of_every_example(case: Path, tmp_path: Path) -> None:
     assert [r[2] for r in rows] == [date.fromisoformat(e["date"]) for e in expected]
 
 
+FULLER = ROOT / "examples" / "full-inspection-timetable.toml"
+SAVED = ROOT / "examples" / "timetables" / "full-inspection-timetable.toml"
+
+
+def timetable_json(*args: str) -> dict[str, Any]:
+    import json
+
+    result = run("timetable", *args, "-f", "json")
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def clock(text: str) -> time:
+    return time.fromisoformat(text)
+
+
+def test_timetable_workbook_is_typed_and_owner_only(tmp_path: Path) -> None:
+    out = tmp_path / "timetable.xlsx"
+    result = run("timetable", str(FULLER), "-f", "xlsx", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # tracked children's Unique IDs
+    book = sheets(out)
+    assert list(book) == ["Sessions", "Unplaced", "About"]  # not re-planned: no Moved
+    header, *rows = book["Sessions"]
+    assert header == ["Session id", "Session", "Kind", "Date", "Start", "End",
+                      "Inspectors", "With", "Venue", "Mode", "Source"]  # fmt: skip
+    expected = timetable_json(str(FULLER))["sessions"]
+    assert [r[0] for r in rows] == [s["id"] for s in expected]  # ids as text, in order
+    assert [r[3] for r in rows] == [date.fromisoformat(s["date"]) for s in expected]
+    assert [(r[4], r[5]) for r in rows] == [(clock(s["start"]), clock(s["end"])) for s in expected]
+    assert all(isinstance(r[0], str) and isinstance(r[2], str) for r in rows)
+    assert [r[10] for r in rows] == [s["source"] for s in expected]
+    visit = next(r for r in rows if r[0] == "sampling_visit:hillcrest-academy")
+    assert visit[8] == "Hillcrest Academy" and visit[9] == "in person"
+    assert "Hillcrest Academy" in visit[7]
+    lead = next(r for r in rows if r[0] == "self_evaluation_meeting")
+    # Full names split by semicolons: an inspector's name may hold a comma.
+    assert lead[6] == "Robin Clarke (Ofsted lead inspector); Dana Okafor (CQC inspector)"
+    assert book["Unplaced"] == [["Session id", "Session", "When it may go", "Source"]]
+    about = dict((r[0], r[1]) for r in book["About"][1:])
+    assert about["Workbook"] == "Timetable: Full area SEND inspection, Exampleshire"
+    assert about["Sessions"] == f"{len(rows)} placed, 0 not placed"
+    assert "para 96" in about["Kept free"] and "owner-only" in about["Children's data"]
+    assert "Re-planned" not in about
+
+
+def test_timetable_csv_is_the_sessions_sheet(tmp_path: Path) -> None:
+    out = tmp_path / "timetable.csv"
+    assert run("timetable", str(FULLER), "-f", "csv", "-o", str(out)).exit_code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    expected = timetable_json(str(FULLER))["sessions"]
+    assert [(r["id"], r["date"], r["start"], r["end"]) for r in rows] == [
+        (s["id"], s["date"], s["start"], s["end"]) for s in expected
+    ]
+
+
+def test_a_replanned_timetable_workbook_says_what_moved_and_whom_to_tell(tmp_path: Path) -> None:
+    case = tmp_path / "case.toml"
+    cancel = '\n[[timetable.unavailable]]\nwho = "Hillcrest Academy"\ndate = 2025-05-14\n'
+    case.write_text(FULLER.read_text(encoding="utf-8") + cancel, encoding="utf-8")
+    saved = tmp_path / "saved.toml"
+    shutil.copy(SAVED, saved)
+    out = tmp_path / "replan.xlsx"
+    result = run("timetable", str(case), "--from", str(saved), "-f", "xlsx", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    book = sheets(out)
+    assert list(book) == ["Sessions", "Unplaced", "Moved", "About"]
+    header, *moved = book["Moved"]
+    assert header[:2] == ["Session id", "Session"] and header[-2:] == ["Change", "Tell"]
+    data = timetable_json(str(case), "--from", str(saved))
+    assert [r[0] for r in moved] == [m["id"] for m in data["moved"]] != []
+    names = data["people"]
+    for row, m in zip(moved, data["moved"], strict=True):
+        before, after = m["before"], m["after"]
+        assert row[2:5] == [date.fromisoformat(before["date"]),
+                            clock(before["start"]), clock(before["end"])]  # fmt: skip
+        assert row[5:8] == [date.fromisoformat(after["date"]),
+                            clock(after["start"]), clock(after["end"])]  # fmt: skip
+        assert row[8] == "moved"
+        assert row[9].split("; ") == [names[p] for p in m["tell"]]
+    about = dict((r[0], r[1]) for r in book["About"][1:])
+    assert about["Re-planned"] == f"from {saved}: 1 session changed (sheet Moved)"
+
+
+def test_a_timetable_that_cannot_fit_is_written_with_what_is_unplaced(tmp_path: Path) -> None:
+    # The example has no tracked children: the workbook is not made owner-only.
+    case = tmp_path / "case.toml"
+    leave = '\n[[timetable.unavailable]]\nwho = "dcs"\ndate = 2025-05-12\n'
+    case.write_text(EXAMPLE.read_text(encoding="utf-8") + leave, encoding="utf-8")
+    out = tmp_path / "timetable.xlsx"
+    result = run("timetable", str(case), "-f", "xlsx", "-o", str(out))
+    assert result.exit_code == 1, result.output  # the check failed, the workbook is written
+    assert stat.S_IMODE(out.stat().st_mode) & 0o077 != 0
+    book = sheets(out)
+    unplaced = book["Unplaced"][1:]
+    assert [r[0] for r in unplaced] == ["self_evaluation_meeting"]
+    assert unplaced[0][3] == "handbook paras 126-127"
+    conflict = [r[1] for r in book["About"][1:] if r[0] == "Conflict"]
+    assert len(conflict) == 2 and "unavailable on Mon 12 May 2025" in conflict[1]
+    assert "Children's data" not in {r[0] for r in book["About"]}
+
+
+def test_hostile_session_title_and_venue_in_timetable_csv_and_xlsx(tmp_path: Path) -> None:
+    case = tmp_path / "case.toml"
+    title, venue = HOSTILE[0], HOSTILE[3]
+    extra = (
+        f"\n[[timetable.sessions]]\ntitle = '{title}'\npeople = [\"lano\"]\n"
+        f"venue = '{venue}'\nmode = \"in_person\"\n"
+    )
+    case.write_text(EXAMPLE.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    out = tmp_path / "t.csv"
+    result = run("timetable", str(case), "-f", "csv", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
+    mine = [r for r in rows if r["title"].endswith(title)]
+    assert len(mine) == 1 and mine[0]["title"] == "'" + title and mine[0]["venue"] == "'" + venue
+    book = tmp_path / "t.xlsx"
+    assert run("timetable", str(case), "-f", "xlsx", "-o", str(book)).exit_code == 0
+    header, *cells = sheets(book)["Sessions"]
+    row = next(r for r in cells if r[1] == title)  # the text as written, not a formula
+    assert row[8] == venue
+    import zipfile
+
+    with zipfile.ZipFile(book) as archive:
+        assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_timetable_save_and_output_are_checked_before_either_is_written(tmp_path: Path) -> None:
+    save, out = tmp_path / "saved.toml", tmp_path / "t.xlsx"
+    out.write_bytes(b"mine")
+    result = run("timetable", str(FULLER), "--save", str(save), "-f", "xlsx", "-o", str(out))
+    assert result.exit_code == 2 and "already exists" in result.output
+    assert not save.exists() and out.read_bytes() == b"mine"
+
+
 # ------------------------------------------------------------------ CSV for Excel
 def test_csv_has_a_bom_keeps_text_and_ids(tmp_path: Path) -> None:
     case = tmp_path / "case.toml"
@@ -285,6 +424,9 @@ def test_workbook_from_the_model_writes_no_formula(tmp_path: Path) -> None:
         (["schedule", str(EXAMPLE), "-f", "xlsx", "-o", "-"], "give -o FILE.xlsx"),
         (["checklist", str(EXAMPLE), "-f", "xlsx", "-o", "{tmp}/x.csv"], "name the file .xlsx"),
         (["select", str(EXAMPLE), *LIST_ARGS, "--save", "-f", "xlsx"], "give -o FILE.xlsx"),
+        (["timetable", str(EXAMPLE), "-f", "xlsx"], "give -o FILE.xlsx"),
+        (["timetable", str(EXAMPLE), "-o", "{tmp}/t.xlsx"], "use --format xlsx"),
+        (["timetable", str(EXAMPLE), "--check", "-f", "xlsx", "-o", "{tmp}/t.xlsx"], "verdict"),
     ],
 )
 def test_format_and_file_name_must_agree(args: list[str], message: str, tmp_path: Path) -> None:

@@ -41,6 +41,12 @@ from sendplan.schema import (
     record_table,
     validate,
 )
+from sendplan.timetable.settings import (
+    TIMETABLE_SCHEMA,
+    TimetableSettings,
+    timetable_issues,
+    timetable_settings,
+)
 
 R = TypeVar("R")
 
@@ -403,6 +409,7 @@ CASE_SCHEMA = Table(
             Engagement, 'Engagement meeting (kind = "engagement", handbook Part 4).'
         ),
         "checklist": CHECKLIST_SCHEMA,  # Annex A tracking (issue 4, sendplan.annex)
+        "timetable": TIMETABLE_SCHEMA,  # weeks 2 and 3 (issue 12, sendplan.timetable)
         "history": record_table(
             HistorySettings, "The published inspection record (`sendplan history`)."
         ),
@@ -440,6 +447,7 @@ class Case:
     letters: LetterSettings = field(default_factory=LetterSettings)
     checklist: ChecklistSettings = field(default_factory=ChecklistSettings)
     history: HistorySettings = field(default_factory=HistorySettings)
+    timetable: TimetableSettings = field(default_factory=TimetableSettings)
 
     @property
     def kind(self) -> str:
@@ -573,6 +581,7 @@ def _check_meaning(clean: dict[str, Any]) -> list[Issue]:
     rules = load_rules(kind)
     issues += _check_kind(clean, kind, rules.params)
     issues += checklist_issues(clean)
+    issues += timetable_issues(clean)
     dated = "notification" in inspection or "on_site_start" in inspection
     if kind != "engagement" and not dated:
         issues.append(Issue(("inspection",), "give `notification`, `on_site_start`, or both"))
@@ -691,4 +700,5 @@ def _build(clean: dict[str, Any], path: Path | None) -> Case:
         letters=section(LetterSettings, "letters"),
         checklist=checklist_settings(clean.get("checklist", {})),
         history=section(HistorySettings, "history"),
+        timetable=timetable_settings(clean.get("timetable", {}), path),
     )

@@ -115,6 +115,21 @@ class Checklist:
             if any(i.group == group for i in self.items)
         ]
 
+    def as_one(self, items: Sequence[Item]) -> list[tuple[Item, tuple[str, ...]]]:
+        """Items repeated per child or area as one row, with whom they repeat for.
+
+        A letter's list reads ``7.1 Multi-agency audit (UID-0042 and UID-0107)``
+        once rather than once per child; each repetition keeps its own status
+        in the checklist itself.  Rows are ``(first item, subjects)``.
+        """
+        rows: dict[tuple[str, str], tuple[Item, list[str]]] = {}
+        for item in items:
+            key = (item.base_id, item.event_id) if item.subject else (item.id, "")
+            first, subjects = rows.setdefault(key, (item, []))
+            if item.subject:
+                subjects.append(item.subject)
+        return [(first, tuple(subjects)) for first, subjects in rows.values()]
+
     def item(self, item_id: str) -> Item:
         for item in self.items:
             if item.id == item_id:
@@ -523,6 +538,66 @@ def _items_table(document: TOMLDocument) -> Any:
 
 # ------------------------------------------------------------------ status
 @dataclass(frozen=True)
+class ItemGroup:
+    """Some items of one Annex A group with one owner (``status``'s summaries)."""
+
+    group: str
+    title: str
+    owner: str | None
+    ids: tuple[str, ...]
+    #: The ids as runs of the group's own order: ``1.1 to 1.7``, ``list-1, list-2``.
+    runs: tuple[str, ...]
+    #: The earliest deadline among them, and whether the guidance gives it only loosely.
+    due: datetime | None
+    approximate: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "group": self.group,
+            "title": self.title,
+            "owner": self.owner,
+            "count": len(self.ids),
+            "ids": list(self.ids),
+            "earliest_due": self.due.isoformat(timespec="minutes") if self.due else None,
+            "earliest_due_approximate": self.approximate,
+        }
+
+
+def by_group(checklist: Checklist, items: Sequence[Item]) -> list[ItemGroup]:
+    """``items`` by Annex A group and owner, in Annex A order then owner."""
+    late = {i.id for i in items}
+    out: list[ItemGroup] = []
+    for group, title in checklist.group_titles.items():
+        members = [i for i in checklist.items if i.group == group]
+        owners = sorted({i.owner or "" for i in members if i.id in late}, key=str.lower)
+        for owner in owners:
+            mine = [i.id in late and (i.owner or "") == owner for i in members]
+            ids = tuple(i.id for i, yes in zip(members, mine, strict=True) if yes)
+            dated = [i for i in members if i.id in ids and i.due is not None]
+            due = min((i.due for i in dated if i.due is not None), default=None)
+            loose = any(i.due_approximate for i in dated if i.due == due)
+            runs = _runs([i.id for i in members], mine)
+            out.append(ItemGroup(group, title, owner or None, ids, runs, due, loose))
+    return out
+
+
+def _runs(ids: Sequence[str], chosen: Sequence[bool]) -> tuple[str, ...]:
+    """Runs of chosen ids in their order: three or more in a row as ``first to last``."""
+    out: list[str] = []
+    run: list[str] = []
+    for item_id, yes in [*zip(ids, chosen, strict=True), ("", False)]:
+        if yes:
+            run.append(item_id)
+            continue
+        if len(run) >= 3:
+            out.append(f"{run[0]} to {run[-1]}")
+        else:
+            out.extend(run)
+        run = []
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class Status:
     """The one-screen dashboard of ``sendplan status``."""
 
@@ -551,6 +626,7 @@ class Status:
             "today_events": [e.to_json() for e in self.today_events],
             "next_events": [e.to_json() for e in self.next_events],
             "overdue": [item_json(self.checklist, i, self.today) for i in self.overdue],
+            "overdue_by_group": [g.to_json() for g in by_group(self.checklist, self.overdue)],
             "due_today": [item_json(self.checklist, i, self.today) for i in self.due_today],
             "counts": dict(self.counts),
             "counts_by_owner": {k: dict(v) for k, v in self.counts_by_owner.items()},
@@ -562,7 +638,7 @@ def build_status(schedule: Schedule, checklist: Checklist, today: date | datetim
     now = _moment(today)
     day = now.date()
     happening = tuple(e for e in schedule.events if e.date <= day <= (e.end_date or e.date))
-    upcoming = tuple(e for e in schedule.events if e.date > day)[:5]
+    upcoming = tuple(_next_events([e for e in schedule.events if e.date > day], 5))
     return Status(
         today=now,
         title=schedule.rules.title,
@@ -577,6 +653,17 @@ def build_status(schedule: Schedule, checklist: Checklist, today: date | datetim
         counts_by_owner=checklist.counts_by_owner(),
         checklist=checklist,
     )
+
+
+def _next_events(events: Sequence[Event], rows: int) -> Iterator[Event]:
+    """The events of the next ``rows`` rows a person reads: a repeated meeting is one row
+    (:func:`sendplan.schedule.as_series`), all its occurrences kept."""
+    from sendplan.schedule import as_series
+
+    wanted = {e.id for e in as_series(events)[:rows]}
+    for event in events:
+        if event.id in wanted or (event.occurrence and event.occurrence.rule in wanted):
+            yield event
 
 
 def stage_on(schedule: Schedule, day: date) -> str:

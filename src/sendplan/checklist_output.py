@@ -9,18 +9,20 @@ survives ``NO_COLOR``, a pipe and colour-blindness.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from sendplan.dates import date_text, moment_text
+from sendplan.dates import date_text, moment_text, short_date
 from sendplan.output import APPROXIMATE, markdown_table, md_escape, what_text
 from sendplan.spreadsheet_output import Column, Sheet, about_rows, csv_text, workbook
+from sendplan.words import plural
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from sendplan.checklist import Checklist, Item, Status
+    from sendplan.checklist import Checklist, Item, ItemGroup, Status
     from sendplan.schedule import Event
+    from sendplan.table_output import Col
 
 _RAG_STYLE = {"red": "bold red", "amber": "bold yellow", "green": "green"}
 _STATUS_STYLE = {"done": "green", "n/a": "dim", "in-progress": "yellow", "not-started": ""}
@@ -57,6 +59,15 @@ def _due(item: Item, with_time: bool = False) -> str:
     return when + (APPROXIMATE if item.due_approximate else "")
 
 
+def _due_lines(item: Item) -> str:
+    """The table's Due cell: the date, the time under it, ``(approx.)`` under that,
+    so the column is no wider than a date."""
+    if item.due_date is None:
+        return "not scheduled"
+    lines = [date_text(item.due_date), _time(item), APPROXIMATE.strip() * item.due_approximate]
+    return "\n".join(line for line in lines if line)
+
+
 def _time(item: Item) -> str:
     return item.due_time.strftime("%H:%M") if item.due_time else ""
 
@@ -85,27 +96,30 @@ def checklist_renderable(
     checklist: Checklist, today: date | datetime, detail: bool = False
 ) -> RenderableType:
     """The checklist as Rich tables, one per Annex A group."""
-    from rich import box
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
+
+    from sendplan.table_output import Col, FitTable
 
     parts: list[RenderableType] = [
         Text(f"Annex A checklist: {checklist.local_area}", style="bold"),
         Text(_summary(checklist, today)),
     ]
+    columns = [
+        Col("ID", key=True, wrap=False),
+        Col("Item", ratio=6, min_width=14),
+        # The deadline's time under its date: a Time column of its own costs 8 columns.
+        Col("Due", wrap=False),
+        Col("Owner", key=True, ratio=2),
+        Col("Status", wrap=False),
+        Col("RAG", wrap=False),
+    ]
     for title, items in checklist.groups():
-        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=True)
-        table.add_column("ID", no_wrap=True)
-        table.add_column("Item", ratio=6, min_width=30)
-        table.add_column("Due", no_wrap=True)
-        table.add_column("Time", no_wrap=True)
-        table.add_column("Owner", ratio=2, max_width=28)
-        table.add_column("Status", no_wrap=True)
-        table.add_column("RAG", no_wrap=True)
+        table = FitTable(columns, title=title)
         for item in items:
             cells = _cells(checklist, item, today, detail)
             rag = cells[-1]
+            cells[2:4] = [_due_lines(item)]
             table.add_row(
                 *cells[:-2],
                 Text(item.status, style=_STATUS_STYLE.get(item.status, "")),
@@ -122,7 +136,7 @@ def _summary(checklist: Checklist, today: date | datetime) -> str:
     counts = checklist.counts()
     overdue = len(checklist.overdue(today))
     text = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
-    return f"{len(checklist.items)} items: {text or 'none'}; {overdue} overdue."
+    return f"{plural(len(checklist.items), 'item')}: {text or 'none'}; {overdue} overdue."
 
 
 def checklist_markdown(checklist: Checklist, today: date | datetime, detail: bool = False) -> str:
@@ -178,82 +192,140 @@ def checklist_workbook(checklist: Checklist, today: date | datetime) -> bytes:
 
 def overdue_text(items: Sequence[Item], today: date | datetime) -> str:
     """The ``--check`` message: one line per overdue item (stderr)."""
-    moment = today.isoformat(timespec="minutes") if isinstance(today, datetime) else str(today)
-    head = f"sendplan: {len(items)} overdue item{'s' if len(items) != 1 else ''} at {moment}:"
-    lines = [head]
+    moment = moment_text(today) if isinstance(today, datetime) else date_text(today, long=True)
+    lines = [f"sendplan: {plural(len(items), 'overdue item')} at {moment}:"]
     for item in items:
-        due = f"{item.due_date} {_time(item)}".strip()
-        due += APPROXIMATE if item.due_approximate else ""
+        due = _due(item, with_time=True)
         owner = f", owner {item.owner}" if item.owner else ""
         lines.append(f"  {item.id}  {item.label} (due {due}, {item.status}{owner})")
     return "\n".join(lines) + "\n"
 
 
 # ------------------------------------------------------------------ status
-def _event_cells(event: Event) -> list[str]:
-    when = date_text(event.date)
-    if event.end_date:
-        when += f" to {date_text(event.end_date)}"
-    at = event.time.strftime("%H:%M") if event.time else ""
-    return [when, at, what_text(event), event.source]
+def _day(day: date, today: date) -> str:
+    """``Tue 1 Dec``, with the year when it is not this one."""
+    return short_date(day) if day.year == today.year else date_text(day, weekday=True)
 
 
-def _item_cells(item: Item) -> list[str]:
-    return [item.id, _due(item, with_time=True), item.label, item.owner or ""]
+def _event_cells(event: Event, today: date) -> list[str]:
+    when = _day(event.date, today)
+    if event.end_date and not event.series_dates:
+        when += f" to {_day(event.end_date, today)}"
+    if event.time:
+        when += f" {event.time:%H:%M}"
+    return [when, what_text(event), event.source]
+
+
+def _group_cells(group: ItemGroup, today: date) -> list[str]:
+    due = f"due {_day(group.due.date(), today)}" if group.due else "not scheduled"
+    if group.due and group.due.time() != time(23, 59, 59):
+        due += f" {group.due:%H:%M}"
+    if group.approximate:
+        due += APPROXIMATE
+    return [
+        plural(len(group.ids), "item"),
+        ", ".join(group.runs),
+        group.owner or "no owner",
+        due,
+    ]
+
+
+def where_text(status: Status) -> str:
+    """``Day 10. Week 2: off-site analysis ...``: where the inspection is today."""
+    return status.stage if status.day is None else f"Day {status.day}. {status.stage}"
 
 
 def status_sections(status: Status) -> list[tuple[str, list[list[str]]]]:
-    """The dashboard as (heading, rows of cells), shared by table and Markdown."""
-    where = status.stage
-    if status.day is not None:
-        where = f"Day {status.day}. {where}"
-    counts = ", ".join(f"{n} {s}" for s, n in status.counts.items())
+    """The dashboard as (heading, rows of cells), shared by table and Markdown.
+
+    One screen: items overdue or due today are summed up by Annex A group and
+    owner, one row each (``sendplan checklist --check`` lists every one); a
+    repeated meeting is one row; an empty section is its heading alone.
+    """
+    from sendplan.checklist import by_group
+    from sendplan.schedule import as_series
+
+    today = status.today.date()
+    total = plural(len(status.checklist.items), "item")
+    counts = ", ".join(f"{n} {s}" for s, n in status.counts.items() if n)
     owners = [
         [owner, ", ".join(f"{n} {s}" for s, n in by.items() if n)]
         for owner, by in status.counts_by_owner.items()
     ]
-    none = [["Nothing scheduled."]]
-    return [
-        ("Where we are", [[where]]),
-        ("Today", [_event_cells(e) for e in status.today_events] or none),
-        ("Next", [_event_cells(e) for e in status.next_events] or none),
-        ("Overdue", [_item_cells(i) for i in status.overdue] or [["None."]]),
-        ("Due today", [_item_cells(i) for i in status.due_today] or [["None."]]),
-        ("Checklist", [["All items", counts]] + owners),
-    ]
+    events = {
+        "Today": [_event_cells(e, today) for e in as_series(status.today_events)],
+        "Next": [_event_cells(e, today) for e in as_series(status.next_events)],
+    }
+    items = {
+        "Overdue": (status.overdue, by_group(status.checklist, status.overdue)),
+        "Due today": (status.due_today, by_group(status.checklist, status.due_today)),
+    }
+    out: list[tuple[str, list[list[str]]]] = []
+    for name, rows in events.items():
+        out.append((name if rows else f"{name}: nothing scheduled", rows))
+    for name, (listed, groups) in items.items():
+        heading = f"{name}: {plural(len(listed), 'item')}" if listed else f"{name}: none"
+        out.append((heading, [_group_cells(g, today) for g in groups]))
+    out.append((f"Checklist: {total}, {counts or 'none'}", owners if len(owners) > 1 else []))
+    return out
+
+
+def _section_columns(heading: str, width: int) -> list[Col]:
+    from sendplan.table_output import Col
+
+    name = heading.split(":")[0]
+    if name in ("Today", "Next"):
+        return [
+            Col("When", wrap=False, break_at=" to "),
+            Col("What", ratio=4, min_width=16),
+            Col("Source", key=True, ratio=2),
+        ]
+    if name in ("Overdue", "Due today"):
+        return [
+            Col("Count", wrap=False),
+            Col("Items", key=True, ratio=2),
+            Col("Owner", key=True, ratio=1),
+            Col("Due", wrap=False),
+        ]
+    return [Col("Owner", key=True, ratio=1), Col("Counts", ratio=2)]
 
 
 def status_renderable(status: Status) -> RenderableType:
     """Headings, each over a borderless grid, so long titles wrap in their column."""
     from rich.console import Group
     from rich.padding import Padding
-    from rich.table import Table
     from rich.text import Text
 
-    moment = moment_text(status.today)
+    from sendplan.table_output import FitTable
+
     parts: list[RenderableType] = [
-        Text(f"{status.title}: {status.local_area}. {moment}", style="bold")
+        Text(f"{status.title}: {status.local_area}", style="bold"),
+        Text(f"{moment_text(status.today)}. {where_text(status)}"),
     ]
     for heading, rows in status_sections(status):
-        style = "bold red" if heading == "Overdue" and status.overdue else "bold"
+        style = "bold red" if heading.startswith("Overdue:") and status.overdue else "bold"
         parts.append(Text(f"\n{heading}", style=style))
-        grid = Table.grid(padding=(0, 2))
-        width = max(len(r) for r in rows)
-        for n in range(width):
-            wide = width > 1 and n == 2
-            grid.add_column(ratio=1 if wide else None, no_wrap=not wide and n < 2)
+        if not rows:
+            continue
+        grid = FitTable(_section_columns(heading, len(rows[0])), grid=True)
         for row in rows:
             grid.add_row(*row)
         parts.append(Padding(grid, (0, 0, 0, 2)))
+    if status.overdue:
+        parts.append(Text("\nEach overdue item: sendplan checklist CASE --check", style="dim"))
     return Group(*parts)
 
 
 def status_markdown(status: Status) -> str:
-    moment = moment_text(status.today)
-    lines = [f"# {md_escape(status.title)}: {md_escape(status.local_area)}", "", moment, ""]
+    lines = [f"# {md_escape(status.title)}: {md_escape(status.local_area)}", ""]
+    lines += [md_escape(f"{moment_text(status.today)}. {where_text(status)}"), ""]
     for heading, rows in status_sections(status):
-        if heading in ("Today", "Next"):
-            rows = [r[:-1] + [f"({r[-1]})"] if len(r) == 4 else r for r in rows]
-        body = [" ".join(c for c in row if c) for row in rows]
-        lines += [f"## {heading}", ""] + [f"- {md_escape(b)}" for b in body] + [""]
+        name = heading.split(":")[0]
+        if name in ("Today", "Next"):
+            rows = [[r[0], r[1], f"({r[2]})"] for r in rows]
+        if name in ("Overdue", "Due today"):  # list-1, list-2: 2 items, no owner, due ...
+            rows = [[f"{r[1]}: {', '.join(r[:1] + r[2:])}"] for r in rows]
+        body = [" ".join(c.replace("\n", " ") for c in row if c) for row in rows]
+        lines += [f"## {md_escape(heading)}", ""] + [f"- {md_escape(b)}" for b in body]
+        lines += [""] if body else []
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -31,6 +31,7 @@ from sendplan.errors import (
     SendplanError,
     UsageError,
 )
+from sendplan.words import plural
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -157,14 +158,11 @@ def warn(messages: Any) -> None:
 
 # ------------------------------------------------------------------ output: the one dispatch
 def console() -> Console:
-    """A stdout console: no colour when not a terminal or NO_COLOR is set."""
+    """The terminal's console: its width, colour unless NO_COLOR is set."""
     from rich.console import Console
 
-    terminal = sys.stdout.isatty()
-    width = None if terminal or os.environ.get("COLUMNS") else 120
-    plain = bool(os.environ.get("NO_COLOR")) or not terminal
+    plain = bool(os.environ.get("NO_COLOR"))
     return Console(
-        width=width,
         no_color=plain,
         # no_color alone still sends bold and italic escapes; no colour system sends none.
         color_system=None if plain else "auto",
@@ -177,17 +175,47 @@ def console() -> Console:
     )
 
 
+def progress(format: str) -> Any:
+    """The progress hook of long work (a context manager): Rich's bar on stderr when
+    stderr is a terminal and the output is not JSON; otherwise nothing on stderr."""
+    from sendplan.progress_output import progress_bar
+
+    if format == "json" or not sys.stderr.isatty():
+        return progress_bar(None)
+    from rich.console import Console
+
+    return progress_bar(Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR"))))
+
+
+#: Wide enough for any table's natural width: piped output is as wide as its content.
+UNLIMITED = 1000
+
+
+def plain_width() -> int:
+    """Width of output for a file or a pager: ``COLUMNS`` when set, else the content's."""
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else UNLIMITED
+
+
 def _rendered(renderable: Any) -> str:
-    """A Rich renderable as plain text (for ``-o FILE``)."""
+    """A Rich renderable as plain text without trailing spaces (a pipe, ``-o FILE``)."""
     import io
 
     from rich.console import Console
 
+    from sendplan.table_output import plain_lines
+
     buffer = io.StringIO()
     Console(
-        width=140, no_color=True, highlight=False, markup=False, emoji=False, file=buffer
+        width=plain_width(),
+        no_color=True,
+        color_system=None,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        file=buffer,
     ).print(renderable)
-    return buffer.getvalue()
+    return plain_lines(buffer.getvalue())
 
 
 #: A view makes one format's output: text, a Rich renderable for a terminal, or
@@ -216,7 +244,7 @@ def show(
         write_output(output, made, force=force, private=private)
         return
     if not isinstance(made, str):
-        if output is None:
+        if output is None and sys.stdout.isatty():
             console().print(made)
             return
         made = _rendered(made)
@@ -237,6 +265,74 @@ def json_view(data: Callable[[], Any]) -> View:
         return to_json(data())
 
     return view
+
+
+# ------------------------------------------------------------------ completion of values
+# Typer calls these as the shell completes an option's value or an argument
+# (the ``_SENDPLAN_COMPLETE`` protocol).  They read the case file named on the
+# command line when there is one, so a case's own children and templates are
+# offered; a case that cannot be read still gets the shipped values, never an error.
+
+
+def _matching(values: Iterable[str], incomplete: str) -> list[str]:
+    return [v for v in dict.fromkeys(values) if v.startswith(incomplete)]
+
+
+def _case_for_completion(ctx: typer.Context) -> Case | None:
+    path = ctx.params.get("case_file")
+    if not path:
+        return None
+    try:
+        return load(Path(path))
+    except (SendplanError, OSError, ValueError):
+        return None
+
+
+def complete_status(incomplete: str) -> list[str]:
+    """``--status``: the checklist's statuses."""
+    from sendplan.annex import STATUSES
+
+    return _matching(STATUSES, incomplete)
+
+
+def complete_role(incomplete: str) -> list[str]:
+    """``--who``: the roles events name (``sendplan.rules.ROLES``)."""
+    from sendplan.rules import ROLES
+
+    return _matching(ROLES, incomplete.lower())
+
+
+def complete_item(ctx: typer.Context, incomplete: str) -> list[str]:
+    """``mark ITEM``: the case's checklist item ids (per tracked child too), else Annex A's."""
+    case = _case_for_completion(ctx)
+    if case is not None:
+        from sendplan.checklist import build_checklist
+        from sendplan.schedule import build_schedule
+
+        try:
+            ids = build_checklist(case, build_schedule(case)).ids()
+        except SendplanError:
+            ids = []
+    else:
+        from sendplan.annex import load_annex
+
+        ids = [item.id for item in load_annex().items]
+    return _matching(ids, incomplete)
+
+
+def complete_letter(ctx: typer.Context, incomplete: str) -> list[str]:
+    """``letter NAME``: the letters for the case's kind, else every shipped letter."""
+    from sendplan import letters as lt
+
+    case = _case_for_completion(ctx)
+    try:
+        if case is not None:
+            names = [t.name for t in lt.available(case, ctx.params.get("templates") or [])]
+        else:
+            names = list(lt.discover([lt.shipped_dir()]))
+    except SendplanError:
+        names = []
+    return _matching(names, incomplete)
 
 
 # ------------------------------------------------------------------ options, declared once
@@ -450,6 +546,7 @@ def letter(
             help="Letter to render, e.g. notification (see --list).",
             show_default=False,
             metavar="NAME",
+            autocompletion=complete_letter,
         ),
     ] = None,
     output: OutputOpt = None,
@@ -519,7 +616,8 @@ def letter(
     if name is not None:
         rendered = lt.render_letter(case, plan, name, extra, only)
     else:
-        rendered, skipped = lt.render_all(case, plan, extra)
+        with progress(format) as hook:
+            rendered, skipped = lt.render_all(case, plan, extra, progress=hook)
         warn(skipped)
     if out_dir is not None:
         for path in lt.write_letters(rendered, out_dir, force=force):
@@ -552,6 +650,7 @@ def calendar(
             "--who",
             help="Only the events this role acts on (repeatable), e.g. lano, icb, inspectors.",
             show_default=False,
+            autocompletion=complete_role,
         ),
     ] = None,
     alarm: Annotated[
@@ -581,18 +680,37 @@ def calendar(
     today: TodayOpt = None,
     notification: NotificationOpt = None,
     on_site_start: OnSiteOpt = None,
+    timetable_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--timetable",
+            help="Include the sessions of this saved timetable (default: [timetable] saved, "
+            "when it exists); --who then also takes one person (dcs, lead_inspector, a name).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Export the schedule as an iCalendar (.ics) file for Outlook or Google Calendar."""
     from sendplan import ics
     from sendplan.files import write_output
     from sendplan.schedule import build_schedule
 
-    roles = ics.check_roles(who or [])
+    case = load(case_file, notification, on_site_start)
+    # The saved timetable's sessions, with stable UIDs (issue 12).
+    saved = timetable_file or case.timetable.saved
+    timed: list[ics.Timed] = []
+    if saved is not None and (timetable_file is not None or saved.exists()):
+        from sendplan.timetable.export import split_who, timetable_entries
+
+        roles, given, people = split_who(case, who or [])
+        timed = timetable_entries(case, saved, given, people)
+    else:
+        roles = ics.check_roles(who or [])
     alarms = [ics.parse_alarm(a) for a in alarm or []]
     to_stdout = str(output) == "-"
     if to_stdout and format == "json":
         raise UsageError("-o - writes the calendar to stdout; --format json needs -o FILE")
-    plan = build_schedule(load(case_file, notification, on_site_start))
+    plan = build_schedule(case)
     # DTSTAMP: --today (London time) when given, so CI artefacts are reproducible.
     export = ics.export_calendar(
         plan,
@@ -602,6 +720,7 @@ def calendar(
         force=force,
         who=roles,
         alarms=alarms,
+        timed=timed,
     )
     warn(plan.warnings)
     if to_stdout:
@@ -610,7 +729,7 @@ def calendar(
     write_output(output, export.data.decode("utf-8"), force=force)
 
     def text() -> str:
-        sys.stderr.write(f"wrote {len(export.events)} events to {output}\n")
+        sys.stderr.write(f"wrote {plural(len(export.events), 'event')} to {output}\n")
         return ""
 
     summary = {"file": str(output), "who": list(roles), "events": export.events}
@@ -718,6 +837,7 @@ def checklist(
             "--status",
             help="Only items with this status (repeatable): done, in-progress, not-started, n/a.",
             show_default=False,
+            autocompletion=complete_status,
         ),
     ] = None,
     due_before: Annotated[
@@ -768,12 +888,17 @@ def mark(
             help="Item ids or patterns: 1.1, '1.*', list-1, '7.*:C014'.",
             metavar="ITEM...",
             show_default=False,
+            autocompletion=complete_item,
         ),
     ],
     status: Annotated[
         str,
         typer.Option(
-            "--status", "-s", help="done, in-progress, not-started or n/a.", show_default=False
+            "--status",
+            "-s",
+            help="done, in-progress, not-started or n/a.",
+            show_default=False,
+            autocompletion=complete_status,
         ),
     ],
     note: Annotated[
@@ -795,7 +920,7 @@ def mark(
     moment = resolve_today(today)
     result = mark_items(case_file, items, status, now=moment, note=note, owner=owner)
     same = [i for i in result.ids if i not in result.changed]
-    message = f"{case_file}: {len(result.ids)} item(s) {status}: {', '.join(result.ids)}"
+    message = f"{case_file}: {plural(len(result.ids), 'item')} {status}: {', '.join(result.ids)}"
     if same:
         message += f" (already {status}: {', '.join(same)})"
     marked = {"case": str(case_file), "status": status, "items": list(result.ids)}
@@ -912,16 +1037,18 @@ def select(
     from sendplan.tracking import ListsSource, plan_tracking, save_selection
 
     case = load(case_file, notification)
-    report = plan_tracking(
-        case,
-        ListsSource(list1, list2, lists),
-        count=count,
-        seed=seed if seed is not None else secrets.randbelow(1_000_000),
-        reserves=reserves,
-        include=include or (),
-        exclude=exclude or (),
-        show=show_columns or (),
-    )
+    with progress(format) as hook:
+        report = plan_tracking(
+            case,
+            ListsSource(list1, list2, lists),
+            count=count,
+            seed=seed if seed is not None else secrets.randbelow(1_000_000),
+            reserves=reserves,
+            include=include or (),
+            exclude=exclude or (),
+            show=show_columns or (),
+            progress=hook,
+        )
     if save:
         save_selection(case_file, report.selection)
     warn(report.warnings)
@@ -935,8 +1062,8 @@ def select(
     show(format, views, output=output, force=force, private=True)
     if save:
         sys.stderr.write(
-            f"saved {len(report.selection.selected)} Unique IDs and "
-            f"{len(report.selection.reserves)} reserves to {case_file} (owner-only)\n"
+            f"saved {plural(len(report.selection.selected), 'Unique ID')} and "
+            f"{plural(len(report.selection.reserves), 'reserve')} to {case_file} (owner-only)\n"
         )
     if strict and not report.selection.all_rules_met:
         raise CheckFailed()
@@ -970,7 +1097,10 @@ def lists_check(
     moment = resolve_today(today)
     case = load(case_file, notification) if case_file else None
     day = notification_date(case) if case else (notification or moment.date())
-    result = read_lists(case, ListsSource(list1, list2, lists), day, moment.date())
+    with progress(format) as hook:
+        result = read_lists(
+            case, ListsSource(list1, list2, lists), day, moment.date(), progress=hook
+        )
     views: dict[str, View] = {
         "table": lambda: out.check_renderable(result, limit),
         "json": lambda: out.check_json(result),
@@ -981,6 +1111,109 @@ def lists_check(
     show(format, views, output=output, force=force, private=True)
     if any(f.severity == "error" for f in result.findings):
         raise CheckFailed()
+
+
+# ------------------------------------------------------------------ timetable (issue 12)
+@command()
+def timetable(
+    case_file: CaseArg,
+    format: Annotated[str, format_option("table", "json", "markdown", "csv", "xlsx")] = "table",
+    output: OutputOpt = None,
+    save: Annotated[
+        Path | None,
+        typer.Option(
+            "--save",
+            help="Write the timetable to this TOML file (re-plan from it later).",
+            show_default=False,
+        ),
+    ] = None,
+    force: ForceOpt = False,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="Re-plan from this saved timetable, moving as few sessions as possible.",
+            show_default=False,
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Exit 1 if the saved timetable (--from, else [timetable] saved) no longer fits.",
+        ),
+    ] = False,
+    notification: NotificationOpt = None,
+    on_site_start: OnSiteOpt = None,
+) -> None:
+    """Place every session of weeks 2 and 3 (paras 95-133); re-plan; check."""
+    from sendplan import timetable_output as out
+    from sendplan.files import write_output
+    from sendplan.schedule import build_schedule
+    from sendplan.timetable.model import build_problem
+    from sendplan.timetable.saved import dumps, load_saved
+
+    case = load(case_file, notification, on_site_start)
+    problem = build_problem(case, build_schedule(case))
+    if check:
+        from sendplan.timetable.checks import check as check_timetable
+
+        if format in ("csv", "xlsx"):
+            raise UsageError(
+                f"--check gives a verdict, not a timetable: --format {format} is for the "
+                "timetable itself; use --format table, markdown or json"
+            )
+        saved_file = previous or case.timetable.saved
+        if saved_file is None:
+            raise UsageError("--check needs the saved timetable: --from FILE or [timetable] saved")
+        problems = check_timetable(problem, load_saved(saved_file, case.local_area, case.kind))
+        text = out.check_text(problems, str(saved_file))
+        show(
+            format,
+            {
+                "table": lambda: text,
+                "markdown": lambda: text,
+                "json": json_view(lambda: {"file": str(saved_file), "problems": problems}),
+            },
+            output=output,
+            force=force,
+        )
+        if problems:
+            raise CheckFailed()
+        return
+    from sendplan.timetable.solver import solve
+
+    # Both files checked before the solve and before either is written.
+    targets = [t for t in (save, output) if t is not None and str(t) != "-"]
+    if not force and any(t.exists() for t in targets):
+        raise OutputExists([t for t in targets if t.exists()])
+    booked = load_saved(previous, case.local_area, case.kind) if previous else None
+    with progress(format) as hook:
+        result = solve(problem, booked, progress=hook)
+    if save is not None and result.complete:
+        # Tracked children's Unique IDs are pseudonymous personal data: owner-only.
+        write_output(save, dumps(result), force=force, private=bool(case.tracking.selected))
+    warn(result.warnings)
+    show(
+        format,
+        {
+            "table": lambda: out.renderable(result) if result.placements else "",
+            "markdown": lambda: out.to_markdown(result),
+            "json": json_view(lambda: out.to_json(result)),
+            "csv": lambda: out.timetable_csv(result),
+            "xlsx": lambda: out.timetable_workbook(result, str(previous) if previous else None),
+        },
+        output=output,
+        force=force,
+        # Tracked children's sessions carry their pseudonymous Unique IDs: owner-only.
+        private=out.holds_tracked_children(result),
+    )
+    if not result.complete:
+        if save is not None:
+            sys.stderr.write(f"nothing saved to {save}: the timetable is not complete\n")
+        raise CheckFailed(out.conflict_text(result))
+    if save is not None:
+        sys.stderr.write(f"saved {plural(len(result.placements), 'session')} to {save}\n")
 
 
 # ------------------------------------------------------------------ start-up and completion

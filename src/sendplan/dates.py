@@ -7,7 +7,7 @@ weekday before it in full; tables short of width use the abbreviated month
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -23,5 +23,26 @@ def date_text(day: date, *, long: bool = False, weekday: bool = False) -> str:
 
 
 def moment_text(moment: datetime) -> str:
-    """``Mon 01 Dec 2025 11:30``: the moment a status board describes."""
-    return f"{moment:%a %d %b %Y %H:%M}"
+    """``Tuesday 20 May 2025, 14:30``: the moment a status board describes (no
+    time at midnight: a date given alone)."""
+    text = date_text(moment.date(), long=True, weekday=True)
+    return text if moment.time() == time(0, 0) else f"{text}, {moment:%H:%M}"
+
+
+def day_span(first: date, last: date) -> str:
+    """``Mon 12 - Fri 16 May``: the days of a run, the month and year said once.
+
+    The year is left out when both days are in the same one, as a table's
+    date column gives it; ``Wed 31 Dec 2025 - Fri 2 Jan 2026`` otherwise.
+    """
+    if first.year != last.year:
+        return f"{date_text(first, weekday=True)} - {date_text(last, weekday=True)}"
+    start = short_date(first)
+    if first.month == last.month:
+        start = start.rsplit(" ", 1)[0]
+    return f"{start} - {short_date(last)}"
+
+
+def short_date(day: date) -> str:
+    """``Tue 1 Dec``: a day this year or next, where the year goes without saying."""
+    return f"{WEEKDAYS[day.weekday()][:3]} {day.day} {day:%b}"

@@ -19,6 +19,7 @@ from sendplan.history import (
     describe,
 )
 from sendplan.rules import KIND_LABELS, kind_title
+from sendplan.words import plural
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -37,7 +38,7 @@ STATUS_TEXT: dict[str, str] = {
 def how_long(days: int) -> str:
     """``3 days``, ``2 weeks``, ``about 4 months``: how far past a window, roughly."""
     if days < 14:
-        return f"{days} day{'s' if days != 1 else ''}"
+        return plural(days, "day")
     if days < 61:
         return f"{days // 7} weeks"
     months = round(days / 30.44)
@@ -102,12 +103,13 @@ def findings_text(inspection: RecordedInspection) -> str:
             if weaknesses is not None
             else inspection.sufficient + (inspection.insufficient or 0)
         )
-        parts.append(f"sufficient progress on {inspection.sufficient} of {total} weaknesses")
+        weakness = plural(total, "weakness", "weaknesses", number=False)
+        parts.append(f"sufficient progress on {inspection.sufficient} of {total} {weakness}")
     elif weaknesses is not None:
-        parts.append(f"{weaknesses} significant weakness{'es' if weaknesses != 1 else ''}")
+        parts.append(plural(weaknesses, "significant weakness", "significant weaknesses"))
     if inspection.priority_actions is not None:
         n = inspection.priority_actions
-        parts.append(f"{n} area{'s' if n != 1 else ''} for priority action")
+        parts.append(f"{plural(n, 'area')} for priority action")
     return "; ".join(parts)
 
 
@@ -157,13 +159,10 @@ def history_renderable(history: History) -> RenderableType:
 
     area = history.area
     codes = f" ({', '.join(area.codes)})" if area.codes else ""
-    count = len(area.inspections)
+    count = plural(len(area.inspections), "inspection")
     refs = sources(history)
     parts: list[RenderableType] = [
-        Text(
-            f"{area.name}{codes}: {count} inspection{'s' if count != 1 else ''} in the record",
-            style="bold",
-        ),
+        Text(f"{area.name}{codes}: {count} in the record", style="bold"),
         _inspections_table(history, refs),
     ]
     if history.steps:
@@ -187,19 +186,19 @@ def history_renderable(history: History) -> RenderableType:
 
 
 def _inspections_table(history: History, refs: list[str]) -> RenderableType:
-    from rich import box
-    from rich.table import Table
+    from sendplan.table_output import Col, FitTable
 
-    table = Table(title="Inspections", title_justify="left", box=box.SIMPLE_HEAD, expand=True)
-    for header, style in (
-        ("Kind", {"ratio": 2}),
-        ("On site", {"no_wrap": True}),
-        ("Published", {"no_wrap": True}),
-        ("Outcome", {"ratio": 3}),
-        ("Findings", {"ratio": 2}),
-        ("Src", {"justify": "right"}),
-    ):
-        table.add_column(header, **style)
+    table = FitTable(
+        [
+            Col("Kind", ratio=2),
+            Col("On site", wrap=False, break_at=" to "),
+            Col("Published", wrap=False),
+            Col("Outcome", ratio=3, min_width=16),
+            Col("Findings", ratio=2, drop=1),
+            Col("Src", key=True, wrap=False, justify="right"),
+        ],
+        title="Inspections",
+    )
     for inspection in history.area.inspections:
         outcome = outcome_text(inspection)
         if inspection.notes:
@@ -216,22 +215,17 @@ def _inspections_table(history: History, refs: list[str]) -> RenderableType:
 
 
 def _steps_table(history: History) -> RenderableType:
-    from rich import box
-    from rich.table import Table
+    from sendplan.table_output import Col, FitTable
 
-    steps = Table(
+    steps = FitTable(
+        [
+            Col("What", ratio=3, min_width=16),
+            Col("When", wrap=False, break_at=" to "),
+            Col("Status", ratio=2),
+            Col("Source", key=True, ratio=1),
+        ],
         title=f"What comes next (as of {date_text(history.today)})",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        expand=True,
     )
-    for header, style in (
-        ("What", {"ratio": 3}),
-        ("When", {"no_wrap": True}),
-        ("Status", {"ratio": 2}),
-        ("Source", {"ratio": 1}),
-    ):
-        steps.add_column(header, **style)
     for step in history.steps:
         steps.add_row(
             step.title,

@@ -218,6 +218,21 @@ def calendar_ics(
 
 
 @dataclass(frozen=True)
+class Timed:
+    """One calendar entry: a schedule event, or a session of the saved timetable."""
+
+    id: str
+    title: str
+    start: date | datetime
+    end: date | datetime
+    description: str
+    categories: tuple[str, ...]
+    who: tuple[str, ...]
+    opaque: bool = True
+    location: str | None = None
+
+
+@dataclass(frozen=True)
 class Export:
     """An export: the iCalendar bytes and one summary row per event (for JSON)."""
 
@@ -232,8 +247,12 @@ def calendar_export(
     who: Sequence[str] = (),
     alarms: Sequence[timedelta] = (),
     previous: Mapping[str, Previous] | None = None,
+    timed: Sequence[Timed] = (),
 ) -> Export:
-    """:func:`calendar_ics` with a summary of what was exported."""
+    """:func:`calendar_ics` with a summary of what was exported.
+
+    ``timed`` adds entries from elsewhere (the saved timetable's sessions).
+    """
     import icalendar
     from icalendar.enums import TRANSP
 
@@ -255,43 +274,59 @@ def calendar_export(
     )
     events = select_events(schedule, who)
     rows: list[dict[str, object]] = []
-    for event in events:
-        start, end = event_span(event)
-        uid = event_uid(case.local_area, case.kind, event.id)
-        sequence = _sequence(previous.get(uid), start, end)
+    entries = [
+        Timed(
+            event.id,
+            event.title,
+            *event_span(event),
+            describe(event, schedule),
+            tuple(ROLES[w] for w in event.who),
+            tuple(event.who),
+            opaque=event.time is not None,
+        )
+        for event in events
+    ] + list(timed)
+    for entry in entries:
+        uid = event_uid(case.local_area, case.kind, entry.id)
+        sequence = _sequence(previous.get(uid), entry.start, entry.end)
         component = icalendar.Event.new(
             uid=uid,
-            summary=event.title,
-            start=start,
-            end=end,
+            summary=entry.title,
+            start=entry.start,
+            end=entry.end,
             stamp=stamp,
             sequence=sequence,
-            description=describe(event, schedule),
-            categories=[ROLES[w] for w in event.who],
-            transparency=TRANSP.TRANSPARENT if event.time is None else TRANSP.OPAQUE,
+            description=entry.description,
+            categories=list(entry.categories),
+            transparency=TRANSP.OPAQUE if entry.opaque else TRANSP.TRANSPARENT,
         )
+        if entry.location:
+            component.add("LOCATION", entry.location)
         for before in alarms:
             alarm = icalendar.Alarm()
             alarm.add("ACTION", "DISPLAY")
-            alarm.add("DESCRIPTION", event.title)
+            alarm.add("DESCRIPTION", entry.title)
             alarm.add("TRIGGER", -before)
             component.add_component(alarm)
         calendar.add_component(component)
         rows.append(
             {
-                "id": event.id,
+                "id": entry.id,
                 "uid": uid,
                 "sequence": sequence,
-                "start": start.isoformat(),
-                "end": end.isoformat(),
-                "all_day": event.time is None,
-                "who": list(event.who),
+                "start": entry.start.isoformat(),
+                "end": entry.end.isoformat(),
+                "all_day": not isinstance(entry.start, datetime),
+                "who": list(entry.who),
             }
         )
-    if any(e.time is not None for e in events):
+    timed_days = [e.date for e in events if e.time is not None] + [
+        t.start.date() for t in timed if isinstance(t.start, datetime)
+    ]
+    if timed_days:
         # Only the years the events use: a 1970-2038 VTIMEZONE is 60 lines of RDATEs.
-        first = min(e.date for e in events)
-        last = max(e.end_date or e.date for e in events)
+        first = min(timed_days + [e.date for e in events])
+        last = max(timed_days + [e.end_date or e.date for e in events])
         calendar.add_missing_timezones(date(first.year, 1, 1), date(last.year + 1, 1, 1))
     return Export(bytes(calendar.to_ical()), rows)
 
@@ -305,6 +340,7 @@ def export_calendar(
     force: bool = False,
     who: Sequence[str] = (),
     alarms: Sequence[timedelta] = (),
+    timed: Sequence[Timed] = (),
 ) -> Export:
     """The export for ``sendplan calendar``, checked against what it will replace.
 
@@ -326,7 +362,9 @@ def export_calendar(
         # A regular file, and small: an export of one inspection is about 40 KB.
         known = read_previous(read_input(earlier, "previous calendar export", MAX_PREVIOUS_BYTES))
     stamp = today.replace(tzinfo=LONDON)
-    return calendar_export(schedule, stamp=stamp, who=who, alarms=alarms, previous=known)
+    return calendar_export(
+        schedule, stamp=stamp, who=who, alarms=alarms, previous=known, timed=timed
+    )
 
 
 def _sequence(before: Previous | None, start: date | datetime, end: date | datetime) -> int:

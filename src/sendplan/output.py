@@ -12,14 +12,16 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sendplan.dates import date_text
+from sendplan.dates import date_text, day_span
 from sendplan.rules import ROLES
+from sendplan.words import plural
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from sendplan.schedule import Event, Schedule
     from sendplan.spreadsheet_output import Sheet
+    from sendplan.table_output import Col
 
 
 def to_json(data: Any) -> str:
@@ -35,16 +37,16 @@ def _json_default(value: Any) -> Any:
 
 # ------------------------------------------------------------------ helpers
 def when_text(event: Event) -> str:
-    """The date column: a day, or a window on two lines."""
+    """The date column: a day, or a window (on two lines where the table is narrow)."""
     if event.end_date is None:
         return date_text(event.date)
-    return f"{date_text(event.date)} to\n{date_text(event.end_date)}"
+    return f"{date_text(event.date)} to {date_text(event.end_date)}"
 
 
 def weekday_text(event: Event) -> str:
     if event.end_date is None:
         return f"{event.date:%a}"
-    return f"{event.date:%a} to\n{event.end_date:%a}"
+    return f"{event.date:%a} to {event.end_date:%a}"
 
 
 def time_text(event: Event) -> str:
@@ -62,8 +64,28 @@ def who_text(who: Iterable[str]) -> str:
 APPROXIMATE = " (approx.)"
 
 
+#: What a repeated rule repeats over, as a reader says it (``Rule.repeat``).
+REPEATS = {"on_site_days": "on-site day"}
+
+
+def series_text(event: Event) -> str:
+    """``each on-site day, Mon 12 - Fri 16 May`` for a row standing for repeated events."""
+    occurrence, days = event.occurrence, event.series_dates
+    if occurrence is None or not days:
+        return ""
+    unit = REPEATS.get(occurrence.over, "day")
+    last = occurrence.number + len(days) - 1
+    if occurrence.number == 1 and last == occurrence.of:
+        which = f"each {unit}"
+    else:
+        which = f"{plural(2, unit, number=False)} {occurrence.number} to {last}"
+    return f"{which}, {day_span(days[0], days[-1])}"
+
+
 def what_text(event: Event) -> str:
     text = event.title
+    if event.series_dates:
+        text += f" ({series_text(event)})"
     if event.approximate:
         text += APPROXIMATE
     if event.recorded:
@@ -93,9 +115,11 @@ def _closures_by_stage(schedule: Schedule) -> dict[str, list[tuple[date, str]]]:
 def _rows(
     schedule: Schedule, stage: str, events: Sequence[Event]
 ) -> list[tuple[date, list[str], bool]]:
+    from sendplan.schedule import as_series
+
     closures = _closures_by_stage(schedule)[stage]
     rows: list[tuple[date, list[str], bool]] = []
-    for event in events:
+    for event in as_series(events):
         day = "" if event.day is None else str(event.day)
         rows.append(
             (
@@ -125,24 +149,30 @@ def _rows(
 
 
 HEADERS = ("Date", "Weekday", "Day", "Time", "What happens", "Who", "Source")
-_COLUMN_STYLE: dict[str, dict[str, Any]] = {
-    "Date": {"no_wrap": True},
-    "Weekday": {"no_wrap": True},
-    "Day": {"justify": "right"},
-    "Time": {"no_wrap": True},
-    "What happens": {"min_width": 30, "ratio": 5},
-    "Who": {"max_width": 26, "ratio": 2},
-    "Source": {"min_width": 12, "max_width": 20, "ratio": 2},
-}
+
+
+def _schedule_columns() -> dict[str, Col]:
+    from sendplan.table_output import Col
+
+    return {
+        "Date": Col("Date", wrap=False, break_at=" to "),
+        # The weekday goes first at narrow widths, then the day number.
+        "Weekday": Col("Weekday", wrap=False, break_at=" to ", drop=2),
+        "Day": Col("Day", wrap=False, drop=1, justify="right"),
+        "Time": Col("Time", wrap=False),
+        "What happens": Col("What happens", ratio=5, min_width=16),
+        "Who": Col("Who", key=True, ratio=2),
+        "Source": Col("Source", key=True, ratio=2),
+    }
 
 
 # ------------------------------------------------------------------ schedule
 def schedule_renderable(schedule: Schedule) -> RenderableType:
     """The schedule as Rich tables, one per stage (week 1, 2, 3, after...)."""
-    from rich import box
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
+
+    from sendplan.table_output import FitTable
 
     parts: list[RenderableType] = [
         Text(f"{schedule.rules.title}: {schedule.case.local_area}", style="bold")
@@ -153,10 +183,9 @@ def schedule_renderable(schedule: Schedule) -> RenderableType:
     if history_note(schedule):
         parts.append(Text(history_note(schedule), style="italic"))
     headers, keep = _kind_columns(schedule)
+    columns = _schedule_columns()
     for stage, events in schedule.stage_events():
-        table = Table(title=stage, title_justify="left", box=box.SIMPLE_HEAD, expand=True)
-        for header in headers:
-            table.add_column(header, **_COLUMN_STYLE.get(header, {}))
+        table = FitTable([columns[h] for h in headers], title=stage)
         for _, cells, closed in _rows(schedule, stage, events):
             table.add_row(*keep(cells), style="dim italic" if closed else None)
         parts.append(table)

@@ -19,6 +19,8 @@ import tempfile
 from datetime import datetime, time
 from pathlib import Path
 
+from sendplan.words import plural
+
 #: The width samples are printed at: what a README's code block shows unscrolled.
 WIDTH = 120
 
@@ -33,8 +35,11 @@ def _folder() -> Path:
         return Path.cwd()
 
 
-def run(command: str, *, width: int = WIDTH, cwd: Path | None = None) -> str:
-    """Run ``sendplan ...`` (``command`` as typed) and return what the terminal shows."""
+def run(
+    command: str, *, width: int = WIDTH, cwd: Path | None = None, errors_only: bool = False
+) -> str:
+    """Run ``sendplan ...`` (``command`` as typed) and return what the terminal shows
+    (``errors_only``: only what goes to stderr)."""
     args = shlex.split(command)
     if args[0] != "sendplan":
         raise ValueError(f"not a sendplan command: {command}")
@@ -44,14 +49,16 @@ def run(command: str, *, width: int = WIDTH, cwd: Path | None = None) -> str:
         [sys.executable, "-m", "sendplan", *args[1:]],
         cwd=cwd or _folder(),
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,  # warnings where a terminal shows them
+        stdout=subprocess.DEVNULL if errors_only else subprocess.PIPE,
+        # Warnings where a terminal shows them.
+        stderr=subprocess.PIPE if errors_only else subprocess.STDOUT,
         text=True,
         encoding="utf-8",
         timeout=120,
         check=False,
     )
-    return "\n".join(line.rstrip() for line in done.stdout.splitlines()) + "\n"
+    shown = done.stderr if errors_only else done.stdout
+    return "\n".join(line.rstrip() for line in shown.splitlines()) + "\n"
 
 
 def excerpt(text: str, *parts: tuple[str, int]) -> str:
@@ -88,6 +95,29 @@ def error_sample(case_text: str, command: str, name: str = "case.toml") -> str:
     return f"```text\n{done}```\n"
 
 
+def folder_sample(
+    command: str,
+    *parts: tuple[str, int],
+    files: dict[str, str] | None = None,
+    errors_only: bool = False,
+) -> str:
+    """``command``'s output in a fresh folder holding ``files`` (name: text); a text
+    starting ``@`` is the file of that path beside the README, ``@path+text`` that file
+    with ``text`` added (``sendplan timetable``'s re-planning story)."""
+    with tempfile.TemporaryDirectory() as folder:
+        for name, text in (files or {}).items():
+            if text.startswith("@"):
+                source, _, extra = text[1:].partition("+")
+                text = (_folder() / source).read_text(encoding="utf-8") + extra
+            target = Path(folder) / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        done = run(command, cwd=Path(folder), errors_only=errors_only)
+    if parts:
+        done = excerpt(done, *parts)
+    return f"```text\n{done}```\n"
+
+
 def workbook_sample(command: str, rows: int = 4, max_cell: int = 40) -> str:
     """The sheets of the workbook ``command`` writes (``-o FILE.xlsx``), read back:
     each sheet's name, its columns and first ``rows`` rows, as Markdown."""
@@ -103,7 +133,7 @@ def workbook_sample(command: str, rows: int = 4, max_cell: int = 40) -> str:
         for name in book.sheet_names:
             table = book.get_sheet_by_name(name).to_python()
             header, body = table[0], table[1:]
-            out += [f"Sheet **{name}** ({len(body)} rows):", ""]
+            out += [f"Sheet **{name}** ({plural(len(body), 'row')}):", ""]
             out.append("| " + " | ".join(_cell(h, max_cell) for h in header) + " |")
             out.append("|" + "---|" * len(header))
             for row in body[:rows]:

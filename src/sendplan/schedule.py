@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
@@ -21,9 +21,22 @@ from sendplan.case import Case
 from sendplan.dates import WEEKDAYS
 from sendplan.errors import RuleError
 from sendplan.rules import ROLES, Rule, RuleSet, TextList, anchor_chain, load_rules
+from sendplan.words import plural
 
 if TYPE_CHECKING:
     from sendplan.history import HistoryMention, Observed
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """Which repetition of a repeated rule an event is (``repeat = "on_site_days"``)."""
+
+    rule: str
+    title: str
+    number: int
+    #: How many the rule gives, and what it repeats over (the rules' parameter name).
+    of: int
+    over: str
 
 
 @dataclass(frozen=True)
@@ -52,6 +65,10 @@ class Event:
     implied_by: str | None = None
     #: What the published record says of this event's timing (``sendplan.history``).
     observed: Observed | None = None
+    #: A repeated rule's occurrence: (rule id, its title, k of ``repeat``) (``Rule.repeat``).
+    occurrence: Occurrence | None = None
+    #: The dates a :class:`Series` row stands for, in order (person-facing views).
+    series_dates: tuple[_dt.date, ...] = ()
 
     @property
     def moment(self) -> datetime:
@@ -387,6 +404,7 @@ class _Resolver:
                 id=f"{rule.id}_day{k}",
                 title=f"{rule.title} (on-site day {k})",
                 date=self.calendar.add(day, k - 1),
+                occurrence=Occurrence(rule.id, rule.title, k, count, rule.repeat),
             )
             for k in range(1, count + 1)
         ]
@@ -478,7 +496,7 @@ _COMPARE: dict[str, Callable[[int, int], bool]] = {
 
 def _working_days(n: int) -> str:
     side = "after" if n >= 0 else "before"
-    return f"{abs(n)} working day{'s' if abs(n) != 1 else ''} {side}"
+    return f"{plural(abs(n), 'working day')} {side}"
 
 
 def _replace(event: Event, **changes: Any) -> Event:
@@ -487,3 +505,42 @@ def _replace(event: Event, **changes: Any) -> Event:
 
 def _parse_time(text: str | None) -> time | None:
     return time.fromisoformat(text) if text else None
+
+
+def as_series(events: Iterable[Event]) -> list[Event]:
+    """The events as a person reads them: a repeated rule's occurrences as one row.
+
+    The daily team meetings of the on-site week are one event dated from the
+    first occurrence to the last, with ``series_dates`` holding each day and
+    the rule's own title; the rest pass through.  JSON keeps one event per
+    occurrence (machines filter and sort them); this is for tables, Markdown
+    and letters.
+    """
+    events = list(events)
+    dates: dict[str, list[Event]] = {}
+    for event in events:
+        if event.occurrence is not None:
+            dates.setdefault(event.occurrence.rule, []).append(event)
+    out: list[Event] = []
+    for event in events:
+        occurrence = event.occurrence
+        if occurrence is None:
+            out.append(event)
+            continue
+        series = dates.pop(occurrence.rule, None)
+        if series is None:
+            continue  # already stands in its first occurrence's row
+        if len(series) == 1:
+            out.append(event)
+            continue
+        days = tuple(e.date for e in series)
+        out.append(
+            _replace(
+                event,
+                id=occurrence.rule,
+                title=occurrence.title,
+                end_date=days[-1],
+                series_dates=days,
+            )
+        )
+    return out

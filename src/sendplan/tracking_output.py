@@ -18,7 +18,8 @@ from sendplan.dates import date_text
 from sendplan.lists import FIELD_BY_NAME, PHASES, PROBLEMS, Child, Finding, Lists
 from sendplan.output import markdown_table, md_escape, to_json
 from sendplan.spreadsheet_output import Column, Sheet, about_rows, csv_text, workbook
-from sendplan.tracking import SPREAD_LABELS, TOLERANCE, TrackingReport
+from sendplan.tracking import SPREAD_LABELS, SPREAD_WORDS, TOLERANCE, TrackingReport
+from sendplan.words import plural
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -259,8 +260,14 @@ def _rule_rows(report: TrackingReport) -> list[list[str]]:
     ]
 
 
+def spread_text(name: str, count: int) -> str:
+    """``5 age groups``, ``1 list (EHC plan, SEN support)``: a spread count in words."""
+    one, many, kinds = SPREAD_WORDS[name]
+    return plural(count, one, many) + (f" ({kinds})" if kinds else "")
+
+
 def _spread_text(report: TrackingReport) -> str:
-    parts = [f"{n} {SPREAD_LABELS[name]}" for name, n, _ in report.selection.spread]
+    parts = [spread_text(name, n) for name, n, _ in report.selection.spread]
     sel = report.selection
     return (
         "Spread (para 91): " + ", ".join(parts) + f"; score {sel.score} "
@@ -270,15 +277,24 @@ def _spread_text(report: TrackingReport) -> str:
 
 def selection_renderable(report: TrackingReport) -> RenderableType:
     """Chosen children, the rules' coverage, the spread and the reserves as Rich tables."""
-    from rich import box
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
 
+    from sendplan.table_output import Col, FitTable
+
     shown = _shown_headings(report)
-    chosen = Table(title="Chosen", title_justify="left", box=box.SIMPLE_HEAD)
-    for header in (*_HEADERS, "Rules (para 92)", *shown):
-        chosen.add_column(header)
+    child_columns = [
+        Col("Unique ID", key=True, wrap=False),
+        Col("List", ratio=1),
+        Col("Age", wrap=False),
+        Col("Primary need", ratio=1),
+        Col("Phase", ratio=1),
+        Col("Social care", ratio=1, drop=1),
+    ]
+    extra_columns = [Col(h, ratio=1, drop=2) for h in shown]
+    chosen = FitTable(
+        [*child_columns, Col("Rules (para 92)", ratio=1), *extra_columns], title="Chosen"
+    )
     for c in report.selection.selected:
         extra = dict(c.child.shown)
         met = ", ".join(RULE_SHORT[r] for r in c.rules)
@@ -286,15 +302,21 @@ def selection_renderable(report: TrackingReport) -> RenderableType:
             met = (met + " " if met else "") + "[included]"
         chosen.add_row(*_cells(c.child), met, *(extra.get(h, "") for h in shown))
 
-    rules = Table(title="Rules (para 92)", title_justify="left", box=box.SIMPLE_HEAD)
-    for header in ("Rule", "Met", "Who", "Why not"):
-        rules.add_column(header)
+    rules = FitTable(
+        [
+            Col("Rule", ratio=3),
+            Col("Met", wrap=False),
+            Col("Who", key=True, ratio=2),
+            Col("Why not", ratio=2),
+        ],
+        title="Rules (para 92)",
+    )
     for row, result in zip(_rule_rows(report), report.selection.rules, strict=True):
         rules.add_row(*row, style=None if result.met else "bold red")
 
-    reserves = Table(title="Reserves", title_justify="left", box=box.SIMPLE_HEAD)
-    for header in (*_HEADERS, "Can replace", *shown):
-        reserves.add_column(header)
+    reserves = FitTable(
+        [*child_columns, Col("Can replace", key=True, ratio=1), *extra_columns], title="Reserves"
+    )
     for r in report.selection.reserves:
         extra = dict(r.child.shown)
         reserves.add_row(
@@ -442,7 +464,7 @@ def check_workbook(lists: Lists, today: date) -> bytes:
 def _check_heading(lists: Lists) -> list[str]:
     out = []
     for d in lists.lists:
-        line = f"List {d.number} ({d.source}): {d.rows:,} rows, {len(d.children):,} usable"
+        line = f"List {d.number} ({d.source}): {plural(d.rows, 'row')}, {len(d.children):,} usable"
         if d.absent:
             line += f"; template columns not found: {', '.join(d.absent)}"
         out.append(line)
@@ -450,17 +472,24 @@ def _check_heading(lists: Lists) -> list[str]:
 
 
 def check_renderable(lists: Lists, limit: int = 200) -> RenderableType:
-    from rich import box
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
+
+    from sendplan.table_output import Col, FitTable
 
     findings = lists.findings
     parts: list[RenderableType] = [Text(line) for line in _check_heading(lists)]
     if findings:
-        table = Table(title="Problems", title_justify="left", box=box.SIMPLE_HEAD)
-        for header in ("List", "Row", "Column", "Problem", "Severity"):
-            table.add_column(header)
+        table = FitTable(
+            [
+                Col("List", wrap=False),
+                Col("Row", key=True, wrap=False, justify="right"),
+                Col("Column", key=True, ratio=1),
+                Col("Problem", ratio=4, min_width=16),
+                Col("Severity", wrap=False),
+            ],
+            title="Problems",
+        )
         for f in findings[:limit]:
             table.add_row(*_finding_cells(f), style="red" if f.severity == "error" else None)
         parts.append(table)
@@ -468,9 +497,10 @@ def check_renderable(lists: Lists, limit: int = 200) -> RenderableType:
             parts.append(
                 Text(f"... and {len(findings) - limit:,} more (--limit, or --format csv for all)")
             )
-    summary = Table(title="Summary", title_justify="left", box=box.SIMPLE_HEAD)
-    for header in ("Severity", "Problem", "Rows"):
-        summary.add_column(header)
+    summary = FitTable(
+        [Col("Severity", wrap=False), Col("Problem", ratio=1), Col("Rows", wrap=False)],
+        title="Summary",
+    )
     for severity, problem, n in check_summary(findings):
         summary.add_row(severity, problem, f"{n:,}")
     parts.append(summary if findings else Text("No problems found.", style="bold"))
@@ -482,9 +512,12 @@ def _check_verdict(findings: Sequence[Finding]) -> str:
     errors = sum(f.severity == "error" for f in findings)
     queries = len(findings) - errors
     if errors:
-        return f"{errors:,} errors and {queries:,} queries: fix the errors before sending."
+        return (
+            f"{plural(errors, 'error')} and {plural(queries, 'query', 'queries')}: "
+            f"fix the {plural(errors, 'error', number=False)} before sending."
+        )
     if queries:
-        return f"No errors; {queries:,} queries to look at before sending."
+        return f"No errors; {plural(queries, 'query', 'queries')} to look at before sending."
     return "Ready to send."
 
 

@@ -16,6 +16,7 @@ from sendplan.cache import scope
 from sendplan.dates import date_text
 from sendplan.errors import HistoryError
 from sendplan.rules import KIND_LABELS
+from sendplan.words import plural
 
 COLUMNS: tuple[str, ...] = (
     "local_area",
@@ -400,7 +401,8 @@ def parse_record(text: str, source: str = PACKAGED) -> Record:
             close = get_close_matches(column, unknown, n=1, cutoff=0.6)
             hints.append(f"`{column}`" + (f" (is `{close[0]}` it?)" if close else ""))
         raise HistoryError(
-            f"{source}: not an inspection record: missing column{'s' if len(missing) > 1 else ''} "
+            f"{source}: not an inspection record: missing "
+            f"{plural(len(missing), 'column', number=False)} "
             f"{', '.join(hints)}. Columns found: {found}. Expected: {', '.join(COLUMNS)}."
         )
     reader.fieldnames = header

@@ -243,7 +243,15 @@ def build_context(case: Case, schedule: Schedule) -> dict[str, Any]:
         # Working-day arithmetic on the case's own calendar, e.g. the day
         # before on site: ``working_day(schedule.on_site_start.date, -1)``.
         "working_day": schedule.calendar.add,
+        # Booked times and venues from the saved timetable, else None (issue 12).
+        "timetable": _bookings(case),
     }
+
+
+def _bookings(case: Case) -> Any:
+    from sendplan.timetable.saved import bookings
+
+    return bookings(case)
 
 
 def _checklist(case: Case, schedule: Schedule) -> Any:

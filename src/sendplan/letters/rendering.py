@@ -34,6 +34,7 @@ from sendplan.letters.templates import (
     find_template,
     template_dirs,
 )
+from sendplan.progress import Progress, quiet
 from sendplan.rules import kind_label
 
 if TYPE_CHECKING:
@@ -183,7 +184,7 @@ def render_letter(
 
 
 def render_all(
-    case: Case, schedule: Schedule, extra_dirs: Sequence[Path] = ()
+    case: Case, schedule: Schedule, extra_dirs: Sequence[Path] = (), progress: Progress = quiet
 ) -> tuple[list[Letter], list[str]]:
     """Every letter that applies to the case, and notes on any skipped.
 
@@ -197,9 +198,10 @@ def render_all(
     letters: list[Letter] = []
     skipped: list[str] = []
     errors: list[str] = []
-    for template in discover(dirs).values():
-        if not template.applies_to(case):
-            continue
+    templates = [t for t in discover(dirs).values() if t.applies_to(case)]
+    total = sum(len(_fan_out(t, case)) for t in templates)
+    for template in templates:
+        progress("Rendering letters", len(letters), total)
         if not _fan_out(template, case):
             skipped.append(_nothing_to_fan_out(template, case))
             continue
@@ -209,6 +211,7 @@ def render_all(
             errors.append(str(error))
     if errors:
         raise LetterError("\n".join(errors))
+    progress("Rendering letters", total, total)
     return distinct_filenames(letters), skipped
 
 

@@ -39,6 +39,7 @@ from sendplan.lists.reading import (
     match_headings,
 )
 from sendplan.person_fields import FIELDS
+from sendplan.progress import ROWS_BETWEEN, Progress, quiet
 
 
 # ------------------------------------------------------------------ records
@@ -166,6 +167,7 @@ def load_list(
     mapping: Mapping[str, str] | None = None,
     home: Iterable[str] = (),
     show: Sequence[str] = (),
+    progress: Progress = quiet,
 ) -> ListData:
     """Read one list: usable children, and every problem by row and column.
 
@@ -173,7 +175,8 @@ def load_list(
     the notification date) is when "a date in the future" is judged.  ``home``
     holds the names or codes meaning "lives in this local area", compared with
     a home local authority column when there is one (paras 13, 91).  ``show``
-    names fields kept on each child for display.
+    names fields kept on each child for display.  ``progress`` hears of every
+    :data:`~sendplan.progress.ROWS_BETWEEN` rows read.
     """
     rows = iter(sheet.rows)
     top = list(islice(rows, 20))
@@ -192,8 +195,21 @@ def load_list(
     ]
     checks = _RowChecks(data, headings, columns, notification, today or notification, home, show)
     # Spreadsheet rows are 1-based and follow the heading.
-    checks.read(chain(top[header_at + 1 :], rows), header_at + 2, sheet.all_text)
+    body: Iterable[Sequence[Any]] = chain(top[header_at + 1 :], rows)
+    if progress is not quiet:
+        body = _reporting(body, progress, f"Reading List {number}")
+    checks.read(body, header_at + 2, sheet.all_text)
     return data
+
+
+def _reporting(
+    rows: Iterable[Sequence[Any]], progress: Progress, what: str
+) -> Iterator[Sequence[Any]]:
+    """``rows``, telling ``progress`` how many have been read now and then."""
+    for count, row in enumerate(rows):
+        if not count % ROWS_BETWEEN:
+            progress(what, count, None)
+        yield row
 
 
 def _headings(
@@ -567,13 +583,15 @@ def load_lists(
     mapping: Mapping[str, str] | None = None,
     home: Iterable[str] = (),
     show: Sequence[str] = (),
+    progress: Progress = quiet,
 ) -> Lists:
     """Read List 1 and/or List 2 (each a :class:`Sheet` and its number) and cross-check them."""
     home = tuple(home)
     with _no_gc():
         loaded = tuple(
-            load_list(sheet, number, notification, today, mapping, home, show)
+            load_list(sheet, number, notification, today, mapping, home, show, progress)
             for sheet, number in sources
         )
+        progress("Cross-checking the lists", 0, None)
         _mark_duplicates(loaded)
     return Lists(loaded)

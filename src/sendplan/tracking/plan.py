@@ -17,11 +17,13 @@ from sendplan.lists import (
     open_lists,
 )
 from sendplan.person_fields import FIELDS
+from sendplan.progress import Progress, quiet
 from sendplan.rules import kind_label
 from sendplan.tracking.search import (
     Selection,
     select_for_tracking,
 )
+from sendplan.words import plural
 
 if TYPE_CHECKING:
     from sendplan.case import Case
@@ -105,6 +107,7 @@ def read_lists(
     notification: date,
     today: date | None = None,
     show: Sequence[str] = (),
+    progress: Progress = quiet,
 ) -> Lists:
     """Read the lists named by ``source`` with the case's column mapping and home area.
 
@@ -116,8 +119,9 @@ def read_lists(
     if case is not None:
         columns = dict(case.tracking.columns)
         home = [case.local_area, case.inspection.la_code or "", *case.tracking.home_la]
+    progress("Opening the lists", 0, None)
     sheets = open_lists(source.list1, source.list2, source.workbook)
-    return load_lists(sheets, notification, today, columns, home, show)
+    return load_lists(sheets, notification, today, columns, home, show, progress)
 
 
 def lists_warnings(lists: Lists) -> list[str]:
@@ -144,7 +148,7 @@ def lists_warnings(lists: Lists) -> list[str]:
         shown = "; ".join(str(f) for f in left_out[:3])
         more = f"; and {len(left_out) - 3} more" if len(left_out) > 3 else ""
         out.append(
-            f"{rows} rows left out of the choice because of problems: {shown}{more} "
+            f"{plural(rows, 'row')} left out of the choice because of problems: {shown}{more} "
             "(`sendplan lists check` lists them all)"
         )
     return out
@@ -160,11 +164,12 @@ def plan_tracking(
     exclude: Sequence[str] = (),
     show: Sequence[str] = (),
     notification: date | None = None,
+    progress: Progress = quiet,
 ) -> TrackingReport:
     """Read the lists and choose: the whole of ``sendplan select`` short of printing."""
     fields = show_fields(show)
     day = notification or notification_date(case)
-    lists = read_lists(case, source, day, show=fields)
+    lists = read_lists(case, source, day, show=fields, progress=progress)
     for name in fields:  # a list without the column shows it blank
         if not any(name in data.columns for data in lists.lists):
             raise SelectionError(f"--show {name}: no such column in the lists")
@@ -175,6 +180,7 @@ def plan_tracking(
         reserves=reserves,
         include=_split(include),
         exclude=_split(exclude),
+        progress=progress,
     )
     warnings = lists_warnings(lists) + list(selection.warnings)
     for rule in selection.rules:

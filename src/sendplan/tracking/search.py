@@ -17,6 +17,8 @@ from sendplan.lists import (
     PHASES,
     Child,
 )
+from sendplan.progress import Progress, quiet
+from sendplan.words import plural
 
 
 @dataclass(frozen=True)
@@ -84,18 +86,23 @@ SPREAD: tuple[tuple[str, int], ...] = (
     ("ethnicity", 1),
     ("disability", 1),
 )
+#: Each spread characteristic in words: (one, many, the kinds it has, if few).
+SPREAD_WORDS: dict[str, tuple[str, str, str]] = {
+    "age_group": ("age group", "age groups", ""),
+    "list": ("list", "lists", "EHC plan, SEN support"),
+    "area": ("broad area of need", "broad areas of need", ""),
+    "social_care": ("social care status", "social care statuses", "known, not known"),
+    "primary_need": ("primary need", "primary needs", ""),
+    "social_care_team": ("social care team", "social care teams", ""),
+    "phase": ("phase", "phases", ""),
+    "setting": ("setting", "settings", ""),
+    "gender": ("gender", "genders", ""),
+    "ethnicity": ("ethnicity", "ethnicities", ""),
+    "disability": ("disability answer", "disability answers", ""),
+}
+#: The JSON's ``label`` of each: the plural, with its kinds.
 SPREAD_LABELS: dict[str, str] = {
-    "age_group": "age groups",
-    "list": "lists (EHC plan, SEN support)",
-    "area": "broad areas of need",
-    "social_care": "social care statuses (known, not known)",
-    "primary_need": "primary needs",
-    "social_care_team": "social care teams",
-    "phase": "phases",
-    "setting": "settings",
-    "gender": "genders",
-    "ethnicity": "ethnicities",
-    "disability": "disability answers",
+    name: many + (f" ({kinds})" if kinds else "") for name, (_, many, kinds) in SPREAD_WORDS.items()
 }
 
 SAMPLE_SIZE = 600  # random part of the candidate sample
@@ -350,6 +357,7 @@ def select_for_tracking(
     reserves: int = 3,
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
+    progress: Progress = quiet,
 ) -> Selection:
     """Choose ``count`` children for tracking meetings and ``reserves`` reserves.
 
@@ -368,11 +376,11 @@ def select_for_tracking(
     sample = _sample(pool_children, rng, keep) if pool_children else []
     pool = _Pool([pool_children[i] for i in sample])
     fixed = [pool.children.index(by_id[i]) for i in include]
-    chosen_idx, best_spread = _search(pool, fixed, min(count, len(pool.children)), rng)
+    chosen_idx, best_spread = _search(pool, fixed, min(count, len(pool.children)), rng, progress)
     if len(chosen_idx) < count:
         warnings.append(
-            f"only {len(chosen_idx)} children and young people in scope could be chosen "
-            f"(asked for {count})"
+            f"only {plural(len(chosen_idx), 'child or young person', 'children and young people')}"
+            f" in scope could be chosen (asked for {count})"
         )
     rule_results = _rules(pool, chosen_idx, pool_children, count)
     met = {r.rule.id for r in rule_results if r.met}
@@ -419,7 +427,9 @@ def _check_request(
     if clash:
         raise SelectionError(f"{', '.join(clash)} is both included and excluded")
     if len(include) > count:
-        raise SelectionError(f"{len(include)} children included but --count is {count}")
+        raise SelectionError(
+            f"{plural(len(include), 'child', 'children')} included but --count is {count}"
+        )
     warnings: list[str] = []
     wanted = set(include) | set(exclude)
     by_id = {c.id: c for c in children if c.id in wanted} if wanted else {}
@@ -442,7 +452,11 @@ def _check_request(
 
 
 def _search(
-    pool: _Pool, fixed: Sequence[int], count: int, rng: random.Random
+    pool: _Pool,
+    fixed: Sequence[int],
+    count: int,
+    rng: random.Random,
+    progress: Progress = quiet,
 ) -> tuple[list[int], int]:
     """The chosen children (indexes into ``pool``) and the best spread found.
 
@@ -453,7 +467,9 @@ def _search(
     names age groups in so many words: the bar keeps the best's number too.
     """
     best_state: _State | None = None
-    for _ in range(STARTS):
+    steps = STARTS + VARIANTS
+    for start in range(STARTS):
+        progress("Choosing", start, steps)
         state = _greedy(pool, fixed, count, rng)
         _improve(state, set(fixed), rng)
         if best_state is None or state.score() > best_state.score():
@@ -467,12 +483,14 @@ def _search(
         return state.score() >= bar and len(state.token_counts[0]) >= ages
 
     chosen_state = best_state
-    for _ in range(VARIANTS):
+    for variant in range(VARIANTS):
+        progress("Choosing", STARTS + variant, steps)
         state = _greedy(pool, fixed, count, rng, slack=SLACK)
         _improve(state, set(fixed), rng, enough=enough)
         if enough(state):
             chosen_state = state
             break
+    progress("Choosing", steps, steps)
     return list(chosen_state.chosen), best_spread
 
 
@@ -490,7 +508,8 @@ def _reserve_warnings(
             )
         else:
             out.append(
-                f"none of the {got} reserves can replace {uid} like for like; raise --reserves"
+                f"none of the {plural(got, 'reserve')} can replace {uid} like for like; "
+                "raise --reserves"
             )
     return out
 
@@ -520,7 +539,8 @@ def _rules(
             else:
                 reason = (
                     f"{available} in scope could, but not together with the other rules "
-                    f"within {count} children; raise --count or review --include"
+                    f"within {plural(count, 'child', 'children')}; "
+                    "raise --count or review --include"
                 )
         out.append(RuleResult(rule, met, ids, available, reason))
     return out

@@ -1,0 +1,133 @@
+"""The saved timetable in ``sendplan calendar``: one timed entry per session.
+
+UIDs come from the session ids (``sampling_visit:hillcrest-academy``), which
+do not change when a session moves, so a re-planned timetable re-imported
+into Outlook updates the meeting instead of duplicating it; SEQUENCE rises
+as for any moved event (``sendplan.ics``).
+
+``--who`` takes the schedule's roles (``lano``, ``inspectors``...) and, for a
+timetable, one person too: a ``[people]`` role (``dcs``,
+``lead_inspector``), a name from ``[people]``/``[[people.other]]`` or a
+provider.  A person gets their own sessions and the schedule events of their
+role (the DCS gets the DCS's deadlines).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sendplan.errors import UsageError, suggestion_text
+from sendplan.rules import ROLES
+from sendplan.timetable.model import CORE_TEAM, VIRTUAL, hhmm, person_names
+from sendplan.timetable.settings import resolve_who
+
+if TYPE_CHECKING:
+    from sendplan.case import Case
+    from sendplan.ics import Timed
+
+#: The schedule role each ``[people]`` role acts in (``sendplan.rules.ROLES``).
+PERSON_ROLES: dict[str, str] = {
+    "lead_inspector": "inspectors",
+    "cqc_inspector": "inspectors",
+    "lano": "lano",
+    "dcs": "dcs",
+    "icb_representative": "icb",
+    "icb_chief_executive": "icb",
+    "designated_clinical_officer": "icb",
+    "pcf_contact": "pcf",
+    "principal_authority_contact": "principal_authority",
+}
+
+
+def split_who(
+    case: Case, who: Sequence[str]
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """``--who`` values as (schedule roles, roles given as such, person ids).
+
+    A person brings their role's schedule events but only their own sessions.
+    :class:`UsageError` for a value that is neither a role nor a person.
+    """
+    from sendplan.timetable.model import case_ids
+
+    ids = case_ids(case)
+    inspectors = {resolve_who(i, ids) or i for i in case.timetable.inspectors}
+    roles: list[str] = []
+    given: list[str] = []
+    people: list[str] = []
+    for value in who:
+        key = value.strip()
+        person = resolve_who(key, ids)
+        role = key.lower() if key.lower() in ROLES else None
+        if role is not None:
+            given.append(role)
+        if person is not None and person not in ROLES:
+            people.append(person)
+            role = role or PERSON_ROLES.get(person)
+            if person in inspectors:
+                role = "inspectors"
+            if person.startswith("provider:"):
+                role = "providers"
+        if role is None and person is None:
+            known = list(ROLES) + sorted(k for k in ids if k == k.casefold())
+            hint = suggestion_text(key.casefold(), known)
+            raise UsageError(
+                f"--who {value!r} is neither a role ({', '.join(ROLES)}) nor a person of the "
+                "case ([people] role or name, or a provider)" + (f" ({hint})" if hint else "")
+            )
+        if role is not None and role not in roles:
+            roles.append(role)
+        if person is not None and person in ROLES and person not in people:
+            people.append(person)  # lano, dcs: a role and one person
+    return tuple(roles), tuple(given), tuple(people)
+
+
+def timetable_entries(
+    case: Case, saved: Path, roles: Sequence[str], people: Sequence[str]
+) -> list[Timed]:
+    """The saved timetable's sessions for ``roles`` and ``people`` (all when neither)."""
+    from sendplan.ics import LONDON, Timed
+    from sendplan.timetable.model import case_ids
+    from sendplan.timetable.saved import load_saved
+
+    booked = load_saved(saved, case.local_area, case.kind)
+    names = person_names(case)
+    ids = case_ids(case)
+    inspectors = set(CORE_TEAM) | {resolve_who(i, ids) or i for i in case.timetable.inspectors}
+
+    def role_of(person: str) -> str | None:
+        if person in inspectors:
+            return "inspectors"
+        if person.startswith("provider:"):
+            return "providers"
+        return PERSON_ROLES.get(person)
+
+    out = []
+    for b in sorted(booked.values(), key=lambda b: (b.date, b.start, b.id)):
+        session_roles = {r for r in (role_of(p) for p in b.people) if r}
+        if (roles or people) and not (set(b.people) & set(people) or session_roles & set(roles)):
+            continue
+        where = b.venue if b.mode == "in_person" else b.mode.replace("_", " ")
+        description = "\n".join(
+            [
+                f"Who: {', '.join(names.get(p, p) for p in b.people)}",
+                f"Where: {where}",
+                f"Timetable: {saved.name} (sendplan timetable); it may change (handbook para 96).",
+            ]
+        )
+        start = datetime.combine(b.date, datetime.min.time(), tzinfo=LONDON)
+        out.append(
+            Timed(
+                id="timetable/" + b.id,
+                title=b.title,
+                start=start.replace(hour=b.start // 60, minute=b.start % 60),
+                end=start.replace(hour=b.end // 60, minute=b.end % 60),
+                description=description + f"\n{hhmm(b.start)}-{hhmm(b.end)}",
+                categories=tuple(sorted(ROLES[r] for r in session_roles)),
+                who=tuple(sorted(session_roles)),
+                location=None if b.venue == VIRTUAL else b.venue,
+            )
+        )
+    return out

@@ -1,0 +1,456 @@
+"""What a timetable must hold: the sessions to place and everything that limits them.
+
+:func:`build_problem` turns a case, its schedule and the kind's activities
+into a :class:`Problem`: one :class:`Session` per activity (per day, tracked
+child, provider or sampling topic where the activity says ``each``), the
+inspection team, the working days and hours, travel times and who is
+unavailable when.  The solver (:mod:`.solver`) and the checks
+(:mod:`.checks`) both read it; neither knows about TOML or the terminal.
+
+Times are minutes after midnight.  A session's ``people`` are person ids: a
+``[people]`` role (``dcs``), the name of someone in ``[[people.other]]``, or
+``provider:<name>``.  Attendees outside the case (a family, officers) are
+``others``, a description: they are never double-booked by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from sendplan.dates import date_text
+from sendplan.timetable.activities import Activities, Activity, load_activities
+from sendplan.timetable.settings import TimetableSettings, person_ids, resolve_who, slug
+
+if TYPE_CHECKING:
+    from sendplan.case import Case
+    from sendplan.schedule import Schedule
+
+#: The inspection team always has these two (handbook paras 95, 168; re-visit guidance para 6).
+CORE_TEAM: tuple[str, ...] = ("lead_inspector", "cqc_inspector")
+VIRTUAL = "virtual"
+#: Sources of the extra sessions a case may add, by kind of inspection and session kind.
+EXTRA_SOURCES: dict[str, str] = {
+    "leaders_meeting": "handbook para 131",
+    "practitioners_meeting": "handbook para 131",
+    "parents_meeting": "handbook para 102",
+}
+
+
+def minutes(text: str) -> int:
+    hours, mins = text.split(":")
+    return int(hours) * 60 + int(mins)
+
+
+def hhmm(value: int) -> str:
+    return f"{value // 60:02d}:{value % 60:02d}"
+
+
+@dataclass(frozen=True)
+class Session:
+    """One session to place, with where it may go and who must be there."""
+
+    id: str
+    activity: str
+    title: str
+    kind: str
+    source: str
+    length: int
+    days: tuple[date, ...]
+    window_text: str
+    people: tuple[str, ...] = ()
+    inspectors: tuple[str, ...] = ()
+    pool: tuple[str, ...] = ()
+    choose: int = 0
+    others: str | None = None
+    mode: str = "video"
+    venue: str = VIRTUAL
+    earliest: int | None = None
+    latest_end: int | None = None
+    after: tuple[str, ...] = ()
+    same_inspectors_as: str | None = None
+    about: str | None = None
+    concludes: bool = False
+
+    @property
+    def in_person(self) -> bool:
+        return self.mode == "in_person"
+
+
+@dataclass(frozen=True)
+class Busy:
+    """Someone unavailable: ``index`` is the entry in ``[[timetable.unavailable]]``."""
+
+    who: str
+    date: date
+    start: int
+    end: int
+    index: int
+    note: str | None = None
+    line: int | None = None
+
+    @property
+    def all_day(self) -> bool:
+        return self.start <= 0 and self.end >= 24 * 60
+
+
+@dataclass(frozen=True)
+class Problem:
+    case_name: str
+    local_area: str
+    kind: str
+    title: str
+    days: tuple[date, ...]
+    day_start: int
+    day_end: int
+    slot: int
+    review: int
+    slack: int
+    travel_default: int
+    inspectors: tuple[str, ...]
+    sessions: tuple[Session, ...]
+    busy: tuple[Busy, ...] = ()
+    travel: Mapping[frozenset[str], int] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    def travel_between(self, a: str, b: str) -> int:
+        if a == b or VIRTUAL in (a, b):
+            return 0
+        return self.travel.get(frozenset((a, b)), self.travel_default)
+
+    def away_all_day(self, person: str, day: date) -> bool:
+        """Too little of the working day left to keep review time and slack in.
+
+        Someone away all day (or all but an hour) has no sessions that day either,
+        so no review time or slack is asked of them then.
+        """
+        hours = [(self.day_start, self.day_end)]
+        for b in self.busy:
+            if b.who == person and b.date == day:
+                hours = [
+                    part
+                    for low, high in hours
+                    for part in ((low, min(high, b.start)), (max(low, b.end), high))
+                    if part[1] > part[0]
+                ]
+        return sum(high - low for low, high in hours) < self.review + self.slack
+
+    def name(self, person: str) -> str:
+        return self.names.get(person, person)
+
+    def session(self, session_id: str) -> Session:
+        for s in self.sessions:
+            if s.id == session_id:
+                return s
+        raise KeyError(session_id)
+
+
+def role_label(role: str) -> str:
+    from sendplan.case import PEOPLE_ROLES
+
+    doc = PEOPLE_ROLES.get(role)
+    if doc is None:
+        return role.removeprefix("provider:")
+    return doc.split(" (")[0]
+
+
+def person_names(case: Case) -> dict[str, str]:
+    from sendplan.case import PEOPLE_ROLES
+
+    names: dict[str, str] = {}
+    for role in PEOPLE_ROLES:
+        person = case.people.get(role)
+        label = role_label(role)
+        names[role] = f"{person.name} ({label})" if person and person.name else label
+    for person in case.other_people:
+        if person.name:
+            names[person.name] = person.name + (f", {person.role}" if person.role else "")
+    for provider in case.providers:
+        names["provider:" + provider.name] = provider.name
+    return names
+
+
+def window_days(
+    activities: Activities, name: str, schedule: Schedule
+) -> tuple[tuple[date, ...], str] | None:
+    """The working days of a named window, or None when its events are not in the schedule."""
+    window = activities.windows[name]
+    first_event, last_event = schedule.get(window.start), schedule.get(window.end)
+    if first_event is None or last_event is None:
+        return None
+    calendar = schedule.calendar
+    first = calendar.add(first_event.date, window.start_offset)
+    last = calendar.add(last_event.date, window.end_offset)
+    days = []
+    day = first
+    while day <= last:
+        if calendar.is_working_day(day):
+            days.append(day)
+        day += timedelta(days=1)
+    return tuple(days), window.text
+
+
+def build_problem(case: Case, schedule: Schedule, activities: Activities | None = None) -> Problem:
+    """The sessions of the case's timetable and everything that limits them."""
+    activities = activities or load_activities(case.kind)
+    settings = case.timetable
+    defaults = activities.defaults
+    ids = case_ids(case)
+    warnings: list[str] = []
+
+    def setting(key: str) -> object:
+        value = getattr(settings, key)
+        return defaults[key] if value is None else value
+
+    office = str(setting("office"))
+    team = list(CORE_TEAM)
+    for who in settings.inspectors:
+        resolved = resolve_who(who, ids) or who
+        if resolved not in team:
+            team.append(resolved)
+    lengths = {**activities.lengths, **settings.lengths}
+    topics = (
+        settings.sampling_topics
+        if settings.sampling_topics is not None
+        else tuple(defaults.get("sampling_topics", ()))
+    )
+    on_site_days = case.inspection.on_site_days or 0
+    sessions: list[Session] = []
+    by_activity: dict[str, list[Session]] = {}
+    for activity in activities.activities:
+        found = window_days(activities, activity.window, schedule)
+        if found is None:
+            continue
+        days, text = found
+        if activity.min_on_site_days and on_site_days < activity.min_on_site_days:
+            continue
+        made = _expand(activity, days, text, case, topics)
+        if not made and activity.each in ("once", "day"):
+            warnings.append(f"no working day for {activity.title} ({activity.source}) in {text}")
+        for about, suffix, its_days in made:
+            sessions.append(
+                _session(
+                    activity, about, suffix, its_days, text, team, lengths, settings, ids, office
+                )
+            )
+            by_activity.setdefault(activity.id, []).append(sessions[-1])
+    # Links between activities: "after" and "the same inspector as".
+    linked: list[Session] = []
+    for s in sessions:
+        activity = next(a for a in activities.activities if a.id == s.activity)
+        after = tuple(o.id for o in by_activity.get(activity.after or "", ()))
+        same = None
+        if activity.same_inspector_as:
+            same = next(
+                (
+                    o.id
+                    for o in by_activity.get(activity.same_inspector_as, ())
+                    if o.about == s.about
+                ),
+                None,
+            )
+        linked.append(_with(s, after=after, same_inspectors_as=same))
+    sessions = linked
+    all_days = sorted({d for s in sessions for d in s.days})
+    sessions += _extra_sessions(case, schedule, activities, lengths, team, ids, office, all_days)
+    all_days = sorted({d for s in sessions for d in s.days})
+    lines = _unavailable_lines(case)
+    busy = tuple(
+        Busy(
+            who=resolve_who(u.who, ids) or u.who,
+            date=u.date,
+            start=minutes(u.start) if u.start else 0,
+            end=minutes(u.end) if u.end else 24 * 60,
+            index=i,
+            note=u.note,
+            line=lines.get(i),
+        )
+        for i, u in enumerate(settings.unavailable)
+    )
+    for b in busy:
+        if all_days and not all_days[0] <= b.date <= all_days[-1]:
+            warnings.append(
+                f"{person_names(case).get(b.who, b.who)} unavailable on "
+                f"{date_text(b.date, weekday=True)}: outside the timetable's days, so it changes "
+                "nothing"
+            )
+    travel = {frozenset((a, b)): m for a, b, m in settings.travel}
+    return Problem(
+        case_name=str(case.path) if case.path else "the case file",
+        local_area=case.local_area,
+        kind=case.kind,
+        title=activities.title,
+        days=tuple(all_days),
+        day_start=minutes(str(setting("day_start"))),
+        day_end=minutes(str(setting("day_end"))),
+        slot=int(str(defaults.get("slot_minutes", 15))),
+        review=int(str(setting("review_minutes"))),
+        slack=int(str(setting("slack_minutes"))),
+        travel_default=int(str(setting("travel_minutes"))),
+        inspectors=tuple(team),
+        sessions=tuple(sessions),
+        busy=busy,
+        travel=travel,
+        names=person_names(case),
+        warnings=tuple(warnings),
+    )
+
+
+def _unavailable_lines(case: Case) -> dict[int, int]:
+    """Line of each ``[[timetable.unavailable]]`` entry, for messages a LANO can act on."""
+    from sendplan.schema import key_lines
+
+    if case.path is None or not case.timetable.unavailable:
+        return {}
+    try:
+        found = key_lines(case.path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return {}
+    out = {}
+    for i in range(len(case.timetable.unavailable)):
+        line = found.get(("timetable", "unavailable", i))
+        if line is not None:
+            out[i] = line
+    return out
+
+
+def case_ids(case: Case) -> dict[str, str]:
+    """:func:`person_ids` from a built case (the same names, the same ids)."""
+    people: dict[str, object] = {
+        role: {"name": p.name} for role, p in case.people.items() if p.name
+    }
+    people["other"] = [{"name": p.name} for p in case.other_people if p.name]
+    providers = [{"name": p.name} for p in case.providers]
+    return person_ids({"people": people, "providers": providers})
+
+
+def _expand(
+    activity: Activity, days: tuple[date, ...], text: str, case: Case, topics: tuple[str, ...]
+) -> list[tuple[str | None, str, tuple[date, ...]]]:
+    """(about, id suffix, days) for each session of an activity."""
+    if activity.each == "day":
+        chosen = days[:-1] if activity.skip_last else days
+        return [(None, ":" + d.isoformat(), (d,)) for d in chosen]
+    if not days:
+        return []
+    if activity.each == "child":
+        return [(c, ":" + c, days) for c in case.tracking.selected]
+    if activity.each == "provider":
+        return [(p.name, ":" + slug(p.name), days) for p in case.providers]
+    if activity.each == "topic":
+        return [(t, ":" + slug(t), days) for t in topics]
+    return [(None, "", days)]
+
+
+def _fill(text: str, about: str | None, activity: Activity) -> str:
+    key = {"child": "child", "provider": "provider", "topic": "topic"}.get(activity.each)
+    return text.replace("{" + key + "}", about or "") if key else text
+
+
+def _session(
+    activity: Activity,
+    about: str | None,
+    suffix: str,
+    days: tuple[date, ...],
+    text: str,
+    team: list[str],
+    lengths: Mapping[str, int],
+    settings: TimetableSettings,
+    ids: Mapping[str, str],
+    office: str,
+) -> Session:
+    people_src = settings.attendees.get(activity.id, activity.people)
+    people = []
+    for who in people_src:
+        filled = _fill(who, about, activity)
+        resolved = resolve_who(filled, ids) or filled
+        if resolved not in people:
+            people.append(resolved)
+    fixed: tuple[str, ...] = ()
+    pool: tuple[str, ...] = ()
+    choose = 0
+    if activity.inspectors == "all":
+        fixed = tuple(team)
+    elif isinstance(activity.inspectors, int):
+        pool, choose = tuple(team), min(activity.inspectors, len(team))
+    else:
+        fixed = tuple(activity.inspectors)
+    mode = settings.modes.get(activity.id, activity.mode)
+    if mode == "in_person":
+        venue = _fill(activity.venue or "office", about, activity)
+        venue = office if venue == "office" else venue
+    else:
+        venue = VIRTUAL
+    return Session(
+        id=activity.id + suffix,
+        activity=activity.id,
+        title=_fill(activity.title, about, activity),
+        kind=activity.kind,
+        source=activity.source,
+        length=lengths[activity.kind],
+        days=days,
+        window_text=text,
+        people=tuple(p for p in people if p not in fixed),
+        inspectors=fixed,
+        pool=pool,
+        choose=choose,
+        others=_fill(activity.others, about, activity) if activity.others else None,
+        mode=mode,
+        venue=venue,
+        earliest=minutes(activity.not_before) if activity.not_before else None,
+        latest_end=minutes(activity.end_by) if activity.end_by else None,
+        about=about,
+        concludes=activity.concludes,
+    )
+
+
+def _with(session: Session, **changes: object) -> Session:
+    from dataclasses import replace
+
+    return replace(session, **changes)  # type: ignore[arg-type]
+
+
+def _extra_sessions(
+    case: Case,
+    schedule: Schedule,
+    activities: Activities,
+    lengths: Mapping[str, int],
+    team: list[str],
+    ids: Mapping[str, str],
+    office: str,
+    all_days: list[date],
+) -> list[Session]:
+    """``[[timetable.sessions]]``: meetings inspectors add on site (paras 102, 131)."""
+    out = []
+    on_site = (
+        window_days(activities, "on_site", schedule) if "on_site" in activities.windows else None
+    )
+    default_days, text = on_site or (tuple(all_days), "the timetable's days")
+    for extra in case.timetable.sessions:
+        days = (extra.date,) if extra.date else default_days
+        mode = extra.mode or ("in_person" if extra.venue != VIRTUAL else "video")
+        venue = VIRTUAL if mode != "in_person" else (extra.venue or office)
+        n = min(extra.inspectors, len(team))
+        people = tuple(resolve_who(w, ids) or w for w in extra.people)
+        out.append(
+            Session(
+                id="extra:" + extra.id,
+                activity="extra",
+                title=extra.title,
+                kind=extra.kind,
+                source=EXTRA_SOURCES[extra.kind] + " (case file)",
+                length=extra.length or lengths.get(extra.kind, 60),
+                days=days,
+                window_text=f"{extra.date:%a %d %b %Y}" if extra.date else text,
+                people=people,
+                pool=tuple(team) if n < len(team) else (),
+                inspectors=tuple(team) if n >= len(team) else (),
+                choose=n if n < len(team) else 0,
+                mode=mode,
+                venue=venue,
+            )
+        )
+    return out

@@ -1,0 +1,223 @@
+"""The saved timetable: a TOML file beside the case, one ``[[session]]`` per session.
+
+Written sorted by date and time, one key a line, so a re-plan's ``git diff``
+shows exactly what moved.  Read back as hostile input: a size limit, the
+schema (``file:line: key: message``) and a check that it belongs to this case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sendplan.errors import CaseFileError, Problem
+from sendplan.schema import Table, TableList, Value, key_lines, locate_line, validate
+from sendplan.timetable.model import hhmm, minutes
+from sendplan.timetable.results import Booked, Timetable
+from sendplan.timetable.settings import HHMM, MODES, slug
+
+if TYPE_CHECKING:
+    from sendplan.case import Case
+
+#: A saved timetable of 200 sessions is about 60 kB; anything past this is not one.
+MAX_BYTES = 5_000_000
+
+SAVED_SCHEMA = Table(
+    {
+        "timetable": Table(
+            {
+                "local_area": Value("string", "The case's local area.", required=True),
+                "kind": Value("string", "The case's inspection kind.", required=True),
+            },
+            required=True,
+        ),
+        "session": TableList(
+            Table(
+                {
+                    "id": Value("string", "The session's id.", required=True),
+                    "title": Value("string", "What it is.", required=True),
+                    "kind": Value("string", "Its kind."),
+                    "date": Value("date", "The day.", required=True),
+                    "start": Value("string", "HH:MM", required=True, pattern=HHMM),
+                    "end": Value("string", "HH:MM", required=True, pattern=HHMM),
+                    "people": Value("string_list", "Who attends (person ids)."),
+                    "others": Value("string", "Who else attends."),
+                    "venue": Value("string", "Where."),
+                    "mode": Value("string", "in_person, video or phone.", choices=MODES),
+                    "source": Value("string", "The paragraph."),
+                }
+            )
+        ),
+    }
+)
+
+
+def dumps(timetable: Timetable) -> str:
+    """The saved-file text of a timetable."""
+    import tomli_w
+
+    p = timetable.problem
+    header = (
+        f"# Timetable: {p.title}, {p.local_area}. Written by "
+        "`sendplan timetable --save`.\n"
+        "# Re-plan after a change, moving as little as possible:\n"
+        "#   sendplan timetable CASE --from THIS_FILE --save THIS_FILE --force\n"
+        "# Check in CI that it still fits the case:  sendplan timetable CASE --check --from "
+        "THIS_FILE\n\n"
+    )
+    sessions = []
+    for pl in timetable.placements:
+        s = pl.session
+        row: dict[str, Any] = {
+            "id": s.id,
+            "title": s.title,
+            "kind": s.kind,
+            "date": pl.date,
+            "start": hhmm(pl.start),
+            "end": hhmm(pl.end),
+            "people": list(pl.people),
+        }
+        if s.others:
+            row["others"] = s.others
+        row.update(venue=s.venue, mode=s.mode, source=s.source)
+        sessions.append(row)
+    body = tomli_w.dumps(
+        {"timetable": {"local_area": p.local_area, "kind": p.kind}, "session": sessions}
+    )
+    return header + body
+
+
+def load_saved(path: Path, local_area: str, kind: str) -> dict[str, Booked]:
+    """The sessions of a saved timetable, by id; :class:`CaseFileError` when it is not one."""
+    name = str(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise _error(
+                name, None, "", f"larger than {MAX_BYTES // 1_000_000} MB: not a timetable"
+            )
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise _error(name, None, "", "no such saved timetable (write one with --save)") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise _error(name, None, "", f"cannot read: {error}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise _error(name, None, "", f"not valid TOML: {error}") from None
+    clean, issues = validate(data, SAVED_SCHEMA)
+    lines = key_lines(text)
+    problems = [
+        Problem(name, locate_line(lines, i.path), i.key, i.message, i.suggestion) for i in issues
+    ]
+    if problems:
+        raise CaseFileError(problems)
+    head = clean["timetable"]
+    if (head["local_area"], head["kind"]) != (local_area, kind):
+        raise _error(
+            name,
+            locate_line(lines, ("timetable",)),
+            "timetable",
+            f"is the timetable of a {head['kind']} of {head['local_area']}, not of this case "
+            f"({kind}, {local_area})",
+        )
+    out: dict[str, Booked] = {}
+    for i, row in enumerate(clean.get("session", ())):
+        start, end = minutes(row["start"]), minutes(row["end"])
+        where = locate_line(lines, ("session", i))
+        if end <= start:
+            raise _error(name, where, f"session[{i}].end", f"must be after start ({row['start']})")
+        if row["id"] in out:
+            raise _error(name, where, f"session[{i}].id", f"{row['id']!r} appears twice")
+        out[row["id"]] = Booked(
+            id=row["id"],
+            title=row["title"],
+            date=row["date"],
+            start=start,
+            end=end,
+            people=tuple(row.get("people", ())),
+            venue=row.get("venue", "virtual"),
+            mode=row.get("mode", "video"),
+        )
+    return out
+
+
+def _error(name: str, line: int | None, key: str, message: str) -> CaseFileError:
+    return CaseFileError([Problem(name, line, key, message)])
+
+
+def booked_sessions(timetable: Timetable) -> Sequence[Booked]:
+    """A timetable's placements as a saved file would hold them."""
+    return [
+        Booked(
+            pl.session.id,
+            pl.session.title,
+            pl.date,
+            pl.start,
+            pl.end,
+            pl.people,
+            pl.session.venue,
+            pl.session.mode,
+        )
+        for pl in timetable.placements
+    ]
+
+
+# ------------------------------------------------------------------ letters
+@dataclass(frozen=True)
+class Booking:
+    """A booked session as letters show it (``{{ booking.date|govuk_date }}``)."""
+
+    title: str
+    date: dt.date
+    start: dt.time
+    end: dt.time
+    venue: str
+    mode: str
+
+    @property
+    def in_person(self) -> bool:
+        return self.mode == "in_person"
+
+
+class Bookings:
+    """The saved timetable's sessions, by provider and by tracked child, for letters."""
+
+    def __init__(self, booked: Mapping[str, Booked], about: Mapping[str, str]) -> None:
+        self._by_about: dict[str, list[Booking]] = {}
+        for sid, b in sorted(booked.items(), key=lambda kv: (kv[1].date, kv[1].start)):
+            key = about.get(sid)
+            if key is None:
+                continue
+            self._by_about.setdefault(key, []).append(
+                Booking(b.title, b.date, _time(b.start), _time(b.end), b.venue, b.mode)
+            )
+
+    def provider(self, name: str) -> list[Booking]:
+        return self._by_about.get("provider:" + name, [])
+
+    def child(self, unique_id: str) -> list[Booking]:
+        return self._by_about.get("child:" + unique_id, [])
+
+
+def _time(value: int) -> dt.time:
+    return dt.time(value // 60, value % 60)
+
+
+def bookings(case: Case) -> Bookings | None:
+    """The bookings of the case's saved timetable (``[timetable] saved``), if there is one."""
+    path = case.timetable.saved
+    if path is None or not path.exists():
+        return None
+    booked = load_saved(path, case.local_area, case.kind)
+    about: dict[str, str] = {}
+    for sid in booked:
+        activity, _, key = sid.partition(":")
+        if activity == "tracking_family":  # the letter goes to the family
+            about[sid] = "child:" + key
+    for provider in case.providers:
+        about[f"sampling_visit:{slug(provider.name)}"] = "provider:" + provider.name
+    return Bookings(booked, about)

@@ -1,0 +1,438 @@
+"""`sendplan timetable` (issue 12): every property checked from the JSON the command prints.
+
+The checks here are written from the issue and handbook para 96, not from the
+solver: a timetable passes when nobody is in two places at once, in-person
+sessions at different venues leave the travel time, every inspector has a
+free stretch for review and some slack each day, every session sits inside
+its day and window, and every tracked child and provider has its sessions.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tomllib
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from sendplan.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+FULL = EXAMPLES / "full-inspection.toml"
+FULLER = EXAMPLES / "full-inspection-timetable.toml"
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["timetable", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def timetable_json(case: Path, *args: str) -> dict[str, Any]:
+    code, out, err = run(str(case), "--format", "json", *args)
+    assert code == 0, err
+    data: dict[str, Any] = json.loads(out)
+    return data
+
+
+def mins(text: str) -> int:
+    h, m = text.split(":")
+    return int(h) * 60 + int(m)
+
+
+# ------------------------------------------------------------------ the checks
+def assert_sound(data: dict[str, Any], case_file: Path, complete: bool = True) -> None:
+    """Every property of the issue's "Done when", from the JSON and the case file alone.
+
+    ``complete=False``: a partial timetable (some sessions unplaced) is checked for
+    everything but its completeness.
+    """
+    case = tomllib.loads(case_file.read_text(encoding="utf-8"))
+    settings = data["settings"]
+    day_start, day_end = mins(settings["day_start"]), mins(settings["day_end"])
+    review, slack = settings["review_minutes"], settings["slack_minutes"]
+    travel = {frozenset(t["between"]): t["minutes"] for t in settings["travel"]}
+    ids = _ids(case)
+    sessions = data["sessions"]
+    if complete:
+        assert data["complete"] and not data["unplaced"] and sessions
+    by_person: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for s in sessions:
+        for key in ("id", "title", "kind", "date", "start", "end", "people", "venue", "mode"):
+            assert s[key], (key, s)
+        assert "para" in s["source"] or "table" in s["source"]  # re-visits cite its table
+        assert day_start <= mins(s["start"]) < mins(s["end"]) <= day_end, s
+        assert date.fromisoformat(s["date"]).isoformat() in data["days"]
+        assert len(set(s["people"])) == len(s["people"])
+        for person in s["people"]:
+            by_person[person].append(s)
+    for person, items in by_person.items():
+        items.sort(key=lambda s: (s["date"], mins(s["start"])))
+        for a, b in zip(items, items[1:], strict=False):
+            if a["date"] != b["date"]:
+                continue
+            gap = mins(b["start"]) - mins(a["end"])
+            assert gap >= 0, f"{person} double-booked: {a['id']} and {b['id']}"
+            if a["mode"] == b["mode"] == "in_person" and a["venue"] != b["venue"]:
+                need = travel.get(frozenset((a["venue"], b["venue"])), settings["travel_minutes"])
+                assert gap >= need, f"{person}: {gap} min from {a['venue']} to {b['venue']}"
+    left: dict[tuple[str, str], set[int]] = defaultdict(lambda: set(range(day_start, day_end)))
+    for u in case.get("timetable", {}).get("unavailable", []):
+        when = (ids.get(u["who"], u["who"]), u["date"].isoformat())
+        low = mins(u["from"]) if "from" in u else 0
+        high = mins(u["to"]) if "to" in u else 24 * 60
+        left[when] -= set(range(low, high))
+    # Away all day, or all but less than review and slack: nothing to keep that day.
+    away = {key for key, free in left.items() if len(free) < review + slack}
+    for inspector in data["inspectors"]:
+        for day in data["days"]:
+            if (inspector, day) in away:
+                continue  # away all day: no review time to keep
+            busy = sorted(
+                (mins(s["start"]), mins(s["end"])) for s in by_person[inspector] if s["date"] == day
+            )
+            edge, gaps = day_start, []
+            for start, end in busy:
+                gaps.append(start - edge)
+                edge = end
+            gaps.append(day_end - edge)
+            assert max(gaps) >= review, f"{inspector} has no review time on {day}"
+            assert sum(gaps) >= review + slack, f"{inspector} has no slack on {day}"
+    if not complete:
+        return  # coverage is for complete timetables
+    for child in case.get("tracking", {}).get("selected", []):
+        kinds = {s["kind"] for s in sessions if s["about"] == child}
+        assert kinds == {"tracking_family", "tracking_practitioners"}, child
+        inspectors = {tuple(s["inspectors"]) for s in sessions if s["about"] == child}
+        assert len(inspectors) == 1, f"{child} meets two different inspectors"
+    for provider in case.get("providers", []):
+        visits = [
+            s for s in sessions if s["kind"] == "sampling_visit" and s["about"] == provider["name"]
+        ]
+        assert len(visits) == 1, provider["name"]
+        assert visits[0]["venue"] == provider["name"] and visits[0]["mode"] == "in_person"
+        assert "provider:" + provider["name"] in visits[0]["people"]
+    for entry in case.get("timetable", {}).get("unavailable", []):
+        who = ids.get(entry["who"], entry["who"])
+        low = mins(entry.get("from", "00:00"))
+        high = mins(entry.get("to", "23:59")) if "to" in entry else 24 * 60
+        for s in by_person[who]:
+            if s["date"] == entry["date"].isoformat():
+                assert mins(s["end"]) <= low or mins(s["start"]) >= high, (who, s["id"])
+
+
+def _ids(case: dict[str, Any]) -> dict[str, str]:
+    out = {}
+    for role, person in case.get("people", {}).items():
+        if role != "other" and "name" in person:
+            out[person["name"]] = role
+    for person in case.get("people", {}).get("other", []):
+        out[person["name"]] = person["name"]
+    for provider in case.get("providers", []):
+        out[provider["name"]] = "provider:" + provider["name"]
+    return out
+
+
+# ------------------------------------------------------------------ complete timetables
+def test_the_example_without_a_timetable_section_gets_a_complete_timetable() -> None:
+    assert "[timetable" not in FULL.read_text()
+    data = timetable_json(FULL)
+    assert_sound(data, FULL)
+    kinds = {s["kind"] for s in data["sessions"]}
+    assert {"leaders_meeting", "feedback_meeting", "sampling_visit", "keep_in_touch"} <= kinds
+    by_id = {s["id"]: s for s in data["sessions"]}
+    # Paras 126 and 132-133: the meeting with leaders on day 1, the feedback last on the last day.
+    assert by_id["self_evaluation_meeting"]["date"] == "2025-05-12"
+    last_day = [s for s in data["sessions"] if s["date"] == "2025-05-16"]
+    feedback = by_id["final_feedback"]
+    assert all(mins(s["end"]) <= mins(feedback["start"]) for s in last_day if s is not feedback)
+    assert mins(by_id["final_team_meeting"]["end"]) <= mins(feedback["start"])
+    # Para 122: remote team meetings on the 2 working days before on site.
+    remote = sorted(s["date"] for s in data["sessions"] if s["id"].startswith("remote_team"))
+    assert remote == ["2025-05-08", "2025-05-09"]
+
+
+def test_the_fuller_example_is_complete_and_sound() -> None:
+    data = timetable_json(FULLER)
+    assert_sound(data, FULLER)
+    assert len(data["inspectors"]) == 4
+    assert len({s["about"] for s in data["sessions"] if s["kind"] == "sampling_visit"}) == 10
+    assert len([s for s in data["sessions"] if s["kind"] == "focused_sampling"]) == 4
+    # A case's extra session with a fixed date is on it (para 102).
+    extra = next(s for s in data["sessions"] if s["id"] == "extra:parents-evening")
+    assert extra["date"] == "2025-05-13" and "Kate Rowe" in extra["people"]
+
+
+def test_the_same_case_gives_the_same_timetable() -> None:
+    assert timetable_json(FULLER)["sessions"] == timetable_json(FULLER)["sessions"]
+
+
+@pytest.mark.parametrize(
+    "name", ["monitoring-inspection.toml", "lancashire-revisit-2020.toml"], ids=str
+)
+def test_monitoring_and_revisits_get_their_own_shorter_timetables(name: str) -> None:
+    data = timetable_json(EXAMPLES / name)
+    assert_sound(data, EXAMPLES / name)
+    full = timetable_json(FULL)
+    assert len(data["days"]) < len(full["days"])
+    assert all("guidance" in s["source"] or "handbook" in s["source"] for s in data["sessions"])
+
+
+def test_a_revisit_follows_the_guidance_table() -> None:
+    data = timetable_json(EXAMPLES / "lancashire-revisit-2020.toml")
+    by_id = {s["id"]: s for s in data["sessions"]}
+    first_day = data["days"][-4]  # 4 days on site (Lancashire's guide)
+    leaders = by_id["senior_leaders_meeting"]
+    assert leaders["date"] == first_day and mins(leaders["end"]) <= mins("12:30")  # day 1 AM
+    assert mins(by_id["pcf_parents_meeting"]["start"]) >= mins("12:30")  # day 1 PM
+    assert by_id["final_feedback"]["date"] == data["days"][-1]
+    assert mins(by_id["provisional_judgement_meeting"]["end"]) <= mins(
+        by_id["final_feedback"]["start"]
+    )
+    # Para 22: one keep-in-touch meeting a day when the re-visit is longer than 2 days.
+    assert len([s for s in data["sessions"] if s["kind"] == "keep_in_touch"]) == 3
+    assert "re-visit guidance" in by_id["review_call"]["source"]
+
+
+def test_an_engagement_meeting_has_no_timetable(tmp_path: Path) -> None:
+    code, _, err = run(str(EXAMPLES / "engagement-meeting.toml"))
+    assert code == 2 and "no timetable" in err and "188" in err
+
+
+def test_views_show_every_session() -> None:
+    data = timetable_json(FULLER)
+    code, table, _ = run(str(FULLER))
+    assert code == 0
+    code, markdown, _ = run(str(FULLER), "--format", "markdown")
+    assert code == 0 and markdown.startswith("# Timetable")
+    rows = [line for line in table.splitlines() if re.match(r" *\d\d:\d\d-\d\d:\d\d  ", line)]
+    assert len(rows) == len(data["sessions"])
+    for s in data["sessions"]:
+        assert f"| {s['start']}-{s['end']} | {s['title']} |" in markdown
+    assert markdown.count("\n## ") == len(data["days"])
+
+
+# ------------------------------------------------------------------ infeasible
+UNAVAILABLE_DCS = """
+[[timetable.unavailable]]
+who = "Alex Morgan"
+date = 2025-05-12
+note = "Annual leave"
+"""
+
+
+def test_an_impossible_case_names_the_people_dates_and_paragraphs(tmp_path: Path) -> None:
+    case = tmp_path / "case.toml"
+    case.write_text(FULL.read_text() + UNAVAILABLE_DCS)
+    code, out, err = run(str(case), "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert not data["complete"]
+    assert [u["id"] for u in data["unplaced"]] == ["self_evaluation_meeting"]
+    # The rest is still placed, so the LANO sees everything else that can go ahead.
+    full = timetable_json(FULL)["sessions"]
+    placed = {x["id"] for x in data["sessions"]}
+    assert placed == {x["id"] for x in full} - {"self_evaluation_meeting"}
+    assert len(data["conflict"]) == 2  # the smallest set: the meeting and the leave
+    text = "\n".join(data["conflict"])
+    assert "Alex Morgan" in text and "Mon 12 May 2025" in text and "all day" in text
+    assert "paras 126-127" in text and "Annual leave" in text
+    line = case.read_text().splitlines().index("[[timetable.unavailable]]") + 1
+    assert f"case.toml:{line}" in text
+    assert "cannot place every session" in err and "Alex Morgan" in err
+    assert "not placed: Meeting with leaders" in err
+    code, _, err = run(str(case), "--save", str(tmp_path / "t.toml"))
+    assert code == 1 and not (tmp_path / "t.toml").exists() and "nothing saved" in err
+
+
+def test_a_conflict_inside_the_team_is_explained_too(tmp_path: Path) -> None:
+    case = tmp_path / "case.toml"
+    case.write_text(FULL.read_text() + "\n[timetable]\nreview_minutes = 240\nslack_minutes = 240\n")
+    code, out, _ = run(str(case), "--format", "json")
+    assert code == 1
+    text = "\n".join(json.loads(out)["conflict"])
+    assert "review" in text and "para 96" in text
+
+
+# ------------------------------------------------------------------ save, re-plan, check
+def saved_copy(tmp_path: Path, extra: str = "") -> tuple[Path, Path]:
+    tmp_path.mkdir(exist_ok=True)
+    case = tmp_path / "case.toml"
+    case.write_text(FULLER.read_text() + extra)
+    (tmp_path / "timetables").mkdir()
+    saved = tmp_path / "timetables" / "full-inspection-timetable.toml"
+    shutil.copy(EXAMPLES / "timetables" / "full-inspection-timetable.toml", saved)
+    return case, saved
+
+
+def test_save_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "t.toml"
+    assert run(str(FULLER), "--save", str(target))[0] == 0
+    first = target.read_text()
+    assert "[[session]]" in first and tomllib.loads(first)["session"]
+    assert target.stat().st_mode & 0o077 == 0  # tracked children's ids: owner-only
+    code, _, err = run(str(FULLER), "--save", str(target))
+    assert code == 2 and "--force" in err
+    assert run(str(FULLER), "--save", str(target), "--force")[0] == 0
+    assert target.read_text() == first
+    assert not list(tmp_path.glob(".t.toml.*"))  # no temporary file left
+
+
+def test_the_saved_example_still_fits_its_case() -> None:
+    code, out, _ = run(str(FULLER), "--check")
+    assert code == 0 and "still fits" in out
+
+
+def test_check_fails_when_someone_becomes_unavailable(tmp_path: Path) -> None:
+    extra = '\n[[timetable.unavailable]]\nwho = "Hillcrest Academy"\ndate = 2025-05-14\n'
+    case, saved = saved_copy(tmp_path, extra)
+    code, out, _ = run(str(case), "--check", "--format", "json")
+    assert code == 1
+    problems = json.loads(out)["problems"]
+    assert len(problems) == 1 and "Hillcrest Academy is unavailable" in problems[0]
+
+
+def test_check_fails_when_a_session_is_missing(tmp_path: Path) -> None:
+    case, saved = saved_copy(tmp_path, "\n[tracking.columns]\n")
+    case.write_text(case.read_text().replace('"SYN000005"]', '"SYN000005", "SYN000777"]'))
+    code, out, _ = run(str(case), "--check")
+    assert code == 1 and "SYN000777" in out and "not in the timetable" in out
+
+
+def test_replanning_after_one_new_unavailability_moves_only_what_must_move(
+    tmp_path: Path,
+) -> None:
+    # The saved example, as a re-plan with no change gives it back (tested below).
+    unchanged, saved = saved_copy(tmp_path / "before")
+    before = {s["id"]: s for s in timetable_json(unchanged, "--from", str(saved))["sessions"]}
+    # The lead inspector is called away for the morning of the second on-site day.
+    day = "2025-05-13"
+    clash = {
+        sid
+        for sid, s in before.items()
+        if s["date"] == day and "lead_inspector" in s["people"] and mins(s["start"]) < mins("12:00")
+    }
+    assert clash, "the test needs the lead inspector busy that morning"
+    extra = (
+        f'\n[[timetable.unavailable]]\nwho = "lead_inspector"\ndate = {day}\n'
+        'from = "08:30"\nto = "12:00"\n'
+    )
+    case, saved = saved_copy(tmp_path, extra)
+    data = timetable_json(case, "--from", str(saved))
+    assert_sound(data, case)
+    moved = {m["id"] for m in data["moved"]}
+    assert moved == clash
+    after = {s["id"]: s for s in data["sessions"]}
+    for sid, s in before.items():
+        if sid not in clash:
+            assert after[sid] == s, sid
+    for m in data["moved"]:
+        assert set(m["tell"]) == set(m["before"]["people"]) | set(m["after"]["people"])
+        assert "lead_inspector" in m["tell"]
+    assert set(data["tell"]) == {p for m in data["moved"] for p in m["tell"]}
+
+
+def test_replanning_with_no_change_moves_nothing(tmp_path: Path) -> None:
+    case, saved = saved_copy(tmp_path)
+    data = timetable_json(case, "--from", str(saved))
+    assert data["moved"] == [] and data["tell"] == {}
+    booked = tomllib.loads(saved.read_text())["session"]
+    assert [
+        (b["id"], b["date"].isoformat(), b["start"], b["end"], b["people"]) for b in booked
+    ] == [(s["id"], s["date"], s["start"], s["end"], s["people"]) for s in data["sessions"]]
+    code, out, _ = run(str(case), "--from", str(saved))
+    assert code == 0 and "nothing moved" in out
+
+
+# ------------------------------------------------------------------ bad input
+@pytest.mark.parametrize(
+    ("extra", "key", "message"),
+    [
+        (
+            '[[timetable.unavailable]]\nwho = "Nobody Known"\ndate = 2025-05-12\n',
+            "timetable.unavailable[0].who",
+            "not a [people] role",
+        ),
+        ('[timetable]\nday_start = "9am"\n', "timetable.day_start", "does not look right"),
+        ('[timetable]\nday_start = "17:00"\nday_end = "09:00"\n', "timetable.day_end", "after"),
+        (
+            '[timetable.modes]\npcf_meeting = "carrier pigeon"\n',
+            "timetable.modes.pcf_meeting",
+            "expected one of",
+        ),
+        ("[timetable]\nreview_minuts = 30\n", "timetable.review_minuts", "review_minutes"),
+    ],
+)
+def test_bad_timetable_keys_are_reported_with_file_line_and_key(
+    tmp_path: Path, extra: str, key: str, message: str
+) -> None:
+    case = tmp_path / "case.toml"
+    text = FULL.read_text() + "\n" + extra
+    case.write_text(text)
+    code, _, err = run(str(case))
+    assert code == 2
+    line = len(FULL.read_text().splitlines()) + 2
+    assert (
+        f"case.toml:{line}" in err
+        or f"case.toml:{line + 1}" in err
+        or f"case.toml:{line + 2}" in err
+    )
+    assert key in err and message in err
+    assert "Traceback" not in err
+
+
+def test_a_broken_saved_timetable_is_reported_with_its_line(tmp_path: Path) -> None:
+    case, saved = saved_copy(tmp_path)
+    text = saved.read_text().replace('start = "08:30"', 'start = "half past eight"', 1)
+    saved.write_text(text)
+    line = text.splitlines().index('start = "half past eight"') + 1
+    code, _, err = run(str(case), "--from", str(saved))
+    assert code == 2 and f"full-inspection-timetable.toml:{line}" in err and "start" in err
+
+
+def test_a_saved_timetable_of_another_case_is_refused(tmp_path: Path) -> None:
+    _, saved = saved_copy(tmp_path)
+    code, _, err = run(str(EXAMPLES / "monitoring-inspection.toml"), "--from", str(saved))
+    assert code == 2 and "not of this case" in err
+
+
+def test_check_without_a_saved_timetable_is_a_usage_error() -> None:
+    code, _, err = run(str(FULL), "--check")
+    assert code == 2 and "--from" in err
+
+
+def test_two_overlapping_unavailabilities_of_one_person_are_allowed(tmp_path: Path) -> None:
+    # The example already has Robin Clarke away 13:00-17:30 on 7 May; all day too is fine.
+    case = tmp_path / "case.toml"
+    case.write_text(
+        FULLER.read_text()
+        + '\n[[timetable.unavailable]]\nwho = "lead_inspector"\ndate = 2025-05-07\n'
+    )
+    data = timetable_json(case)
+    assert_sound(data, case)
+    assert not [
+        s for s in data["sessions"] if s["date"] == "2025-05-07" and "lead_inspector" in s["people"]
+    ]
+
+
+def test_a_provider_dropped_from_the_case_is_listed_with_whom_to_tell(tmp_path: Path) -> None:
+    case, saved = saved_copy(tmp_path)
+    text = case.read_text()
+    block = '\n[[providers]]\nname = "Oak Tree Nursery"\ntype = "education"\ncontact = "Manager"\n'
+    assert block in text
+    closed = '\n[[timetable.unavailable]]\nwho = "Oak Tree Nursery"\ndate = 2025-05-12\n'
+    assert closed in text
+    case.write_text(text.replace(block, "").replace(closed, "\n"))
+    data = timetable_json(case, "--from", str(saved))
+    assert_sound(data, case)
+    (dropped,) = data["moved"]
+    assert dropped["id"] == "sampling_visit:oak-tree-nursery" and dropped["after"] is None
+    assert "provider:Oak Tree Nursery" in dropped["tell"] and len(dropped["tell"]) == 2
