@@ -227,6 +227,7 @@ def case_commands(case: Path, work: Path) -> Iterator[tuple[str, list[str]]]:
     yield "calendar", ["calendar", c, "-o", "-"]
     yield "letter-list", ["letter", c, "--list"]
     yield "letter-all", ["letter", c, "--all", "--out-dir", str(work / "letters"), "--force"]
+    yield "timetable", ["timetable", c, "--format", "json"]
     yield "mark", ["mark", c, "1.1", "2.*", "--status", "done", "--note", "n\x07"]
 
 
