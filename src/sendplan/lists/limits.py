@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -124,19 +125,12 @@ def _shared_text(book: zipfile.ZipFile, parts: list[zipfile.ZipInfo]) -> int:
         indexes = (int(i) for i in _SHARED_REF.findall(data))
         return sum(lengths[i] for i in indexes if i < len(lengths))
 
-    total = 0
-    for part in parts:
-        if not part.filename.casefold().endswith(".xml"):
-            continue
-        with book.open(part) as stream:
-            tail = b""
-            while chunk := stream.read(_CHUNK):
-                data = tail + chunk
-                cut = max(data.rfind(b"<c"), 0)  # no cell spans two chunks
-                total += used(data[:cut])
-                tail = data[cut:]
-            total += used(tail)
-    return total
+    return sum(
+        used(data)
+        for part in parts
+        if part.filename.casefold().endswith(".xml")
+        for data in _chunks(book, part)
+    )
 
 
 def _check_part(path: Path, book: zipfile.ZipFile, part: zipfile.ZipInfo) -> tuple[int, int]:
@@ -177,8 +171,7 @@ def _check_part(path: Path, book: zipfile.ZipFile, part: zipfile.ZipInfo) -> tup
             while found := _beyond(max_row, max_col).search(data, at):
                 letters = found.group("col") or found.group("at")
                 if letters is None:
-                    _positions_slowly(book, part, where)
-                    return _count_refs(book, part), longest
+                    return _positions_slowly(book, part, where), longest
                 max_col = max(max_col, column_number(letters))
                 max_row = max(max_row, int(found.group("row")))
                 _check_size(where, max_row, max_col)
@@ -230,44 +223,40 @@ def _greater(token: bytes, low: bytes, high: bytes, lead: bytes | None = None) -
     return b"|".join(options)
 
 
-def _count_refs(book: zipfile.ZipFile, part: zipfile.ZipInfo) -> int:
-    """Cells in ``part`` that use a shared string (``t="s"``)."""
-    count = 0
+def _chunks(book: zipfile.ZipFile, part: zipfile.ZipInfo) -> Iterator[bytes]:
+    """``part`` in chunks cut before an element's start: no element spans two chunks."""
     tail = b""
     with book.open(part) as stream:
         while chunk := stream.read(_CHUNK):
             data = tail + chunk
             cut = max(data.rfind(b"<"), 0)
-            data, tail = data[:cut], data[cut:]
-            count += data.count(b't="s"')
-    return count + tail.count(b't="s"')
+            yield data[:cut]
+            tail = data[cut:]
+    yield tail
 
 
-def _positions_slowly(book: zipfile.ZipFile, part: zipfile.ZipInfo, where: str) -> tuple[int, int]:
-    """Rows and columns as a reader counts them when cells or rows omit ``r``."""
-    row = col = max_row = max_col = 0
-    tail = b""
-    with book.open(part) as stream:
-        while chunk := stream.read(_CHUNK):
-            data = tail + chunk
-            cut = max(data.rfind(b"<"), 0)
-            data, tail = data[:cut], data[cut:]
-            for closing, name, attributes in _ELEMENT.findall(data):
-                if closing:
-                    continue
-                found = _R.search(attributes)
-                if name == b"row":
-                    row = int(found.group(2)) if found and found.group(2) else row + 1
-                    col = 0
+def _positions_slowly(book: zipfile.ZipFile, part: zipfile.ZipInfo, where: str) -> int:
+    """Check rows and columns as a reader counts them when cells or rows omit ``r``;
+    the number of cells using a shared string."""
+    row = col = max_row = max_col = refs = 0
+    for data in _chunks(book, part):
+        refs += data.count(b't="s"')
+        for closing, name, attributes in _ELEMENT.findall(data):
+            if closing:
+                continue
+            found = _R.search(attributes)
+            if name == b"row":
+                row = int(found.group(2)) if found and found.group(2) else row + 1
+                col = 0
+            else:
+                if found and found.group(1):
+                    col = column_number(found.group(1))
+                    row = int(found.group(2)) if found.group(2) else row
                 else:
-                    if found and found.group(1):
-                        col = column_number(found.group(1))
-                        row = int(found.group(2)) if found.group(2) else row
-                    else:
-                        col += 1
-                max_row, max_col = max(max_row, row), max(max_col, col)
-                _check_size(where, max_row, max_col)
-    return max_row, max_col
+                    col += 1
+            max_row, max_col = max(max_row, row), max(max_col, col)
+            _check_size(where, max_row, max_col)
+    return refs
 
 
 def _check_dimension(where: str, ref: bytes) -> None:
