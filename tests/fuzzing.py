@@ -228,6 +228,9 @@ def case_commands(case: Path, work: Path) -> Iterator[tuple[str, list[str]]]:
     yield "letter-list", ["letter", c, "--list"]
     yield "letter-all", ["letter", c, "--all", "--out-dir", str(work / "letters"), "--force"]
     yield "timetable", ["timetable", c, "--format", "json"]
+    lists = Path(__file__).resolve().parents[1] / "examples" / "lists"
+    yield "select", ["select", c, "--list1", str(lists / "list1.csv"), "--list2",
+                     str(lists / "list2.csv"), "--seed", "1", "--format", "json"]  # fmt: skip
     yield "mark", ["mark", c, "1.1", "2.*", "--status", "done", "--note", "n\x07"]
 
 
