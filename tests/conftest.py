@@ -16,6 +16,8 @@ EXAMPLES = ROOT / "examples"
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     # Keep the user's ~/.cache out of the tests (and the tests out of it).
     os.environ["SENDPLAN_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    # A developer's own SENDPLAN_TODAY would move every date-dependent answer.
+    os.environ.pop("SENDPLAN_TODAY", None)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ schema``, ``sendplan init`` and the README's key tables."""
 from __future__ import annotations
 
 import re
+import tomllib
 from datetime import date
 from pathlib import Path
 from typing import Annotated, NamedTuple
@@ -15,7 +16,16 @@ from cogapp import Cog
 from sendplan import case as case_module
 from sendplan.case import CASE_SCHEMA, parse_case
 from sendplan.casefile_init import case_json_schema, case_template, key_table
-from sendplan.schema import Key, Table, TableList, Value, build_record, record_table, validate
+from sendplan.schema import (
+    Key,
+    Table,
+    TableList,
+    Value,
+    build_record,
+    key_value,
+    record_table,
+    validate,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -124,3 +134,16 @@ def test_paths_resolve_against_the_case_files_folder(tmp_path: Path) -> None:
     loaded = parse_case(text, tmp_path / "case.toml")
     assert loaded.letters.templates == tmp_path / "mine"
     assert loaded.history.data == tmp_path / "record.csv"
+
+
+def test_one_key_lookup_reads_a_case_and_its_raw_tables_alike() -> None:
+    """The rules, the checklist, the annex and the letters name case keys by the
+    same dotted path, read by one function (issue 15)."""
+    text = (ROOT / "examples" / "full-inspection.toml").read_text(encoding="utf-8")
+    raw = tomllib.loads(text)
+    case = parse_case(text)
+    assert key_value(case, "inspection.local_area") == raw["inspection"]["local_area"]
+    assert key_value(raw, "inspection.local_area") == raw["inspection"]["local_area"]
+    assert key_value(case, "inspection.no_such_key") is None
+    assert key_value(raw, "no_section.key") is None
+    assert key_value(case, "kind") == raw["inspection"]["kind"]

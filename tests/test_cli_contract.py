@@ -329,3 +329,17 @@ def test_exit_1_when_the_lists_have_errors(tmp_path: Path) -> None:
     result = invoke(args)
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
+
+
+def test_core_errors_name_parameters_and_the_cli_words_the_flags() -> None:
+    """Issue 15: the core's message names its parameter (```workbook```); the
+    one handler in the CLI puts the flag there (``--lists``)."""
+    from sendplan.cli import error_text
+    from sendplan.errors import ListError
+    from sendplan.lists.reading import open_lists
+
+    with pytest.raises(ListError) as raised:
+        open_lists()
+    error = raised.value
+    assert str(error) == "give the lists: `list1` FILE `list2` FILE, or `workbook` WORKBOOK"
+    assert error_text(error) == "give the lists: --list1 FILE --list2 FILE, or --lists WORKBOOK"

@@ -38,6 +38,9 @@ DATE_OPTIONS = [
     ("select", "--notification"),
     ("lists check", "--notification"),
     ("lists check", "--today"),
+    ("overview", "--notification"),
+    ("overview", "--on-site-start"),
+    ("overview", "--today"),
     ("timetable", "--notification"),
     ("timetable", "--on-site-start"),
 ]

@@ -220,7 +220,7 @@ def test_after_positive_full_inspection(record: Record, england: WorkingCalendar
     # Rules: next full within 5 years of the last on-site day (paras 20, 37); engagement
     # meeting placed 12 months after publication; no monitoring inspection.
     assert steps["next_full_inspection"] == (date(2024, 6, 7), date(2029, 6, 7), "due")
-    assert steps["engagement_meeting"] == (None, date(2025, 6, 21), "past")
+    assert steps["engagement_meeting"] == (None, date(2025, 6, 23), "past")  # Sat 21 Jun -> Mon
     assert "monitoring_inspection" not in steps
     assert "priority_action_plan_due" not in steps
 
@@ -238,7 +238,8 @@ def test_after_widespread_failings(record: Record, england: WorkingCalendar) -> 
     steps = _steps(record, "Maytown", date(2025, 1, 6), england)
     # Monitoring about 18 months after publication (10 May 2024), reinspection within 3 years.
     assert steps["monitoring_inspection"] == (date(2024, 5, 10), date(2025, 11, 10), "due")
-    assert steps["next_full_inspection"] == (date(2024, 5, 3), date(2027, 5, 3), "due")
+    # 3 years on is the early May bank holiday: the working day before (a limit).
+    assert steps["next_full_inspection"] == (date(2024, 5, 3), date(2027, 4, 30), "due")
     # Priority action plan: 35 working days after the final report, itself 30 after
     # the last on-site day (3 May 2024; the 6 May and 27 May bank holidays in between).
     assert steps["priority_action_plan_due"][1] == date(2024, 8, 6)
@@ -296,6 +297,15 @@ def test_a_schedule_with_the_publication_recorded_counts_plans_from_it() -> None
     assert "Implied by the date recorded for `publication_due`" in what_text(
         plan.event("final_report_due")
     )
+    # The schedule marks what is counted from the implied report as history does
+    # ("about 24 Dec 2024"): the table's "(approx.)" and JSON's approximate.
+    record = parse_record(LATE_REPORT, "late.csv")
+    england = plan.calendar
+    steps = {s.id: s for s in next_steps(record.find_area("Lateshire"), date(2025, 1, 6), england)}
+    for step in steps.values():
+        event = plan.event(step.id)
+        assert event.approximate == step.approximate, step.id
+        assert ("(approx.)" in what_text(event)) == step.approximate, step.id
 
 
 def test_past_an_approximate_window_is_not_overdue() -> None:
@@ -337,7 +347,7 @@ def test_without_on_site_dates_counts_from_publication(
         for s in next_steps(record.find_area("Buckland"), date(2026, 3, 1), england)
         if s.id == "next_full_inspection"
     ]
-    assert (step.start, step.end) == (date(2026, 2, 10), date(2029, 2, 10))
+    assert (step.start, step.end) == (date(2026, 2, 10), date(2029, 2, 9))  # Sat 10 Feb -> Fri
     assert step.note.startswith("The on-site dates are not in the record")
 
 

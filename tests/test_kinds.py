@@ -384,7 +384,8 @@ def test_engagement_default_and_own_lead_days() -> None:
 
 @pytest.mark.parametrize(
     ("meeting", "note"),
-    [("2026-01-31", "2026-02-28"), ("2024-01-31", "2024-02-29"), ("2025-12-15", "2026-01-15")],
+    # Sat 28 Feb 2026 is not a working day: the note is due the Friday before.
+    [("2026-01-31", "2026-02-27"), ("2024-01-31", "2024-02-29"), ("2025-12-15", "2026-01-15")],
 )
 def test_engagement_note_within_one_calendar_month(meeting: str, note: str) -> None:
     assert engagement(meeting).event("meeting_note_due").date.isoformat() == note

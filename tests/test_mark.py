@@ -82,6 +82,20 @@ def test_mark_keeps_comments_blank_lines_and_order(write_case: Callable[[str], P
     assert [k for k in got if k.startswith("2.")] == [f"2.{n}" for n in range(1, 9)]
 
 
+def test_new_items_go_above_the_next_sections_comment(write_case: Callable[[str], Path]) -> None:
+    # As in examples/full-inspection.toml: a comment block above [dates] after a
+    # blank line belongs to [dates]; a comment right under a key stays with it.
+    owners = '[checklist.owners]\n"5" = "DCO"\n# "6" = "Head of Inclusion"\n\n'
+    above = "# Dates as they really happened.\n# Events anchored on them follow.\n[dates]\n"
+    head = '[inspection]\nkind = "full"\nlocal_area = "Testshire"\non_site_start = 2025-05-12\n\n'
+    path = write_case(head + owners + above + "# none yet\n")
+    mark_items(path, ["1.1"], "done", now=NOW)
+    mark_items(path, ["1.2"], "done", now=NOW)
+    item = '[checklist.items."{}"]\nstatus = "done"\nupdated = 2025-04-28T09:41:00\n\n'
+    want = head + owners + item.format("1.1") + item.format("1.2") + above + "# none yet\n"
+    assert path.read_text() == want
+
+
 def test_updated_changes_only_with_the_status(write_case: Callable[[str], Path]) -> None:
     path = write_case(CASE)
     mark_items(path, ["1.1"], "in-progress", now=NOW)

@@ -92,7 +92,10 @@ def test_the_bar_only_on_a_terminal_and_never_for_json(
 @pytest.mark.parametrize("format", ["table", "json"])
 @pytest.mark.parametrize("args", [
     ["select", str(EXAMPLE), "--list1", str(LISTS / "list1.csv"), "--list2", str(LISTS / "list2.csv"), "--seed", "1"],
-    ["lists", "check", "--list1", str(LISTS / "list1.csv"), "--list2", str(LISTS / "list2.csv")],
+    # Ages at a fixed notification: at today's date the synthetic children age
+    # past 25 (an error, exit 1) from December 2028.
+    ["lists", "check", "--list1", str(LISTS / "list1.csv"), "--list2", str(LISTS / "list2.csv"),
+     "--notification", "2025-04-25"],
 ])  # fmt: skip
 def test_piped_stderr_holds_warnings_only(args: list[str], format: str) -> None:
     result: Any = runner.invoke(cli.app, [*args, "--format", format])

@@ -113,6 +113,14 @@ def test_status_speaks_govuk_dates(write_case: Callable[[str], Path]) -> None:
     assert " 01 " not in result.stdout
 
 
+def test_status_before_the_first_event_gives_its_date_in_govuk_style(
+    write_case: Callable[[str], Path],
+) -> None:
+    result = runner.invoke(app, ["status", str(write_case(FULL)), "--today", "2025-01-06"])
+    assert "Not started: the first event is on Friday 25 April 2025" in result.stdout
+    assert "2025-04-25" not in result.stdout
+
+
 # ------------------------------------------------------------------ plurals
 @pytest.mark.parametrize(
     ("count", "text"), [(0, "0 items"), (1, "1 item"), (2, "2 items"), (1200, "1,200 items")]

@@ -208,7 +208,8 @@ def test_widespread_outcome_follow_up() -> None:
     plan = full(on_site_start=date(2025, 5, 12), outcome="widespread")
     got = dates_of(plan)
     assert got["priority_action_plan_due"] == got["strategic_plan_due"] == date(2025, 8, 18)
-    assert got["monitoring_inspection"] == date(2027, 1, 10)  # 18 months after 10 Jul 2025
+    # 18 months after 10 Jul 2025 is Sun 10 Jan 2027: "within" 18 months, so Fri 8 Jan.
+    assert got["monitoring_inspection"] == date(2027, 1, 8)
     assert got["next_full_inspection"] == date(2028, 5, 16)  # 3 years after 16 May 2025
     assert plan.event("monitoring_inspection").approximate
     # Confirmation and publication show from the start, as planned (para 150).
@@ -299,6 +300,13 @@ def test_rules_are_validated_on_load() -> None:
     bad["rule"][1]["anchor"] = "nowhere"
     with pytest.raises(RuleError, match="unknown rule `nowhere`"):
         parse_rules("full", bad)
+    # A date counted in months must say where a weekend or bank holiday moves it.
+    bad["rule"][1].update(anchor="a", unit="months", offset=1)
+    bad["rule"][0].pop("anchor")
+    with pytest.raises(RuleError, match="give non_working_day"):
+        parse_rules("full", bad)
+    bad["rule"][1]["non_working_day"] = "next_working_day"
+    assert parse_rules("full", bad).rules[1].non_working_day == "next_working_day"
 
 
 def test_a_custom_calendar_can_be_injected() -> None:

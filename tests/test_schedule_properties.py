@@ -80,3 +80,48 @@ def test_advisories_name_a_split_on_site_week_and_nothing_else(on_site: date) ->
     off_monday = any(w.startswith("notification ") for w in plan.warnings)
     assert not off_monday  # on site on a Monday: a non-Monday notification is para 80's case
     assert (notified.weekday() == 0) == ((on_site - notified).days == 14)
+
+
+ANY_DAY = st.dates(min_value=date(2016, 1, 1), max_value=date(2038, 12, 31))
+
+
+def _case_text(kind: str, on_site: date, outcome: str | None, background: date) -> str:
+    """A case of ``kind`` whose given dates (the background ones may fall on any day)
+    set off every rule of its kind, follow-up rules included."""
+    head = f'[inspection]\nkind = "{kind}"\nlocal_area = "Propertyshire"\n'
+    if kind == "engagement":
+        return head + f"[engagement]\nmeeting_date = {background}\n"
+    head += f"on_site_start = {on_site}\n"
+    if kind == "full":
+        return head + (f'outcome = "{outcome}"\n' if outcome else "")
+    if kind == "monitoring":
+        return head + f"[monitoring]\nfull_report_published = {background}\n"
+    return head + (
+        f"on_site_days = 3\n[revisit]\nwsoa_fit_for_purpose = {background}\n"
+        f"initial_inspection_start = {background}\n"
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["full", "monitoring", "revisit", "engagement"]),
+    MONDAYS,
+    st.sampled_from([None, "positive", "inconsistent", "widespread"]),
+    ANY_DAY,
+)
+def test_no_rule_date_falls_on_a_closed_day_unless_the_rule_says_so(
+    kind: str, on_site: date, outcome: str | None, background: date
+) -> None:
+    # Issue 15: a date counted in months or years (the next engagement meeting,
+    # "within a month", "by this day") lands on a working day, as the rule's
+    # non_working_day says; only dates the case gives, and rules that keep
+    # the day, may fall on a weekend or bank holiday.
+    from sendplan.case import parse_case
+
+    plan = build_schedule(parse_case(_case_text(kind, on_site, outcome, background)))
+    rules = {r.id: r for r in plan.rules.rules}
+    for event in plan:
+        rule = rules.get(event.id) or rules[event.id.rpartition("_day")[0]]
+        if event.recorded or rule.non_working_day == "keep":
+            continue
+        assert plan.calendar.is_working_day(event.date), (event.id, event.date)

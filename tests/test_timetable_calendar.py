@@ -144,3 +144,21 @@ def test_letters_show_the_booked_time_and_venue() -> None:
         "letter", str(EXAMPLES / "full-inspection.toml"), "provider-sampling-notice", "--for", "1"
     )
     assert code == 0 and "will contact you to set up the visit" in out
+
+
+def test_a_rehearsal_leaves_the_saved_timetable_out() -> None:
+    # The saved timetable is booked for the case's own weeks (May 2025): a
+    # rehearsal on site from 16 June must not quote a May booking.
+    rehearse = ("--on-site-start", "2025-06-16")
+    code, out, err = cli(
+        "letter", str(FULLER), "provider-sampling-notice", "--for", "Hillcrest Academy", *rehearse
+    )
+    assert code == 0, err
+    assert "May 2025" not in out and "will contact you to set up the visit" in out
+    assert "Monday 16 June 2025" in out
+    code, out, err = cli("calendar", str(FULLER), "-o", "-", "--today", "2025-04-01", *rehearse)
+    assert code == 0, err
+    assert "DTSTART" in out and "DTSTART;TZID=Europe/London:202505" not in out
+    code, out, err = cli("overview", str(FULLER), "--format", "json", *rehearse)
+    assert code == 0, err
+    assert json.loads(out)["timetable"] is None

@@ -12,9 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from sendplan.case import load_case
-from sendplan.cli import app
+from sendplan.cli import app, error_text
+from sendplan.flags import as_flags
 from sendplan.lists import AREA_OF_NEED, Child, age_group
-from sendplan.tracking import HARD_RULES, SelectionError, select_for_tracking
+from sendplan.tracking import HARD_RULES, HardRule, SelectionError, select_for_tracking
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTS = ROOT / "examples" / "lists"
@@ -160,7 +161,9 @@ def test_too_few_on_sen_support() -> None:
 def test_count_too_small_for_all_four_areas_says_so() -> None:
     selection = select_for_tracking(population(), count=3, seed=1)
     unmet = [r for r in selection.rules if not r.met]
-    assert unmet and all("raise --count" in r.reason for r in unmet)
+    # The core names its parameter (`count`); the output words it as the flag.
+    assert unmet and all("raise `count`" in r.reason for r in unmet)
+    assert all("raise --count or review --include" in as_flags(r.reason) for r in unmet)
 
 
 # ------------------------------------------------------------------ spread
@@ -234,10 +237,14 @@ def test_include_errors() -> None:
         select_for_tracking(pool, include=["NOPE"])
     with pytest.raises(SelectionError, match="both included and excluded"):
         select_for_tracking(pool, include=["C0001"], exclude=["C0001"])
-    with pytest.raises(SelectionError, match="but --count is 1"):
+    with pytest.raises(SelectionError, match="but `count` is 1") as raised:
         select_for_tracking(pool, count=1, include=["C0001", "C0002"])
+    # The core names its parameter; the CLI words it as the flag.
+    assert raised.value.parameters == ("count",)
+    assert error_text(raised.value) == "2 children included but --count is 1"
     unknown = select_for_tracking(pool, exclude=["NOPE"], seed=1)
-    assert any("--exclude NOPE" in w for w in unknown.warnings)
+    assert any("`exclude` NOPE" in w for w in unknown.warnings)
+    assert any(as_flags(w).startswith("--exclude NOPE:") for w in unknown.warnings)
 
 
 def test_non_residents_are_never_chosen() -> None:
@@ -277,6 +284,16 @@ def run_select(*args: str) -> object:
         ["select", str(EXAMPLE_CASE), "--list1", str(LISTS / "list1.csv"),
          "--list2", str(LISTS / "list2.csv"), *args],
     )  # fmt: skip
+
+
+def test_select_words_the_cores_parameters_as_flags() -> None:
+    result = run_select("--seed", "1", "--format", "json", "--exclude", "NOPE", "--count", "3")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    data = json.loads(result.stdout)  # type: ignore[attr-defined]
+    assert "--exclude NOPE: no such Unique ID in the lists" in data["warnings"]
+    reasons = [r["reason"] for r in data["rules"] if not r["met"]]
+    assert reasons and all("raise --count or review --include" in r for r in reasons)
+    assert "warning: --exclude NOPE: no such Unique ID" in result.stderr  # type: ignore[attr-defined]
 
 
 def test_select_json_shape() -> None:
@@ -479,3 +496,21 @@ def test_save_through_a_symlink_updates_the_target_and_refuses_read_only(
     assert refused.exit_code == 2
     assert "read-only" in refused.stderr
     assert real.read_bytes() == before
+
+
+@pytest.mark.parametrize("rule", HARD_RULES, ids=lambda r: r.id)
+def test_rule_wording_has_matched_brackets(rule: HardRule) -> None:
+    for text in (rule.title, rule.why_none):
+        depth = 0
+        for ch in text:
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            assert depth >= 0, text
+        assert depth == 0, text
+
+
+def test_the_default_count_is_para_90s_from_the_data() -> None:
+    import tomllib
+
+    data = tomllib.loads((ROOT / "src/sendplan/data/lists.toml").read_text(encoding="utf-8"))
+    assert data["choice"]["count_source"] == "handbook para 90"
+    assert len(select_for_tracking(population(), seed=1).selected) == data["choice"]["count"]

@@ -22,7 +22,7 @@ from typing import Annotated, Any, NamedTuple
 
 from sendplan.cache import load_toml
 from sendplan.errors import RuleError, suggestion_text
-from sendplan.schema import Issue, Key, Table, Value, build_record, record_table
+from sendplan.schema import Issue, Key, Table, Value, build_record, key_value, record_table
 
 #: Statuses an item can have; ``done`` and ``n/a`` close it (issue 4).
 STATUSES: tuple[str, ...] = ("not-started", "in-progress", "done", "n/a")
@@ -182,9 +182,7 @@ def checklist_settings(clean: Mapping[str, Any]) -> ChecklistSettings:
 
 
 def _case_list(clean: Mapping[str, Any], key: str) -> list[str]:
-    section, _, name = key.partition(".")
-    value = clean.get(section, {}).get(name, [])
-    return [str(v) for v in value]
+    return [str(v) for v in key_value(clean, key) or ()]
 
 
 def known_item_ids(kind: str, clean: Mapping[str, Any], reserves: bool = True) -> list[str]:

@@ -69,6 +69,14 @@ class WorkingCalendar:
                 remaining -= 1
         return current
 
+    def roll(self, day: date, way: str) -> date:
+        """``day``, or when it is not a working day the next (``way`` =
+        ``next_working_day``) or previous (``previous_working_day``) one; ``keep``
+        keeps it (``sendplan.rules.ROLLS``)."""
+        if way == "keep" or self.is_working_day(day):
+            return day
+        return self.add(day, 1 if way == "next_working_day" else -1)
+
     def next_working_day(self, day: date) -> date:
         """The first working day strictly after ``day``."""
         return self.add(day, 1)

@@ -462,7 +462,10 @@ class Case:
     ) -> "Case":
         """This case with notification and/or on-site start replaced (a rehearsal).
 
-        Giving one clears the other, so the guidance's rule places it.
+        Giving one clears the other, so the guidance's rule places it.  The saved
+        timetable (``[timetable] saved``) was booked for the case's own dates, so a
+        rehearsal leaves it out: letters and calendars then show no booked time
+        from another week.
         """
         if notification is None and on_site_start is None:
             return self
@@ -474,7 +477,7 @@ class Case:
         inspection = self.inspection._replace(
             notification=notification, on_site_start=on_site_start
         )
-        return replace(self, inspection=inspection)
+        return replace(self, inspection=inspection, timetable=self.timetable._replace(saved=None))
 
 
 def load_case(path: str | Path) -> Case:

@@ -82,33 +82,7 @@ def case_template(
             "an engagement meeting is not an inspection (para 180): it has no notification "
             "or on-site start; set [engagement] meeting_date in the new file instead"
         )
-    placeholder = notification is None and on_site_start is None
-    start = placeholder_start(today) if placeholder else on_site_start
-    filled: dict[str, tuple[Any, str]] = {
-        "inspection.kind": (kind, ""),
-        "inspection.local_area": (
-            local_area or PLACEHOLDER_AREA,
-            "" if local_area else "Placeholder: put your local area's name here.",
-        ),
-    }
-    note = "Placeholder date: change it to the real one." if placeholder else ""
-    params: Mapping[str, Any] = load_rules(kind).params
-    if kind == "engagement":
-        filled["engagement.meeting_date"] = (start, note)
-    else:
-        if notification is not None:
-            filled["inspection.notification"] = (notification, "")
-        if start is not None:
-            filled["inspection.on_site_start"] = (start, note)
-        if "on_site_days" in params:
-            filled["inspection.on_site_days"] = (params["on_site_days"], "")
-        elif "on_site_days_max" in params:
-            # A re-visit's length is told at notification; plan for the longest.
-            filled["inspection.on_site_days"] = (
-                params["on_site_days_max"],
-                "Placeholder: the inspectors say how many days at notification.",
-            )
-
+    filled = _filled(kind, local_area, today, notification, on_site_start)
     document = tomlkit.document()
     for line in _header(kind):
         document.add(tomlkit.comment(line) if line else tomlkit.nl())
@@ -133,6 +107,47 @@ def case_template(
     if "dates" in open_tables:
         _list_events(open_tables["dates"], case)
     return tomlkit.dumps(document)
+
+
+def _filled(
+    kind: str,
+    local_area: str | None,
+    today: date,
+    notification: date | None,
+    on_site_start: date | None,
+) -> dict[str, tuple[Any, str]]:
+    """The keys the new file sets, by dotted key: (value, comment; empty for none).
+
+    Without a date given, the on-site start (or the meeting) is
+    :func:`placeholder_start`, marked as one; the on-site days are the rules' own.
+    """
+    placeholder = notification is None and on_site_start is None
+    start = placeholder_start(today) if placeholder else on_site_start
+    filled: dict[str, tuple[Any, str]] = {
+        "inspection.kind": (kind, ""),
+        "inspection.local_area": (
+            local_area or PLACEHOLDER_AREA,
+            "" if local_area else "Placeholder: put your local area's name here.",
+        ),
+    }
+    note = "Placeholder date: change it to the real one." if placeholder else ""
+    params: Mapping[str, Any] = load_rules(kind).params
+    if kind == "engagement":
+        filled["engagement.meeting_date"] = (start, note)
+        return filled
+    if notification is not None:
+        filled["inspection.notification"] = (notification, "")
+    if start is not None:
+        filled["inspection.on_site_start"] = (start, note)
+    if "on_site_days" in params:
+        filled["inspection.on_site_days"] = (params["on_site_days"], "")
+    elif "on_site_days_max" in params:
+        # A re-visit's length is told at notification; plan for the longest.
+        filled["inspection.on_site_days"] = (
+            params["on_site_days_max"],
+            "Placeholder: the inspectors say how many days at notification.",
+        )
+    return filled
 
 
 def _header(kind: str) -> list[str]:

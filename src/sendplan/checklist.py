@@ -18,12 +18,23 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sendplan.annex import CLOSED, STATUSES, ItemState, load_annex, per_source, repeat_keys
+from sendplan.annex import (
+    CLOSED,
+    STATUSES,
+    ChecklistSettings,
+    ItemSpec,
+    ItemState,
+    load_annex,
+    per_source,
+    repeat_keys,
+)
 from sendplan.calendar import WorkingCalendar
 from sendplan.case import Case
+from sendplan.dates import date_text
 from sendplan.errors import UnknownItem, UsageError, did_you_mean
+from sendplan.schema import key_value
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
@@ -34,8 +45,7 @@ if TYPE_CHECKING:
 _END_OF_DAY = time(23, 59, 59)
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One thing the local area partnership provides, dated by its schedule event.
 
     ``id`` is the Annex A number (``1.1``), a named item (``list-1``,
@@ -247,7 +257,6 @@ def build_checklist(case: Case, schedule: Schedule) -> Checklist:
     annex = load_annex()
     kind = case.kind
     settings = case.checklist
-    events = schedule.by_id
     items: list[Item] = []
     notes: list[str] = []
     in_annex = {g.id for g in annex.groups if g.annex}
@@ -266,57 +275,62 @@ def build_checklist(case: Case, schedule: Schedule) -> Checklist:
         chosen = any(fnmatch.fnmatchcase(spec.id, p) for p in settings.include)
         if requested_only and spec.group in in_annex and not chosen:
             continue
-        event = events.get(spec.due[kind])
         source = per_source(spec, kind)
         if source is None:
             repeats: list[tuple[str | None, str | None]] = [(None, None)]
         else:
-            values = tuple(_case_value(case, source) or ())
+            values = tuple(key_value(case, source) or ())
             repeats = [(k, s) for k, s in repeat_keys(spec, kind, values)]
             if not values:
                 note = _empty_note(spec.group, source, annex.groups)
                 if note not in notes:
                     notes.append(note)
-        for key, subject in repeats:
-            item_id = spec.id if key is None else f"{spec.id}:{key}"
-            state = settings.items.get(item_id, ItemState())
-            number = spec.number
-            if key is not None and spec.per == "areas":
-                number = f"{spec.number}{key}"
-            items.append(
-                Item(
-                    id=item_id,
-                    number=number,
-                    group=spec.group,
-                    title=spec.title,
-                    short=spec.short,
-                    description=spec.description,
-                    source=spec.source,
-                    event_id=spec.due[kind],
-                    due_date=event.date if event else None,
-                    due_time=event.time if event else None,
-                    owner=state.owner or settings.owners.get(spec.group),
-                    status=state.status,
-                    note=state.note,
-                    updated=state.updated,
-                    base_id=spec.id,
-                    subject=subject,
-                    per=spec.per if key is not None else None,
-                    due_approximate=bool(event and event.approximate),
-                )
-            )
+        event = schedule.by_id.get(spec.due[kind])
+        items.extend(_item(spec, kind, event, settings, key, subject) for key, subject in repeats)
     titles = {g.id: g.title for g in annex.groups_for_kind(kind)}
     return Checklist(kind, case.local_area, tuple(items), titles, schedule.calendar, tuple(notes))
+
+
+def _item(
+    spec: ItemSpec,
+    kind: str,
+    event: Event | None,
+    settings: ChecklistSettings,
+    key: str | None,
+    subject: str | None,
+) -> Item:
+    """One item of ``spec`` (for the child or area ``key``, when it repeats), with
+    the status the case file records for it and the date of the event it is due by."""
+    item_id = spec.id if key is None else f"{spec.id}:{key}"
+    state = settings.items.get(item_id, ItemState())
+    number = spec.number
+    if key is not None and spec.per == "areas":
+        number = f"{spec.number}{key}"
+    return Item(
+        id=item_id,
+        number=number,
+        group=spec.group,
+        title=spec.title,
+        short=spec.short,
+        description=spec.description,
+        source=spec.source,
+        event_id=spec.due[kind],
+        due_date=event.date if event else None,
+        due_time=event.time if event else None,
+        owner=state.owner or settings.owners.get(spec.group),
+        status=state.status,
+        note=state.note,
+        updated=state.updated,
+        base_id=spec.id,
+        subject=subject,
+        per=spec.per if key is not None else None,
+        due_approximate=bool(event and event.approximate),
+    )
 
 
 def _empty_note(group: str, source: str, groups: Iterable[Any]) -> str:
     title = next(g.title for g in groups if g.id == group)
     return f"{title}: items appear once the case file lists them in `{source}`."
-
-
-def _case_value(case: Case, key: str) -> Any:
-    section, _, name = key.partition(".")
-    return getattr(getattr(case, section, None), name, None)
 
 
 def _owner_matches(owner: str | None, wanted: str | None) -> bool:
@@ -372,8 +386,7 @@ def match_items(checklist: Checklist, patterns: Sequence[str]) -> list[str]:
 
 
 # ------------------------------------------------------------------ mark
-@dataclass(frozen=True)
-class MarkResult:
+class MarkResult(NamedTuple):
     ids: tuple[str, ...]
     changed: tuple[str, ...]
     case: Case
@@ -421,9 +434,12 @@ def mark_items(
         # tomlkit misplaces a new table under dotted keys (`[checklist]` then
         # `items."1.2".status = ...`); there, inline tables land instead.
         inline = not _tables_land(document)
-        before = _last_table(document.get("checklist"))
+        # The comments just above the header that follows the checklist belong
+        # to that header: lift them off before adding tables, put them back after.
+        heading = [] if inline else _next_header_comments(document)
         table = _items_table(document)
         stamp = now.replace(second=0, microsecond=0)
+        last: Any = None
         for item_id in ids:
             old = case.checklist.items.get(item_id, ItemState())
             if old.status != status or old.updated is None:
@@ -437,10 +453,9 @@ def mark_items(
             if not inline:
                 entry.add(tomlkit.nl())  # a blank line before whatever follows
             table[item_id] = entry
-            if not inline and before is not None:
-                # A comment above the next section's header belongs to it: keep it there.
-                _move_trailing_comments(before, entry)
-                before = entry
+            last = entry
+        for comment in heading:
+            (last if last is not None else _last_table(document["checklist"])).add(comment)
 
     case = update_case(path, change)
     return MarkResult(tuple(ids), tuple(changed), case)
@@ -466,45 +481,6 @@ def _update_entry(
             entry[key] = value
 
 
-def _last_table(container: Any) -> Any:
-    """The last ``[table]`` written inside ``container`` (a super-table's last child)."""
-    from tomlkit.items import Table
-
-    if not isinstance(container, Table):
-        return None
-    children = [v for v in container.value.values() if isinstance(v, Table)]
-    if not children:
-        return None if container.is_super_table() else container
-    return _last_table(children[-1]) or children[-1]
-
-
-def _move_trailing_comments(source: Any, target: Any) -> None:
-    """Move the comment lines ending ``source``'s body to the end of ``target``'s.
-
-    tomlkit keeps the comment above a header (``# Real dates`` before
-    ``[dates]``) in the body of the table before it; a table added after that
-    one would come between the comment and its header.
-    """
-    from tomlkit.items import Comment, Whitespace
-
-    body = source.value.body
-    start = len(body)
-    while (
-        start > 0
-        and body[start - 1][0] is None
-        and isinstance(body[start - 1][1], Comment | Whitespace)
-    ):
-        start -= 1
-    if not any(isinstance(item, Comment) for _, item in body[start:]):
-        return
-    moved = body[start:]
-    del body[start:]
-    into = target.value.body
-    if into and isinstance(into[-1][1], Whitespace) and isinstance(moved[0][1], Whitespace):
-        into.pop()  # one blank line between the new table and the comment, not two
-    into.extend(moved)
-
-
 def _tables_land(document: TOMLDocument) -> bool:
     """Whether a new ``[checklist.items."<id>"]`` table lands where it should,
     tried on a copy of ``document``."""
@@ -518,6 +494,36 @@ def _tables_land(document: TOMLDocument) -> bool:
     _items_table(trial)["probe"] = probe
     written = tomllib.loads(tomlkit.dumps(trial))
     return "probe" in written.get("checklist", {}).get("items", {})
+
+
+def _last_table(table: Any) -> Any:
+    """The table written last in the file among ``table`` and the tables under it."""
+    from tomlkit.items import Table
+
+    tables = [value for _, value in table.value.body if isinstance(value, Table)]
+    return _last_table(tables[-1]) if tables else table
+
+
+def _next_header_comments(document: TOMLDocument) -> list[Any]:
+    """Remove and return the comment lines that end the checklist's last table after
+    a blank line: in the file they stand just above the next section's header
+    (``# Dates as they really happened...`` before ``[dates]``), so new item tables
+    must go before them, not between them and their header."""
+    from tomlkit.items import Comment, Table, Whitespace
+
+    checklist = document.get("checklist")
+    if not isinstance(checklist, Table):
+        return []
+    body = _last_table(checklist).value.body
+    start = len(body)
+    while start > 0 and body[start - 1][0] is None and isinstance(body[start - 1][1], Comment):
+        start -= 1
+    blank = start > 0 and isinstance(body[start - 1][1], Whitespace)
+    if start == len(body) or not blank:
+        return []  # no comments, or comments under the last key (a commented-out key)
+    comments = [item for _, item in body[start:]]
+    del body[start:]
+    return comments
 
 
 def _items_table(document: TOMLDocument) -> Any:
@@ -537,8 +543,7 @@ def _items_table(document: TOMLDocument) -> Any:
 
 
 # ------------------------------------------------------------------ status
-@dataclass(frozen=True)
-class ItemGroup:
+class ItemGroup(NamedTuple):
     """Some items of one Annex A group with one owner (``status``'s summaries)."""
 
     group: str
@@ -597,8 +602,7 @@ def _runs(ids: Sequence[str], chosen: Sequence[bool]) -> tuple[str, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):
     """The one-screen dashboard of ``sendplan status``."""
 
     today: datetime
@@ -674,5 +678,5 @@ def stage_on(schedule: Schedule, day: date) -> str:
             current = event.stage
     if current is None:
         first = min(e.date for e in schedule.events)
-        return f"Not started: the first event is on {first.isoformat()}"
+        return f"Not started: the first event is on {date_text(first, long=True, weekday=True)}"
     return schedule.rules.stage_title(current)

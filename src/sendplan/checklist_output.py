@@ -18,7 +18,7 @@ from sendplan.spreadsheet_output import Column, Sheet, about_rows, csv_text, wor
 from sendplan.words import plural
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
     from sendplan.checklist import Checklist, Item, ItemGroup, Status
     from sendplan.schedule import Event
@@ -235,12 +235,14 @@ def where_text(status: Status) -> str:
     return status.stage if status.day is None else f"Day {status.day}. {status.stage}"
 
 
-def status_sections(status: Status) -> list[tuple[str, list[list[str]]]]:
+def status_sections(status: Status, owners: bool = True) -> list[tuple[str, list[list[str]]]]:
     """The dashboard as (heading, rows of cells), shared by table and Markdown.
 
-    One screen: items overdue or due today are summed up by Annex A group and
-    owner, one row each (``sendplan checklist --check`` lists every one); a
-    repeated meeting is one row; an empty section is its heading alone.
+    Items overdue or due today are summed up by Annex A group and owner, one
+    row each (``sendplan checklist --check`` lists every one); a repeated
+    meeting is one row; an empty section is its heading alone.  Today's events
+    come ending soonest first (what closes today leads).  ``owners=False``
+    leaves the checklist's counts by owner out (the one-screen table).
     """
     from sendplan.checklist import by_group
     from sendplan.schedule import as_series
@@ -248,12 +250,13 @@ def status_sections(status: Status) -> list[tuple[str, list[list[str]]]]:
     today = status.today.date()
     total = plural(len(status.checklist.items), "item")
     counts = ", ".join(f"{n} {s}" for s, n in status.counts.items() if n)
-    owners = [
+    by_owner = [
         [owner, ", ".join(f"{n} {s}" for s, n in by.items() if n)]
         for owner, by in status.counts_by_owner.items()
     ]
+    under_way = sorted(as_series(status.today_events), key=lambda e: e.end_date or e.date)
     events = {
-        "Today": [_event_cells(e, today) for e in as_series(status.today_events)],
+        "Today": [_event_cells(e, today) for e in under_way],
         "Next": [_event_cells(e, today) for e in as_series(status.next_events)],
     }
     items = {
@@ -266,7 +269,8 @@ def status_sections(status: Status) -> list[tuple[str, list[list[str]]]]:
     for name, (listed, groups) in items.items():
         heading = f"{name}: {plural(len(listed), 'item')}" if listed else f"{name}: none"
         out.append((heading, [_group_cells(g, today) for g in groups]))
-    out.append((f"Checklist: {total}, {counts or 'none'}", owners if len(owners) > 1 else []))
+    shown = by_owner if owners and len(by_owner) > 1 else []
+    out.append((f"Checklist: {total}, {counts or 'none'}", shown))
     return out
 
 
@@ -290,30 +294,80 @@ def _section_columns(heading: str, width: int) -> list[Col]:
     return [Col("Owner", key=True, ratio=1), Col("Counts", ratio=2)]
 
 
+#: ``sendplan status`` at a terminal is one screen (issue 13): at most this many
+#: lines at any width from 80 columns.  Overdue and due-today summaries are
+#: always whole; what happens today and next gives way, ending soonest and
+#: soonest first, to a line naming how many more and where to see them.
+SCREEN_LINES = 30
+#: Where the events left off the screen are (``status`` names the command).
+MORE_EVENTS = "sendplan schedule CASE"
+_MORE = {"Today": "under way", "Next": "to come"}
+
+
+def _more_text(name: str, more: int) -> str:
+    """``and 3 more events under way: sendplan schedule CASE``."""
+    return f"and {plural(more, 'more event', 'more events')} {_MORE[name]}: {MORE_EVENTS}"
+
+
+class _OneScreen:
+    """The status board, its event lists cut at render time to fit :data:`SCREEN_LINES`.
+
+    Only at render time is the width known, and with it how far titles wrap.
+    """
+
+    def __init__(self, status: Status) -> None:
+        self.status = status
+        self.sections = status_sections(status, owners=False)
+
+    def parts(self, shown: dict[str, int]) -> list[RenderableType]:
+        from rich.padding import Padding
+        from rich.text import Text
+
+        from sendplan.table_output import FitTable
+
+        status = self.status
+        parts: list[RenderableType] = [
+            Text(f"{status.title}: {status.local_area}", style="bold"),
+            Text(f"{moment_text(status.today)}. {where_text(status)}"),
+        ]
+        for heading, rows in self.sections:
+            name = heading.split(":")[0]
+            late = name == "Overdue" and bool(status.overdue)
+            if late:  # the pointer to every item rides on the heading: one line less
+                heading += " (each: sendplan checklist CASE --check)"
+            parts.append(Text(f"\n{heading}", style="bold red" if late else "bold"))
+            if not rows:
+                continue
+            cut = rows[: shown.get(name, len(rows))]
+            grid = FitTable(_section_columns(heading, len(rows[0])), grid=True)
+            for row in cut:
+                grid.add_row(*row)
+            parts.append(Padding(grid, (0, 0, 0, 2)))
+            if len(cut) < len(rows):
+                more = Text(_more_text(name, len(rows) - len(cut)), style="dim")
+                parts.append(Padding(more, (0, 0, 0, 2)))
+        return parts
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.console import Group
+
+        rows = {h.split(":")[0]: len(r) for h, r in self.sections}
+        shown = {"Today": rows["Today"], "Next": rows["Next"]}
+        while True:
+            group = Group(*self.parts(shown))
+            lines = console.render_lines(group, options.update(height=None), pad=False)
+            # Cut the longer list first (Next on a tie); each keeps one row.
+            longest = max(("Next", "Today"), key=lambda n: shown[n])
+            if len(lines) <= SCREEN_LINES or shown[longest] <= 1:
+                break
+            shown[longest] -= 1
+        yield group
+
+
 def status_renderable(status: Status) -> RenderableType:
-    """Headings, each over a borderless grid, so long titles wrap in their column."""
-    from rich.console import Group
-    from rich.padding import Padding
-    from rich.text import Text
-
-    from sendplan.table_output import FitTable
-
-    parts: list[RenderableType] = [
-        Text(f"{status.title}: {status.local_area}", style="bold"),
-        Text(f"{moment_text(status.today)}. {where_text(status)}"),
-    ]
-    for heading, rows in status_sections(status):
-        style = "bold red" if heading.startswith("Overdue:") and status.overdue else "bold"
-        parts.append(Text(f"\n{heading}", style=style))
-        if not rows:
-            continue
-        grid = FitTable(_section_columns(heading, len(rows[0])), grid=True)
-        for row in rows:
-            grid.add_row(*row)
-        parts.append(Padding(grid, (0, 0, 0, 2)))
-    if status.overdue:
-        parts.append(Text("\nEach overdue item: sendplan checklist CASE --check", style="dim"))
-    return Group(*parts)
+    """Headings, each over a borderless grid, so long titles wrap in their column;
+    one screen (:data:`SCREEN_LINES`) at most."""
+    return _OneScreen(status)
 
 
 def status_markdown(status: Status) -> str:

@@ -31,12 +31,14 @@ from sendplan.errors import (
     SendplanError,
     UsageError,
 )
+from sendplan.flags import as_flags, flag
 from sendplan.words import plural
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from sendplan.case import Case
+    from sendplan.ics import Timed
 
 app = typer.Typer(
     name="sendplan",
@@ -73,8 +75,8 @@ def error_text(error: SendplanError) -> str:
         them = "it" if len(error.paths) == 1 else "them"
         return f"{error}; use --force to replace {them}"
     if isinstance(error, UsageError) and error.option is not None:
-        return f"--{error.option.replace('_', '-')} {error.value!r} {error.reason}"
-    return str(error)
+        return f"{flag(error.option)} {error.value!r} {error.reason}"
+    return error.worded(flag) if error.parameters else str(error)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -153,7 +155,7 @@ def _offered_formats() -> list[str]:
 
 def warn(messages: Any) -> None:
     for message in messages:
-        sys.stderr.write(f"warning: {message}\n")
+        sys.stderr.write(f"warning: {as_flags(message)}\n")
 
 
 # ------------------------------------------------------------------ output: the one dispatch
@@ -460,6 +462,15 @@ List2Opt = Annotated[
     Path | None,
     typer.Option("--list2", help="List 2 (SEN support): .xlsx or .csv.", show_default=False),
 ]
+TimetableOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--timetable",
+        help="A saved timetable (sendplan timetable --save) to include; default: "
+        "[timetable] saved in the case file, when it exists.",
+        show_default=False,
+    ),
+]
 ListsOpt = Annotated[
     Path | None,
     typer.Option(
@@ -598,12 +609,7 @@ def letter(
     case = load(case_file, notification, on_site_start)
     extra = templates or []
     if list_letters:
-        found = lt.available(case, extra)
-        listing = "".join(
-            f"{t.name:<28} {t.purpose}{' Rehearsal copy.' if t.rehearsal else ''}\n" for t in found
-        )
-        json_list = json_view(lambda: {"letters": [lt.template_json(t) for t in found]})
-        show(format, {"markdown": lambda: listing, "json": json_list})
+        _list_letters(case, extra, format)
         return
     if all_letters == (name is not None):
         raise UsageError("give a letter NAME or --all (see `sendplan letter CASE --list`)")
@@ -634,6 +640,18 @@ def letter(
     show(format, views)
 
 
+def _list_letters(case: Case, extra: list[Path], format: str) -> None:
+    """``letter --list``: the letters this case can have, one a line, or as JSON."""
+    from sendplan import letters as lt
+
+    found = lt.available(case, extra)
+    listing = "".join(
+        f"{t.name:<28} {t.purpose}{' Rehearsal copy.' if t.rehearsal else ''}\n" for t in found
+    )
+    json_list = json_view(lambda: {"letters": [lt.template_json(t) for t in found]})
+    show(format, {"markdown": lambda: listing, "json": json_list})
+
+
 # ------------------------------------------------------------------ calendar, case-file tooling
 @command()
 def calendar(
@@ -648,7 +666,8 @@ def calendar(
         list[str] | None,
         typer.Option(
             "--who",
-            help="Only the events this role acts on (repeatable), e.g. lano, icb, inspectors.",
+            help="Only the events this role acts on (repeatable), e.g. lano, icb, inspectors; "
+            "with a saved timetable also one person (dcs, lead_inspector, a name).",
             show_default=False,
             autocompletion=complete_role,
         ),
@@ -680,15 +699,7 @@ def calendar(
     today: TodayOpt = None,
     notification: NotificationOpt = None,
     on_site_start: OnSiteOpt = None,
-    timetable_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--timetable",
-            help="Include the sessions of this saved timetable (default: [timetable] saved, "
-            "when it exists); --who then also takes one person (dcs, lead_inspector, a name).",
-            show_default=False,
-        ),
-    ] = None,
+    timetable_file: TimetableOpt = None,
 ) -> None:
     """Export the schedule as an iCalendar (.ics) file for Outlook or Google Calendar."""
     from sendplan import ics
@@ -696,16 +707,7 @@ def calendar(
     from sendplan.schedule import build_schedule
 
     case = load(case_file, notification, on_site_start)
-    # The saved timetable's sessions, with stable UIDs (issue 12).
-    saved = timetable_file or case.timetable.saved
-    timed: list[ics.Timed] = []
-    if saved is not None and (timetable_file is not None or saved.exists()):
-        from sendplan.timetable.export import split_who, timetable_entries
-
-        roles, given, people = split_who(case, who or [])
-        timed = timetable_entries(case, saved, given, people)
-    else:
-        roles = ics.check_roles(who or [])
+    roles, timed = _calendar_who(case, who or [], timetable_file)
     alarms = [ics.parse_alarm(a) for a in alarm or []]
     to_stdout = str(output) == "-"
     if to_stdout and format == "json":
@@ -734,6 +736,23 @@ def calendar(
 
     summary = {"file": str(output), "who": list(roles), "events": export.events}
     show(format, {"text": text, "json": json_view(lambda: summary)})
+
+
+def _calendar_who(
+    case: Case, who: list[str], timetable_file: Path | None
+) -> tuple[list[str], list[Timed]]:
+    """``--who``'s roles, and the saved timetable's sessions (stable UIDs, issue 12)
+    when there is a timetable: a given ``--timetable``, or ``[timetable] saved`` once
+    it exists; ``--who`` may then also name one person."""
+    from sendplan import ics
+
+    saved = timetable_file or case.timetable.saved
+    if saved is not None and (timetable_file is not None or saved.exists()):
+        from sendplan.timetable.export import split_who, timetable_entries
+
+        roles, given, people = split_who(case, who)
+        return list(roles), list(timetable_entries(case, saved, given, people))
+    return list(ics.check_roles(who)), []
 
 
 @command()
@@ -988,8 +1007,14 @@ def select(
     list2: List2Opt = None,
     lists: ListsOpt = None,
     count: Annotated[
-        int, typer.Option("--count", min=1, help="How many to choose (para 90: about 6).")
-    ] = 6,
+        int | None,
+        typer.Option(
+            "--count",
+            min=1,
+            help="How many to choose (default: the number para 90 gives, from the data).",
+            show_default=False,
+        ),
+    ] = None,
     seed: Annotated[
         int | None,
         typer.Option(
@@ -1111,6 +1136,55 @@ def lists_check(
     show(format, views, output=output, force=force, private=True)
     if any(f.severity == "error" for f in result.findings):
         raise CheckFailed()
+
+
+# ------------------------------------------------------------------ overview page (issue 14)
+@command()
+def overview(
+    case_file: CaseArg,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    format: Annotated[
+        str, format_option("html", "json", help="html (the page), or json (the data it shows).")
+    ] = "html",
+    today: TodayOpt = None,
+    list1: List1Opt = None,
+    list2: List2Opt = None,
+    lists: ListsOpt = None,
+    data: DataOpt = None,
+    notification: NotificationOpt = None,
+    on_site_start: OnSiteOpt = None,
+    timetable_file: TimetableOpt = None,
+) -> None:
+    """One self-contained HTML page of the plan for a partnership board."""
+    from sendplan.history import load_record
+    from sendplan.overview import case_overview
+
+    moment = resolve_today(today)
+    case = load(case_file, notification, on_site_start)
+    children = None
+    if list1 or list2 or lists:
+        from sendplan.tracking import ListsSource, notification_date, read_lists
+
+        source = ListsSource(list1, list2, lists)
+        children = read_lists(case, source, notification_date(case), moment.date()).children
+    view = case_overview(
+        case,
+        moment,
+        load_record(data or case.history.data),
+        children=children,
+        timetable_file=timetable_file,
+        source_name=case_file.name,
+    )
+    warn(view.schedule.warnings)
+    page = view.to_json()
+
+    def html() -> str:
+        from sendplan.overview_output import render_overview
+
+        return render_overview(page)
+
+    show(format, {"html": html, "json": json_view(lambda: page)}, output=output, force=force)
 
 
 # ------------------------------------------------------------------ timetable (issue 12)

@@ -12,10 +12,13 @@ from datetime import date, datetime, time
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def date_text(day: date, *, long: bool = False, weekday: bool = False) -> str:
+def date_text(day: date, *, long: bool = False, weekday: bool = False, year: bool = True) -> str:
     """``25 Apr 2025``; ``long``: ``25 April 2025``; ``weekday``: ``Fri 25 Apr 2025``
-    or, with ``long``, ``Friday 25 April 2025``."""
-    text = f"{day.day} {day:%B %Y}" if long else f"{day.day} {day:%b %Y}"
+    or, with ``long``, ``Friday 25 April 2025``; ``year=False``: ``25 Apr`` (a
+    timeline's axis)."""
+    text = f"{day.day} {day:%B}" if long else f"{day.day} {day:%b}"
+    if year:
+        text += f" {day.year}"
     if weekday:
         name = WEEKDAYS[day.weekday()]
         text = f"{name if long else name[:3]} {text}"

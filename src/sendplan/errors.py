@@ -11,7 +11,7 @@ is added by the CLI, so the core reads the same when used as a library.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -33,13 +33,67 @@ def suggestion_text(word: str, candidates: Iterable[str]) -> str | None:
     return f"did you mean `{close[0]}`?" if close else None
 
 
+def _fill(template: str, parameters: Sequence[str], name: Callable[[str], str]) -> str:
+    for parameter in parameters:
+        template = template.replace(f"{{{parameter}}}", name(parameter))
+    return template
+
+
+def library_name(parameter: str) -> str:
+    """How the core's own wording names a parameter: ```count```."""
+    return f"`{parameter}`"
+
+
+class Advice(str):
+    """A message (a warning, a reason a rule is not met) naming parameters of the
+    call as ``{name}`` fields, like :class:`SendplanError`: as a string it reads
+    in the library's words (```count```); :meth:`worded` puts another name there
+    (the CLI's flag, ``--count``)."""
+
+    template: str
+    parameters: tuple[str, ...]
+
+    def __new__(cls, template: str, parameters: Sequence[str] = ()) -> Advice:
+        self = super().__new__(cls, _fill(template, parameters, library_name))
+        self.template = template
+        self.parameters = tuple(parameters)
+        return self
+
+    def worded(self, name: Callable[[str], str]) -> str:
+        return _fill(self.template, self.parameters, name)
+
+    def after(self, prefix: str) -> Advice:
+        """This advice behind ``prefix`` (plain text)."""
+        return Advice(prefix + self.template, self.parameters)
+
+
+def worded(text: str, name: Callable[[str], str]) -> str:
+    """``text`` with the parameters it names written by ``name`` (plain text as is)."""
+    return text.worded(name) if isinstance(text, Advice) else text
+
+
 class SendplanError(Exception):
-    """Base of every error sendplan reports to a user."""
+    """Base of every error sendplan reports to a user.
+
+    A message that names a parameter of the call (``count``, ``workbook``)
+    writes it as a ``{count}`` field and lists it in ``parameters``: ``str()``
+    reads ```count``` (the library's words), and :func:`worded` lets the CLI
+    put its flag there (``--count``).
+    """
 
     exit_code = EXIT_BAD_INPUT
     #: The CLI prints ``sendplan: message``; a list of problems, one a line
     #: like a compiler's, is printed bare.
     prefixed = True
+
+    def __init__(self, message: str = "", *, parameters: Sequence[str] = ()) -> None:
+        self.template = message
+        self.parameters = tuple(parameters)
+        super().__init__(_fill(message, self.parameters, library_name))
+
+    def worded(self, name: Callable[[str], str]) -> str:
+        """The message with each ``{parameter}`` field written as ``name(parameter)``."""
+        return _fill(self.template, self.parameters, name)
 
 
 class UsageError(SendplanError):

@@ -175,13 +175,23 @@ def write_output(
     """Write a new output file; never over an existing one without ``force``.
 
     ``private`` (person-level data) makes the file readable by its owner only.
+    A symlink is followed: its target is written (keeping its mode) and the link stays.
     """
-    path = Path(path)
+    path = _follow(Path(path))
     if exists(path) and not force:
         raise OutputExists([path])
     if not exists(path.parent):
         raise WriteError(f"folder {path.parent} does not exist")
     atomic_write(path, text, mode=0o600 if private else None)
+
+
+def _follow(path: Path) -> Path:
+    """The file a symlink ``path`` points to (even one not written yet), else ``path``."""
+    try:
+        link = path.is_symlink()
+    except OSError:  # a name too long, say: the write reports it
+        return path
+    return Path(os.path.realpath(path)) if link else path
 
 
 @contextlib.contextmanager

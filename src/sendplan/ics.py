@@ -38,6 +38,8 @@ from sendplan.errors import OutputExists, UsageError, suggestion_text
 from sendplan.rules import ROLES
 
 if TYPE_CHECKING:
+    import icalendar
+
     from sendplan.schedule import Event, Schedule
 
 LONDON = ZoneInfo("Europe/London")
@@ -254,61 +256,25 @@ def calendar_export(
     ``timed`` adds entries from elsewhere (the saved timetable's sessions).
     """
     import icalendar
-    from icalendar.enums import TRANSP
 
     if stamp.tzinfo is None:
         raise ValueError("stamp must be timezone-aware")
     stamp = stamp.astimezone(UTC)
     previous = previous or {}
     case = schedule.case
-    name = f"{schedule.rules.title}: {case.local_area}"
-    if who:
-        # " and ", not commas: some readers split X-WR-CALNAME at escaped commas.
-        name += f" ({' and '.join(ROLES[w] for w in who)})"
     calendar = icalendar.Calendar.new(
         prodid=f"-//sendplan//sendplan {__version__}//EN",
         # The calendar's own UID is stable too, so a re-export is the same calendar.
         uid=event_uid(case.local_area, case.kind, "calendar/" + ",".join(who)),
-        name=name,
+        name=_calendar_name(schedule, who),
         method="PUBLISH",
     )
     events = select_events(schedule, who)
     rows: list[dict[str, object]] = []
-    entries = [
-        Timed(
-            event.id,
-            event.title,
-            *event_span(event),
-            describe(event, schedule),
-            tuple(ROLES[w] for w in event.who),
-            tuple(event.who),
-            opaque=event.time is not None,
-        )
-        for event in events
-    ] + list(timed)
-    for entry in entries:
+    for entry in _entries(schedule, events) + list(timed):
         uid = event_uid(case.local_area, case.kind, entry.id)
         sequence = _sequence(previous.get(uid), entry.start, entry.end)
-        component = icalendar.Event.new(
-            uid=uid,
-            summary=entry.title,
-            start=entry.start,
-            end=entry.end,
-            stamp=stamp,
-            sequence=sequence,
-            description=entry.description,
-            categories=list(entry.categories),
-            transparency=TRANSP.OPAQUE if entry.opaque else TRANSP.TRANSPARENT,
-        )
-        if entry.location:
-            component.add("LOCATION", entry.location)
-        for before in alarms:
-            alarm = icalendar.Alarm()
-            alarm.add("ACTION", "DISPLAY")
-            alarm.add("DESCRIPTION", entry.title)
-            alarm.add("TRIGGER", -before)
-            component.add_component(alarm)
-        calendar.add_component(component)
+        calendar.add_component(_component(entry, uid, stamp, sequence, alarms))
         rows.append(
             {
                 "id": entry.id,
@@ -320,15 +286,76 @@ def calendar_export(
                 "who": list(entry.who),
             }
         )
+    _add_timezones(calendar, events, timed)
+    return Export(bytes(calendar.to_ical()), rows)
+
+
+def _calendar_name(schedule: Schedule, who: Sequence[str]) -> str:
+    """``Full inspection: Exampleshire (LANO and DCS)``: the calendar's display name."""
+    name = f"{schedule.rules.title}: {schedule.case.local_area}"
+    if who:
+        # " and ", not commas: some readers split X-WR-CALNAME at escaped commas.
+        name += f" ({' and '.join(ROLES[w] for w in who)})"
+    return name
+
+
+def _entries(schedule: Schedule, events: Sequence[Event]) -> list[Timed]:
+    """The schedule's events as calendar entries; a timed event blocks the time (opaque)."""
+    return [
+        Timed(
+            event.id,
+            event.title,
+            *event_span(event),
+            describe(event, schedule),
+            tuple(ROLES[w] for w in event.who),
+            tuple(event.who),
+            opaque=event.time is not None,
+        )
+        for event in events
+    ]
+
+
+def _component(
+    entry: Timed, uid: str, stamp: datetime, sequence: int, alarms: Sequence[timedelta]
+) -> icalendar.Event:
+    """One VEVENT, with a display alarm ``before`` each of ``alarms``."""
+    import icalendar
+    from icalendar.enums import TRANSP
+
+    component = icalendar.Event.new(
+        uid=uid,
+        summary=entry.title,
+        start=entry.start,
+        end=entry.end,
+        stamp=stamp,
+        sequence=sequence,
+        description=entry.description,
+        categories=list(entry.categories),
+        transparency=TRANSP.OPAQUE if entry.opaque else TRANSP.TRANSPARENT,
+    )
+    if entry.location:
+        component.add("LOCATION", entry.location)
+    for before in alarms:
+        alarm = icalendar.Alarm()
+        alarm.add("ACTION", "DISPLAY")
+        alarm.add("DESCRIPTION", entry.title)
+        alarm.add("TRIGGER", -before)
+        component.add_component(alarm)
+    return component
+
+
+def _add_timezones(
+    calendar: icalendar.Calendar, events: Sequence[Event], timed: Sequence[Timed]
+) -> None:
+    """The VTIMEZONE timed entries need, for the years the events use only
+    (a 1970-2038 VTIMEZONE is 60 lines of RDATEs)."""
     timed_days = [e.date for e in events if e.time is not None] + [
         t.start.date() for t in timed if isinstance(t.start, datetime)
     ]
     if timed_days:
-        # Only the years the events use: a 1970-2038 VTIMEZONE is 60 lines of RDATEs.
         first = min(timed_days + [e.date for e in events])
         last = max(timed_days + [e.end_date or e.date for e in events])
         calendar.add_missing_timezones(date(first.year, 1, 1), date(last.year + 1, 1, 1))
-    return Export(bytes(calendar.to_ical()), rows)
 
 
 def export_calendar(

@@ -113,6 +113,14 @@ class Rule(NamedTuple):
     that event falls after this date, ``check = "near"`` when it falls more
     than ``check_margin`` (in ``unit``) either side of it.
 
+    ``non_working_day`` says where a date counted in calendar days, months
+    or years goes when it falls on a weekend, a bank holiday or a closure (a
+    working-day count never does): ``next_working_day`` for a placement ("about
+    12 months on": the meeting is held on a working day), ``previous_working_day``
+    for a limit ("within a month", "by this day": the last working day inside
+    it), or ``keep`` when the day itself is meant.  Such a rule must say which
+    (:data:`ROLLS`), with the reading in its ``note``.
+
     ``implied_by`` names a later event anchored, through its chain, on this
     one: when the case records that event's date and not this one's, this date
     is what the recorded one implies, moved back through the rules between
@@ -143,7 +151,13 @@ class Rule(NamedTuple):
     check: str | None = None
     check_margin: int = 0
     implied_by: str | None = None
+    non_working_day: str | None = None
 
+
+#: Where a calendar-counted date goes when it is not a working day (``Rule.non_working_day``).
+ROLLS = ("next_working_day", "previous_working_day", "keep")
+#: Units that can land on any day of the week, so their rules must name a roll.
+CALENDAR_UNITS = ("calendar_days", "months", "years")
 
 #: What ``check`` can ask of ``check_event`` (see :class:`Rule`).
 CHECKS = ("not_after", "near")
@@ -287,6 +301,15 @@ def _validate(ruleset: RuleSet) -> None:
             )
         if rule.unit not in UNITS:
             raise RuleError(f"{where}: rule `{rule.id}` has unknown unit `{rule.unit}`")
+        counted_in_calendar = rule.unit in CALENDAR_UNITS and rule.anchor is not None
+        if counted_in_calendar != (rule.non_working_day is not None) or (
+            rule.non_working_day is not None and rule.non_working_day not in ROLLS
+        ):
+            raise RuleError(
+                f"{where}: rule `{rule.id}` counts in {rule.unit}: give non_working_day "
+                f"(one of {ROLLS}) for a date that falls on a weekend or bank holiday, "
+                "and only then"
+            )
         unknown_roles = set(rule.who) - set(ROLES)
         if unknown_roles or not rule.who:
             raise RuleError(f"{where}: rule `{rule.id}` has unknown roles {sorted(unknown_roles)}")

@@ -14,21 +14,21 @@ import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sendplan.calendar import WorkingCalendar, build_calendar, move
 from sendplan.case import Case
 from sendplan.dates import WEEKDAYS
 from sendplan.errors import RuleError
 from sendplan.rules import ROLES, Rule, RuleSet, TextList, anchor_chain, load_rules
+from sendplan.schema import key_value
 from sendplan.words import plural
 
 if TYPE_CHECKING:
     from sendplan.history import HistoryMention, Observed
 
 
-@dataclass(frozen=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     """Which repetition of a repeated rule an event is (``repeat = "on_site_days"``)."""
 
     rule: str
@@ -39,8 +39,7 @@ class Occurrence:
     over: str
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     """One dated event of the schedule, with the paragraph it comes from.
 
     ``end_date`` is set for a window (tracking meetings run through weeks 2
@@ -194,7 +193,7 @@ def build_schedule(
     resolver = _Resolver(case, rules, calendar)
     events = tuple(resolver.events())
     lists = tuple(
-        t._replace(items=tuple(resolver.case_value(t.input) or ())) if t.input else t
+        t._replace(items=tuple(key_value(case, t.input) or ())) if t.input else t
         for t in rules.lists
     )
     lists = tuple(t for t in lists if t.items)
@@ -237,22 +236,15 @@ class _Resolver:
         if rule.id in self.case.dates:
             return self.case.dates[rule.id]
         if rule.input:
-            value: date | datetime | None = self.case_value(rule.input)
+            value: date | datetime | None = key_value(self.case, rule.input)
             return value
         return None
-
-    def case_value(self, name: str) -> Any:
-        """A case key by ``section.key`` (None when absent), or a top-level attribute."""
-        section, _, key = name.partition(".")
-        if not key:
-            return getattr(self.case, section, None)
-        return getattr(getattr(self.case, section, None), key, None)
 
     def param(self, name: str) -> int:
         """A number a rule uses: ``on_site_days`` or a case key, else the rules' default."""
         if name in self.params:
             return self.params[name]
-        value = self.case_value(name) if "." in name else None
+        value = key_value(self.case, name) if "." in name else None
         if value is None:
             value = self.rules.params.get(name.rpartition(".")[2])
         if not isinstance(value, int):
@@ -263,10 +255,10 @@ class _Resolver:
         """A rule's ``when``: ``flag``, ``not flag`` or ``number > n`` (also >=, <, <=)."""
         words = text.split()
         if len(words) == 2 and words[0] == "not":
-            return not self.case_value(words[1])
+            return not key_value(self.case, words[1])
         if len(words) == 3 and words[1] in _COMPARE:
             return _COMPARE[words[1]](self.param(words[0]), int(words[2]))
-        return bool(self.case_value(text))
+        return bool(key_value(self.case, text))
 
     def applies(self, rule: Rule) -> bool:
         outcome = self.case.inspection.outcome
@@ -332,7 +324,8 @@ class _Resolver:
         anchor = self.resolve(rule.anchor)
         if anchor is None:
             return None
-        return self.move(anchor[0], self.offset(rule), rule.unit)
+        day = self.move(anchor[0], self.offset(rule), rule.unit)
+        return self.calendar.roll(day, rule.non_working_day) if rule.non_working_day else day
 
     def approximate(self, rule_id: str) -> bool:
         """Approximate when the rule says so or counts from an approximate date.
@@ -500,7 +493,7 @@ def _working_days(n: int) -> str:
 
 
 def _replace(event: Event, **changes: Any) -> Event:
-    return replace(event, **changes)
+    return event._replace(**changes)
 
 
 def _parse_time(text: str | None) -> time | None:

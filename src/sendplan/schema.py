@@ -212,6 +212,22 @@ def dotted(path: tuple[str | int, ...]) -> str:
     return out
 
 
+def key_value(source: Any, key: str) -> Any:
+    """The value at a dotted case-file key (``tracking.selected``), or None when absent.
+
+    ``source`` is a :class:`sendplan.case.Case` (its sections are records) or
+    the validated file as nested mappings; a part of the path is read as a
+    mapping's key or a record's field, whichever the level is, so the rules,
+    the checklist, the annex and the letters name case keys the same way.
+    """
+    value = source
+    for part in key.split("."):
+        if value is None:
+            return None
+        value = value.get(part) if isinstance(value, Mapping) else getattr(value, part, None)
+    return value
+
+
 # ------------------------------------------------------------------ validate
 def validate(data: Mapping[str, Any], schema: Table) -> tuple[dict[str, Any], list[Issue]]:
     """Check ``data`` against ``schema``; return cleaned data and every issue.

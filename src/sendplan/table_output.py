@@ -21,8 +21,7 @@ rather than truncate it, the last resort of a terminal narrower than the ids.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
@@ -33,8 +32,7 @@ if TYPE_CHECKING:
 COMFORTABLE = 50
 
 
-@dataclass(frozen=True)
-class Col:
+class Col(NamedTuple):
     """How one column behaves at narrow widths."""
 
     header: str
@@ -55,8 +53,7 @@ class Col:
     justify: str = "left"
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     cells: tuple[Any, ...]
     style: str | None = None
 

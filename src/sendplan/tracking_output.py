@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sendplan.dates import date_text
+from sendplan.flags import as_flags
 from sendplan.lists import FIELD_BY_NAME, PHASES, PROBLEMS, Child, Finding, Lists
 from sendplan.output import markdown_table, md_escape, to_json
 from sendplan.spreadsheet_output import Column, Sheet, about_rows, csv_text, workbook
@@ -110,7 +111,7 @@ def selection_json(report: TrackingReport) -> str:
                 "met": r.met,
                 "ids": list(r.ids),
                 "available": r.available,
-                "reason": r.reason or None,
+                "reason": as_flags(r.reason) or None,
             }
             for r in sel.rules
         ],
@@ -126,7 +127,7 @@ def selection_json(report: TrackingReport) -> str:
         },
         "rows_left_out": report.lists.excluded_rows(),
         "left_out": [f.to_json() for f in report.lists.findings if f.excluded],
-        "warnings": list(report.warnings),
+        "warnings": [as_flags(w) for w in report.warnings],
     }
     return to_json(data)
 
@@ -185,7 +186,7 @@ def selection_sheets(report: TrackingReport) -> list[Sheet]:
     ]
     columns = [*_CHILD_COLUMNS, *(Column(h, h) for h in shown)]
     rules = [
-        [r.rule.title, r.met, ", ".join(r.ids), r.available, r.reason]
+        [r.rule.title, r.met, ", ".join(r.ids), r.available, as_flags(r.reason)]
         for r in report.selection.rules
     ]
     rule_columns = (
@@ -225,7 +226,7 @@ def selection_workbook(report: TrackingReport) -> bytes:
         ("Spread", _spread_text(report)),
         ("Legend", LEGEND),
         ("Rows left out", report.lists.excluded_rows()),
-        *(("Warning", w) for w in report.warnings),
+        *(("Warning", as_flags(w)) for w in report.warnings),
         ("Children's data", "Pseudonymous Unique IDs only; keep this file owner-only."),
     )
     return workbook(selection_sheets(report), about)
@@ -255,7 +256,7 @@ def _title(report: TrackingReport) -> str:
 
 def _rule_rows(report: TrackingReport) -> list[list[str]]:
     return [
-        [r.rule.title, "yes" if r.met else "NO", ", ".join(r.ids) or "-", r.reason]
+        [r.rule.title, "yes" if r.met else "NO", ", ".join(r.ids) or "-", as_flags(r.reason)]
         for r in report.selection.rules
     ]
 
@@ -362,7 +363,9 @@ def selection_markdown(report: TrackingReport) -> str:
         )
         lines.append("")
     if report.warnings:
-        lines += ["## Warnings", ""] + [f"- {md_escape(w)}" for w in report.warnings] + [""]
+        lines += (
+            ["## Warnings", ""] + [f"- {md_escape(as_flags(w))}" for w in report.warnings] + [""]
+        )
     return "\n".join(lines)
 
 

@@ -106,7 +106,7 @@ def annotate_schedule(schedule: Schedule, record: Record | RecordView) -> Schedu
         for index, event in enumerate(events):
             if event.id == "publication_due":
                 seen = observed(timing, end_event, event.date, schedule.calendar, record.source)
-                events[index] = replace(event, observed=seen)
+                events[index] = event._replace(observed=seen)
     area = record.match_area(case.local_area, case.inspection.la_code)
     warnings = list(schedule.warnings)
     mention = None

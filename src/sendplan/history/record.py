@@ -207,7 +207,7 @@ class RecordView(NamedTuple):
     """The record as ``sendplan schedule`` needs it, from the cached index.
 
     Annotating a schedule needs the timings of one kind and one area's rows,
-    not 168 areas' worth of records: each area's rows stay JSON text until
+    not 154 areas' worth of records: each area's rows stay JSON text until
     :meth:`match_area` asks for that area.  Same answers as :class:`Record`.
     """
 

@@ -12,6 +12,7 @@ from sendplan.letters.formatting import (
     Markdown,
 )
 from sendplan.rules import Rule, kind_label
+from sendplan.schema import key_value
 
 if TYPE_CHECKING:
     from sendplan.schedule import Event, Schedule  # noqa: F401 (Event: a string in a base)
@@ -192,9 +193,7 @@ class CaseView:
 
 def _section_list(case: Case, section: str, key: str) -> tuple[str, ...]:
     """A list from a kind's own case section (added by other modules), if present."""
-    value = getattr(getattr(case, section, None), key, None)
-    if value is None and isinstance(getattr(case, section, None), Mapping):
-        value = getattr(case, section).get(key)
+    value = key_value(case, f"{section}.{key}")
     return tuple(str(v) for v in value) if value else ()
 
 
@@ -245,7 +244,15 @@ def build_context(case: Case, schedule: Schedule) -> dict[str, Any]:
         "working_day": schedule.calendar.add,
         # Booked times and venues from the saved timetable, else None (issue 12).
         "timetable": _bookings(case),
+        # "approximately 6 children and young people" (para 90), from data/lists.toml.
+        "tracking_count": _tracking_count(),
     }
+
+
+def _tracking_count() -> int:
+    from sendplan.tracking import DEFAULT_COUNT
+
+    return DEFAULT_COUNT
 
 
 def _bookings(case: Case) -> Any:

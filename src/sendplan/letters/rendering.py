@@ -251,7 +251,10 @@ def _render(
         raise LetterError(_nothing_to_fan_out(template, case))
     if only is not None:
         if template.each == "case":
-            raise LetterError(f"letter `{template.name}` is one letter; --for does not apply")
+            raise LetterError(
+                f"letter `{template.name}` is one letter; {{only}} does not apply",
+                parameters=("only",),
+            )
         chosen = [
             (key, value)
             for n, (key, value) in enumerate(items, start=1)
@@ -260,9 +263,10 @@ def _render(
         if not chosen:
             hint = suggestion_text(only, [k for k, _ in items])
             raise LetterError(
-                f"--for {only!r} is not one of this letter's "
+                f"{{only}} {only!r} is not one of this letter's "
                 f"{'children' if template.each == 'child' else 'providers'}"
-                + (f" ({hint})" if hint else "")
+                + (f" ({hint})" if hint else ""),
+                parameters=("only",),
             )
         items = chosen
     letters = []

@@ -84,7 +84,7 @@ def shipped_dir() -> Path:
 def template_dirs(case: Case, extra: Sequence[Path] = ()) -> list[Path]:
     """Folders to search, first wins: ``--templates``, the case's setting, shipped."""
     dirs: list[Path] = []
-    for folder, origin in [(Path(p), "--templates") for p in extra] + (
+    for folder, origin in [(Path(p), "{extra_dirs}") for p in extra] + (
         [(case.letters.templates, "[letters] templates in the case file")]
         if case.letters.templates is not None
         else []
@@ -94,10 +94,14 @@ def template_dirs(case: Case, extra: Sequence[Path] = ()) -> list[Path]:
         except OSError as error:  # a name too long, a folder not searchable
             raise LetterError(
                 f"templates folder {folder} (from {origin}) cannot be used: "
-                f"{error.strerror or error}"
+                f"{error.strerror or error}",
+                parameters=("extra_dirs",),
             ) from None
         if not found:
-            raise LetterError(f"templates folder {folder} (from {origin}) does not exist")
+            raise LetterError(
+                f"templates folder {folder} (from {origin}) does not exist",
+                parameters=("extra_dirs",),
+            )
         dirs.append(folder)
     dirs.append(shipped_dir())
     return dirs

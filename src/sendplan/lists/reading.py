@@ -139,8 +139,9 @@ def list_sheets(path: Path, book: Any = None) -> tuple[str, str]:
     names = list((book if book is not None else _open_workbook(path)).sheet_names)
     if len(names) < 2:
         raise ListError(
-            f"{path}: --lists needs a workbook with two sheets (List 1 and List 2); "
-            f"it has {len(names)}"
+            f"{path}: {{workbook}} needs a workbook with two sheets (List 1 and List 2); "
+            f"it has {len(names)}",
+            parameters=("workbook",),
         )
     first = _pick_sheet(names, 1)
     second = _pick_sheet(names, 2)
@@ -233,12 +234,16 @@ def open_lists(
     """The sheets named on the command line: ``--list1``/``--list2`` or one ``--lists`` book."""
     if workbook is not None:
         if list1 is not None or list2 is not None:
-            raise ListError("give either --lists (one workbook) or --list1 and --list2, not both")
+            raise ListError(
+                "give either {workbook} (one workbook) or {list1} and {list2}, not both",
+                parameters=("workbook", "list1", "list2"),
+            )
         suffix = Path(workbook).suffix.casefold()
         if suffix not in WORKBOOK_SUFFIXES:
             raise ListError(
-                f"{workbook}: --lists expects an Excel workbook (.xlsx) with two sheets"
-                + _resave_hint(suffix)
+                f"{workbook}: {{workbook}} expects an Excel workbook (.xlsx) with two sheets"
+                + _resave_hint(suffix),
+                parameters=("workbook",),
             )
         book = _open_workbook(Path(workbook))
         first, second = list_sheets(Path(workbook), book)
@@ -247,7 +252,10 @@ def open_lists(
             (read_excel(Path(workbook), second, book=book), 2),
         ]
     if list1 is None and list2 is None:
-        raise ListError("give the lists: --list1 FILE --list2 FILE, or --lists WORKBOOK")
+        raise ListError(
+            "give the lists: {list1} FILE {list2} FILE, or {workbook} WORKBOOK",
+            parameters=("list1", "list2", "workbook"),
+        )
     out: list[tuple[Sheet, int]] = []
     for path, number in ((list1, 1), (list2, 2)):
         if path is not None:

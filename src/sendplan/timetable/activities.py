@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from sendplan.cache import load_toml
 from sendplan.errors import RuleError, UsageError
+from sendplan.rules import kind_label
 
 #: Kinds with a timetable.
 TIMETABLE_KINDS: tuple[str, ...] = ("full", "monitoring", "revisit")
@@ -66,8 +67,9 @@ def load_activities(kind: str) -> Activities:
     """The packaged activities for ``kind``, checked."""
     if kind not in TIMETABLE_KINDS:
         raise UsageError(
-            f"a {kind} has no timetable: sendplan timetables full inspections, monitoring "
-            "inspections and re-visits (an engagement meeting is one meeting, handbook para 188)"
+            f"{kind_label(kind, article=True)} has no timetable: sendplan timetables full "
+            "inspections, monitoring inspections and re-visits (an engagement meeting is one "
+            "meeting, handbook para 188)"
         )
     path = Path(__file__).parent.parent / "data" / "timetable" / f"{kind}.toml"
     return parse_activities(kind, load_toml(path))

@@ -45,6 +45,7 @@ from sendplan.tracking.plan import (
     show_fields,
 )
 from sendplan.tracking.search import (
+    DEFAULT_COUNT,
     HARD_RULES,
     PER_VALUE,
     SAMPLE_SIZE,
@@ -64,6 +65,7 @@ from sendplan.tracking.search import (
 )
 
 __all__ = [
+    "DEFAULT_COUNT",
     "SelectionError",
     "HardRule",
     "HARD_RULES",

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sendplan.errors import SelectionError, suggestion_text
+from sendplan.errors import Advice, SelectionError, suggestion_text
 from sendplan.lists import (
     NEVER_SHOWN,
     Lists,
@@ -20,6 +20,7 @@ from sendplan.person_fields import FIELDS
 from sendplan.progress import Progress, quiet
 from sendplan.rules import kind_label
 from sendplan.tracking.search import (
+    DEFAULT_COUNT,
     Selection,
     select_for_tracking,
 )
@@ -86,12 +87,14 @@ def show_fields(names: Sequence[str]) -> tuple[str, ...]:
             )
             if field_name in NEVER_SHOWN:
                 raise SelectionError(
-                    f"--show {part}: UPN and ULN identify a child and are never shown"
+                    f"{{show}} {part}: UPN and ULN identify a child and are never shown",
+                    parameters=("show",),
                 )
             if field_name is None:
                 raise SelectionError(
-                    f"--show {part}: not a column of the lists"
-                    + (f" ({hint})" if (hint := suggestion_text(part, SHOWABLE)) else "")
+                    f"{{show}} {part}: not a column of the lists"
+                    + (f" ({hint})" if (hint := suggestion_text(part, SHOWABLE)) else ""),
+                    parameters=("show",),
                 )
             if field_name not in out:
                 out.append(field_name)
@@ -157,7 +160,7 @@ def lists_warnings(lists: Lists) -> list[str]:
 def plan_tracking(
     case: Case,
     source: ListsSource,
-    count: int = 6,
+    count: int | None = None,
     seed: int = 0,
     reserves: int = 3,
     include: Sequence[str] = (),
@@ -166,16 +169,21 @@ def plan_tracking(
     notification: date | None = None,
     progress: Progress = quiet,
 ) -> TrackingReport:
-    """Read the lists and choose: the whole of ``sendplan select`` short of printing."""
+    """Read the lists and choose: the whole of ``sendplan select`` short of printing.
+
+    ``count`` defaults to para 90's number (:data:`DEFAULT_COUNT`, from ``data/lists.toml``).
+    """
     fields = show_fields(show)
     day = notification or notification_date(case)
     lists = read_lists(case, source, day, show=fields, progress=progress)
     for name in fields:  # a list without the column shows it blank
         if not any(name in data.columns for data in lists.lists):
-            raise SelectionError(f"--show {name}: no such column in the lists")
+            raise SelectionError(
+                f"{{show}} {name}: no such column in the lists", parameters=("show",)
+            )
     selection = select_for_tracking(
         lists.children,
-        count=count,
+        count=DEFAULT_COUNT if count is None else count,
         seed=seed,
         reserves=reserves,
         include=_split(include),
@@ -185,7 +193,9 @@ def plan_tracking(
     warnings = lists_warnings(lists) + list(selection.warnings)
     for rule in selection.rules:
         if not rule.met:
-            warnings.append(f"rule not met: {rule.rule.title} (para 92): {rule.reason}")
+            prefix = f"rule not met: {rule.rule.title} (para 92): "
+            reason = rule.reason
+            warnings.append(reason.after(prefix) if isinstance(reason, Advice) else prefix + reason)
     return TrackingReport(selection, lists, day, case.local_area, fields, tuple(warnings))
 
 

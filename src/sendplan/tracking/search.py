@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-from sendplan.errors import SelectionError
+from sendplan.errors import Advice, SelectionError
 from sendplan.lists import (
     AREAS,
     NUMBERS,
@@ -38,6 +38,8 @@ class HardRule:
 
 #: At least how many of each kind para 92 asks for (``data/lists.toml``).
 _AT_LEAST: dict[str, Any] = NUMBERS["tracking"]
+#: How many children to choose unless asked otherwise: "approximately 6" (para 90).
+DEFAULT_COUNT: int = int(NUMBERS["choice"]["count"])
 
 
 def _area_rule(area: str) -> HardRule:
@@ -59,7 +61,7 @@ HARD_RULES: tuple[HardRule, ...] = (
         int(_AT_LEAST["alternative_provision"]),
         "alternative_provision",
         True,
-        f"no child or young person in scope is in alternative provision (phase h) {PHASES['h']})",
+        f"no child or young person in scope is in alternative provision (phase h, {PHASES['h']})",
     ),
     HardRule(
         "sen_support",
@@ -352,7 +354,7 @@ def _improve(
 
 def select_for_tracking(
     children: Sequence[Child],
-    count: int = 6,
+    count: int = DEFAULT_COUNT,
     seed: int = 0,
     reserves: int = 3,
     include: Sequence[str] = (),
@@ -420,15 +422,16 @@ def _check_request(
 ) -> tuple[dict[str, Child], list[str]]:
     """The included and excluded children by id, and warnings; refuses what cannot be met."""
     if count < 1:
-        raise SelectionError("--count must be at least 1")
+        raise SelectionError("{count} must be at least 1", parameters=("count",))
     if reserves < 0:
-        raise SelectionError("--reserves cannot be negative")
+        raise SelectionError("{reserves} cannot be negative", parameters=("reserves",))
     clash = sorted(set(include) & set(exclude))
     if clash:
         raise SelectionError(f"{', '.join(clash)} is both included and excluded")
     if len(include) > count:
         raise SelectionError(
-            f"{plural(len(include), 'child', 'children')} included but --count is {count}"
+            f"{plural(len(include), 'child', 'children')} included but {{count}} is {count}",
+            parameters=("count",),
         )
     warnings: list[str] = []
     wanted = set(include) | set(exclude)
@@ -436,12 +439,15 @@ def _check_request(
     missing = [i for i in include if i not in by_id]
     if missing:
         raise SelectionError(
-            f"--include {', '.join(missing)}: no such Unique ID among the usable rows of the "
-            "lists (check the id, or run `sendplan lists check` for rows left out)"
+            f"{{include}} {', '.join(missing)}: no such Unique ID among the usable rows of the "
+            "lists (check the id, or run `sendplan lists check` for rows left out)",
+            parameters=("include",),
         )
     unknown = [i for i in exclude if i not in by_id]
     if unknown:
-        warnings.append(f"--exclude {', '.join(unknown)}: no such Unique ID in the lists")
+        warnings.append(
+            Advice(f"{{exclude}} {', '.join(unknown)}: no such Unique ID in the lists", ["exclude"])
+        )
     for i in include:
         if by_id[i].resident is False:
             warnings.append(
@@ -498,18 +504,24 @@ def _reserve_warnings(
     uncovered: Sequence[str], unreplaceable: Sequence[str], got: int
 ) -> list[str]:
     """What to do when a chosen family declines and no reserve can stand in (para 93)."""
-    out = []
+    out: list[str] = []
     for uid in uncovered:
         if uid in unreplaceable:
             out.append(
-                f"no one in the lists can replace {uid} alone and keep the same rules met; if "
-                f"that family declines, choose again with --exclude {uid} (and --include for "
-                "families who have already agreed)"
+                Advice(
+                    f"no one in the lists can replace {uid} alone and keep the same rules met; "
+                    f"if that family declines, choose again with {{exclude}} {uid} (and "
+                    "{include} for families who have already agreed)",
+                    ["exclude", "include"],
+                )
             )
         else:
             out.append(
-                f"none of the {plural(got, 'reserve')} can replace {uid} like for like; "
-                "raise --reserves"
+                Advice(
+                    f"none of the {plural(got, 'reserve')} can replace {uid} like for like; "
+                    "raise {reserves}",
+                    ["reserves"],
+                )
             )
     return out
 
@@ -537,10 +549,11 @@ def _rules(
             elif available < rule.need:
                 reason = f"only {available} in scope can meet it ({rule.why_none})"
             else:
-                reason = (
+                reason = Advice(
                     f"{available} in scope could, but not together with the other rules "
                     f"within {plural(count, 'child', 'children')}; "
-                    "raise --count or review --include"
+                    "raise {count} or review {include}",
+                    ["count", "include"],
                 )
         out.append(RuleResult(rule, met, ids, available, reason))
     return out

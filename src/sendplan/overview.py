@@ -1,0 +1,557 @@
+"""The plan on a page (issue 14): the data of ``sendplan overview``.
+
+:func:`build_overview` gathers, for one case and one moment ``today``, what a
+partnership board reads on the page: the timeline of the inspection (weeks 1
+to 3 and the report period, lanes by who acts, closures, the survey window),
+the Annex A status board, the tracking selection's size and para 92 mix, and
+what comes after (the report's steps, the record's timings, plans due).
+
+:meth:`Overview.to_json` is both ``--format json`` and the only input of the
+HTML page (``sendplan.overview_output``), so the page can never show a fact
+the JSON does not hold.  Every date comes from the schedule with its
+paragraph; nothing here reads the clock, prints, or holds a child's details:
+tracking is counts and rule titles only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sendplan.annex import STATUSES
+from sendplan.checklist import Checklist, stage_on
+from sendplan.dates import WEEKDAYS
+from sendplan.rules import ROLES
+
+if TYPE_CHECKING:
+    from sendplan.case import Case
+    from sendplan.history import Record
+    from sendplan.lists import Child
+    from sendplan.schedule import Event, Schedule
+
+#: The page's swim lanes: who acts, grouped as a board reads it (issue 14).  An
+#: event is drawn in every lane one of its actors belongs to.
+LANES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("inspectors", "Ofsted and CQC", ("inspectors", "ofsted", "cqc", "dfe_nhse")),
+    (
+        "partnership",
+        "Local area partnership",
+        ("partnership", "lano", "dcs", "principal_authority"),
+    ),
+    ("icb", "Integrated care board (ICB)", ("icb",)),
+    ("pcf", "Parent Carer Forum and families", ("pcf", "parents", "children")),
+    ("providers", "Providers and practitioners", ("providers", "practitioners")),
+)
+
+#: The rows of "what comes after", in the order a report goes out (handbook
+#: paras 136-138; re-visit guidance para 26; monitoring paras 175-176).
+REPORT_STEPS: tuple[str, ...] = (
+    "draft_report_due",
+    "draft_letter_due",
+    "draft_letter_received",
+    "factual_accuracy_due",
+    "final_report_due",
+    "final_letter_due",
+    "publication_due",
+)
+
+#: Short names written beside the milestones on the timeline, so a reader sees
+#: them without hovering (the full title is the mark's hover title).
+MILESTONES: dict[str, str] = {
+    "notification": "Notified",
+    "on_site_start": "On site",
+    "engagement_meeting": "Meeting",
+    "draft_report_due": "Draft report",
+    "draft_letter_due": "Draft letter",
+    "draft_letter_received": "Draft letter",
+    "factual_accuracy_due": "Comments due",
+    "final_report_due": "Final report",
+    "final_letter_due": "Final letter",
+    "publication_due": "Published",
+    "meeting_note_due": "Meeting note",
+}
+
+#: How many of the next events the page lists.
+NEXT_EVENTS = 5
+
+RAG_ORDER = ("red", "amber", "green")
+
+
+# ------------------------------------------------------------------ records
+@dataclass(frozen=True)
+class TrackingMix:
+    """Para 92's rules over the children selected, as counts: never who."""
+
+    checked: bool
+    #: (rule title, how many of the selected meet it, how many it needs).
+    rules: tuple[tuple[str, int, int], ...] = ()
+    #: Selected Unique IDs not found among the usable rows of the lists (a count).
+    not_in_lists: int = 0
+
+    @property
+    def holds(self) -> bool | None:
+        if not self.checked:
+            return None
+        return all(have >= need for _, have, need in self.rules) and not self.not_in_lists
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "checked": self.checked,
+            "holds": self.holds,
+            "rules": [
+                {"rule": title, "selected": have, "need": need, "met": have >= need}
+                for title, have, need in self.rules
+            ],
+            "not_in_lists": self.not_in_lists,
+        }
+
+
+@dataclass(frozen=True)
+class TimetableDay:
+    """One day of a saved timetable, as the page's grid shows it: counts and hours
+    only (a session's title may name a tracked child's Unique ID)."""
+
+    date: date
+    sessions: int
+    in_person: int
+    first_start: time | None
+    last_end: time | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "weekday": WEEKDAYS[self.date.weekday()],
+            "sessions": self.sessions,
+            "in_person": self.in_person,
+            "first_start": _hhmm(self.first_start),
+            "last_end": _hhmm(self.last_end),
+        }
+
+
+def timetable_days(sessions: Iterable[tuple[date, time, time, bool]]) -> list[TimetableDay]:
+    """Days of a saved timetable from its sessions' ``(date, start, end, in person)``."""
+    by_day: dict[date, list[tuple[date, time, time, bool]]] = {}
+    for session in sessions:
+        by_day.setdefault(session[0], []).append(session)
+    return [
+        TimetableDay(
+            day,
+            len(rows),
+            sum(r[3] for r in rows),
+            min(r[1] for r in rows),
+            max(r[2] for r in rows),
+        )
+        for day, rows in sorted(by_day.items())
+    ]
+
+
+def saved_timetable(case: Case, path: Path | None = None) -> list[TimetableDay] | None:
+    """The days of a saved timetable (``sendplan timetable --save``): ``path``, else
+    the case's ``[timetable] saved`` when that file exists; None when there is none."""
+    saved = path or case.timetable.saved
+    if saved is None or (path is None and not saved.exists()):
+        return None
+    from sendplan.timetable.saved import load_saved
+
+    def clock(minutes: int) -> time:
+        return time(minutes // 60, minutes % 60)
+
+    booked = load_saved(saved, case.local_area, case.kind)
+    return timetable_days(
+        (b.date, clock(b.start), clock(b.end), b.mode == "in_person") for b in booked.values()
+    )
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the page shows; :meth:`to_json` is the page's only input."""
+
+    schedule: Schedule
+    checklist: Checklist
+    today: datetime
+    mix: TrackingMix
+    timetable: tuple[TimetableDay, ...] | None = None
+    source_name: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        schedule = self.schedule
+        case = schedule.case
+        return {
+            "local_area": case.local_area,
+            "kind": case.kind,
+            "title": schedule.rules.title,
+            "case_file": self.source_name,
+            "today": self.today.isoformat(timespec="minutes"),
+            "day": schedule.day_of(self.today.date()),
+            "stage": stage_on(schedule, self.today.date()),
+            "outcome": case.inspection.outcome,
+            "timeline": timeline_json(schedule, self.today),
+            "next_events": [
+                event_json(e) for e in upcoming(schedule.events, self.today)[:NEXT_EVENTS]
+            ],
+            "checklist": board_json(self.checklist, self.today),
+            "tracking": tracking_json(case.tracking.selected, case.tracking.reserves, self.mix),
+            "timetable": (
+                None if self.timetable is None else [d.to_json() for d in self.timetable]
+            ),
+            "after": after_json(schedule),
+            "warnings": list(schedule.warnings),
+        }
+
+
+def build_overview(
+    schedule: Schedule,
+    checklist: Checklist,
+    today: datetime,
+    *,
+    children: Sequence[Child] | None = None,
+    timetable: Sequence[TimetableDay] | None = None,
+    source_name: str = "",
+) -> Overview:
+    """The page's data for ``today``.
+
+    ``children`` are the usable rows of Lists 1 and 2 when given: the para 92
+    mix of ``tracking.selected`` is then checked (counts only); without them
+    the page says the mix was not checked.  ``timetable`` is the saved
+    timetable's days, when there is one.
+    """
+    selected = schedule.case.tracking.selected
+    mix = tracking_mix(selected, children) if children is not None else TrackingMix(False)
+    days = None
+    if timetable is not None:
+        # The on-site days (para 122); week 2's off-site sessions stay in `sendplan timetable`.
+        first, last = schedule.get("on_site_start"), schedule.get("on_site_end")
+        days = tuple(
+            d
+            for d in timetable
+            if (first is None or d.date >= first.date) and (last is None or d.date <= last.date)
+        )
+    return Overview(schedule, checklist, today, mix, days, source_name)
+
+
+def case_overview(
+    case: Case,
+    today: datetime,
+    record: Record,
+    *,
+    children: Sequence[Child] | None = None,
+    timetable_file: Path | None = None,
+    source_name: str = "",
+) -> Overview:
+    """The page's data for a case: its schedule with what the inspection ``record``
+    shows (``sendplan.history``), its checklist, its saved timetable
+    (:func:`saved_timetable`), and :func:`build_overview`."""
+    from sendplan.checklist import build_checklist
+    from sendplan.history import annotate_schedule
+    from sendplan.schedule import build_schedule
+
+    plan = annotate_schedule(build_schedule(case), record)
+    return build_overview(
+        plan,
+        build_checklist(case, plan),
+        today,
+        children=children,
+        timetable=saved_timetable(case, timetable_file),
+        source_name=source_name,
+    )
+
+
+# ------------------------------------------------------------------ timeline
+def lanes_of(who: Iterable[str]) -> list[str]:
+    """The lanes an event is drawn in, in :data:`LANES` order."""
+    actors = set(who)
+    return [lane for lane, _, roles in LANES if actors & set(roles)]
+
+
+def mark_of(event: Event) -> str:
+    """``window`` (has an end), ``deadline`` (a time, or a due date) or ``event``."""
+    if event.end_date is not None:
+        return "window"
+    if event.time is not None or event.id.endswith(("_due", "_deadline")):
+        return "deadline"
+    return "event"
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    """An event as the page shows it: when, what, who, which lanes, its paragraph."""
+    return {
+        "id": event.id,
+        "title": event.title,
+        "date": event.date.isoformat(),
+        "weekday": WEEKDAYS[event.date.weekday()],
+        "time": _hhmm(event.time),
+        "end_date": event.end_date.isoformat() if event.end_date else None,
+        "day": event.day,
+        "who": [ROLES[w] for w in event.who],
+        "lanes": lanes_of(event.who),
+        "mark": mark_of(event),
+        "label": MILESTONES.get(event.id),
+        "source": event.source,
+        "approximate": event.approximate,
+        "recorded": event.recorded,
+    }
+
+
+def band_events(schedule: Schedule) -> list[Event]:
+    """The events of the inspection proper and its report (not background or follow-up)."""
+    context = {s.id for s in schedule.rules.stages if s.context} | {"follow_up"}
+    return [e for e in schedule.events if e.stage not in context]
+
+
+def timeline_json(schedule: Schedule, today: datetime) -> dict[str, Any]:
+    """The band: its days (day numbers, closures), stages, lanes, marks and today."""
+    events = band_events(schedule)
+    start, end = schedule.span
+    stages = _stage_bands(schedule, events, end)
+    days = []
+    for offset in range((end - start).days + 1):
+        day = start + timedelta(days=offset)
+        days.append(
+            {
+                "date": day.isoformat(),
+                "weekday": WEEKDAYS[day.weekday()],
+                "day": schedule.day_of(day),
+                "working": schedule.calendar.is_working_day(day),
+                "closure": _closure(schedule, day),
+            }
+        )
+    # The report period is drawn narrower than the weeks of the inspection: it
+    # is long and sparse, and the weeks are where a board needs detail.
+    split = next((s["start"] for s in stages if s["id"] == "after"), None)
+    when = today.date()
+    position = "before" if when < start else "after" if when > end else "within"
+    return {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "split": split if split and split > start.isoformat() else None,
+        "stages": stages,
+        "days": days,
+        "closures": [
+            {"date": d.isoformat(), "name": n, "source": _CLOSURE_SOURCE}
+            for d, n in schedule.closures()
+        ],
+        "lanes": [{"id": lane, "label": label} for lane, label, _ in LANES],
+        "events": [event_json(e) for e in events],
+        "survey": _survey_window(events),
+        "today": {"moment": today.isoformat(timespec="minutes"), "position": position},
+    }
+
+
+_CLOSURE_SOURCE = "England and Wales bank holidays; the case's calendar.extra_closures"
+
+
+def _closure(schedule: Schedule, day: date) -> str | None:
+    if day.weekday() >= 5:
+        return None
+    return schedule.calendar.why_not_working(day)
+
+
+def _stage_bands(schedule: Schedule, events: Sequence[Event], end: date) -> list[dict[str, Any]]:
+    """Each stage as a band: to its last event (or the day before the next stage's
+    first), the next one from the working day after; the last stage to ``end``.
+
+    A re-visit's letter comes weeks after the last on-site day: its report
+    period starts when on site ends, not at the letter.
+    """
+    spans: list[tuple[str, str, date, date]] = []
+    for stage in schedule.rules.stages:
+        mine = [e for e in events if e.stage == stage.id]
+        if mine:
+            first = min(e.date for e in mine)
+            last = max(e.end_date or e.date for e in mine)
+            spans.append((stage.id, stage.title, first, last))
+    spans.sort(key=lambda s: s[2])
+    bands: list[dict[str, Any]] = []
+    previous_end: date | None = None
+    for index, (stage_id, title, first, last) in enumerate(spans):
+        start = first
+        if previous_end is not None:
+            start = min(first, schedule.calendar.next_working_day(previous_end))
+        if index + 1 < len(spans):
+            following = spans[index + 1][2]
+            stop = min(last, following - timedelta(days=1)) if following > start else start
+        else:
+            stop = max(end, start)
+        bands.append(
+            {
+                "id": stage_id,
+                "title": title,
+                "short": title.split(":")[0],
+                "start": start.isoformat(),
+                "end": max(start, stop).isoformat(),
+            }
+        )
+        previous_end = max(start, stop)
+    return bands
+
+
+def _survey_window(events: Sequence[Event]) -> dict[str, Any] | None:
+    """The surveys' window: a ``*survey*_open`` event to its ``_close`` (para 88-89)."""
+    by_id = {e.id: e for e in events}
+    for event in events:
+        if "survey" not in event.id or not event.id.endswith(("_open", "_opens")):
+            continue
+        stem = event.id.rsplit("_", 1)[0]
+        close = by_id.get(f"{stem}_close") or by_id.get(f"{stem}_closes")
+        if close is None:
+            continue
+        return {
+            "title": "Survey window",
+            "start": event.date.isoformat(),
+            "start_time": _hhmm(event.time),
+            "end": close.date.isoformat(),
+            "end_time": _hhmm(close.time),
+            "source": f"{event.source}; {close.source}",
+            "open_id": event.id,
+            "close_id": close.id,
+        }
+    return None
+
+
+def upcoming(events: Iterable[Event], today: datetime) -> list[Event]:
+    """Events still to come or under way at ``today``, in date order."""
+    return [e for e in events if e.moment >= today]
+
+
+# ------------------------------------------------------------------ Annex A board
+def board_json(checklist: Checklist, today: datetime) -> dict[str, Any]:
+    """Counts by group and owner (status and red/amber/green), overdue items named."""
+    rag = {item.id: checklist.rag(item, today) for item in checklist.items}
+
+    def counts(items: Sequence[Any]) -> dict[str, Any]:
+        return {
+            "total": len(items),
+            "status": {s: sum(i.status == s for i in items) for s in STATUSES},
+            "rag": {r: sum(rag[i.id] == r for i in items) for r in RAG_ORDER},
+        }
+
+    groups = [
+        {"group": group, "title": title, **counts([i for i in checklist.items if i.group == group])}
+        for group, title in checklist.group_titles.items()
+        if any(i.group == group for i in checklist.items)
+    ]
+    owners: dict[str, list[Any]] = {}
+    for item in checklist.items:
+        owners.setdefault(item.owner or "", []).append(item)
+    by_owner = [
+        {
+            "owner": owner or None,
+            **counts(items),
+            # By number: a tracked child's item (7.1-7.7) once for all the children.
+            "overdue_items": list(dict.fromkeys(i.number for i in items if rag[i.id] == "red")),
+            "due_soon_items": list(dict.fromkeys(i.number for i in items if rag[i.id] == "amber")),
+        }
+        for owner, items in sorted(owners.items(), key=lambda kv: (kv[0] == "", kv[0].lower()))
+    ]
+
+    def named(wanted: str) -> list[dict[str, Any]]:
+        """The items of one colour, one line each; a tracked child's items (7.1-7.7,
+        para 206) one line per item for all the children, counted: a board paper
+        never carries a child's Unique ID."""
+        lines: dict[tuple[str, str | None, str | None], dict[str, Any]] = {}
+        for item in checklist.items:
+            if rag[item.id] != wanted:
+                continue
+            tracked = item.per == "tracked"
+            due = item.due.isoformat() if item.due else None
+            key = (item.base_id if tracked else item.id, item.owner, due)
+            if key in lines:
+                lines[key]["items"] += 1
+                continue
+            lines[key] = {
+                "id": f"{item.base_id}:tracked" if tracked else item.id,
+                "number": item.number,
+                "title": item.title if tracked else item.label,
+                "items": 1,
+                "tracked": tracked,
+                "owner": item.owner,
+                "due_date": item.due_date.isoformat() if item.due_date else None,
+                "due_time": _hhmm(item.due_time),
+                "source": item.source,
+                "status": item.status,
+            }
+        return list(lines.values())
+
+    return {
+        "today": today.isoformat(timespec="minutes"),
+        **counts(list(checklist.items)),
+        "groups": groups,
+        "owners": by_owner,
+        "overdue": named("red"),
+        "due_soon": named("amber"),
+        "notes": list(checklist.notes),
+    }
+
+
+# ------------------------------------------------------------------ tracking
+def tracking_mix(selected: Sequence[str], children: Sequence[Child]) -> TrackingMix:
+    """How many of the ``selected`` meet each rule of para 92 (counts, never ids)."""
+    from sendplan.tracking import HARD_RULES
+
+    chosen = set(selected)
+    found = [c for c in children if c.id in chosen]
+    rules = tuple((rule.title, sum(rule.test(c) for c in found), rule.need) for rule in HARD_RULES)
+    return TrackingMix(True, rules, len(chosen - {c.id for c in found}))
+
+
+def _usual_count() -> int:
+    """ "Approximately 6 children and young people" (para 90), from data/lists.toml."""
+    from sendplan.tracking import DEFAULT_COUNT
+
+    return DEFAULT_COUNT
+
+
+def tracking_json(
+    selected: Sequence[str], reserves: Sequence[str], mix: TrackingMix
+) -> dict[str, Any]:
+    return {
+        "selected": len(selected),
+        "reserves": len(reserves),
+        "usual": _usual_count(),
+        "usual_source": "handbook para 90",
+        "mix_source": "handbook para 92",
+        "mix": mix.to_json(),
+    }
+
+
+# ------------------------------------------------------------------ after
+def after_json(schedule: Schedule) -> dict[str, Any]:
+    """The report's steps (rule, recorded date, the record's timings) and plans due."""
+    steps = []
+    for step in REPORT_STEPS:
+        event = schedule.get(step)
+        if event is None:
+            continue
+        steps.append({**event_json(event), "observed": observed_of(event)})
+    others = [
+        event_json(e) for e in schedule.events if e.stage == "after" and e.id not in REPORT_STEPS
+    ]
+    plans = [event_json(e) for e in schedule.events if e.stage == "follow_up"]
+    return {"steps": steps, "other": others, "plans": plans}
+
+
+def observed_of(event: Event) -> dict[str, Any] | None:
+    """The inspection record's timings for this event, when history annotated it."""
+    observed = event.observed
+    if observed is None:
+        return None
+    # The packaged record is Ofsted's official statistics and the published
+    # reports (sendplan/data/README.md); `sendplan history` shows it.
+    return {
+        "kind": observed.timing.kind,
+        "median_working_days": observed.timing.median,
+        "median_date": observed.median_date.isoformat(),
+        "p80_working_days": observed.timing.p80,
+        "p80_date": observed.p80_date.isoformat(),
+        "inspections": observed.timing.size,
+        "plan_working_days": observed.plan_working_days,
+        "within_plan": observed.within_plan,
+        "source": "published inspection record",
+    }
+
+
+def _hhmm(value: time | None) -> str | None:
+    return value.strftime("%H:%M") if value is not None else None

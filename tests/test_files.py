@@ -1,0 +1,66 @@
+"""Writing output files: through a symlink, the real file is written and the link stays."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sendplan.cli import app
+from sendplan.errors import OutputExists
+from sendplan.files import write_output
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "full-inspection.toml"
+
+
+def linked(tmp_path: Path, mode: int = 0o640) -> tuple[Path, Path]:
+    """A real file ``real/out.md`` (old text, ``mode``) and ``out.md`` linking to it."""
+    (tmp_path / "real").mkdir()
+    real = tmp_path / "real" / "out.md"
+    real.write_text("old\n", encoding="utf-8")
+    real.chmod(mode)
+    link = tmp_path / "out.md"
+    link.symlink_to(Path("real") / "out.md")
+    return real, link
+
+
+def test_a_symlink_is_followed_and_the_real_file_keeps_its_mode(tmp_path: Path) -> None:
+    real, link = linked(tmp_path)
+    with pytest.raises(OutputExists):  # the target exists: --force is still needed
+        write_output(link, "new\n")
+    assert real.read_text() == "old\n"
+    write_output(link, "new\n", force=True)
+    assert link.is_symlink() and link.readlink() == Path("real") / "out.md"
+    assert real.read_text() == "new\n"
+    assert real.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["out.md"]  # no temp file
+
+
+def test_private_output_through_a_symlink_is_owner_only(tmp_path: Path) -> None:
+    real, link = linked(tmp_path, 0o644)
+    write_output(link, "Unique IDs\n", force=True, private=True)
+    assert link.is_symlink()
+    assert real.read_text() == "Unique IDs\n"
+    assert real.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_link_to_a_file_not_yet_written_writes_its_target(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    link = tmp_path / "out.md"
+    link.symlink_to(tmp_path / "real" / "out.md")
+    write_output(link, "new\n")
+    assert link.is_symlink()
+    assert (tmp_path / "real" / "out.md").read_text() == "new\n"
+
+
+def test_cli_output_through_a_symlink(tmp_path: Path) -> None:
+    real, link = linked(tmp_path)
+    args = ["schedule", str(EXAMPLE), "--format", "markdown", "-o", str(link)]
+    refused = CliRunner().invoke(app, args)
+    assert refused.exit_code == 2 and real.read_text() == "old\n"
+    result = CliRunner().invoke(app, [*args, "--force"])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink()
+    assert real.read_text().startswith("# Full area SEND inspection: Exampleshire")
+    assert real.stat().st_mode & 0o777 == 0o640
