@@ -569,11 +569,13 @@ def locate_line(
 
 
 # ------------------------------------------------------------------ JSON Schema
-#: A TOML local date-time as editors see it (a string, no UTC offset): JSON
-#: Schema's ``format: date-time`` is RFC 3339 *with* an offset, so Taplo (Even
-#: Better TOML) flagged every ``updated`` that ``sendplan mark`` writes.  TOML
-#: allows a space for the ``T`` and fractions of a second.
-LOCAL_DATE_TIME = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?$"
+#: A TOML date-time as editors see it (a string): JSON Schema's ``format:
+#: date-time`` is RFC 3339 *with* an offset, so Taplo (Even Better TOML) flagged
+#: every local ``updated`` that ``sendplan mark`` writes.  The offset is
+#: optional: the loader converts an offset date-time to England's local time
+#: (issue 13), so the schema takes what the loader takes.  TOML allows a space
+#: for the ``T`` and fractions of a second.
+LOCAL_DATE_TIME = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$"
 _JSON_TYPES: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
     "integer": {"type": "integer"},
