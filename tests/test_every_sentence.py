@@ -180,6 +180,15 @@ def test_tracking_consent_promises_nothing_the_guidance_does_not() -> None:
     assert "*(reply date: fill in before sending)*" in text
 
 
+def test_tracking_consent_with_a_booked_time_promises_no_change() -> None:
+    # The timetable is the inspectors' to change (paras 95-96): a practitioner
+    # can pass a family's difficulty on, not promise a new time.
+    text = render("full-inspection-timetable.toml", "tracking-consent")
+    assert "The time proposed in the inspection timetable is" in text
+    assert "it will be changed" not in text
+    assert "pass that on to the LANO" in text
+
+
 # ------------------------------------------------------------------ kinds speak their time
 def test_revisit_letters_speak_of_clinical_commissioning_groups() -> None:
     for name in ("revisit-letter-outline", "feedback-meeting", "pcf-notification"):

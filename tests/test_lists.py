@@ -386,7 +386,7 @@ def test_check_output_file_is_owner_only(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--list1", "nowhere.csv"], "nowhere.csv: no such file"),
+        (["--list1", "nowhere.csv"], "nowhere.csv: no such list file"),
         ([], "give the lists"),
         (["--list1", "x.pdf"], "expected a .csv or .xlsx file"),
     ],

@@ -223,3 +223,110 @@ def test_cli_mark_and_errors(write_case: Callable[[str], Path]) -> None:
     assert bad_status.exit_code == 2
     assert "is not a status (one of not-started, in-progress, done, n/a)" in bad_status.stderr
     assert path.read_text() == before
+
+
+# ------------------------------------------------------------------ respecting the file (issue 16)
+def _mark(path: Path, *items: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["mark", str(path), *items, "--status", "done"])
+    return result.exit_code, result.output
+
+
+def test_mark_leaves_no_lock_file_behind_also_when_it_fails(tmp_path: Path) -> None:
+    case = tmp_path / "case.toml"
+    case.write_text(CASE, encoding="utf-8")
+    assert _mark(case, "2.1")[0] == 0
+    assert _mark(case, "99.9")[0] == 2  # no such item
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.toml"]
+
+
+def test_new_item_tables_land_after_the_checklist_not_under_a_comment(tmp_path: Path) -> None:
+    case = tmp_path / "case.toml"
+    case.write_text(
+        '[inspection]\nkind = "full"\nlocal_area = "T"\non_site_start = 2025-05-12\n\n'
+        '# Progress on Annex A\n[checklist.items."1.3"]\nstatus = "in-progress"\n\n'
+        "# Real dates recorded\n[dates]\n",
+        encoding="utf-8",
+    )
+    assert _mark(case, "2.1", "2.2")[0] == 0
+    text = case.read_text(encoding="utf-8")
+    # The comment still sits right above its header, the new tables after 1.3.
+    assert "# Real dates recorded\n[dates]\n" in text
+    assert text.index('[checklist.items."1.3"]') < text.index('[checklist.items."2.1"]')
+    assert text.index('[checklist.items."2.2"]') < text.index("# Real dates recorded")
+    assert "\n\n\n" not in text
+
+
+def test_first_item_table_after_owners_keeps_the_next_sections_comment(tmp_path: Path) -> None:
+    case = tmp_path / "case.toml"
+    case.write_text(
+        '[inspection]\nkind = "full"\nlocal_area = "T"\non_site_start = 2025-05-12\n\n'
+        '[checklist.owners]\n"5" = "DCO"\n\n# Real dates\n[dates]\n',
+        encoding="utf-8",
+    )
+    assert _mark(case, "2.1")[0] == 0
+    text = case.read_text(encoding="utf-8")
+    assert "# Real dates\n[dates]\n" in text
+    assert text.index("[checklist.owners]") < text.index('[checklist.items."2.1"]')
+
+
+def test_mark_keeps_crlf_line_endings_and_a_byte_order_mark(tmp_path: Path) -> None:
+    case = tmp_path / "case.toml"
+    case.write_bytes(b"\xef\xbb\xbf" + CASE.replace("\n", "\r\n").encode())
+    assert _mark(case, "2.1")[0] == 0
+    raw = case.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.count(b"\n") == raw.count(b"\r\n")
+    assert b'[checklist.items."2.1"]' in raw
+
+
+def test_mark_through_a_symlink_updates_the_real_file(tmp_path: Path) -> None:
+    real = tmp_path / "real.toml"
+    real.write_text(CASE, encoding="utf-8")
+    link = tmp_path / "link.toml"
+    link.symlink_to(real)
+    assert _mark(link, "2.1")[0] == 0
+    assert link.is_symlink()
+    assert '"2.1"' in real.read_text(encoding="utf-8")
+
+
+def test_mark_refuses_a_read_only_case_file(tmp_path: Path) -> None:
+    case = tmp_path / "case.toml"
+    case.write_text(CASE, encoding="utf-8")
+    case.chmod(0o444)
+    code, output = _mark(case, "2.1")
+    assert code == 2
+    assert "read-only" in output
+    assert case.read_text(encoding="utf-8") == CASE
+
+
+def test_mark_keeps_mode_and_owner(tmp_path: Path) -> None:
+    case = tmp_path / "case.toml"
+    case.write_text(CASE, encoding="utf-8")
+    case.chmod(0o640)
+    if os.geteuid() == 0:  # root can give the file away: it must stay given away
+        os.chown(case, 12345, 23456)
+    before = case.stat()
+    assert _mark(case, "2.1")[0] == 0
+    after = case.stat()
+    assert after.st_ino != before.st_ino  # replaced atomically ...
+    assert (after.st_mode & 0o777, after.st_uid, after.st_gid) == (
+        0o640,
+        before.st_uid,
+        before.st_gid,
+    )  # ... yet the same owner and mode
+
+
+def test_a_temporary_file_left_by_a_crash_is_cleaned_on_the_next_mark(tmp_path: Path) -> None:
+    case = tmp_path / "case.toml"
+    case.write_text(CASE, encoding="utf-8")
+    (tmp_path / ".case.toml.abc123.tmp").write_text("half a write", encoding="utf-8")
+    assert _mark(case, "2.1")[0] == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.toml"]
+
+
+def test_mark_refuses_a_fifo_as_case_file(tmp_path: Path) -> None:
+    fifo = tmp_path / "case.toml"
+    os.mkfifo(fifo)
+    code, output = _mark(fifo, "2.1")
+    assert code == 2
+    assert "regular file" in output

@@ -84,16 +84,32 @@ CHECKED = '[checklist.items."1.1"]\nstatus = "done"\n'
     ("extra", "shown"),
     [
         ("on_site_strat = 2025-05-12\n", "on_site_strat"),
-        (CHECKED + "updated = 2025-04-28T10:30:00Z\n", "2025-04-28T10:30:00Z"),
         (CHECKED + 'updated = "yesterday"\n', "yesterday"),
     ],
 )
 def test_taplo_flags_mistakes(schema: Path, tmp_path: Path, extra: str, shown: str) -> None:
-    # The check can fail: a misspelt key, an offset the case file does not take
-    # (TOML local date-times only), a word for a date.
+    # The check can fail: a misspelt key, a word for a date.
     path = tmp_path / "case.toml"
     head = '[inspection]\nkind = "full"\nlocal_area = "X"\non_site_start = 2025-05-12\n'
     path.write_text(head + extra, encoding="utf-8")
     result = taplo_check(schema, path)
     assert result.returncode != 0
     assert shown in result.stderr
+
+
+def test_taplo_and_the_loader_agree_on_offset_date_times(schema: Path, tmp_path: Path) -> None:
+    # The loader converts an offset date-time to England's local time, so the
+    # schema editors read must take it too (one answer for one file).
+    from sendplan.case import load_case
+
+    path = tmp_path / "case.toml"
+    path.write_text(
+        '[inspection]\nkind = "full"\nlocal_area = "X"\non_site_start = 2025-05-12\n'
+        "[dates]\ndraft_report_due = 2025-06-05T10:00:00Z\n"
+        + CHECKED
+        + "updated = 2025-04-28T10:30:00+01:00\n",
+        encoding="utf-8",
+    )
+    load_case(path)  # raises on a value the loader refuses
+    result = taplo_check(schema, path)
+    assert result.returncode == 0, result.stderr

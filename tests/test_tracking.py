@@ -479,6 +479,25 @@ def test_each_rule_reported_when_no_one_can_meet_it(rule: str) -> None:
     assert all(r.met or r.available == 0 for r in selection.rules if r.rule.id != rule)
 
 
+def test_save_through_a_symlink_updates_the_target_and_refuses_read_only(
+    tmp_path: Path, write_case: Callable[[str], Path]
+) -> None:
+    real = write_case(EXAMPLE_CASE.read_text(encoding="utf-8"))
+    link = tmp_path / "link.toml"
+    link.symlink_to(real)
+    args = ["select", str(link), "--list1", str(LISTS / "list1.csv"), "--list2",
+            str(LISTS / "list2.csv"), "--seed", "3", "--save"]  # fmt: skip
+    assert runner.invoke(app, args).exit_code == 0
+    assert link.is_symlink()
+    assert load_case(real).tracking.selected  # the real file has the choice
+    before = real.read_bytes()
+    real.chmod(0o444)
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 2
+    assert "read-only" in refused.stderr
+    assert real.read_bytes() == before
+
+
 @pytest.mark.parametrize("rule", HARD_RULES, ids=lambda r: r.id)
 def test_rule_wording_has_matched_brackets(rule: HardRule) -> None:
     for text in (rule.title, rule.why_none):

@@ -26,7 +26,7 @@ from types import MappingProxyType
 from typing import Annotated, Any, NamedTuple, TypeVar
 
 from sendplan.annex import CHECKLIST_SCHEMA, ChecklistSettings, checklist_issues, checklist_settings
-from sendplan.errors import CaseFileError, Problem, UsageError, suggestion_text
+from sendplan.errors import CaseFileError, InputError, Problem, UsageError, suggestion_text
 from sendplan.person_fields import FIELDS as LIST_FIELDS
 from sendplan.rules import KINDS, load_rules
 from sendplan.schema import (
@@ -482,13 +482,15 @@ class Case:
 
 def load_case(path: str | Path) -> Case:
     """Read and validate a case file; raise :class:`CaseFileError` listing every problem."""
+    from sendplan.files import MAX_CASE_BYTES, read_text_input
+
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CaseFileError([Problem(str(path), None, "", "no such case file")]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise CaseFileError([Problem(str(path), None, "", f"cannot read: {error}")]) from None
+        # A regular file of at most 4 MB, UTF-8 with or without a byte-order mark.
+        text = read_text_input(path, "case file", MAX_CASE_BYTES)
+    except InputError as error:
+        message = str(error).removeprefix(f"{path}: ").removeprefix(f"{path}:")
+        raise CaseFileError([Problem(str(path), None, "", message)]) from None
     return parse_case(text, path)
 
 
@@ -503,10 +505,15 @@ def check_case_file(path: str | Path) -> tuple[Case | None, list[Problem]]:
 def parse_case(text: str, path: Path | None = None) -> Case:
     """Validate TOML ``text`` as a case file (``path`` only names it in messages)."""
     name = str(path) if path else "<case>"
+    text = text.removeprefix("\ufeff")  # Windows editors write a byte-order mark
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise CaseFileError([_toml_problem(name, error)]) from None
+    except RecursionError:
+        raise CaseFileError(
+            [Problem(name, None, "", "arrays or tables nested too deeply to read")]
+        ) from None
     clean, issues = validate(data, CASE_SCHEMA)
     issues += _meaning_issues(clean, issues)
     if issues:

@@ -416,6 +416,12 @@ def mark_items(
 
     path = Path(path)
     check_status(status)
+    from sendplan.schema import text_problem
+
+    for option, text in (("note", note), ("owner", owner)):
+        problem = text_problem(text, controls=True) if text else None  # free text (FREE_TEXT)
+        if problem:
+            raise UsageError(problem, option=option, value=_printable(text or ""))
     ids: list[str] = []
     changed: list[str] = []
 
@@ -453,6 +459,12 @@ def mark_items(
 
     case = update_case(path, change)
     return MarkResult(tuple(ids), tuple(changed), case)
+
+
+def _printable(text: str) -> str:
+    """``text`` safe to echo in a message: invalid bytes shown as escapes, shortened."""
+    shown = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
 def _update_entry(

@@ -382,12 +382,22 @@ def _moment_value(
 ) -> datetime | None:
     if value is None:
         return None
+    from sendplan.schema import EARLIEST, LATEST, local_time
+
     try:
-        return datetime.fromisoformat(value)
-    except ValueError:
+        # With a UTC offset (2025-05-12T09:00Z), the same moment in England.
+        moment = local_time(datetime.fromisoformat(value))
+    except (ValueError, OverflowError):
         raise _bad_date(
             ctx, param, f"{value!r} is not a date like 2025-05-12 or 2025-05-12T14:30"
         ) from None
+    if not EARLIEST <= moment.date() <= LATEST:
+        raise _bad_date(
+            ctx,
+            param,
+            f"{value!r} is outside the dates sendplan plans ({EARLIEST.year} to {LATEST.year})",
+        )
+    return moment
 
 
 def date_option(name: str, help: str) -> Any:

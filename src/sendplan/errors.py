@@ -132,6 +132,10 @@ class OutputExists(SendplanError):
         super().__init__(f"{', '.join(self.paths)} already {verb}")
 
 
+class InputError(SendplanError):
+    """A file given to sendplan cannot be read: missing, not a regular file, too big."""
+
+
 class WriteError(SendplanError):
     """A file could not be written (a read-only folder, a full disk, no such folder)."""
 

@@ -1,4 +1,8 @@
-"""Safe writes: atomic replacement, no silent overwrite, locked case-file edits.
+"""Safe reads and writes: size caps, atomic replacement, no silent overwrite, locked edits.
+
+Every file sendplan reads from the user goes through :func:`read_input`: only
+regular files (never a FIFO, a device such as ``/dev/zero`` or a folder), and
+never more than a size cap, so a hostile path cannot hang or exhaust memory.
 
 Every file sendplan writes goes through here:
 
@@ -16,12 +20,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sendplan.errors import OutputExists, WriteError
+from sendplan.errors import InputError, OutputExists, WriteError
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
@@ -29,13 +35,95 @@ if TYPE_CHECKING:
     from sendplan.case import Case
 
 
-def atomic_write(path: Path, text: str | bytes, mode: int | None = None) -> None:
+#: Size caps for files read from the user (generous: real files are far smaller).
+MAX_CASE_BYTES = 4 << 20  # a case file: the full example is 6 KB
+MAX_TEMPLATE_BYTES = 1 << 20  # a letter template: the longest shipped is 4 KB
+MAX_LIST_BYTES = 256 << 20  # a person-level list: 200,000 rows of .xlsx are 15 MB
+
+
+def read_input(path: Path, what: str, limit: int) -> bytes:
+    """The bytes of a regular file no bigger than ``limit``, else :class:`InputError`.
+
+    ``what`` names the file in messages ("case file", "template").  The file is
+    opened without blocking and checked with ``fstat`` on the open descriptor,
+    so a FIFO or device is refused before a byte is read and a file swapped
+    after the check is still the one checked.
+    """
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such {what}") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not {_a(what)}") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+    try:
+        _refuse(path, os.fstat(fd), what, limit)
+        chunks = []
+        size = 0
+        while chunk := os.read(fd, 1 << 20):
+            size += len(chunk)
+            if size > limit:  # it grew while being read
+                raise InputError(f"{path}: {_a(what)} may be at most {_size(limit)}")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+    finally:
+        os.close(fd)
+
+
+def check_input(path: Path, what: str, limit: int) -> None:
+    """Refuse what :func:`read_input` would refuse, without reading (for other readers)."""
+    path = Path(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such {what}") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+    _refuse(path, info, what, limit)
+
+
+def _refuse(path: Path, info: os.stat_result, what: str, limit: int) -> None:
+    """Refuse anything but a regular file of at most ``limit`` bytes."""
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise InputError(f"{path}: {kind}; {_a(what)} must be a regular file")
+    if info.st_size > limit:
+        raise InputError(f"{path}: {_a(what)} may be at most {_size(limit)} (this is larger)")
+
+
+def read_text_input(path: Path, what: str, limit: int) -> str:
+    """:func:`read_input` decoded as UTF-8 (a byte-order mark is dropped)."""
+    raw = read_input(path, what, limit)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not UTF-8 text; save the {what} as UTF-8") from None
+
+
+def _a(what: str) -> str:
+    return f"{'an' if what[:1] in 'aeiou' else 'a'} {what}"
+
+
+def _size(limit: int) -> str:
+    return f"{limit >> 20} MB" if limit >= 1 << 20 else f"{limit >> 10} KB"
+
+
+def atomic_write(
+    path: Path, text: str | bytes, mode: int | None = None, owner: tuple[int, int] | None = None
+) -> None:
     """Replace ``path`` with ``text`` atomically (temp file in the same folder + rename).
 
     ``text`` is written as UTF-8; ``bytes`` (a workbook) as they are.
 
     ``mode`` sets the permissions; by default an existing file keeps its own
-    and a new file gets 0644 less the umask.
+    and a new file gets 0644 less the umask.  ``owner`` (uid, gid) is kept
+    when replacing a file; if it cannot be (the file belongs to someone else)
+    nothing is written.
     """
     path = Path(path)
     if mode is None:
@@ -50,6 +138,14 @@ def atomic_write(path: Path, text: str | bytes, mode: int | None = None) -> None
     except OSError as error:
         raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
     try:
+        if owner is not None and owner != (os.geteuid(), os.getegid()):
+            try:
+                os.fchown(fd, *owner)
+            except PermissionError:
+                raise WriteError(
+                    f"{path} belongs to another user or group; sendplan would replace it "
+                    "with a file of yours, so it leaves it unchanged"
+                ) from None
         os.fchmod(fd, mode)
         data = text if isinstance(text, bytes) else text.encode("utf-8")
         with os.fdopen(fd, "wb") as handle:
@@ -65,6 +161,14 @@ def atomic_write(path: Path, text: str | bytes, mode: int | None = None) -> None
         raise
 
 
+def exists(path: Path) -> bool:
+    """``path.exists()``, with a name too long or a folder not searchable a :class:`WriteError`."""
+    try:
+        return Path(path).exists()
+    except OSError as error:  # ENAMETOOLONG, EACCES: not "does not exist"
+        raise WriteError(f"cannot use {path}: {error.strerror or error}") from None
+
+
 def write_output(
     path: Path, text: str | bytes, *, force: bool = False, private: bool = False
 ) -> None:
@@ -74,9 +178,9 @@ def write_output(
     A symlink is followed: its target is written (keeping its mode) and the link stays.
     """
     path = _follow(Path(path))
-    if path.exists() and not force:
+    if exists(path) and not force:
         raise OutputExists([path])
-    if not path.parent.exists():
+    if not exists(path.parent):
         raise WriteError(f"folder {path.parent} does not exist")
     atomic_write(path, text, mode=0o600 if private else None)
 
@@ -91,21 +195,61 @@ def _follow(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive advisory lock on ``<path>.lock`` (POSIX ``flock``)."""
+def locked(path: Path) -> Iterator[int]:
+    """Hold an exclusive advisory lock (POSIX ``flock``) on the file ``path`` itself.
+
+    Yields the open descriptor.  The lock is on the file, not on a ``.lock``
+    file beside it, so nothing is left behind; since a write replaces the file
+    by rename, a waiter that wakes to find the path now names a newer file
+    locks that one instead.
+    """
     import fcntl
 
-    lock_path = Path(f"{path}.lock")
-    try:
-        lock = open(lock_path, "a+")  # noqa: SIM115 - closed by the with below
-    except OSError as error:
-        raise WriteError(f"cannot lock {path} for writing: {error.strerror or error}") from None
-    with lock:
-        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+    while True:
         try:
-            yield
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such file") from None
+        except OSError as error:
+            raise WriteError(f"cannot lock {path}: {error.strerror or error}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                current = os.stat(path)
+            except FileNotFoundError:
+                current = None
+            held = os.fstat(fd)
+            if current is not None and (current.st_ino, current.st_dev) == (
+                held.st_ino,
+                held.st_dev,
+            ):
+                yield fd
+                return
         finally:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+            os.close(fd)  # closing releases the lock
+
+
+def real_path(path: Path, what: str = "file") -> Path:
+    """The file a path names, every symlink followed: edits go to the real file."""
+    try:
+        return Path(path).resolve(strict=True)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such {what}") from None
+    except (OSError, RuntimeError) as error:  # a symlink loop
+        raise InputError(f"{path}: cannot follow the link ({error})") from None
+
+
+def clean_stale_temporaries(path: Path) -> None:
+    """Remove temporary files an interrupted edit of ``path`` left (call under its lock)."""
+    for stale in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
+def glob_escape(name: str) -> str:
+    import glob
+
+    return glob.escape(name)
 
 
 def update_case(
@@ -118,17 +262,43 @@ def update_case(
     and nothing is written).  Returns the new, validated case.  ``private``
     (the edit adds person-level data, such as tracked children's Unique IDs)
     leaves the file readable by its owner only.
+
+    The file is respected: a symlink's target is edited (the link stays), a
+    file this user may not write is refused rather than replaced, the owner,
+    group and mode are kept, and so are a byte-order mark and CRLF endings.
     """
     import tomlkit
 
-    from sendplan.case import load_case, parse_case
+    from sendplan.case import parse_case
 
-    path = Path(path)
-    with locked(path):
-        load_case(path)  # a file that does not validate is never written
-        document = tomlkit.parse(path.read_text(encoding="utf-8"))
+    target = real_path(path, "case file")
+    with locked(target) as fd:
+        info = os.fstat(fd)
+        # The mode bits too: root may write anything, but a file marked
+        # read-only was marked so on purpose.
+        if not os.access(target, os.W_OK) or not info.st_mode & 0o222:
+            raise WriteError(
+                f"{path} is read-only; sendplan does not replace a file it may not write "
+                "(make it writable first)"
+            )
+        clean_stale_temporaries(target)
+        raw = read_input(target, "case file", MAX_CASE_BYTES)
+        bom = raw.startswith(b"\xef\xbb\xbf")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: not UTF-8 text; save the case file as UTF-8") from None
+        parse_case(text, Path(path))  # a file that does not validate is never written
+        document = tomlkit.parse(text)
         change(document)
-        text = tomlkit.dumps(document)
-        case = parse_case(text, path)
-        atomic_write(path, text, mode=0o600 if private else None)
+        new = tomlkit.dumps(document)
+        case = parse_case(new, Path(path))
+        if "\r\n" in text:
+            new = re.sub(r"(?<!\r)\n", "\r\n", new)
+        atomic_write(
+            target,
+            ("\ufeff" if bom else "") + new,
+            mode=0o600 if private else info.st_mode & 0o777,
+            owner=(info.st_uid, info.st_gid),
+        )
     return case

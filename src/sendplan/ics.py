@@ -52,6 +52,10 @@ DEADLINE_LENGTH = timedelta(minutes=15)
 #: An earlier export larger than this is not one inspection's calendar (a
 #: --previous file is read whole, so it is refused rather than trusted).
 MAX_PREVIOUS_BYTES = 5_000_000
+#: The longest --alarm: a year before an event is already not a reminder.
+MAX_ALARM = timedelta(weeks=52)
+#: SEQUENCE is a non-negative integer (RFC 5545 3.8.7.4); clients store it in 32 bits.
+MAX_SEQUENCE = 2**31 - 2
 UID_NAMESPACE = uuid.UUID("6f0b8a52-3c1e-5d4a-9f1b-2e7c5a9d8e41")
 
 _ALARM = re.compile(r"(\d+)([wdhm])")
@@ -81,9 +85,16 @@ def parse_alarm(text: str) -> timedelta:
             option="alarm",
             value=text,
         )
-    total = sum((timedelta(**{_ALARM_UNITS[u]: int(n)}) for n, u in parts), timedelta())
+    try:
+        total = sum((timedelta(**{_ALARM_UNITS[u]: int(n)}) for n, u in parts), timedelta())
+    except (OverflowError, ValueError):  # 10**20 days: more than a timedelta holds
+        total = MAX_ALARM + timedelta(days=1)
     if total <= timedelta(0):
         raise UsageError("must be longer than zero", option="alarm", value=text)
+    if total > MAX_ALARM:
+        raise UsageError(
+            "is longer than a reminder can usefully be (at most 52w)", option="alarm", value=text
+        )
     return total
 
 
@@ -121,17 +132,32 @@ def read_previous(text: str | bytes) -> dict[str, Previous]:
     """
     import icalendar
 
+    # The file is hostile until read: no message here quotes its bytes.
     try:
         calendar = icalendar.Calendar.from_ical(text)
-    except ValueError as error:
-        raise UsageError(f"the previous export is not an iCalendar file ({error})") from None
+        events = list(calendar.walk("VEVENT"))
+    except Exception:  # icalendar raises many types on garbage; none reaches the user raw
+        raise UsageError("the previous export is not an iCalendar file") from None
     out: dict[str, Previous] = {}
-    for event in calendar.walk("VEVENT"):
+    for number, event in enumerate(events, start=1):
         uid = str(event.get("UID", ""))
         if not uid or "DTSTART" not in event:
             continue
-        end = event.decoded("DTEND") if "DTEND" in event else None
-        out[uid] = Previous(int(event.get("SEQUENCE", 0)), event.decoded("DTSTART"), end)
+        try:
+            sequence = int(str(event.get("SEQUENCE", 0)))
+            start = event.decoded("DTSTART")
+            end = event.decoded("DTEND") if "DTEND" in event else None
+        except Exception:
+            raise UsageError(
+                f"event {number} of the previous export has a SEQUENCE, DTSTART or DTEND "
+                "that is not valid iCalendar"
+            ) from None
+        if not 0 <= sequence <= MAX_SEQUENCE or not isinstance(start, date):
+            raise UsageError(
+                f"event {number} of the previous export has SEQUENCE outside 0 to "
+                f"{MAX_SEQUENCE:,} or no date: not an export sendplan wrote"
+            )
+        out[uid] = Previous(sequence, start, end if isinstance(end, date) else None)
     return out
 
 
@@ -351,24 +377,17 @@ def export_calendar(
     SEQUENCE is carried forward from ``previous``, else from the file being
     replaced.
     """
-    if output is not None and output.exists() and not force:
+    from sendplan.files import exists
+
+    if output is not None and exists(output) and not force:
         raise OutputExists([output])
-    earlier = previous or (output if output is not None and output.exists() else None)
+    earlier = previous or (output if output is not None and exists(output) else None)
     known: dict[str, Previous] = {}
     if earlier is not None:
-        try:
-            size = earlier.stat().st_size
-            if size > MAX_PREVIOUS_BYTES:
-                raise UsageError(
-                    f"the previous export {earlier} is {size:,} bytes; an export of one "
-                    f"inspection is far smaller (limit {MAX_PREVIOUS_BYTES:,})"
-                )
-            data = earlier.read_bytes()
-        except OSError as error:
-            raise UsageError(
-                f"cannot read the previous export {earlier}: {error.strerror or error}"
-            ) from None
-        known = read_previous(data)
+        from sendplan.files import read_input
+
+        # A regular file, and small: an export of one inspection is about 40 KB.
+        known = read_previous(read_input(earlier, "previous calendar export", MAX_PREVIOUS_BYTES))
     stamp = today.replace(tzinfo=LONDON)
     return calendar_export(
         schedule, stamp=stamp, who=who, alarms=alarms, previous=known, timed=timed

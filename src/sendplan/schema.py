@@ -290,6 +290,8 @@ def _value(value: Any, schema: Value, path: tuple[str | int, ...], issues: list[
         return [_value(v, item_schema, path + (i,), issues) for i, v in enumerate(value)]
     checker = _CHECKERS[schema.type]
     converted, error = checker(value)
+    if not error and isinstance(converted, str) and path[:1] not in [(s,) for s in FREE_TEXT]:
+        error = text_problem(converted)
     if error:
         issues.append(Issue(path, error))
         return None
@@ -332,8 +334,66 @@ def _short(value: Any) -> str:
 
 def _check_string(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, str):
-        return value, None
+        problem = text_problem(value, controls=True)
+        return (None, problem) if problem else (value, None)
     return None, f"expected a string, got {_describe(value)}"
+
+
+#: Sections whose text is free (notes, owners): shown only in checklist views,
+#: which print it as text and neutralise it in spreadsheets.  Everywhere else
+#: a control character breaks a calendar, a table or a file name.
+FREE_TEXT = ("checklist",)
+
+
+def text_problem(value: str, controls: bool = False) -> str | None:
+    """Why ``value`` cannot be a case file's text (a control character unless ``controls``,
+    bytes that were not UTF-8), or None."""
+    bad = None if controls else next((c for c in value if _is_control(c)), None)
+    if bad is not None:
+        what = {"\n": "a line break", "\r": "a carriage return"}.get(bad, "a control character")
+        return (
+            f"contains {what} ({ord(bad):#04x}); write it on one line, without control "
+            "characters (they break calendars, tables and file names)"
+        )
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not UTF-8, kept as lone surrogates
+        return "is not valid text (UTF-8)"
+    return None
+
+
+def _is_control(char: str) -> bool:
+    """C0 and C1 control characters and DEL, but not the tab."""
+    code = ord(char)
+    return (code < 0x20 and char != "\t") or 0x7F <= code <= 0x9F
+
+
+#: The dates a case file may hold: an inspection is planned within this window,
+#: and working days are counted across it (README, "The case file").
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
+
+
+def _in_window(day: date) -> str | None:
+    if EARLIEST <= day <= LATEST:
+        return None
+    return (
+        f"{day.isoformat()} is outside the dates sendplan plans ({EARLIEST.year} to {LATEST.year})"
+    )
+
+
+#: Times in a case file are local times in England; one with a UTC offset is
+#: converted to it (2025-06-05T10:00:00Z is 11:00 in June, British Summer Time).
+LOCAL_ZONE = "Europe/London"
+
+
+def local_time(moment: datetime) -> datetime:
+    """``moment`` as a naive local time in England (it already is when it has no offset)."""
+    if moment.tzinfo is None:
+        return moment
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo(LOCAL_ZONE)).replace(tzinfo=None)
 
 
 def _check_integer(value: Any) -> tuple[Any, str | None]:
@@ -352,25 +412,29 @@ def _check_date(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, datetime):
         return None, f"expected a date like 2025-05-12, got a date and time ({value})"
     if isinstance(value, date):
-        return value, None
+        return (None, problem) if (problem := _in_window(value)) else (value, None)
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value), None
+            parsed = date.fromisoformat(value)
         except ValueError:
             return None, f"expected a date like 2025-05-12, got {value!r} (not a real date)"
+        return (None, problem) if (problem := _in_window(parsed)) else (parsed, None)
     return None, f"expected a date like 2025-05-12, got {_describe(value)}"
 
 
 def _check_date_or_datetime(value: Any) -> tuple[Any, str | None]:
-    if isinstance(value, datetime | date):
-        return value, None
     if isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
             return None, f"expected a date like 2025-05-12 or 2025-05-12T14:00, got {value!r}"
         only_date = len(value.strip()) == 10
-        return (parsed.date() if only_date else parsed), None
+        value = parsed.date() if only_date else parsed
+    if isinstance(value, datetime):
+        value = local_time(value)
+        return (None, problem) if (problem := _in_window(value.date())) else (value, None)
+    if isinstance(value, date):
+        return (None, problem) if (problem := _in_window(value)) else (value, None)
     return None, f"expected a date like 2025-05-12 or 2025-05-12T14:00, got {_describe(value)}"
 
 
@@ -384,12 +448,70 @@ _CHECKERS: dict[str, Callable[[Any], tuple[Any, str | None]]] = {
 
 
 # ------------------------------------------------------------------ locate
-# Patterns as strings, compiled (and cached by `re`) on first use: locating a
-# line is for error messages, and compiling them at import costs start-up.
-_HEADER = r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$"
-_BARE = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
-_KEY = rf"^\s*({_BARE}(?:\s*\.\s*{_BARE})*)\s*="
+# Line locating scans each line once, by hand: a regular expression with
+# nested repetition backtracks for minutes on a long key or header (issue 16).
+_BARE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _PART = r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'"""
+
+
+def _dotted_end(text: str, at: int) -> int:
+    """Where a dotted key starting at ``at`` ends (-1 if none starts there); linear."""
+    n = len(text)
+    while True:
+        if at < n and text[at] in "\"'":
+            close = text.find(text[at], at + 1)
+            if close < 0:
+                return -1
+            at = close + 1
+        else:
+            start = at
+            while at < n and text[at] in _BARE_CHARS:
+                at += 1
+            if at == start:
+                return -1
+        after = at
+        while after < n and text[after] in " \t":
+            after += 1
+        if after < n and text[after] == ".":
+            at = after + 1
+            while at < n and text[at] in " \t":
+                at += 1
+            continue
+        return at
+
+
+def _header(line: str) -> tuple[bool, str] | None:
+    """``(is_array, dotted key)`` of a ``[table]`` or ``[[array]]`` header line."""
+    text = line.strip()
+    if not text.startswith("["):
+        return None
+    double = text.startswith("[[")
+    start = 2 if double else 1
+    while start < len(text) and text[start] in " \t":
+        start += 1
+    end = _dotted_end(text, start)
+    if end < 0:
+        return None
+    close = end
+    while close < len(text) and text[close] in " \t":
+        close += 1
+    closing = "]]" if double else "]"
+    if not text.startswith(closing, close):
+        return None
+    rest = text[close + len(closing) :].lstrip()
+    if rest and not rest.startswith("#"):
+        return None
+    return double, text[start:end]
+
+
+def _key(line: str) -> str | None:
+    """The dotted key of a ``key = value`` line."""
+    start = len(line) - len(line.lstrip())
+    end = _dotted_end(line, start)
+    if end < 0:
+        return None
+    rest = line[end:].lstrip(" \t")
+    return line[start:end] if rest.startswith("=") else None
 
 
 def _split_key(text: str) -> tuple[str, ...]:
@@ -411,10 +533,10 @@ def key_lines(text: str) -> dict[tuple[str | int, ...], int]:
             if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
                 in_multiline = False
             continue
-        header = re.match(_HEADER, line)
+        header = _header(line)
         if header and "=" not in line.split("#")[0]:
-            parts = _split_key(header.group(2))
-            if header.group(1) == "[[":
+            parts = _split_key(header[1])
+            if header[0]:
                 index = array_counts.get(parts, -1) + 1
                 array_counts[parts] = index
                 current = parts + (index,)
@@ -422,9 +544,9 @@ def key_lines(text: str) -> dict[tuple[str | int, ...], int]:
                 current = parts
             _mark(lines, current, number)
             continue
-        key = re.match(_KEY, line)
+        key = _key(line)
         if key:
-            _mark(lines, current + _split_key(key.group(1)), number)
+            _mark(lines, current + _split_key(key), number)
             if line.count('"""') == 1 or line.count("'''") == 1:
                 in_multiline = True
     return lines
@@ -447,11 +569,13 @@ def locate_line(
 
 
 # ------------------------------------------------------------------ JSON Schema
-#: A TOML local date-time as editors see it (a string, no UTC offset): JSON
-#: Schema's ``format: date-time`` is RFC 3339 *with* an offset, so Taplo (Even
-#: Better TOML) flagged every ``updated`` that ``sendplan mark`` writes.  TOML
-#: allows a space for the ``T`` and fractions of a second.
-LOCAL_DATE_TIME = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?$"
+#: A TOML date-time as editors see it (a string): JSON Schema's ``format:
+#: date-time`` is RFC 3339 *with* an offset, so Taplo (Even Better TOML) flagged
+#: every local ``updated`` that ``sendplan mark`` writes.  The offset is
+#: optional: the loader converts an offset date-time to England's local time
+#: (issue 13), so the schema takes what the loader takes.  TOML allows a space
+#: for the ``T`` and fractions of a second.
+LOCAL_DATE_TIME = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$"
 _JSON_TYPES: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
     "integer": {"type": "integer"},

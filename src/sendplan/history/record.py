@@ -299,13 +299,22 @@ def _where(path: str | Path | None) -> tuple[Path, str, str]:
 
 
 def _parse_and_cache(path: Path, source: str, cache_name: str) -> Record:
+    from sendplan.errors import InputError
+    from sendplan.files import read_text_input
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise _unreadable(path, error) from None
+        # A regular file of at most 16 MB (the packaged record is 80 KB): a FIFO
+        # or /dev/zero given as --data is refused, not read for ever.
+        text = read_text_input(path, "inspection record file", MAX_RECORD_BYTES)
+    except InputError as error:
+        raise HistoryError(str(error)) from None
     record = parse_record(text, source)
     _to_cache(cache_name, record)
     return record
+
+
+#: The largest inspection record read (the packaged one is 80 KB).
+MAX_RECORD_BYTES = 16 << 20
 
 
 def _unreadable(path: Path, error: OSError | UnicodeDecodeError) -> HistoryError:

@@ -25,6 +25,7 @@ from sendplan.letters.formatting import (
     govuk_when,
     join_and,
 )
+from sendplan.letters.sandbox import render_limited
 from sendplan.letters.templates import (
     SUFFIX,
     Letter,
@@ -87,11 +88,10 @@ _OPTIONS: dict[str, Any] = {
 
 
 def _environment(dirs: Sequence[Path]) -> Environment:
-    from jinja2 import FileSystemLoader
-    from jinja2.sandbox import SandboxedEnvironment
+    from sendplan.letters.sandbox import folder_loader, sandboxed
 
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader([str(d) for d in dirs]),
+    env = sandboxed(
+        loader=folder_loader(dirs),
         undefined=_undefined_class(),
         finalize=_finalize,
         bytecode_cache=_bytecode_cache(),
@@ -152,7 +152,7 @@ def _render_one(env: Environment, template: LetterTemplate, context: dict[str, A
         # Load by path relative to the folder it was found in: the loader's
         # search order already picked the same file.
         compiled = env.get_template(template.path.name)
-        text = compiled.render(context)
+        text = render_limited(compiled, context)
     except MissingCaseData as error:
         raise MissingCaseData(f"{_where(error, template)}: {error}") from None
     except Exception as e:
@@ -180,7 +180,7 @@ def render_letter(
     dirs = template_dirs(case, extra_dirs)
     template = find_template(case, name, extra_dirs)
     env = _environment(dirs)
-    return _render(env, template, case, build_context(case, schedule), only)
+    return distinct_filenames(_render(env, template, case, build_context(case, schedule), only))
 
 
 def render_all(
@@ -212,7 +212,7 @@ def render_all(
     if errors:
         raise LetterError("\n".join(errors))
     progress("Rendering letters", total, total)
-    return letters, skipped
+    return distinct_filenames(letters), skipped
 
 
 def _fan_out(template: LetterTemplate, case: Case) -> list[tuple[str, Any]]:
@@ -298,10 +298,50 @@ def _filename(template: LetterTemplate, key: str, number: int) -> str:
     """Predictable names: ``notification.md``, ``tracking-consent-<id>.md``,
     ``provider-sampling-notice-01-<name>.md`` (numbered: two names may slug alike)."""
     if template.each == "child":
-        return f"{template.name}-{re.sub(r'[^A-Za-z0-9_-]+', '-', key)}.md"
+        return f"{template.name}-{_short(re.sub(r'[^A-Za-z0-9_-]+', '-', key), key)}.md"
     if template.each == "provider":
-        return f"{template.name}-{number:02d}-{_slug(key)}.md"
+        return f"{template.name}-{number:02d}-{_short(_slug(key), key)}.md"
     return f"{template.name}.md"
+
+
+#: Characters of an id or name kept in a file name (file systems allow 255 bytes).
+MAX_NAME_PART = 60
+
+
+def _short(part: str, key: str) -> str:
+    """``part`` cut to :data:`MAX_NAME_PART`, with a hash of ``key`` so cut names differ."""
+    if len(part) <= MAX_NAME_PART:
+        return part
+    import hashlib
+
+    return f"{part[: MAX_NAME_PART - 9]}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
+
+
+def distinct_filenames(letters: Sequence[Letter]) -> list[Letter]:
+    """The letters with file names that differ (ignoring case, as on Windows and macOS).
+
+    Two children whose ids sanitise alike (``C/1`` and ``C-1``), or an id
+    listed twice, would otherwise write one file over the other: the later
+    gets ``-2``, ``-3`` before ``.md``.
+    """
+    from dataclasses import replace
+
+    taken = {letter.filename.casefold() for letter in letters}
+    seen: set[str] = set()
+    out: list[Letter] = []
+    for letter in letters:
+        name = letter.filename
+        if name.casefold() in seen:
+            stem = name.removesuffix(".md")
+            n = 2
+            while f"{stem}-{n}.md".casefold() in taken:
+                n += 1
+            name = f"{stem}-{n}.md"
+            taken.add(name.casefold())
+            letter = replace(letter, filename=name)
+        seen.add(name.casefold())
+        out.append(letter)
+    return out
 
 
 def combine(letters: Sequence[Letter]) -> str:
@@ -315,14 +355,14 @@ def write_letters(letters: Sequence[Letter], out_dir: Path, *, force: bool = Fal
     Letters about one child are written owner-only (``Letter.private``).
     """
     from sendplan.errors import OutputExists, WriteError
-    from sendplan.files import write_output
+    from sendplan.files import exists, write_output
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise WriteError(f"cannot create {out_dir}: {error.strerror or error}") from None
-    targets = [(out_dir / letter.filename, letter) for letter in letters]
-    existing = [str(path) for path, _ in targets if path.exists()]
+    targets = [(out_dir / letter.filename, letter) for letter in distinct_filenames(letters)]
+    existing = [str(path) for path, _ in targets if exists(path)]
     if existing and not force:
         raise OutputExists(existing)
     for path, letter in targets:

@@ -89,7 +89,15 @@ def template_dirs(case: Case, extra: Sequence[Path] = ()) -> list[Path]:
         if case.letters.templates is not None
         else []
     ):
-        if not folder.is_dir():
+        try:
+            found = folder.is_dir()
+        except OSError as error:  # a name too long, a folder not searchable
+            raise LetterError(
+                f"templates folder {folder} (from {origin}) cannot be used: "
+                f"{error.strerror or error}",
+                parameters=("extra_dirs",),
+            ) from None
+        if not found:
             raise LetterError(
                 f"templates folder {folder} (from {origin}) does not exist",
                 parameters=("extra_dirs",),
@@ -130,10 +138,15 @@ def discover(dirs: Sequence[Path]) -> dict[str, LetterTemplate]:
 def _read_template(
     name: str, path: Path, shipped: bool, fallback: LetterTemplate | None
 ) -> LetterTemplate:
+    from sendplan.errors import InputError
+    from sendplan.files import MAX_TEMPLATE_BYTES, read_text_input
+    from sendplan.letters.sandbox import inside
+
+    real = inside(path, path.parent)  # a link out of the folder is refused
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise LetterError(f"template {path}: cannot read: {error}") from None
+        text = read_text_input(real, "template", MAX_TEMPLATE_BYTES)
+    except InputError as error:
+        raise LetterError(f"template {path}: {error}") from None
     match = _FRONT_MATTER.match(text)
     if match is None:
         if fallback is not None:
@@ -153,6 +166,9 @@ def _read_template(
         meta = tomllib.loads(match.group("toml"))
     except tomllib.TOMLDecodeError as error:
         raise LetterError(f"template {path}: front matter is not valid TOML: {error}") from None
+    except RecursionError:
+        raise LetterError(f"template {path}: front matter nested too deeply") from None
+    _check_front_matter(path, meta)
     unknown = set(meta) - set(FRONT_MATTER_KEYS)
     if unknown:
         raise LetterError(
@@ -176,6 +192,19 @@ def _read_template(
     if not isinstance(rehearsal, bool):
         raise LetterError(f"template {path}: front matter `rehearsal` must be true or false")
     return LetterTemplate(name, path, kinds, purpose, each, outcomes, shipped, sender, rehearsal)
+
+
+def _check_front_matter(path: Path, meta: dict[str, object]) -> None:
+    """Types first: ``kinds = 5`` is a message, not a traceback."""
+    for key in ("kinds", "outcomes"):
+        value = meta.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise LetterError(
+                f'template {path}: front matter `{key}` must be a list of names, e.g. ["full"]'
+            )
+    for key in ("purpose", "each", "sender"):
+        if key in meta and not isinstance(meta[key], str):
+            raise LetterError(f"template {path}: front matter `{key}` must be text")
 
 
 def available(case: Case, extra_dirs: Sequence[Path] = ()) -> list[LetterTemplate]:

@@ -17,7 +17,9 @@ from sendplan.lists.codes import (
     AREA_OF_NEED,
     EHC_DATES,
     FIELD_BY_NAME,
+    NEVER_SHOWN,
     OLDEST,
+    OUTPUT_FIELDS,
     REQUIRED,
     age_group,
     age_on,
@@ -25,6 +27,7 @@ from sendplan.lists.codes import (
     need_code,
     parse_date,
     phase_code,
+    pupil_number,
     yes_no,
 )
 from sendplan.lists.reading import (
@@ -178,6 +181,7 @@ def load_list(
     rows = iter(sheet.rows)
     top = list(islice(rows, 20))
     header_at, headings, columns = _headings(sheet, number, top, dict(mapping or {}))
+    _refuse_pupil_number_columns(sheet.source, number, headings, columns, show)
     data = ListData(
         number,
         sheet.source,
@@ -283,6 +287,13 @@ class _RowChecks:
         self.absent_dates = {n for n in _DATE_FIELDS if n not in columns}
         self.ehc_present = any(n in columns for n in EHC_DATES)
         self.show_headings = [FIELD_BY_NAME[f].heading for f in show]
+        # Cells that are shown or saved: checked for UPNs and ULNs, whatever the headings.
+        self.text_names = text_names
+        self.guarded = [
+            k
+            for k, n in enumerate(text_names)
+            if n in columns and (n in OUTPUT_FIELDS or k >= len(_TEXT_FIELDS))
+        ]
 
     def add(
         self,
@@ -391,7 +402,13 @@ class _RowChecks:
         births, needs, birth, need_of = self.births, self.needs, self.birth, self.need
         group_of = {age: age_group(age) for age in range(OLDEST + 1)}
         upn_from, (school_from, school_to) = AGES["upn_or_uln_from"], AGES["school_age"]
+        guarded, text_names = self.guarded, self.text_names
         for row_no, texts, raw_dates in self.cells(rows, first_row, all_text):
+            for k in guarded:  # UPNs and ULNs never leave the reader, whatever the headings
+                if len(texts[k]) in (10, 13) and pupil_number(texts[k]):
+                    _refuse_pupil_number(
+                        data.source, number, row_no, self.headings, columns, text_names[k], texts[k]
+                    )
             (uid, need_text, upn, uln, gender, ethnicity, phase_text, sub_text, urn, sc_text,
              team, dis_text, live_text, home_text, ehe_text, *shown) = texts  # fmt: skip
             raw_dob = raw_dates[0]
@@ -461,6 +478,45 @@ class _RowChecks:
 
 _SOCIAL_CARE: dict[bool | None, str] = {True: "known", False: "not known", None: "not recorded"}
 _YES_NO_TEXT: dict[bool | None, str] = {True: "yes", False: "no", None: ""}
+
+
+def _refuse_pupil_number_columns(
+    source: str,
+    number: int,
+    headings: Sequence[str],
+    columns: Mapping[str, int],
+    show: Sequence[str],
+) -> None:
+    """Mapping a field that is shown or saved onto the UPN or ULN column is an error."""
+    secret = {columns[n]: n.upper() for n in NEVER_SHOWN if n in columns}
+    for name in (*OUTPUT_FIELDS, *show):
+        index = columns.get(name)
+        if index is not None and index in secret:
+            raise ListError(
+                f"{source}: List {number}: `{name}` is read from column "
+                f"{column_letter(index)} ({headings[index]}), the {secret[index]} column; "
+                "UPNs and ULNs are never shown or saved. Map it to another column in "
+                "the case file's [tracking.columns]"
+            )
+
+
+def _refuse_pupil_number(
+    source: str,
+    number: int,
+    row: int,
+    headings: Sequence[str],
+    columns: Mapping[str, int],
+    name: str,
+    value: str,
+) -> None:
+    """A cell that is shown or saved holds a UPN or ULN: refuse, naming where, never what."""
+    index = columns[name]
+    raise ListError(
+        f"{source}: List {number} row {row}, column {column_letter(index)} "
+        f"({headings[index]}): holds what looks like a {pupil_number(value)} (its check "
+        "digit fits), and this column is shown or saved. UPNs and ULNs never leave the "
+        "list: use a pseudonymous Unique ID"
+    )
 
 
 @dataclass

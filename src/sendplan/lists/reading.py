@@ -30,13 +30,18 @@ class Sheet:
 
 
 def read_csv(path: Path) -> Sheet:
-    """A CSV as rows of strings (UTF-8 with or without BOM, else Windows-1252)."""
+    """A CSV as rows of strings (UTF-8 with or without BOM, else Windows-1252).
+
+    A regular file of at most :data:`~sendplan.files.MAX_LIST_BYTES`; rows,
+    row length and cell length are capped as they are read (:mod:`.limits`).
+    """
+    from sendplan.errors import InputError
+    from sendplan.files import MAX_LIST_BYTES, read_input
+
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ListError(f"{path}: no such file") from None
-    except OSError as error:
-        raise ListError(f"{path}: cannot read ({error.strerror})") from None
+        raw = read_input(path, "list file", MAX_LIST_BYTES)
+    except InputError as error:
+        raise ListError(str(error)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -51,18 +56,42 @@ def read_csv(path: Path) -> Sheet:
 
 
 def _csv_rows(reader: Any, path: Path) -> Iterator[list[str]]:
+    from sendplan.lists.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
+
+    limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_CELL_CHARS)
     try:
-        yield from reader
-    except csv.Error:
+        for number, row in enumerate(reader, start=1):
+            if number > MAX_ROWS:
+                raise ListError(f"{path}: more than {MAX_ROWS:,} rows (the limit for a list)")
+            if len(row) > MAX_COLUMNS:
+                raise ListError(
+                    f"{path}: line {reader.line_num} has more than {MAX_COLUMNS:,} columns "
+                    "(the limit for a list)"
+                )
+            yield row
+    except csv.Error as error:
         # csv's messages can quote the offending text; say where only.
+        if "field larger than field limit" in str(error):
+            raise ListError(
+                f"{path}: line {reader.line_num} has a cell longer than "
+                f"{MAX_CELL_CHARS:,} characters (the limit, as in Excel)"
+            ) from None
         raise ListError(f"{path}: not a readable CSV file (line {reader.line_num})") from None
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _open_workbook(path: Path) -> Any:
     from python_calamine import CalamineWorkbook
 
-    if not path.exists():
-        raise ListError(f"{path}: no such file")
+    from sendplan.errors import InputError
+    from sendplan.lists.limits import check_workbook
+
+    try:
+        check_workbook(path)  # limits first: calamine would allocate what the file declares
+    except InputError as error:
+        raise ListError(str(error)) from None
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception:  # calamine raises several types; none should reach the user raw
@@ -121,15 +150,26 @@ def list_sheets(path: Path, book: Any = None) -> tuple[str, str]:
     return first, second
 
 
+#: Workbook formats read: the zip-based ones whose limits can be checked before
+#: parsing (:mod:`.limits`).  Older .xls and binary .xlsb are not.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
 def read_table(path: Path, list_number: int, sheet: str | None = None) -> Sheet:
-    """Read a list from ``.csv`` or ``.xlsx``/``.xlsm``/``.xls``/``.ods``."""
+    """Read a list from ``.csv`` or ``.xlsx``/``.xlsm``."""
     path = Path(path)
     suffix = path.suffix.casefold()
     if suffix in (".csv", ".txt"):
         return read_csv(path)
-    if suffix in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
+    if suffix in WORKBOOK_SUFFIXES:
         return read_excel(path, sheet, list_number)
-    raise ListError(f"{path}: expected a .csv or .xlsx file")
+    raise ListError(f"{path}: expected a .csv or .xlsx file" + _resave_hint(suffix))
+
+
+def _resave_hint(suffix: str) -> str:
+    if suffix in (".xls", ".xlsb", ".ods"):
+        return f" (save the {suffix} file as .xlsx, Ofsted's template format, or as CSV)"
+    return ""
 
 
 # ------------------------------------------------------------------ headings
@@ -198,9 +238,11 @@ def open_lists(
                 "give either {workbook} (one workbook) or {list1} and {list2}, not both",
                 parameters=("workbook", "list1", "list2"),
             )
-        if Path(workbook).suffix.casefold() not in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
+        suffix = Path(workbook).suffix.casefold()
+        if suffix not in WORKBOOK_SUFFIXES:
             raise ListError(
-                f"{workbook}: {{workbook}} expects an Excel workbook with two sheets",
+                f"{workbook}: {{workbook}} expects an Excel workbook (.xlsx) with two sheets"
+                + _resave_hint(suffix),
                 parameters=("workbook",),
             )
         book = _open_workbook(Path(workbook))
