@@ -252,6 +252,11 @@ BOMBS: dict[str, tuple[Callable[[Path], Path], str]] = {
                           + "<row><c><v>1</v></c></row>" * 2),
         "more than 1,000,000 rows",
     ),
+    # Cells placed by counting, in rows that carry their numbers.
+    "cells-without-r": (
+        lambda p: crafted(p, '<row r="1">' + "<c><v>1</v></c>" * 1001 + "</row>"),
+        "more than 1,000 columns",
+    ),
     "prefixed-elements": (
         lambda p: crafted(p, '<x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c>'
                           '<x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row>'),
