@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,14 @@ def test_cli_output_through_a_symlink(tmp_path: Path) -> None:
     assert link.is_symlink()
     assert real.read_text().startswith("# Full area SEND inspection: Exampleshire")
     assert real.stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_force_keeps_the_owner_of_the_file_it_replaces(tmp_path: Path) -> None:
+    # "Nothing lost": an output replaced with --force keeps its owner and group.
+    out = tmp_path / "out.md"
+    out.write_text("old\n", encoding="utf-8")
+    os.chown(out, 1234, 5678)
+    write_output(out, "new\n", force=True)
+    assert (out.stat().st_uid, out.stat().st_gid) == (1234, 5678)
+    assert out.read_text() == "new\n"

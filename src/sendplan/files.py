@@ -176,13 +176,23 @@ def write_output(
 
     ``private`` (person-level data) makes the file readable by its owner only.
     A symlink is followed: its target is written (keeping its mode) and the link stays.
+    A file replaced with ``force`` keeps its owner and group, or is left unchanged.
     """
     path = _follow(Path(path))
     if exists(path) and not force:
         raise OutputExists([path])
     if not exists(path.parent):
         raise WriteError(f"folder {path.parent} does not exist")
-    atomic_write(path, text, mode=0o600 if private else None)
+    atomic_write(path, text, mode=0o600 if private else None, owner=_owner(path))
+
+
+def _owner(path: Path) -> tuple[int, int] | None:
+    """The (uid, gid) of an existing file, kept when ``--force`` replaces it."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_uid, info.st_gid)
 
 
 def _follow(path: Path) -> Path:
