@@ -21,6 +21,7 @@ from sendplan.history.timings import (
     Timing,
     observed_timing,
 )
+from sendplan.schema import key_value
 
 if TYPE_CHECKING:
     from sendplan.case import Case
@@ -159,8 +160,7 @@ def disagreements(
     code = case.inspection.la_code
     if code and area.codes and code.upper() not in area.codes:
         out.append(f"la_code {code} differs from {where}: {', '.join(area.codes)}.")
-    history = getattr(case, "history", None)
-    said = getattr(history, "previous_outcome", None)
+    said = key_value(case, "history.previous_outcome")
     if said and previous:
         last = previous[-1]
         if last.outcome is not None and last.outcome != said:
@@ -169,22 +169,19 @@ def disagreements(
                 f"before this one as {last.outcome!r} ({describe(last)})."
             )
     fulls = [i for i in previous if i.kind == "full"]
-    engagement = getattr(case, "engagement", None)
-    said = getattr(engagement, "previous_inspection_outcome", None)
+    said = key_value(case, "engagement.previous_inspection_outcome")
     if said and fulls and fulls[-1].outcome and fulls[-1].outcome != said:
         out.append(
             f"engagement.previous_inspection_outcome is {said!r} but {where} has "
             f"{fulls[-1].outcome!r} ({describe(fulls[-1])})."
         )
-    monitoring = getattr(case, "monitoring", None)
-    said = getattr(monitoring, "full_report_published", None)
+    said = key_value(case, "monitoring.full_report_published")
     if said and fulls and fulls[-1].publication and fulls[-1].publication != said:
         out.append(
             f"monitoring.full_report_published is {said} but {where} has the full "
             f"inspection report published {fulls[-1].publication}."
         )
-    revisit = getattr(case, "revisit", None)
-    said = getattr(revisit, "initial_inspection_start", None)
+    said = key_value(case, "revisit.initial_inspection_start")
     olds = [i for i in previous if i.kind == "inspection_2016" and i.first_on_site]
     if said and olds and olds[-1].first_on_site != said:
         out.append(
