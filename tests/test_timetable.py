@@ -10,6 +10,7 @@ its day and window, and every tracked child and provider has its sessions.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import tomllib
@@ -419,6 +420,25 @@ def test_a_saved_timetable_of_another_case_is_refused(tmp_path: Path) -> None:
     _, saved = saved_copy(tmp_path)
     code, _, err = run(str(EXAMPLES / "monitoring-inspection.toml"), "--from", str(saved))
     assert code == 2 and "not of this case" in err
+
+
+@pytest.mark.parametrize("flags", [("--check",), ()])
+def test_a_saved_timetable_that_is_not_a_regular_file_is_refused_without_a_hang(
+    tmp_path: Path, flags: tuple[str, ...]
+) -> None:
+    fifo = tmp_path / "timetable.toml"
+    os.mkfifo(fifo)
+    code, _, err = run(str(FULLER), *flags, "--from", str(fifo))
+    assert code == 2 and "regular file" in err and "Traceback" not in err
+    code, _, err = run(str(FULLER), *flags, "--from", str(tmp_path))
+    assert code == 2 and "a folder" in err
+
+
+def test_a_saved_timetable_that_is_not_utf8_names_its_line(tmp_path: Path) -> None:
+    saved = tmp_path / "timetable.toml"
+    saved.write_bytes(b'[timetable]\nlocal_area = "\xff"\n')
+    code, _, err = run(str(FULLER), "--check", "--from", str(saved))
+    assert code == 2 and f"{saved}:2: not UTF-8" in err
 
 
 def test_check_without_a_saved_timetable_is_a_usage_error() -> None:

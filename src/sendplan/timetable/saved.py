@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from sendplan.case import Case
 
 #: A saved timetable of 200 sessions is about 60 kB; anything past this is not one.
-MAX_BYTES = 5_000_000
+MAX_BYTES = 4 << 20
 
 SAVED_SCHEMA = Table(
     {
@@ -93,17 +93,11 @@ def dumps(timetable: Timetable) -> str:
 
 def load_saved(path: Path, local_area: str, kind: str) -> dict[str, Booked]:
     """The sessions of a saved timetable, by id; :class:`CaseFileError` when it is not one."""
+    from sendplan.files import read_text_input
+
     name = str(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise _error(
-                name, None, "", f"larger than {MAX_BYTES // 1_000_000} MB: not a timetable"
-            )
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise _error(name, None, "", "no such saved timetable (write one with --save)") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise _error(name, None, "", f"cannot read: {error}") from None
+    # Refuses a folder, a FIFO (which would hang) or a device before reading a byte.
+    text = read_text_input(path, "saved timetable", MAX_BYTES)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
