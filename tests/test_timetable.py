@@ -304,6 +304,15 @@ def test_save_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".t.toml.*"))  # no temporary file left
 
 
+def test_save_and_output_are_both_checked_before_either_is_written(tmp_path: Path) -> None:
+    saved = tmp_path / "t.toml"
+    code, _, err = run(str(FULLER), "--save", str(saved), "-o", str(tmp_path / "no" / "t.md"))
+    assert code == 2 and "folder" in err and "does not exist" in err
+    assert not saved.exists()
+    code, _, err = run(str(FULLER), "--save", str(tmp_path / ("a" * 300)))
+    assert code == 2 and "Traceback" not in err and "cannot use" in err
+
+
 def test_the_saved_example_still_fits_its_case() -> None:
     code, out, _ = run(str(FULLER), "--check")
     assert code == 0 and "still fits" in out

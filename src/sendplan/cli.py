@@ -1222,7 +1222,8 @@ def timetable(
 ) -> None:
     """Place every session of weeks 2 and 3 (paras 95-133); re-plan; check."""
     from sendplan import timetable_output as out
-    from sendplan.files import write_output
+    from sendplan.errors import WriteError
+    from sendplan.files import exists, write_output
     from sendplan.schedule import build_schedule
     from sendplan.timetable.model import build_problem
     from sendplan.timetable.saved import dumps, load_saved
@@ -1259,8 +1260,12 @@ def timetable(
 
     # Both files checked before the solve and before either is written.
     targets = [t for t in (save, output) if t is not None and str(t) != "-"]
-    if not force and any(t.exists() for t in targets):
-        raise OutputExists([t for t in targets if t.exists()])
+    existing = [t for t in targets if exists(t)]
+    if existing and not force:
+        raise OutputExists(existing)
+    for target in targets:
+        if not exists(target.parent):
+            raise WriteError(f"folder {target.parent} does not exist")
     booked = load_saved(previous, case.local_area, case.kind) if previous else None
     with progress(format) as hook:
         result = solve(problem, booked, progress=hook)
