@@ -327,6 +327,18 @@ def test_check_fails_when_someone_becomes_unavailable(tmp_path: Path) -> None:
     assert len(problems) == 1 and "Hillcrest Academy is unavailable" in problems[0]
 
 
+def test_a_fixed_date_is_written_as_every_date_is(tmp_path: Path) -> None:
+    case, _ = saved_copy(tmp_path)
+    text = case.read_text()
+    fixed = 'people = ["Kate Rowe"]\ndate = 2025-05-13'
+    assert fixed in text
+    case.write_text(text.replace(fixed, 'people = ["Kate Rowe"]\ndate = 2025-05-06'))
+    code, out, _ = run(str(case), "--check", "--format", "json")
+    assert code == 1
+    moved = [p for p in json.loads(out)["problems"] if p.startswith("Second meeting")]
+    assert len(moved) == 1 and "outside Tue 6 May 2025 (" in moved[0]
+
+
 def test_check_fails_when_a_session_is_missing(tmp_path: Path) -> None:
     case, saved = saved_copy(tmp_path, "\n[tracking.columns]\n")
     case.write_text(case.read_text().replace('"SYN000005"]', '"SYN000005", "SYN000777"]'))

@@ -431,8 +431,8 @@ def timetable_workbook(timetable: Timetable, previous: str | None = None) -> byt
     if not timetable.replanned:
         replanned = None
     elif timetable.moves:
-        n = len(timetable.moves)
-        replanned = f"from {previous}: {n} session{'s' if n > 1 else ''} changed (sheet Moved)"
+        changed = plural(len(timetable.moves), "session")
+        replanned = f"from {previous}: {changed} changed (sheet Moved)"
     else:
         replanned = f"from {previous}: nothing moved; nobody needs telling"
     about = about_rows(

@@ -466,7 +466,7 @@ def _extra_sessions(
                 source=source,
                 length=extra.length or lengths.get(extra.kind, 60),
                 days=days,
-                window_text=f"{extra.date:%a %d %b %Y}" if extra.date else text,
+                window_text=date_text(extra.date, weekday=True) if extra.date else text,
                 people=people,
                 pool=tuple(team) if n < len(team) else (),
                 inspectors=tuple(team) if n >= len(team) else (),
