@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from sendplan.dates import date_text
-from sendplan.timetable.model import Problem, hhmm
+from sendplan.timetable.model import Busy, Problem, hhmm
 from sendplan.timetable.results import Booked
 from sendplan.words import plural
 
@@ -31,8 +31,7 @@ def check(problem: Problem, booked: Mapping[str, Booked]) -> list[str]:
             found.append(f"{s.title} ({s.source}) is not in the timetable")
             continue
         when = f"{_day(b.date)} {hhmm(b.start)}-{hhmm(b.end)}"
-        low = max(problem.day_start, s.earliest or 0)
-        high = min(problem.day_end, s.latest_end or 24 * 60)
+        low, high = problem.hours(s)
         if b.date not in s.days or b.start < low or b.end > high:
             found.append(
                 f"{s.title} ({s.source}) is booked {when}, outside {s.window_text} "
@@ -86,7 +85,7 @@ def _people(problem: Problem, booked: Mapping[str, Booked]) -> list[str]:
                 if b.date == busy.date and b.start < busy.end and busy.start < b.end:
                     found.append(
                         f"{name} is unavailable on {_day(b.date)}, "
-                        f"{_span(busy.start, busy.end)}, but booked "
+                        f"{_span(busy)}, but booked "
                         f"for {b.title} at {hhmm(b.start)}"
                     )
         if person in problem.inspectors:
@@ -114,5 +113,5 @@ def _free_time(problem: Problem, person: str, name: str, items: list[Booked]) ->
     return found
 
 
-def _span(start: int, end: int) -> str:
-    return "all day" if start <= 0 and end >= 24 * 60 else f"{hhmm(start)}-{hhmm(end)}"
+def _span(busy: Busy) -> str:
+    return "all day" if busy.all_day else f"{hhmm(busy.start)}-{hhmm(busy.end)}"

@@ -84,8 +84,7 @@ def _words(problem: Problem, reason: tuple[Any, ...]) -> str:
     kind = reason[0]
     if kind == "window":
         s = problem.session(reason[1])
-        start = max(problem.day_start, s.earliest or 0)
-        end = min(problem.day_end, s.latest_end or 24 * 60)
+        start, end = problem.hours(s)
         who = s.inspectors + s.people
         needs = f", and needs {_who(problem, who)}" if who else ""
         if s.choose:

@@ -141,6 +141,11 @@ class Problem:
     def name(self, person: str) -> str:
         return self.names.get(person, person)
 
+    def hours(self, session: Session) -> tuple[int, int]:
+        """When ``session`` may run on its days: the working day, within its own limits."""
+        low = max(self.day_start, session.earliest or 0)
+        return low, min(self.day_end, session.latest_end or 24 * 60)
+
     def session(self, session_id: str) -> Session:
         for s in self.sessions:
             if s.id == session_id:

@@ -182,8 +182,7 @@ def must_move(problem: Problem, previous: Mapping[str, Booked]) -> set[str]:
         if b is None:
             out.add(s.id)
             continue
-        low = max(problem.day_start, s.earliest or 0)
-        high = min(problem.day_end, s.latest_end or 24 * 60)
+        low, high = problem.hours(s)
         chosen = [i for i in s.pool if i in b.people]
         fixed = s.inspectors + s.people
         wrong = (
