@@ -14,7 +14,7 @@ role (the DCS gets the DCS's deadlines).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +42,20 @@ PERSON_ROLES: dict[str, str] = {
 }
 
 
+def _inspectors(case: Case, ids: Mapping[str, str]) -> set[str]:
+    """The inspection team's person ids: the core team and ``[timetable] inspectors``."""
+    return set(CORE_TEAM) | {resolve_who(i, ids) or i for i in case.timetable.inspectors}
+
+
+def _role_of(person: str, inspectors: set[str]) -> str | None:
+    """The schedule role a person of the case acts in (``sendplan.rules.ROLES``)."""
+    if person in inspectors:
+        return "inspectors"
+    if person.startswith("provider:"):
+        return "providers"
+    return PERSON_ROLES.get(person)
+
+
 def split_who(
     case: Case, who: Sequence[str]
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -53,7 +67,7 @@ def split_who(
     from sendplan.timetable.model import case_ids
 
     ids = case_ids(case)
-    inspectors = {resolve_who(i, ids) or i for i in case.timetable.inspectors}
+    inspectors = _inspectors(case, ids)
     roles: list[str] = []
     given: list[str] = []
     people: list[str] = []
@@ -65,11 +79,7 @@ def split_who(
             given.append(role)
         if person is not None and person not in ROLES:
             people.append(person)
-            role = role or PERSON_ROLES.get(person)
-            if person in inspectors:
-                role = "inspectors"
-            if person.startswith("provider:"):
-                role = "providers"
+            role = role or _role_of(person, inspectors)
         if role is None and person is None:
             known = list(ROLES) + sorted(k for k in ids if k == k.casefold())
             hint = suggestion_text(key.casefold(), known)
@@ -94,19 +104,10 @@ def timetable_entries(
 
     booked = load_saved(saved, case.local_area, case.kind)
     names = person_names(case)
-    ids = case_ids(case)
-    inspectors = set(CORE_TEAM) | {resolve_who(i, ids) or i for i in case.timetable.inspectors}
-
-    def role_of(person: str) -> str | None:
-        if person in inspectors:
-            return "inspectors"
-        if person.startswith("provider:"):
-            return "providers"
-        return PERSON_ROLES.get(person)
-
+    inspectors = _inspectors(case, case_ids(case))
     out = []
     for b in sorted(booked.values(), key=lambda b: (b.date, b.start, b.id)):
-        session_roles = {r for r in (role_of(p) for p in b.people) if r}
+        session_roles = {r for r in (_role_of(p, inspectors) for p in b.people) if r}
         if (roles or people) and not (set(b.people) & set(people) or session_roles & set(roles)):
             continue
         where = b.venue if b.mode == "in_person" else b.mode.replace("_", " ")
