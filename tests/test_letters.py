@@ -516,3 +516,15 @@ def test_a_cache_that_cannot_be_written_only_slows_letters(
     code, out, err = run(example, "notification")
     assert (code, err) == (0, "")
     assert out == expected and "Ofsted" in out
+
+
+def test_context_holds_the_case_checklist() -> None:
+    # The Annex A checklist is always there (sendplan.checklist), never None:
+    # the information request lists what to share from it.
+    from sendplan.checklist import Checklist
+    from sendplan.letters.context import build_context
+
+    case = load_case(ROOT / "examples" / "full-inspection.toml")
+    context = build_context(case, build_schedule(case))
+    assert isinstance(context["checklist"], Checklist)
+    assert context["checklist"].items
