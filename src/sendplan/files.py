@@ -256,15 +256,11 @@ def real_path(path: Path, what: str = "file") -> Path:
 
 def clean_stale_temporaries(path: Path) -> None:
     """Remove temporary files an interrupted edit of ``path`` left (call under its lock)."""
-    for stale in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
-
-
-def glob_escape(name: str) -> str:
     import glob
 
-    return glob.escape(name)
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def update_case(
