@@ -313,6 +313,24 @@ def test_save_and_output_are_both_checked_before_either_is_written(tmp_path: Pat
     assert code == 2 and "Traceback" not in err and "cannot use" in err
 
 
+def test_a_saved_timetable_is_owner_only_when_it_holds_tracked_children(tmp_path: Path) -> None:
+    # A re-visit has no session per tracked child (its guidance table): nothing personal.
+    case = tmp_path / "revisit.toml"
+    text = (EXAMPLES / "lancashire-revisit-2020.toml").read_text()
+    case.write_text(text + '\n[tracking]\nselected = ["SYN000099"]\n')
+    saved, shown = tmp_path / "t.toml", tmp_path / "t.md"
+    umask = os.umask(0o022)
+    try:
+        code, _, err = run(
+            str(case), "--save", str(saved), "-o", str(shown), "--format", "markdown"
+        )
+    finally:
+        os.umask(umask)
+    assert code == 0, err
+    assert "SYN000099" not in saved.read_text()
+    assert saved.stat().st_mode & 0o077 == shown.stat().st_mode & 0o077 != 0
+
+
 def test_the_saved_example_still_fits_its_case() -> None:
     code, out, _ = run(str(FULLER), "--check")
     assert code == 0 and "still fits" in out

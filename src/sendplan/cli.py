@@ -1269,9 +1269,10 @@ def timetable(
     booked = load_saved(previous, case.local_area, case.kind) if previous else None
     with progress(format) as hook:
         result = solve(problem, booked, progress=hook)
+    # Tracked children's sessions carry their pseudonymous Unique IDs: owner-only files.
+    private = out.holds_tracked_children(result)
     if save is not None and result.complete:
-        # Tracked children's Unique IDs are pseudonymous personal data: owner-only.
-        write_output(save, dumps(result), force=force, private=bool(case.tracking.selected))
+        write_output(save, dumps(result), force=force, private=private)
     warn(result.warnings)
     show(
         format,
@@ -1284,8 +1285,7 @@ def timetable(
         },
         output=output,
         force=force,
-        # Tracked children's sessions carry their pseudonymous Unique IDs: owner-only.
-        private=out.holds_tracked_children(result),
+        private=private,
     )
     if not result.complete:
         if save is not None:
