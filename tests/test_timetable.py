@@ -512,3 +512,22 @@ def test_a_provider_dropped_from_the_case_is_listed_with_whom_to_tell(tmp_path: 
     (dropped,) = data["moved"]
     assert dropped["id"] == "sampling_visit:oak-tree-nursery" and dropped["after"] is None
     assert "provider:Oak Tree Nursery" in dropped["tell"] and len(dropped["tell"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("table", "key"), [("lengths", "parents_meeting"), ("defaults", "slot_minutes")]
+)
+def test_the_activities_data_gives_every_length_and_default_the_code_reads(
+    table: str, key: str
+) -> None:
+    from sendplan.cache import load_toml
+    from sendplan.errors import RuleError
+    from sendplan.timetable.activities import parse_activities
+
+    path = ROOT / "src" / "sendplan" / "data" / "timetable" / "full.toml"
+    data = dict(load_toml(path))
+    data[table] = {k: v for k, v in data[table].items() if k != key}
+    with pytest.raises(RuleError, match=key):
+        parse_activities("full", data)
+    shipped = parse_activities("full", load_toml(path))  # the shipped data has them
+    assert key in shipped.lengths or key in shipped.defaults

@@ -16,10 +16,21 @@ from typing import Any, NamedTuple
 from sendplan.cache import load_toml
 from sendplan.errors import RuleError, UsageError
 from sendplan.rules import kind_label
+from sendplan.timetable.settings import EXTRA_KINDS
 
 #: Kinds with a timetable.
 TIMETABLE_KINDS: tuple[str, ...] = ("full", "monitoring", "revisit")
 _EACH = ("once", "day", "child", "provider", "topic")
+#: What [timetable] leaves unset comes from [defaults] (``model.build_problem``).
+_DEFAULTS = (
+    "day_start",
+    "day_end",
+    "slot_minutes",
+    "review_minutes",
+    "slack_minutes",
+    "travel_minutes",
+    "office",
+)
 
 
 class Window(NamedTuple):
@@ -120,6 +131,13 @@ def parse_activities(kind: str, data: Mapping[str, Any]) -> Activities:
         if activity.each not in _EACH:
             raise RuleError(f"{where}: activity `{activity.id}` each `{activity.each}`")
         activities.append(activity)
+    # The case file's extra sessions take their length by kind, the solver its slot: as data.
+    for needed in EXTRA_KINDS:
+        if needed not in lengths:
+            raise RuleError(f"{where}: [lengths] has no {needed} (a case file's extra session)")
+    for key in _DEFAULTS:
+        if key not in data.get("defaults", {}):
+            raise RuleError(f"{where}: [defaults] has no {key}")
     ids = {a.id for a in activities}
     for a in activities:
         for ref in (a.after, a.same_inspector_as):
