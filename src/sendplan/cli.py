@@ -1024,8 +1024,15 @@ def select(
         ),
     ] = None,
     reserves: Annotated[
-        int, typer.Option("--reserves", min=0, help="Reserves in case a family declines (para 93).")
-    ] = 3,
+        int | None,
+        typer.Option(
+            "--reserves",
+            min=0,
+            help="Reserves in case a family declines (para 93; default: sendplan's number, "
+            "from the data).",
+            show_default=False,
+        ),
+    ] = None,
     exclude: Annotated[
         list[str] | None,
         typer.Option(
