@@ -76,3 +76,34 @@ def test_force_keeps_the_owner_of_the_file_it_replaces(tmp_path: Path) -> None:
     write_output(out, "new\n", force=True)
     assert (out.stat().st_uid, out.stat().st_gid) == (1234, 5678)
     assert out.read_text() == "new\n"
+
+
+def test_editing_a_case_file_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
+    from sendplan.errors import InputError
+    from sendplan.files import update_case
+
+    path = tmp_path / "case.toml"
+    raw = b'[inspection]\nkind = "full"\nlocal_area = "Test\xffshire"\n'
+    path.write_bytes(raw)
+    with pytest.raises(InputError, match=r"case\.toml:3: not UTF-8 text; save the case file as"):
+        update_case(path, lambda document: None)
+    assert path.read_bytes() == raw
+
+
+def test_an_edit_removes_its_own_stale_temporaries_even_with_glob_characters(
+    tmp_path: Path,
+) -> None:
+    from sendplan.files import update_case
+
+    path = tmp_path / "case[1].toml"
+    path.write_text(
+        '[inspection]\nkind = "full"\nlocal_area = "Testshire"\non_site_start = 2025-05-12\n',
+        encoding="utf-8",
+    )
+    mine = tmp_path / ".case[1].toml.abc123.tmp"  # left by an interrupted edit
+    other = tmp_path / ".case1.toml.abc123.tmp"  # another file's: "[1]" is not a pattern
+    mine.write_text("half", encoding="utf-8")
+    other.write_text("half", encoding="utf-8")
+    update_case(path, lambda document: None)
+    assert not mine.exists()
+    assert other.exists()

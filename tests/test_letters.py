@@ -516,3 +516,30 @@ def test_a_cache_that_cannot_be_written_only_slows_letters(
     code, out, err = run(example, "notification")
     assert (code, err) == (0, "")
     assert out == expected and "Ofsted" in out
+
+
+def test_context_holds_the_case_checklist() -> None:
+    # The Annex A checklist is always there (sendplan.checklist), never None:
+    # the information request lists what to share from it.
+    from sendplan.checklist import Checklist
+    from sendplan.letters.context import build_context
+
+    case = load_case(ROOT / "examples" / "full-inspection.toml")
+    context = build_context(case, build_schedule(case))
+    assert isinstance(context["checklist"], Checklist)
+    assert context["checklist"].items
+
+
+def test_an_included_template_that_is_not_utf8_is_a_clear_error(tmp_path: Path) -> None:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "mine.md.j2").write_text('{% include "inc.md.j2" %}\n', encoding="utf-8")
+    (folder / "inc.md.j2").write_bytes(b"line one\nCaf\xe9\n")
+    case = tmp_path / "case.toml"
+    case.write_text(
+        '[inspection]\nkind = "full"\nlocal_area = "Testshire"\non_site_start = 2025-05-12\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["letter", str(case), "mine", "--templates", str(folder)])
+    assert result.exit_code == 2, result.output
+    assert "inc.md.j2:2: not UTF-8 text; save the template as UTF-8" in result.stderr

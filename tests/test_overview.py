@@ -30,10 +30,12 @@ from sendplan.output import series_text
 from sendplan.overview import (
     LANES,
     TimetableDay,
+    TrackingMix,
     build_overview,
     lanes_of,
     saved_timetable,
     timetable_days,
+    tracking_json,
     tracking_mix,
 )
 from sendplan.overview_output import GUTTER, RAG, render_overview, timeline_svg
@@ -562,3 +564,15 @@ def test_counts_on_the_page_agree_with_their_words() -> None:
     many = render_overview(overview_data())
     assert '<p class="note">36 items; ' in many
     assert "children and young people selected" in many  # 0 selected
+
+
+def test_tracking_numbers_and_their_paragraphs_come_from_the_data() -> None:
+    # Para 90's usual count and para 92's mix are data with their paragraphs
+    # (data/lists.toml), not literals in the page's code.
+    from sendplan.lists.codes import NUMBERS
+
+    shown = tracking_json(["A1", "A2"], ["A3"], TrackingMix(False))
+    assert (shown["selected"], shown["reserves"]) == (2, 1)
+    assert shown["usual"] == NUMBERS["choice"]["count"] == 6
+    assert shown["usual_source"] == NUMBERS["choice"]["count_source"] == "handbook para 90"
+    assert shown["mix_source"] == NUMBERS["tracking"]["source"] == "handbook para 92"

@@ -97,7 +97,12 @@ def _refuse(path: Path, info: os.stat_result, what: str, limit: int) -> None:
 
 def read_text_input(path: Path, what: str, limit: int) -> str:
     """:func:`read_input` decoded as UTF-8 (a byte-order mark is dropped)."""
-    raw = read_input(path, what, limit)
+    return decode_text(read_input(path, what, limit), path, what)
+
+
+def decode_text(raw: bytes, path: Path, what: str) -> str:
+    """``raw`` as UTF-8 text (a byte-order mark is dropped), else :class:`InputError`
+    naming the line."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -251,15 +256,11 @@ def real_path(path: Path, what: str = "file") -> Path:
 
 def clean_stale_temporaries(path: Path) -> None:
     """Remove temporary files an interrupted edit of ``path`` left (call under its lock)."""
-    for stale in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
-
-
-def glob_escape(name: str) -> str:
     import glob
 
-    return glob.escape(name)
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def update_case(
@@ -294,10 +295,7 @@ def update_case(
         clean_stale_temporaries(target)
         raw = read_input(target, "case file", MAX_CASE_BYTES)
         bom = raw.startswith(b"\xef\xbb\xbf")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InputError(f"{path}: not UTF-8 text; save the case file as UTF-8") from None
+        text = decode_text(raw, Path(path), "case file")
         parse_case(text, Path(path))  # a file that does not validate is never written
         document = tomlkit.parse(text)
         change(document)

@@ -503,22 +503,20 @@ def tracking_mix(selected: Sequence[str], children: Sequence[Child]) -> Tracking
     return TrackingMix(True, rules, len(chosen - {c.id for c in found}))
 
 
-def _usual_count() -> int:
-    """ "Approximately 6 children and young people" (para 90), from data/lists.toml."""
-    from sendplan.tracking import DEFAULT_COUNT
-
-    return DEFAULT_COUNT
-
-
 def tracking_json(
     selected: Sequence[str], reserves: Sequence[str], mix: TrackingMix
 ) -> dict[str, Any]:
+    # "Approximately 6 children and young people" (para 90) and the mix (para 92),
+    # each with its paragraph, from data/lists.toml.
+    from sendplan.lists.codes import NUMBERS
+
+    choice, mix_rules = NUMBERS["choice"], NUMBERS["tracking"]
     return {
         "selected": len(selected),
         "reserves": len(reserves),
-        "usual": _usual_count(),
-        "usual_source": "handbook para 90",
-        "mix_source": "handbook para 92",
+        "usual": int(choice["count"]),
+        "usual_source": choice["count_source"],
+        "mix_source": mix_rules["source"],
         "mix": mix.to_json(),
     }
 

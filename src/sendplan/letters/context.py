@@ -15,6 +15,7 @@ from sendplan.rules import Rule, kind_label
 from sendplan.schema import key_value
 
 if TYPE_CHECKING:
+    from sendplan.checklist import Checklist
     from sendplan.schedule import Event, Schedule  # noqa: F401 (Event: a string in a base)
 
 _UNIT_WORDS = {
@@ -261,13 +262,8 @@ def _bookings(case: Case) -> Any:
     return bookings(case)
 
 
-def _checklist(case: Case, schedule: Schedule) -> Any:
-    """The Annex A checklist when ``sendplan.checklist`` exists (issue 3), else None."""
-    import importlib
+def _checklist(case: Case, schedule: Schedule) -> Checklist:
+    """The case's Annex A checklist (``sendplan.checklist``)."""
+    from sendplan.checklist import build_checklist
 
-    try:
-        checklist = importlib.import_module("sendplan.checklist")
-    except ImportError:
-        return None
-    build = getattr(checklist, "build_checklist", None)
-    return build(case, schedule) if build is not None else None
+    return build_checklist(case, schedule)

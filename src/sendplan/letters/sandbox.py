@@ -44,7 +44,7 @@ def folder_loader(dirs: Sequence[Path]) -> Any:
     from jinja2 import BaseLoader, TemplateNotFound
 
     from sendplan.errors import InputError
-    from sendplan.files import MAX_TEMPLATE_BYTES, read_input
+    from sendplan.files import MAX_TEMPLATE_BYTES, read_text_input
 
     folders = [Path(d).resolve() for d in dirs]
 
@@ -58,12 +58,9 @@ def folder_loader(dirs: Sequence[Path]) -> Any:
                     continue
                 real = inside(candidate, folder)
                 try:
-                    raw = read_input(real, "template", MAX_TEMPLATE_BYTES)
-                    text = raw.decode("utf-8-sig")
+                    text = read_text_input(real, "template", MAX_TEMPLATE_BYTES)
                 except InputError as error:
                     raise LetterError(str(error)) from None
-                except UnicodeDecodeError:
-                    raise LetterError(f"template {candidate}: not UTF-8 text") from None
                 stamp = real.stat().st_mtime
                 return text, str(candidate), _uptodate(real, stamp)
             raise TemplateNotFound(template)

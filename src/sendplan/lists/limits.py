@@ -60,7 +60,6 @@ _TAG = re.compile(rb"<[^>]*>")
 _SHARED_REF = re.compile(rb'<(?:[\w.-]+:)?c\b[^>]*\bt="s"[^>]*>\s*<(?:[\w.-]+:)?v>\s*([0-9]{1,9})')
 _SHEET_PART = re.compile(r"xl/worksheets/sheet[0-9]+\.xml")
 _CHUNK = 1 << 22
-_OVERLAP = 256  # an element split across two chunks is seen whole in one
 
 
 def check_list_file(path: Path) -> None:
@@ -147,47 +146,36 @@ def _check_part(path: Path, book: zipfile.ZipFile, part: zipfile.ZipInfo) -> tup
     strings = not _SHEET_PART.fullmatch(part.filename)
     max_row = max_col = 0
     head = True
-    tail = b""
-    with book.open(part) as stream:
-        while True:
-            chunk = stream.read(_CHUNK)
-            data = tail + chunk
-            if chunk:  # cut at the last element start: no element spans two chunks
-                cut = max(data.rfind(b"<"), 0)
-                data, tail = data[:cut], data[cut:]
-            if head:
-                head = False
-                declared = _DIMENSION.search(data[:65536])
-                if declared:
-                    _check_dimension(where, declared.group(1))
-            if strings and _LONG_TEXT.search(data):
-                raise ListError(
-                    f"{where}: a cell longer than {MAX_CELL_CHARS:,} characters (Excel's limit)"
-                )
-            refs += data.count(b't="s"')
-            if strings:
-                longest = max([longest, *(len(m) for m in _NOT_SHORT.findall(data))])
-            rows = _ROW_R.findall(data)
-            if rows:
-                max_row = max(max_row, max(map(int, rows)))
-            # One search per chunk finds any cell beyond the rows and columns seen
-            # so far, and any cell or row a reader would place by counting.
-            if _ROW_WITHOUT_R.search(data) or (
-                _PREFIX_HINT.search(data) and _PREFIXED.search(data)
-            ):
+    for data in _chunks(book, part):
+        if head:
+            head = False
+            declared = _DIMENSION.search(data[:65536])
+            if declared:
+                _check_dimension(where, declared.group(1))
+        if strings and _LONG_TEXT.search(data):
+            raise ListError(
+                f"{where}: a cell longer than {MAX_CELL_CHARS:,} characters (Excel's limit)"
+            )
+        refs += data.count(b't="s"')
+        if strings:
+            longest = max([longest, *(len(m) for m in _NOT_SHORT.findall(data))])
+        rows = _ROW_R.findall(data)
+        if rows:
+            max_row = max(max_row, max(map(int, rows)))
+        # One search per chunk finds any cell beyond the rows and columns seen
+        # so far, and any cell or row a reader would place by counting.
+        if _ROW_WITHOUT_R.search(data) or (_PREFIX_HINT.search(data) and _PREFIXED.search(data)):
+            return _positions_slowly(book, part, where), longest
+        at = 0
+        while found := _beyond(max_row, max_col).search(data, at):
+            letters = found.group("col") or found.group("at")
+            if letters is None:
                 return _positions_slowly(book, part, where), longest
-            at = 0
-            while found := _beyond(max_row, max_col).search(data, at):
-                letters = found.group("col") or found.group("at")
-                if letters is None:
-                    return _positions_slowly(book, part, where), longest
-                max_col = max(max_col, column_number(letters))
-                max_row = max(max_row, int(found.group("row")))
-                _check_size(where, max_row, max_col)
-                at = found.start() + 1
+            max_col = max(max_col, column_number(letters))
+            max_row = max(max_row, int(found.group("row")))
             _check_size(where, max_row, max_col)
-            if not chunk:
-                break
+            at = found.start() + 1
+        _check_size(where, max_row, max_col)
     return refs, longest
 
 
