@@ -380,6 +380,19 @@ def test_school_holidays_need_a_start_and_an_end() -> None:
         )
 
 
+def test_a_school_holiday_ending_before_it_starts_is_an_error_not_ignored() -> None:
+    # Before, such a holiday never touched any week and was silently dropped.
+    from sendplan.errors import SendplanError
+
+    with pytest.raises(SendplanError, match=r"school_holidays\[0\]\.end: 2025-04-01 is before"):
+        plan_of(
+            "on_site_start = 2025-06-02\n[calendar]\nschool_holidays = [\n"
+            '  {start = 2025-05-01, end = 2025-04-01, name = "Easter"},\n]\n'
+        )
+    one_day = "[calendar]\nschool_holidays = [{start = 2025-05-30, end = 2025-05-30}]\n"
+    assert [w for w in plan_of("on_site_start = 2025-06-02\n" + one_day) if "term time" in w]
+
+
 # ------------------------------------------------------------------ monitoring checklist
 def test_monitoring_approximate_deadlines_are_marked_everywhere() -> None:
     import json
