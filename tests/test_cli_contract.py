@@ -343,3 +343,23 @@ def test_core_errors_name_parameters_and_the_cli_words_the_flags() -> None:
     error = raised.value
     assert str(error) == "give the lists: `list1` FILE `list2` FILE, or `workbook` WORKBOOK"
     assert error_text(error) == "give the lists: --list1 FILE --list2 FILE, or --lists WORKBOOK"
+
+
+def test_the_progress_bar_console_keeps_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bar on stderr is made by the one console factory: NO_COLOR sends no styles
+    there either (no_color alone would still send bold), FORCE_COLOR standing in
+    for a terminal on stderr."""
+    from rich.text import Text
+
+    from sendplan.cli import console
+
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert console(stderr=True).color_system is not None  # the check below can fail
+    monkeypatch.setenv("NO_COLOR", "1")
+    bar = console(stderr=True)
+    assert bar.stderr and bar.color_system is None
+    with bar.capture() as captured:
+        bar.print(Text("working", style="bold"))
+    assert "\x1b[" not in captured.get()

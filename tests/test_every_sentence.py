@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -324,6 +325,37 @@ def test_weeks_1_to_3_in_the_christmas_break_warn_without_local_term_dates() -> 
     assert not [w for w in plan_of("on_site_start = 2025-06-09\n") if "term time" in w]
 
 
+def test_term_time_and_usual_weekday_name_the_span_their_data_gives() -> None:
+    # The spans' words come from the rules file with their dates, not from the code:
+    # a kind whose advisory covers other weeks says so.
+    from sendplan.advisories import Holiday, advisories
+    from sendplan.calendar import WorkingCalendar
+    from sendplan.schedule import Event
+
+    events = {
+        "start": Event("start", "Start", date(2025, 6, 4), (), "para 1", "s"),  # a Wednesday
+        "end": Event("end", "End", date(2025, 6, 13), (), "para 1", "s"),
+    }
+    spec = {
+        "term_time": {"title": "the fortnight", "from": "start", "to": "end", "source": "x"},
+        "usual_weekday": {
+            "event": "start",
+            "weekday": "Monday",
+            "usually": "is on a Monday",
+            "unless_closure_from": "start",
+            "unless_closure_before": "end",
+            "unless_closure_in": "the first days",
+            "source": "y",
+        },
+    }
+    half_term = [Holiday(date(2025, 6, 9), date(2025, 6, 10), "a break")]
+    term, weekday = advisories(spec, events, WorkingCalendar(), half_term)
+    assert term.startswith("The fortnight (Wed 4 Jun 2025 to Fri 13 Jun 2025) touch a break")
+    assert "Weeks 1-3" not in term
+    assert "no bank holiday or closure falls in the first days here (y)" in weekday
+    assert "weeks 1-2" not in weekday
+
+
 def test_local_school_holidays_from_the_case_file() -> None:
     holidays = (
         "[calendar]\nschool_holidays = [\n"
@@ -346,6 +378,19 @@ def test_school_holidays_need_a_start_and_an_end() -> None:
         plan_of(
             "on_site_start = 2025-06-02\n[calendar]\nschool_holidays = [{start = 2025-05-26}]\n"
         )
+
+
+def test_a_school_holiday_ending_before_it_starts_is_an_error_not_ignored() -> None:
+    # Before, such a holiday never touched any week and was silently dropped.
+    from sendplan.errors import SendplanError
+
+    with pytest.raises(SendplanError, match=r"school_holidays\[0\]\.end: 2025-04-01 is before"):
+        plan_of(
+            "on_site_start = 2025-06-02\n[calendar]\nschool_holidays = [\n"
+            '  {start = 2025-05-01, end = 2025-04-01, name = "Easter"},\n]\n'
+        )
+    one_day = "[calendar]\nschool_holidays = [{start = 2025-05-30, end = 2025-05-30}]\n"
+    assert [w for w in plan_of("on_site_start = 2025-06-02\n" + one_day) if "term time" in w]
 
 
 # ------------------------------------------------------------------ monitoring checklist

@@ -514,3 +514,19 @@ def test_the_default_count_is_para_90s_from_the_data() -> None:
     data = tomllib.loads((ROOT / "src/sendplan/data/lists.toml").read_text(encoding="utf-8"))
     assert data["choice"]["count_source"] == "handbook para 90"
     assert len(select_for_tracking(population(), seed=1).selected) == data["choice"]["count"]
+
+
+def test_the_default_number_of_reserves_is_the_datas(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--reserves defaults to data/lists.toml's number, not to a literal in the code."""
+    import tomllib
+
+    import sendplan.tracking.plan as plan
+    from sendplan.tracking import DEFAULT_RESERVES
+
+    data = Path(plan.__file__).parents[1] / "data" / "lists.toml"
+    with data.open("rb") as handle:
+        assert tomllib.load(handle)["choice"]["reserves"] == DEFAULT_RESERVES
+    monkeypatch.setattr(plan, "DEFAULT_RESERVES", 1)
+    result = run_select("--seed", "1", "--format", "json")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert len(json.loads(result.stdout)["reserves"]) == 1  # type: ignore[attr-defined]

@@ -34,6 +34,11 @@ def _day(day: date) -> str:
     return date_text(day, weekday=True)
 
 
+def _sentence(title: str) -> str:
+    """A data file's title (``weeks 1-3``) opening a sentence."""
+    return title[:1].upper() + title[1:]
+
+
 class Holiday(NamedTuple):
     """A school holiday, first and last day included."""
 
@@ -61,9 +66,7 @@ def advisories(
     return out
 
 
-def _span(
-    spec: Mapping[str, Any], events: Mapping[str, Event], calendar: WorkingCalendar
-) -> tuple[date, date] | None:
+def _span(spec: Mapping[str, Any], events: Mapping[str, Event]) -> tuple[date, date] | None:
     """The first and last day of ``from`` to ``to`` (its last day) or to the day
     ``before`` an event (calendar days: closures just before it count, as they
     are what pushed it back); None when an event is not in the schedule."""
@@ -84,15 +87,14 @@ def _span(
 def _window(
     spec: Mapping[str, Any], events: Mapping[str, Event], calendar: WorkingCalendar
 ) -> str | None:
-    span = _span(spec, events, calendar)
+    span = _span(spec, events)
     if span is None:
         return None
     first, last = span
     closed = calendar.non_working_weekdays(first, last)
     if not closed:
         return None
-    while not calendar.is_working_day(last) and last > first:
-        last -= timedelta(days=1)  # show the window's last working day
+    last = max(first, calendar.roll(last, "previous_working_day"))  # its last working day
     names = ", ".join(f"{name} ({_day(day)})" for day, name in closed)
     return (
         f"Bank holiday or closure in {spec['title']} ({_day(first)} to {_day(last)}): "
@@ -106,7 +108,7 @@ def _term_time(
     calendar: WorkingCalendar,
     school_holidays: Sequence[Holiday] | None,
 ) -> list[str]:
-    span = _span(spec, events, calendar)
+    span = _span(spec, events)
     if span is None:
         return []
     first, last = span
@@ -121,7 +123,7 @@ def _term_time(
     for holiday in holidays:
         if holiday.start <= last and holiday.end >= first:
             out.append(
-                f"Weeks 1-3 ({_day(first)} to {_day(last)}) touch {holiday.name} "
+                f"{_sentence(spec['title'])} ({_day(first)} to {_day(last)}) touch {holiday.name} "
                 f"({_day(holiday.start)} to {_day(holiday.end)}, {where}): inspections "
                 f"usually take place during school term time ({spec['source']}); check the "
                 "dates of tracking meetings, visits and surveys that need schools and families"
@@ -166,14 +168,13 @@ def _usual_weekday(
     if event is None or WEEKDAYS[event.date.weekday()] == spec["weekday"]:
         return []
     span = _span(
-        {"from": spec["unless_closure_from"], "before": spec["unless_closure_before"]},
-        events,
-        calendar,
+        {"from": spec["unless_closure_from"], "before": spec["unless_closure_before"]}, events
     )
     if span is not None and calendar.non_working_weekdays(*span):
-        return []  # a bank holiday in weeks 1-2 explains it (para 80)
+        return []  # a bank holiday or closure in that span explains it
     return [
         f"{event.id} {_day(event.date)} is a {WEEKDAYS[event.date.weekday()]}: it "
-        f'"{spec["usually"]}", and no bank holiday or closure falls in weeks 1-2 here '
+        f'"{spec["usually"]}", and no bank holiday or closure falls in '
+        f"{spec['unless_closure_in']} here "
         f"({spec['source']}). Check the date with the lead inspector."
     ]

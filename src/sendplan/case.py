@@ -597,6 +597,15 @@ def _check_meaning(clean: dict[str, Any]) -> list[Issue]:
                 f"must be {low} to {high} for a {rules.title}, got {days}" + _cited(rules.params),
             )
         )
+    for i, holiday in enumerate(clean.get("calendar", {}).get("school_holidays") or ()):
+        if holiday["end"] < holiday["start"]:
+            issues.append(
+                Issue(
+                    ("calendar", "school_holidays", i, "end"),
+                    f"{holiday['end']} is before the holiday's start, {holiday['start']}",
+                    "`end` is the holiday's last day",
+                )
+            )
     known = [r.id for r in rules.rules]
     for key in clean.get("dates", {}):
         if key not in known:

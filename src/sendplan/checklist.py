@@ -32,7 +32,7 @@ from sendplan.annex import (
 )
 from sendplan.calendar import WorkingCalendar
 from sendplan.case import Case
-from sendplan.dates import date_text
+from sendplan.dates import END_OF_DAY, date_text
 from sendplan.errors import UnknownItem, UsageError, did_you_mean
 from sendplan.schema import key_value
 
@@ -40,9 +40,6 @@ if TYPE_CHECKING:
     from tomlkit import TOMLDocument
 
     from sendplan.schedule import Event, Schedule
-
-# An item with a date but no time is due by the end of that day, as Event.moment has it.
-_END_OF_DAY = time(23, 59, 59)
 
 
 class Item(NamedTuple):
@@ -81,7 +78,7 @@ class Item(NamedTuple):
         """The moment the item is due (end of the day when no time is given)."""
         if self.due_date is None:
             return None
-        return datetime.combine(self.due_date, self.due_time or _END_OF_DAY)
+        return datetime.combine(self.due_date, self.due_time or END_OF_DAY)
 
     @property
     def closed(self) -> bool:

@@ -9,10 +9,10 @@ survives ``NO_COLOR``, a pipe and colour-blindness.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sendplan.dates import date_text, moment_text, short_date
+from sendplan.dates import END_OF_DAY, date_text, moment_text, short_date
 from sendplan.output import APPROXIMATE, markdown_table, md_escape, what_text
 from sendplan.spreadsheet_output import Column, Sheet, about_rows, csv_text, workbook
 from sendplan.words import plural
@@ -218,7 +218,7 @@ def _event_cells(event: Event, today: date) -> list[str]:
 
 def _group_cells(group: ItemGroup, today: date) -> list[str]:
     due = f"due {_day(group.due.date(), today)}" if group.due else "not scheduled"
-    if group.due and group.due.time() != time(23, 59, 59):
+    if group.due and group.due.time() != END_OF_DAY:
         due += f" {group.due:%H:%M}"
     if group.approximate:
         due += APPROXIMATE

@@ -159,12 +159,14 @@ def warn(messages: Any) -> None:
 
 
 # ------------------------------------------------------------------ output: the one dispatch
-def console() -> Console:
-    """The terminal's console: its width, colour unless NO_COLOR is set."""
+def console(*, stderr: bool = False) -> Console:
+    """The terminal's console (``stderr``: the error stream's, for a progress bar):
+    its width, colour unless NO_COLOR is set."""
     from rich.console import Console
 
     plain = bool(os.environ.get("NO_COLOR"))
     return Console(
+        stderr=stderr,
         no_color=plain,
         # no_color alone still sends bold and italic escapes; no colour system sends none.
         color_system=None if plain else "auto",
@@ -184,9 +186,7 @@ def progress(format: str) -> Any:
 
     if format == "json" or not sys.stderr.isatty():
         return progress_bar(None)
-    from rich.console import Console
-
-    return progress_bar(Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR"))))
+    return progress_bar(console(stderr=True))
 
 
 #: Wide enough for any table's natural width: piped output is as wide as its content.
@@ -1024,8 +1024,15 @@ def select(
         ),
     ] = None,
     reserves: Annotated[
-        int, typer.Option("--reserves", min=0, help="Reserves in case a family declines (para 93).")
-    ] = 3,
+        int | None,
+        typer.Option(
+            "--reserves",
+            min=0,
+            help="Reserves in case a family declines (para 93; default: sendplan's number, "
+            "from the data).",
+            show_default=False,
+        ),
+    ] = None,
     exclude: Annotated[
         list[str] | None,
         typer.Option(

@@ -11,6 +11,10 @@ from datetime import date, datetime, time
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
+#: When something with a date but no time is due: the end of that day
+#: (``Event.moment``, a checklist item's ``due``).
+END_OF_DAY = time(23, 59, 59)
+
 
 def date_text(day: date, *, long: bool = False, weekday: bool = False, year: bool = True) -> str:
     """``25 Apr 2025``; ``long``: ``25 April 2025``; ``weekday``: ``Fri 25 Apr 2025``

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sendplan.calendar import WorkingCalendar, build_calendar, move
 from sendplan.case import Case
-from sendplan.dates import WEEKDAYS
+from sendplan.dates import END_OF_DAY, WEEKDAYS
 from sendplan.errors import RuleError
 from sendplan.rules import ROLES, Rule, RuleSet, TextList, anchor_chain, load_rules
 from sendplan.schema import key_value
@@ -73,7 +73,7 @@ class Event(NamedTuple):
     def moment(self) -> datetime:
         """When the event is due: its time, else the end of its (last) day."""
         last = self.end_date or self.date
-        return datetime.combine(last, self.time or time(23, 59, 59))
+        return datetime.combine(last, self.time or END_OF_DAY)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -27,17 +27,6 @@ from typing import Any, NamedTuple, TypeVar
 
 from sendplan.errors import suggestion_text
 
-#: Value types a case file may hold.
-TYPES = (
-    "string",
-    "integer",
-    "boolean",
-    "date",
-    "date_or_datetime",
-    "string_list",
-    "date_list",
-)
-
 
 class Value(NamedTuple):
     """A scalar (or list of scalars) at one key."""

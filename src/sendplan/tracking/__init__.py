@@ -46,6 +46,7 @@ from sendplan.tracking.plan import (
 )
 from sendplan.tracking.search import (
     DEFAULT_COUNT,
+    DEFAULT_RESERVES,
     HARD_RULES,
     PER_VALUE,
     SAMPLE_SIZE,
@@ -66,6 +67,7 @@ from sendplan.tracking.search import (
 
 __all__ = [
     "DEFAULT_COUNT",
+    "DEFAULT_RESERVES",
     "SelectionError",
     "HardRule",
     "HARD_RULES",

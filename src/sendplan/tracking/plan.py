@@ -21,6 +21,7 @@ from sendplan.progress import Progress, quiet
 from sendplan.rules import kind_label
 from sendplan.tracking.search import (
     DEFAULT_COUNT,
+    DEFAULT_RESERVES,
     Selection,
     select_for_tracking,
 )
@@ -162,7 +163,7 @@ def plan_tracking(
     source: ListsSource,
     count: int | None = None,
     seed: int = 0,
-    reserves: int = 3,
+    reserves: int | None = None,
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
     show: Sequence[str] = (),
@@ -171,7 +172,8 @@ def plan_tracking(
 ) -> TrackingReport:
     """Read the lists and choose: the whole of ``sendplan select`` short of printing.
 
-    ``count`` defaults to para 90's number (:data:`DEFAULT_COUNT`, from ``data/lists.toml``).
+    ``count`` defaults to para 90's number (:data:`DEFAULT_COUNT`) and ``reserves`` to
+    :data:`DEFAULT_RESERVES`, both from ``data/lists.toml``.
     """
     fields = show_fields(show)
     day = notification or notification_date(case)
@@ -185,7 +187,7 @@ def plan_tracking(
         lists.children,
         count=DEFAULT_COUNT if count is None else count,
         seed=seed,
-        reserves=reserves,
+        reserves=DEFAULT_RESERVES if reserves is None else reserves,
         include=_split(include),
         exclude=_split(exclude),
         progress=progress,

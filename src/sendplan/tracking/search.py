@@ -40,6 +40,8 @@ class HardRule:
 _AT_LEAST: dict[str, Any] = NUMBERS["tracking"]
 #: How many children to choose unless asked otherwise: "approximately 6" (para 90).
 DEFAULT_COUNT: int = int(NUMBERS["choice"]["count"])
+#: Reserves kept unless asked otherwise, in case a family declines (para 93; sendplan's number).
+DEFAULT_RESERVES: int = int(NUMBERS["choice"]["reserves"])
 
 
 def _area_rule(area: str) -> HardRule:
@@ -356,7 +358,7 @@ def select_for_tracking(
     children: Sequence[Child],
     count: int = DEFAULT_COUNT,
     seed: int = 0,
-    reserves: int = 3,
+    reserves: int = DEFAULT_RESERVES,
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
     progress: Progress = quiet,
