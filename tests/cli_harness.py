@@ -34,7 +34,10 @@ class Run:
 
 
 def run_cli(
-    *args: str, today: str | None = TODAY, env: Mapping[str, str] | None = None, input: str | None = None
+    *args: str,
+    today: str | None = TODAY,
+    env: Mapping[str, str] | None = None,
+    input: str | None = None,
 ) -> Run:
     """Run ``sendplan ARGS`` in process; ``today=None`` leaves the clock alone."""
     environment = {"NO_COLOR": "1", "COLUMNS": "120", **(env or {})}

@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from cli_harness import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]

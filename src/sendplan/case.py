@@ -374,7 +374,7 @@ class Engagement(NamedTuple):
 #: Every key a case file may hold.  Sections that map onto a record are
 #: declared by the record (its fields, types, defaults and :class:`Key` docs);
 #: this declaration drives validation, ``sendplan schema``, ``sendplan init``
-#: and the README's key tables (``cog -r README.md``).
+#: and the README's key tables (``cog -I docs -r README.md``).
 _PERSON = record_table(Person, "A person: name, role, organisation, email, phone (all optional).")
 CASE_SCHEMA = Table(
     {

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sendplan.calendar import WorkingCalendar, build_calendar, move
 from sendplan.case import Case
-from sendplan.dates import END_OF_DAY, WEEKDAYS
+from sendplan.dates import END_OF_DAY, WEEKDAYS, day_span
 from sendplan.errors import RuleError
 from sendplan.rules import ROLES, Rule, RuleSet, TextList, anchor_chain, load_rules
 from sendplan.schema import key_value
@@ -537,3 +537,21 @@ def as_series(events: Iterable[Event]) -> list[Event]:
             )
         )
     return out
+
+
+#: What a repeated rule repeats over, as a reader says it (``Rule.repeat``).
+REPEATS = {"on_site_days": "on-site day"}
+
+
+def series_text(event: Event) -> str:
+    """``each on-site day, Mon 12 - Fri 16 May`` for a row standing for repeated events."""
+    occurrence, days = event.occurrence, event.series_dates
+    if occurrence is None or not days:
+        return ""
+    unit = REPEATS.get(occurrence.over, "day")
+    last = occurrence.number + len(days) - 1
+    if occurrence.number == 1 and last == occurrence.of:
+        which = f"each {unit}"
+    else:
+        which = f"{plural(2, unit, number=False)} {occurrence.number} to {last}"
+    return f"{which}, {day_span(days[0], days[-1])}"

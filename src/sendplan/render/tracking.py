@@ -15,10 +15,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sendplan.dates import date_text
-from sendplan.flags import as_flags
 from sendplan.lists import FIELD_BY_NAME, PHASES, PROBLEMS, Child, Finding, Lists
-from sendplan.output import markdown_table, md_escape, to_json
-from sendplan.spreadsheet_output import Column, Sheet, about_rows, csv_text, workbook
+from sendplan.render.flags import as_flags
+from sendplan.render.spreadsheets import Column, Sheet, about_rows, csv_text, workbook
+from sendplan.text import markdown_table, md_escape, to_json
 from sendplan.tracking import SPREAD_LABELS, SPREAD_WORDS, TOLERANCE, TrackingReport
 from sendplan.words import plural
 
@@ -281,7 +281,7 @@ def selection_renderable(report: TrackingReport) -> RenderableType:
     from rich.console import Group
     from rich.text import Text
 
-    from sendplan.table_output import Col, FitTable
+    from sendplan.render.tables import Col, FitTable
 
     shown = _shown_headings(report)
     child_columns = [
@@ -478,7 +478,7 @@ def check_renderable(lists: Lists, limit: int = 200) -> RenderableType:
     from rich.console import Group
     from rich.text import Text
 
-    from sendplan.table_output import Col, FitTable
+    from sendplan.render.tables import Col, FitTable
 
     findings = lists.findings
     parts: list[RenderableType] = [Text(line) for line in _check_heading(lists)]

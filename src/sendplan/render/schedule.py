@@ -7,32 +7,21 @@ return renderables or strings; the CLI prints them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sendplan.dates import date_text, day_span
+from sendplan.dates import date_text
 from sendplan.rules import ROLES
-from sendplan.words import plural
+from sendplan.schedule import series_text
+from sendplan.text import markdown_table, md_escape
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from sendplan.render.spreadsheets import Sheet
+    from sendplan.render.tables import Col
     from sendplan.schedule import Event, Schedule
-    from sendplan.spreadsheet_output import Sheet
-    from sendplan.table_output import Col
-
-
-def to_json(data: Any) -> str:
-    """Stable, pretty JSON (dates as ISO strings)."""
-    return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
 # ------------------------------------------------------------------ helpers
@@ -64,24 +53,6 @@ def who_text(who: Iterable[str]) -> str:
 APPROXIMATE = " (approx.)"
 
 
-#: What a repeated rule repeats over, as a reader says it (``Rule.repeat``).
-REPEATS = {"on_site_days": "on-site day"}
-
-
-def series_text(event: Event) -> str:
-    """``each on-site day, Mon 12 - Fri 16 May`` for a row standing for repeated events."""
-    occurrence, days = event.occurrence, event.series_dates
-    if occurrence is None or not days:
-        return ""
-    unit = REPEATS.get(occurrence.over, "day")
-    last = occurrence.number + len(days) - 1
-    if occurrence.number == 1 and last == occurrence.of:
-        which = f"each {unit}"
-    else:
-        which = f"{plural(2, unit, number=False)} {occurrence.number} to {last}"
-    return f"{which}, {day_span(days[0], days[-1])}"
-
-
 def what_text(event: Event) -> str:
     text = event.title
     if event.series_dates:
@@ -93,7 +64,7 @@ def what_text(event: Event) -> str:
     if event.implied_by:
         text += f"\nImplied by the date recorded for `{event.implied_by}` in the case file"
     if event.observed is not None:  # the published record (sendplan.history)
-        from sendplan.history_output import observed_text
+        from sendplan.render.history import observed_text
 
         text += "\n" + observed_text(event.observed)
     return text
@@ -152,7 +123,7 @@ HEADERS = ("Date", "Weekday", "Day", "Time", "What happens", "Who", "Source")
 
 
 def _schedule_columns() -> dict[str, Col]:
-    from sendplan.table_output import Col
+    from sendplan.render.tables import Col
 
     return {
         "Date": Col("Date", wrap=False, break_at=" to "),
@@ -172,7 +143,7 @@ def schedule_renderable(schedule: Schedule) -> RenderableType:
     from rich.console import Group
     from rich.text import Text
 
-    from sendplan.table_output import FitTable
+    from sendplan.render.tables import FitTable
 
     parts: list[RenderableType] = [
         Text(f"{schedule.rules.title}: {schedule.case.local_area}", style="bold")
@@ -200,7 +171,7 @@ def history_note(schedule: Schedule) -> str:
     """The area's last inspection in the published record, when it is there."""
     if schedule.history is None:
         return ""
-    from sendplan.history_output import mention_text
+    from sendplan.render.history import mention_text
 
     return mention_text(schedule.history)
 
@@ -210,7 +181,7 @@ def schedule_json(schedule: Schedule) -> dict[str, Any]:
     data = schedule.to_json()
     annotated = [e for e in schedule.events if e.observed is not None]
     if annotated or schedule.history is not None:
-        from sendplan.history_output import mention_text, observed_text
+        from sendplan.render.history import mention_text, observed_text
 
         for event, event_json in zip(schedule.events, data["events"], strict=True):
             if event.observed is not None:
@@ -267,7 +238,7 @@ def schedule_markdown(schedule: Schedule) -> str:
 
 def schedule_sheets(schedule: Schedule) -> list[Sheet]:
     """The schedule for a spreadsheet: one row per event, the closures, the kind's lists."""
-    from sendplan.spreadsheet_output import Column, Sheet
+    from sendplan.render.spreadsheets import Column, Sheet
 
     stage_titles = {stage.id: stage.title for stage in schedule.rules.stages}
     events = [
@@ -324,13 +295,13 @@ def schedule_sheets(schedule: Schedule) -> list[Sheet]:
 
 def schedule_csv(schedule: Schedule) -> str:
     """One row per event (dates ISO, for Excel and scripts)."""
-    from sendplan.spreadsheet_output import csv_text
+    from sendplan.render.spreadsheets import csv_text
 
     return csv_text(schedule_sheets(schedule)[0])
 
 
 def schedule_workbook(schedule: Schedule) -> bytes:
-    from sendplan.spreadsheet_output import about_rows, workbook
+    from sendplan.render.spreadsheets import about_rows, workbook
 
     about = about_rows(
         f"{schedule.rules.title}: {schedule.case.local_area}",
@@ -340,20 +311,3 @@ def schedule_workbook(schedule: Schedule) -> bytes:
         *(("Warning", w) for w in schedule.warnings),
     )
     return workbook(schedule_sheets(schedule), about)
-
-
-def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    """A GitHub-flavoured Markdown table with cells escaped."""
-    out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
-    for row in rows:
-        cells = (md_escape(c).replace("|", "\\|").replace("\n", "<br>") for c in row)
-        out.append("| " + " | ".join(cells) + " |")
-    return out
-
-
-_MD_SPECIAL = set("\\`*_[]<>#")
-
-
-def md_escape(text: str) -> str:
-    """Escape characters Markdown would reinterpret in running text."""
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)

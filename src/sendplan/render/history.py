@@ -186,7 +186,7 @@ def history_renderable(history: History) -> RenderableType:
 
 
 def _inspections_table(history: History, refs: list[str]) -> RenderableType:
-    from sendplan.table_output import Col, FitTable
+    from sendplan.render.tables import Col, FitTable
 
     table = FitTable(
         [
@@ -215,7 +215,7 @@ def _inspections_table(history: History, refs: list[str]) -> RenderableType:
 
 
 def _steps_table(history: History) -> RenderableType:
-    from sendplan.table_output import Col, FitTable
+    from sendplan.render.tables import Col, FitTable
 
     steps = FitTable(
         [

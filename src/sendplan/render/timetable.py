@@ -8,7 +8,7 @@ from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
 from sendplan.dates import date_text
-from sendplan.spreadsheet_output import Column, Sheet, about_rows, csv_text, workbook
+from sendplan.render.spreadsheets import Column, Sheet, about_rows, csv_text, workbook
 from sendplan.timetable.model import Problem, hhmm
 from sendplan.timetable.results import Booked, Move, Placement, Timetable
 from sendplan.words import plural
@@ -145,7 +145,7 @@ def renderable(timetable: Timetable) -> RenderableType:
     from rich.console import Group
     from rich.text import Text
 
-    from sendplan.table_output import Col, FitTable
+    from sendplan.render.tables import Col, FitTable
 
     p = timetable.problem
     sessions = plural(len(timetable.placements), "session")
@@ -199,7 +199,7 @@ def renderable(timetable: Timetable) -> RenderableType:
 def _moves_renderables(timetable: Timetable) -> list[RenderableType]:
     from rich.text import Text
 
-    from sendplan.table_output import Col, FitTable
+    from sendplan.render.tables import Col, FitTable
 
     if not timetable.replanned:
         return []

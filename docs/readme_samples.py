@@ -1,9 +1,9 @@
-"""The README's samples, made by running sendplan (``cog -r README.md``).
+"""The README's samples, made by running sendplan (``cog -I docs -r README.md``).
 
 Every output shown in the README is the program's real output: a cog block
 calls :func:`sample` (a command's output, or an excerpt of it) or
 :func:`workbook_sample` (the sheets of an ``--format xlsx`` export, read back),
-and CI runs ``cog --check README.md``, so a sample cannot drift from what the
+and CI runs ``cog -I docs --check README.md``, so a sample cannot drift from what the
 program prints.  Commands run in a fresh process, from the README's folder,
 with a fixed width (``COLUMNS``), no colour and a fixed ``SENDPLAN_TODAY``
 where given; trailing spaces are dropped.  Not used by the program itself.

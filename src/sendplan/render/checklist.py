@@ -1,6 +1,6 @@
 """Rendering the Annex A checklist and the status dashboard.
 
-Like ``sendplan.output``: functions return Rich renderables or strings and
+Like ``sendplan.render.schedule``: functions return Rich renderables or strings and
 the CLI prints them; Rich is imported inside the functions that need it.
 The red/amber/green marker is always a word as well as a colour, so it
 survives ``NO_COLOR``, a pipe and colour-blindness.
@@ -13,16 +13,17 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sendplan.dates import END_OF_DAY, date_text, moment_text, short_date
-from sendplan.output import APPROXIMATE, markdown_table, md_escape, what_text
-from sendplan.spreadsheet_output import Column, Sheet, about_rows, csv_text, workbook
+from sendplan.render.schedule import APPROXIMATE, what_text
+from sendplan.render.spreadsheets import Column, Sheet, about_rows, csv_text, workbook
+from sendplan.text import markdown_table, md_escape
 from sendplan.words import plural
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
     from sendplan.checklist import Checklist, Item, ItemGroup, Status
+    from sendplan.render.tables import Col
     from sendplan.schedule import Event
-    from sendplan.table_output import Col
 
 _RAG_STYLE = {"red": "bold red", "amber": "bold yellow", "green": "green"}
 _STATUS_STYLE = {"done": "green", "n/a": "dim", "in-progress": "yellow", "not-started": ""}
@@ -99,7 +100,7 @@ def checklist_renderable(
     from rich.console import Group
     from rich.text import Text
 
-    from sendplan.table_output import Col, FitTable
+    from sendplan.render.tables import Col, FitTable
 
     parts: list[RenderableType] = [
         Text(f"Annex A checklist: {checklist.local_area}", style="bold"),
@@ -275,7 +276,7 @@ def status_sections(status: Status, owners: bool = True) -> list[tuple[str, list
 
 
 def _section_columns(heading: str, width: int) -> list[Col]:
-    from sendplan.table_output import Col
+    from sendplan.render.tables import Col
 
     name = heading.split(":")[0]
     if name in ("Today", "Next"):
@@ -323,7 +324,7 @@ class _OneScreen:
         from rich.padding import Padding
         from rich.text import Text
 
-        from sendplan.table_output import FitTable
+        from sendplan.render.tables import FitTable
 
         status = self.status
         parts: list[RenderableType] = [
