@@ -274,7 +274,7 @@ def person_ids(clean: Mapping[str, Any]) -> dict[str, str]:
     person of ``[[people.other]]`` is known by their name; a provider by its
     name.  Names match case-insensitively.
     """
-    from sendplan.case import PEOPLE_ROLES
+    from sendplan.roles import PEOPLE_ROLES
 
     ids: dict[str, str] = {role: role for role in PEOPLE_ROLES}
     people = clean.get("people", {}) or {}

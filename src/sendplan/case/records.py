@@ -16,8 +16,6 @@ New keys and sections have defaults, so older case files stay valid.
 # No `from __future__ import annotations`: the records' annotations (their keys'
 # documentation) are built once at import, not compiled from strings and evaluated.
 
-import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -25,27 +23,21 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any, NamedTuple, TypeVar
 
-from sendplan.annex import CHECKLIST_SCHEMA, ChecklistSettings, checklist_issues, checklist_settings
-from sendplan.errors import CaseFileError, InputError, Problem, UsageError, suggestion_text
+from sendplan.annex import CHECKLIST_SCHEMA, ChecklistSettings
+from sendplan.case.timetable import (
+    TIMETABLE_SCHEMA,
+    TimetableSettings,
+)
+from sendplan.errors import UsageError
 from sendplan.person_fields import FIELDS as LIST_FIELDS
-from sendplan.rules import KINDS, load_rules
+from sendplan.roles import PEOPLE_ROLES
+from sendplan.rules import KINDS
 from sendplan.schema import (
-    Issue,
     Key,
     Table,
     TableList,
     Value,
-    build_record,
-    key_lines,
-    locate_line,
     record_table,
-    validate,
-)
-from sendplan.timetable.settings import (
-    TIMETABLE_SCHEMA,
-    TimetableSettings,
-    timetable_issues,
-    timetable_settings,
 )
 
 R = TypeVar("R")
@@ -74,19 +66,6 @@ OUTCOMES: dict[str, str] = {
         "There are widespread and/or systemic failings leading to significant concerns about "
         "the experiences and outcomes of children and young people with SEND."
     ),
-}
-
-#: People a case can name, by the handbook's roles.
-PEOPLE_ROLES: dict[str, str] = {
-    "dcs": "Director of children's services (notified by Ofsted, para 82)",
-    "icb_chief_executive": "Chief executive of the ICB (notified by the CQC, para 82)",
-    "icb_representative": "ICB representative for the inspection (paras 85, 128)",
-    "lano": "Local area nominated officer (para 83)",
-    "lead_inspector": "Ofsted lead inspector (HMI)",
-    "cqc_inspector": "CQC inspector",
-    "pcf_contact": "Parent Carer Forum contact (paras 101, 163)",
-    "designated_clinical_officer": "ICB designated clinical officer (or medical officer)",
-    "principal_authority_contact": "Principal authority for a priority action plan (para 147)",
 }
 
 
@@ -478,239 +457,3 @@ class Case:
             notification=notification, on_site_start=on_site_start
         )
         return replace(self, inspection=inspection, timetable=self.timetable._replace(saved=None))
-
-
-def load_case(path: str | Path) -> Case:
-    """Read and validate a case file; raise :class:`CaseFileError` listing every problem."""
-    from sendplan.files import MAX_CASE_BYTES, read_text_input
-
-    path = Path(path)
-    try:
-        # A regular file of at most 4 MB, UTF-8 with or without a byte-order mark.
-        text = read_text_input(path, "case file", MAX_CASE_BYTES)
-    except InputError as error:
-        message = str(error).removeprefix(f"{path}: ").removeprefix(f"{path}:")
-        raise CaseFileError([Problem(str(path), None, "", message)]) from None
-    return parse_case(text, path)
-
-
-def check_case_file(path: str | Path) -> tuple[Case | None, list[Problem]]:
-    """The case in ``path`` and no problems, or None and every problem (``validate``)."""
-    try:
-        return load_case(path), []
-    except CaseFileError as error:
-        return None, error.problems
-
-
-def parse_case(text: str, path: Path | None = None) -> Case:
-    """Validate TOML ``text`` as a case file (``path`` only names it in messages)."""
-    name = str(path) if path else "<case>"
-    text = text.removeprefix("\ufeff")  # Windows editors write a byte-order mark
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise CaseFileError([_toml_problem(name, error)]) from None
-    except RecursionError:
-        raise CaseFileError(
-            [Problem(name, None, "", "arrays or tables nested too deeply to read")]
-        ) from None
-    clean, issues = validate(data, CASE_SCHEMA)
-    issues += _meaning_issues(clean, issues)
-    if issues:
-        lines = key_lines(text)
-        raise CaseFileError(
-            [
-                Problem(name, locate_line(lines, i.path), i.key, i.message, i.suggestion)
-                for i in issues
-            ]
-        )
-    return _build(clean, path)
-
-
-def _toml_problem(name: str, error: tomllib.TOMLDecodeError) -> Problem:
-    # Python 3.11's TOMLDecodeError has no lineno; the message ends "(at line N, column M)".
-    found = re.search(r"\s*\(at line (\d+), column \d+\)$", str(error))
-    line = int(found.group(1)) if found else None
-    message = str(error)[: found.start()] if found else str(error)
-    hint = "check quotes, brackets and `=` on that line; dates are written 2025-05-12"
-    return Problem(name, line, "", f"not valid TOML: {message}", hint)
-
-
-def _meaning_issues(clean: dict[str, Any], schema_issues: list[Issue]) -> list[Issue]:
-    """:func:`_check_meaning`, also on a file with schema problems, so that
-    ``sendplan validate`` lists every problem at once.
-
-    On a partly valid file the checks see only what validated (a wrong value
-    is None, a missing key absent).  They were written for valid data, so if
-    one trips over what is left, the schema problems are reported alone.
-    """
-    if not schema_issues:
-        return _check_meaning(clean)
-    inspection = clean.get("inspection")
-    if not isinstance(inspection, dict) or inspection.get("kind") not in SUPPORTED_KINDS:
-        return []
-    if any(i.path[:2] == ("inspection", "kind") for i in schema_issues):
-        return []
-    try:
-        extra = _check_meaning(clean)
-    except (KeyError, TypeError, AttributeError, ValueError):
-        return []
-
-    def explained(issue: Issue) -> bool:
-        # Reported already, or likely caused by a near-miss key beneath it (a
-        # misspelt `on_site_start` leaves no date to plan from).
-        return any(
-            s.path == issue.path or (s.path[: len(issue.path)] == issue.path and s.suggestion)
-            for s in schema_issues
-        )
-
-    return [i for i in extra if not explained(i)]
-
-
-def _check_meaning(clean: dict[str, Any]) -> list[Issue]:
-    """Checks that need more than one key: kind supported, dates present, ranges."""
-    issues: list[Issue] = []
-    inspection = clean["inspection"]
-    kind = inspection["kind"]
-    if kind not in SUPPORTED_KINDS:
-        issues.append(
-            Issue(
-                ("inspection", "kind"),
-                f"kind {kind!r} is not supported by this version yet "
-                f"(supported: {', '.join(SUPPORTED_KINDS)})",
-            )
-        )
-        return issues
-    rules = load_rules(kind)
-    issues += _check_kind(clean, kind, rules.params)
-    issues += checklist_issues(clean)
-    issues += timetable_issues(clean)
-    dated = "notification" in inspection or "on_site_start" in inspection
-    if kind != "engagement" and not dated:
-        issues.append(Issue(("inspection",), "give `notification`, `on_site_start`, or both"))
-    days = inspection.get("on_site_days")
-    low, high = rules.params.get("on_site_days_min"), rules.params.get("on_site_days_max")
-    if days is not None and low is not None and high is not None and not low <= days <= high:
-        issues.append(
-            Issue(
-                ("inspection", "on_site_days"),
-                f"must be {low} to {high} for a {rules.title}, got {days}" + _cited(rules.params),
-            )
-        )
-    for i, holiday in enumerate(clean.get("calendar", {}).get("school_holidays") or ()):
-        if holiday["end"] < holiday["start"]:
-            issues.append(
-                Issue(
-                    ("calendar", "school_holidays", i, "end"),
-                    f"{holiday['end']} is before the holiday's start, {holiday['start']}",
-                    "`end` is the holiday's last day",
-                )
-            )
-    known = [r.id for r in rules.rules]
-    for key in clean.get("dates", {}):
-        if key not in known:
-            issues.append(
-                Issue(
-                    ("dates", key),
-                    "is not an event of this inspection",
-                    suggestion_text(key, known),
-                )
-            )
-    return issues
-
-
-def _cited(params: Mapping[str, Any]) -> str:
-    """`` (re-visit guidance para 19)`` when the rules name the on-site days' source."""
-    source = params.get("on_site_days_source")
-    return f" ({source})" if source else ""
-
-
-def _check_kind(clean: dict[str, Any], kind: str, params: Mapping[str, Any]) -> list[Issue]:
-    """Sections and keys that belong to one kind (monitoring, re-visit, engagement)."""
-    issues: list[Issue] = []
-    inspection = clean["inspection"]
-    for other_kind, section in KIND_SECTIONS.items():
-        if section in clean and other_kind != kind:
-            issues.append(
-                Issue(
-                    (section,),
-                    f"the [{section}] section is for kind = {other_kind!r}, "
-                    f"but this case is kind = {kind!r}",
-                )
-            )
-    if "areas_for_priority_action" in inspection and (
-        kind != "full" or inspection.get("outcome") != "widespread"
-    ):
-        issues.append(
-            Issue(
-                ("inspection", "areas_for_priority_action"),
-                "areas for priority action follow a full inspection with the outcome "
-                "`widespread` (handbook para 146); monitoring inspections list them in "
-                "[monitoring] areas_for_priority_action",
-            )
-        )
-    if kind == "revisit" and "on_site_days" not in inspection:
-        issues.append(
-            Issue(
-                ("inspection", "on_site_days"),
-                f"is required for a WSoA re-visit: {params.get('on_site_days_min')} to "
-                f"{params.get('on_site_days_max')} days, as the inspectors say at notification "
-                f"({params.get('on_site_days_source', 're-visit guidance para 19')})",
-            )
-        )
-    if kind == "engagement":
-        for key in ("notification", "on_site_start", "on_site_days", "outcome"):
-            if key in inspection:
-                issues.append(
-                    Issue(
-                        ("inspection", key),
-                        "an engagement meeting is not an inspection (para 180); give the "
-                        "meeting's date as [engagement] meeting_date instead",
-                    )
-                )
-        given = "meeting_date" in clean.get("engagement", {})
-        if not given and "engagement_meeting" not in clean.get("dates", {}):
-            issues.append(
-                Issue(
-                    ("engagement", "meeting_date"),
-                    "is required for an engagement meeting (the date agreed, para 188)",
-                )
-            )
-    return issues
-
-
-def _school_holidays(calendar: CalendarSettings) -> tuple[tuple[date, date, str], ...] | None:
-    """``[[calendar.school_holidays]]`` as (start, end, name); None when not given."""
-    if calendar.school_holidays is None:
-        return None
-    return tuple(
-        (h["start"], h["end"], h.get("name") or "a school holiday")
-        for h in calendar.school_holidays
-    )
-
-
-def _build(clean: dict[str, Any], path: Path | None) -> Case:
-    folder = path.parent if path is not None else None
-    people = clean.get("people", {})
-
-    def section(record: type[R], name: str) -> R:
-        return build_record(record, clean.get(name, {}), folder)
-
-    return Case(
-        inspection=build_record(Inspection, clean["inspection"]),
-        path=path,
-        extra_closures=section(CalendarSettings, "calendar").extra_closures,
-        school_holidays=_school_holidays(section(CalendarSettings, "calendar")),
-        people={k: build_record(Person, v) for k, v in people.items() if k != "other"},
-        other_people=tuple(build_record(Person, p) for p in people.get("other", ())),
-        dates=dict(clean.get("dates", {})),
-        tracking=section(Tracking, "tracking"),
-        monitoring=section(Monitoring, "monitoring"),
-        revisit=section(Revisit, "revisit"),
-        engagement=section(Engagement, "engagement"),
-        providers=tuple(build_record(Provider, p) for p in clean.get("providers", ())),
-        letters=section(LetterSettings, "letters"),
-        checklist=checklist_settings(clean.get("checklist", {})),
-        history=section(HistorySettings, "history"),
-        timetable=timetable_settings(clean.get("timetable", {}), path),
-    )
