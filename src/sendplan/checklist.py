@@ -33,12 +33,14 @@ from sendplan.annex import (
 from sendplan.calendar import WorkingCalendar
 from sendplan.case import Case
 from sendplan.dates import END_OF_DAY, date_text
-from sendplan.errors import UnknownItem, UsageError, did_you_mean
+from sendplan.errors import SendplanError, UnknownItem, UsageError, did_you_mean
 from sendplan.schema import key_value
+from sendplan.words import plural
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
 
+    from sendplan.rules import RuleSet
     from sendplan.schedule import Event, Schedule
 
 
@@ -72,6 +74,13 @@ class Item(NamedTuple):
     #: The deadline is a reading of loose guidance (its event is approximate and
     #: not recorded), e.g. the monitoring evidence upload (paras 164-166).
     due_approximate: bool = False
+    #: A case without dates: the deadline relative to notification
+    #: (``notification + 1 working day, 11:00``), from the rules (issue 23).
+    due_relative: str | None = None
+    #: When the evidence was last brought up to date, and the item's own limit
+    #: (``[checklist.items."1.3"]``; ``sendplan.readiness`` reads them).
+    refreshed: date | None = None
+    refresh_days: int | None = None
 
     @property
     def due(self) -> datetime | None:
@@ -234,23 +243,30 @@ def item_json(checklist: Checklist, item: Item, today: date | datetime) -> dict[
         "due_date": item.due_date.isoformat() if item.due_date else None,
         "due_time": item.due_time.strftime("%H:%M") if item.due_time else None,
         "due_approximate": item.due_approximate,
+        "due_relative": item.due_relative,
         "owner": item.owner,
         "status": item.status,
         "note": item.note,
         "updated": item.updated.isoformat() if item.updated else None,
+        "refreshed": item.refreshed.isoformat() if item.refreshed else None,
         "rag": checklist.rag(item, today),
         "overdue": item.is_overdue(today),
     }
 
 
-def build_checklist(case: Case, schedule: Schedule) -> Checklist:
+def build_checklist(case: Case, schedule: Schedule | None) -> Checklist:
     """Every Annex A item of the case's kind, dated by ``schedule``'s events.
 
     Items 7.1-7.7 repeat for each Unique ID in ``tracking.selected`` (para
     206); monitoring and re-visit evidence repeats for each area the case
     lists (paras 161, 166; re-visit guidance paras 12, 15).  A monitoring case
-    may narrow Annex A with ``[checklist] include`` (para 192).
+    may narrow Annex A with ``[checklist] include`` (para 192).  Without a
+    schedule (a case without dates, issue 23) each deadline is said relative
+    to notification, from the rules.
     """
+    from sendplan.rules import load_rules
+    from sendplan.schedule import case_calendar
+
     annex = load_annex()
     kind = case.kind
     settings = case.checklist
@@ -282,10 +298,32 @@ def build_checklist(case: Case, schedule: Schedule) -> Checklist:
                 note = _empty_note(spec.group, source, annex.groups)
                 if note not in notes:
                     notes.append(note)
-        event = schedule.by_id.get(spec.due[kind])
-        items.extend(_item(spec, kind, event, settings, key, subject) for key, subject in repeats)
+        event = schedule.by_id.get(spec.due[kind]) if schedule is not None else None
+        relative = relative_due(load_rules(kind), spec.due[kind]) if schedule is None else None
+        items.extend(
+            _item(spec, kind, event, settings, key, subject)._replace(due_relative=relative)
+            for key, subject in repeats
+        )
     titles = {g.id: g.title for g in annex.groups_for_kind(kind)}
-    return Checklist(kind, case.local_area, tuple(items), titles, schedule.calendar, tuple(notes))
+    calendar = schedule.calendar if schedule is not None else case_calendar(case)
+    return Checklist(kind, case.local_area, tuple(items), titles, calendar, tuple(notes))
+
+
+def relative_due(rules: RuleSet, event_id: str, day_one: str = "notification") -> str | None:
+    """``notification + 1 working day, 11:00``: when ``event_id`` falls, whatever the
+    dates (:func:`sendplan.rules.working_days_after`); None when the rules count it
+    otherwise."""
+    from sendplan.rules import working_days_after
+
+    days = working_days_after(rules, event_id, day_one)
+    if days is None:
+        return None
+    rule = rules.rule(event_id)
+    text = day_one.replace("_", " ")
+    if days:
+        sign = "+" if days > 0 else "-"
+        text += f" {sign} {plural(abs(days), 'working day')}"
+    return f"{text}, {rule.time}" if rule.time else text
 
 
 def _item(
@@ -318,6 +356,8 @@ def _item(
         status=state.status,
         note=state.note,
         updated=state.updated,
+        refreshed=state.refreshed,
+        refresh_days=state.refresh_days,
         base_id=spec.id,
         subject=subject,
         per=spec.per if key is not None else None,
@@ -392,18 +432,21 @@ class MarkResult(NamedTuple):
 def mark_items(
     path: Path,
     patterns: Sequence[str],
-    status: str,
+    status: str | None,
     *,
     now: datetime,
     note: str | None = None,
     owner: str | None = None,
+    refreshed: date | None = None,
 ) -> MarkResult:
     """Record ``status`` (and a note or owner) for the items ``patterns`` name.
 
     Goes through :func:`sendplan.files.update_case`: under the case file's
     lock, keeping comments and order, validated before an atomic write.
     ``updated`` is set to ``now`` when an item's status changes.  An empty
-    ``note`` or ``owner`` removes it.
+    ``note`` or ``owner`` removes it.  ``refreshed`` records when the items'
+    evidence was last brought up to date (issue 23); ``status`` may then be
+    None, leaving each item's status as it is.
     """
     import tomlkit
 
@@ -412,7 +455,13 @@ def mark_items(
     from sendplan.schedule import build_schedule
 
     path = Path(path)
-    check_status(status)
+    if status is None and refreshed is None:
+        raise SendplanError(
+            "say what to record: {status} (done, in-progress, not-started, n/a) or {refreshed}",
+            parameters=("status", "refreshed"),
+        )
+    if status is not None:
+        check_status(status)
     from sendplan.schema import text_problem
 
     for option, text in (("note", note), ("owner", owner)):
@@ -426,7 +475,7 @@ def mark_items(
         # Match under the lock, on the file as it is now: another `mark` or a
         # new tracking selection may have landed since we were started.
         case = parse_case(tomlkit.dumps(document), path)
-        checklist = build_checklist(case, build_schedule(case))
+        checklist = build_checklist(case, build_schedule(case) if case.has_dates else None)
         ids.extend(match_items(checklist, patterns))
         # tomlkit misplaces a new table under dotted keys (`[checklist]` then
         # `items."1.2".status = ...`); there, inline tables land instead.
@@ -439,14 +488,16 @@ def mark_items(
         last: Any = None
         for item_id in ids:
             old = case.checklist.items.get(item_id, ItemState())
-            if old.status != status or old.updated is None:
+            restated = status is not None and (old.status != status or old.updated is None)
+            if restated or (refreshed is not None and old.refreshed != refreshed):
                 changed.append(item_id)
             entry = table.get(item_id)
+            stamped = stamp if restated else None
             if entry is not None:
-                _update_entry(entry, status, stamp if item_id in changed else None, owner, note)
+                _update_entry(entry, status, stamped, owner, note, refreshed)
                 continue
             entry = tomlkit.inline_table() if inline else tomlkit.table()
-            _update_entry(entry, status, stamp, owner, note)
+            _update_entry(entry, status, stamped, owner, note, refreshed)
             if not inline:
                 entry.add(tomlkit.nl())  # a blank line before whatever follows
             table[item_id] = entry
@@ -465,12 +516,20 @@ def _printable(text: str) -> str:
 
 
 def _update_entry(
-    entry: Any, status: str, updated: datetime | None, owner: str | None, note: str | None
+    entry: Any,
+    status: str | None,
+    updated: datetime | None,
+    owner: str | None,
+    note: str | None,
+    refreshed: date | None = None,
 ) -> None:
     """Set one item's keys in its TOML table; an empty owner or note removes it."""
-    entry["status"] = status
+    if status is not None:
+        entry["status"] = status
     if updated is not None:
         entry["updated"] = updated
+    if refreshed is not None:
+        entry["refreshed"] = refreshed
     for key, value in (("owner", owner), ("note", note)):
         if value == "" and key in entry:
             del entry[key]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sendplan.calendar import WorkingCalendar, build_calendar, move
 from sendplan.case import Case
 from sendplan.dates import WEEKDAYS, day_span
-from sendplan.errors import RuleError
+from sendplan.errors import NeedsDates, RuleError
 from sendplan.events import Event as Event
 from sendplan.events import Occurrence as Occurrence
 from sendplan.rules import Rule, RuleSet, TextList, anchor_chain, load_rules
@@ -120,10 +120,11 @@ def build_schedule(
     ``calendar`` defaults to England's bank holidays plus the case's closures;
     ``rules`` to the packaged rules for the case's kind.
     """
+    if not case.has_dates:
+        raise NeedsDates(case.path)
     rules = rules or load_rules(case.kind)
     if calendar is None:
-        closures = {d: "Local closure (case file)" for d in case.extra_closures}
-        calendar = build_calendar(closures)
+        calendar = case_calendar(case)
     resolver = _Resolver(case, rules, calendar)
     events = tuple(resolver.events())
     lists = tuple(
@@ -134,6 +135,11 @@ def build_schedule(
     advice = _advise(case, rules, list(events), calendar)
     plan = Schedule(case, rules, calendar, events, tuple(resolver.warnings + advice), lists)
     return replace(plan, events=tuple(_replace(e, day=plan.day_of(e.date)) for e in events))
+
+
+def case_calendar(case: Case) -> WorkingCalendar:
+    """England's bank holidays plus the case's ``calendar.extra_closures``."""
+    return build_calendar({d: "Local closure (case file)" for d in case.extra_closures})
 
 
 def _advise(

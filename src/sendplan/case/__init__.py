@@ -26,6 +26,7 @@ from sendplan.case.records import (
     Monitoring,
     Person,
     Provider,
+    ReadinessSettings,
     Revisit,
     Tracking,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "Monitoring",
     "Person",
     "Provider",
+    "ReadinessSettings",
     "Revisit",
     "Tracking",
     "check_case_file",

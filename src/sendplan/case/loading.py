@@ -22,6 +22,7 @@ from sendplan.case.records import (
     Person,
     Provider,
     R,
+    ReadinessSettings,
     Revisit,
     Tracking,
 )
@@ -127,4 +128,5 @@ def _build(clean: dict[str, Any], path: Path | None) -> Case:
         checklist=checklist_settings(clean.get("checklist", {})),
         history=section(HistorySettings, "history"),
         timetable=timetable_settings(clean.get("timetable", {}), path),
+        readiness=section(ReadinessSettings, "readiness"),
     )

@@ -22,6 +22,7 @@ import typer
 
 from sendplan import __version__
 from sendplan.errors import (
+    NeedsDates,
     OutputExists,
     SendplanError,
     UsageError,
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from sendplan.case import Case
-from sendplan.cli.typer_private import offered_formats
+from sendplan.cli.typer_private import command_takes, offered_formats
 
 app = typer.Typer(
     name="sendplan",
@@ -71,6 +72,8 @@ def error_text(error: SendplanError) -> str:
     if isinstance(error, OutputExists):
         them = "it" if len(error.paths) == 1 else "them"
         return f"{error}; use --force to replace {them}"
+    if isinstance(error, NeedsDates) and error.rehearse and not command_takes("notification"):
+        error = error.without_rehearsal()  # this command has no --notification
     if isinstance(error, UsageError) and error.option is not None:
         return f"{flag(error.option)} {error.value!r} {error.reason}"
     return error.worded(flag) if error.parameters else str(error)

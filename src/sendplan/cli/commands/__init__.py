@@ -8,6 +8,7 @@ from __future__ import annotations
 WORKFLOW = (
     "init",
     "validate",
+    "ready",
     "schedule",
     "checklist",
     "mark",
@@ -25,9 +26,19 @@ WORKFLOW = (
 def register_all() -> None:
     """Import every command module (each registers its commands) and order them."""
     from sendplan.cli.base import app
-    from sendplan.cli.commands import board, casefile, checklist, letters, plan, timetable, tracking
+    from sendplan.cli.commands import (
+        board,
+        casefile,
+        checklist,
+        letters,
+        plan,
+        readiness,
+        timetable,
+        tracking,
+    )
     from sendplan.cli.entry import command_name
 
-    del board, casefile, checklist, letters, plan, timetable, tracking  # imported to register
+    # Imported to register their commands.
+    del board, casefile, checklist, letters, plan, readiness, timetable, tracking
     position = {name: i for i, name in enumerate(WORKFLOW)}
     app.registered_commands.sort(key=lambda c: position.get(command_name(c), len(position)))

@@ -70,19 +70,22 @@ def validate(
         )
         # One `file:line: key: message` line per problem, unprefixed, like a compiler.
         raise InvalidCaseFile(problems)
+    from sendplan.rules import load_rules
     from sendplan.schedule import build_schedule
 
-    plan = build_schedule(case)
-    warn(plan.warnings)
+    warnings = build_schedule(case).warnings if case.has_dates else ()
+    warn(warnings)
     valid = {
         "file": str(case_file),
         "valid": True,
         "kind": case.kind,
         "local_area": case.local_area,
+        "dated": case.has_dates,
         "problems": [],
-        "warnings": list(plan.warnings),
+        "warnings": list(warnings),
     }
-    line = f"{case_file}: valid ({plan.rules.title}, {case.local_area})\n"
+    undated = "" if case.has_dates else "; no dates yet: see `sendplan ready`"
+    line = f"{case_file}: valid ({load_rules(case.kind).title}, {case.local_area}{undated})\n"
     show(format, {"text": lambda: line, "json": json_view(lambda: valid)})
 
 

@@ -12,6 +12,7 @@ from sendplan.cli.completion import complete_item, complete_status
 from sendplan.cli.options import CaseArg, ForceOpt, OutputOpt, TodayOpt, date_option, format_option
 from sendplan.errors import (
     CheckFailed,
+    UsageError,
 )
 from sendplan.words import plural
 
@@ -58,9 +59,10 @@ def checklist(
 
     moment = resolve_today(today)
     case = load(case_file)
-    plan = build_schedule(case)
+    # A case without dates: deadlines relative to notification (issue 23).
+    plan = build_schedule(case) if case.has_dates else None
     items = build_checklist(case, plan).filter(owner, status or (), due_before)
-    warn(plan.warnings)
+    warn(plan.warnings if plan else ())
     overdue = items.overdue(moment)
     if check:
         items = items.only(overdue)
@@ -89,7 +91,7 @@ def mark(
         ),
     ],
     status: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--status",
             "-s",
@@ -97,7 +99,7 @@ def mark(
             show_default=False,
             autocompletion=complete_status,
         ),
-    ],
+    ] = None,
     note: Annotated[
         str | None,
         typer.Option(
@@ -108,18 +110,46 @@ def mark(
         str | None,
         typer.Option("--owner", help="Who provides it ('' removes it).", show_default=False),
     ] = None,
+    refreshed: Annotated[
+        str | None,
+        typer.Option(
+            "--refreshed",
+            help="Record that the items' evidence was brought up to date on DATE "
+            "(default today), for `sendplan ready`.",
+            metavar="[DATE]",
+            is_flag=False,
+            flag_value="today",
+            show_default=False,
+        ),
+    ] = None,
     today: TodayOpt = None,
     format: Annotated[str, format_option("text", "json", help="text (a line) or json.")] = "text",
 ) -> None:
-    """Record items' status in the case file (keeps its comments; safe to run at once)."""
+    """Record items' status, or when their evidence was refreshed, in the case file
+    (keeps its comments; safe to run at once)."""
     from sendplan.checklist import mark_items
 
     moment = resolve_today(today)
-    result = mark_items(case_file, items, status, now=moment, note=note, owner=owner)
+    day = refreshed_date(refreshed, moment.date())
+    result = mark_items(case_file, items, status, now=moment, note=note, owner=owner, refreshed=day)
     same = [i for i in result.ids if i not in result.changed]
-    message = f"{case_file}: {plural(len(result.ids), 'item')} {status}: {', '.join(result.ids)}"
+    what = " and ".join(w for w in (status, f"refreshed {day.isoformat()}" if day else None) if w)
+    message = f"{case_file}: {plural(len(result.ids), 'item')} {what}: {', '.join(result.ids)}"
     if same:
-        message += f" (already {status}: {', '.join(same)})"
+        message += f" (already {what}: {', '.join(same)})"
     marked = {"case": str(case_file), "status": status, "items": list(result.ids)}
+    marked["refreshed"] = day.isoformat() if day else None
     marked["changed"] = list(result.changed)
     show(format, {"text": lambda: message + "\n", "json": json_view(lambda: marked)})
+
+
+def refreshed_date(value: str | None, today: date) -> date | None:
+    """``--refreshed``'s day: the date given, ``today`` when none is."""
+    if value is None:
+        return None
+    if value == "today":
+        return today
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError("is not a date like 2025-05-12", option="refreshed", value=value) from None

@@ -1,0 +1,177 @@
+"""``sendplan ready`` in the terminal: a heat strip of the weeks, a table of each
+week's call, deadlines and risks, the weeks ranked, the stale evidence by
+owner and the national estimate.
+
+The strip's marks grow with a week's score as well as redden, so it reads
+without colour (``NO_COLOR``, a pipe, colour-blindness); every mark is named
+in the table below it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from sendplan.dates import date_text, short_date
+from sendplan.words import plural
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.text import Text
+
+    from sendplan.readiness import Readiness, Week
+
+#: The strip's marks, from no risk to the hardest week.
+BLOCKS = "▁▂▃▄▅▆▇█"
+#: A week's colour by its share of the hardest week's score.
+_HEAT = ((0.75, "bold red", "hard"), (0.4, "yellow", "middling"), (0.0, "green", "easier"))
+
+
+def heat(score: int, low: int, top: int) -> tuple[str, str, str]:
+    """``(mark, style, word)`` for a week scoring ``score`` among weeks scoring ``low``
+    to ``top``: the marks compare the weeks with each other."""
+    share = (score - low) / (top - low) if top > low else 0.0
+    mark = BLOCKS[min(len(BLOCKS) - 1, round(share * (len(BLOCKS) - 1)))]
+    style, word = next((s, w) for floor, s, w in _HEAT if share >= floor)
+    return mark, style, word
+
+
+def heat_strip(weeks: Sequence[Week]) -> Text:
+    """One mark per week in date order, with the first and last call days under it."""
+    from rich.text import Text
+
+    low, top = score_range(weeks)
+    strip = Text("  ")
+    for week in weeks:
+        mark, style, _ = heat(week.score, low, top)
+        strip.append(mark, style=style)
+    if weeks:
+        first, last = short_date(weeks[0].notification), short_date(weeks[-1].notification)
+        room = max(1, len(weeks) - len(first) - len(last))
+        label = f"{first}{' ' * room}{last}" if len(weeks) >= len(first) + len(last) + 1 else ""
+        strip.append("\n  " + (label or f"{first} to {last}"))
+    return strip
+
+
+def score_range(weeks: Sequence[Week]) -> tuple[int, int]:
+    """The lowest and highest score of ``weeks``."""
+    scores = [w.score for w in weeks] or [0]
+    return min(scores), max(scores)
+
+
+def _deadlines(week: Week) -> str:
+    """The call's deadlines, one a line: ``Tue 3 Jun 11:00 Person-level data ...``."""
+    lines = []
+    for deadline in week.deadlines:
+        if deadline.id in ("notification", "on_site_start", "on_site_end"):
+            continue
+        at = f" {deadline.time:%H:%M}" if deadline.time else ""
+        lines.append(f"{short_date(deadline.date)}{at}: {deadline.title} ({deadline.source})")
+    return "\n".join(lines)
+
+
+def _risks(week: Week) -> str:
+    if not week.risks:
+        return "nothing found"
+    return "\n".join(
+        f"[{r.score}] {r.text[:1].upper()}{r.text[1:]} ({r.source})" for r in week.risks
+    )
+
+
+def readiness_renderable(report: Readiness, detail: bool = False) -> RenderableType:
+    """Everything ``sendplan ready`` prints for a person."""
+    from rich.console import Group
+    from rich.text import Text
+
+    from sendplan.render.tables import Col, FitTable
+
+    parts: list[RenderableType] = [
+        Text(
+            f"Before the call: {report.local_area}, as of {date_text(report.today, long=True)}",
+            style="bold",
+        ),
+        Text(
+            f"{plural(len(report.weeks), 'day')} the call may come "
+            f"(usually a {report.data.weekday}; in the week before when a bank holiday falls "
+            f"in week 1 or 2, {report.rule_source}), each with the deadlines it would set and "
+            "what would hurt. Score: the weighted count of a week's risks, in [brackets]."
+        ),
+        Text(
+            "\nWeeks by risk (one mark a week; taller and redder is harder than the others):",
+            style="bold",
+        ),
+        heat_strip(report.weeks),
+    ]
+    columns = [
+        Col("Call", key=True, wrap=False),
+        Col("On site", wrap=False, break_at=" - "),
+        Col("Score", key=True, wrap=False, justify="right"),
+        Col("Rank", wrap=False, drop=2, justify="right"),
+        Col("Risks, each with its source", ratio=6, min_width=24),
+    ]
+    if detail:
+        columns.insert(2, Col("Deadlines it sets", ratio=4, min_width=20, drop=1))
+    table = FitTable(columns)
+    low, top = score_range(report.weeks)
+    for week in report.weeks:
+        _, style, _ = heat(week.score, low, top)
+        cells: list[object] = [
+            date_text(week.notification, weekday=True),
+            f"{short_date(week.on_site_start)} - {short_date(week.on_site_end)}",
+            Text(str(week.score), style=style),
+            str(week.rank),
+            _risks(week),
+        ]
+        if detail:
+            cells.insert(2, _deadlines(week))
+        table.add_row(*cells)
+    parts.append(table)
+    if not detail and report.weeks:
+        parts.append(
+            Text(
+                "The deadlines each call sets: `sendplan ready --detail`, or "
+                "`sendplan schedule CASE --notification DATE` for the whole plan.",
+                style="dim",
+            )
+        )
+    parts.append(Text("\nHardest to easiest:", style="bold"))
+    parts.append(Text(ranking_text(report)))
+    parts += stale_parts(report)
+    if report.national is not None:
+        parts.append(Text("\nWhere the area stands (an estimate):", style="bold"))
+        parts += [Text(s) for s in report.national.sentences()]
+    notes = [*report.notes, *report.assumptions]
+    if notes:
+        parts.append(Text(""))
+        parts += [Text(n, style="dim") for n in notes]
+    return Group(*parts)
+
+
+def ranking_text(report: Readiness) -> str:
+    """``1. Wed 24 Dec 2025 [36]; 2. ...``: the weeks, hardest first."""
+    return "; ".join(
+        f"{w.rank}. {date_text(w.notification, weekday=True)} [{w.score}]" for w in report.ranked()
+    )
+
+
+def stale_parts(report: Readiness) -> list[RenderableType]:
+    """The stale evidence today, by owner."""
+    from rich.text import Text
+
+    from sendplan.readiness.report import stale_words
+
+    groups = report.stale_by_owner()
+    title = f"\nStale evidence today, by owner ({plural(len(report.stale), 'item')}):"
+    parts: list[RenderableType] = [Text(title, style="bold")]
+    if not groups:
+        parts.append(Text("None: every open item's evidence is within its limit."))
+    for owner, entries in groups:
+        parts.append(Text(f"  {owner or '(no owner)'}: {stale_words(entries)}"))
+    return parts
+
+
+def check_text(report: Readiness) -> str:
+    """``ready --check``'s message: one line per failure (stderr)."""
+    lines = [f"sendplan: not ready for the call ({plural(len(report.failures), 'problem')}):"]
+    lines += [f"  {failure}" for failure in report.failures]
+    return "\n".join(lines)
