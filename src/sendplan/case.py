@@ -313,6 +313,22 @@ class Monitoring(NamedTuple):
             "priority action plan (area SEND) was required (paras 162, 173)."
         ),
     ] = False
+    concerns: Annotated[
+        tuple[str, ...],
+        Key(
+            "With triggered_by_concern: short titles of the issues that gave rise to the "
+            "decision to inspect, which the inspection and its letter address (paras 162, 173)."
+        ),
+    ] = ()
+    ilacs_monitoring_visits: Annotated[
+        tuple[date, ...] | None,
+        Key(
+            "Dates of the local authority's monitoring visits under the ILACS framework "
+            "(children's services), past and planned; sendplan warns when this inspection "
+            "makes more than 3 monitoring visits across both frameworks within 12 months, "
+            "and says the check cannot be made without them (para 22). [] for none."
+        ),
+    ] = None
 
 
 class Revisit(NamedTuple):
