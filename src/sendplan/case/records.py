@@ -148,7 +148,8 @@ _SCHOOL_HOLIDAYS = TableList(
     ),
     doc="The local area's school holidays (term dates differ between local authorities): "
     "sendplan warns when weeks 1-3 touch one, as inspections usually take place in term "
-    "time (para 74). Without them it checks the Christmas and New Year break and Easter.",
+    "time (para 74). Without them it checks the Christmas and New Year break and Easter, "
+    "and, marked usual rather than certain, August and the usual half-terms.",
 )
 
 
