@@ -151,9 +151,18 @@ class Record(NamedTuple):
 
         Raises :class:`HistoryError` naming the nearest areas when none or several match.
         """
+        from sendplan.history.reorganisations import known_name, place_of_code
+
         text = query.strip()
         if _CODE.fullmatch(text):
             code = text.upper()
+            # A code the reorganisations give (data/reorganisations.toml) is that
+            # area's, even where the record files a successor under it.
+            place = place_of_code(code)
+            if place is not None:
+                return self.areas.get(normalise(place.name)) or Area(
+                    normalise(place.name), place.name, (code,), ()
+                )
             found = [a for a in self.areas.values() if code in a.codes]
             if len(found) == 1:
                 return found[0]
@@ -167,6 +176,9 @@ class Record(NamedTuple):
         key = normalise(text)
         if key in self.areas:
             return self.areas[key]
+        name = known_name(key)  # an area that ended before it was inspected (Northamptonshire)
+        if name is not None:
+            return Area(key, name, (), ())
         starting = [a for k, a in self.areas.items() if key and k.startswith(key)]
         if len(starting) == 1:
             return starting[0]
