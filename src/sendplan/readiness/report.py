@@ -412,16 +412,19 @@ class _Context:
     def holiday_risks(self, first: date, last: date) -> list[Risk]:
         """School holidays touching weeks 1-3: inspections usually come in term time."""
         term = self.data.term_time
-        where = (
-            "the case file's school holidays"
-            if self.holidays_given
-            else "a school holiday everywhere in England (sendplan's fallback, "
-            "data/school_holidays.toml)"
-        )
         risks = []
         for holiday in self.holidays:
             if not (holiday.start <= last and holiday.end >= first):
                 continue
+            if self.holidays_given:
+                where = "the case file's school holidays"
+            elif holiday.usual:
+                where = (
+                    "a school holiday in most of England, usual rather than certain "
+                    "(sendplan's fallback: term dates differ between local authorities)"
+                )
+            else:
+                where = "a school holiday everywhere in England (sendplan's fallback)"
             inside = holiday.start <= first <= holiday.end
             text = (
                 f"the call itself would come in {holiday.name}"
