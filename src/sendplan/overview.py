@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from sendplan.case import Case
     from sendplan.history import Record
     from sendplan.lists import Child
+    from sendplan.readiness import Readiness
     from sendplan.schedule import Event, Schedule
 
 #: The page's swim lanes: who acts, grouped as a board reads it (issue 14).  An
@@ -173,6 +174,10 @@ class Overview:
     timetable: tuple[TimetableDay, ...] | None = None
     source_name: str = ""
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.schedule.warnings
+
     def to_json(self) -> dict[str, Any]:
         schedule = self.schedule
         case = schedule.case
@@ -227,6 +232,39 @@ def build_overview(
     return Overview(schedule, checklist, today, mix, days, source_name)
 
 
+@dataclass(frozen=True)
+class BeforeTheCall:
+    """The page of a case without dates (issue 23): the readiness section (the
+    weeks the call may come, coloured by risk, and the stale evidence by owner)
+    and the Annex A board, its deadlines relative to notification."""
+
+    case: Case
+    checklist: Checklist
+    readiness: Readiness
+    today: datetime
+    source_name: str = ""
+    warnings: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        from sendplan.rules import load_rules
+
+        case = self.case
+        return {
+            "local_area": case.local_area,
+            "kind": case.kind,
+            "title": load_rules(case.kind).title,
+            "case_file": self.source_name,
+            "today": self.today.isoformat(timespec="minutes"),
+            "day": None,
+            "stage": "Before the call: no inspection dates yet",
+            "outcome": case.inspection.outcome,
+            "timeline": None,
+            "checklist": board_json(self.checklist, self.today),
+            "readiness": self.readiness.to_json(),
+            "warnings": list(self.warnings),
+        }
+
+
 def case_overview(
     case: Case,
     today: datetime,
@@ -235,13 +273,21 @@ def case_overview(
     children: Sequence[Child] | None = None,
     timetable_file: Path | None = None,
     source_name: str = "",
-) -> Overview:
+) -> Overview | BeforeTheCall:
     """The page's data for a case: its schedule with what the inspection ``record``
     shows (``sendplan.history``), its checklist, its saved timetable
-    (:func:`saved_timetable`), and :func:`build_overview`."""
+    (:func:`saved_timetable`), and :func:`build_overview`; for a case without
+    dates, :class:`BeforeTheCall`."""
     from sendplan.checklist import build_checklist
     from sendplan.history import annotate_schedule
     from sendplan.schedule import build_schedule
+
+    if not case.has_dates:
+        from sendplan.readiness import build_readiness
+
+        report = build_readiness(case, today.date(), record=record)
+        checklist = build_checklist(case, None)
+        return BeforeTheCall(case, checklist, report, today, source_name, report.notes)
 
     plan = annotate_schedule(build_schedule(case), record)
     return build_overview(

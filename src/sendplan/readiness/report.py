@@ -109,6 +109,11 @@ class Week(NamedTuple):
         }
 
 
+#: A week's level among the weeks shown, from its share of the way between the
+#: lowest and the highest score (the heat strip's colours and words).
+LEVELS: tuple[tuple[float, str], ...] = ((0.75, "hard"), (0.4, "middling"), (0.0, "easier"))
+
+
 @dataclass(frozen=True)
 class Readiness:
     """Everything ``sendplan ready`` shows; :meth:`to_json` is ``--format json``."""
@@ -128,7 +133,18 @@ class Readiness:
     notes: tuple[str, ...] = ()
     #: The rule the candidate days follow (the box after para 80).
     rule_source: str = ""
+    #: Each Annex A deadline relative to notification, whatever the dates:
+    #: (event id, title, "notification + 1 working day, 11:00", source, item ids).
+    relative: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = ()
     assumptions: tuple[str, ...] = field(default_factory=tuple)
+
+    def level(self, week: Week) -> str:
+        """``hard``, ``middling`` or ``easier``: ``week`` against the other weeks
+        (its share of the way from the lowest score to the highest; :data:`LEVELS`)."""
+        scores = [w.score for w in self.weeks]
+        low, top = min(scores, default=0), max(scores, default=0)
+        share = (week.score - low) / (top - low) if top > low else 0.0
+        return next(name for floor, name in LEVELS if share >= floor)
 
     def ranked(self) -> list[Week]:
         """Hardest first; equal scores in date order."""
@@ -152,7 +168,11 @@ class Readiness:
                 "holiday falls in week 1 or 2",
                 "source": self.rule_source,
             },
-            "weeks": [w.to_json() for w in self.weeks],
+            "deadlines": [
+                {"id": e, "title": t, "when": w, "source": src, "items": list(ids)}
+                for e, t, w, src, ids in self.relative
+            ],
+            "weeks": [w.to_json() | {"level": self.level(w)} for w in self.weeks],
             "ranking": [w.notification.isoformat() for w in self.ranked()],
             "weights": dict(self.data.weights),
             "stale": [
@@ -239,8 +259,24 @@ def build_readiness(
         national=national,
         notes=tuple(notes),
         rule_source=data.kinds[case.kind],
+        relative=tuple(_relative(rules, items)),
         assumptions=tuple(_assumptions(case, data, given)),
     )
+
+
+def _relative(
+    rules: RuleSet, items: Sequence[Item]
+) -> list[tuple[str, str, str, str, tuple[str, ...]]]:
+    """Each due event with its deadline relative to notification and its items."""
+    by_event: dict[str, list[Item]] = {}
+    for item in items:
+        by_event.setdefault(item.event_id, []).append(item)
+    out = []
+    for event_id, mine in by_event.items():
+        rule = rules.rule(event_id)
+        when = mine[0].due_relative or "not counted from notification"
+        out.append((event_id, rule.title, when, rule.source, tuple(i.id for i in mine)))
+    return out
 
 
 def _school_holidays(

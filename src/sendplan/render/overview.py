@@ -462,7 +462,8 @@ def render_overview(data: Mapping[str, Any]) -> str:
     template = env.get_template("overview.html.j2")
     text = template.render(
         data=data,
-        svg=Markup(timeline_svg(data)),
+        # A case without dates has no timeline (issue 23): its readiness instead.
+        svg=Markup(timeline_svg(data) if data.get("timeline") else ""),
         rag=RAG,
         lane_colours=LANE_COLOURS,
         version=__version__,

@@ -21,42 +21,34 @@ if TYPE_CHECKING:
 
     from sendplan.readiness import Readiness, Week
 
-#: The strip's marks, from no risk to the hardest week.
+#: The strip's marks, from the easiest week shown to the hardest.
 BLOCKS = "▁▂▃▄▅▆▇█"
-#: A week's colour by its share of the hardest week's score.
-_HEAT = ((0.75, "bold red", "hard"), (0.4, "yellow", "middling"), (0.0, "green", "easier"))
+#: Each level's colour (``Readiness.level``); the mark's height says it without colour.
+STYLES = {"hard": "bold red", "middling": "yellow", "easier": "green"}
 
 
-def heat(score: int, low: int, top: int) -> tuple[str, str, str]:
-    """``(mark, style, word)`` for a week scoring ``score`` among weeks scoring ``low``
-    to ``top``: the marks compare the weeks with each other."""
-    share = (score - low) / (top - low) if top > low else 0.0
-    mark = BLOCKS[min(len(BLOCKS) - 1, round(share * (len(BLOCKS) - 1)))]
-    style, word = next((s, w) for floor, s, w in _HEAT if share >= floor)
-    return mark, style, word
+def mark(report: Readiness, week: Week) -> str:
+    """The strip's mark for ``week``: taller the nearer its score is to the hardest's."""
+    scores = [w.score for w in report.weeks]
+    low, top = min(scores), max(scores)
+    share = (week.score - low) / (top - low) if top > low else 0.0
+    return BLOCKS[round(share * (len(BLOCKS) - 1))]
 
 
-def heat_strip(weeks: Sequence[Week]) -> Text:
+def heat_strip(report: Readiness) -> Text:
     """One mark per week in date order, with the first and last call days under it."""
     from rich.text import Text
 
-    low, top = score_range(weeks)
+    weeks = report.weeks
     strip = Text("  ")
     for week in weeks:
-        mark, style, _ = heat(week.score, low, top)
-        strip.append(mark, style=style)
+        strip.append(mark(report, week), style=STYLES[report.level(week)])
     if weeks:
         first, last = short_date(weeks[0].notification), short_date(weeks[-1].notification)
-        room = max(1, len(weeks) - len(first) - len(last))
-        label = f"{first}{' ' * room}{last}" if len(weeks) >= len(first) + len(last) + 1 else ""
-        strip.append("\n  " + (label or f"{first} to {last}"))
+        room = len(weeks) - len(first) - len(last)
+        label = f"{first}{' ' * room}{last}" if room >= 1 else f"{first} to {last}"
+        strip.append("\n  " + label)
     return strip
-
-
-def score_range(weeks: Sequence[Week]) -> tuple[int, int]:
-    """The lowest and highest score of ``weeks``."""
-    scores = [w.score for w in weeks] or [0]
-    return min(scores), max(scores)
 
 
 def _deadlines(week: Week) -> str:
@@ -100,7 +92,7 @@ def readiness_renderable(report: Readiness, detail: bool = False) -> RenderableT
             "\nWeeks by risk (one mark a week; taller and redder is harder than the others):",
             style="bold",
         ),
-        heat_strip(report.weeks),
+        heat_strip(report),
     ]
     columns = [
         Col("Call", key=True, wrap=False),
@@ -112,9 +104,8 @@ def readiness_renderable(report: Readiness, detail: bool = False) -> RenderableT
     if detail:
         columns.insert(2, Col("Deadlines it sets", ratio=4, min_width=20, drop=1))
     table = FitTable(columns)
-    low, top = score_range(report.weeks)
     for week in report.weeks:
-        _, style, _ = heat(week.score, low, top)
+        style = STYLES[report.level(week)]
         cells: list[object] = [
             date_text(week.notification, weekday=True),
             f"{short_date(week.on_site_start)} - {short_date(week.on_site_end)}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated
 
@@ -111,17 +112,13 @@ def mark(
         typer.Option("--owner", help="Who provides it ('' removes it).", show_default=False),
     ] = None,
     refreshed: Annotated[
-        str | None,
+        bool,
         typer.Option(
             "--refreshed",
-            help="Record that the items' evidence was brought up to date on DATE "
-            "(default today), for `sendplan ready`.",
-            metavar="[DATE]",
-            is_flag=False,
-            flag_value="today",
-            show_default=False,
+            help="Record that the items' evidence was brought up to date (for `sendplan "
+            "ready`): today, or on the DATE (YYYY-MM-DD) given after it.",
         ),
-    ] = None,
+    ] = False,
     today: TodayOpt = None,
     format: Annotated[str, format_option("text", "json", help="text (a line) or json.")] = "text",
 ) -> None:
@@ -130,7 +127,7 @@ def mark(
     from sendplan.checklist import mark_items
 
     moment = resolve_today(today)
-    day = refreshed_date(refreshed, moment.date())
+    items, day = refreshed_date(items, refreshed, moment.date())
     result = mark_items(case_file, items, status, now=moment, note=note, owner=owner, refreshed=day)
     same = [i for i in result.ids if i not in result.changed]
     what = " and ".join(w for w in (status, f"refreshed {day.isoformat()}" if day else None) if w)
@@ -143,13 +140,26 @@ def mark(
     show(format, {"text": lambda: message + "\n", "json": json_view(lambda: marked)})
 
 
-def refreshed_date(value: str | None, today: date) -> date | None:
-    """``--refreshed``'s day: the date given, ``today`` when none is."""
-    if value is None:
-        return None
-    if value == "today":
-        return today
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError("is not a date like 2025-05-12", option="refreshed", value=value) from None
+def refreshed_date(items: list[str], refreshed: bool, today: date) -> tuple[list[str], date | None]:
+    """``--refreshed [DATE]``: the items, and the day their evidence was refreshed.
+
+    A DATE after ``--refreshed`` arrives among the item ids (Typer has no option
+    with an optional value); no item id looks like a date (1.1, list-1, 7.2:C014).
+    """
+    dates = [i for i in items if re.fullmatch(r"\d{4}-\d{2}-\d{2}", i)]
+    if not refreshed:
+        return items, None
+    if len(dates) > 1:
+        raise UsageError("takes one date", option="refreshed", value=" ".join(dates))
+    day = today
+    if dates:
+        try:
+            day = date.fromisoformat(dates[0])
+        except ValueError:
+            raise UsageError(
+                "is not a date like 2025-05-12", option="refreshed", value=dates[0]
+            ) from None
+    rest = [i for i in items if i not in dates]
+    if not rest:
+        raise UsageError("needs the items to mark, e.g. 1.3", option="refreshed", value=dates[0])
+    return rest, day
