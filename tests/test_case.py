@@ -87,7 +87,9 @@ def test_a_case_without_dates_is_valid_and_says_it_has_none(
     case = load_case(write_case(GOOD.replace("on_site_start = 2025-05-12\n", "")))
     assert not case.has_dates
     assert load_case(write_case(GOOD)).has_dates
-    dated = GOOD.replace("on_site_start = 2025-05-12\n", "") + "[dates]\nnotification = 2025-04-25\n"
+    dated = (
+        GOOD.replace("on_site_start = 2025-05-12\n", "") + "[dates]\nnotification = 2025-04-25\n"
+    )
     assert load_case(write_case(dated)).has_dates
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from example_cases import DATED
 from overview_browser import chromium_path, open_browser, page_html
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,7 +59,10 @@ def test_page_loads_with_no_errors_and_no_requests(
         assert errors == []
         # The only request is the page itself: no font, image, style or script.
         assert requests == [(tmp_path / "overview.html").as_uri()]
-        assert page.locator("svg.timeline").count() == 1
+        # A case without dates has no timeline: its readiness instead (issue 23).
+        dated = case_path in DATED
+        assert page.locator("svg.timeline").count() == (1 if dated else 0)
+        assert page.locator("#h-ready").count() == (0 if dated else 1)
         assert page.locator("h1").inner_text().endswith(load_area(case_path))
     finally:
         page.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
@@ -53,7 +54,16 @@ class Schedule:
         raise KeyError(event_id)
 
     def get(self, event_id: str) -> Event | None:
-        return next((e for e in self.events if e.id == event_id), None)
+        return self._first.get(event_id)
+
+    @cached_property
+    def _first(self) -> dict[str, Event]:
+        """Each id's first event (``day_of`` asks three times an event; ``ready`` plans
+        52 weeks)."""
+        out: dict[str, Event] = {}
+        for event in self.events:
+            out.setdefault(event.id, event)
+        return out
 
     def day_of(self, day: date) -> int | None:
         """The guidance's day number of ``day`` (see ``WorkingCalendar.day_number``).

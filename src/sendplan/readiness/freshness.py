@@ -42,16 +42,24 @@ class Freshness(NamedTuple):
     def assumed(self) -> bool:
         return self.limit_from == "assumption"
 
-    def reason(self) -> str:
-        """``refreshed 2 Jan 2025, 140 days before (limit 30 days, sendplan's assumption)``."""
+    def seen(self) -> str:
+        """``refreshed 2 Jan 2025, 140 days before`` or ``never recorded as refreshed``."""
         from sendplan.dates import date_text
         from sendplan.words import plural
 
-        limit = f"limit {plural(self.limit, 'day')}, {_LIMIT_WORDS[self.limit_from]}"
         if self.item.refreshed is None:
-            return f"never recorded as refreshed ({limit})"
-        age = plural(self.age or 0, "day")
-        return f"refreshed {date_text(self.item.refreshed)}, {age} before ({limit})"
+            return "never recorded as refreshed"
+        return f"refreshed {date_text(self.item.refreshed)}, {plural(self.age or 0, 'day')} before"
+
+    def limit_text(self) -> str:
+        """``limit 30 days, sendplan's assumption``."""
+        from sendplan.words import plural
+
+        return f"limit {plural(self.limit, 'day')}, {_LIMIT_WORDS[self.limit_from]}"
+
+    def reason(self) -> str:
+        """``refreshed 2 Jan 2025, 140 days before (limit 30 days, sendplan's assumption)``."""
+        return f"{self.seen()} ({self.limit_text()})"
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -33,6 +33,7 @@ INSPECTION_STEPS: dict[str, str] = {
     "first_full_inspection": "the first full inspection under the 2023 framework",
     "next_full_inspection": "the next full inspection",
     "monitoring_inspection": "a monitoring inspection",
+    "new_area_full_inspection": "the full inspection of a new local area",
 }
 #: Statuses of a step still to come.
 WAITING = ("upcoming", "due", "overdue", "past_window")
@@ -156,44 +157,54 @@ def as_of(area: Area, today: date) -> Area:
     return area._replace(inspections=tuple(i for i in area.inspections if i.when <= today))
 
 
-def waiting_step(area: Area, today: date, calendar: WorkingCalendar) -> NextStep | None:
-    """The first inspection ``area`` still waits for (earliest window end)."""
+def waiting_step(
+    area: Area, today: date, calendar: WorkingCalendar, record: Record | None = None
+) -> NextStep | None:
+    """The first inspection ``area`` still waits for (earliest window end); ``record``
+    finds the successors of a reorganised area (para 24)."""
     from sendplan.history import next_steps
 
     steps = [
         s
-        for s in next_steps(as_of(area, today), today, calendar)
+        for s in next_steps(as_of(area, today), today, calendar, record=record)
         if s.id in INSPECTION_STEPS and s.status in WAITING
     ]
     return min(steps, key=lambda s: s.end, default=None)
 
 
-def _signature(area: Area) -> tuple[str | None, ...]:
-    """What decides an area's next step (the history's rules read only these):
-    the outcome of its last full inspection and what followed it, or its last
-    2016-framework outcome and whether it was re-visited."""
+def signature(area: Area) -> tuple[object, ...]:
+    """Where an area's history puts it: a reorganisation that ended or began it
+    (para 24), the outcome of its last full inspection and what followed it, or
+    whether its 2016-framework WSoA was never re-visited (para 23 or 18).
+
+    The history's rules (:func:`sendplan.history.next_steps`) read no more than
+    this, so areas that share it wait for the same next inspection under the same
+    rule after the same outcome (``tests/test_readiness.py`` checks it against
+    the history for every area of the record)."""
+    from sendplan.history.reorganisations import lineage
+
+    line = lineage(area.name)
     fulls = [i for i in area.inspections if i.kind == "full"]
     if fulls:
         later = tuple(sorted({i.kind for i in area.inspections if i.when > fulls[-1].when}))
-        return ("full", fulls[-1].outcome, *later)
+        return (line, "full", fulls[-1].outcome, *later)
     old = [i for i in area.inspections if i.kind == "inspection_2016"]
     if not old:
-        return ("none",)
+        return (line, "none")
     revisited = any(i.kind == "revisit" and i.when > old[-1].when for i in area.inspections)
-    # Para 23 (a WSoA not re-visited) or para 18 (every other area).
-    return ("2016", str(old[-1].outcome == "wsoa" and not revisited))
+    return (line, "2016", old[-1].outcome == "wsoa" and not revisited)
 
 
 def same_position(areas: Iterable[Area], mine: Area, today: date) -> int:
-    """Other areas in ``mine``'s position on ``today``: the same :func:`_signature`.
+    """Other areas in ``mine``'s position on ``today``: the same :func:`signature`.
 
     The history's rules (:func:`sendplan.history.next_steps`) read only what the
     signature holds, so areas that share it wait for the same next inspection
     under the same rule; counting signatures spares building a schedule per
     area (``ready`` stays fast; benchmarks/readiness.py).
     """
-    wanted = _signature(as_of(mine, today))
-    return sum(1 for a in areas if a.key != mine.key and _signature(as_of(a, today)) == wanted)
+    wanted = signature(as_of(mine, today))
+    return sum(1 for a in areas if a.key != mine.key and signature(as_of(a, today)) == wanted)
 
 
 def pace(record: Record, until: date) -> Pace:
@@ -219,7 +230,7 @@ def national_picture(
     area = record.match_area(local_area, la_code)
     if area is None:
         return National(local_area, False, latest, record.source, today)
-    step = waiting_step(area, today, calendar)
+    step = waiting_step(area, today, calendar, record)
     others = same_position(record.areas.values(), area, today) if step else 0
     stale_after = move(latest, PACE_MAX_AGE_MONTHS, "months") if latest else None
     if latest is None or (stale_after is not None and today > stale_after):

@@ -514,11 +514,15 @@ class _Context:
 
 def stale_words(stale: Sequence[Freshness]) -> str:
     """``list-1, list-2 never recorded as refreshed; 1.3 refreshed 6 Jan 2025, 140 days
-    before (limit 30 days, sendplan's assumption)``: items with the same reason once."""
-    reasons: dict[str, list[str]] = {}
+    before (limit 30 days, sendplan's assumption)``: each reason and each limit once."""
+    limits: dict[str, dict[str, list[str]]] = {}
     for entry in stale:
-        reasons.setdefault(entry.reason(), []).append(entry.item.id)
-    return "; ".join(f"{', '.join(ids)}: {reason}" for reason, ids in reasons.items())
+        seen = limits.setdefault(entry.limit_text(), {})
+        seen.setdefault(entry.seen(), []).append(entry.item.id)
+    return "; ".join(
+        "; ".join(f"{', '.join(ids)} {seen}" for seen, ids in reasons.items()) + f" ({limit})"
+        for limit, reasons in limits.items()
+    )
 
 
 def _due_words(items: Sequence[Item]) -> str:

@@ -47,6 +47,7 @@ def heat_strip(report: Readiness) -> Text:
         first, last = short_date(weeks[0].notification), short_date(weeks[-1].notification)
         room = len(weeks) - len(first) - len(last)
         label = f"{first}{' ' * room}{last}" if room >= 1 else f"{first} to {last}"
+        label = first if len(weeks) == 1 else label
         strip.append("\n  " + label)
     return strip
 
@@ -75,8 +76,6 @@ def readiness_renderable(report: Readiness, detail: bool = False) -> RenderableT
     from rich.console import Group
     from rich.text import Text
 
-    from sendplan.render.tables import Col, FitTable
-
     parts: list[RenderableType] = [
         Text(
             f"Before the call: {report.local_area}, as of {date_text(report.today, long=True)}",
@@ -94,37 +93,18 @@ def readiness_renderable(report: Readiness, detail: bool = False) -> RenderableT
         ),
         heat_strip(report),
     ]
-    columns = [
-        Col("Call", key=True, wrap=False),
-        Col("On site", wrap=False, break_at=" - "),
-        Col("Score", key=True, wrap=False, justify="right"),
-        Col("Rank", wrap=False, drop=2, justify="right"),
-        Col("Risks, each with its source", ratio=6, min_width=24),
-    ]
     if detail:
-        columns.insert(2, Col("Deadlines it sets", ratio=4, min_width=20, drop=1))
-    table = FitTable(columns)
-    for week in report.weeks:
-        style = STYLES[report.level(week)]
-        cells: list[object] = [
-            date_text(week.notification, weekday=True),
-            f"{short_date(week.on_site_start)} - {short_date(week.on_site_end)}",
-            Text(str(week.score), style=style),
-            str(week.rank),
-            _risks(week),
-        ]
-        if detail:
-            cells.insert(2, _deadlines(week))
-        table.add_row(*cells)
-    parts.append(table)
-    if not detail and report.weeks:
-        parts.append(
-            Text(
-                "The deadlines each call sets: `sendplan ready --detail`, or "
-                "`sendplan schedule CASE --notification DATE` for the whole plan.",
-                style="dim",
+        parts += [week_block(report, week) for week in report.weeks]
+    else:
+        parts.append(weeks_table(report))
+        if report.weeks:
+            parts.append(
+                Text(
+                    "The deadlines each call sets: `sendplan ready --detail`, or "
+                    "`sendplan schedule CASE --notification DATE` for the whole plan.",
+                    style="dim",
+                )
             )
-        )
     parts.append(Text("\nHardest to easiest:", style="bold"))
     parts.append(Text(ranking_text(report)))
     parts += stale_parts(report)
@@ -136,6 +116,57 @@ def readiness_renderable(report: Readiness, detail: bool = False) -> RenderableT
         parts.append(Text(""))
         parts += [Text(n, style="dim") for n in notes]
     return Group(*parts)
+
+
+def weeks_table(report: Readiness) -> RenderableType:
+    """One row a week: the call, the on-site days, the score and every risk."""
+    from rich.text import Text
+
+    from sendplan.render.tables import Col, FitTable
+
+    table = FitTable(
+        [
+            Col("Call", key=True, wrap=False),
+            Col("On site", wrap=False, break_at=" - "),
+            Col("Score", key=True, wrap=False, justify="right"),
+            Col("Rank", wrap=False, drop=2, justify="right"),
+            Col("Risks, each with its source", ratio=6, min_width=24),
+        ]
+    )
+    for week in report.weeks:
+        table.add_row(
+            date_text(week.notification, weekday=True),
+            f"{short_date(week.on_site_start)} - {short_date(week.on_site_end)}",
+            Text(str(week.score), style=STYLES[report.level(week)]),
+            str(week.rank),
+            _risks(week),
+        )
+    return table
+
+
+def week_block(report: Readiness, week: Week) -> RenderableType:
+    """One week in full (``--detail``): every deadline the call sets, then every risk."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    title = Text(f"\nIf the call comes on {date_text(week.notification, long=True, weekday=True)}")
+    title.stylize("bold")
+    level = f", {report.level(week)}" if len(report.weeks) > 1 else ""
+    title.append(
+        f" (score {week.score}, rank {week.rank} of {len(report.weeks)}{level})",
+        style=STYLES[report.level(week)],
+    )
+    on_site = next((d for d in week.deadlines if d.id == "on_site_start"), None)
+    site = f"On site {short_date(week.on_site_start)} - {short_date(week.on_site_end)}"
+    site += f" ({on_site.source})" if on_site else ""
+    return Group(
+        title,
+        Text("  Deadlines it sets:"),
+        Padding(Text(_deadlines(week) + "\n" + site), (0, 0, 0, 4)),
+        Text("  What would hurt:"),
+        Padding(Text(_risks(week)), (0, 0, 0, 4)),
+    )
 
 
 def ranking_text(report: Readiness) -> str:
@@ -157,7 +188,8 @@ def stale_parts(report: Readiness) -> list[RenderableType]:
     if not groups:
         parts.append(Text("None: every open item's evidence is within its limit."))
     for owner, entries in groups:
-        parts.append(Text(f"  {owner or '(no owner)'}: {stale_words(entries)}"))
+        who = f"{owner or '(no owner)'} ({plural(len(entries), 'item')})"
+        parts.append(Text(f"  {who}: {stale_words(entries)}"))
     return parts
 
 
