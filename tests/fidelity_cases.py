@@ -58,7 +58,7 @@ CASES: dict[str, str] = {
 def case_text(variant: str, extra: str = "") -> str:
     people = PEOPLE
     if variant.startswith("revisit"):
-        people = people.replace("[[providers]]\nname = \"Example School\"\n", "")
+        people = people.replace('[[providers]]\nname = "Example School"\n', "")
     return CASES[variant] + extra + people
 
 

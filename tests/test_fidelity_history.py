@@ -65,7 +65,9 @@ def test_history_somerset_is_the_new_area_and_never_overdue() -> None:
 
 
 @pytest.mark.parametrize(
-    ("created", "predecessor", "name", "code"), SUCCESSORS, ids=[f"{s[1]}->{s[2]}" for s in SUCCESSORS]
+    ("created", "predecessor", "name", "code"),
+    SUCCESSORS,
+    ids=[f"{s[1]}->{s[2]}" for s in SUCCESSORS],
 )
 def test_each_successor_has_para_24_and_its_own_code(
     created: date, predecessor: str, name: str, code: str
@@ -82,7 +84,10 @@ def test_each_successor_has_para_24_and_its_own_code(
     assert step["status"] != "overdue"
     # Looked up by its own code, the successor is found even where the record files
     # it under its predecessor's code.
-    assert area_history(record, code, date(2026, 12, 6), build_calendar()).area.name.lower() == name.lower()
+    assert (
+        area_history(record, code, date(2026, 12, 6), build_calendar()).area.name.lower()
+        == name.lower()
+    )
     # And the predecessor's history names it, unless the new area kept the old name.
     if predecessor != name:
         assert f"{name} ({code})" in history(predecessor)
@@ -92,7 +97,10 @@ def test_each_successor_has_para_24_and_its_own_code(
 def test_cumbrias_old_code_finds_cumbria_not_a_successor() -> None:
     data = json.loads(history("E10000006", "-f", "json"))
     assert data["local_area"] == "Cumbria"
-    assert [s["title"].split(" (")[0] for s in data["next"]] == ["Cumberland", "Westmorland and Furness"]
+    assert [s["title"].split(" (")[0] for s in data["next"]] == [
+        "Cumberland",
+        "Westmorland and Furness",
+    ]
 
 
 def test_assumed_engagement_meeting_dates_are_not_said_to_have_passed_as_if_due() -> None:

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from fidelity_cases import CASES, letters_of, schedule_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,7 +99,10 @@ def test_revisit_letters_say_the_local_area_not_the_partnership() -> None:
 
 # ------------------------------------------------------------------ over-certain
 def test_partners_publish_after_ofsted_and_the_letters_say_it_is_a_reading() -> None:
-    for variant, name in (("full", "report-outline"), ("monitoring-plan", "monitoring-letter-outline")):
+    for variant, name in (
+        ("full", "report-outline"),
+        ("monitoring-plan", "monitoring-letter-outline"),
+    ):
         text = ALL[variant][name]
         rows = [line for line in text.splitlines() if line.startswith("| ")]
         publication = next(i for i, r in enumerate(rows) if "reports website" in r)
@@ -122,9 +126,14 @@ def test_deadlines_counted_from_a_planned_report_are_marked_until_it_is_recorded
         assert "planned" in event.note and "[dates]" in event.note, event_id
     recorded = schedule_of("full", "[dates]\nfinal_report_due = 2025-06-27\n")
     assert not recorded.event("complaint_deadline").approximate
-    assert "(to be confirmed)" in [
-        line for line in ALL["full"]["report-outline"].splitlines() if "formal complaint" in line
-    ][0]
+    assert (
+        "(to be confirmed)"
+        in [
+            line
+            for line in ALL["full"]["report-outline"].splitlines()
+            if "formal complaint" in line
+        ][0]
+    )
 
 
 def test_end_of_week_1_on_a_thursday_is_marked_as_a_reading_in_the_letters() -> None:
@@ -144,7 +153,9 @@ def test_the_selection_time_cites_para_192_and_the_provider_list_is_the_lano_and
     notification = ALL["full"]["notification"]
     selection = next(line for line in notification.splitlines() if "We will select" in line)
     assert "paragraph 192" in selection
-    provider_row = next(line for line in notification.splitlines() if "sampl" in line and "|" in line)
+    provider_row = next(
+        line for line in notification.splitlines() if "sampl" in line and "|" in line
+    )
     assert "LANO and ICB representative" in provider_row
     request = ALL["full"]["information-request"]
     row = next(line for line in request.splitlines() if "selected for tracking (" in line)
@@ -161,7 +172,9 @@ def test_health_items_are_asked_of_the_partnership_not_the_icb() -> None:
 def test_monitoring_provider_notice_cites_para_159() -> None:
     text = ALL["monitoring-plan"]["provider-sampling-notice"]
     assert "for a sampling visit (handbook paragraph 159)" in text
-    assert "for a sampling visit (handbook paragraph 114)" in ALL["full"]["provider-sampling-notice"]
+    assert (
+        "for a sampling visit (handbook paragraph 114)" in ALL["full"]["provider-sampling-notice"]
+    )
 
 
 def test_priority_action_plan_should_be_published_para_145() -> None:
@@ -218,8 +231,10 @@ def test_information_request_explains_further_requests_para_87() -> None:
 
 def test_revisit_parents_letter_has_the_survey_link_or_a_placeholder() -> None:
     text = ALL["revisit-2019"]["parents-open-meeting"]
-    assert '[letters.survey\\_links] parents' in text or "[letters.survey_links] parents" in text
-    linked = letters_of("revisit-2019", '[letters.survey_links]\nparents = "https://example.org/s"\n')
+    assert "[letters.survey\\_links] parents" in text or "[letters.survey_links] parents" in text
+    linked = letters_of(
+        "revisit-2019", '[letters.survey_links]\nparents = "https://example.org/s"\n'
+    )
     assert "https://example.org/s" in linked["parents-open-meeting"]
 
 

@@ -10,9 +10,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from fidelity_cases import schedule_of
 from typer.testing import CliRunner
 
+from fidelity_cases import schedule_of
 from sendplan.annex import load_annex
 from sendplan.case import parse_case
 from sendplan.checklist import build_checklist
@@ -56,7 +56,9 @@ def test_monitoring_notified_23_december_warns_naming_24_and_31_december(tmp_pat
 def test_revisit_on_site_7_january_2019_warns_of_the_christmas_eve_upload() -> None:
     # Day -7 of a re-visit on site Mon 7 Jan 2019: 1, 2, 3, 4 Jan back to Mon 31 Dec,
     # past New Year's Day (Tue 1 Jan) and Boxing Day, to Mon 24 Dec 2018.
-    s = plan('[inspection]\nkind = "revisit"\nlocal_area = "X"\non_site_start = 2019-01-07\non_site_days = 3\n')
+    s = plan(
+        '[inspection]\nkind = "revisit"\nlocal_area = "X"\non_site_start = 2019-01-07\non_site_days = 3\n'
+    )
     assert s.event("evidence_upload_due").date == date(2018, 12, 24)
     awkward = [w for w in s.warnings if w.startswith("Deadlines on awkward days")]
     assert len(awkward) == 1 and "evidence_upload_due (Mon 24 Dec 2018: Christmas Eve" in awkward[0]
@@ -67,16 +69,24 @@ def test_a_deadline_next_to_a_bank_holiday_is_named() -> None:
     # Engagement meeting Tue 2 Jun 2026: the self-evaluation 10 working days before is
     # Tue 19 May 2026; the meeting note is due by Thu 2 Jul 2026.  Move the meeting
     # to Tue 26 May 2026, the day after the late-May bank holiday.
-    s = plan('[inspection]\nkind = "engagement"\nlocal_area = "X"\n[engagement]\nmeeting_date = 2026-05-26\n')
+    s = plan(
+        '[inspection]\nkind = "engagement"\nlocal_area = "X"\n[engagement]\nmeeting_date = 2026-05-26\n'
+    )
     awkward = [w for w in s.warnings if w.startswith("Deadlines on awkward days")]
-    assert awkward and "engagement_meeting (Tue 26 May 2026: the first working day after Spring Bank Holiday)" in awkward[0]
+    assert (
+        awkward
+        and "engagement_meeting (Tue 26 May 2026: the first working day after Spring Bank Holiday)"
+        in awkward[0]
+    )
 
 
 def test_era_warning_for_a_2019_revisit_that_names_an_icb() -> None:
     base = '[inspection]\nkind = "revisit"\nlocal_area = "X"\non_site_start = 2019-11-04\non_site_days = 4\n'
     named = base + '[people.icb_representative]\nname = "A"\norganisation = "NHS Example ICB"\n'
     warnings = plan(named).warnings
-    assert any(w.startswith("people.icb_representative names an integrated care board") for w in warnings)
+    assert any(
+        w.startswith("people.icb_representative names an integrated care board") for w in warnings
+    )
     ccg = base + '[people.icb_representative]\nname = "A"\norganisation = "NHS Example CCG"\n'
     assert not any("integrated care board" in w for w in plan(ccg).warnings)
     late = named.replace("2019-11-04", "2022-10-03").replace("on_site_days = 4", "on_site_days = 3")
@@ -92,7 +102,9 @@ def test_revisits_after_july_2022_deal_with_icbs_in_the_schedule() -> None:
 
 # ------------------------------------------------------------------ school holidays without term dates
 def test_full_inspection_on_site_2_august_2027_warns_of_the_summer_holiday(tmp_path: Path) -> None:
-    stderr = cli_warnings(tmp_path, '[inspection]\nkind = "full"\nlocal_area = "X"\non_site_start = 2027-08-02\n')
+    stderr = cli_warnings(
+        tmp_path, '[inspection]\nkind = "full"\nlocal_area = "X"\non_site_start = 2027-08-02\n'
+    )
     assert "the summer holiday (August at least)" in stderr
     assert "usual rather than certain" in stderr
 
@@ -115,7 +127,9 @@ def test_the_usual_half_terms_warn_marked_usual(on_site: str, holiday: str) -> N
 
 
 def test_christmas_stays_certain() -> None:
-    warnings = plan('[inspection]\nkind = "full"\nlocal_area = "X"\nnotification = 2025-12-08\n').warnings
+    warnings = plan(
+        '[inspection]\nkind = "full"\nlocal_area = "X"\nnotification = 2025-12-08\n'
+    ).warnings
     term = [w for w in warnings if "Christmas and New Year break" in w]
     assert term and "everywhere in England" in term[0] and "usual rather" not in term[0]
 
@@ -127,7 +141,10 @@ MONITORING = '[inspection]\nkind = "monitoring"\nlocal_area = "X"\non_site_start
 def test_para_22_without_ilacs_visits_says_the_check_cannot_be_made() -> None:
     warnings = plan(MONITORING).warnings
     assert any("the check cannot be made" in w and "para 22" in w for w in warnings)
-    assert not any("para 22" in w for w in plan(MONITORING + "[monitoring]\nilacs_monitoring_visits = []\n").warnings)
+    assert not any(
+        "para 22" in w
+        for w in plan(MONITORING + "[monitoring]\nilacs_monitoring_visits = []\n").warnings
+    )
 
 
 def test_para_22_warns_when_a_monitoring_inspection_would_exceed_3_in_12_months() -> None:
@@ -190,7 +207,8 @@ def test_checklists_are_named_by_what_they_hold(variant: str, heading: str) -> N
 def test_revisit_checklist_heading_in_the_markdown(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[1]
     result = runner.invoke(
-        app, ["checklist", str(root / "examples" / "lancashire-revisit-2020.toml"), "-f", "markdown"]
+        app,
+        ["checklist", str(root / "examples" / "lancashire-revisit-2020.toml"), "-f", "markdown"],
     )
     assert result.stdout.startswith("# Re-visit evidence checklist: Lancashire")
 
@@ -202,3 +220,14 @@ def test_annex_a_labels_keep_the_handbooks_words() -> None:
     items = {i.id: i for i in annex.items}
     assert items["5.1"].short.startswith("Performance data")
     assert "Lancashire" in items["self-assessment"].source
+
+
+def test_a_recorded_final_report_makes_the_complaint_deadline_checkable() -> None:
+    # Final report received Wed 17 Dec 2025: 5 working days for a complaint (para 138)
+    # are 18, 19, 22, 23 and Wed 24 Dec 2025, Christmas Eve.  While the report's day
+    # is only planned, the deadline is a plan and is not named.
+    base = '[inspection]\nkind = "full"\nlocal_area = "X"\non_site_start = 2025-11-03\n'
+    recorded = plan(base + "[dates]\nfinal_report_due = 2025-12-17\n")
+    assert recorded.event("complaint_deadline").date == date(2025, 12, 24)
+    awkward = [w for w in recorded.warnings if w.startswith("Deadlines on awkward days")]
+    assert awkward and "complaint_deadline (Wed 24 Dec 2025: Christmas Eve" in awkward[0]

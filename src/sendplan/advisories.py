@@ -224,11 +224,14 @@ def _awkward_days(
 ) -> list[str]:
     """Deadlines on 24 or 31 December, or next to a bank holiday or closure, named."""
     named = {(int(d["month"]), int(d["day"])): str(d["name"]) for d in spec.get("days", ())}
+    readings = {str(e) for e in spec.get("even_if_planned", ())}
     found = []
     for event_id in spec["events"]:
         event = events.get(str(event_id))
         if event is None:
             continue
+        if event.approximate and not event.recorded and event.id not in readings:
+            continue  # still planned: its day moves once the day it follows is recorded
         day = event.end_date or event.date
         why = []
         if (day.month, day.day) in named:
@@ -244,9 +247,7 @@ def _awkward_days(
             found.append(f"{event.id} ({when}: {' and '.join(why)})")
     if not found:
         return []
-    return [
-        f"Deadlines on awkward days: {'; '.join(found)}. {spec['check']} ({spec['source']})."
-    ]
+    return [f"Deadlines on awkward days: {'; '.join(found)}. {spec['check']} ({spec['source']})."]
 
 
 def _era_names(spec: Mapping[str, Any], events: Mapping[str, Event], case: Case) -> list[str]:

@@ -350,7 +350,9 @@ def _validate(ruleset: RuleSet) -> None:
         for _, overrides in rule.variant:
             extra = set(overrides) - _VARIANT_KEYS
             if extra:
-                raise RuleError(f"{where}: rule `{rule.id}` variant has unknown keys {sorted(extra)}")
+                raise RuleError(
+                    f"{where}: rule `{rule.id}` variant has unknown keys {sorted(extra)}"
+                )
         if not rule.source:
             raise RuleError(f"{where}: rule `{rule.id}` cites no paragraph")
     for ref in (ruleset.day_one, ruleset.day_last, ruleset.day_first):

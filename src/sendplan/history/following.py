@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sendplan.calendar import WorkingCalendar, move
 from sendplan.dates import date_text
+from sendplan.history.names import normalise
 from sendplan.history.record import (
     Area,
     Record,
     RecordedInspection,
     _iso,
-    normalise,
 )
 from sendplan.history.reorganisations import (
     Reorganisation,
@@ -131,8 +131,6 @@ def next_steps(
 
 def _rows(record: Record | None, name: str) -> tuple[RecordedInspection, ...]:
     """The record's inspections of the area called ``name`` (none without a record)."""
-    from sendplan.history.record import normalise
-
     if record is None:
         return ()
     found = record.areas.get(normalise(name))
@@ -156,9 +154,7 @@ def _new_area_step(
     place = next(p for p in change.successors if normalise(p.name) == normalise(name))
     start = change.date
     end = move(start, 3, "years", None) - timedelta(days=1)
-    done = next(
-        (i for i in inspections if i.kind in _FIRST_INSPECTIONS and i.when >= start), None
-    )
+    done = next((i for i in inspections if i.kind in _FIRST_INSPECTIONS and i.when >= start), None)
     before = and_list([p.name for p in predecessors_of(change, name)])
     note = (
         f"{place.name} ({place.code}) came into existence on {date_text(start, long=True)}, "
@@ -185,7 +181,11 @@ def _new_area_step(
         status = "due" if today >= start else "upcoming"
     title = "Full inspection of a new local area, within 3 years of coming into existence"
     if predecessor is not None:
-        title = f"{place.name} ({place.code}), a successor of {predecessor}: " + title[:1].lower() + title[1:]
+        title = (
+            f"{place.name} ({place.code}), a successor of {predecessor}: "
+            + title[:1].lower()
+            + title[1:]
+        )
     return NextStep(
         id="new_area_full_inspection",
         title=title,

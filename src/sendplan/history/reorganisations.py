@@ -120,7 +120,7 @@ def and_list(words: list[str]) -> str:
 
 
 def _same(one: str, other: str) -> bool:
-    from sendplan.history.record import normalise
+    from sendplan.history.names import normalise
 
     return normalise(one) == normalise(other)
 
@@ -149,7 +149,7 @@ def place_of_code(code: str) -> Place | None:
 
 def known_name(key: str) -> str | None:
     """The name of a reorganised area whose normalised name is ``key``, if any."""
-    from sendplan.history.record import normalise
+    from sendplan.history.names import normalise
 
     for change in reorganisations():
         for place in change.predecessors + change.successors:
