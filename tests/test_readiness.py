@@ -133,10 +133,10 @@ def test_relative_deadlines_agree_with_the_schedule(kind: str, start: date) -> N
         if found is None:
             continue
         days = int(found.group(1) or 0)
-        assert dated[item.id].due_date == plan.calendar.add(notified, days), item.id
-        assert (found.group(2) or None) == (
-            dated[item.id].due_time.strftime("%H:%M") if dated[item.id].due_time else None
-        )
+        twin = dated[item.id]
+        assert twin.due_date == plan.calendar.add(notified, days), item.id
+        at = twin.due_time
+        assert (found.group(2) or None) == (at.strftime("%H:%M") if at else None)
         checked += 1
     assert checked >= 10
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from functools import cached_property
 from datetime import date, datetime, time
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from sendplan.calendar import WorkingCalendar, build_calendar, move

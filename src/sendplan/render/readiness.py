@@ -9,7 +9,6 @@ in the table below it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sendplan.dates import date_text, short_date
