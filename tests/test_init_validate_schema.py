@@ -237,6 +237,7 @@ def test_validate_a_valid_case(tmp_path: Path) -> None:
         "valid": True,
         "kind": "full",
         "local_area": "Exampleshire",
+        "dated": True,
         "problems": [],
         "warnings": [],
     }

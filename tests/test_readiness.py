@@ -171,8 +171,10 @@ def test_candidates_follow_para_80(today: date, weeks: int) -> None:
 def test_ready_rejects_a_kind_without_a_call(tmp_path: Path) -> None:
     result = run_cli("ready", "examples/lancashire-revisit-2020.toml")
     assert result.code == 2
-    assert "plans the weeks before the call of a `full` or `monitoring` inspection" in (
-        result.stderr
+    assert result.stderr == (
+        "sendplan: `sendplan ready` plans the weeks before the call of a full inspection or "
+        "a monitoring inspection (the box after handbook para 80; para 163 for monitoring "
+        "inspections); this case is a WSoA re-visit\n"
     )
 
 

@@ -22,7 +22,7 @@ from sendplan.readiness.candidates import Candidate, candidates, first_week
 from sendplan.readiness.freshness import Freshness
 from sendplan.readiness.national import National, national_picture
 from sendplan.readiness.people import Absence
-from sendplan.readiness.report import Deadline, Readiness, Risk, Week, build_readiness
+from sendplan.readiness.report import Readiness, Risk, Week, build_readiness
 from sendplan.readiness.settings import RISK_KINDS, RISK_LABELS, readiness_data
 
 __all__ = [
@@ -30,7 +30,6 @@ __all__ = [
     "RISK_LABELS",
     "Absence",
     "Candidate",
-    "Deadline",
     "Freshness",
     "National",
     "Readiness",

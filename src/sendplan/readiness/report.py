@@ -12,7 +12,7 @@ the weighted count of its risks (``data/readiness.toml`` ``[weights]``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from sendplan.calendar import WorkingCalendar
     from sendplan.case import Case
     from sendplan.checklist import Item
+    from sendplan.events import Event
     from sendplan.history import Record
     from sendplan.readiness.national import National
     from sendplan.rules import RuleSet
@@ -60,25 +61,6 @@ class Risk(NamedTuple):
         }
 
 
-class Deadline(NamedTuple):
-    """A date the call would set: the call itself, a deadline, the on-site days."""
-
-    id: str
-    title: str
-    date: date
-    time: time | None
-    source: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "date": self.date.isoformat(),
-            "time": self.time.strftime("%H:%M") if self.time else None,
-            "source": self.source,
-        }
-
-
 class Week(NamedTuple):
     """One candidate: the call on ``notification``, and what it brings."""
 
@@ -87,7 +69,8 @@ class Week(NamedTuple):
     on_site_start: date
     on_site_end: date
     moved_by: tuple[tuple[date, str], ...]
-    deadlines: tuple[Deadline, ...]
+    #: The call, the Annex A deadlines it sets and the on-site days, from the schedule.
+    deadlines: tuple[Event, ...]
     risks: tuple[Risk, ...]
     rank: int = 0
 
@@ -206,10 +189,12 @@ def build_readiness(
 
     data = readiness_data()
     if case.kind not in data.kinds:
-        kinds = " or ".join(f"`{k}`" for k in data.kinds)
+        from sendplan.rules import kind_label
+
+        kinds = " or ".join(kind_label(k, article=True) for k in data.kinds)
         raise UsageError(
-            f"`sendplan ready` plans the weeks before the call of a {kinds} inspection "
-            f"({', '.join(data.kinds.values())}); this case is kind = {case.kind!r}"
+            f"`sendplan ready` plans the weeks before the call of {kinds} ({data.source}); "
+            f"this case is {kind_label(case.kind, article=True)}"
         )
     weeks = data.weeks if weeks is None else weeks
     if weeks < 1:
@@ -225,8 +210,18 @@ def build_readiness(
     gone = tuple(absences) if absences is not None else case_absences(case)
     holidays, given = _school_holidays(case, today, weeks, calendar)
     due_events = tuple(dict.fromkeys(i.event_id for i in items))
+    # Each candidate is a rehearsal: dates recorded for a real inspection do not apply.
     context = _Context(
-        case, data, rules, calendar, gone, holidays, given, soon, next_day, due_events
+        replace(case, dates={}),
+        data,
+        rules,
+        calendar,
+        gone,
+        holidays,
+        given,
+        soon,
+        next_day,
+        due_events,
     )
     found = [context.week(c) for c in candidates(calendar, today, weeks, lead, data.weekday)]
     order = sorted(found, key=lambda w: (-w.score, w.notification))
@@ -357,15 +352,11 @@ class _Context:
             return start, end.end_date or end.date
         return start, self.calendar.add(start, (window.working_days or 1) - 1)
 
-    def deadlines(self, plan: Schedule) -> list[Deadline]:
+    def deadlines(self, plan: Schedule) -> list[Event]:
         """The call, every Annex A deadline it sets, and the on-site days."""
         wanted = ["notification", *self.due_events, "on_site_start", "on_site_end"]
-        out = []
-        for event_id in dict.fromkeys(wanted):
-            event = plan.get(event_id)
-            if event is not None:
-                out.append(Deadline(event.id, event.title, event.date, event.time, event.source))
-        return sorted(out, key=lambda d: (d.date, d.time or time(0)))
+        found = [plan.get(event_id) for event_id in dict.fromkeys(wanted)]
+        return sorted((e for e in found if e), key=lambda e: (e.date, e.time or time(0)))
 
     # -- risks ------------------------------------------------------------------
     def absence_risks(self, windows: Mapping[str, tuple[Window, date, date]]) -> list[Risk]:

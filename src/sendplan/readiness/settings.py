@@ -59,6 +59,8 @@ class Window(NamedTuple):
 class ReadinessData(NamedTuple):
     weekday: str
     kinds: Mapping[str, str]
+    #: Where the candidates' rule comes from, for every kind.
+    source: str
     weeks: int
     check_weeks: int
     key_roles: tuple[KeyRole, ...]
@@ -98,6 +100,7 @@ def parse_readiness(data: Mapping[str, Any]) -> ReadinessData:
     return ReadinessData(
         weekday=str(candidates["weekday"]),
         kinds=dict(candidates["kinds"]),
+        source=str(candidates["source"]),
         weeks=int(candidates["weeks"]),
         check_weeks=int(candidates["check_weeks"]),
         key_roles=roles,

@@ -34,7 +34,8 @@ def ready(
     output: OutputOpt = None,
     force: ForceOpt = False,
     detail: Annotated[
-        bool, typer.Option("--detail", help="Each week's deadlines in the table too.")
+        bool,
+        typer.Option("--detail", help="Each week in full: every deadline it sets, every risk."),
     ] = False,
     check: Annotated[
         bool,
