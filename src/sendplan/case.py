@@ -25,6 +25,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any, NamedTuple, TypeVar
 
+from sendplan.absences import ABSENCES_SCHEMA, Absence, absence_issues, absences
 from sendplan.annex import CHECKLIST_SCHEMA, ChecklistSettings, checklist_issues, checklist_settings
 from sendplan.errors import CaseFileError, InputError, Problem, UsageError, suggestion_text
 from sendplan.person_fields import FIELDS as LIST_FIELDS
@@ -108,6 +109,14 @@ class Person(NamedTuple):
     ] = None
     email: Annotated[str | None, Key("Email address.", pattern=r"[^@\s]+@[^@\s]+")] = None
     phone: Annotated[str | None, Key("Telephone number.")] = None
+    deputy: Annotated[
+        str | None,
+        Key(
+            "Who represents them when they cannot attend: a colleague who typically "
+            "deputises for them (para 128), by name or [people] role.",
+            example="Jo Patel",
+        ),
+    ] = None
 
 
 class Inspection(NamedTuple):
@@ -410,6 +419,7 @@ CASE_SCHEMA = Table(
         ),
         "checklist": CHECKLIST_SCHEMA,  # Annex A tracking (issue 4, sendplan.annex)
         "timetable": TIMETABLE_SCHEMA,  # weeks 2 and 3 (issue 12, sendplan.timetable)
+        "absences": ABSENCES_SCHEMA,  # whole days away (issue 19, sendplan.absences)
         "history": record_table(
             HistorySettings, "The published inspection record (`sendplan history`)."
         ),
@@ -448,6 +458,7 @@ class Case:
     checklist: ChecklistSettings = field(default_factory=ChecklistSettings)
     history: HistorySettings = field(default_factory=HistorySettings)
     timetable: TimetableSettings = field(default_factory=TimetableSettings)
+    absences: tuple[Absence, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -585,6 +596,7 @@ def _check_meaning(clean: dict[str, Any]) -> list[Issue]:
     issues += _check_kind(clean, kind, rules.params)
     issues += checklist_issues(clean)
     issues += timetable_issues(clean)
+    issues += absence_issues(clean)
     dated = "notification" in inspection or "on_site_start" in inspection
     if kind != "engagement" and not dated:
         issues.append(Issue(("inspection",), "give `notification`, `on_site_start`, or both"))
@@ -713,4 +725,5 @@ def _build(clean: dict[str, Any], path: Path | None) -> Case:
         checklist=checklist_settings(clean.get("checklist", {})),
         history=section(HistorySettings, "history"),
         timetable=timetable_settings(clean.get("timetable", {}), path),
+        absences=absences(clean),
     )
