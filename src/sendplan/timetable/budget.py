@@ -25,9 +25,9 @@ import time
 from dataclasses import dataclass, field
 
 #: CP-SAT deterministic seconds for every solver call of one command, together.
-DETERMINISTIC_SECONDS = 3.0
+DETERMINISTIC_SECONDS = 0.6
 #: Wall-clock seconds for every solver call of one command: a safety stop only.
-WALL_SECONDS = 3.5
+WALL_SECONDS = 3.0
 
 STOPPED_EARLY = "stopped early: the result may differ from a quiet machine"
 

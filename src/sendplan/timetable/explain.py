@@ -25,9 +25,11 @@ from sendplan.timetable.model import Busy, Problem, Session, hhmm
 from sendplan.timetable.results import Placement
 from sendplan.words import plural
 
-#: Literals tried one at a time when shrinking a conflict: past this, the set is
-#: told as found (still a set that cannot all hold, perhaps not the smallest).
-MAX_SHRINK = 40
+#: Solves spent shrinking a conflict: past this, the set is told as found (still a
+#: set that cannot all hold, perhaps not the smallest).
+MAX_SHRINK = 200
+#: A conflict longer than this once shrunk is not told (it would not help a LANO).
+MAX_TOLD = 8
 
 
 def explain(problem: Problem, budget: Budget, cap: float) -> list[str]:
@@ -44,17 +46,29 @@ def explain(problem: Problem, budget: Budget, cap: float) -> list[str]:
         budget.spent(spend.used, spend.stopped_early)
         return []
     core = [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index]
-    # Shrink to a minimal set: drop each literal whose absence keeps it infeasible
-    # (literals left out of the assumptions are free, so the solver may relax them).
+    # Shrink to a minimal set: drop chunks of literals, halving the chunk, while the
+    # rest stays infeasible (literals left out of the assumptions are free, so the
+    # solver may relax them); a few dozen solves even for a core of thousands.
     needed = list(core)
-    for lit in list(core)[:MAX_SHRINK]:
-        if len(needed) <= 1 or spend.left() <= 0 or spend.wall_left() <= 0:
-            break
-        trial = [x for x in needed if x is not lit]
-        status, _ = model.run(spend, spend.left() / 4, assumptions=trial)
-        if status == cp_model.INFEASIBLE:
-            needed = trial
+    chunk = max(1, len(needed) // 2)
+    calls = 0
+    while chunk >= 1 and len(needed) > 1:
+        i = 0
+        while i < len(needed) and len(needed) > 1:
+            if spend.left() <= 0 or spend.wall_left() <= 0 or calls >= MAX_SHRINK:
+                chunk = 0
+                break
+            trial = needed[:i] + needed[i + chunk :]
+            calls += 1
+            status, _ = model.run(spend, max(spend.left() / 8, 0.002), assumptions=trial)
+            if trial and status == cp_model.INFEASIBLE:
+                needed = trial
+            else:
+                i += chunk
+        chunk //= 2
     budget.spent(spend.used, spend.stopped_early)
+    if len(needed) > MAX_TOLD:
+        return []  # not shrunk in the budget: each session's own reason says more
     reasons = [model.reasons[lit.index] for lit in needed]
     return [_words(problem, reason) for reason in sorted(reasons, key=_reason_order)]
 

@@ -18,6 +18,7 @@ concluding session and "the same inspector as".  It is used
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Iterator, Sequence
 from datetime import date
 
@@ -254,16 +255,49 @@ def _overlap(a: Session, b: Session) -> bool:
     return bool(a.days and b.days) and min(a.days) <= max(b.days) and min(b.days) <= max(a.days)
 
 
-def place_in_order(problem: Problem, placements: Sequence[Placement] = ()) -> Board:
-    """A board with ``placements``, then every other session that fits, in priority order."""
+def place_in_order(
+    problem: Problem, placements: Sequence[Placement] = (), shuffle: random.Random | None = None
+) -> Board:
+    """A board with ``placements``, then every other session that fits, in priority order
+    (the tightest windows first; with ``shuffle``, in a shuffled order within each priority)."""
     board = Board(problem, placements)
-    order = sorted(
-        (s for s in problem.sessions if s.id not in board.placed),
-        key=lambda s: (s.priority, len(s.days), problem.sessions.index(s)),
-    )
+    index = {s.id: n for n, s in enumerate(problem.sessions)}
+    order = [s for s in problem.sessions if s.id not in board.placed]
+    if shuffle is None:
+        order.sort(key=lambda s: (s.priority, len(s.days), index[s.id]))
+    else:
+        keys = {s.id: shuffle.random() for s in order}
+        order.sort(key=lambda s: (s.priority, keys[s.id]))
     for s in order:
         board.place(s)
     return board
+
+
+#: Orders tried by :func:`best_placement` (each a few milliseconds).
+TRIES = 40
+
+
+def score(placements: Sequence[Placement] | dict[str, Placement]) -> tuple[int, ...]:
+    """Sessions placed by priority, the guidance's fixed meetings first (higher is better)."""
+    values = placements.values() if isinstance(placements, dict) else placements
+    count = [0, 0, 0]
+    for pl in values:
+        count[min(pl.session.priority, 3) - 1] += 1
+    return tuple(count)
+
+
+def best_placement(problem: Problem) -> list[Placement]:
+    """The best of :data:`TRIES` placements in priority order (a fixed seed: the same case,
+    the same answer), stopping at the first that places everything."""
+    shuffle = random.Random(0)
+    best = place_in_order(problem)
+    for _ in range(TRIES):
+        if len(best.placed) == len(problem.sessions):
+            break
+        board = place_in_order(problem, shuffle=shuffle)
+        if score(board.placed) > score(best.placed):
+            best = board
+    return list(best.placed.values())
 
 
 def free_time_blocks(problem: Problem, placements: Sequence[Placement]) -> tuple[Block, ...]:

@@ -45,17 +45,18 @@ from sendplan.timetable.budget import STOPPED_EARLY, Budget
 from sendplan.timetable.capacity import trim, without
 from sendplan.timetable.cpsat import CpModel
 from sendplan.timetable.explain import explain, nowhere, unplaced_reason
-from sendplan.timetable.greedy import free_time_blocks, place_in_order
+from sendplan.timetable.greedy import best_placement, free_time_blocks, place_in_order, score
 from sendplan.timetable.model import Problem, hhmm
 from sendplan.timetable.results import Block, Booked, Move, Placement, Timetable
 from sendplan.words import plural
 
 __all__ = ["Block", "Booked", "Budget", "Move", "Placement", "Timetable", "solve"]
 
-#: Shares of the budget (deterministic seconds, at most): placing everything;
-#: the preferences; placing as much as possible; a re-plan's narrow tries; the
-#: explanation.
-PLACE, POLISH, BEST, REPLAN, EXPLAIN = 1.0, 0.05, 1.0, 0.5, 0.5
+#: Shares of the budget (deterministic seconds, at most), in turn: placing
+#: everything (following the hints, then CP-SAT's portfolio); the preferences;
+#: placing as much as possible; a re-plan's narrow tries; the explanation.
+PLACE = (("fixed", 0.05), ("portfolio", 0.15))
+POLISH, BEST, REPLAN, EXPLAIN = 0.05, 0.2, 0.1, 0.1
 
 
 def solve(
@@ -101,10 +102,13 @@ def solve(
                 break
     if placements is None and rest.sessions:
         progress(f"Placing {plural(len(rest.sessions), 'session')}", 0, None)
-        # Feasibility first (no objective: CP-SAT's searches find a timetable fastest
-        # so), then the preferences from that timetable, in a budget of their own.
+        # Feasibility first (no objective: CP-SAT finds a timetable fastest so), one
+        # strategy after another, then the preferences from that timetable.
         model = CpModel(rest, objective=previous is not None, previous=previous)
-        status, solver = model.run(budget, PLACE)
+        for strategy, cap in PLACE:
+            status, solver = model.run(budget, cap, strategy=strategy)
+            if status != cp_model.UNKNOWN:
+                break
         if status in found:
             placements, _ = model.read(solver)
             if previous is None and budget.left() > 0:
@@ -152,12 +156,12 @@ def _best_effort(
     budget: Budget,
     progress: Progress,
 ) -> list[Placement]:
-    """As much as fits, by priority: the solver from the Python placement, then any
-    session the solver left out that still fits (never less than the Python placement)."""
+    """As much as fits, by priority: the best Python placement, improved by the solver
+    from there, then any session the solver left out that still fits (never less than
+    the Python placement)."""
     from ortools.sat.python import cp_model
 
-    board = place_in_order(problem)
-    start = list(board.placed.values())
+    start = best_placement(problem)
     if len(start) == len(problem.sessions) or budget.left() <= 0:
         return start
     progress("Placing as much as possible", 0, None)
@@ -166,17 +170,9 @@ def _best_effort(
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return start
     placements, _ = model.read(solver)
-    if len(placements) < len(start) and _score(placements) < _score(start):
+    if score(placements) < score(start):
         return start
     return list(place_in_order(problem, placements).placed.values())
-
-
-def _score(placements: Sequence[Placement]) -> tuple[int, int, int]:
-    """Sessions placed by priority, highest first (to compare two best efforts)."""
-    count = {1: 0, 2: 0, 3: 0}
-    for pl in placements:
-        count[pl.session.priority] = count.get(pl.session.priority, 0) + 1
-    return count[1], count[2], count[3]
 
 
 def _attendance(problem: Problem, placements: Sequence[Placement]) -> list[str]:
