@@ -53,9 +53,9 @@ from sendplan.words import plural
 __all__ = ["Block", "Booked", "Budget", "Move", "Placement", "Timetable", "solve"]
 
 #: Shares of the budget (deterministic seconds, at most), in turn: placing
-#: everything (following the hints, then CP-SAT's portfolio); the preferences;
+#: everything (following the hints, then CP-SAT's default search); the preferences;
 #: placing as much as possible; a re-plan's narrow tries; the explanation.
-PLACE = (("fixed", 0.05), ("portfolio", 0.15))
+PLACE = (("fixed", 0.05), ("default", 0.15))
 POLISH, BEST, REPLAN, EXPLAIN = 0.05, 0.2, 0.1, 0.1
 
 
