@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sendplan.annex import checklist_settings
+from sendplan.case.absences import absences
 from sendplan.case.meaning import meaning_issues
 from sendplan.case.records import (
     CASE_SCHEMA,
@@ -129,4 +130,5 @@ def _build(clean: dict[str, Any], path: Path | None) -> Case:
         history=section(HistorySettings, "history"),
         timetable=timetable_settings(clean.get("timetable", {}), path),
         readiness=section(ReadinessSettings, "readiness"),
+        absences=absences(clean),
     )

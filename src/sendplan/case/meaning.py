@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sendplan.annex import checklist_issues
+from sendplan.case.absences import absence_issues
 from sendplan.case.records import KIND_SECTIONS, SUPPORTED_KINDS
 from sendplan.case.timetable import (
     timetable_issues,
@@ -65,6 +66,7 @@ def _check_meaning(clean: dict[str, Any]) -> list[Issue]:
     issues += _check_kind(clean, kind, rules.params)
     issues += checklist_issues(clean)
     issues += timetable_issues(clean)
+    issues += absence_issues(clean)
     # A case without dates is valid (issue 23): the weeks before the call are
     # planned with `sendplan ready`; commands that need dates say so.
     days = inspection.get("on_site_days")

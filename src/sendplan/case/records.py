@@ -24,6 +24,7 @@ from types import MappingProxyType
 from typing import Annotated, Any, NamedTuple, TypeVar
 
 from sendplan.annex import CHECKLIST_SCHEMA, ChecklistSettings
+from sendplan.case.absences import ABSENCES_SCHEMA, Absence
 from sendplan.case.timetable import (
     TIMETABLE_SCHEMA,
     TimetableSettings,
@@ -87,6 +88,14 @@ class Person(NamedTuple):
     ] = None
     email: Annotated[str | None, Key("Email address.", pattern=r"[^@\s]+@[^@\s]+")] = None
     phone: Annotated[str | None, Key("Telephone number.")] = None
+    deputy: Annotated[
+        str | None,
+        Key(
+            "Who represents them when they cannot attend: a colleague who typically "
+            "deputises for them (para 128), by name or [people] role.",
+            example="Jo Patel",
+        ),
+    ] = None
 
 
 class Inspection(NamedTuple):
@@ -435,6 +444,7 @@ CASE_SCHEMA = Table(
         ),
         "checklist": CHECKLIST_SCHEMA,  # Annex A tracking (issue 4, sendplan.annex)
         "timetable": TIMETABLE_SCHEMA,  # weeks 2 and 3 (issue 12, sendplan.timetable)
+        "absences": ABSENCES_SCHEMA,  # whole days away (issue 19, sendplan.case.absences)
         "history": record_table(
             HistorySettings, "The published inspection record (`sendplan history`)."
         ),
@@ -478,6 +488,7 @@ class Case:
     history: HistorySettings = field(default_factory=HistorySettings)
     timetable: TimetableSettings = field(default_factory=TimetableSettings)
     readiness: ReadinessSettings = field(default_factory=ReadinessSettings)
+    absences: tuple[Absence, ...] = ()
 
     @property
     def kind(self) -> str:

@@ -18,10 +18,10 @@ the national picture.  A small package along its seams:
 Pure: ``today`` is an argument, nothing prints.
 """
 
+from sendplan.case.absences import Absence
 from sendplan.readiness.candidates import Candidate, candidates, first_week
 from sendplan.readiness.freshness import Freshness
 from sendplan.readiness.national import National, national_picture
-from sendplan.readiness.people import Absence
 from sendplan.readiness.report import Readiness, Risk, Week, build_readiness
 from sendplan.readiness.settings import RISK_KINDS, RISK_LABELS, readiness_data
 

@@ -1,11 +1,8 @@
 """Who is away, and who deputises: ``[[absences]]`` and ``[people] deputy``.
 
-Both keys are declared by the timetable's issue (issue 19, ``sendplan.case``);
-this module only reads them.  :func:`case_absences` and :func:`deputy_of` are
-the one seam between the case and readiness: they read the case's
-``absences`` and a person's ``deputy`` where the case declares them, and
-nothing otherwise, so readiness works (without absences) on a case model
-that has neither.
+Both keys are the timetable's (issue 19, ``sendplan.case``): the same absence
+makes the timetable keep a person out of a day and ``ready`` name the weeks it
+hurts.  Deputies stand in at the keep-in-touch meetings (handbook para 128).
 """
 
 from __future__ import annotations
@@ -14,22 +11,16 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
+from sendplan.case.absences import Absence
 from sendplan.roles import PEOPLE_ROLES
 
 if TYPE_CHECKING:
-    from sendplan.case import Case, Person
+    from sendplan.case import Case
 
 
-class Absence(NamedTuple):
-    """Whole days someone is away, first and last day included (``[[absences]]``)."""
-
-    who: str
-    first_day: date
-    last_day: date
-    note: str | None = None
-
-    def overlaps(self, first: date, last: date) -> bool:
-        return self.first_day <= last and self.last_day >= first
+def overlaps(absence: Absence, first: date, last: date) -> bool:
+    """Whether ``absence`` touches a day from ``first`` to ``last``."""
+    return absence.first_day <= last and absence.last_day >= first
 
 
 class Someone(NamedTuple):
@@ -45,16 +36,8 @@ class Someone(NamedTuple):
 
 
 def case_absences(case: Case) -> tuple[Absence, ...]:
-    """The case's ``[[absences]]`` (issue 19), oldest first."""
-    found = getattr(case, "absences", None) or ()
-    out = [Absence(a.who, a.first_day, a.last_day, a.note) for a in found]
-    return tuple(sorted(out, key=lambda a: (a.first_day, a.last_day, a.who)))
-
-
-def deputy_of(person: Person | None) -> str | None:
-    """The ``deputy`` the case names for ``person`` (issue 19), if any."""
-    value = getattr(person, "deputy", None)
-    return str(value) if value else None
+    """The case's ``[[absences]]``, earliest first."""
+    return tuple(sorted(case.absences, key=lambda a: (a.first_day, a.last_day, a.who)))
 
 
 def role_title(role: str) -> str:
@@ -70,7 +53,7 @@ def find(case: Case, who: str) -> Someone:
         name = person.name if person is not None else None
         title = role_title(who)
         label = f"{name} ({title})" if name else title
-        return Someone(who, label, who, deputy_of(person))
+        return Someone(who, label, who, person.deputy if person is not None else None)
     wanted = who.casefold()
     for role, person in case.people.items():
         if person.name and person.name.casefold() == wanted:
@@ -78,7 +61,7 @@ def find(case: Case, who: str) -> Someone:
     for person in case.other_people:
         if person.name and person.name.casefold() == wanted:
             label = f"{person.name} ({person.role})" if person.role else person.name
-            return Someone(wanted, label, None, deputy_of(person))
+            return Someone(wanted, label, None, person.deputy)
     return Someone(wanted, who)
 
 
@@ -86,11 +69,11 @@ def away(
     case: Case, absences: Sequence[Absence], first: date, last: date
 ) -> list[tuple[Someone, Absence]]:
     """Who is away on some day from ``first`` to ``last``, with the absence."""
-    return [(find(case, a.who), a) for a in absences if a.overlaps(first, last)]
+    return [(find(case, a.who), a) for a in absences if overlaps(a, first, last)]
 
 
 def is_away(
     case: Case, someone: Someone, absences: Iterable[Absence], first: date, last: date
 ) -> bool:
     """Whether ``someone`` has an absence touching ``first`` to ``last``."""
-    return any(find(case, a.who).key == someone.key for a in absences if a.overlaps(first, last))
+    return any(find(case, a.who).key == someone.key for a in absences if overlaps(a, first, last))

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from sendplan.case.absences import Absence
 from sendplan.dates import date_text, day_span
 from sendplan.errors import UsageError
 from sendplan.readiness.candidates import Candidate, candidates
 from sendplan.readiness.freshness import Freshness, by_owner, freshness, next_day_events
-from sendplan.readiness.people import Absence, away, case_absences, find, is_away
+from sendplan.readiness.people import away, case_absences, find, is_away, overlaps
 from sendplan.readiness.settings import RISK_KINDS, ReadinessData, Window, readiness_data
 from sendplan.words import plural
 
@@ -547,7 +548,7 @@ def _failures(
     for role in data.key_roles:
         someone = find(case, role.role)
         for absence in context.absences:
-            if find(case, absence.who).key != someone.key or not absence.overlaps(today, until):
+            if find(case, absence.who).key != someone.key or not overlaps(absence, today, until):
                 continue
             deputy = find(case, someone.deputy) if someone.deputy else None
             first, last = max(absence.first_day, today), min(absence.last_day, until)
