@@ -486,3 +486,49 @@ def test_ready_fits_the_terminal_and_cuts_no_source(width: int, tmp_path: Path) 
         result = run_cli(*args, *detail, env={"COLUMNS": str(width)})
         assert result.code == 0
         check_fits("ready", result.stdout, width, tmp_path, args)
+
+
+# ------------------------------------------------------------------ deputies, from the case file
+DEPUTIES = READY.replace(
+    '[people.dcs]\nname = "Robin Achebe"\n',
+    '[people.dcs]\nname = "Robin Achebe"\ndeputy = "Jo Patel"\n\n'
+    '[[people.other]]\nname = "Jo Patel"\nrole = "Assistant Director, Education"\n',
+)
+
+
+def test_a_deputy_who_is_there_softens_an_absence_and_one_away_does_not(
+    tmp_path: Path,
+) -> None:
+    away = '\n[[absences]]\nwho = "dcs"\nfirst_day = 2025-07-08\nlast_day = 2025-07-09\n'
+    case = load_case(write(tmp_path, DEPUTIES + away))
+    week = next(w for w in build_readiness(case, date(2025, 6, 2), 4).weeks if w.rank == 1)
+    (risk,) = [r for r in week.risks if "Robin Achebe" in r.text]
+    assert risk.kind == "away_with_deputy" and risk.score == 1
+    assert "deputy: Jo Patel (Assistant Director, Education)" in risk.text
+    assert build_readiness(case, date(2025, 6, 2)).failures == ()
+    both = (
+        away + '\n[[absences]]\nwho = "Jo Patel"\nfirst_day = 2025-07-09\nlast_day = 2025-07-09\n'
+    )
+    case = load_case(write(tmp_path, DEPUTIES + both, "both.toml"))
+    week = next(w for w in build_readiness(case, date(2025, 6, 2), 4).weeks if w.rank == 1)
+    (risk,) = [r for r in week.risks if "Robin Achebe" in r.text]
+    assert risk.kind == "away_without_deputy" and risk.score == 8
+    assert "their deputy, Jo Patel (Assistant Director, Education), is away too" in risk.text
+    failures = build_readiness(case, date(2025, 6, 16)).failures
+    assert (
+        len(failures) == 1
+        and "deputy Jo Patel (Assistant Director, Education) away too" in (failures[0])
+    )
+
+
+def test_the_examples_absences_name_the_weeks_they_hurt() -> None:
+    """The README's worked example: the call on Monday 2 February 2026."""
+    report = build_readiness(load_case(EXAMPLE), date(2026, 1, 5)).to_json()
+    weeks = {w["notification"]: w for w in report["weeks"]}
+    kinds = {r["kind"] for r in weeks["2026-02-02"]["risks"]}
+    assert {"away_without_deputy", "stale", "no_owner", "school_holiday"} <= kinds
+    named = _who(report["weeks"], "Robin Achebe")
+    # On leave 16-20 Feb: the on-site days of the 2 Feb call, week 1 of the 16 Feb call.
+    assert sorted(named) == ["2026-02-02", "2026-02-16"]
+    with_deputy = [r for r in weeks["2026-01-12"]["risks"] if r["kind"] == "away_with_deputy"]
+    assert with_deputy and "Dev Lindqvist" in with_deputy[0]["text"]

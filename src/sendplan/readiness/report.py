@@ -396,7 +396,7 @@ class _Context:
                 Risk(
                     kind,
                     f"{someone.label} away {when}{why}: during {during}; {cover}",
-                    f"{sources}; handbook para 128 (deputies); the case's [[absences]]",
+                    f"{sources}; handbook para 128 (deputies); absences in the case file",
                     1,
                     weights[kind],
                 )
