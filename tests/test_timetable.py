@@ -23,6 +23,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sendplan.cli import app
+from sendplan.timetable.budget import STOPPED_EARLY
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -189,8 +190,17 @@ def test_a_fixed_date_outside_the_on_site_days_is_warned_like_an_unavailability(
     assert not any("Second meeting" in w for w in timetable_json(FULLER)["warnings"])
 
 
+def unless_stopped_early(*results: dict[str, Any]) -> None:
+    """Skip (visibly) when the machine was so busy that the solver's wall-clock safety
+    stop fired: the timetable then says its result may differ (issue 19)."""
+    if any(STOPPED_EARLY in r["warnings"] for r in results):
+        pytest.skip("the machine was too busy: the timetable stopped early and says so")
+
+
 def test_the_same_case_gives_the_same_timetable() -> None:
-    assert timetable_json(FULLER)["sessions"] == timetable_json(FULLER)["sessions"]
+    first, second = timetable_json(FULLER), timetable_json(FULLER)
+    unless_stopped_early(first, second)
+    assert first["sessions"] == second["sessions"]
 
 
 @pytest.mark.parametrize(

@@ -22,12 +22,13 @@ placement that seeds and backs up the solver) is linear in the input.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 #: CP-SAT deterministic seconds for every solver call of one command, together.
 DETERMINISTIC_SECONDS = 0.6
 #: Wall-clock seconds for every solver call of one command: a safety stop only.
-WALL_SECONDS = 3.0
+WALL_SECONDS = 4.0
 
 STOPPED_EARLY = "stopped early: the result may differ from a quiet machine"
 
@@ -57,3 +58,24 @@ class Budget:
         self.used += deterministic
         self.calls += 1
         self.stopped_early = self.stopped_early or hit_wall
+
+
+#: The environment variable that widens the wall-clock safety stop (seconds), for CI
+#: on a machine so overloaded that the stop would fire; read by the CLI only.
+WALL_ENV = "SENDPLAN_TIMETABLE_WALL_SECONDS"
+
+
+def budget_from(environ: Mapping[str, str]) -> Budget:
+    """The command's budget: the defaults, the safety stop widened by :data:`WALL_ENV`."""
+    from sendplan.errors import UsageError
+
+    text = environ.get(WALL_ENV)
+    if not text:
+        return Budget()
+    try:
+        wall = float(text)
+    except ValueError:
+        wall = -1.0
+    if not 0 < wall <= 3600:
+        raise UsageError(f"{WALL_ENV}={text!r}: give seconds, more than 0 and at most 3600")
+    return Budget(wall=wall)

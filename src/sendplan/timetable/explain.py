@@ -34,9 +34,9 @@ MAX_TOLD = 8
 
 def explain(problem: Problem, budget: Budget, cap: float) -> list[str]:
     """A minimal set of constraints that cannot all hold, in words (empty if none found)."""
-    from ortools.sat.python import cp_model
+    from sendplan.timetable.cpsat import CpModel, sat
 
-    from sendplan.timetable.cpsat import CpModel
+    cp_model = sat()
 
     model = CpModel(problem, explain=True)
     by_index = {var.index: var for var in model.literals()}

@@ -54,12 +54,17 @@ class Board:
             if s.same_inspectors_as:
                 self.same.setdefault(s.same_inspectors_as, []).append(s.id)
         self.concluding = [s for s in problem.sessions if s.concludes]
+        self.by_day: dict[date, list[Placement]] = {}
+        self._lengths: dict[str, int] = {}
         for pl in placements:
             self.add(pl)
 
     # ---------------------------------------------------------------- booking
     def length(self, s: Session) -> int:
-        return math.ceil(s.length / self.p.slot) * self.p.slot
+        found = self._lengths.get(s.id)
+        if found is None:
+            found = self._lengths[s.id] = math.ceil(s.length / self.p.slot) * self.p.slot
+        return found
 
     def add(self, pl: Placement) -> None:
         s = pl.session
@@ -70,6 +75,7 @@ class Board:
         for i in pl.inspectors:
             self.load[i] = self.load.get(i, 0) + s.length
         self.placed[s.id] = pl
+        self.by_day.setdefault(pl.date, []).append(pl)
 
     # ---------------------------------------------------------------- checks
     def starts(self, s: Session, day: date) -> range:
@@ -127,8 +133,9 @@ class Board:
 
     def order_ok(self, s: Session, day: date, start: int) -> bool:
         """ "After" links and the concluding session, against what is placed."""
-        here = (self.day_index[day], start)
-        end = (self.day_index[day], start + self.length(s))
+        at = self.day_index[day]
+        here = (at, start)
+        end = (at, start + self.length(s))
         for o in s.after:
             pl = self.placed.get(o)
             if (
@@ -141,22 +148,17 @@ class Board:
             if pl is not None and end > (self.day_index[pl.date], pl.start):
                 return False
         if s.concludes:
+            # Nothing else after it from its day to its window's last day (para 132).
             last = self.day_index[max(s.days)]
-            for pl in self.placed.values():
-                t = pl.session
-                if t.id == s.id or not _overlap(s, t):
-                    continue
-                t_end = (self.day_index[pl.date], pl.start + self.length(t))
-                if t_end > here and self.day_index[pl.date] <= last:
-                    return False
+            for d in self.p.days[at : last + 1]:
+                for pl in self.by_day.get(d, ()):
+                    if pl.session.id != s.id and (
+                        d != day or pl.start + self.length(pl.session) > start
+                    ):
+                        return False
         for c in self.concluding:
             pl = self.placed.get(c.id)
-            if pl is None or c.id == s.id or not _overlap(c, s):
-                continue
-            if (
-                end > (self.day_index[pl.date], pl.start)
-                and self.day_index[day] <= self.day_index[max(c.days)]
-            ):
+            if pl is not None and c.id != s.id and pl.date == day and end[1] > pl.start:
                 return False
         return True
 
@@ -251,10 +253,6 @@ class Board:
         return found
 
 
-def _overlap(a: Session, b: Session) -> bool:
-    return bool(a.days and b.days) and min(a.days) <= max(b.days) and min(b.days) <= max(a.days)
-
-
 def place_in_order(
     problem: Problem, placements: Sequence[Placement] = (), shuffle: random.Random | None = None
 ) -> Board:
@@ -274,7 +272,7 @@ def place_in_order(
 
 
 #: Orders tried by :func:`best_placement` (each a few milliseconds).
-TRIES = 40
+TRIES = 12
 
 
 def score(placements: Sequence[Placement] | dict[str, Placement]) -> tuple[int, ...]:

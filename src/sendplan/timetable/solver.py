@@ -43,7 +43,7 @@ from collections.abc import Mapping, Sequence
 from sendplan.progress import Progress, quiet
 from sendplan.timetable.budget import STOPPED_EARLY, Budget
 from sendplan.timetable.capacity import trim, without
-from sendplan.timetable.cpsat import CpModel
+from sendplan.timetable.cpsat import CpModel, sat
 from sendplan.timetable.explain import explain, nowhere, unplaced_reason
 from sendplan.timetable.greedy import best_placement, free_time_blocks, place_in_order, score
 from sendplan.timetable.model import Problem, hhmm
@@ -54,9 +54,11 @@ __all__ = ["Block", "Booked", "Budget", "Move", "Placement", "Timetable", "solve
 
 #: Shares of the budget (deterministic seconds, at most), in turn: placing
 #: everything (following the hints, then CP-SAT's default search); the preferences;
-#: placing as much as possible; a re-plan's narrow tries; the explanation.
-PLACE = (("fixed", 0.05), ("default", 0.15))
-POLISH, BEST, REPLAN, EXPLAIN = 0.05, 0.2, 0.1, 0.1
+#: placing as much as possible (QUICK when the capacity check already found the
+#: week short of inspector time: it is answered in well under a second); a
+#: re-plan's narrow tries; the explanation.
+PLACE = (("fixed", 0.05), ("default", 0.1))
+POLISH, BEST, QUICK, REPLAN, EXPLAIN = 0.03, 0.2, 0.02, 0.1, 0.1
 
 
 def solve(
@@ -72,7 +74,7 @@ def solve(
     """
     import time
 
-    from ortools.sat.python import cp_model
+    cp_model = sat()
 
     found = (cp_model.OPTIMAL, cp_model.FEASIBLE)
     budget = budget or Budget()
@@ -100,7 +102,9 @@ def solve(
             if status in found:
                 placements, _ = model.read(solver)
                 break
-    if placements is None and rest.sessions:
+    # A week short of inspector time is known not to fit as asked: straight to the
+    # best effort, answered in well under a second.
+    if placements is None and rest.sessions and not capacity:
         progress(f"Placing {plural(len(rest.sessions), 'session')}", 0, None)
         # Feasibility first (no objective: CP-SAT finds a timetable fastest so), one
         # strategy after another, then the preferences from that timetable.
@@ -119,7 +123,7 @@ def solve(
                     placements, _ = better.read(solver)
     proven = status == cp_model.INFEASIBLE
     if placements is None:
-        placements = _best_effort(rest, previous, budget, progress)
+        placements = _best_effort(rest, previous, budget, progress, QUICK if capacity else BEST)
     placed = {pl.session.id for pl in placements}
     unplaced = [s for s in problem.sessions if s.id not in placed]
     conflict: list[str] = []
@@ -155,18 +159,19 @@ def _best_effort(
     previous: Mapping[str, Booked] | None,
     budget: Budget,
     progress: Progress,
+    cap: float,
 ) -> list[Placement]:
     """As much as fits, by priority: the best Python placement, improved by the solver
     from there, then any session the solver left out that still fits (never less than
     the Python placement)."""
-    from ortools.sat.python import cp_model
+    cp_model = sat()
 
     start = best_placement(problem)
     if len(start) == len(problem.sessions) or budget.left() <= 0:
         return start
     progress("Placing as much as possible", 0, None)
     model = CpModel(problem, optional=True, hint=start, previous=previous)
-    status, solver = model.run(budget, BEST)
+    status, solver = model.run(budget, cap)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return start
     placements, _ = model.read(solver)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -93,6 +94,7 @@ def timetable(
         if problems:
             raise CheckFailed()
         return
+    from sendplan.timetable.budget import budget_from
     from sendplan.timetable.solver import solve
 
     # Both files checked before the solve and before either is written.
@@ -105,7 +107,7 @@ def timetable(
             raise WriteError(f"folder {target.parent} does not exist")
     booked = load_saved(previous, case.local_area, case.kind) if previous else None
     with progress(format) as hook:
-        result = solve(problem, booked, progress=hook)
+        result = solve(problem, booked, budget_from(os.environ), progress=hook)
     # Tracked children's sessions carry their pseudonymous Unique IDs: owner-only files.
     private = out.holds_tracked_children(result)
     if save is not None and result.complete:
