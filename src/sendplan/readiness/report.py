@@ -93,6 +93,11 @@ class Week(NamedTuple):
         }
 
 
+def hardest_first(week: Week) -> tuple[int, date]:
+    """The ranking's order: the higher score first, then the earlier call."""
+    return -week.score, week.notification
+
+
 #: A week's level among the weeks shown, from its share of the way between the
 #: lowest and the highest score (the heat strip's colours and words).
 LEVELS: tuple[tuple[float, str], ...] = ((0.75, "hard"), (0.4, "middling"), (0.0, "easier"))
@@ -132,7 +137,7 @@ class Readiness:
 
     def ranked(self) -> list[Week]:
         """Hardest first; equal scores in date order."""
-        return sorted(self.weeks, key=lambda w: (-w.score, w.notification))
+        return sorted(self.weeks, key=hardest_first)
 
     def stale_by_owner(self) -> list[tuple[str | None, list[Freshness]]]:
         return by_owner(self.stale)
@@ -225,7 +230,7 @@ def build_readiness(
         due_events,
     )
     found = [context.week(c) for c in candidates(calendar, today, weeks, lead, data.weekday)]
-    order = sorted(found, key=lambda w: (-w.score, w.notification))
+    order = sorted(found, key=hardest_first)
     rank = {w.notification: n for n, w in enumerate(order, start=1)}
     found = [w._replace(rank=rank[w.notification]) for w in found]
     now = freshness(case, items, next_day, today, data)
