@@ -127,18 +127,25 @@ _STOPS = {
 }
 
 
-def unplaced_reason(problem: Problem, placements: Sequence[Placement], s: Session) -> str:
-    """What stops ``s`` at every time it could start, with what was placed first."""
+def unplaced_reasons(
+    problem: Problem, placements: Sequence[Placement], sessions: Sequence[Session]
+) -> dict[str, str]:
+    """What stops each of ``sessions`` at every time it could start, with what was
+    placed first (one board for all: a case may list thousands of unavailabilities)."""
     from sendplan.timetable.greedy import Board
 
-    stops = Board(problem, placements).why_not(s)
-    said = "; ".join(_STOPS[k] for k in sorted(stops, key=list(_STOPS).index))
-    first = [PRIORITIES[k] for k in sorted(PRIORITIES) if k <= s.priority]
-    return (
-        f"no time for it on {_days(s.days)} ({s.window_text}): at every time it could "
-        f"start, {said or 'it does not fit'}. Placed first: {', then '.join(first)}; "
-        "free time by moving or shortening one of them, or by adding an inspector"
-    )
+    board = Board(problem, placements)
+    out = {}
+    for s in sessions:
+        stops = board.why_not(s)
+        said = "; ".join(_STOPS[k] for k in sorted(stops, key=list(_STOPS).index))
+        first = [PRIORITIES[k] for k in sorted(PRIORITIES) if k <= s.priority]
+        out[s.id] = (
+            f"no time for it on {_days(s.days)} ({s.window_text}): at every time it could "
+            f"start, {said or 'it does not fit'}. Placed first: {', then '.join(first)}; "
+            "free time by moving or shortening one of them, or by adding an inspector"
+        )
+    return out
 
 
 def _reason_order(reason: tuple[Any, ...]) -> tuple[int, str]:

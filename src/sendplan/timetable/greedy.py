@@ -29,6 +29,29 @@ from sendplan.timetable.results import Block, Placement
 Entry = tuple[int, int, str | None]
 
 
+_UNAVAILABLE: dict[int, tuple[Problem, dict[tuple[str, date], list[Entry]]]] = {}
+
+
+def _unavailable(problem: Problem) -> dict[tuple[str, date], list[Entry]]:
+    """Everyone's unavailability in whole slots, by person and day (worked out once per
+    problem: a case may list thousands of entries, and every board starts from them)."""
+    found = _UNAVAILABLE.get(id(problem))
+    if found is not None and found[0] is problem:
+        return found[1]
+    slot = problem.slot
+    days = set(problem.days)
+    entries: dict[tuple[str, date], list[Entry]] = {}
+    for b in problem.busy:
+        if b.date in days:
+            low = max(0, b.start // slot * slot)
+            high = min(24 * 60, math.ceil(b.end / slot) * slot)
+            if high > low:
+                entries.setdefault((b.who, b.date), []).append((low, high, None))
+    _UNAVAILABLE.clear()  # one problem at a time: no growth over a long process
+    _UNAVAILABLE[id(problem)] = (problem, entries)
+    return entries
+
+
 class Board:
     def __init__(self, problem: Problem, placements: Sequence[Placement] = ()) -> None:
         self.p = problem
@@ -36,13 +59,7 @@ class Board:
         self.open = math.ceil(problem.day_start / slot) * slot
         self.close = problem.day_end // slot * slot
         self.day_index = {d: i for i, d in enumerate(problem.days)}
-        self.entries: dict[tuple[str, date], list[Entry]] = {}
-        for b in problem.busy:
-            if b.date in self.day_index:
-                low = max(0, b.start // slot * slot)
-                high = min(24 * 60, math.ceil(b.end / slot) * slot)
-                if high > low:
-                    self.entries.setdefault((b.who, b.date), []).append((low, high, None))
+        self.entries = {key: list(value) for key, value in _unavailable(problem).items()}
         self.placed: dict[str, Placement] = {}
         self.load: dict[str, int] = {}
         self.sessions = {s.id: s for s in problem.sessions}

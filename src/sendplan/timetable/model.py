@@ -178,7 +178,19 @@ class Problem:
             return 0
         return self.travel.get(frozenset((a, b)), self.travel_default)
 
+    @cached_property
+    def _away(self) -> dict[tuple[str, date], bool]:
+        return {}
+
     def away_all_day(self, person: str, day: date) -> bool:
+        """:meth:`_away_all_day`, remembered (asked for every candidate time)."""
+        key = (person, day)
+        found = self._away.get(key)
+        if found is None:
+            found = self._away[key] = self._away_all_day(person, day)
+        return found
+
+    def _away_all_day(self, person: str, day: date) -> bool:
         """Too little of the working day left to keep review time and slack in.
 
         Someone away all day (or all but an hour) has no sessions that day either,

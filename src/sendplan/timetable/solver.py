@@ -44,7 +44,7 @@ from sendplan.progress import Progress, quiet
 from sendplan.timetable.budget import STOPPED_EARLY, Budget
 from sendplan.timetable.capacity import trim, without
 from sendplan.timetable.cpsat import CpModel, sat
-from sendplan.timetable.explain import explain, nowhere, unplaced_reason
+from sendplan.timetable.explain import explain, nowhere, unplaced_reasons
 from sendplan.timetable.greedy import best_placement, free_time_blocks, place_in_order, score
 from sendplan.timetable.model import Problem, hhmm
 from sendplan.timetable.results import Block, Booked, Move, Placement, Timetable
@@ -130,9 +130,7 @@ def solve(
     if proven and any(s.id not in reasons for s in unplaced) and budget.left() > 0:
         progress("Finding what cannot all hold", 0, None)
         conflict = explain(rest, budget, EXPLAIN)
-    for s in unplaced:
-        if s.id not in reasons:
-            reasons[s.id] = unplaced_reason(rest, placements, s)
+    reasons |= unplaced_reasons(rest, placements, [s for s in unplaced if s.id not in reasons])
     warnings += _attendance(problem, placements)
     if budget.stopped_early:
         warnings.append(STOPPED_EARLY)
