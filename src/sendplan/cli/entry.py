@@ -13,7 +13,7 @@ from sendplan.cli.completion import (
     complete,
     completion_for,
 )
-from sendplan.cli.typer_private import plain_argument_usage
+from sendplan.cli.typer_private import one_error_style, plain_argument_usage
 
 
 def command_only(name: str) -> typer.Typer | None:
@@ -50,3 +50,4 @@ def main() -> None:
 
 
 plain_argument_usage()
+one_error_style()

@@ -16,7 +16,7 @@ from sendplan.words import plural
 if TYPE_CHECKING:
     from sendplan.case import Case
     from sendplan.ics import Timed
-from sendplan.cli.base import View, command, json_view, load, resolve_today, show, warn
+from sendplan.cli.base import View, command, json_view, load, resolve_today, show, warn, wrote
 from sendplan.cli.completion import complete_role
 from sendplan.cli.options import (
     CaseArg,
@@ -163,7 +163,7 @@ def calendar(
     write_output(output, export.data.decode("utf-8"), force=force)
 
     def text() -> str:
-        sys.stderr.write(f"wrote {plural(len(export.events), 'event')} to {output}\n")
+        wrote(output, plural(len(export.events), "event"))
         return ""
 
     summary = {"file": str(output), "who": list(roles), "events": export.events}
