@@ -281,7 +281,8 @@ def _run_in_terminal(args: list[str], env: dict[str, str], cwd: Path) -> tuple[i
         try:
             os.chdir(cwd)
             os.environ.pop("NO_COLOR", None)
-            os.environ.update(env)
+            # What the terminal shows, not a pager's screen (tests/test_first_hour.py pages).
+            os.environ.update({"PAGER": "cat", **env})
             os.execv(sys.executable, [sys.executable, "-m", "sendplan", *args])
         finally:
             os._exit(127)

@@ -415,7 +415,7 @@ def _rendered(renderable: Any) -> str:
         markup=False,
         emoji=False,
         file=buffer,
-    ).print(renderable)
+    ).print(renderable, crop=False)
     return plain_lines(buffer.getvalue())
 
 
@@ -454,7 +454,7 @@ def show(
         if terminal:
             screen = console()
             with screen.capture() as captured:
-                screen.print(made)
+                screen.print(made, crop=False)  # a long path runs past the edge whole
             page(captured.get())
             return
         made = _rendered(made)
@@ -499,6 +499,26 @@ def page(text: str) -> None:
         done = None
     if done is None or done.returncode == 127:  # no such pager: print it all the same
         sys.stdout.write(text)
+
+
+def screen_height() -> int | None:
+    """Lines a one-screen view may take: the terminal's height (or ``LINES``) less
+    the line of the prompt that follows; None when neither is known (piped)."""
+    import shutil
+
+    lines = os.environ.get("LINES", "")
+    if lines.isdigit() and int(lines) > 1:
+        return int(lines) - 1
+    if sys.stdout.isatty():
+        return max(shutil.get_terminal_size().lines - 1, 1)
+    return None
+
+
+def shell_word(path: Path | str) -> str:
+    """``path`` as typed in a command line (quoted when it holds a space)."""
+    import shlex
+
+    return shlex.quote(str(path))
 
 
 def json_view(data: Callable[[], Any]) -> View:
