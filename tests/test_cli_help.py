@@ -67,10 +67,14 @@ def test_fixed_values_are_shown_never_str(name: str) -> None:
     text = _help(name)
     for param in COMMANDS[name].params:
         values = _fixed_values(name, param)
-        if not values or not getattr(param, "opts", None):
+        if not values or param.param_type_name != "option":
             continue
         line = next(
-            (line for line in text.splitlines() if re.search(rf"{re.escape(param.opts[0])}\b", line)),
+            (
+                line
+                for line in text.splitlines()
+                if re.search(rf"{re.escape(param.opts[0])}\b", line)
+            ),
             "",
         )
         assert "<str>" not in line, f"sendplan {name} {param.opts[0]} shows <str>: {line}"

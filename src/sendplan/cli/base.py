@@ -149,9 +149,9 @@ def command(
             settings.quiet = bool(kwargs.pop("quiet", False))
             settings.pager = not kwargs.pop("no_pager", False)
             with reporting():
+                check_output_format(kwargs.get("format"), kwargs.get("output"))
                 if case:
                     _resolve_case(kwargs, later, edits_case, shown_name)
-                check_output_format(kwargs.get("format"), kwargs.get("output"))
                 return function(*args, **kwargs)
 
         extra = [_shared("quiet", "QuietOpt")] + (
@@ -171,11 +171,19 @@ def command(
         group.command(
             name,
             short_help=doc.split("\n\n")[0].replace("\n", " "),
-            epilog=examples_epilog(name or function.__name__.replace("_", "-"), examples, group),
+            epilog=examples_epilog(_full_name(group, shown_name), examples),
         )(run)
         return function
 
     return register
+
+
+def _full_name(group: typer.Typer, name: str) -> str:
+    """``lists check`` for a command of a group, else ``name``."""
+    for registered in app.registered_groups:
+        if registered.typer_instance is group:
+            return f"{registered.name} {name}"
+    return name
 
 
 def _shared(name: str, option: str) -> inspect.Parameter:
@@ -248,7 +256,7 @@ def _optional(parameter: inspect.Parameter, edits_case: bool | str) -> inspect.P
         f"The TOML case file{stdin.get(edits_case, stdin['save'])}. Left out: "
         f"${CASE_VARIABLE}, else ./{DEFAULT_CASE}."
     )
-    annotation = Annotated[Path | None, info]  # type: ignore[valid-type]
+    annotation = Annotated[Path | None, info]
     return parameter.replace(annotation=annotation, default=None)
 
 

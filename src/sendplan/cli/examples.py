@@ -10,7 +10,6 @@ itself (``$SENDPLAN_CASE``, then ``./case.toml``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "init": (
@@ -80,12 +79,9 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-def examples_epilog(name: str, given: Sequence[tuple[str, str]], group: Any = None) -> str | None:
-    """The Examples section of ``name``'s help (``given``, else :data:`EXAMPLES`)."""
-    from sendplan.cli.base import app
-
-    full = name if group is None or group is app else f"{_group_name(group)} {name}"
-    examples = list(given) or list(EXAMPLES.get(full, ()))
+def examples_epilog(name: str, given: Sequence[tuple[str, str]] = ()) -> str | None:
+    """The Examples section of command ``name``'s help (``given``, else :data:`EXAMPLES`)."""
+    examples = list(given) or list(EXAMPLES.get(name, ()))
     if not examples:
         return None
     # \b keeps click from re-flowing the lines.
@@ -93,12 +89,3 @@ def examples_epilog(name: str, given: Sequence[tuple[str, str]], group: Any = No
     for line, what in examples:
         lines.append(f"  {line}" + (f"\n      {what}" if what else ""))
     return "\n".join(lines)
-
-
-def _group_name(group: Any) -> str:
-    from sendplan.cli.base import app
-
-    for registered in app.registered_groups:
-        if registered.typer_instance is group:
-            return str(registered.name)
-    return ""

@@ -21,7 +21,7 @@ def choice_option(
         if value not in values:
             from sendplan.errors import choice_hint
 
-            raise typer.BadParameter(f"{value!r} is not a {what}; {choice_hint(value, values)}")
+            raise typer.BadParameter(f"{value!r} is not a {what} ({choice_hint(value, values)})")
         return value
 
     return typer.Option(

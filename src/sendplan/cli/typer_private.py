@@ -101,6 +101,11 @@ def usage_message(text: str) -> str:
     import re
 
     text = text.strip().rstrip(".")
+    # "Invalid value for '--status' / '-s': 'x' is not ...": as sendplan's own
+    # errors name a value, "--status 'x' is not ..." (and SENDPLAN_TODAY's too).
+    names = r"^Invalid value for '([^']+)'(?: / '[^']+')*(?: \(env var: '[^']+'\))?: "
+    text = re.sub(names + "(?=')", r"\1 ", text)
+    text = re.sub(names, r"\1: ", text)
     text = re.sub(r"\s*\(Possible options: ([^)]*)\)", r" (did you mean \1?)", text)
     text = re.sub(r"\.?\s+Did you mean ([^?]+)\?", r" (did you mean \1?)", text)
     text = re.sub(r"\.\s*\(did you mean", " (did you mean", text)

@@ -331,7 +331,7 @@ class _OneScreen:
         self.case = case
         self.sections = status_sections(status, owners=False)
 
-    def parts(self, shown: dict[str, int]) -> list[RenderableType]:
+    def parts(self, shown: dict[str, int], compact: bool = False) -> list[RenderableType]:
         from rich.padding import Padding
         from rich.text import Text
 
@@ -347,7 +347,8 @@ class _OneScreen:
             late = name == "Overdue" and bool(status.overdue)
             if late:  # the pointer to every item rides on the heading: one line less
                 heading += f" (each: sendplan checklist {self.case} --check)"
-            parts.append(Text(f"\n{heading}", style="bold red" if late else "bold"))
+            gap = "" if compact else "\n"  # compact: no blank line between sections
+            parts.append(Text(f"{gap}{heading}", style="bold red" if late else "bold"))
             if not rows:
                 continue
             cut = rows[: shown.get(name, len(rows))]
@@ -366,17 +367,21 @@ class _OneScreen:
         rows = {h.split(":")[0]: len(r) for h, r in self.sections}
         shown = {name: rows[name] for name in _MORE}
         shown["Next"] = min(shown["Next"], NEXT_SHOWN)
+        compact = False
         while True:
-            group = Group(*self.parts(shown))
+            group = Group(*self.parts(shown, compact))
             lines = console.render_lines(group, options.update(height=None), pad=False)
             if len(lines) <= self.budget:
                 break
-            # Cut the longer event list first (Next on a tie), then the longer
-            # summary of items; each keeps one row.
+            # Cut the longer event list first (Next on a tie), then the blank
+            # lines between sections, then the longer summary of items; each
+            # list keeps one row.
             events = max(("Next", "Today"), key=lambda n: shown[n])
             items = max(("Due today", "Overdue"), key=lambda n: shown[n])
             if shown[events] > 1:
                 shown[events] -= 1
+            elif not compact:
+                compact = True
             elif shown[items] > 1:
                 shown[items] -= 1
             else:
