@@ -254,6 +254,30 @@ def test_case_toml_here_is_the_case_when_nothing_else_names_one(
     assert letters.code == 0 and "notification" in letters.stdout
 
 
+def test_completion_reads_the_case_a_command_would_find(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typing import cast
+
+    import typer
+
+    from sendplan.cli import complete_item
+
+    class Params:
+        params: dict[str, object] = {}
+
+    context = cast(typer.Context, Params())
+    text = EXAMPLE.read_text(encoding="utf-8") + '\n[tracking]\nselected = ["C014"]\n'
+    (tmp_path / "case.toml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SENDPLAN_CASE", raising=False)
+    assert "7.1:C014" in complete_item(context, "7.")
+    monkeypatch.chdir(tmp_path.parent)
+    assert "7.1:C014" not in complete_item(context, "7.")  # Annex A's own ids
+    monkeypatch.setenv("SENDPLAN_CASE", str(tmp_path / "case.toml"))
+    assert "7.1:C014" in complete_item(context, "7.")
+
+
 def test_no_case_anywhere_suggests_init(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SENDPLAN_CASE", raising=False)
@@ -496,47 +520,31 @@ def test_history_never_breaks_a_path(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------ the pager
-def _at_a_terminal(args: list[str], env: dict[str, str]) -> str:
-    """Run sendplan with stdout a pseudo-terminal of 24 rows; what the terminal showed."""
-    import pty
+def _at_a_terminal(args: list[str], env: dict[str, str], cwd: Path) -> str:
+    """What a terminal of 24 rows shows of ``sendplan ARGS`` (stdout and stderr)."""
+    from test_cli_contract import _run_in_terminal
 
-    leader, follower = pty.openpty()
-    code = "import sys; from sendplan.cli.entry import main; sys.argv = sys.argv[1:]; main()"
-    environment = {**os.environ, "LINES": "24", "COLUMNS": "100", "NO_COLOR": "1", **env}
-    process = subprocess.Popen(
-        [sys.executable, "-c", code, "sendplan", *args],
-        stdout=follower,
-        stderr=subprocess.PIPE,
-        env=environment,
-    )
-    os.close(follower)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        shown += chunk
-    process.wait(timeout=60)
-    os.close(leader)
+    terminal = {"LINES": "24", "COLUMNS": "100", "NO_COLOR": "1", **env}
+    code, shown = _run_in_terminal(args, terminal, cwd)
+    assert code == 0, shown[-2000:]
     return shown.decode("utf-8", "replace")
 
 
 def test_a_long_table_at_a_terminal_goes_through_the_pager(tmp_path: Path) -> None:
     paged = tmp_path / "paged.txt"
-    shown = _at_a_terminal(["schedule", str(EXAMPLE)], {"PAGER": f"cat > {paged}"})
+    shown = _at_a_terminal(["schedule", str(EXAMPLE)], {"PAGER": f"cat > {paged}"}, tmp_path)
     assert "Week 1" in paged.read_text(encoding="utf-8")
     assert "Week 1" not in shown
     paged.unlink()
-    direct = _at_a_terminal(["schedule", str(EXAMPLE), "--no-pager"], {"PAGER": f"cat > {paged}"})
+    direct = _at_a_terminal(
+        ["schedule", str(EXAMPLE), "--no-pager"], {"PAGER": f"cat > {paged}"}, tmp_path
+    )
     assert "Week 1" in direct and not paged.exists()
 
 
 def test_a_short_output_or_a_pipe_never_pages(tmp_path: Path) -> None:
     paged = tmp_path / "paged.txt"
-    shown = _at_a_terminal(["validate", str(EXAMPLE)], {"PAGER": f"cat > {paged}"})
+    shown = _at_a_terminal(["validate", str(EXAMPLE)], {"PAGER": f"cat > {paged}"}, tmp_path)
     assert "valid (Full area SEND inspection, Exampleshire)" in shown
     assert not paged.exists()
     piped = subprocess.run(

@@ -24,11 +24,14 @@ def choice_option(
             raise typer.BadParameter(f"{value!r} is not a {what} ({choice_hint(value, values)})")
         return value
 
+    def complete(incomplete: str) -> list[str]:
+        return [v for v in values if v.startswith(incomplete)]
+
     return typer.Option(
         *names,
         metavar="[" + "|".join(values) + "]",
         parser=parse,
-        autocompletion=lambda: list(values),
+        autocompletion=complete,
         help=help,
         **extra,
     )
