@@ -185,6 +185,18 @@ def test_on_posix_a_refused_replace_is_not_retried(
     assert len(calls) == 1
 
 
+def test_output_redirected_under_a_windows_code_page_is_utf8() -> None:
+    # Windows encodes a redirected stdout in cp1252, which has no table borders.
+    done = subprocess.run(
+        [sys.executable, "-m", "sendplan", "schedule", str(EXAMPLE)],
+        env={**os.environ, "PYTHONIOENCODING": "cp1252"},
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")[-500:]
+    assert "─" in done.stdout.decode("utf-8")
+
+
 def test_reading_opens_files_as_bytes_everywhere() -> None:
     # Windows' os.open is text mode unless O_BINARY: CRLF would read as LF.
     assert files.READ_FLAGS & getattr(os, "O_BINARY", 0) == getattr(os, "O_BINARY", 0)
