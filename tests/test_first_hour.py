@@ -567,3 +567,30 @@ def test_a_short_output_or_a_pipe_never_pages(tmp_path: Path) -> None:
         check=True,
     )
     assert "Week 1" in piped.stdout and not paged.exists()
+
+
+# ------------------------------------------------------------------ the README's path
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_opens_with_the_first_inspection_in_workflow_order() -> None:
+    from sendplan.cli.commands import WORKFLOW
+
+    first = re.search(r"^## (.+)$", README, re.M)
+    assert first and first.group(1) == "Your first inspection"
+    path = README.split("## Your first inspection", 1)[1].split("\n## ", 1)[0]
+    steps = re.findall(r"^\| (\d+) \| \[`sendplan ([a-z]+)", path, re.M)
+    assert [int(n) for n, _ in steps] == list(range(1, 11))
+    commands = [name for _, name in steps]
+    assert commands == sorted(commands, key=WORKFLOW.index)
+    assert README.index("## Your first inspection") > README.index("python -m pytest")
+
+
+def test_every_link_within_the_readme_names_a_heading() -> None:
+    body = re.sub(r"```.*?```", "", README, flags=re.S)
+    slugs = {
+        re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+        for heading in re.findall(r"^#+ (.+)$", body, re.M)
+    }
+    links = set(re.findall(r"\]\(#([^)]+)\)", README))
+    assert links and links <= slugs, links - slugs
