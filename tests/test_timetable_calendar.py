@@ -111,6 +111,8 @@ def test_replanned_timetable_keeps_uids_and_raises_sequence_only_for_moves(
         str(case),
         "--from",
         str(saved),
+        "--today",
+        "2025-04-01",
         "--save",
         str(saved),
         "--force",

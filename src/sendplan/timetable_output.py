@@ -77,13 +77,42 @@ def placement_json(pl: Placement) -> dict[str, Any]:
     }
 
 
-def tell_list(timetable: Timetable) -> dict[str, list[str]]:
-    """Who must be told, and about which sessions (every attendee before and after)."""
-    out: dict[str, list[str]] = {}
-    for move in timetable.moves:
-        for person in move.tell:
-            out.setdefault(person, []).append(move.id)
-    return dict(sorted(out.items()))
+def tell_json(timetable: Timetable) -> list[dict[str, Any]]:
+    """The tell list: one entry per (attendee, changed session), the LANO's first."""
+    from sendplan.timetable.replan import tell_list
+
+    p = timetable.problem
+    return [
+        {
+            "attendee": t.attendee,
+            "name": t.attendee if t.free_text else p.name(t.attendee),
+            "session": t.session,
+            "title": t.title,
+            "change": t.change,
+            "free_text": t.free_text,
+            "via": t.via,
+        }
+        for t in tell_list(timetable.moves)
+    ]
+
+
+def tell_lines(timetable: Timetable) -> list[tuple[str, str]]:
+    """The tell list in words, one (who, what) a line: each person of the case with
+    their changed sessions; under the LANO, the attendees the LANO tells."""
+    from sendplan.timetable.replan import LANO, tell_list
+
+    p = timetable.problem
+    people: dict[str, list[str]] = {}
+    relayed: dict[str, list[str]] = {}
+    for t in tell_list(timetable.moves):
+        what = f"{t.title} ({t.change})"
+        (relayed if t.free_text else people).setdefault(t.attendee, []).append(what)
+    out = []
+    for person, items in people.items():
+        out.append((p.name(person), "; ".join(items)))
+        if person == LANO:
+            out += [(f"  tells {who}", "; ".join(what)) for who, what in relayed.items()]
+    return out
 
 
 def to_json(timetable: Timetable) -> dict[str, Any]:
@@ -132,10 +161,23 @@ def to_json(timetable: Timetable) -> dict[str, Any]:
                 "before": _booked_json(m.before) if m.before else None,
                 "after": placement_json(m.after) if m.after else None,
                 "tell": list(m.tell),
+                "others": list(m.others),
             }
             for m in timetable.moves
         ],
-        "tell": tell_list(timetable),
+        "tell": tell_json(timetable),
+        "cancelled": [
+            {
+                "id": c.id,
+                "title": c.booked.title,
+                "reason": c.reason,
+                "replaced_by": c.replaced_by,
+                "since": c.since.isoformat() if c.since else None,
+                **_booked_json(c.booked),
+            }
+            for c in timetable.cancelled
+        ],
+        "today": timetable.today.isoformat() if timetable.today else None,
         "warnings": list(timetable.warnings),
     }
 
@@ -223,11 +265,17 @@ def _moves_renderables(timetable: Timetable) -> list[RenderableType]:
         was, now = _was_now(move)
         table.add_row(move.title, was, now, _names(p, move.tell))
     out.append(table)  # its bottom edge is the blank line before what follows
-    out.append(Text("Who must be told", style="bold"))
-    for person, ids in tell_list(timetable).items():
-        titles = [m.title for m in timetable.moves if m.id in ids]
-        out.append(Text(f"  {p.name(person)}: {'; '.join(titles)}"))
+    out.append(Text(TELL_HEADING, style="bold"))
+    for who, what in tell_lines(timetable):
+        out.append(Text(f"  {who}: {what}"))
     return out
+
+
+#: Heading of the tell list (handbook paras 96, 114: the LANO hears of every change).
+TELL_HEADING = (
+    "Who must be told (the LANO hears of every change and tells the attendees the case "
+    "names only in words: paras 96, 114)"
+)
 
 
 def _was_now(move: Move) -> tuple[str, str]:
@@ -302,7 +350,12 @@ def to_markdown(timetable: Timetable) -> str:
             out.append("Nothing moved.")
         for move in timetable.moves:
             was, now = _was_now(move)
-            out.append(f"- {_cell(move.title)}: {was} → {now}; tell {_names(p, move.tell)}")
+            out.append(f"- {_cell(move.title)}: {was} → {now}")
+        if timetable.moves:
+            out += ["", f"### {TELL_HEADING}", ""]
+            for who, what in tell_lines(timetable):
+                indent = "  " if who.startswith("  ") else ""
+                out.append(f"{indent}- {_cell(who.strip())}: {_cell(what)}")
     return "\n".join(out) + "\n"
 
 
@@ -385,6 +438,8 @@ def timetable_sheets(timetable: Timetable) -> list[Sheet]:
         Sheet("Unplaced", unplaced_columns, unplaced),
     ]
     if timetable.replanned:
+        from sendplan.timetable.replan import move_change
+
         moved_columns = (
             Column("id", "Session id", "code", max_width=40),
             Column("title", "Session", max_width=60),
@@ -398,7 +453,14 @@ def timetable_sheets(timetable: Timetable) -> list[Sheet]:
             Column("tell", "Tell", max_width=80),
         )
         moved = [
-            [m.id, m.title, *_when(m.before), *_when(m.after), _change(m), _listed(p, m.tell)]
+            [
+                m.id,
+                m.title,
+                *_when(m.before),
+                *_when(m.after),
+                move_change(m),
+                "; ".join([*(p.name(x) for x in m.tell), *m.others]),
+            ]
             for m in timetable.moves
         ]
         sheets.append(Sheet("Moved", moved_columns, moved))
@@ -410,14 +472,6 @@ def _when(slot: Booked | Placement | None) -> tuple[date | time | None, ...]:
     if slot is None:
         return (None, None, None)
     return (slot.date, _clock(slot.start), _clock(slot.end))
-
-
-def _change(move: Move) -> str:
-    """What happened to a session in a re-plan."""
-    if move.before and move.after:
-        same = _when(move.before) == _when(move.after)
-        return "people changed" if same else "moved"
-    return "new" if move.after else "dropped"
 
 
 def timetable_csv(timetable: Timetable) -> str:
