@@ -217,8 +217,11 @@ def test_a_revisit_follows_the_guidance_table() -> None:
     assert mins(by_id["provisional_judgement_meeting"]["end"]) <= mins(
         by_id["final_feedback"]["start"]
     )
-    # Para 22: one keep-in-touch meeting a day when the re-visit is longer than 2 days.
-    assert len([s for s in data["sessions"] if s["kind"] == "keep_in_touch"]) == 3
+    # Para 22: the HMI and CQC inspectors hold one keep-in-touch meeting a day when the
+    # re-visit is longer than 2 days.
+    kit = [s for s in data["sessions"] if s["kind"] == "keep_in_touch"]
+    assert sorted(s["date"] for s in kit) == data["days"][-4:]
+    assert all({"lead_inspector", "cqc_inspector"} <= set(s["inspectors"]) for s in kit)
     assert "re-visit guidance" in by_id["review_call"]["source"]
 
 

@@ -1224,6 +1224,15 @@ def timetable(
             help="Exit 1 if the saved timetable (--from, else [timetable] saved) no longer fits.",
         ),
     ] = False,
+    who: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--who",
+            help="One person's or role's week (dcs, lano, inspectors, a name; repeatable), "
+            "or 'leaders': every session, tracked children by number, not Unique ID.",
+            show_default=False,
+        ),
+    ] = None,
     today: TodayOpt = None,
     notification: NotificationOpt = None,
     on_site_start: OnSiteOpt = None,
@@ -1233,15 +1242,20 @@ def timetable(
     With --from, --today is the moment of the re-plan: sessions before it have
     happened and never move, today's move only if they must.
     """
+    from dataclasses import replace
+
     from sendplan import timetable_output as out
     from sendplan.errors import WriteError
     from sendplan.files import exists, write_output
     from sendplan.schedule import build_schedule
     from sendplan.timetable.model import build_problem
     from sendplan.timetable.saved import dumps, read_saved
+    from sendplan.timetable.views import agreed_on, audience, era_words, for_audience, not_planned
 
     case = load(case_file, notification, on_site_start)
-    problem = build_problem(case, build_schedule(case))
+    schedule = build_schedule(case)
+    problem = era_words(build_problem(case, schedule))
+    view = audience(case, who or [])
     if check:
         from sendplan.timetable.checks import check as check_timetable
 
@@ -1293,6 +1307,16 @@ def timetable(
     private = out.holds_tracked_children(result)
     if save is not None and result.complete:
         write_output(save, dumps(result), force=force, private=private)
+    result = for_audience(
+        replace(
+            result,
+            agreed=agreed_on(case, schedule),
+            not_planned=not_planned(problem),
+            audience=view.heading,
+        ),
+        view,
+    )
+    private = out.holds_tracked_children(result)
     warn(result.warnings)
     show(
         format,

@@ -52,7 +52,7 @@ def _inspectors(case: Case, ids: Mapping[str, str]) -> set[str]:
     return set(CORE_TEAM) | {resolve_who(i, ids) or i for i in case.timetable.inspectors}
 
 
-def _role_of(person: str, inspectors: set[str]) -> str | None:
+def role_of(person: str, inspectors: set[str]) -> str | None:
     """The schedule role a person of the case acts in (``sendplan.rules.ROLES``)."""
     if person in inspectors:
         return "inspectors"
@@ -84,7 +84,7 @@ def split_who(
             given.append(role)
         if person is not None and person not in ROLES:
             people.append(person)
-            role = role or _role_of(person, inspectors)
+            role = role or role_of(person, inspectors)
         if role is None and person is None:
             known = list(ROLES) + sorted(k for k in ids if k == k.casefold())
             hint = suggestion_text(key.casefold(), known)
@@ -114,7 +114,7 @@ def timetable_entries(
     gone: list[tuple[Booked, Cancelled | None]] = [(c.booked, c) for c in timetable.cancelled]
     out = []
     for b, cancelled in sorted(live + gone, key=lambda x: (x[0].date, x[0].start, x[0].id)):
-        session_roles = {r for r in (_role_of(p, inspectors) for p in b.people) if r}
+        session_roles = {r for r in (role_of(p, inspectors) for p in b.people) if r}
         if (roles or people) and not (set(b.people) & set(people) or session_roles & set(roles)):
             continue
         why = None if cancelled is None else _cancelled_text(cancelled, saved.name)

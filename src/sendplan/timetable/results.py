@@ -133,6 +133,13 @@ class Timetable:
     cancelled: tuple[Cancelled, ...] = ()
     #: The re-plan's day (``--today``): sessions before it were kept as booked.
     today: dt.date | None = None
+    # What the views say besides the sessions (sendplan.timetable.views):
+    #: The day the lead inspector agreed it (para 98); None: every view says draft.
+    agreed: dt.date | None = None
+    #: Activities of the guidance with no session, each with why.
+    not_planned: tuple[str, ...] = ()
+    #: Whose view this is (``--who``), when not everyone's.
+    audience: str | None = None
 
     @property
     def complete(self) -> bool:
