@@ -159,7 +159,7 @@ def audience(case: Case, who: Sequence[str]) -> Audience:
         return Audience("Leaders' view: tracked children by number, not Unique ID", children=False)
     roles, given, people = split_who(case, who)
     names = person_names(case)
-    shown = [ROLES[r] for r in given] + [names.get(p, p) for p in people]
+    shown = [ROLES[r] for r in given if r not in people] + [names.get(p, p) for p in people]
     sees = bool(set(roles) & set(SEES_CHILDREN))
     team = frozenset(_inspectors(case, case_ids(case)))
     return Audience("For " + ", ".join(shown), people, given, sees, team)
