@@ -27,7 +27,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sendplan.progress import Progress, quiet
 from sendplan.timetable.model import Problem, Session
@@ -174,10 +174,20 @@ def frame(
     )
 
 
+class Solve(Protocol):
+    """The solver (:func:`sendplan.timetable.solver.solve`), passed in: it imports this
+    module for :func:`must_move`, so this module does not import it back."""
+
+    def __call__(
+        self, problem: Problem, previous: Mapping[str, Booked] | None = ..., *, progress: Progress
+    ) -> Timetable: ...
+
+
 def replan(
     problem: Problem,
     previous: Mapping[str, Booked],
     today: date,
+    solve: Solve,
     *,
     now: int | None = None,
     cancelled: Sequence[Cancelled] = (),
@@ -189,8 +199,6 @@ def replan(
     ``cancelled`` is the record the saved timetable already holds; sessions
     this re-plan takes out join it (``renames``: those only renamed).
     """
-    from sendplan.timetable.solver import solve
-
     framed = frame(problem, previous, today, now)
     result = solve(framed.problem, framed.previous, progress=progress)
     original = {s.id: s for s in problem.sessions}
@@ -362,7 +370,7 @@ def _others(*texts: str | None) -> tuple[str, ...]:
 
 
 def replan_saved(
-    problem: Problem, saved: Saved, moment: datetime, progress: Progress = quiet
+    problem: Problem, saved: Saved, moment: datetime, solve: Solve, progress: Progress = quiet
 ) -> Timetable:
     """Re-plan a saved timetable at ``moment`` (a date alone is midnight: all of that day
     is still to come), its old ids migrated and its record of cancellations carried on."""
@@ -372,6 +380,7 @@ def replan_saved(
         problem,
         booked,
         moment.date(),
+        solve,
         now=now,
         cancelled=saved.cancelled,
         renames=renames,

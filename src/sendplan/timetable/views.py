@@ -222,3 +222,14 @@ def without_children(timetable: Timetable) -> Timetable:
         conflict=tuple(hide(x) for x in timetable.conflict),
         cancelled=(),
     )
+
+
+def presented(timetable: Timetable, case: Case, schedule: Schedule, view: Audience) -> Timetable:
+    """The timetable as a view shows it: agreed or draft, what is not planned, for whom."""
+    marked = replace(
+        timetable,
+        agreed=agreed_on(case, schedule),
+        not_planned=not_planned(timetable.problem),
+        audience=view.heading,
+    )
+    return for_audience(marked, view)
