@@ -249,7 +249,8 @@ _SURVEY_LINKS = Table(
         for key, who in SURVEYS.items()
     },
     doc="The 3 survey links the inspectors share at notification (para 88), for the "
-    "survey-invitation letter; a missing one is a visible placeholder.",
+    "survey-invitation letter (the parents link also for the re-visit open meeting "
+    "notice, re-visit guidance para 16); a missing one is a visible placeholder.",
 )
 
 
