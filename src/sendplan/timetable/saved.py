@@ -90,22 +90,10 @@ def dumps(timetable: Timetable) -> str:
         "# Check in CI that it still fits the case:  sendplan timetable CASE --check --from "
         "THIS_FILE\n\n"
     )
-    sessions = []
-    for pl in timetable.placements:
-        s = pl.session
-        row: dict[str, Any] = {
-            "id": s.id,
-            "title": s.title,
-            "kind": s.kind,
-            "date": pl.date,
-            "start": hhmm(pl.start),
-            "end": hhmm(pl.end),
-            "people": list(pl.people),
-        }
-        if s.others:
-            row["others"] = s.others
-        row.update(venue=s.venue, mode=s.mode, source=s.source)
-        sessions.append(row)
+    sessions = [
+        _row(b, pl.session.kind, source=pl.session.source)
+        for pl, b in zip(timetable.placements, booked_sessions(timetable), strict=True)
+    ]
     data: dict[str, Any] = {
         "timetable": {"local_area": p.local_area, "kind": p.kind},
         "session": sessions,
@@ -115,24 +103,20 @@ def dumps(timetable: Timetable) -> str:
     return header + tomli_w.dumps(data)
 
 
-def _cancelled_row(c: Cancelled) -> dict[str, Any]:
-    b = c.booked
-    row: dict[str, Any] = {
-        "id": b.id,
-        "title": b.title,
-        "date": b.date,
-        "start": hhmm(b.start),
-        "end": hhmm(b.end),
-        "people": list(b.people),
-    }
+def _row(b: Booked, kind: str | None = None, **tail: Any) -> dict[str, Any]:
+    """One ``[[session]]`` or ``[[cancelled]]`` entry, one key a line in a fixed order."""
+    row: dict[str, Any] = {"id": b.id, "title": b.title}
+    if kind is not None:
+        row["kind"] = kind
+    row.update(date=b.date, start=hhmm(b.start), end=hhmm(b.end), people=list(b.people))
     if b.others:
         row["others"] = b.others
-    row.update(venue=b.venue, mode=b.mode, reason=c.reason)
-    if c.replaced_by:
-        row["replaced_by"] = c.replaced_by
-    if c.since:
-        row["since"] = c.since
-    return row
+    row.update(venue=b.venue, mode=b.mode)
+    return row | {k: v for k, v in tail.items() if v is not None}
+
+
+def _cancelled_row(c: Cancelled) -> dict[str, Any]:
+    return _row(c.booked, reason=c.reason, replaced_by=c.replaced_by, since=c.since)
 
 
 def load_saved(path: Path, local_area: str, kind: str) -> dict[str, Booked]:
