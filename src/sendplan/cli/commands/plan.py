@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -100,11 +101,28 @@ def status(
 def calendar(
     case_file: CaseArg,
     output: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--output", "-o", help="The .ics file to write; - for stdout.", show_default=False
         ),
-    ],
+    ] = None,
+    invitations: Annotated[
+        bool,
+        typer.Option(
+            "--invitations",
+            help="Instead: the LANO's invitations, one .ics per person with an email "
+            "(their sessions of the saved timetable), in --out-dir.",
+        ),
+    ] = False,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out-dir",
+            help="With --invitations: the folder of invitations; those sent before are "
+            "read first (SEQUENCE, UIDs).",
+            show_default=False,
+        ),
+    ] = None,
     who: Annotated[
         list[str] | None,
         typer.Option(
@@ -151,15 +169,35 @@ def calendar(
     from sendplan.schedule import build_schedule
 
     case = load(case_file, notification, on_site_start)
+    if invitations or out_dir is not None:
+        if not invitations or out_dir is None or output is not None or who:
+            raise UsageError(
+                "--invitations writes one file per person: give --out-dir DIR "
+                "(and neither -o nor --who)"
+            )
+        _invitations(case, out_dir, timetable_file, resolve_today(today), force, format)
+        return
+    if output is None:
+        raise UsageError("give -o FILE (- for stdout), or --invitations --out-dir DIR")
     roles, timed = _calendar_who(case, who or [], timetable_file)
     alarms = [ics.parse_alarm(a) for a in alarm or []]
     to_stdout = str(output) == "-"
     if to_stdout and format == "json":
         raise UsageError("-o - writes the calendar to stdout; --format json needs -o FILE")
     plan = build_schedule(case)
+    # One entry per meeting: a meeting the saved timetable books replaces the
+    # schedule's day-only entry; those it does not hold are marked approximate.
+    replaced: dict[str, str] = {}
+    if timed:
+        from sendplan.timetable.meetings import case_meetings, marked_schedule
+
+        meetings = case_meetings(case, plan, timetable_file)
+        if meetings is not None:
+            plan, replaced = marked_schedule(plan, meetings), meetings.replaced()
     # DTSTAMP: --today (London time) when given, so CI artefacts are reproducible.
     export = ics.export_calendar(
         plan,
+        replaced=replaced,
         today=resolve_today(today),
         output=None if to_stdout else output,
         previous=previous,
@@ -180,6 +218,30 @@ def calendar(
 
     summary = {"file": str(output), "who": list(roles), "events": export.events}
     show(format, {"text": text, "json": json_view(lambda: summary)})
+
+
+def _invitations(
+    case: Case,
+    out_dir: Path,
+    timetable_file: Path | None,
+    today: datetime,
+    force: bool,
+    format: str,
+) -> None:
+    """``calendar --invitations``: the per-person invitation files (``sendplan.tell``)."""
+    from sendplan.render.tell import summary_text
+    from sendplan.schedule import build_schedule
+    from sendplan.tell.outbox import outbox, to_json, write
+
+    box, lano = outbox(case, build_schedule(case), out_dir, timetable_file, None, today)
+    paths = write(box, out_dir, lano, force=force, drafts=False)
+
+    def text() -> str:
+        for path in paths:
+            wrote(path)
+        return summary_text(box, drafts=False)
+
+    show(format, {"text": text, "json": json_view(lambda: to_json(box, paths))})
 
 
 def _calendar_who(
