@@ -86,8 +86,12 @@ def status(
 
     moment = resolve_today(today)
     case = load(case_file)
+    from sendplan.timetable.meetings import case_meetings, one_entry_per_meeting
+
     plan = build_schedule(case)
-    board = build_status(plan, build_checklist(case, plan), moment)
+    # The meetings the saved timetable books at their booked time, once.
+    meetings = one_entry_per_meeting(plan, case_meetings(case, plan))
+    board = build_status(meetings, build_checklist(case, plan), moment)
     warn(plan.warnings)
     views: dict[str, View] = {
         "table": lambda: out.status_renderable(board, screen_height(), shell_word(case_file)),
