@@ -242,7 +242,6 @@ def case_overview(
     from sendplan.checklist import build_checklist
     from sendplan.history import annotate_schedule
     from sendplan.schedule import build_schedule
-
     from sendplan.timetable.meetings import case_meetings, one_entry_per_meeting
 
     plan = annotate_schedule(build_schedule(case), record)

@@ -25,7 +25,7 @@ an address; people without one are named in the description as invited
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +46,9 @@ CANCEL = "CANCEL"
 MAX_FILE_BYTES = 1 << 20
 #: More files than this in the folder is not one inspection's invitations.
 MAX_FILES = 2000
+#: The calendar property naming whom a file is for: person id, with CN and EMAIL
+#: parameters (RFC 5545 3.8.8.2 allows X- properties; clients ignore them).
+FOR = "X-SENDPLAN-FOR"
 #: What a change is called (the drafts' words): see :func:`change_of`.
 NEW, MOVED, CHANGED, CANCELLED, SAME = "new", "moved", "changed", "cancelled", ""
 
@@ -70,6 +73,9 @@ class Folder:
     sent: dict[str, Sent]
     requests: dict[str, frozenset[str]]
     cancels: dict[str, frozenset[str]]
+    #: Who each file was for (:data:`FOR`): someone taken out of the case since (a
+    #: provider withdrawn) still gets the cancellation of what they were sent.
+    people: dict[str, Recipient] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -113,14 +119,17 @@ def read_sent(folder: Path) -> Folder:
     sent: dict[str, Sent] = {}
     requests: dict[str, frozenset[str]] = {}
     cancels: dict[str, frozenset[str]] = {}
+    people: dict[str, Recipient] = {}
     if not folder.is_dir():
-        return Folder(sent, requests, cancels)
+        return Folder(sent, requests, cancels, people)
     paths = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".ics")
     if len(paths) > MAX_FILES:
         raise UsageError(f"{folder} holds {len(paths)} .ics files: not one inspection's")
     for path in paths:
         raw = read_input(path, "earlier invitation", MAX_FILE_BYTES)
-        found = _events(raw, path)
+        found, person = _events(raw, path)
+        if person is not None:
+            people[person.slug] = person
         name = path.name.removesuffix(".ics")
         files = cancels if name.endswith(".cancel") else requests
         stem = name.removesuffix(".cancel")
@@ -134,10 +143,10 @@ def read_sent(folder: Path) -> Folder:
                 or (item.sequence == known.sequence and known.cancelled and not item.cancelled)
             ):
                 sent[uid] = item
-    return Folder(sent, requests, cancels)
+    return Folder(sent, requests, cancels, people)
 
 
-def _events(raw: bytes, path: Path) -> list[tuple[str, Sent]]:
+def _events(raw: bytes, path: Path) -> tuple[list[tuple[str, Sent]], Recipient | None]:
     import icalendar
 
     try:
@@ -146,6 +155,12 @@ def _events(raw: bytes, path: Path) -> list[tuple[str, Sent]]:
     except Exception:  # icalendar raises many types on garbage; none reaches the user raw
         raise UsageError(f"{path} is not an iCalendar file (an earlier invitation)") from None
     cancel = str(calendar.get("METHOD", "")).upper() == CANCEL
+    person = None
+    mark = calendar.get(FOR)
+    if mark is not None and getattr(mark, "params", None) is not None:
+        name, address = str(mark.params.get("CN", "")), str(mark.params.get("EMAIL", ""))
+        if "@" in address and "\n" not in name + address:
+            person = Recipient(str(mark), name or str(mark), name or str(mark), address)
     out = []
     for event in events:
         uid = str(event.get("UID", ""))
@@ -171,7 +186,7 @@ def _events(raw: bytes, path: Path) -> list[tuple[str, Sent]]:
                 ),
             )
         )
-    return out
+    return out, person
 
 
 def _addresses(value: object) -> list[str]:
@@ -366,6 +381,8 @@ def calendar_file(
         name=f"{title}: {case.local_area}",
         uid=event_uid(case.local_area, case.kind, key),
     )
+    if to is not None and to.email:
+        calendar.add(FOR, to.id, parameters={"CN": to.name, "EMAIL": to.email})
     for invitation in invitations:
         calendar.add_component(_vevent(invitation, people, lano, method, stamp, title, to))
     if invitations:

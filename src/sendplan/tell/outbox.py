@@ -93,6 +93,10 @@ def prepare(
 
     people = recipients(case)
     lano = organiser(case, people)
+    # Someone taken out of the case since (a withdrawn provider) is still told of
+    # the cancellation of what they were sent, at the address it went to.
+    for known in folder.people.values():
+        people.setdefault(known.id, known)
     title = schedule.rules.title
     problem = era_words(build_problem(case, schedule))
     earlier = migrate(problem, before.booked)[0] if before is not None else None
