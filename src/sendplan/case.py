@@ -16,8 +16,6 @@ New keys and sections have defaults, so older case files stay valid.
 # No `from __future__ import annotations`: the records' annotations (their keys'
 # documentation) are built once at import, not compiled from strings and evaluated.
 
-import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -38,6 +36,7 @@ from sendplan.schema import (
     build_record,
     key_lines,
     locate_line,
+    parse_toml,
     record_table,
     validate,
 )
@@ -187,6 +186,12 @@ class CalendarSettings(NamedTuple):
     ] = None
 
 
+#: The most children a case may track, and the most reserves: para 90 says
+#: "approximately 6"; the timetable's generated weeks use up to 12; twice that is
+#: generous, and keeps ``checklist`` and ``mark "7.*"`` (one item per child) quick.
+MAX_TRACKED = 24
+
+
 class Tracking(NamedTuple):
     """Who is tracked, by pseudonymous Unique ID (never a name or UPN)."""
 
@@ -194,11 +199,16 @@ class Tracking(NamedTuple):
         tuple[str, ...],
         Key(
             "Unique IDs (the person-level template's pseudonymous id) of the children "
-            "and young people selected for tracking meetings (paras 90-93). Never names."
+            "and young people selected for tracking meetings (paras 90-93). Never names.",
+            max_items=MAX_TRACKED,
         ),
     ] = ()
     reserves: Annotated[
-        tuple[str, ...], Key("Unique IDs of reserves, in case a family declines (para 93).")
+        tuple[str, ...],
+        Key(
+            "Unique IDs of reserves, in case a family declines (para 93).",
+            max_items=MAX_TRACKED,
+        ),
     ] = ()
     # Issue 5 (sendplan select, lists check): how to read the local area's lists.
     columns: Annotated[
@@ -506,14 +516,7 @@ def parse_case(text: str, path: Path | None = None) -> Case:
     """Validate TOML ``text`` as a case file (``path`` only names it in messages)."""
     name = str(path) if path else "<case>"
     text = text.removeprefix("\ufeff")  # Windows editors write a byte-order mark
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise CaseFileError([_toml_problem(name, error)]) from None
-    except RecursionError:
-        raise CaseFileError(
-            [Problem(name, None, "", "arrays or tables nested too deeply to read")]
-        ) from None
+    data = parse_toml(text, name)
     clean, issues = validate(data, CASE_SCHEMA)
     issues += _meaning_issues(clean, issues)
     if issues:
@@ -525,15 +528,6 @@ def parse_case(text: str, path: Path | None = None) -> Case:
             ]
         )
     return _build(clean, path)
-
-
-def _toml_problem(name: str, error: tomllib.TOMLDecodeError) -> Problem:
-    # Python 3.11's TOMLDecodeError has no lineno; the message ends "(at line N, column M)".
-    found = re.search(r"\s*\(at line (\d+), column \d+\)$", str(error))
-    line = int(found.group(1)) if found else None
-    message = str(error)[: found.start()] if found else str(error)
-    hint = "check quotes, brackets and `=` on that line; dates are written 2025-05-12"
-    return Problem(name, line, "", f"not valid TOML: {message}", hint)
 
 
 def _meaning_issues(clean: dict[str, Any], schema_issues: list[Issue]) -> list[Issue]:
@@ -594,7 +588,8 @@ def _check_meaning(clean: dict[str, Any]) -> list[Issue]:
         issues.append(
             Issue(
                 ("inspection", "on_site_days"),
-                f"must be {low} to {high} for a {rules.title}, got {days}" + _cited(rules.params),
+                f"must be {low} to {high} for a {rules.title}, got {days}"
+                + _cited(rules.params, longest=days > high),
             )
         )
     for i, holiday in enumerate(clean.get("calendar", {}).get("school_holidays") or ()):
@@ -619,9 +614,12 @@ def _check_meaning(clean: dict[str, Any]) -> list[Issue]:
     return issues
 
 
-def _cited(params: Mapping[str, Any]) -> str:
-    """`` (re-visit guidance para 19)`` when the rules name the on-site days' source."""
-    source = params.get("on_site_days_source")
+def _cited(params: Mapping[str, Any], longest: bool = False) -> str:
+    """`` (re-visit guidance para 19)`` when the rules name the on-site days' source
+    (``longest``: the source of the maximum, where the guidance gives none)."""
+    source = (longest and params.get("on_site_days_max_source")) or params.get(
+        "on_site_days_source"
+    )
     return f" ({source})" if source else ""
 
 

@@ -16,7 +16,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
@@ -79,6 +79,28 @@ def error_text(error: SendplanError) -> str:
     return error.worded(flag) if error.parameters else str(error)
 
 
+@contextmanager
+def stdout_errors() -> Iterator[None]:
+    """Writing to stdout failed (``> /dev/full``, a closed pipe): one line and exit 2.
+
+    Writes to files are :class:`WriteError` already, so an ``OSError`` of these
+    kinds reaching here came from stdout.  Stdout is then pointed at the null
+    device, so the interpreter's last flush cannot fail again at exit.
+    """
+    import errno
+
+    try:
+        yield
+    except OSError as error:
+        if error.errno not in (errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO):
+            raise
+        from sendplan.errors import WriteError
+
+        with suppress(OSError, ValueError, AttributeError):  # not a real stream (a test's)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise WriteError(f"cannot write to stdout: {error.strerror or error}") from None
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: True while the garbage collector is paused for start-up (``sendplan.__main__``).
@@ -103,9 +125,11 @@ def command(group: typer.Typer = app, name: str | None = None) -> Callable[[F], 
         @functools.wraps(function)
         def run(*args: Any, **kwargs: Any) -> Any:
             resume_collection()
-            with reporting():
+            with reporting(), stdout_errors():
                 check_output_format(kwargs.get("format"), kwargs.get("output"))
-                return function(*args, **kwargs)
+                result = function(*args, **kwargs)
+                sys.stdout.flush()  # a full device fails here, inside the handler
+                return result
 
         group.command(name)(run)
         return function
@@ -232,18 +256,20 @@ def show(
     output: Path | None = None,
     force: bool = False,
     private: bool = False,
+    children: Iterable[str] = (),
 ) -> None:
     """Print (or write to ``output``) the view of ``format``.
 
     Every command prints through here.  ``private`` output (person-level
-    data) is written readable by its owner only.
+    data), or output naming one of ``children`` (the tracked children's ids),
+    is written readable by its owner only.
     """
     made = views[format]()
     if isinstance(made, bytes):  # a workbook: check_output_format saw it has a file
         from sendplan.files import write_output
 
         assert output is not None
-        write_output(output, made, force=force, private=private)
+        write_output(output, made, force=force, private=private, children=children)
         return
     if not isinstance(made, str):
         if output is None and sys.stdout.isatty():
@@ -255,7 +281,7 @@ def show(
         return
     from sendplan.files import write_output
 
-    write_output(output, made, force=force, private=private)
+    write_output(output, made, force=force, private=private, children=children)
 
 
 def json_view(data: Callable[[], Any]) -> View:
@@ -703,6 +729,7 @@ def calendar(
 ) -> None:
     """Export the schedule as an iCalendar (.ics) file for Outlook or Google Calendar."""
     from sendplan import ics
+    from sendplan.child_ids import tracked_ids
     from sendplan.files import write_output
     from sendplan.schedule import build_schedule
 
@@ -728,7 +755,9 @@ def calendar(
     if to_stdout:
         sys.stdout.write(export.data.decode("utf-8"))
         return
-    write_output(output, export.data.decode("utf-8"), force=force)
+    # A file naming a tracked child (a saved timetable's family meeting) is owner-only.
+    children = tracked_ids(case, [t.id for t in timed])
+    write_output(output, export.data, force=force, children=children)
 
     def text() -> str:
         sys.stderr.write(f"wrote {plural(len(export.events), 'event')} to {output}\n")
@@ -876,6 +905,7 @@ def checklist(
     """The Annex A checklist: each item's deadline, owner, status and red/amber/green."""
     from sendplan import checklist_output as out
     from sendplan.checklist import build_checklist
+    from sendplan.child_ids import tracked_ids
     from sendplan.schedule import build_schedule
 
     moment = resolve_today(today)
@@ -893,7 +923,7 @@ def checklist(
         "markdown": lambda: out.checklist_markdown(items, moment, detail),
         "xlsx": lambda: out.checklist_workbook(items, moment),
     }
-    show(format, views, output=output, force=force)
+    show(format, views, output=output, force=force, children=tracked_ids(case))
     if check and overdue:
         raise CheckFailed(out.overdue_text(overdue, moment).rstrip("\n"))
 
@@ -1191,7 +1221,21 @@ def overview(
 
         return render_overview(page)
 
-    show(format, {"html": html, "json": json_view(lambda: page)}, output=output, force=force)
+    from sendplan.child_ids import tracked_ids
+
+    tracked = tracked_ids(case, _saved_session_ids(case, timetable_file))
+    views: dict[str, View] = {"html": html, "json": json_view(lambda: page)}
+    show(format, views, output=output, force=force, children=tracked)
+
+
+def _saved_session_ids(case: Case, timetable_file: Path | None) -> list[str]:
+    """The session ids of the saved timetable a command shows, if it has one."""
+    saved = timetable_file or case.timetable.saved
+    if saved is None or not saved.exists():
+        return []
+    from sendplan.timetable.saved import load_saved
+
+    return list(load_saved(saved, case.local_area, case.kind))
 
 
 # ------------------------------------------------------------------ timetable (issue 12)
@@ -1229,8 +1273,8 @@ def timetable(
 ) -> None:
     """Place every session of weeks 2 and 3 (paras 95-133); re-plan; check."""
     from sendplan import timetable_output as out
-    from sendplan.errors import WriteError
-    from sendplan.files import exists, write_output
+    from sendplan.child_ids import tracked_ids
+    from sendplan.files import check_outputs, write_output
     from sendplan.schedule import build_schedule
     from sendplan.timetable.model import build_problem
     from sendplan.timetable.saved import dumps, load_saved
@@ -1259,6 +1303,7 @@ def timetable(
             },
             output=output,
             force=force,
+            children=tracked_ids(case),
         )
         if problems:
             raise CheckFailed()
@@ -1266,20 +1311,15 @@ def timetable(
     from sendplan.timetable.solver import solve
 
     # Both files checked before the solve and before either is written.
-    targets = [t for t in (save, output) if t is not None and str(t) != "-"]
-    existing = [t for t in targets if exists(t)]
-    if existing and not force:
-        raise OutputExists(existing)
-    for target in targets:
-        if not exists(target.parent):
-            raise WriteError(f"folder {target.parent} does not exist")
+    check_outputs([t for t in (save, output) if t is not None and str(t) != "-"], force)
     booked = load_saved(previous, case.local_area, case.kind) if previous else None
     with progress(format) as hook:
         result = solve(problem, booked, progress=hook)
     # Tracked children's sessions carry their pseudonymous Unique IDs: owner-only files.
     private = out.holds_tracked_children(result)
     if save is not None and result.complete:
-        write_output(save, dumps(result), force=force, private=private)
+        children = tracked_ids(case, [pl.session.id for pl in result.placements])
+        write_output(save, dumps(result), force=force, private=private, children=children)
     warn(result.warnings)
     show(
         format,
@@ -1293,6 +1333,7 @@ def timetable(
         output=output,
         force=force,
         private=private,
+        children=tracked_ids(case, [pl.session.id for pl in result.placements]),
     )
     if not result.complete:
         if save is not None:

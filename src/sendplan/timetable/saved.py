@@ -8,14 +8,13 @@ schema (``file:line: key: message``) and a check that it belongs to this case.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sendplan.errors import CaseFileError, Problem
-from sendplan.schema import Table, TableList, Value, key_lines, locate_line, validate
+from sendplan.schema import Table, TableList, Value, key_lines, locate_line, parse_toml, validate
 from sendplan.timetable.model import hhmm, minutes
 from sendplan.timetable.results import Booked, Timetable
 from sendplan.timetable.settings import HHMM, MODES, slug
@@ -23,8 +22,11 @@ from sendplan.timetable.settings import HHMM, MODES, slug
 if TYPE_CHECKING:
     from sendplan.case import Case
 
-#: A saved timetable of 200 sessions is about 60 kB; anything past this is not one.
-MAX_BYTES = 4 << 20
+#: A saved timetable of 200 sessions is about 60 kB: it is read with the case
+#: file's limits (size, nesting), and holds at most this many sessions, each with
+#: at most this many people (README, "Hostile input").
+MAX_SESSIONS = 1000
+MAX_SESSION_PEOPLE = 50
 
 SAVED_SCHEMA = Table(
     {
@@ -44,13 +46,17 @@ SAVED_SCHEMA = Table(
                     "date": Value("date", "The day.", required=True),
                     "start": Value("string", "HH:MM", required=True, pattern=HHMM),
                     "end": Value("string", "HH:MM", required=True, pattern=HHMM),
-                    "people": Value("string_list", "Who attends (person ids)."),
+                    "people": Value(
+                        "string_list", "Who attends (person ids).", max_items=MAX_SESSION_PEOPLE
+                    ),
                     "others": Value("string", "Who else attends."),
                     "venue": Value("string", "Where."),
                     "mode": Value("string", "in_person, video or phone.", choices=MODES),
                     "source": Value("string", "The paragraph."),
                 }
-            )
+            ),
+            doc="The sessions of one inspection's weeks 2 and 3",
+            max_items=MAX_SESSIONS,
         ),
     }
 )
@@ -93,15 +99,12 @@ def dumps(timetable: Timetable) -> str:
 
 def load_saved(path: Path, local_area: str, kind: str) -> dict[str, Booked]:
     """The sessions of a saved timetable, by id; :class:`CaseFileError` when it is not one."""
-    from sendplan.files import read_text_input
+    from sendplan.files import MAX_CASE_BYTES, read_text_input
 
     name = str(path)
     # Refuses a folder, a FIFO (which would hang) or a device before reading a byte.
-    text = read_text_input(path, "saved timetable", MAX_BYTES)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise _error(name, None, "", f"not valid TOML: {error}") from None
+    text = read_text_input(path, "saved timetable", MAX_CASE_BYTES)
+    data = parse_toml(text, name)
     clean, issues = validate(data, SAVED_SCHEMA)
     lines = key_lines(text)
     problems = [
