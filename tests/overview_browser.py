@@ -60,7 +60,7 @@ def page_html(case: Path, today: str, **changes: Any) -> str:
     from sendplan.case import load_case
     from sendplan.history import load_record
     from sendplan.overview import case_overview
-    from sendplan.overview_output import render_overview
+    from sendplan.render.overview import render_overview
 
     loaded = load_case(case)
     view = case_overview(

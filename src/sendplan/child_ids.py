@@ -20,10 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sendplan.case import Case
 
 # ------------------------------------------------------------------ the checks
 #: The UPN check-letter alphabet (DfE, "Unique pupil numbers", annex: I, O and S unused).
@@ -150,23 +146,6 @@ def holds_child_id(data: str | bytes, ids: Iterable[str]) -> bool:
         + ")(?![A-Za-z0-9])"
     )
     return any(pattern.search(text) for text in texts)
-
-
-def tracked_ids(case: Case, session_ids: Iterable[str] = ()) -> tuple[str, ...]:
-    """The ids that make a file owner-only: the case's tracked children and reserves,
-    and the children of a saved timetable's per-child sessions (``tracking_family:C014``),
-    which may name a child selected before."""
-    ids = [*case.tracking.selected, *case.tracking.reserves]
-    session_ids = [s.removeprefix("timetable/") for s in session_ids]
-    if session_ids and case.kind != "engagement":
-        from sendplan.timetable.activities import load_activities
-
-        per_child = {a.id for a in load_activities(case.kind).activities if a.each == "child"}
-        for session in session_ids:
-            activity, _, key = session.partition(":")
-            if activity in per_child and key:
-                ids.append(key)
-    return tuple(dict.fromkeys(ids))
 
 
 def _workbook_texts(data: bytes) -> list[str]:

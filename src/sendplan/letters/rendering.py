@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from sendplan.case import Case
-from sendplan.child_ids import holds_child_id, tracked_ids
+from sendplan.child_ids import holds_child_id
 from sendplan.errors import LetterError, MissingCaseData, suggestion_text
 from sendplan.letters.context import (
     Child,
@@ -272,7 +272,7 @@ def _render(
         items = chosen
     letters = []
     numbered = {key: n for n, (key, _) in enumerate(_fan_out(template, case), start=1)}
-    tracked = tracked_ids(case)
+    tracked = case.tracked_ids
     for key, value in items:
         local = dict(context, letter={"name": template.name, "purpose": template.purpose})
         if template.each == "child":

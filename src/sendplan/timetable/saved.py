@@ -8,16 +8,16 @@ schema (``file:line: key: message``) and a check that it belongs to this case.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sendplan.case.timetable import HHMM, MODES, slug
 from sendplan.errors import CaseFileError, Problem
 from sendplan.schema import Table, TableList, Value, key_lines, locate_line, parse_toml, validate
 from sendplan.timetable.model import hhmm, minutes
 from sendplan.timetable.results import Booked, Timetable
-from sendplan.timetable.settings import HHMM, MODES, slug
 
 if TYPE_CHECKING:
     from sendplan.case import Case
@@ -140,6 +140,16 @@ def load_saved(path: Path, local_area: str, kind: str) -> dict[str, Booked]:
             mode=row.get("mode", "video"),
         )
     return out
+
+
+def session_children(kind: str, session_ids: Iterable[str]) -> tuple[str, ...]:
+    """The children named by per-child sessions (``tracking_family:C014``): a file
+    holding them is owner-only, whoever the case tracks now."""
+    from sendplan.timetable.activities import load_activities
+
+    per_child = {a.id for a in load_activities(kind).activities if a.each == "child"}
+    found = (s.removeprefix("timetable/").partition(":") for s in session_ids)
+    return tuple(dict.fromkeys(key for activity, _, key in found if activity in per_child and key))
 
 
 def _error(name: str, line: int | None, key: str, message: str) -> CaseFileError:

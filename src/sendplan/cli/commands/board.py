@@ -1,0 +1,117 @@
+"""For leaders: the ``overview`` page and the area's inspection ``history``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from rich.console import RenderableType
+
+    from sendplan.case import Case
+
+from sendplan.cli.base import View, command, json_view, load, resolve_today, show, tracked_ids, warn
+from sendplan.cli.options import (
+    CaseArg,
+    DataOpt,
+    ForceOpt,
+    List1Opt,
+    List2Opt,
+    ListsOpt,
+    NotificationOpt,
+    OnSiteOpt,
+    OutputOpt,
+    TimetableOpt,
+    TodayOpt,
+    format_option,
+)
+
+
+@command()
+def overview(
+    case_file: CaseArg,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    format: Annotated[
+        str, format_option("html", "json", help="html (the page), or json (the data it shows).")
+    ] = "html",
+    today: TodayOpt = None,
+    list1: List1Opt = None,
+    list2: List2Opt = None,
+    lists: ListsOpt = None,
+    data: DataOpt = None,
+    notification: NotificationOpt = None,
+    on_site_start: OnSiteOpt = None,
+    timetable_file: TimetableOpt = None,
+) -> None:
+    """One self-contained HTML page of the plan for a partnership board."""
+    from sendplan.history import load_record
+    from sendplan.overview import case_overview
+
+    moment = resolve_today(today)
+    case = load(case_file, notification, on_site_start)
+    children = None
+    if list1 or list2 or lists:
+        from sendplan.tracking import ListsSource, notification_date, read_lists
+
+        source = ListsSource(list1, list2, lists)
+        children = read_lists(case, source, notification_date(case), moment.date()).children
+    view = case_overview(
+        case,
+        moment,
+        load_record(data or case.history.data),
+        children=children,
+        timetable_file=timetable_file,
+        source_name=case_file.name,
+    )
+    warn(view.schedule.warnings)
+    page = view.to_json()
+
+    def html() -> str:
+        from sendplan.render.overview import render_overview
+
+        return render_overview(page)
+
+    tracked = tracked_ids(case, _saved_session_ids(case, timetable_file))
+    views: dict[str, View] = {"html": html, "json": json_view(lambda: page)}
+    show(format, views, output=output, force=force, children=tracked)
+
+
+def _saved_session_ids(case: Case, timetable_file: Path | None) -> list[str]:
+    """The session ids of the saved timetable a command shows, if it has one."""
+    saved = timetable_file or case.timetable.saved
+    if saved is None or not saved.exists():
+        return []
+    from sendplan.timetable.saved import load_saved
+
+    return list(load_saved(saved, case.local_area, case.kind))
+
+
+@command()
+def history(
+    area: Annotated[
+        str,
+        typer.Argument(
+            help="Local area name (forgiving) or ONS code.", show_default=False, metavar="AREA"
+        ),
+    ],
+    today: TodayOpt = None,
+    data: DataOpt = None,
+    format: Annotated[str, format_option("table", "json")] = "table",
+) -> None:
+    """A local area's published inspections and what the rules say comes next."""
+    from sendplan.calendar import build_calendar
+    from sendplan.history import area_history, load_record
+
+    moment = resolve_today(today)
+    found = area_history(load_record(data), area, moment.date(), build_calendar())
+
+    def table() -> RenderableType:
+        from sendplan.render.history import history_renderable
+
+        return history_renderable(found)
+
+    show(format, {"table": table, "json": json_view(found.to_json)})
