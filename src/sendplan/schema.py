@@ -454,6 +454,11 @@ def _is_control(char: str) -> bool:
 #: and working days are counted across it (README, "The case file").
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
+#: The dates sendplan prints from them: a schedule planned at either end of the
+#: window reaches a few weeks before 2000 or a few months into 2101 (a re-visit's
+#: WSoA is due 70 working days after its letter), never more than a year.
+PRINTED_EARLIEST = date(EARLIEST.year - 1, 1, 1)
+PRINTED_LATEST = date(LATEST.year + 1, 12, 31)
 
 
 def _in_window(day: date) -> str | None:

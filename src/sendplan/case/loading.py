@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from sendplan.annex import checklist_settings
-from sendplan.case.meaning import meaning_issues
+from sendplan.case.meaning import case_warnings, meaning_issues
 from sendplan.case.records import (
     CASE_SCHEMA,
     CalendarSettings,
@@ -110,4 +110,5 @@ def _build(clean: dict[str, Any], path: Path | None) -> Case:
         checklist=checklist_settings(clean.get("checklist", {})),
         history=section(HistorySettings, "history"),
         timetable=timetable_settings(clean.get("timetable", {}), path),
+        warnings=case_warnings(clean),
     )

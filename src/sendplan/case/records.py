@@ -438,6 +438,8 @@ class Case:
     checklist: ChecklistSettings = field(default_factory=ChecklistSettings)
     history: HistorySettings = field(default_factory=HistorySettings)
     timetable: TimetableSettings = field(default_factory=TimetableSettings)
+    #: What the case file should change though it is valid (every command warns).
+    warnings: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:
