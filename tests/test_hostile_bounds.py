@@ -15,23 +15,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from sendplan.cli import app
 from sendplan.schema import PRINTED_EARLIEST, PRINTED_LATEST
+from test_hostile_children import run  # one CLI runner that fails on a traceback
 
-runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 GOOD = '[inspection]\nkind = "full"\nlocal_area = "Testshire"\non_site_start = 2025-05-12\n'
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception
-    )
-    return result.exit_code, result.stdout, result.stderr
 
 
 def case(tmp_path: Path, text: str, name: str = "case.toml") -> str:
