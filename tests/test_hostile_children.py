@@ -121,6 +121,21 @@ def test_a_national_number_in_the_case_file_is_refused_naming_key_and_line(
     assert code == 2 and VALID[kind] not in out + err
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "[people.lano]\nphone = 9900000012\n",  # a number where text goes
+        '[monitoring]\nfull_report_published = "9434765919"\n',  # not a date
+        "[engagement]\nself_evaluation_lead_days = 9900000012\n",  # past the maximum
+    ],
+)
+def test_a_wrong_value_that_may_be_a_number_is_not_echoed(tmp_path: Path, extra: str) -> None:
+    """Found by the fuzz test: messages about a wrong type, date or range quoted the value."""
+    code, out, err = run("validate", str(_case(tmp_path, extra)))
+    assert code == 2 and err
+    assert "9900000012" not in out + err and "9434765919" not in out + err
+
+
 @pytest.mark.parametrize("kind", list(NEAR_MISS))
 def test_a_near_miss_is_an_ordinary_id(tmp_path: Path, kind: str) -> None:
     path = _case(tmp_path, PLACES["tracking.selected"].format(NEAR_MISS[kind]))

@@ -345,15 +345,15 @@ def _value(value: Any, schema: Value, path: tuple[str | int, ...], issues: list[
         item_type = schema.type.removesuffix("_list")
         item_schema = Value(item_type, choices=schema.choices, pattern=schema.pattern)
         return [_value(v, item_schema, path + (i,), issues) for i, v in enumerate(value)]
+    if isinstance(value, str) and (kind := find_child_number(value)):
+        issues.append(Issue(path, number_message(kind)))  # checked first: never echoed
+        return None
     checker = _CHECKERS[schema.type]
     converted, error = checker(value)
     if not error and isinstance(converted, str) and path[:1] not in [(s,) for s in FREE_TEXT]:
         error = text_problem(converted)
     if error:
         issues.append(Issue(path, error))
-        return None
-    if isinstance(converted, str) and (kind := find_child_number(converted)):
-        issues.append(Issue(path, number_message(kind)))  # checked first: never echoed
         return None
     if schema.choices and converted not in schema.choices:
         issues.append(
@@ -364,9 +364,9 @@ def _value(value: Any, schema: Value, path: tuple[str | int, ...], issues: list[
             )
         )
     if schema.minimum is not None and converted < schema.minimum:
-        issues.append(Issue(path, f"must be at least {schema.minimum}, got {converted}"))
+        issues.append(Issue(path, f"must be at least {schema.minimum}, got {shown(converted)}"))
     if schema.maximum is not None and converted > schema.maximum:
-        issues.append(Issue(path, f"must be at most {schema.maximum}, got {converted}"))
+        issues.append(Issue(path, f"must be at most {schema.maximum}, got {shown(converted)}"))
     if schema.pattern and not re.fullmatch(schema.pattern, str(converted)):
         issues.append(Issue(path, f"{converted!r} does not look right: {schema.doc}"))
     return converted
@@ -392,8 +392,17 @@ def _describe(value: Any) -> str:
     return f"{names.get(type(value), type(value).__name__)} ({_short(value)})"
 
 
+def shown(value: Any) -> str:
+    """``value`` for a message, unless it may be a child's national number (a
+    number where a count was expected, 9900000012, is never echoed)."""
+    text = str(value)
+    return "a number not shown (it looks like a child's)" if find_child_number(text) else text
+
+
 def _short(value: Any) -> str:
     text = repr(value) if not isinstance(value, dict) else "{...}"
+    if find_child_number(text):  # a wrong-typed value is never echoed if it may be one
+        return "not shown: it looks like a child's UPN, ULN or NHS number"
     return text if len(text) <= 40 else text[:37] + "..."
 
 

@@ -13,6 +13,7 @@ from sendplan.errors import suggestion_text
 from sendplan.rules import load_rules
 from sendplan.schema import (
     Issue,
+    shown,
 )
 
 
@@ -75,7 +76,7 @@ def _check_meaning(clean: dict[str, Any]) -> list[Issue]:
         issues.append(
             Issue(
                 ("inspection", "on_site_days"),
-                f"must be {low} to {high} for a {rules.title}, got {days}"
+                f"must be {low} to {high} for a {rules.title}, got {shown(days)}"
                 + _cited(rules.params, longest=days > high),
             )
         )
