@@ -167,6 +167,12 @@ class CalendarSettings(NamedTuple):
     ] = None
 
 
+#: The most children a case may track, and the most reserves: para 90 says
+#: "approximately 6"; the timetable's generated weeks use up to 12; twice that is
+#: generous, and keeps ``checklist`` and ``mark "7.*"`` (one item per child) quick.
+MAX_TRACKED = 24
+
+
 class Tracking(NamedTuple):
     """Who is tracked, by pseudonymous Unique ID (never a name or UPN)."""
 
@@ -174,11 +180,16 @@ class Tracking(NamedTuple):
         tuple[str, ...],
         Key(
             "Unique IDs (the person-level template's pseudonymous id) of the children "
-            "and young people selected for tracking meetings (paras 90-93). Never names."
+            "and young people selected for tracking meetings (paras 90-93). Never names.",
+            max_items=MAX_TRACKED,
         ),
     ] = ()
     reserves: Annotated[
-        tuple[str, ...], Key("Unique IDs of reserves, in case a family declines (para 93).")
+        tuple[str, ...],
+        Key(
+            "Unique IDs of reserves, in case a family declines (para 93).",
+            max_items=MAX_TRACKED,
+        ),
     ] = ()
     # Issue 5 (sendplan select, lists check): how to read the local area's lists.
     columns: Annotated[
@@ -447,6 +458,8 @@ class Case:
     checklist: ChecklistSettings = field(default_factory=ChecklistSettings)
     history: HistorySettings = field(default_factory=HistorySettings)
     timetable: TimetableSettings = field(default_factory=TimetableSettings)
+    #: What the case file should change though it is valid (every command warns).
+    warnings: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -455,6 +468,11 @@ class Case:
     @property
     def local_area(self) -> str:
         return self.inspection.local_area
+
+    @property
+    def tracked_ids(self) -> tuple[str, ...]:
+        """The tracked children's and reserves' ids: a file naming one is owner-only."""
+        return tuple(dict.fromkeys((*self.tracking.selected, *self.tracking.reserves)))
 
     def with_dates(
         self, notification: date | None = None, on_site_start: date | None = None
