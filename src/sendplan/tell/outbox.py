@@ -178,21 +178,23 @@ def write(
 ) -> list[Path]:
     """Write the invitation files (and the drafts) to ``out_dir``, owner-only (they
     name people and pseudonymous children); every target checked before any is written."""
-    from sendplan.errors import OutputExists, WriteError
-    from sendplan.files import exists, write_output
+    from sendplan.errors import WriteError
+    from sendplan.files import check_outputs, write_output
 
     targets: list[tuple[Path, bytes]] = [
         (out_dir / name, data) for name, data in outbox.files.items()
     ]
     if drafts:
         targets += [(out_dir / d.filename, eml(d, lano)) for d in outbox.drafts]
+    if out_dir.exists() and not out_dir.is_dir():
+        raise WriteError(f"{out_dir} is not a folder; --out-dir takes a folder")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise WriteError(f"cannot create {out_dir}: {error.strerror or error}") from None
-    existing = [p for p, _ in targets if exists(p)]
-    if existing and not force:
-        raise OutputExists(existing)
+    check_outputs([p for p, _ in targets], force)
+    # Owner-only, every one: they name people, their addresses and, for tracking
+    # meetings, children's pseudonymous ids (README "Children's data").
     for path, data in targets:
         write_output(path, data, force=force, private=True)
     return [p for p, _ in targets]
