@@ -250,14 +250,15 @@ def workbook(sheets: Iterable[Sheet], about: Sequence[tuple[str, Any]]) -> bytes
     }
     book = xlsxwriter.Workbook(buffer, options)
     formats = _Formats(book)
-    facts = dict((str(k), v) for k, v in about)
+    facts = {str(k): v for k, v in about}
     title = str(facts.get("Workbook", ""))
     made = facts.get("As of")
-    heading = {"title": title, "as_of": "" if made is None else f"As of {_as_of_text(made)}"}
+    as_of = "" if made is None else f"As of {_as_of_text(made)}"
     for table in sheets:
-        _add_sheet(book, formats, table, **heading)
+        _add_sheet(book, formats, table, title=title, as_of=as_of)
     columns = (Column("about", "About", max_width=30), Column("value", "", max_width=90))
-    _add_sheet(book, formats, Sheet("About", columns, list(about)), filtered=False, **heading)
+    about_sheet = Sheet("About", columns, list(about))
+    _add_sheet(book, formats, about_sheet, filtered=False, title=title, as_of=as_of)
     book.close()
     return buffer.getvalue()
 
