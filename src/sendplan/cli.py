@@ -104,7 +104,8 @@ def command(group: typer.Typer = app, name: str | None = None) -> Callable[[F], 
         def run(*args: Any, **kwargs: Any) -> Any:
             resume_collection()
             with reporting():
-                check_output_format(kwargs.get("format"), kwargs.get("output"))
+                folder = kwargs.get("out_dir") is not None
+                check_output_format(kwargs.get("format"), kwargs.get("output"), folder)
                 return function(*args, **kwargs)
 
         group.command(name)(run)
@@ -115,20 +116,30 @@ def command(group: typer.Typer = app, name: str | None = None) -> Callable[[F], 
 
 #: Files Excel opens as workbooks: text written under these names would not open.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+#: Formats that write a file, not text: (what it is, its file suffix).
+FILE_FORMATS = {
+    "xlsx": ("an .xlsx workbook", ".xlsx"),
+    "pdf": ("a PDF", ".pdf"),
+    "docx": ("a Word document", ".docx"),
+}
 
 
-def check_output_format(format: str | None, output: Path | None) -> None:
-    """Refuse, before any work, a workbook to the terminal or text under a workbook's name."""
+def check_output_format(format: str | None, output: Path | None, folder: bool = False) -> None:
+    """Refuse, before any work, a workbook, PDF or Word document to the terminal, and
+    text under a workbook's name.  ``folder``: the command writes files to a folder."""
     if format is None:
         return
     to_file = output is not None and str(output) != "-"
-    if format == "xlsx":
+    if format in FILE_FORMATS:
+        what, suffix = FILE_FORMATS[format]
+        if folder and not to_file:
+            return
         if not to_file:
-            raise UsageError("--format xlsx writes a workbook, not text: give -o FILE.xlsx")
+            raise UsageError(f"--format {format} writes {what}, not text: give -o FILE{suffix}")
         assert output is not None
-        if output.suffix.lower() != ".xlsx":
+        if output.suffix.lower() != suffix:
             raise UsageError(
-                f"--format xlsx writes an .xlsx workbook: name the file .xlsx, not {output.name}"
+                f"--format {format} writes {what}: name the file {suffix}, not {output.name}"
             )
     elif to_file and output is not None and output.suffix.lower() in WORKBOOK_SUFFIXES:
         hint = (
@@ -597,7 +608,10 @@ def letter(
     format: Annotated[
         str,
         format_option(
-            "markdown", "json", help="markdown, or json (letters with their file names)."
+            "markdown",
+            "json",
+            "docx",
+            help="markdown, json (letters with their file names), or docx (Word, A4).",
         ),
     ] = "markdown",
 ) -> None:
@@ -609,6 +623,8 @@ def letter(
     case = load(case_file, notification, on_site_start)
     extra = templates or []
     if list_letters:
+        if format == "docx":
+            raise UsageError("--list names the letters: use --format markdown or json")
         _list_letters(case, extra, format)
         return
     if all_letters == (name is not None):
@@ -625,12 +641,20 @@ def letter(
         with progress(format) as hook:
             rendered, skipped = lt.render_all(case, plan, extra, progress=hook)
         warn(skipped)
+    docx = format == "docx"
     if out_dir is not None:
-        for path in lt.write_letters(rendered, out_dir, force=force):
+        for path in lt.write_letters(rendered, out_dir, force=force, docx=docx):
             sys.stderr.write(f"wrote {path}\n")
     elif output is not None:
         private = any(r.private for r in rendered)
-        write_output(output, lt.combine(rendered), force=force, private=private)
+        if docx:
+            from sendplan.docx_output import letters_docx
+
+            write_output(output, letters_docx(rendered), force=force, private=private)
+        else:
+            write_output(output, lt.combine(rendered), force=force, private=private)
+    if docx:  # written above: a Word document is never printed
+        return
     # The letters go to stdout unless written to files; the JSON summary always does.
     written = out_dir is not None or output is not None
     views: dict[str, View] = {
@@ -1152,7 +1176,14 @@ def overview(
     output: OutputOpt = None,
     force: ForceOpt = False,
     format: Annotated[
-        str, format_option("html", "json", help="html (the page), or json (the data it shows).")
+        str,
+        format_option(
+            "html",
+            "json",
+            "pdf",
+            help="html (the page), json (the data it shows), or pdf (the page on A4, "
+            "printed by your Chromium, Chrome or Edge).",
+        ),
     ] = "html",
     today: TodayOpt = None,
     list1: List1Opt = None,
@@ -1191,7 +1222,14 @@ def overview(
 
         return render_overview(page)
 
-    show(format, {"html": html, "json": json_view(lambda: page)}, output=output, force=force)
+    def pdf() -> bytes:
+        from sendplan.overview_output import print_footer
+        from sendplan.pdf import print_pdf
+
+        return print_pdf(html(), footer=print_footer(page))
+
+    views: dict[str, View] = {"html": html, "json": json_view(lambda: page), "pdf": pdf}
+    show(format, views, output=output, force=force)
 
 
 # ------------------------------------------------------------------ timetable (issue 12)

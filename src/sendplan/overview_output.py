@@ -428,6 +428,11 @@ def _today_svg(line: Mapping[str, Any], scale: Scale, bottom: float) -> str:
 
 
 # ------------------------------------------------------------------ the page
+def print_footer(data: Mapping[str, Any]) -> tuple[str, str]:
+    """The printed page's footer: the case (what and where) and the date it is as of."""
+    return f"{data['title']}: {data['local_area']}", f"As of {moment_text(data['today'])}"
+
+
 def _html_finalize(value: Any) -> Any:
     """Every ``{{ }}``: text as is (autoescape escapes it); a blank is an error."""
     from jinja2 import Undefined

@@ -349,10 +349,13 @@ def combine(letters: Sequence[Letter]) -> str:
     return "\n---\n\n".join(letter.text for letter in letters)
 
 
-def write_letters(letters: Sequence[Letter], out_dir: Path, *, force: bool = False) -> list[Path]:
+def write_letters(
+    letters: Sequence[Letter], out_dir: Path, *, force: bool = False, docx: bool = False
+) -> list[Path]:
     """Write each letter to ``out_dir/<filename>``; refuse before writing any if one exists.
 
     Letters about one child are written owner-only (``Letter.private``).
+    ``docx``: each as a Word document (``<name>.docx``, :mod:`sendplan.docx_output`).
     """
     from sendplan.errors import OutputExists, WriteError
     from sendplan.files import exists, write_output
@@ -361,12 +364,21 @@ def write_letters(letters: Sequence[Letter], out_dir: Path, *, force: bool = Fal
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise WriteError(f"cannot create {out_dir}: {error.strerror or error}") from None
-    targets = [(out_dir / letter.filename, letter) for letter in distinct_filenames(letters)]
+    suffix = ".docx" if docx else ".md"
+    targets = [
+        (out_dir / (letter.filename.removesuffix(".md") + suffix), letter)
+        for letter in distinct_filenames(letters)
+    ]
     existing = [str(path) for path, _ in targets if exists(path)]
     if existing and not force:
         raise OutputExists(existing)
     for path, letter in targets:
-        write_output(path, letter.text, force=force, private=letter.private)
+        content: str | bytes = letter.text
+        if docx:
+            from sendplan.docx_output import letters_docx
+
+            content = letters_docx([letter])
+        write_output(path, content, force=force, private=letter.private)
     return [path for path, _ in targets]
 
 
