@@ -20,6 +20,7 @@ and footer (the date, the page's title naming the case, page N/M).
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import select
@@ -261,10 +262,8 @@ class _Pipe:
         return BrowserError(f"{self.program} {what} while printing the page")
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(BrowserError):  # it may have gone already
             self.send("Browser.close")
-        except BrowserError:
-            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
