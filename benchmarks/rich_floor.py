@@ -32,7 +32,7 @@ plan = build_schedule(load_case(sys.argv[1]))
 t2 = time.process_time()
 import rich.console, rich.table
 t3 = time.process_time()
-from sendplan.output import schedule_renderable
+from sendplan.render.schedule import schedule_renderable
 renderable = schedule_renderable(plan)
 t4 = time.process_time()
 console = rich.console.Console(

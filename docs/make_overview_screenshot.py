@@ -39,7 +39,7 @@ PHONE_HEIGHT = 2 * 844
 
 
 def main() -> None:
-    from sendplan.overview_output import print_footer, render_overview
+    from sendplan.render.overview import print_footer, render_overview
 
     data = page_data(CASE, TODAY)
     html = render_overview(data)

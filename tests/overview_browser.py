@@ -74,7 +74,7 @@ def page_data(case: Path, today: str, **changes: Any) -> dict[str, Any]:
 
 def page_html(case: Path, today: str, **changes: Any) -> str:
     """The overview page of ``case`` at ``today``, built as the CLI builds it."""
-    from sendplan.overview_output import render_overview
+    from sendplan.render.overview import render_overview
 
     return render_overview(page_data(case, today, **changes))
 

@@ -8,10 +8,10 @@ import re
 import tomllib
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Annotated, NamedTuple
 
 import pytest
-from cogapp import Cog
 
 from sendplan import case as case_module
 from sendplan.case import CASE_SCHEMA, parse_case
@@ -31,21 +31,41 @@ ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 
 
+_COG_BLOCK = re.compile(
+    r"<!-- \[\[\[cog\n(?P<code>.*?)\]\]\] -->\n(?P<out>.*?)<!-- \[\[\[end\]\]\] -->", re.S
+)
+
+
+def stale_key_tables(readme: str) -> list[str]:
+    """The README's key-table blocks whose text is not what the schema generates.
+
+    A fast, in-process stand-in for ``cog --check`` on the key tables alone (CI
+    runs the full ``cog -I docs --check README.md``, samples included)."""
+    stale = []
+    for block in _COG_BLOCK.finditer(readme):
+        code = block["code"]
+        if "key_table" not in code:
+            continue
+        written: list[str] = []
+        exec(code, {"cog": SimpleNamespace(out=written.append)})
+        if "".join(written) != block["out"]:
+            stale.append(code.strip().splitlines()[-1])
+    return stale
+
+
 def test_the_readme_key_tables_are_what_the_schema_generates() -> None:
-    """`cog --check README.md`, as CI runs it: fails when a table was edited by
-    hand or a key was added without regenerating (`cog -r README.md`)."""
-    cog = Cog()
-    status = cog.main(["cog", "--check", str(README)])
-    assert status == 0, "README key tables are stale: run `cog -r README.md`"
-
-
-def test_a_stale_table_fails_the_check(tmp_path: Path) -> None:
-    stale = tmp_path / "README.md"
-    stale.write_text(
-        README.read_text(encoding="utf-8").replace("| `inspection.la_code` |", "| `la_code` |"),
-        encoding="utf-8",
+    """Fails when a table was edited by hand or a key was added without
+    regenerating (`cog -I docs -r README.md`)."""
+    text = README.read_text(encoding="utf-8")
+    assert text.count("key_table") >= 5, "the README lost its key tables"
+    assert stale_key_tables(text) == [], (
+        "README key tables are stale: run `cog -I docs -r README.md`"
     )
-    assert Cog().main(["cog", "--check", str(stale)]) != 0
+
+
+def test_a_stale_table_fails_the_check() -> None:
+    stale = README.read_text(encoding="utf-8").replace("| `inspection.la_code` |", "| `la_code` |")
+    assert len(stale_key_tables(stale)) == 1
 
 
 def test_every_key_is_in_a_readme_table() -> None:

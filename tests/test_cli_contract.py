@@ -23,7 +23,8 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
-from sendplan.cli import FILE_FORMATS, app
+from sendplan.cli import app
+from sendplan.cli.base import FILE_FORMATS
 from sendplan.pdf import find_browser
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from sendplan.cli import app
-from sendplan.docx_output import A4_TWIPS, docx_text, markdown_docx
+from sendplan.render.docx import A4_TWIPS, docx_text, markdown_docx
 from test_render_everything import CASES, case_text
 
 runner = CliRunner()

@@ -79,8 +79,8 @@ def test_force_keeps_the_owner_of_the_file_it_replaces(tmp_path: Path) -> None:
 
 
 def test_editing_a_case_file_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
+    from sendplan.case.editing import update_case
     from sendplan.errors import InputError
-    from sendplan.files import update_case
 
     path = tmp_path / "case.toml"
     raw = b'[inspection]\nkind = "full"\nlocal_area = "Test\xffshire"\n'
@@ -93,7 +93,7 @@ def test_editing_a_case_file_that_is_not_utf8_names_the_line(tmp_path: Path) -> 
 def test_an_edit_removes_its_own_stale_temporaries_even_with_glob_characters(
     tmp_path: Path,
 ) -> None:
-    from sendplan.files import update_case
+    from sendplan.case.editing import update_case
 
     path = tmp_path / "case[1].toml"
     path.write_text(

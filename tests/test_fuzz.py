@@ -32,6 +32,6 @@ def test_the_fuzzer_can_fail() -> None:
     """The harness reports an uncaught exception: break a command and see."""
     from unittest import mock
 
-    with mock.patch("sendplan.case.parse_case", side_effect=KeyError("boom")):
+    with mock.patch("sendplan.case.loading.parse_case", side_effect=KeyError("boom")):
         failures = run_every_command('[inspection]\nkind = "full"\n')
     assert failures and all("KeyError" in what for _, what in failures)

@@ -32,7 +32,7 @@ from sendplan.history import (
     observed_timing,
     parse_record,
 )
-from sendplan.output import schedule_json, what_text
+from sendplan.render.schedule import schedule_json, what_text
 from sendplan.rules import load_rules
 from sendplan.schedule import Schedule, build_schedule
 

@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from sendplan.case import load_case, parse_case
 from sendplan.cli import app
 from sendplan.errors import CaseFileError
-from sendplan.output import schedule_markdown, schedule_renderable
+from sendplan.render.schedule import schedule_markdown, schedule_renderable
 from sendplan.rules import load_rules
 from sendplan.schedule import Schedule, build_schedule
 

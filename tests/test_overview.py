@@ -26,7 +26,6 @@ from sendplan.case import load_case
 from sendplan.checklist import build_checklist, build_status
 from sendplan.cli import app
 from sendplan.lists import Child
-from sendplan.output import series_text
 from sendplan.overview import (
     LANES,
     SUMMARY_NEXT,
@@ -39,8 +38,8 @@ from sendplan.overview import (
     tracking_json,
     tracking_mix,
 )
-from sendplan.overview_output import LEFT, RAG, render_overview, timeline_svg
-from sendplan.schedule import as_series, build_schedule
+from sendplan.render.overview import LEFT, RAG, render_overview, timeline_svg
+from sendplan.schedule import as_series, build_schedule, series_text
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))

@@ -21,7 +21,7 @@ from sendplan import cli
 from sendplan.case import load_case
 from sendplan.letters import render_all
 from sendplan.progress import quiet
-from sendplan.progress_output import progress_bar
+from sendplan.render.progress import progress_bar
 from sendplan.schedule import build_schedule
 from sendplan.tracking import ListsSource, plan_tracking
 

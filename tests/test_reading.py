@@ -20,11 +20,11 @@ from typer.testing import CliRunner
 
 from sendplan.case import parse_case
 from sendplan.checklist import build_checklist, build_status, by_group
-from sendplan.checklist_output import status_markdown
 from sendplan.cli import app
 from sendplan.dates import date_text, day_span, short_date
-from sendplan.output import schedule_markdown, series_text
-from sendplan.schedule import Schedule, as_series, build_schedule
+from sendplan.render.checklist import status_markdown
+from sendplan.render.schedule import schedule_markdown
+from sendplan.schedule import Schedule, as_series, build_schedule, series_text
 from sendplan.words import plural
 
 runner = CliRunner()

@@ -17,7 +17,7 @@ from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
 from sendplan.cli import app
-from sendplan.spreadsheet_output import Column, Sheet, csv_text, neutralise, workbook
+from sendplan.render.spreadsheets import Column, Sheet, csv_text, neutralise, workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "full-inspection.toml"

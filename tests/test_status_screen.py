@@ -24,8 +24,8 @@ from typer.testing import CliRunner
 
 from sendplan.case import load_case
 from sendplan.checklist import Checklist, Status, build_checklist, build_status, by_group
-from sendplan.checklist_output import SCREEN_LINES, status_renderable
 from sendplan.cli import app
+from sendplan.render.checklist import SCREEN_LINES, status_renderable
 from sendplan.schedule import Schedule, as_series, build_schedule
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.toml"))

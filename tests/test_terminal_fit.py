@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from sendplan.table_output import Col, FitTable
+from sendplan.render.tables import Col, FitTable
 from test_cli_contract import LISTS, NAMES, _run_in_terminal, formats, invoke
 from test_cli_contract import ok_args as contract_args
 

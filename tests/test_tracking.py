@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from sendplan.case import load_case
 from sendplan.cli import app, error_text
-from sendplan.flags import as_flags
 from sendplan.lists import AREA_OF_NEED, Child, age_group
+from sendplan.render.flags import as_flags
 from sendplan.tracking import HARD_RULES, HardRule, SelectionError, select_for_tracking
 
 ROOT = Path(__file__).resolve().parents[1]

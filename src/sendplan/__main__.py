@@ -6,7 +6,7 @@ would walk them again and again: about a sixth of the CPU time of
 ``sendplan schedule --format json`` (``benchmarks/startup.py``).  The
 collector is paused here; the command resumes it once those objects are
 frozen (``gc.freeze``), so what the command itself allocates is collected as
-usual (:func:`sendplan.cli.resume_collection`).
+usual (:func:`sendplan.cli.base.resume_collection`).
 """
 
 import gc
@@ -14,10 +14,11 @@ import gc
 
 def main() -> None:
     gc.disable()
-    from sendplan import cli
+    from sendplan.cli import base
+    from sendplan.cli import main as cli_main
 
-    cli.collection_paused = True
-    cli.main()
+    base.collection_paused = True
+    cli_main()
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from sendplan.dates import WEEKDAYS, date_text
 
 if TYPE_CHECKING:
     from sendplan.calendar import WorkingCalendar
-    from sendplan.schedule import Event
+    from sendplan.events import Event
 
 
 def _day(day: date) -> str:

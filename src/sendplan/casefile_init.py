@@ -293,7 +293,7 @@ def case_json_schema() -> dict[str, Any]:
 def key_table(*sections: str, summarised: tuple[str, ...] = ()) -> str:
     """A Markdown table of the keys of ``sections`` of :data:`CASE_SCHEMA`.
 
-    The README's key tables are this function's output (``cog -r README.md``;
+    The README's key tables are this function's output (``cog -I docs -r README.md``;
     CI runs ``cog --check``), so a key declared in the schema is documented
     there without anyone editing the README.  ``summarised`` sections get one
     row with their documentation.

@@ -408,7 +408,7 @@ def mark_items(
     import tomlkit
 
     from sendplan.case import parse_case
-    from sendplan.files import update_case
+    from sendplan.case.editing import update_case
     from sendplan.schedule import build_schedule
 
     path = Path(path)

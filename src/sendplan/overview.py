@@ -7,7 +7,7 @@ the Annex A status board, the tracking selection's size and para 92 mix, and
 what comes after (the report's steps, the record's timings, plans due).
 
 :meth:`Overview.to_json` is both ``--format json`` and the only input of the
-HTML page (``sendplan.overview_output``), so the page can never show a fact
+HTML page (``sendplan.render.overview``), so the page can never show a fact
 the JSON does not hold.  Every date comes from the schedule with its
 paragraph; nothing here reads the clock, prints, or holds a child's details:
 tracking is counts and rule titles only.
@@ -525,8 +525,7 @@ def coming_up_json(events: Iterable[Event], today: datetime) -> dict[str, Any]:
     """What comes next, as ``sendplan status`` has it (after today, a repeated meeting
     one row): ``next_events`` one per occurrence, ``coming_up`` the page's rows, a
     repeated meeting's with its ``series`` (``each on-site day, Mon 12 - Fri 16 May``)."""
-    from sendplan.output import series_text
-    from sendplan.schedule import as_series
+    from sendplan.schedule import as_series, series_text
 
     upcoming = next_events(events, today.date())
     return {

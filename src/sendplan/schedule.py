@@ -9,90 +9,24 @@ prints.
 
 from __future__ import annotations
 
-import datetime as _dt
 import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from sendplan.calendar import WorkingCalendar, build_calendar, move
 from sendplan.case import Case
-from sendplan.dates import END_OF_DAY, WEEKDAYS
+from sendplan.dates import WEEKDAYS, day_span
 from sendplan.errors import RuleError
-from sendplan.rules import ROLES, Rule, RuleSet, TextList, anchor_chain, load_rules
+from sendplan.events import Event as Event
+from sendplan.events import Occurrence as Occurrence
+from sendplan.rules import Rule, RuleSet, TextList, anchor_chain, load_rules
 from sendplan.schema import key_value
 from sendplan.words import plural
 
 if TYPE_CHECKING:
-    from sendplan.history import HistoryMention, Observed
-
-
-class Occurrence(NamedTuple):
-    """Which repetition of a repeated rule an event is (``repeat = "on_site_days"``)."""
-
-    rule: str
-    title: str
-    number: int
-    #: How many the rule gives, and what it repeats over (the rules' parameter name).
-    of: int
-    over: str
-
-
-class Event(NamedTuple):
-    """One dated event of the schedule, with the paragraph it comes from.
-
-    ``end_date`` is set for a window (tracking meetings run through weeks 2
-    and 3).  ``approximate`` marks dates the guidance gives loosely or that are
-    agreed locally; ``recorded`` marks a date taken from the case file.
-    ``day`` is the guidance's day number where it numbers days.
-    """
-
-    id: str
-    title: str
-    date: date
-    who: tuple[str, ...]
-    source: str
-    stage: str
-    time: _dt.time | None = None
-    end_date: _dt.date | None = None
-    approximate: bool = False
-    recorded: bool = False
-    note: str = ""
-    day: int | None = None
-    #: The later recorded event this date is taken back from (``Rule.implied_by``).
-    implied_by: str | None = None
-    #: What the published record says of this event's timing (``sendplan.history``).
-    observed: Observed | None = None
-    #: A repeated rule's occurrence: (rule id, its title, k of ``repeat``) (``Rule.repeat``).
-    occurrence: Occurrence | None = None
-    #: The dates a :class:`Series` row stands for, in order (person-facing views).
-    series_dates: tuple[_dt.date, ...] = ()
-
-    @property
-    def moment(self) -> datetime:
-        """When the event is due: its time, else the end of its (last) day."""
-        last = self.end_date or self.date
-        return datetime.combine(last, self.time or END_OF_DAY)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "date": self.date.isoformat(),
-            "time": self.time.strftime("%H:%M") if self.time else None,
-            "end_date": self.end_date.isoformat() if self.end_date else None,
-            "weekday": WEEKDAYS[self.date.weekday()],
-            "day": self.day,
-            "who": list(self.who),
-            "who_labels": [ROLES[w] for w in self.who],
-            "stage": self.stage,
-            "source": self.source,
-            "approximate": self.approximate,
-            "recorded": self.recorded,
-            "note": self.note,
-            **({"implied_by": self.implied_by} if self.implied_by else {}),
-        }
+    from sendplan.history.marks import HistoryMention
 
 
 @dataclass(frozen=True)
@@ -537,3 +471,21 @@ def as_series(events: Iterable[Event]) -> list[Event]:
             )
         )
     return out
+
+
+#: What a repeated rule repeats over, as a reader says it (``Rule.repeat``).
+REPEATS = {"on_site_days": "on-site day"}
+
+
+def series_text(event: Event) -> str:
+    """``each on-site day, Mon 12 - Fri 16 May`` for a row standing for repeated events."""
+    occurrence, days = event.occurrence, event.series_dates
+    if occurrence is None or not days:
+        return ""
+    unit = REPEATS.get(occurrence.over, "day")
+    last = occurrence.number + len(days) - 1
+    if occurrence.number == 1 and last == occurrence.of:
+        which = f"each {unit}"
+    else:
+        which = f"{plural(2, unit, number=False)} {occurrence.number} to {last}"
+    return f"{which}, {day_span(days[0], days[-1])}"

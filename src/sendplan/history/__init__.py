@@ -24,8 +24,6 @@ from __future__ import annotations
 
 from sendplan.errors import HistoryError
 from sendplan.history.annotation import (
-    HistoryMention,
-    Observed,
     annotate_schedule,
     describe,
     disagreements,
@@ -37,6 +35,7 @@ from sendplan.history.following import (
     area_history,
     next_steps,
 )
+from sendplan.history.marks import HistoryMention, Observed
 from sendplan.history.record import (
     ALIASES,
     COLUMNS,

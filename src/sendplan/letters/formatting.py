@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from sendplan.dates import date_text
 from sendplan.errors import LetterError
-from sendplan.output import md_escape
+from sendplan.text import md_escape
 
 if TYPE_CHECKING:
     from sendplan.schedule import Event
@@ -116,7 +116,7 @@ _LINE_START = re.compile(r"(\d+)([.)])(?= |$)")
 def md_text(text: str) -> str:
     """Case text made safe to drop anywhere in a Markdown line, table cell included.
 
-    Builds on :func:`sendplan.output.md_escape`; also ``|`` (table cells), ``~``
+    Builds on :func:`sendplan.text.md_escape`; also ``|`` (table cells), ``~``
     (strike-through), ``&`` before an entity name, and a list or heading
     marker at the start.  Line breaks become spaces: a newline inside a
     value would end a table row or start a new block.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -350,12 +350,17 @@ def combine(letters: Sequence[Letter]) -> str:
 
 
 def write_letters(
-    letters: Sequence[Letter], out_dir: Path, *, force: bool = False, docx: bool = False
+    letters: Sequence[Letter],
+    out_dir: Path,
+    *,
+    force: bool = False,
+    convert: tuple[str, Callable[[Letter], bytes]] | None = None,
 ) -> list[Path]:
     """Write each letter to ``out_dir/<filename>``; refuse before writing any if one exists.
 
     Letters about one child are written owner-only (``Letter.private``).
-    ``docx``: each as a Word document (``<name>.docx``, :mod:`sendplan.docx_output`).
+    ``convert``: (a suffix, a function) writing each letter as another format,
+    e.g. (".docx", a Word document from :mod:`sendplan.render.docx`).
     """
     from sendplan.errors import OutputExists, WriteError
     from sendplan.files import exists, write_output
@@ -364,7 +369,7 @@ def write_letters(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise WriteError(f"cannot create {out_dir}: {error.strerror or error}") from None
-    suffix = ".docx" if docx else ".md"
+    suffix = convert[0] if convert else ".md"
     targets = [
         (out_dir / (letter.filename.removesuffix(".md") + suffix), letter)
         for letter in distinct_filenames(letters)
@@ -373,11 +378,7 @@ def write_letters(
     if existing and not force:
         raise OutputExists(existing)
     for path, letter in targets:
-        content: str | bytes = letter.text
-        if docx:
-            from sendplan.docx_output import letters_docx
-
-            content = letters_docx([letter])
+        content = convert[1](letter) if convert else letter.text
         write_output(path, content, force=force, private=letter.private)
     return [path for path, _ in targets]
 

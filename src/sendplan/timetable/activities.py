@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from sendplan.cache import load_toml
+from sendplan.case.timetable import EXTRA_KINDS
 from sendplan.errors import RuleError, UsageError
 from sendplan.rules import kind_label
-from sendplan.timetable.settings import EXTRA_KINDS
 
 #: Kinds with a timetable.
 TIMETABLE_KINDS: tuple[str, ...] = ("full", "monitoring", "revisit")

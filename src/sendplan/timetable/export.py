@@ -19,10 +19,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sendplan.case.timetable import resolve_who
 from sendplan.errors import UsageError, suggestion_text
 from sendplan.rules import ROLES
 from sendplan.timetable.model import CORE_TEAM, VIRTUAL, hhmm, person_names
-from sendplan.timetable.settings import resolve_who
 
 if TYPE_CHECKING:
     from sendplan.case import Case

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from sendplan.case.timetable import TimetableSettings, person_ids, resolve_who, slug
 from sendplan.dates import date_text
 from sendplan.timetable.activities import Activities, Activity, load_activities
-from sendplan.timetable.settings import TimetableSettings, person_ids, resolve_who, slug
 
 if TYPE_CHECKING:
     from sendplan.case import Case

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sendplan.case.timetable import HHMM, MODES, slug
 from sendplan.errors import CaseFileError, Problem
 from sendplan.schema import Table, TableList, Value, key_lines, locate_line, validate
 from sendplan.timetable.model import hhmm, minutes
 from sendplan.timetable.results import Booked, Timetable
-from sendplan.timetable.settings import HHMM, MODES, slug
 
 if TYPE_CHECKING:
     from sendplan.case import Case

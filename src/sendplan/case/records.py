@@ -1,0 +1,459 @@
+"""The case file: one TOML file describing one inspection and its tracking state.
+
+Each key is declared once, as a field of the record that holds it
+(:class:`Inspection`, :class:`Monitoring`, ...): its type, its default, and a
+:class:`~sendplan.schema.Key` with its documentation and checks.
+``CASE_SCHEMA`` is assembled from those records; it drives validation,
+``sendplan schema``, ``sendplan init`` and the README's key tables (``cog -r
+README.md``).  Adding a key is adding the field, then using it.
+:func:`load_case` reads a file, reports *every* problem as ``file:line: key:
+message (did you mean ...?)`` and hands the rest of sendplan a frozen
+:class:`Case` (each section built by :func:`~sendplan.schema.build_record`).
+
+New keys and sections have defaults, so older case files stay valid.
+"""
+
+# No `from __future__ import annotations`: the records' annotations (their keys'
+# documentation) are built once at import, not compiled from strings and evaluated.
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Annotated, Any, NamedTuple, TypeVar
+
+from sendplan.annex import CHECKLIST_SCHEMA, ChecklistSettings
+from sendplan.case.timetable import (
+    TIMETABLE_SCHEMA,
+    TimetableSettings,
+)
+from sendplan.errors import UsageError
+from sendplan.person_fields import FIELDS as LIST_FIELDS
+from sendplan.roles import PEOPLE_ROLES
+from sendplan.rules import KINDS
+from sendplan.schema import (
+    Key,
+    Table,
+    TableList,
+    Value,
+    record_table,
+)
+
+R = TypeVar("R")
+
+#: Inspection kinds this version can schedule.
+SUPPORTED_KINDS: tuple[str, ...] = ("full", "monitoring", "revisit", "engagement")
+
+#: The section each kind other than a full inspection may add, by kind.
+KIND_SECTIONS: dict[str, str] = {
+    "monitoring": "monitoring",
+    "revisit": "revisit",
+    "engagement": "engagement",
+}
+
+#: Recorded outcomes of a full inspection (handbook paras 20, 37).
+OUTCOMES: dict[str, str] = {
+    "positive": (
+        "The local area partnership's arrangements typically lead to positive experiences "
+        "and outcomes for children and young people with SEND."
+    ),
+    "inconsistent": (
+        "The local area partnership's arrangements lead to inconsistent experiences and "
+        "outcomes for children and young people with SEND."
+    ),
+    "widespread": (
+        "There are widespread and/or systemic failings leading to significant concerns about "
+        "the experiences and outcomes of children and young people with SEND."
+    ),
+}
+
+
+#: ``[tracking.columns]``: a heading per person-level field (``sendplan.person_fields``).
+_LIST_COLUMNS = Table(
+    {f.name: Value("string", f"Heading used for {f.heading!r}.") for f in LIST_FIELDS},
+    doc="Headings of the person-level lists that differ from Ofsted's template, "
+    'by field, e.g. primary_need = "Primary SEN type".',
+)
+
+
+class Person(NamedTuple):
+    """A person: name, role, organisation, email, phone (all optional)."""
+
+    name: Annotated[str | None, Key("Full name as it should appear in letters.")] = None
+    role: Annotated[str | None, Key("Job title, e.g. 'Director of Children's Services'.")] = None
+    organisation: Annotated[
+        str | None, Key("Organisation, e.g. 'Exampleshire County Council'.")
+    ] = None
+    email: Annotated[str | None, Key("Email address.", pattern=r"[^@\s]+@[^@\s]+")] = None
+    phone: Annotated[str | None, Key("Telephone number.")] = None
+
+
+class Inspection(NamedTuple):
+    """``[inspection]``: the kind, the local area and the dates."""
+
+    kind: Annotated[
+        str,
+        Key(
+            "Which activity: full inspection, monitoring inspection, WSoA re-visit "
+            "or engagement meeting.",
+            required=True,
+            choices=KINDS,
+            example="full",
+        ),
+    ]
+    local_area: Annotated[str, Key("The local area (local authority footprint).", required=True)]
+    la_code: Annotated[
+        str | None,
+        Key("ONS code of the local authority, e.g. E10000017.", pattern=r"[EWSN]\d{8}"),
+    ] = None
+    notification: Annotated[
+        date | None,
+        Key("Day the local area is notified (day 1). Give this, on_site_start, or both."),
+    ] = None
+    on_site_start: Annotated[
+        date | None, Key("First on-site day. Give this, notification, or both.")
+    ] = None
+    on_site_days: Annotated[
+        int | None,
+        Key("Days on site; full inspections default to 5 (para 122).", minimum=1),
+    ] = None
+    outcome: Annotated[
+        str | None,
+        Key(
+            "Recorded outcome of a full inspection (paras 20, 37): positive, "
+            "inconsistent or widespread.",
+            choices=tuple(OUTCOMES),
+        ),
+    ] = None
+    areas_for_priority_action: Annotated[
+        tuple[str, ...],
+        Key(
+            "Full inspections with the outcome `widespread`: the areas for priority "
+            "action as the report words them (paras 146-149), for the priority action "
+            "plan and report outline letters."
+        ),
+    ] = ()
+
+
+#: ``[[calendar.school_holidays]]``: one school holiday, first and last day included.
+_SCHOOL_HOLIDAYS = TableList(
+    Table(
+        {
+            "start": Value("date", "First day of the holiday.", required=True),
+            "end": Value("date", "Last day of the holiday.", required=True),
+            "name": Value("string", "What it is, e.g. 'October half term'."),
+        },
+        doc="One school holiday, first and last day included.",
+    ),
+    doc="The local area's school holidays (term dates differ between local authorities): "
+    "sendplan warns when weeks 1-3 touch one, as inspections usually take place in term "
+    "time (para 74). Without them it checks the Christmas and New Year break and Easter.",
+)
+
+
+class CalendarSettings(NamedTuple):
+    """``[calendar]``: the working-day calendar."""
+
+    extra_closures: Annotated[
+        tuple[date, ...],
+        Key("Extra non-working days (local closures), on top of England and Wales bank holidays."),
+    ] = ()
+    #: None when the case gives no term dates (then the England-wide floor applies).
+    school_holidays: Annotated[
+        tuple[Mapping[str, Any], ...] | None,
+        Key("School holidays.", node=_SCHOOL_HOLIDAYS),
+    ] = None
+
+
+class Tracking(NamedTuple):
+    """Who is tracked, by pseudonymous Unique ID (never a name or UPN)."""
+
+    selected: Annotated[
+        tuple[str, ...],
+        Key(
+            "Unique IDs (the person-level template's pseudonymous id) of the children "
+            "and young people selected for tracking meetings (paras 90-93). Never names."
+        ),
+    ] = ()
+    reserves: Annotated[
+        tuple[str, ...], Key("Unique IDs of reserves, in case a family declines (para 93).")
+    ] = ()
+    # Issue 5 (sendplan select, lists check): how to read the local area's lists.
+    columns: Annotated[
+        Mapping[str, str],
+        Key(
+            "List headings by field.",
+            node=_LIST_COLUMNS,
+        ),
+    ] = MappingProxyType({})
+    home_la: Annotated[
+        tuple[str, ...],
+        Key(
+            "Names or codes that mean 'lives in this area' in a home local authority "
+            "column of the lists (default: inspection.local_area and la_code). "
+            "Others are out of scope (paras 13, 91)."
+        ),
+    ] = ()
+
+
+class Provider(NamedTuple):
+    """A provider or service chosen for a sampling visit (para 114)."""
+
+    name: Annotated[str, Key("Provider or service name.", required=True)]
+    type: Annotated[
+        str | None,
+        Key(
+            "Which part of the system: education, health or care (para 114).",
+            choices=("education", "health", "care"),
+        ),
+    ] = None
+    email: Annotated[str | None, Key("Email address.", pattern=r"[^@\s]+@[^@\s]+")] = None
+    contact: Annotated[str | None, Key("Who the notice is addressed to, e.g. 'Headteacher'.")] = (
+        None
+    )
+
+
+class HistorySettings(NamedTuple):
+    """``[history]``: ``data`` is already resolved against the case file's folder."""
+
+    data: Annotated[
+        Path | None,
+        Key(
+            "A newer inspection record (CSV with the packaged record's columns), "
+            "relative to the case file; default: the record packaged with sendplan."
+        ),
+    ] = None
+    previous_outcome: Annotated[
+        str | None,
+        Key(
+            "Outcome of the local area's last inspection before this one: positive, "
+            "inconsistent or widespread (2023 framework), wsoa or no_wsoa (2016); "
+            "sendplan warns when the inspection record disagrees.",
+            choices=("positive", "inconsistent", "widespread", "wsoa", "no_wsoa"),
+        ),
+    ] = None
+
+
+#: The 3 surveys inspectors share at notification (para 88), by case key.
+SURVEYS: dict[str, str] = {
+    "children": "children and young people with SEND",
+    "parents": "parents and carers",
+    "practitioners": "practitioners working with children and young people with SEND",
+}
+
+_SURVEY_LINKS = Table(
+    {
+        key: Value("string", f"Link to the survey for {who} (para 88).")
+        for key, who in SURVEYS.items()
+    },
+    doc="The 3 survey links the inspectors share at notification (para 88), for the "
+    "survey-invitation letter; a missing one is a visible placeholder.",
+)
+
+
+class LetterSettings(NamedTuple):
+    """``[letters]``: ``templates`` is already resolved against the case file's folder."""
+
+    templates: Annotated[
+        Path | None,
+        Key(
+            "Folder of your own letter templates, relative to the case file; same "
+            "name overrides a shipped template, a new name adds one."
+        ),
+    ] = None
+    survey_links: Annotated[
+        Mapping[str, str], Key("Survey links by survey.", node=_SURVEY_LINKS)
+    ] = MappingProxyType({})
+
+
+class Monitoring(NamedTuple):
+    """A monitoring inspection's background (handbook paras 157-162)."""
+
+    areas_for_priority_action: Annotated[
+        tuple[str, ...],
+        Key(
+            "Short titles of the areas for priority action from the full inspection "
+            "report (paras 158, 172)."
+        ),
+    ] = ()
+    full_report_published: Annotated[
+        date | None,
+        Key(
+            "Publication date of that full inspection's report; sendplan warns when "
+            "the monitoring inspection falls far from about 18 months after it "
+            "(paras 20, 157)."
+        ),
+    ] = None
+    triggered_by_concern: Annotated[
+        bool,
+        Key(
+            "True for a monitoring inspection carried out because of concern, where no "
+            "priority action plan (area SEND) was required (paras 162, 173)."
+        ),
+    ] = False
+
+
+class Revisit(NamedTuple):
+    """A WSoA re-visit's background (re-visit guidance paras 3-5)."""
+
+    areas_of_significant_weakness: Annotated[
+        tuple[str, ...],
+        Key(
+            "Short titles of the areas of significant weakness in the written statement "
+            "of action (WSoA) (re-visit guidance paras 3, 23)."
+        ),
+    ] = ()
+    initial_inspection_start: Annotated[
+        date | None, Key("First on-site day of the initial (2016 framework) inspection.")
+    ] = None
+    initial_letter_received: Annotated[
+        date | None,
+        Key(
+            "Day the pre-publication inspection letter arrived; the WSoA is due 70 "
+            "working days later (re-visit guidance para 5)."
+        ),
+    ] = None
+    wsoa_fit_for_purpose: Annotated[
+        date | None,
+        Key(
+            "Day the WSoA was declared fit for purpose; sendplan warns when the re-visit "
+            "is more than 18 months later (re-visit guidance para 5)."
+        ),
+    ] = None
+
+
+class Engagement(NamedTuple):
+    """An engagement meeting (handbook paras 180-191)."""
+
+    meeting_date: Annotated[
+        date | None, Key("Date of the engagement meeting, agreed locally (para 188).")
+    ] = None
+    #: None: the engagement rules' default (``self_evaluation_lead_days``).
+    self_evaluation_lead_days: Annotated[
+        int | None,
+        Key(
+            "Working days before the meeting that the self-evaluation is sent. The "
+            "handbook gives no number (para 182); default 10 (two working weeks), the "
+            "`self_evaluation_lead_days` parameter of the engagement rules.",
+            minimum=1,
+            maximum=60,
+        ),
+    ] = None
+    previous_inspection_outcome: Annotated[
+        str | None,
+        Key(
+            "Outcome of the last full inspection, if any (paras 20, 188): positive, "
+            "inconsistent or widespread.",
+            choices=tuple(OUTCOMES),
+        ),
+    ] = None
+
+
+#: Every key a case file may hold.  Sections that map onto a record are
+#: declared by the record (its fields, types, defaults and :class:`Key` docs);
+#: this declaration drives validation, ``sendplan schema``, ``sendplan init``
+#: and the README's key tables (``cog -I docs -r README.md``).
+_PERSON = record_table(Person, "A person: name, role, organisation, email, phone (all optional).")
+CASE_SCHEMA = Table(
+    {
+        "inspection": record_table(
+            Inspection, "The inspection: kind, local area and dates.", required=True
+        ),
+        "calendar": record_table(CalendarSettings, "Working-day calendar settings."),
+        "people": Table(
+            {role: Table(_PERSON.fields, doc=doc) for role, doc in PEOPLE_ROLES.items()}
+            | {
+                "other": TableList(
+                    _PERSON, doc="Anyone else: leads for education, health and care, say."
+                )
+            },
+            doc="The people of the inspection, by role.",
+        ),
+        "tracking": record_table(
+            Tracking, "Tracking-meeting selection: pseudonymous Unique IDs only."
+        ),
+        "providers": TableList(
+            record_table(Provider, "A provider or service chosen for a sampling visit."),
+            doc="Providers and services chosen for sampling visits: one notice each (para 114).",
+        ),
+        "letters": record_table(LetterSettings, "Letter settings for `sendplan letter`."),
+        "monitoring": record_table(
+            Monitoring, 'Monitoring inspection (kind = "monitoring", handbook Part 3).'
+        ),
+        "revisit": record_table(
+            Revisit, 'WSoA re-visit (kind = "revisit", 2018 re-visit guidance).'
+        ),
+        "engagement": record_table(
+            Engagement, 'Engagement meeting (kind = "engagement", handbook Part 4).'
+        ),
+        "checklist": CHECKLIST_SCHEMA,  # Annex A tracking (issue 4, sendplan.annex)
+        "timetable": TIMETABLE_SCHEMA,  # weeks 2 and 3 (issue 12, sendplan.timetable)
+        "history": record_table(
+            HistorySettings, "The published inspection record (`sendplan history`)."
+        ),
+        "dates": Table(
+            extra=Value("date_or_datetime"),
+            extra_key_pattern=r"[a-z0-9_]+",
+            extra_key_doc="an event id from `sendplan schedule --format json`",
+            doc=(
+                "Dates as they really happened or were agreed, by event id (e.g. "
+                "draft_report_due = 2025-06-02). Events anchored on them follow."
+            ),
+        ),
+    },
+    doc="A sendplan case file: one area SEND inspection.",
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A validated case file.  ``path`` is where it came from (for messages)."""
+
+    inspection: Inspection
+    path: Path | None = None
+    extra_closures: tuple[date, ...] = ()
+    #: ``[calendar] school_holidays`` as (start, end, name); None when not given.
+    school_holidays: tuple[tuple[date, date, str], ...] | None = None
+    people: Mapping[str, Person] = field(default_factory=dict)
+    other_people: tuple[Person, ...] = ()
+    dates: Mapping[str, date | datetime] = field(default_factory=dict)
+    tracking: Tracking = field(default_factory=Tracking)
+    monitoring: Monitoring = field(default_factory=Monitoring)
+    revisit: Revisit = field(default_factory=Revisit)
+    engagement: Engagement = field(default_factory=Engagement)
+    providers: tuple[Provider, ...] = ()
+    letters: LetterSettings = field(default_factory=LetterSettings)
+    checklist: ChecklistSettings = field(default_factory=ChecklistSettings)
+    history: HistorySettings = field(default_factory=HistorySettings)
+    timetable: TimetableSettings = field(default_factory=TimetableSettings)
+
+    @property
+    def kind(self) -> str:
+        return self.inspection.kind
+
+    @property
+    def local_area(self) -> str:
+        return self.inspection.local_area
+
+    def with_dates(
+        self, notification: date | None = None, on_site_start: date | None = None
+    ) -> "Case":
+        """This case with notification and/or on-site start replaced (a rehearsal).
+
+        Giving one clears the other, so the guidance's rule places it.  The saved
+        timetable (``[timetable] saved``) was booked for the case's own dates, so a
+        rehearsal leaves it out: letters and calendars then show no booked time
+        from another week.
+        """
+        if notification is None and on_site_start is None:
+            return self
+        if self.kind == "engagement":
+            raise UsageError(
+                "an engagement meeting has no notification or on-site days (handbook para 188); "
+                "rehearse another date by changing `engagement.meeting_date`"
+            )
+        inspection = self.inspection._replace(
+            notification=notification, on_site_start=on_site_start
+        )
+        return replace(self, inspection=inspection, timetable=self.timetable._replace(saved=None))

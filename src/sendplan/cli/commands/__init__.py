@@ -1,0 +1,33 @@
+"""The commands, one module per group; :func:`register_all` lists them in the
+order of a LANO's work, which is the order ``sendplan --help`` shows."""
+
+from __future__ import annotations
+
+#: The commands in the order of the work: start and check the case file, plan,
+#: track, place the week, brief, write, export; then the tools.
+WORKFLOW = (
+    "init",
+    "validate",
+    "schedule",
+    "checklist",
+    "mark",
+    "status",
+    "timetable",
+    "overview",
+    "letter",
+    "calendar",
+    "select",
+    "history",
+    "schema",
+)
+
+
+def register_all() -> None:
+    """Import every command module (each registers its commands) and order them."""
+    from sendplan.cli.base import app
+    from sendplan.cli.commands import board, casefile, checklist, letters, plan, timetable, tracking
+    from sendplan.cli.entry import command_name
+
+    del board, casefile, checklist, letters, plan, timetable, tracking  # imported to register
+    position = {name: i for i, name in enumerate(WORKFLOW)}
+    app.registered_commands.sort(key=lambda c: position.get(command_name(c), len(position)))

@@ -1,0 +1,95 @@
+"""Starting, checking and describing a case file: ``init``, ``validate``, ``schema``."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sendplan.cli.base import command, json_view, resolve_today, show, warn
+from sendplan.cli.options import CaseArg, ForceOpt, TodayOpt, date_option, format_option
+
+
+@command()
+def init(
+    file: Annotated[
+        Path, typer.Argument(help="The case file to write; - for stdout.", metavar="FILE")
+    ] = Path("case.toml"),
+    kind: Annotated[
+        str, typer.Option("--kind", help="full, monitoring, revisit or engagement.")
+    ] = "full",
+    local_area: Annotated[
+        str | None,
+        typer.Option("--local-area", help="The local area's name.", show_default=False),
+    ] = None,
+    notification: Annotated[
+        date | None, date_option("--notification", "Notification date, if known (YYYY-MM-DD).")
+    ] = None,
+    on_site_start: Annotated[
+        date | None, date_option("--on-site-start", "First on-site day, if known (YYYY-MM-DD).")
+    ] = None,
+    force: ForceOpt = False,
+    today: TodayOpt = None,
+) -> None:
+    """Write a new, commented case file to start from."""
+    from sendplan.casefile_init import case_template
+    from sendplan.files import write_output
+
+    text = case_template(
+        kind,
+        local_area,
+        today=resolve_today(today).date(),
+        notification=notification,
+        on_site_start=on_site_start,
+    )
+    if str(file) == "-":
+        sys.stdout.write(text)
+        return
+    write_output(file, text, force=force)
+    sys.stderr.write(f"wrote {file}; check it with: sendplan validate {file}\n")
+
+
+@command()
+def validate(
+    case_file: CaseArg, format: Annotated[str, format_option("text", "json")] = "text"
+) -> None:
+    """Check a case file and report every problem at once (exit 0 valid, 2 invalid)."""
+    from sendplan.case import check_case_file
+    from sendplan.errors import InvalidCaseFile
+
+    case, problems = check_case_file(case_file)
+    if case is None:
+        result = {"file": str(case_file), "valid": False, "warnings": []}
+        problem_list = [p._asdict() for p in problems]
+        show(
+            format,
+            {"text": lambda: "", "json": json_view(lambda: result | {"problems": problem_list})},
+        )
+        # One `file:line: key: message` line per problem, unprefixed, like a compiler.
+        raise InvalidCaseFile(problems)
+    from sendplan.schedule import build_schedule
+
+    plan = build_schedule(case)
+    warn(plan.warnings)
+    valid = {
+        "file": str(case_file),
+        "valid": True,
+        "kind": case.kind,
+        "local_area": case.local_area,
+        "problems": [],
+        "warnings": list(plan.warnings),
+    }
+    line = f"{case_file}: valid ({plan.rules.title}, {case.local_area})\n"
+    show(format, {"text": lambda: line, "json": json_view(lambda: valid)})
+
+
+@command()
+def schema() -> None:
+    """Print the case file's JSON Schema, for editors that check TOML as you type."""
+    from sendplan.casefile_init import case_json_schema
+    from sendplan.text import to_json
+
+    sys.stdout.write(to_json(case_json_schema()))

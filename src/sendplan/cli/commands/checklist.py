@@ -1,0 +1,125 @@
+"""The Annex A checklist (handbook para 192 and Annex A): ``checklist``, ``mark``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from sendplan.cli.base import View, command, json_view, load, resolve_today, show, warn
+from sendplan.cli.completion import complete_item, complete_status
+from sendplan.cli.options import CaseArg, ForceOpt, OutputOpt, TodayOpt, date_option, format_option
+from sendplan.errors import (
+    CheckFailed,
+)
+from sendplan.words import plural
+
+
+@command()
+def checklist(
+    case_file: CaseArg,
+    today: TodayOpt = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            help="Only items whose owner contains this (none: no owner).",
+            show_default=False,
+        ),
+    ] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            help="Only items with this status (repeatable): done, in-progress, not-started, n/a.",
+            show_default=False,
+            autocompletion=complete_status,
+        ),
+    ] = None,
+    due_before: Annotated[
+        date | None, date_option("--due-before", "Only items due on or before this date.")
+    ] = None,
+    format: Annotated[str, format_option("table", "json", "csv", "markdown", "xlsx")] = "table",
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    detail: Annotated[
+        bool, typer.Option("--detail", help="The handbook's full description of each item.")
+    ] = False,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Show only overdue items; exit 1 if there are any (CI)."),
+    ] = False,
+) -> None:
+    """The Annex A checklist: each item's deadline, owner, status and red/amber/green."""
+    from sendplan.checklist import build_checklist
+    from sendplan.render import checklist as out
+    from sendplan.schedule import build_schedule
+
+    moment = resolve_today(today)
+    case = load(case_file)
+    plan = build_schedule(case)
+    items = build_checklist(case, plan).filter(owner, status or (), due_before)
+    warn(plan.warnings)
+    overdue = items.overdue(moment)
+    if check:
+        items = items.only(overdue)
+    views: dict[str, View] = {
+        "table": lambda: out.checklist_renderable(items, moment, detail),
+        "json": json_view(lambda: items.to_json(moment)),
+        "csv": lambda: out.checklist_csv(items, moment),
+        "markdown": lambda: out.checklist_markdown(items, moment, detail),
+        "xlsx": lambda: out.checklist_workbook(items, moment),
+    }
+    show(format, views, output=output, force=force)
+    if check and overdue:
+        raise CheckFailed(out.overdue_text(overdue, moment).rstrip("\n"))
+
+
+@command()
+def mark(
+    case_file: CaseArg,
+    items: Annotated[
+        list[str],
+        typer.Argument(
+            help="Item ids or patterns: 1.1, '1.*', list-1, '7.*:C014'.",
+            metavar="ITEM...",
+            show_default=False,
+            autocompletion=complete_item,
+        ),
+    ],
+    status: Annotated[
+        str,
+        typer.Option(
+            "--status",
+            "-s",
+            help="done, in-progress, not-started or n/a.",
+            show_default=False,
+            autocompletion=complete_status,
+        ),
+    ],
+    note: Annotated[
+        str | None,
+        typer.Option(
+            "--note", help="A short note ('' removes it). Never a child's name.", show_default=False
+        ),
+    ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option("--owner", help="Who provides it ('' removes it).", show_default=False),
+    ] = None,
+    today: TodayOpt = None,
+    format: Annotated[str, format_option("text", "json", help="text (a line) or json.")] = "text",
+) -> None:
+    """Record items' status in the case file (keeps its comments; safe to run at once)."""
+    from sendplan.checklist import mark_items
+
+    moment = resolve_today(today)
+    result = mark_items(case_file, items, status, now=moment, note=note, owner=owner)
+    same = [i for i in result.ids if i not in result.changed]
+    message = f"{case_file}: {plural(len(result.ids), 'item')} {status}: {', '.join(result.ids)}"
+    if same:
+        message += f" (already {status}: {', '.join(same)})"
+    marked = {"case": str(case_file), "status": status, "items": list(result.ids)}
+    marked["changed"] = list(result.changed)
+    show(format, {"text": lambda: message + "\n", "json": json_view(lambda: marked)})

@@ -1,0 +1,132 @@
+"""The sessions of weeks 2 and 3 placed and re-planned: ``timetable``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sendplan.cli.base import command, json_view, load, progress, show, warn
+from sendplan.cli.options import (
+    CaseArg,
+    ForceOpt,
+    NotificationOpt,
+    OnSiteOpt,
+    OutputOpt,
+    format_option,
+)
+from sendplan.errors import (
+    CheckFailed,
+    OutputExists,
+    UsageError,
+)
+from sendplan.words import plural
+
+
+@command()
+def timetable(
+    case_file: CaseArg,
+    format: Annotated[str, format_option("table", "json", "markdown", "csv", "xlsx")] = "table",
+    output: OutputOpt = None,
+    save: Annotated[
+        Path | None,
+        typer.Option(
+            "--save",
+            help="Write the timetable to this TOML file (re-plan from it later).",
+            show_default=False,
+        ),
+    ] = None,
+    force: ForceOpt = False,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="Re-plan from this saved timetable, moving as few sessions as possible.",
+            show_default=False,
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Exit 1 if the saved timetable (--from, else [timetable] saved) no longer fits.",
+        ),
+    ] = False,
+    notification: NotificationOpt = None,
+    on_site_start: OnSiteOpt = None,
+) -> None:
+    """Place every session of weeks 2 and 3 (paras 95-133); re-plan; check."""
+    from sendplan.errors import WriteError
+    from sendplan.files import exists, write_output
+    from sendplan.render import timetable as out
+    from sendplan.schedule import build_schedule
+    from sendplan.timetable.model import build_problem
+    from sendplan.timetable.saved import dumps, load_saved
+
+    case = load(case_file, notification, on_site_start)
+    problem = build_problem(case, build_schedule(case))
+    if check:
+        from sendplan.timetable.checks import check as check_timetable
+
+        if format in ("csv", "xlsx"):
+            raise UsageError(
+                f"--check gives a verdict, not a timetable: --format {format} is for the "
+                "timetable itself; use --format table, markdown or json"
+            )
+        saved_file = previous or case.timetable.saved
+        if saved_file is None:
+            raise UsageError("--check needs the saved timetable: --from FILE or [timetable] saved")
+        problems = check_timetable(problem, load_saved(saved_file, case.local_area, case.kind))
+        text = out.check_text(problems, str(saved_file))
+        show(
+            format,
+            {
+                "table": lambda: text,
+                "markdown": lambda: text,
+                "json": json_view(lambda: {"file": str(saved_file), "problems": problems}),
+            },
+            output=output,
+            force=force,
+        )
+        if problems:
+            raise CheckFailed()
+        return
+    from sendplan.timetable.solver import solve
+
+    # Both files checked before the solve and before either is written.
+    targets = [t for t in (save, output) if t is not None and str(t) != "-"]
+    existing = [t for t in targets if exists(t)]
+    if existing and not force:
+        raise OutputExists(existing)
+    for target in targets:
+        if not exists(target.parent):
+            raise WriteError(f"folder {target.parent} does not exist")
+    booked = load_saved(previous, case.local_area, case.kind) if previous else None
+    with progress(format) as hook:
+        result = solve(problem, booked, progress=hook)
+    # Tracked children's sessions carry their pseudonymous Unique IDs: owner-only files.
+    private = out.holds_tracked_children(result)
+    if save is not None and result.complete:
+        write_output(save, dumps(result), force=force, private=private)
+    warn(result.warnings)
+    show(
+        format,
+        {
+            "table": lambda: out.renderable(result) if result.placements else "",
+            "markdown": lambda: out.to_markdown(result),
+            "json": json_view(lambda: out.to_json(result)),
+            "csv": lambda: out.timetable_csv(result),
+            "xlsx": lambda: out.timetable_workbook(result, str(previous) if previous else None),
+        },
+        output=output,
+        force=force,
+        private=private,
+    )
+    if not result.complete:
+        if save is not None:
+            sys.stderr.write(f"nothing saved to {save}: the timetable is not complete\n")
+        raise CheckFailed(out.conflict_text(result))
+    if save is not None:
+        sys.stderr.write(f"saved {plural(len(result.placements), 'session')} to {save}\n")

@@ -1,0 +1,52 @@
+"""The ``sendplan`` entry point: completion first, then only the command asked for."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import typer
+
+from sendplan.cli.base import app
+from sendplan.cli.completion import (
+    complete,
+    completion_for,
+)
+from sendplan.cli.typer_private import plain_argument_usage
+
+
+def command_only(name: str) -> typer.Typer | None:
+    """``app`` holding just the command (or group) ``name``, or None if there is none.
+
+    Typer builds the options of every command on each start (~15 ms for all of
+    them); running one command needs one.  The root callback stays, so
+    ``sendplan NAME ...`` parses exactly as with the full app.
+    """
+    import copy
+
+    commands = [c for c in app.registered_commands if command_name(c) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return None
+    lean = copy.copy(app)
+    lean.registered_commands = commands
+    lean.registered_groups = groups
+    return lean
+
+
+def command_name(command: Any) -> str:
+    return str(command.name or command.callback.__name__.replace("_", "-"))
+
+
+def main() -> None:
+    """Entry point of the ``sendplan`` console script and ``python -m sendplan``."""
+    wanted = completion_for(sys.argv)
+    if wanted is not None:
+        complete(*wanted)
+    completing = any(key.endswith("_COMPLETE") for key in os.environ)
+    lean = None if completing or len(sys.argv) < 2 else command_only(sys.argv[1])
+    (lean or app)()
+
+
+plain_argument_usage()

@@ -1,0 +1,459 @@
+"""Views of a timetable: a Rich day-by-day grid, Markdown for leaders, JSON for scripts,
+and a workbook (or CSV) for the partners who live in Excel."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, time
+from typing import TYPE_CHECKING, Any
+
+from sendplan.dates import date_text
+from sendplan.render.spreadsheets import Column, Sheet, about_rows, csv_text, workbook
+from sendplan.timetable.model import Problem, hhmm
+from sendplan.timetable.results import Booked, Move, Placement, Timetable
+from sendplan.words import plural
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+# Rich is imported inside the functions that draw: --format json and markdown never load it.
+
+
+def _day(d: date) -> str:
+    return date_text(d, weekday=True)
+
+
+def _mode(pl: Placement) -> str:
+    s = pl.session
+    return s.venue if s.in_person else s.mode.replace("_", " ")
+
+
+def _names(problem: Problem, people: Sequence[str]) -> str:
+    return ", ".join(problem.name(p) for p in people)
+
+
+def _with(problem: Problem, pl: Placement) -> str:
+    """Who attends besides the inspectors: people of the case, then others."""
+    parts = [", ".join(_short(problem, x) for x in pl.session.people), pl.session.others or ""]
+    return "; ".join(x for x in parts if x)
+
+
+def _short(problem: Problem, person: str) -> str:
+    """An inspector's short name: the first name given, else the role."""
+    full = problem.name(person)
+    if person.startswith("provider:"):
+        return full
+    return full.split(" (")[0].split(", ")[0]
+
+
+def _booked_json(b: Booked) -> dict[str, Any]:
+    return _slot_json(b.date, b.start, b.end, b.people, b.venue, b.mode)
+
+
+def _slot_json(
+    day: date, start: int, end: int, people: Sequence[str], venue: str, mode: str
+) -> dict[str, Any]:
+    return {
+        "date": day.isoformat(),
+        "start": hhmm(start),
+        "end": hhmm(end),
+        "people": list(people),
+        "venue": venue,
+        "mode": mode,
+    }
+
+
+def placement_json(pl: Placement) -> dict[str, Any]:
+    s = pl.session
+    return {
+        "id": s.id,
+        "title": s.title,
+        "kind": s.kind,
+        **_slot_json(pl.date, pl.start, pl.end, pl.people, s.venue, s.mode),
+        "inspectors": list(pl.inspectors),
+        "others": s.others,
+        "source": s.source,
+        "about": s.about,
+    }
+
+
+def tell_list(timetable: Timetable) -> dict[str, list[str]]:
+    """Who must be told, and about which sessions (every attendee before and after)."""
+    out: dict[str, list[str]] = {}
+    for move in timetable.moves:
+        for person in move.tell:
+            out.setdefault(person, []).append(move.id)
+    return dict(sorted(out.items()))
+
+
+def to_json(timetable: Timetable) -> dict[str, Any]:
+    p = timetable.problem
+    return {
+        "local_area": p.local_area,
+        "kind": p.kind,
+        "title": p.title,
+        "complete": timetable.complete,
+        "days": [d.isoformat() for d in p.days],
+        "settings": {
+            "day_start": hhmm(p.day_start),
+            "day_end": hhmm(p.day_end),
+            "review_minutes": p.review,
+            "slack_minutes": p.slack,
+            "travel_minutes": p.travel_default,
+            "travel": [
+                {"between": sorted(k), "minutes": v} for k, v in sorted(p.travel.items(), key=str)
+            ],
+        },
+        "inspectors": list(p.inspectors),
+        "people": {
+            person: p.name(person)
+            for person in sorted({x for s in p.sessions for x in s.inspectors + s.people + s.pool})
+        },
+        "sessions": [placement_json(pl) for pl in timetable.placements],
+        "blocks": [
+            {
+                "who": b.who,
+                "date": b.date.isoformat(),
+                "start": hhmm(b.start),
+                "end": hhmm(b.end),
+                "kind": b.kind,
+            }
+            for b in timetable.blocks
+        ],
+        "unplaced": [
+            {"id": s.id, "title": s.title, "source": s.source, "window": s.window_text}
+            for s in timetable.unplaced
+        ],
+        "conflict": list(timetable.conflict),
+        "moved": [
+            {
+                "id": m.id,
+                "title": m.title,
+                "before": _booked_json(m.before) if m.before else None,
+                "after": placement_json(m.after) if m.after else None,
+                "tell": list(m.tell),
+            }
+            for m in timetable.moves
+        ],
+        "tell": tell_list(timetable),
+        "warnings": list(timetable.warnings),
+    }
+
+
+# ------------------------------------------------------------------ Rich
+def renderable(timetable: Timetable) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
+    from sendplan.render.tables import Col, FitTable
+
+    p = timetable.problem
+    sessions = plural(len(timetable.placements), "session")
+    parts: list[RenderableType] = [
+        Text(
+            f"Timetable: {p.title}, {p.local_area} ({sessions}, "
+            f"{plural(len(p.inspectors), 'inspector')}; "
+            f"working day {hhmm(p.day_start)}-{hhmm(p.day_end)}, "
+            f"{p.review} min review and {p.slack} min kept free per inspector per day, "
+            f"{p.travel_default} min travel between venues: handbook para 96)",
+            style="bold",
+        )
+    ]
+    for day in p.days:
+        parts.append(Text(""))
+        parts.append(Text(_day(day), style="bold underline"))
+        if not any(pl.date == day for pl in timetable.placements):
+            parts.append(Text("  No sessions: off-site analysis and review."))
+            continue
+        table = FitTable(
+            [
+                Col("Time", wrap=False),
+                Col("Session", ratio=3, min_width=16),
+                Col("Inspectors", key=True, ratio=2),
+                Col("With", ratio=2),
+                Col("Where", ratio=1),
+                Col("Source", key=True, ratio=1),
+            ]
+        )
+        for pl in (pl for pl in timetable.placements if pl.date == day):
+            table.add_row(
+                f"{hhmm(pl.start)}-{hhmm(pl.end)}",
+                pl.session.title,
+                ", ".join(_short(p, i) for i in pl.inspectors),
+                _with(p, pl),
+                _mode(pl),
+                pl.session.source,
+            )
+        parts.append(table)
+        review = [
+            f"{_short(p, b.who)} {hhmm(b.start)}-{hhmm(b.end)}"
+            for b in timetable.blocks
+            if b.date == day and b.kind == "review"
+        ]
+        if review:
+            parts.append(Text("  Review and analysis: " + "; ".join(review), style="dim"))
+    parts += _moves_renderables(timetable)
+    return Group(*parts)
+
+
+def _moves_renderables(timetable: Timetable) -> list[RenderableType]:
+    from rich.text import Text
+
+    from sendplan.render.tables import Col, FitTable
+
+    if not timetable.replanned:
+        return []
+    p = timetable.problem
+    if not timetable.moves:
+        return [Text(""), Text("Re-planned: nothing moved; nobody needs telling.", style="bold")]
+    out: list[RenderableType] = [
+        Text(""),
+        Text(f"Re-planned: {plural(len(timetable.moves), 'session')} changed", style="bold"),
+    ]
+    table = FitTable(
+        [
+            Col("Session", ratio=3, min_width=16),
+            # When a session was and is: kept on one line while the title can wrap.
+            Col("Was", key=True, ratio=1),
+            Col("Now", key=True, ratio=1),
+            Col("Tell", key=True, ratio=2),
+        ]
+    )
+    for move in timetable.moves:
+        was, now = _was_now(move)
+        table.add_row(move.title, was, now, _names(p, move.tell))
+    out.append(table)  # its bottom edge is the blank line before what follows
+    out.append(Text("Who must be told", style="bold"))
+    for person, ids in tell_list(timetable).items():
+        titles = [m.title for m in timetable.moves if m.id in ids]
+        out.append(Text(f"  {p.name(person)}: {'; '.join(titles)}"))
+    return out
+
+
+def _was_now(move: Move) -> tuple[str, str]:
+    """When a re-planned session was and is: ``Wed 14 May 2025 08:30-10:30``, new, dropped."""
+    was = (
+        move.before
+        and f"{_day(move.before.date)} {hhmm(move.before.start)}-{hhmm(move.before.end)}"
+    )
+    now = move.after and f"{_day(move.after.date)} {hhmm(move.after.start)}-{hhmm(move.after.end)}"
+    return was or "(new)", now or "(dropped)"
+
+
+def conflict_text(timetable: Timetable) -> str:
+    lines = [
+        f"sendplan: cannot place every session ({timetable.problem.title}, "
+        f"{timetable.problem.local_area}): nobody "
+        "can be in two places at once, and these cannot all hold (changing any one of them "
+        "would let the rest fit):"
+    ]
+    lines += [f"  - {line}" for line in timetable.conflict]
+    if timetable.placements:
+        left = "; ".join(s.title for s in timetable.unplaced)
+        lines.append(
+            f"The other {plural(len(timetable.placements), 'session')} are placed (shown above); "
+            f"not placed: {left}."
+        )
+    return "\n".join(lines)
+
+
+def check_text(problems: Sequence[str], source: str) -> str:
+    if not problems:
+        return f"{source}: the timetable still fits the case\n"
+    count = plural(len(problems), "problem")
+    lines = [f"{source}: the timetable no longer fits the case ({count}):"]
+    lines += [f"  - {x}" for x in problems]
+    return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------ Markdown
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(timetable: Timetable) -> str:
+    p = timetable.problem
+    out = [
+        f"# Timetable: {p.title}, {p.local_area}",
+        "",
+        f"Working day {hhmm(p.day_start)} to {hhmm(p.day_end)}. Each inspector keeps "
+        f"{p.review} minutes a day to review evidence and {p.slack} minutes free for changes; "
+        f"in-person sessions at different venues are at least {p.travel_default} minutes apart "
+        "(handbook para 96). The timetable may change in response to emerging findings: the "
+        "LANO will tell everyone affected.",
+    ]
+    for day in p.days:
+        out += ["", f"## {_day(day)}", ""]
+        out.append("| Time | Session | Inspectors | With | Where | Source |")
+        out.append("|---|---|---|---|---|---|")
+        for pl in (pl for pl in timetable.placements if pl.date == day):
+            cells = [
+                f"{hhmm(pl.start)}-{hhmm(pl.end)}",
+                pl.session.title,
+                ", ".join(_short(p, i) for i in pl.inspectors),
+                _with(p, pl),
+                _mode(pl),
+                pl.session.source,
+            ]
+            out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    if timetable.replanned:
+        out += ["", "## What moved, and who must be told", ""]
+        if not timetable.moves:
+            out.append("Nothing moved.")
+        for move in timetable.moves:
+            was, now = _was_now(move)
+            out.append(f"- {_cell(move.title)}: {was} → {now}; tell {_names(p, move.tell)}")
+    return "\n".join(out) + "\n"
+
+
+# ------------------------------------------------------------------ spreadsheets
+def _clock(value: int) -> time:
+    """Minutes after midnight as a time: an Excel time in a workbook."""
+    return time(*divmod(value, 60))
+
+
+def holds_tracked_children(timetable: Timetable) -> bool:
+    """Whether any session (placed, unplaced or moved) is about a tracked child.
+
+    Such sessions carry the child's pseudonymous Unique ID in their id and
+    title: personal data, so files holding them are written owner-only.
+    """
+    from sendplan.timetable.activities import load_activities
+
+    per_child = {
+        a.id for a in load_activities(timetable.problem.kind).activities if a.each == "child"
+    }
+    sessions = [pl.session for pl in timetable.placements] + list(timetable.unplaced)
+    return any(s.activity in per_child for s in sessions) or any(
+        m.id.partition(":")[0] in per_child for m in timetable.moves
+    )
+
+
+_SESSION_COLUMNS = (
+    Column("id", "Session id", "code", max_width=40),
+    Column("title", "Session", max_width=60),
+    Column("kind", "Kind", "code", max_width=30),
+    Column("date", "Date", "date"),
+    Column("start", "Start", "time"),
+    Column("end", "End", "time"),
+    Column("inspectors", "Inspectors", max_width=50),
+    Column("with", "With", max_width=60),
+    Column("venue", "Venue", max_width=30),
+    Column("mode", "Mode", "code"),
+    Column("source", "Source", max_width=30),
+)
+
+
+def _listed(problem: Problem, people: Sequence[str]) -> str:
+    """Full names for a cell, split by semicolons: a name may hold a comma."""
+    return "; ".join(problem.name(p) for p in people)
+
+
+def _attendees(problem: Problem, pl: Placement) -> str:
+    """Everyone besides the inspectors: people of the case, then others."""
+    return "; ".join(x for x in (_listed(problem, pl.session.people), pl.session.others) if x)
+
+
+def timetable_sheets(timetable: Timetable) -> list[Sheet]:
+    """The sessions (one row each), those not placed, and after a re-plan what moved."""
+    p = timetable.problem
+    sessions = [
+        [
+            pl.session.id,
+            pl.session.title,
+            pl.session.kind,
+            pl.date,
+            _clock(pl.start),
+            _clock(pl.end),
+            _listed(p, pl.inspectors),
+            _attendees(p, pl),
+            pl.session.venue,
+            pl.session.mode.replace("_", " "),
+            pl.session.source,
+        ]
+        for pl in timetable.placements
+    ]
+    unplaced_columns = (
+        Column("id", "Session id", "code", max_width=40),
+        Column("title", "Session", max_width=60),
+        Column("window", "When it may go", max_width=60),
+        Column("source", "Source", max_width=30),
+    )
+    unplaced = [[s.id, s.title, s.window_text, s.source] for s in timetable.unplaced]
+    sheets = [
+        Sheet("Sessions", _SESSION_COLUMNS, sessions),
+        Sheet("Unplaced", unplaced_columns, unplaced),
+    ]
+    if timetable.replanned:
+        moved_columns = (
+            Column("id", "Session id", "code", max_width=40),
+            Column("title", "Session", max_width=60),
+            Column("was_date", "Was: date", "date"),
+            Column("was_start", "Was: start", "time"),
+            Column("was_end", "Was: end", "time"),
+            Column("date", "Now: date", "date"),
+            Column("start", "Now: start", "time"),
+            Column("end", "Now: end", "time"),
+            Column("change", "Change", "code"),
+            Column("tell", "Tell", max_width=80),
+        )
+        moved = [
+            [m.id, m.title, *_when(m.before), *_when(m.after), _change(m), _listed(p, m.tell)]
+            for m in timetable.moves
+        ]
+        sheets.append(Sheet("Moved", moved_columns, moved))
+    return sheets
+
+
+def _when(slot: Booked | Placement | None) -> tuple[date | time | None, ...]:
+    """A slot's date, start and end for a sheet (blank when there is none)."""
+    if slot is None:
+        return (None, None, None)
+    return (slot.date, _clock(slot.start), _clock(slot.end))
+
+
+def _change(move: Move) -> str:
+    """What happened to a session in a re-plan."""
+    if move.before and move.after:
+        same = _when(move.before) == _when(move.after)
+        return "people changed" if same else "moved"
+    return "new" if move.after else "dropped"
+
+
+def timetable_csv(timetable: Timetable) -> str:
+    """One row per placed session (dates and times ISO, for Excel and scripts)."""
+    return csv_text(timetable_sheets(timetable)[0])
+
+
+def timetable_workbook(timetable: Timetable, previous: str | None = None) -> bytes:
+    """The timetable as a workbook: sessions, unplaced, what moved, and how it was made."""
+    p = timetable.problem
+    if not timetable.replanned:
+        replanned = None
+    elif timetable.moves:
+        changed = plural(len(timetable.moves), "session")
+        replanned = f"from {previous}: {changed} changed (sheet Moved)"
+    else:
+        replanned = f"from {previous}: nothing moved; nobody needs telling"
+    about = about_rows(
+        f"Timetable: {p.title}, {p.local_area}",
+        None,
+        ("Sessions", f"{len(timetable.placements)} placed, {len(timetable.unplaced)} not placed"),
+        ("Working day", f"{hhmm(p.day_start)} to {hhmm(p.day_end)}"),
+        (
+            "Kept free",
+            f"Each inspector keeps {p.review} minutes a day to review evidence and "
+            f"{p.slack} minutes free for changes; in-person sessions at different venues "
+            f"are at least {p.travel_default} minutes apart (handbook para 96).",
+        ),
+        ("Re-planned", replanned),
+        *(("Conflict", line) for line in timetable.conflict),
+        *(("Warning", w) for w in timetable.warnings),
+        (
+            "Children's data",
+            "Tracked children by pseudonymous Unique ID only; keep this file owner-only."
+            if holds_tracked_children(timetable)
+            else None,
+        ),
+    )
+    return workbook(timetable_sheets(timetable), about)

@@ -1,0 +1,58 @@
+"""Typer's private internals that sendplan uses (``sendplan.cli.typer_private``).
+
+Each test names the piece it needs, so an upgrade of Typer that moves one fails
+here, loudly and by name, rather than somewhere in completion or a usage line.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from sendplan.cli import typer_private
+
+PRIVATE = [
+    ("typer._click.globals", "get_current_context"),
+    ("typer._completion_classes", "completion_init"),
+    ("typer._completion_shared", "get_completion_script"),
+    ("typer._completion_shared", "install"),
+    ("typer.core", "TyperArgument"),
+]
+
+
+@pytest.mark.parametrize(("module", "name"), PRIVATE, ids=lambda v: str(v))
+def test_the_private_piece_is_still_there(module: str, name: str) -> None:
+    assert hasattr(importlib.import_module(module), name), (
+        f"Typer no longer has {module}.{name}: sendplan.cli.typer_private needs a new way"
+    )
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish", "powershell"])
+def test_the_completion_script_names_sendplan(shell: str) -> None:
+    script = typer_private.completion_script(shell)
+    assert "_SENDPLAN_COMPLETE" in script
+    assert "sendplan" in script
+
+
+def test_usage_lines_show_arguments_plainly() -> None:
+    from typer.testing import CliRunner
+
+    from sendplan.cli import app
+
+    result = CliRunner().invoke(app, ["schedule"], env={"COLUMNS": "100"})
+    assert result.exit_code == 2
+    assert "CASE" in result.stderr
+    assert "{CASE}" not in result.stderr
+
+
+def test_offered_formats_read_the_running_command() -> None:
+    from typer.testing import CliRunner
+
+    from sendplan.cli import app
+
+    # A text format under a workbook's name is refused with the command's own
+    # formats in the hint: schedule offers xlsx, so the hint says so.
+    result = CliRunner().invoke(app, ["schedule", "x.toml", "-o", "out.xlsx"])
+    assert result.exit_code == 2
+    assert "use --format xlsx" in result.stderr
