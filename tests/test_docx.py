@@ -145,6 +145,8 @@ def test_styles_are_arial_with_headings_and_a_table_grid() -> None:
     assert styles["Normal"].font.name == "Arial"
     assert [_style(p) for p in document.paragraphs[:3]] == ["Heading 1", "Normal", "Heading 2"]
     assert styles["Heading 1"].font.name == "Arial" and styles["Heading 1"].font.bold
+    # The theme's heading font would win over Arial in Word and LibreOffice.
+    assert "w:asciiTheme" not in styles["Heading 1"].element.xml
     table_style = document.tables[0].style
     assert table_style is not None and table_style.name == "Table Grid"
     runs = document.paragraphs[1].runs

@@ -109,6 +109,19 @@ def _field(paragraph: Any, code: str) -> None:
     paragraph._p.append(field)
 
 
+def _arial(style: Any) -> None:
+    """The style's text in Arial, in all four of w:rFonts's slots (East Asian and
+    complex-script text too), and without the theme's fonts, which would win."""
+    from docx.oxml.ns import qn
+
+    style.font.name = FONT
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), FONT)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
+
+
 def _styles(document: Any) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor
@@ -116,11 +129,7 @@ def _styles(document: Any) -> None:
     styles = document.styles
     for name in ("Normal", "List Bullet", "List Bullet 2", "List Bullet 3", "Quote", "Table Grid"):
         style = styles[name]
-        style.font.name = FONT
-        # East Asian and complex-script text in Arial too (w:rFonts has four slots).
-        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-            fonts.set(qn(slot), FONT)
+        _arial(style)
         style.font.color.rgb = RGBColor(*INK)
     normal = styles["Normal"]
     normal.font.size = Pt(BODY_PT)
@@ -136,10 +145,7 @@ def _styles(document: Any) -> None:
     language.set(qn("w:val"), "en-GB")
     for level, size in HEADING_PT.items():
         style = styles[f"Heading {level}"]
-        style.font.name = FONT
-        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-            fonts.set(qn(slot), FONT)
+        _arial(style)
         style.font.size = Pt(size)
         style.font.bold = True
         style.font.italic = False
@@ -284,8 +290,13 @@ class _Writer:
         columns = max((len(r) for r in self.rows), default=0)
         table = self.document.add_table(rows=len(self.rows), cols=columns)
         table.style = self.document.styles["Table Grid"]
+        table.autofit = False
+        widths = _column_widths(self.rows, columns)
+        for c, width in enumerate(widths):
+            table.columns[c].width = width
         for r, row in enumerate(self.rows):
             for c, (header, inline) in enumerate(row):
+                table.cell(r, c).width = widths[c]
                 paragraph = table.cell(r, c).paragraphs[0]
                 paragraph.paragraph_format.space_after = Pt(2)
                 if inline is not None:
@@ -343,6 +354,35 @@ class _Writer:
                 link = None
             elif kind == "image" or kind == "html_inline":
                 paragraph.add_run(child.content)
+
+
+#: The text's width on the page: A4 less the two 20 mm margins.
+TEXT_WIDTH_MM = 170
+
+
+#: About the width of a character of 12 pt Arial, bold headers included (mm).
+CHAR_MM = 2.4
+
+
+def _column_widths(rows: Sequence[Sequence[tuple[bool, Token | None]]], columns: int) -> list[Any]:
+    """Each column's width: at least its longest word (a word is never broken),
+    the rest of the line shared out by each column's longest cell (a short code
+    column narrow, a description wide)."""
+    from docx.shared import Mm
+
+    longest = [6.0] * columns
+    least = [4 * CHAR_MM] * columns
+    for row in rows:
+        for c, (_, inline) in enumerate(row):
+            if inline is None:
+                continue
+            longest[c] = max(longest[c], min(float(len(inline.content)), 60.0))
+            word = max((len(w) for w in inline.content.split()), default=0)
+            least[c] = max(least[c], min((word + 1) * CHAR_MM, TEXT_WIDTH_MM / columns))
+    spare = max(TEXT_WIDTH_MM - sum(least), 0.0)
+    extra = [max(n - m / CHAR_MM, 0.0) for n, m in zip(longest, least, strict=True)]
+    total = sum(extra) or 1.0
+    return [Mm(m + spare * e / total) for m, e in zip(least, extra, strict=True)]
 
 
 def docx_text(data: bytes) -> list[str]:
