@@ -31,6 +31,7 @@ from sendplan.overview import (
     SUMMARY_NEXT,
     TimetableDay,
     TrackingMix,
+    band_events,
     build_overview,
     lanes_of,
     saved_timetable,
@@ -304,16 +305,22 @@ def test_coming_up_is_what_status_calls_next(moment: datetime) -> None:
     rows = as_series(board.next_events)
     assert [e["id"] for e in data["coming_up"]] == [e.id for e in rows]
     assert all(e["date"] > moment.date().isoformat() for e in data["next_events"])
-    # The summary's "What happens next" names the first of them.
+    # The summary's "What happens next" names what is still to come today (not yet
+    # in status's "next", which starts tomorrow), then the first of those rows.
     page = render_overview(data)
     section = page.split("<h3>What happens next</h3>", 1)[1].split("</div>", 1)[0]
     items = re.findall(r"<li>(.*?)</li>", section, re.S)
-    shown = rows[:SUMMARY_NEXT]
-    assert len(items) == len(shown) > 0 or not rows
-    for item, row in zip(items, shown, strict=True):
-        assert item.count(str(escape(row.title))) == 1
+    day, clock = moment.date(), moment.time()
+    later_today = [
+        e.title for e in band_events(plan) if e.date == day and (e.time is None or e.time > clock)
+    ]
+    shown = [*later_today, *(row.title for row in rows)][:SUMMARY_NEXT]
+    assert len(items) == len(shown)
+    for item, title in zip(items, shown, strict=True):
+        assert item.count(str(escape(title))) == 1
+    for row in rows[: SUMMARY_NEXT - len(later_today)]:
         if row.series_dates:
-            assert series_text(row) in item
+            assert series_text(row) in page
 
 
 def test_today_line_follows_today() -> None:

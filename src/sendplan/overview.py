@@ -265,8 +265,15 @@ def summary_json(data: dict[str, Any], today: datetime) -> dict[str, Any]:
     and what the board is asked for (sendplan's reading of the checklist and the
     warnings; each ask gives its paragraph or where it comes from)."""
     events = data["timeline"]["events"]
-    when = today.date().isoformat()
-    past = [e for e in events if (e["end_date"] or e["date"]) < when or e["date"] < when]
+    when, now = today.date().isoformat(), today.strftime("%H:%M")
+    # Begun before now: an earlier day, or earlier today by its time.  What is
+    # still to come today leads "what happens next" (status's "next" starts tomorrow).
+    past = [
+        e
+        for e in events
+        if e["date"] < when or (e["date"] == when and (e["time"] or "") <= now and e["time"])
+    ]
+    later_today = [e for e in events if e["date"] == when and e not in past]
     board = data["checklist"]
     asks: list[dict[str, Any]] = []
     red = board["rag"]["red"]
@@ -298,7 +305,7 @@ def summary_json(data: dict[str, Any], today: datetime) -> dict[str, Any]:
     return {
         "happened": past[-SUMMARY_PAST:],
         "first": first,
-        "next": data["coming_up"][:SUMMARY_NEXT],
+        "next": [*later_today, *data["coming_up"]][:SUMMARY_NEXT],
         "asks": asks,
     }
 
