@@ -236,6 +236,9 @@ def test_on_screen_text_is_16px_and_every_mark_is_labelled(
     page, _, _ = visit(browser, page_html(_case(which, tmp_path), TODAY), tmp_path)
     try:
         assert _small_text(page, 16) == []
+        # Nothing a reader needs is cut short, in the text or the drawing.
+        shown = page.inner_text("body") + page.locator(".timeline-box svg").text_content()
+        assert "\u2026" not in shown and "..." not in shown
         labels = page.evaluate(
             """() => [...document.querySelectorAll('.timeline-box g.mark')].map(g => {
                 const text = g.querySelector('text');

@@ -203,15 +203,12 @@ class Overview:
     source_name: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        from sendplan.rules import KIND_LABELS
-
         schedule = self.schedule
         case = schedule.case
         data = {
             "local_area": case.local_area,
             "kind": case.kind,
             "title": schedule.rules.title,
-            "activity": f"the {KIND_LABELS[case.kind].short}",
             "case_file": self.source_name,
             "today": self.today.isoformat(timespec="minutes"),
             "day": schedule.day_of(self.today.date()),
