@@ -369,6 +369,8 @@ CASE_SCHEMA = Table(
                 )
             },
             doc="The people of the inspection, by role.",
+            unknown_key_doc=f"is not a role; the roles are {', '.join(PEOPLE_ROLES)}, and "
+            f"anyone else goes in [[people.other]] with {', '.join(_PERSON.fields)}",
         ),
         "tracking": record_table(
             Tracking, "Tracking-meeting selection: pseudonymous Unique IDs only."
