@@ -39,7 +39,7 @@ LANES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "partnership",
         "Local area partnership",
-        ("partnership", "lano", "dcs", "principal_authority"),
+        ("partnership", "local_area", "lano", "dcs", "principal_authority"),
     ),
     ("icb", "Integrated care board (ICB)", ("icb",)),
     ("pcf", "Parent Carer Forum and families", ("pcf", "parents", "children")),
@@ -75,17 +75,6 @@ MILESTONES: dict[str, str] = {
 }
 
 RAG_ORDER = ("red", "amber", "green")
-
-#: What the page calls the checklist of each kind: Annex A for inspections; a
-#: re-visit's and an engagement meeting's are named by what they hold
-#: (sendplan's own titles; data/annex_a.toml gives each item's paragraph).
-CHECKLIST_TITLES: dict[str, tuple[str, str]] = {
-    # (as a heading, in a sentence)
-    "full": ("Annex A checklist", "the Annex A checklist"),
-    "monitoring": ("Annex A checklist", "the Annex A checklist"),
-    "revisit": ("Information for the re-visit", "the information for the re-visit"),
-    "engagement": ("Self-evaluation for the meeting", "the self-evaluation for the meeting"),
-}
 
 #: The page's sections, in order (issue 21).  :func:`sections_of` picks those
 #: that apply to a case; the template draws each by its id.  A new section (the
@@ -217,8 +206,9 @@ class Overview:
             "timeline": timeline_json(schedule, self.today),
             **coming_up_json(schedule.events, self.today),
             "checklist": {
-                "title": CHECKLIST_TITLES[case.kind][0],
-                "name": CHECKLIST_TITLES[case.kind][1],
+                # What it holds (data/annex_a.toml [headings]), and in a sentence.
+                "title": self.checklist.heading,
+                "name": f"the {_in_sentence(self.checklist.heading)}",
                 **board_json(self.checklist, self.today),
             },
             "tracking": tracking_json(case.tracking.selected, case.tracking.reserves, self.mix),
@@ -231,6 +221,11 @@ class Overview:
         data["summary"] = summary_json(data, self.today)
         data["sections"] = sections_of(data, has_tracking=_has_tracking(schedule))
         return data
+
+
+def _in_sentence(heading: str) -> str:
+    """``Re-visit evidence checklist`` as a sentence has it; "Annex A" keeps its capital."""
+    return heading if heading.startswith("Annex") else heading[:1].lower() + heading[1:]
 
 
 def _has_tracking(schedule: Schedule) -> bool:
