@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -180,7 +179,10 @@ def calendar(
                 "--invitations writes one file per person: give --out-dir DIR "
                 "(and neither -o nor --who)"
             )
-        _invitations(case, out_dir, timetable_file, resolve_today(today), force, format)
+        from sendplan.cli.commands.tell import send
+
+        moment = resolve_today(today)
+        send(case, out_dir, timetable_file, None, moment, force, format, drafts=False)
         return
     if output is None:
         raise UsageError("give -o FILE (- for stdout), or --invitations --out-dir DIR")
@@ -226,30 +228,6 @@ def calendar(
 
     summary = {"file": str(output), "who": list(roles), "events": export.events}
     show(format, {"text": text, "json": json_view(lambda: summary)})
-
-
-def _invitations(
-    case: Case,
-    out_dir: Path,
-    timetable_file: Path | None,
-    today: datetime,
-    force: bool,
-    format: str,
-) -> None:
-    """``calendar --invitations``: the per-person invitation files (``sendplan.tell``)."""
-    from sendplan.render.tell import summary_text
-    from sendplan.schedule import build_schedule
-    from sendplan.tell.outbox import outbox, to_json, write
-
-    box, lano = outbox(case, build_schedule(case), out_dir, timetable_file, None, today)
-    paths = write(box, out_dir, lano, force=force, drafts=False)
-
-    def text() -> str:
-        for path in paths:
-            wrote(path)
-        return summary_text(box, drafts=False)
-
-    show(format, {"text": text, "json": json_view(lambda: to_json(box, paths))})
 
 
 def _calendar_who(

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sendplan.cli.base import command, json_view, load, resolve_today, show, wrote
 from sendplan.cli.options import CaseArg, ForceOpt, TimetableOpt, TodayOpt, format_option
+
+if TYPE_CHECKING:
+    from sendplan.case import Case
 
 
 @command(
@@ -53,18 +57,33 @@ def tell(
     addressed to the person, saying what moved, when and where, and why. Without
     --from, the first invitations for everyone (handbook paras 96, 114).
     """
+    case = load(case_file)
+    send(case, out_dir, timetable_file, previous, resolve_today(today), force, format, drafts=True)
+
+
+def send(
+    case: Case,
+    out_dir: Path,
+    timetable_file: Path | None,
+    previous: Path | None,
+    today: datetime,
+    force: bool,
+    format: str,
+    *,
+    drafts: bool,
+) -> None:
+    """Write the outbox (``sendplan.tell``: invitations, and the drafts when ``drafts``)
+    and say who gets what: ``tell`` and ``calendar --invitations``."""
     from sendplan.render.tell import summary_text
     from sendplan.schedule import build_schedule
     from sendplan.tell.outbox import outbox, to_json, write
 
-    case = load(case_file)
-    moment = resolve_today(today)
-    box, lano = outbox(case, build_schedule(case), out_dir, timetable_file, previous, moment)
-    paths = write(box, out_dir, lano, force=force, drafts=True)
+    box, lano = outbox(case, build_schedule(case), out_dir, timetable_file, previous, today)
+    paths = write(box, out_dir, lano, force=force, drafts=drafts)
 
     def text() -> str:
         for path in paths:
             wrote(path)
-        return summary_text(box, drafts=True)
+        return summary_text(box, drafts=drafts)
 
     show(format, {"text": text, "json": json_view(lambda: to_json(box, paths))})
