@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sendplan.errors import UsageError
+from sendplan.ics import MAX_SEQUENCE
 from sendplan.tell.people import LANO, Recipient
 from sendplan.timetable.model import VIRTUAL, hhmm
 
@@ -149,6 +150,13 @@ def read_sent(folder: Path) -> Folder:
 def _events(raw: bytes, path: Path) -> tuple[list[tuple[str, Sent]], Recipient | None]:
     import icalendar
 
+    from sendplan.ics import _check_shape
+
+    try:
+        # Linear, before the parser: nesting or components past what sendplan writes.
+        _check_shape(raw)
+    except UsageError as error:
+        raise UsageError(f"{path}: {error}") from None
     try:
         calendar = icalendar.Calendar.from_ical(raw)
         events = list(calendar.walk("VEVENT"))
@@ -171,7 +179,7 @@ def _events(raw: bytes, path: Path) -> tuple[list[tuple[str, Sent]], Recipient |
             raise UsageError(f"{path}: an event's SEQUENCE or times are not valid") from None
         if not uid or not isinstance(start, datetime) or not isinstance(end, datetime):
             raise UsageError(f"{path}: an event without UID or times: not an invitation")
-        if not 0 <= sequence <= 2**31 - 2:
+        if not 0 <= sequence <= MAX_SEQUENCE:
             raise UsageError(f"{path}: SEQUENCE {sequence} is out of range")
         out.append(
             (
