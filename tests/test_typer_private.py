@@ -13,7 +13,6 @@ import pytest
 from sendplan.cli import typer_private
 
 PRIVATE = [
-    ("typer._click.globals", "get_current_context"),
     ("typer._completion_classes", "completion_init"),
     ("typer._completion_shared", "get_completion_script"),
     ("typer._completion_shared", "install"),
@@ -44,15 +43,3 @@ def test_usage_lines_show_arguments_plainly() -> None:
     assert result.exit_code == 2
     assert "CASE" in result.stderr
     assert "{CASE}" not in result.stderr
-
-
-def test_offered_formats_read_the_running_command() -> None:
-    from typer.testing import CliRunner
-
-    from sendplan.cli import app
-
-    # A text format under a workbook's name is refused with the command's own
-    # formats in the hint: schedule offers xlsx, so the hint says so.
-    result = CliRunner().invoke(app, ["schedule", "x.toml", "-o", "out.xlsx"])
-    assert result.exit_code == 2
-    assert "use --format xlsx" in result.stderr

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from sendplan import __version__
+from sendplan.cli.options import offered_formats
 from sendplan.errors import (
     OutputExists,
     SendplanError,
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from sendplan.case import Case
-from sendplan.cli.typer_private import offered_formats
 
 app = typer.Typer(
     name="sendplan",
@@ -102,7 +102,7 @@ def command(group: typer.Typer = app, name: str | None = None) -> Callable[[F], 
         def run(*args: Any, **kwargs: Any) -> Any:
             resume_collection()
             with reporting():
-                check_output_format(kwargs.get("format"), kwargs.get("output"))
+                check_output_format(kwargs.get("format"), kwargs.get("output"), function)
                 return function(*args, **kwargs)
 
         group.command(name)(run)
@@ -115,8 +115,11 @@ def command(group: typer.Typer = app, name: str | None = None) -> Callable[[F], 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 
 
-def check_output_format(format: str | None, output: Path | None) -> None:
-    """Refuse, before any work, a workbook to the terminal or text under a workbook's name."""
+def check_output_format(
+    format: str | None, output: Path | None, command: Callable[..., Any]
+) -> None:
+    """Refuse, before any work, a workbook to the terminal or text under a workbook's name
+    (the hint names ``--format xlsx`` when ``command`` offers it)."""
     if format is None:
         return
     to_file = output is not None and str(output) != "-"
@@ -131,7 +134,7 @@ def check_output_format(format: str | None, output: Path | None) -> None:
     elif to_file and output is not None and output.suffix.lower() in WORKBOOK_SUFFIXES:
         hint = (
             "use --format xlsx for a workbook"
-            if "xlsx" in offered_formats()
+            if "xlsx" in offered_formats(command)
             else "name the file for what it holds (.txt, .md, .json)"
         )
         raise UsageError(
