@@ -16,11 +16,11 @@ import pytest
 from typer.testing import CliRunner
 
 from sendplan.annex import load_annex
-from sendplan.case import SUPPORTED_KINDS, load_case, parse_case
+from sendplan.case import load_case, parse_case
 from sendplan.checklist import Checklist, build_checklist, build_status, match_items
 from sendplan.cli import app
 from sendplan.errors import CaseFileError, UsageError
-from sendplan.rules import load_rules
+from sendplan.rules import KINDS, load_rules
 from sendplan.schedule import build_schedule
 
 runner = CliRunner()
@@ -136,7 +136,7 @@ def test_a_recorded_date_moves_the_items_it_dates() -> None:
 def test_every_due_event_exists_in_its_kinds_rules() -> None:
     for spec in load_annex().items:
         for kind, event_id in spec.due.items():
-            if kind in SUPPORTED_KINDS:
+            if kind in KINDS:
                 load_rules(kind).rule(event_id)  # raises RuleError if not
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from sendplan.case import SUPPORTED_KINDS
 from sendplan.cli import app
+from sendplan.rules import KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
@@ -49,7 +49,7 @@ def taplo_check(schema: Path, *files: Path) -> subprocess.CompletedProcess[str]:
 
 def test_taplo_accepts_every_example_and_init_file(schema: Path, tmp_path: Path) -> None:
     files = list(EXAMPLES)
-    for kind in SUPPORTED_KINDS:
+    for kind in KINDS:
         path = tmp_path / f"init-{kind}.toml"
         made = runner.invoke(app, ["init", str(path), "--kind", kind, "--today", "2025-03-03"])
         assert made.exit_code == 0, made.output

@@ -42,9 +42,6 @@ from sendplan.schema import (
 
 R = TypeVar("R")
 
-#: Inspection kinds this version can schedule.
-SUPPORTED_KINDS: tuple[str, ...] = ("full", "monitoring", "revisit", "engagement")
-
 #: The section each kind other than a full inspection may add, by kind.
 KIND_SECTIONS: dict[str, str] = {
     "monitoring": "monitoring",
