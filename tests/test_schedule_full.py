@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from sendplan.calendar import WorkingCalendar
-from sendplan.case import Case, Inspection, load_case, parse_case
+from sendplan.case import CalendarSettings, Case, Inspection, load_case, parse_case
 from sendplan.errors import RuleError
 from sendplan.rules import load_rules, parse_rules
 from sendplan.schedule import Schedule, build_schedule
@@ -36,7 +36,7 @@ def full(
             outcome=outcome,
             on_site_days=on_site_days,
         ),
-        extra_closures=closures,
+        calendar=CalendarSettings(extra_closures=closures),
         dates=dates or {},
     )
     return build_schedule(case)

@@ -20,8 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
+from sendplan.case.records import SchoolHoliday
 from sendplan.dates import WEEKDAYS, date_text
 
 if TYPE_CHECKING:
@@ -39,19 +40,15 @@ def _sentence(title: str) -> str:
     return title[:1].upper() + title[1:]
 
 
-class Holiday(NamedTuple):
-    """A school holiday, first and last day included."""
-
-    start: date
-    end: date
-    name: str
+#: A school holiday: the case file's record, also for the England-wide defaults.
+Holiday = SchoolHoliday
 
 
 def advisories(
     spec: Mapping[str, Any],
     events: Mapping[str, Event],
     calendar: WorkingCalendar,
-    school_holidays: Sequence[Holiday] | None = None,
+    school_holidays: Sequence[SchoolHoliday] | None = None,
 ) -> list[str]:
     """The advisories for one schedule's ``events`` (by id), as sentences.
 
@@ -106,7 +103,7 @@ def _term_time(
     spec: Mapping[str, Any],
     events: Mapping[str, Event],
     calendar: WorkingCalendar,
-    school_holidays: Sequence[Holiday] | None,
+    school_holidays: Sequence[SchoolHoliday] | None,
 ) -> list[str]:
     span = _span(spec, events)
     if span is None:
@@ -123,7 +120,7 @@ def _term_time(
     for holiday in holidays:
         if holiday.start <= last and holiday.end >= first:
             out.append(
-                f"{_sentence(spec['title'])} ({_day(first)} to {_day(last)}) touch {holiday.name} "
+                f"{_sentence(spec['title'])} ({_day(first)} to {_day(last)}) touch {holiday.title} "
                 f"({_day(holiday.start)} to {_day(holiday.end)}, {where}): inspections "
                 f"usually take place during school term time ({spec['source']}); check the "
                 "dates of tracking meetings, visits and surveys that need schools and families"
@@ -137,7 +134,7 @@ def _term_time(
     return out
 
 
-def default_holidays(years: Iterable[int], calendar: WorkingCalendar) -> list[Holiday]:
+def default_holidays(years: Iterable[int], calendar: WorkingCalendar) -> list[SchoolHoliday]:
     """The holidays of ``data/school_holidays.toml`` in ``years`` (each starting in that year)."""
     from sendplan.cache import load_toml
 
@@ -157,7 +154,7 @@ def default_holidays(years: Iterable[int], calendar: WorkingCalendar) -> list[Ho
                 end = date(year, holiday["to"]["month"], holiday["to"]["day"])
                 if end < start:  # runs into the new year
                     end = date(year + 1, end.month, end.day)
-            out.append(Holiday(start, end, str(holiday["name"])))
+            out.append(SchoolHoliday(start, end, str(holiday["name"])))
     return out
 
 

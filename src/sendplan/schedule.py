@@ -143,11 +143,9 @@ def _advise(
     (``sendplan.advisories``, driven by the rules file's ``[advisories]``)."""
     if not rules.advisories:
         return []
-    from sendplan.advisories import Holiday, advisories
+    from sendplan.advisories import advisories
 
-    given = case.school_holidays
-    holidays = None if given is None else [Holiday(*h) for h in given]
-    return advisories(rules.advisories, {e.id: e for e in events}, calendar, holidays)
+    return advisories(rules.advisories, {e.id: e for e in events}, calendar, case.school_holidays)
 
 
 class _Resolver:

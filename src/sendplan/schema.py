@@ -70,7 +70,9 @@ class Key(NamedTuple):
         la_code: Annotated[str | None, Key("ONS code ...", pattern=r"[EWSN]\\d{8}")] = None
 
     ``node`` declares a key whose value is a table (a mapping field) or an
-    array of tables (a tuple of mappings).
+    array of tables (a tuple of mappings); ``record`` an array of tables each
+    declared by a record (a tuple of records, built as such), ``record_doc`` saying
+    what one is.
     """
 
     doc: str
@@ -81,6 +83,8 @@ class Key(NamedTuple):
     pattern: str | None = None
     example: Any = None
     node: Table | TableList | None = None
+    record: type[Any] | None = None
+    record_doc: str = ""
 
 
 #: Field types (None removed) and the value types they declare.
@@ -99,6 +103,7 @@ _FIELD_TYPES: dict[Any, str] = {
 class _Field(NamedTuple):
     node: Node
     path: bool  # a Path: relative to the case file's folder
+    record: type[Any] | None = None  # each table of an array of tables builds one
 
 
 _RECORD_FIELDS: dict[type[Any], dict[str, _Field]] = {}
@@ -125,6 +130,10 @@ def _read_record(record: type[Any]) -> dict[str, _Field]:
         default = defaults.get(name)
         if key.node is not None:
             out[name] = _Field(key.node, False)
+            continue
+        if key.record is not None:
+            node = TableList(record_table(key.record, key.record_doc), doc=key.doc)
+            out[name] = _Field(node, False, key.record)
             continue
         if bare not in _FIELD_TYPES:
             raise TypeError(f"{record.__name__}.{name}: no value type for {bare}")
@@ -164,15 +173,19 @@ R = TypeVar("R")
 
 def build_record(record: type[R], clean: Mapping[str, Any], folder: Path | None = None) -> R:
     """``record`` filled from a validated table: lists as tuples, tables as dicts,
-    paths resolved against ``folder`` (the file's folder; default the working one)."""
+    arrays of tables as their records, paths resolved against ``folder`` (the
+    file's folder; default the working one)."""
     fields = _record_fields(record)
     values: dict[str, Any] = {}
     for name, value in clean.items():
-        if isinstance(value, list):
+        field = fields[name]
+        if isinstance(value, list) and field.record is not None:
+            value = tuple(build_record(field.record, v, folder) for v in value)
+        elif isinstance(value, list):
             value = tuple(value)
         elif isinstance(value, Mapping):
             value = dict(value)
-        elif fields[name].path and value is not None:
+        elif field.path and value is not None:
             value = (folder or Path(".")) / value
         values[name] = value
     return record(**values)
