@@ -309,6 +309,52 @@ def test_rules_are_validated_on_load() -> None:
     assert parse_rules("full", bad).rules[1].non_working_day == "next_working_day"
 
 
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("input", "inspection.notificaton"),
+        ("when", "not monitoring.triggerd_by_concern"),
+        ("offset_add", "-engagement.lead_days"),
+        ("input", "nowhere.at_all"),
+    ],
+)
+def test_a_rule_reading_an_undeclared_case_key_fails_loudly(key: str, value: str) -> None:
+    # A typo in a rule's case-file key would read as "not given" (None) for ever:
+    # the schedule refuses the rules instead, naming the rule and the key.
+    data = load_toml_rules("full")
+    rule = next(r for r in data["rule"] if r["id"] == "information_request")
+    rule[key] = value
+    case = parse_case('[inspection]\nkind = "full"\nlocal_area = "X"\nnotification = 2025-04-25\n')
+    with pytest.raises(
+        RuleError,
+        match=f"`information_request` reads case-file key `{value.lstrip('-').split()[-1]}`",
+    ):
+        build_schedule(case, rules=parse_rules("full", data))
+
+
+def test_the_packaged_rules_read_only_declared_case_keys() -> None:
+    from sendplan.case import CASE_SCHEMA
+    from sendplan.rules import KINDS, case_keys
+    from sendplan.schema import declares
+
+    for kind in KINDS:
+        keys = case_keys(load_rules(kind))
+        assert all(declares(CASE_SCHEMA, key) for _, key in keys), kind
+    # Every kind reads some (the checks above are not over an empty list).
+    assert ("notification", "inspection.notification") in case_keys(load_rules("full"))
+    assert all(case_keys(load_rules(kind)) for kind in KINDS)
+
+
+def load_toml_rules(kind: str) -> dict[str, Any]:
+    import copy
+    import tomllib
+
+    from sendplan import rules
+
+    path = Path(rules.__file__).parent / "data" / "rules" / f"{kind}.toml"
+    return copy.deepcopy(tomllib.loads(path.read_text(encoding="utf-8")))
+
+
 def test_a_custom_calendar_can_be_injected() -> None:
     case = parse_case('[inspection]\nkind = "full"\nlocal_area = "X"\non_site_start = 2030-01-14\n')
     no_holidays = WorkingCalendar()

@@ -343,6 +343,18 @@ def _advisory_refs(advisories: Mapping[str, Any]) -> list[str]:
     return [str(t[k]) for t in tables if t for k in _ADVISORY_REFS if k in t]
 
 
+def case_keys(ruleset: RuleSet) -> list[tuple[str, str]]:
+    """``(rule or list id, case-file key)`` for every case key the rules read: a
+    rule's ``input``, a dotted ``offset_add`` or ``when`` (a bare name is one of
+    the rule set's ``[params]``), a list's ``input``."""
+    out: list[tuple[str, str]] = []
+    for rule in ruleset.rules:
+        names = [rule.input, (rule.offset_add or "").lstrip("-"), *(rule.when or "").split()]
+        out += [(rule.id, name) for name in names if name and "." in name]
+    out += [(t.id, t.input) for t in ruleset.lists if t.input]
+    return out
+
+
 def anchor_chain(ruleset: RuleSet, later: str, earlier: str) -> list[Rule] | None:
     """The rules from ``later`` back along its anchors to (not including) ``earlier``."""
     by_id = {r.id: r for r in ruleset.rules}

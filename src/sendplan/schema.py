@@ -230,6 +230,16 @@ def key_value(source: Any, key: str) -> Any:
     return value
 
 
+def declares(schema: Table, key: str) -> bool:
+    """Whether ``schema`` declares the dotted ``key`` (``monitoring.triggered_by_concern``)."""
+    node: Node = schema
+    for part in key.split("."):
+        if not isinstance(node, Table) or part not in node.fields:
+            return False
+        node = node.fields[part]
+    return True
+
+
 # ------------------------------------------------------------------ validate
 def validate(data: Mapping[str, Any], schema: Table) -> tuple[dict[str, Any], list[Issue]]:
     """Check ``data`` against ``schema``; return cleaned data and every issue.
