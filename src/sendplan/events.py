@@ -8,7 +8,7 @@ import datetime as _dt
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sendplan.dates import END_OF_DAY, WEEKDAYS
+from sendplan.dates import END_OF_DAY, WEEKDAYS, clock_text
 from sendplan.rules import ROLES
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ class Event(NamedTuple):
             "id": self.id,
             "title": self.title,
             "date": self.date.isoformat(),
-            "time": self.time.strftime("%H:%M") if self.time else None,
+            "time": clock_text(self.time) if self.time else None,
             "end_date": self.end_date.isoformat() if self.end_date else None,
             "weekday": WEEKDAYS[self.date.weekday()],
             "day": self.day,

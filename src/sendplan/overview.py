@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from sendplan.annex import STATUSES
 from sendplan.checklist import Checklist, next_events, stage_on
-from sendplan.dates import WEEKDAYS
+from sendplan.dates import WEEKDAYS, clock_text
 from sendplan.rules import ROLES
 
 if TYPE_CHECKING:
@@ -557,4 +557,4 @@ def observed_of(event: Event) -> dict[str, Any] | None:
 
 
 def _hhmm(value: time | None) -> str | None:
-    return value.strftime("%H:%M") if value is not None else None
+    return clock_text(value) if value is not None else None

@@ -27,7 +27,7 @@ from sendplan.annex import (
 )
 from sendplan.calendar import WorkingCalendar
 from sendplan.case import Case
-from sendplan.dates import END_OF_DAY
+from sendplan.dates import END_OF_DAY, clock_text
 from sendplan.errors import UnknownItem, UsageError, did_you_mean
 from sendplan.schema import key_value
 
@@ -225,7 +225,7 @@ def item_json(checklist: Checklist, item: Item, today: date | datetime) -> dict[
         "source": item.source,
         "event_id": item.event_id,
         "due_date": item.due_date.isoformat() if item.due_date else None,
-        "due_time": item.due_time.strftime("%H:%M") if item.due_time else None,
+        "due_time": clock_text(item.due_time) if item.due_time else None,
         "due_approximate": item.due_approximate,
         "owner": item.owner,
         "status": item.status,
