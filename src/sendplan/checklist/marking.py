@@ -43,10 +43,16 @@ def mark_items(
     ``updated`` is set to ``now`` when an item's status changes.  An empty
     ``note`` or ``owner`` removes it.
     """
-    import tomlkit
-
     from sendplan.case import parse_case
-    from sendplan.case.editing import update_case
+    from sendplan.case.editing import (
+        add_table,
+        last_table,
+        lift_next_header_comments,
+        super_table,
+        tables_land,
+        toml_text,
+        update_case,
+    )
     from sendplan.schedule import build_schedule
 
     path = Path(path)
@@ -63,16 +69,16 @@ def mark_items(
     def change(document: TOMLDocument) -> None:
         # Match under the lock, on the file as it is now: another `mark` or a
         # new tracking selection may have landed since we were started.
-        case = parse_case(tomlkit.dumps(document), path)
+        case = parse_case(toml_text(document), path)
         checklist = build_checklist(case, build_schedule(case))
         ids.extend(match_items(checklist, patterns))
         # tomlkit misplaces a new table under dotted keys (`[checklist]` then
         # `items."1.2".status = ...`); there, inline tables land instead.
-        inline = not _tables_land(document)
+        inline = not tables_land(document, ITEMS)
         # The comments just above the header that follows the checklist belong
         # to that header: lift them off before adding tables, put them back after.
-        heading = [] if inline else _next_header_comments(document)
-        table = _items_table(document)
+        heading = [] if inline else lift_next_header_comments(document, ITEMS[0])
+        table = super_table(document, ITEMS)
         stamp = now.replace(second=0, microsecond=0)
         last: Any = None
         for item_id in ids:
@@ -83,17 +89,21 @@ def mark_items(
             if entry is not None:
                 _update_entry(entry, status, stamp if item_id in changed else None, owner, note)
                 continue
-            entry = tomlkit.inline_table() if inline else tomlkit.table()
-            _update_entry(entry, status, stamp, owner, note)
-            if not inline:
-                entry.add(tomlkit.nl())  # a blank line before whatever follows
-            table[item_id] = entry
-            last = entry
+            last = add_table(
+                table,
+                item_id,
+                lambda entry: _update_entry(entry, status, stamp, owner, note),
+                inline=inline,
+            )
         for comment in heading:
-            (last if last is not None else _last_table(document["checklist"])).add(comment)
+            (last if last is not None else last_table(document[ITEMS[0]])).add(comment)
 
     case = update_case(path, change)
     return MarkResult(tuple(ids), tuple(changed), case)
+
+
+#: Where the items' states are: ``[checklist.items."1.1"]`` tables.
+ITEMS = ("checklist", "items")
 
 
 def _printable(text: str) -> str:
@@ -114,64 +124,3 @@ def _update_entry(
             del entry[key]
         elif value:
             entry[key] = value
-
-
-def _tables_land(document: TOMLDocument) -> bool:
-    """Whether a new ``[checklist.items."<id>"]`` table lands where it should,
-    tried on a copy of ``document``."""
-    import tomllib
-
-    import tomlkit
-
-    trial = tomlkit.parse(tomlkit.dumps(document))
-    probe = tomlkit.table()
-    probe["status"] = "done"
-    _items_table(trial)["probe"] = probe
-    written = tomllib.loads(tomlkit.dumps(trial))
-    return "probe" in written.get("checklist", {}).get("items", {})
-
-
-def _last_table(table: Any) -> Any:
-    """The table written last in the file among ``table`` and the tables under it."""
-    from tomlkit.items import Table
-
-    tables = [value for _, value in table.value.body if isinstance(value, Table)]
-    return _last_table(tables[-1]) if tables else table
-
-
-def _next_header_comments(document: TOMLDocument) -> list[Any]:
-    """Remove and return the comment lines that end the checklist's last table after
-    a blank line: in the file they stand just above the next section's header
-    (``# Dates as they really happened...`` before ``[dates]``), so new item tables
-    must go before them, not between them and their header."""
-    from tomlkit.items import Comment, Table, Whitespace
-
-    checklist = document.get("checklist")
-    if not isinstance(checklist, Table):
-        return []
-    body = _last_table(checklist).value.body
-    start = len(body)
-    while start > 0 and body[start - 1][0] is None and isinstance(body[start - 1][1], Comment):
-        start -= 1
-    blank = start > 0 and isinstance(body[start - 1][1], Whitespace)
-    if start == len(body) or not blank:
-        return []  # no comments, or comments under the last key (a commented-out key)
-    comments = [item for _, item in body[start:]]
-    del body[start:]
-    return comments
-
-
-def _items_table(document: TOMLDocument) -> Any:
-    """``[checklist.items]``, created as a super-table so only the per-item
-    headers (``[checklist.items."1.1"]``) appear in the file."""
-    import tomlkit
-
-    checklist = document.get("checklist")
-    if checklist is None:
-        checklist = tomlkit.table(is_super_table=True)
-        document["checklist"] = checklist
-    items = checklist.get("items")
-    if items is None:
-        items = tomlkit.table(is_super_table=True)
-        checklist["items"] = items
-    return items

@@ -158,17 +158,13 @@ def save_selection(path: Path, selection: Selection) -> Case:
     Only ids: the lists themselves never go into the case file.  The file is
     left owner-only, since the ids are (pseudonymous) person-level data.
     """
-    from sendplan.case.editing import update_case
+    from sendplan.case.editing import section, update_case
 
     selected = [c.child.id for c in selection.selected]
     reserve_ids = [r.child.id for r in selection.reserves]
 
     def change(document: Any) -> None:
-        import tomlkit
-
-        if "tracking" not in document:
-            document.add("tracking", tomlkit.table())
-        table = document["tracking"]
+        table = section(document, "tracking")
         table["selected"] = selected
         table["reserves"] = reserve_ids
 
