@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -131,6 +130,8 @@ def atomic_write(
             os.umask(umask)
             mode = 0o666 & ~umask
     try:
+        import tempfile  # only when writing a file: not for stdout (start-up)
+
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
         raise WriteError(f"cannot write {path}: {error.strerror or error}") from None

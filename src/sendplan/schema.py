@@ -117,7 +117,11 @@ def _record_fields(record: type[Any]) -> dict[str, _Field]:
 
 
 def _read_record(record: type[Any]) -> dict[str, _Field]:
-    hints = typing.get_type_hints(record, include_extras=True)
+    # A record module without `from __future__ import annotations` holds its
+    # annotations as objects already: reading them is cheaper than get_type_hints.
+    hints = dict(record.__annotations__)
+    if any(isinstance(hint, str | typing.ForwardRef) for hint in hints.values()):
+        hints = typing.get_type_hints(record, include_extras=True)
     defaults: dict[str, Any] = record._field_defaults
     out: dict[str, _Field] = {}
     for name in record._fields:
