@@ -2,8 +2,6 @@
 the schedule makes events, and the advisories, the history's marks and every
 renderer read them."""
 
-from __future__ import annotations
-
 import datetime as _dt
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -50,7 +48,7 @@ class Event(NamedTuple):
     #: The later recorded event this date is taken back from (``Rule.implied_by``).
     implied_by: str | None = None
     #: What the published record says of this event's timing (``sendplan.history``).
-    observed: Observed | None = None
+    observed: "Observed | None" = None
     #: A repeated rule's occurrence: (rule id, its title, k of ``repeat``) (``Rule.repeat``).
     occurrence: Occurrence | None = None
     #: The dates a :class:`Series` row stands for, in order (person-facing views).

@@ -4,8 +4,6 @@ Kept apart from :mod:`sendplan.lists` so the case-file schema can name them
 without importing the list reader on every command.
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 

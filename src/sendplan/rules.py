@@ -9,8 +9,6 @@ load: ids unique, anchors known, units and roles known, no cycles except
 between rules a case file can give (``notification`` and ``on_site_start``).
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path

@@ -14,8 +14,6 @@ validated section.  The same declaration
 * prints as JSON Schema for editors (:func:`to_json_schema`).
 """
 
-from __future__ import annotations
-
 import re
 import types
 import typing
@@ -45,10 +43,10 @@ class Value(NamedTuple):
 class Table(NamedTuple):
     """A TOML table.  ``extra`` (when set) validates keys not named in ``fields``."""
 
-    fields: Mapping[str, Node] = MappingProxyType({})
+    fields: "Mapping[str, Node]" = MappingProxyType({})
     doc: str = ""
     required: bool = False
-    extra: Node | None = None
+    extra: "Node | None" = None
     extra_key_pattern: str | None = None
     extra_key_doc: str = ""
 

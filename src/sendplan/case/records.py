@@ -17,7 +17,6 @@ New keys and sections have defaults, so older case files stay valid.
 # documentation) are built once at import, not compiled from strings and evaluated.
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -416,8 +415,7 @@ _DATES = Table(
 )
 
 
-@dataclass(frozen=True)
-class Case:
+class Case(NamedTuple):
     """A validated case file.  ``path`` is where it came from (for messages).
 
     Every field but ``path`` is a section of the file, declared here once, in the
@@ -433,7 +431,7 @@ class Case:
     calendar: Annotated[CalendarSettings, Section("Working-day calendar settings.")] = (
         CalendarSettings()
     )
-    people: Annotated[People, Section(node=_PEOPLE, build=_people)] = field(default_factory=People)
+    people: Annotated[People, Section(node=_PEOPLE, build=_people)] = People()
     tracking: Annotated[
         Tracking, Section("Tracking-meeting selection: pseudonymous Unique IDs only.")
     ] = Tracking()
@@ -474,7 +472,7 @@ class Case:
     ] = HistorySettings()
     dates: Annotated[
         Mapping[str, date | datetime], Section(node=_DATES, build=lambda clean, path: dict(clean))
-    ] = field(default_factory=dict)
+    ] = MappingProxyType({})
     path: Path | None = None
 
     @property
@@ -518,7 +516,7 @@ class Case:
         inspection = self.inspection._replace(
             notification=notification, on_site_start=on_site_start
         )
-        return replace(self, inspection=inspection, timetable=self.timetable._replace(saved=None))
+        return self._replace(inspection=inspection, timetable=self.timetable._replace(saved=None))
 
 
 def _sections() -> dict[str, tuple[type[Any], Section]]:

@@ -1,7 +1,5 @@
 """The published record of area SEND inspections: reading, checking and finding an area."""
 
-from __future__ import annotations
-
 import csv
 import io
 import json
