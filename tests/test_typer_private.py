@@ -10,6 +10,7 @@ import importlib
 
 import pytest
 
+from cli_harness import run_cli
 from sendplan.cli import typer_private
 
 PRIVATE = [
@@ -35,11 +36,7 @@ def test_the_completion_script_names_sendplan(shell: str) -> None:
 
 
 def test_usage_lines_show_arguments_plainly() -> None:
-    from typer.testing import CliRunner
-
-    from sendplan.cli import app
-
-    result = CliRunner().invoke(app, ["schedule"], env={"COLUMNS": "100"})
-    assert result.exit_code == 2
+    result = run_cli("schedule", env={"COLUMNS": "100"})
+    assert result.code == 2
     assert "CASE" in result.stderr
     assert "{CASE}" not in result.stderr
