@@ -11,6 +11,7 @@ from sendplan.errors import MissingCaseData
 from sendplan.letters.formatting import (
     Markdown,
 )
+from sendplan.person_fields import tracking_count
 from sendplan.rules import Rule, kind_label
 from sendplan.schema import key_value
 
@@ -246,17 +247,14 @@ def build_context(case: Case, schedule: Schedule) -> dict[str, Any]:
         # Booked times and venues from the saved timetable, else None (issue 12).
         "timetable": _bookings(case),
         # "approximately 6 children and young people" (para 90), from data/lists.toml.
-        "tracking_count": _tracking_count(),
+        "tracking_count": tracking_count(),
     }
 
 
-def _tracking_count() -> int:
-    from sendplan.tracking import DEFAULT_COUNT
-
-    return DEFAULT_COUNT
-
-
 def _bookings(case: Case) -> Any:
+    saved = case.timetable.saved
+    if saved is None or not saved.exists():
+        return None  # no saved timetable: its reader (and the timetable's model) not imported
     from sendplan.timetable.saved import bookings
 
     return bookings(case)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from sendplan.person_fields import FIELDS, FieldSpec
+from sendplan.person_fields import FIELDS, FieldSpec, list_numbers
 
 # ------------------------------------------------------------------ fields
 FIELD_BY_NAME: dict[str, FieldSpec] = {f.name: f for f in FIELDS}
@@ -264,14 +263,7 @@ def age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def _numbers() -> dict[str, Any]:
-    """``data/lists.toml``: the ages and counts the lists are checked and chosen by."""
-    from sendplan.cache import load_toml
-
-    return load_toml(Path(__file__).parent.parent / "data" / "lists.toml")
-
-
-NUMBERS = _numbers()
+NUMBERS = list_numbers()
 AGES: dict[str, Any] = NUMBERS["ages"]
 #: The oldest age in scope (para 13): older is out of scope, this age is queried.
 OLDEST: int = AGES["oldest"]
