@@ -418,7 +418,7 @@ def test_workbook_from_the_model_writes_no_formula(tmp_path: Path) -> None:
     [
         (["checklist", str(EXAMPLE), "-o", "{tmp}/x.xlsx"], "--format table writes text"),
         (["checklist", str(EXAMPLE), "-f", "csv", "-o", "{tmp}/x.XLSX"], "use --format xlsx"),
-        (["status", str(EXAMPLE), "-f", "markdown", "-o", "{tmp}/x.xlsx"], "No such option"),
+        (["status", str(EXAMPLE), "-f", "markdown", "-o", "{tmp}/x.xlsx"], "no such option"),
         (["letter", str(EXAMPLE), "notification", "-o", "{tmp}/x.xls"], "name the file for"),
         (["checklist", str(EXAMPLE), "-f", "xlsx"], "give -o FILE.xlsx"),
         (["schedule", str(EXAMPLE), "-f", "xlsx", "-o", "-"], "give -o FILE.xlsx"),

@@ -21,8 +21,10 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from sendplan.errors import InputError, OutputExists, WriteError
 
@@ -30,6 +32,16 @@ from sendplan.errors import InputError, OutputExists, WriteError
 MAX_CASE_BYTES = 4 << 20  # a case file: the full example is 6 KB
 MAX_TEMPLATE_BYTES = 1 << 20  # a letter template: the longest shipped is 4 KB
 MAX_LIST_BYTES = 256 << 20  # a person-level list: 200,000 rows of .xlsx are 15 MB
+
+
+#: Opening a file to read: never blocking on a FIFO (POSIX), bytes as they are
+#: (Windows would otherwise turn CRLF into LF and stop at Ctrl-Z), not inherited.
+READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
 
 
 def read_input(path: Path, what: str, limit: int) -> bytes:
@@ -42,7 +54,7 @@ def read_input(path: Path, what: str, limit: int) -> bytes:
     """
     path = Path(path)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, READ_FLAGS)
     except FileNotFoundError:
         raise InputError(f"{path}: no such {what}") from None
     except IsADirectoryError:
@@ -136,7 +148,8 @@ def atomic_write(
     except OSError as error:
         raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
     try:
-        if owner is not None and owner != (os.geteuid(), os.getegid()):
+        # Windows has no owner ids to keep (nor os.fchown): an ACL stays with the folder.
+        if owner is not None and hasattr(os, "fchown") and owner != (os.geteuid(), os.getegid()):
             try:
                 os.fchown(fd, *owner)
             except PermissionError:
@@ -144,19 +157,49 @@ def atomic_write(
                     f"{path} belongs to another user or group; sendplan would replace it "
                     "with a file of yours, so it leaves it unchanged"
                 ) from None
-        os.fchmod(fd, mode)
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
+        else:  # Windows: chmod sets only the read-only flag
+            os.chmod(tmp, mode)
         data = text if isinstance(text, bytes) else text.encode("utf-8")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        replace(tmp, path)
     except BaseException as error:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         if isinstance(error, OSError):
             raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
         raise
+
+
+#: Tries to replace a file: on Windows a file another program has open (Excel, an
+#: editor, a sync client or virus scanner) cannot be replaced until it lets go.
+REPLACE_TRIES = 10 if os.name == "nt" else 1
+REPLACE_PAUSE = 0.25  # seconds between tries: 10 tries wait at most 2.25 s
+
+
+def replace(source: str | Path, path: Path) -> None:
+    """``os.replace(source, path)``, tried :data:`REPLACE_TRIES` times while the
+    system refuses because the file is in use, then a :class:`WriteError` that says so."""
+    import time
+
+    for attempt in range(1, REPLACE_TRIES + 1):
+        try:
+            os.replace(source, path)
+            return
+        except PermissionError as error:
+            if REPLACE_TRIES == 1:
+                raise
+            if attempt == REPLACE_TRIES:
+                raise WriteError(
+                    f"cannot replace {path}: another program has it open (Excel, an editor, "
+                    "a sync client) or it is read-only; close it and run sendplan again "
+                    f"({error.strerror or error})"
+                ) from None
+            time.sleep(REPLACE_PAUSE)
 
 
 def exists(path: Path) -> bool:
@@ -202,39 +245,75 @@ def _follow(path: Path) -> Path:
     return Path(os.path.realpath(path)) if link else path
 
 
+#: How long an edit waits for another sendplan editing the same case file.
+LOCK_WAIT_SECONDS = 60.0
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file beside the case file ``path`` (``.case.toml.lock``), there only
+    while an edit holds it."""
+    return path.with_name(f".{path.name}.lock")
+
+
 @contextlib.contextmanager
-def locked(path: Path) -> Iterator[int]:
-    """Hold an exclusive advisory lock (POSIX ``flock``) on the file ``path`` itself.
+def locked(path: Path) -> Iterator[os.stat_result]:
+    """Hold an exclusive lock on editing the case file ``path``; yields its ``stat``
+    as it is under the lock.
 
-    Yields the open descriptor.  The lock is on the file, not on a ``.lock``
-    file beside it, so nothing is left behind; since a write replaces the file
-    by rename, a waiter that wakes to find the path now names a newer file
-    locks that one instead.
+    The lock is a file beside it (:func:`lock_path`) taken with filelock, which
+    works on every system: ``flock`` on Linux and macOS, ``LockFileEx`` on
+    Windows, and where neither exists a lock file created exclusively.  The
+    lock file is removed before the lock is released, also when the edit
+    fails (a crash leaves it to the next edit, which removes it); a waiter
+    that wakes holding a removed lock file takes the new one instead
+    (filelock checks the link count), so two edits never both hold it.
     """
-    import fcntl
+    import filelock
 
-    while True:
+    lock_type, removes_itself = _lock_type()
+    lock_file = lock_path(path)
+    options: dict[str, object] = {"timeout": LOCK_WAIT_SECONDS}
+    if lock_type is filelock.UnixFileLock:
+        # The soft fallback's marker must not be unlinked while held; without
+        # flock (a file system that lacks it) the lock is an error, not a race.
+        options["fallback_to_soft"] = False
+    lock = lock_type(str(lock_file), **options)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise WriteError(
+            f"{path} is being edited by another sendplan (the lock {lock_file.name} is held); "
+            "try again when it has finished"
+        ) from None
+    except OSError as error:
+        raise WriteError(f"cannot lock {path}: {error.strerror or error}") from None
+    try:
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+            yield os.stat(path)
         except FileNotFoundError:
             raise InputError(f"{path}: no such file") from None
-        except OSError as error:
-            raise WriteError(f"cannot lock {path}: {error.strerror or error}") from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            try:
-                current = os.stat(path)
-            except FileNotFoundError:
-                current = None
-            held = os.fstat(fd)
-            if current is not None and (current.st_ino, current.st_dev) == (
-                held.st_ino,
-                held.st_dev,
-            ):
-                yield fd
-                return
-        finally:
-            os.close(fd)  # closing releases the lock
+    finally:
+        if not removes_itself:
+            with contextlib.suppress(OSError):
+                os.unlink(lock_file)  # while held: see the docstring
+        lock.release()
+
+
+def _lock_type() -> tuple[type[Any], bool]:
+    """The lock for this system and whether releasing it removes its file.
+
+    Decided by what imports, not by the platform's name, so the tests run the
+    path Windows takes (no ``fcntl``) on Linux too.
+    """
+    import filelock
+
+    try:
+        import fcntl  # noqa: F401  (only whether it exists)
+    except ImportError:
+        if sys.platform == "win32":  # pragma: no cover (CI runs Linux)
+            return filelock.WindowsFileLock, True
+        return filelock.SoftFileLock, True
+    return filelock.UnixFileLock, False
 
 
 def real_path(path: Path, what: str = "file") -> Path:

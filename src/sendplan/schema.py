@@ -49,6 +49,9 @@ class Table(NamedTuple):
     extra: "Node | None" = None
     extra_key_pattern: str | None = None
     extra_key_doc: str = ""
+    #: Said of a key that is not one of ``fields`` (the roles of ``[people]``, say); a
+    #: suggestion then also looks in the fields' documentation ("director": ``dcs``).
+    unknown_key_doc: str = ""
 
 
 class TableList(NamedTuple):
@@ -269,7 +272,7 @@ def _table(
                 continue
             sub = schema.extra
         if sub is None:
-            issues.append(Issue(path + (key,), "unknown key", suggestion_text(key, schema.fields)))
+            issues.append(_unknown_key(path + (key,), schema))
             continue
         clean[key] = _node(value, sub, path + (key,), issues)
     for key, sub in schema.fields.items():
@@ -281,6 +284,14 @@ def _table(
         elif isinstance(sub, Value) and sub.default is not None:
             clean[key] = sub.default
     return clean
+
+
+def _unknown_key(path: tuple[str | int, ...], schema: Table) -> Issue:
+    key = str(path[-1])
+    if not schema.unknown_key_doc:
+        return Issue(path, "unknown key", suggestion_text(key, schema.fields))
+    docs = {name: node.doc for name, node in schema.fields.items()}
+    return Issue(path, schema.unknown_key_doc, suggestion_text(key, schema.fields, docs))
 
 
 def _node(value: Any, schema: Node, path: tuple[str | int, ...], issues: list[Issue]) -> Any:

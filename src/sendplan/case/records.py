@@ -390,6 +390,8 @@ _PEOPLE = Table(
     {role: Table(_PERSON.fields, doc=doc) for role, doc in PEOPLE_ROLES.items()}
     | {"other": TableList(_PERSON, doc="Anyone else: leads for education, health and care, say.")},
     doc="The people of the inspection, by role.",
+    unknown_key_doc=f"is not a role; the roles are {', '.join(PEOPLE_ROLES)}, and "
+    f"anyone else goes in [[people.other]] with {', '.join(_PERSON.fields)}",
 )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,7 +13,7 @@ from sendplan.errors import (
 
 if TYPE_CHECKING:
     from sendplan.case import Case
-from sendplan.cli.base import View, command, json_view, load, progress, show, warn
+from sendplan.cli.base import View, command, json_view, load, progress, show, warn, wrote
 from sendplan.cli.completion import complete_letter
 from sendplan.cli.options import (
     CaseArg,
@@ -105,12 +104,13 @@ def letter(
         warn(skipped)
     if out_dir is not None:
         for path in lt.write_letters(rendered, out_dir, force=force):
-            sys.stderr.write(f"wrote {path}\n")
-    elif output is not None:
+            wrote(path)
+    elif output is not None and str(output) != "-":
         private = any(r.private for r in rendered)
         write_output(output, lt.combine(rendered), force=force, private=private)
+        wrote(output)
     # The letters go to stdout unless written to files; the JSON summary always does.
-    written = out_dir is not None or output is not None
+    written = out_dir is not None or (output is not None and str(output) != "-")
     views: dict[str, View] = {
         "markdown": lambda: "" if written else lt.combine(rendered),
         "json": json_view(lambda: {"letters": [lt.letter_json(r) for r in rendered]}),

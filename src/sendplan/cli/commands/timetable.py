@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from sendplan.cli.base import command, json_view, load, progress, show, warn
+from sendplan.cli.base import command, json_view, load, note, progress, show, warn
 from sendplan.cli.options import (
     CaseArg,
     ForceOpt,
@@ -126,7 +125,7 @@ def timetable(
     )
     if not result.complete:
         if save is not None:
-            sys.stderr.write(f"nothing saved to {save}: the timetable is not complete\n")
+            note(f"nothing saved to {save}: the timetable is not complete")
         raise CheckFailed(out.conflict_text(result))
     if save is not None:
-        sys.stderr.write(f"saved {plural(len(result.placements), 'session')} to {save}\n")
+        note(f"saved {plural(len(result.placements), 'session')} to {save}")
