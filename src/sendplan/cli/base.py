@@ -137,45 +137,73 @@ def command(
     def register(function: F) -> F:
         from sendplan.cli.examples import examples_epilog
 
-        signature = inspect.signature(function, eval_str=True)
+        shown_name = name or function.__name__.replace("_", "-")
+        doc = inspect.getdoc(function) or ""
+        group.command(
+            name,
+            short_help=doc.split("\n\n")[0].replace("\n", " "),
+            epilog=examples_epilog(_full_name(group, shown_name), examples),
+        )(Command(function, edits_case, shown_name))
+        return function
+
+    return register
+
+
+class Command:
+    """A command as Typer calls it: ``function`` inside the error handler, with the
+    shared options (``-q``, ``--no-pager``) and the CASE argument that may be left out.
+
+    Its signature, every annotation evaluated (each ``format_option``, each
+    ``typer.Option``), is built when Typer first asks for it, which it does only for
+    the command being run (:func:`sendplan.cli.entry.command_only`): built for every
+    command at import, it cost about 10 ms of CPU on every start (issue 24).
+    """
+
+    def __init__(self, function: Callable[..., Any], edits_case: bool | str, name: str) -> None:
+        functools.update_wrapper(
+            self, function, assigned=("__module__", "__name__", "__qualname__", "__doc__")
+        )
+        self.function = function
+        self.edits_case = edits_case
+        self.name = name
+
+    @functools.cached_property
+    def parts(self) -> tuple[inspect.Signature, bool, list[Later]]:
+        """The signature Typer reads, whether CASE is an argument, the arguments after it."""
+        signature = inspect.signature(self.function, eval_str=True)
         case = _case_argument(signature)
-        pages = _offers_table(signature)
         later = _arguments_after(signature, "case_file") if case else []
         optional = {argument.name for argument in later}
-
-        @functools.wraps(function)
-        def run(*args: Any, **kwargs: Any) -> Any:
-            resume_collection()
-            settings.quiet = bool(kwargs.pop("quiet", False))
-            settings.pager = not kwargs.pop("no_pager", False)
-            with reporting():
-                check_output_format(kwargs.get("format"), kwargs.get("output"), function)
-                if case:
-                    _resolve_case(kwargs, later, edits_case, shown_name)
-                return function(*args, **kwargs)
-
         extra = [_shared("quiet", "QuietOpt")] + (
-            [_shared("no_pager", "NoPagerOpt")] if pages else []
+            [_shared("no_pager", "NoPagerOpt")] if _offers_table(signature) else []
         )
         parameters = [
-            _optional(p, edits_case) if p.name == "case_file" and case else p
+            _optional(p, self.edits_case) if p.name == "case_file" and case else p
             for p in signature.parameters.values()
         ]
         parameters = [p.replace(default=None) if p.name in optional else p for p in parameters]
         # Keyword-only: Typer passes each by name, and a default may then precede none.
         parameters = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in parameters]
-        run.__signature__ = signature.replace(parameters=parameters + extra)  # type: ignore[attr-defined]
-        run.__annotations__ = {p.name: p.annotation for p in parameters + extra}
-        doc = inspect.getdoc(function) or ""
-        shown_name = name or function.__name__.replace("_", "-")
-        group.command(
-            name,
-            short_help=doc.split("\n\n")[0].replace("\n", " "),
-            epilog=examples_epilog(_full_name(group, shown_name), examples),
-        )(run)
-        return function
+        return signature.replace(parameters=parameters + extra), case, later
 
-    return register
+    @property
+    def __signature__(self) -> inspect.Signature:
+        return self.parts[0]
+
+    @property
+    def __annotations__(self) -> dict[str, Any]:  # type: ignore[override]
+        return {p.name: p.annotation for p in self.parts[0].parameters.values()}
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        _, case, later = self.parts
+        resume_collection()
+        settings.quiet = bool(kwargs.pop("quiet", False))
+        settings.pager = not kwargs.pop("no_pager", False)
+        with reporting():
+            check_output_format(kwargs.get("format"), kwargs.get("output"), self.function)
+            if case:
+                _resolve_case(kwargs, later, self.edits_case, self.name)
+            return self.function(*args, **kwargs)
 
 
 def _full_name(group: typer.Typer, name: str) -> str:
