@@ -43,6 +43,7 @@ DATE_OPTIONS = [
     ("overview", "--today"),
     ("timetable", "--notification"),
     ("timetable", "--on-site-start"),
+    ("timetable", "--today"),
 ]
 
 

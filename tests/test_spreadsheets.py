@@ -226,13 +226,24 @@ def test_a_replanned_timetable_workbook_says_what_moved_and_whom_to_tell(tmp_pat
     saved = tmp_path / "saved.toml"
     shutil.copy(SAVED, saved)
     out = tmp_path / "replan.xlsx"
-    result = run("timetable", str(case), "--from", str(saved), "-f", "xlsx", "-o", str(out))
+    result = run(
+        "timetable",
+        str(case),
+        "--from",
+        str(saved),
+        "--today",
+        "2025-04-01",
+        "-f",
+        "xlsx",
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     book = sheets(out)
     assert list(book) == ["Sessions", "Unplaced", "Moved", "About"]
     header, *moved = book["Moved"]
     assert header[:2] == ["Session id", "Session"] and header[-2:] == ["Change", "Tell"]
-    data = timetable_json(str(case), "--from", str(saved))
+    data = timetable_json(str(case), "--from", str(saved), "--today", "2025-04-01")
     assert [r[0] for r in moved] == [m["id"] for m in data["moved"]] != []
     names = data["people"]
     for row, m in zip(moved, data["moved"], strict=True):
@@ -242,7 +253,7 @@ def test_a_replanned_timetable_workbook_says_what_moved_and_whom_to_tell(tmp_pat
         assert row[5:8] == [date.fromisoformat(after["date"]),
                             clock(after["start"]), clock(after["end"])]  # fmt: skip
         assert row[8] == "moved"
-        assert row[9].split("; ") == [names[p] for p in m["tell"]]
+        assert row[9].split("; ") == [names[p] for p in m["tell"]] + m["others"]
     about = dict((r[0], r[1]) for r in book["About"][1:])
     assert about["Re-planned"] == f"from {saved}: 1 session changed (sheet Moved)"
 

@@ -69,6 +69,7 @@ class Previous:
     sequence: int
     start: date | datetime
     end: date | datetime | None
+    cancelled: bool = False
 
 
 # ------------------------------------------------------------------ inputs
@@ -157,7 +158,8 @@ def read_previous(text: str | bytes) -> dict[str, Previous]:
                 f"event {number} of the previous export has SEQUENCE outside 0 to "
                 f"{MAX_SEQUENCE:,} or no date: not an export sendplan wrote"
             )
-        out[uid] = Previous(sequence, start, end if isinstance(end, date) else None)
+        cancelled = str(event.get("STATUS", "")).upper() == "CANCELLED"
+        out[uid] = Previous(sequence, start, end if isinstance(end, date) else None, cancelled)
     return out
 
 
@@ -232,6 +234,9 @@ class Timed:
     who: tuple[str, ...]
     opaque: bool = True
     location: str | None = None
+    #: Sent as STATUS:CANCELLED (RFC 5545 3.8.1.11): a session taken out of the
+    #: timetable, so a calendar that has it drops it instead of keeping a ghost.
+    cancelled: bool = False
 
 
 @dataclass(frozen=True)
@@ -273,7 +278,7 @@ def calendar_export(
     rows: list[dict[str, object]] = []
     for entry in _entries(schedule, events) + list(timed):
         uid = event_uid(case.local_area, case.kind, entry.id)
-        sequence = _sequence(previous.get(uid), entry.start, entry.end)
+        sequence = _sequence(previous.get(uid), entry.start, entry.end, entry.cancelled)
         calendar.add_component(_component(entry, uid, stamp, sequence, alarms))
         rows.append(
             {
@@ -284,6 +289,7 @@ def calendar_export(
                 "end": entry.end.isoformat(),
                 "all_day": not isinstance(entry.start, datetime),
                 "who": list(entry.who),
+                "cancelled": entry.cancelled,
             }
         )
     _add_timezones(calendar, events, timed)
@@ -335,6 +341,8 @@ def _component(
     )
     if entry.location:
         component.add("LOCATION", entry.location)
+    if entry.cancelled:
+        component.add("STATUS", "CANCELLED")
     for before in alarms:
         alarm = icalendar.Alarm()
         alarm.add("ACTION", "DISPLAY")
@@ -394,11 +402,19 @@ def export_calendar(
     )
 
 
-def _sequence(before: Previous | None, start: date | datetime, end: date | datetime) -> int:
+def _sequence(
+    before: Previous | None, start: date | datetime, end: date | datetime, cancelled: bool = False
+) -> int:
+    """SEQUENCE: one higher than before when the event moved or is newly cancelled.
+
+    A cancellation with no earlier export to compare with is 1, above the 0 a
+    first export gives, so a calendar holding the event takes the cancellation.
+    """
     if before is None:
-        return 0
+        return 1 if cancelled else 0
     moved = not _same(before.start, start) or not _same(before.end, end)
-    return before.sequence + 1 if moved else before.sequence
+    changed = moved or cancelled != before.cancelled
+    return before.sequence + 1 if changed else before.sequence
 
 
 def _same(old: date | datetime | None, new: date | datetime) -> bool:

@@ -39,7 +39,7 @@ LANES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "partnership",
         "Local area partnership",
-        ("partnership", "lano", "dcs", "principal_authority"),
+        ("partnership", "local_area", "lano", "dcs", "principal_authority"),
     ),
     ("icb", "Integrated care board (ICB)", ("icb",)),
     ("pcf", "Parent Carer Forum and families", ("pcf", "parents", "children")),

@@ -160,7 +160,8 @@ class CalendarSettings(NamedTuple):
             "The local area's school holidays (term dates differ between local authorities): "
             "sendplan warns when weeks 1-3 touch one, as inspections usually take place in "
             "term time (para 74). Without them it checks the Christmas and New Year break "
-            "and Easter.",
+            "and Easter, and, marked usual rather than certain, August and the usual "
+            "half-terms.",
             record=SchoolHoliday,
             record_doc="One school holiday, first and last day included.",
         ),
@@ -249,7 +250,8 @@ _SURVEY_LINKS = Table(
         for key, who in SURVEYS.items()
     },
     doc="The 3 survey links the inspectors share at notification (para 88), for the "
-    "survey-invitation letter; a missing one is a visible placeholder.",
+    "survey-invitation letter (the parents link also for the re-visit open meeting "
+    "notice, re-visit guidance para 16); a missing one is a visible placeholder.",
 )
 
 
@@ -293,6 +295,22 @@ class Monitoring(NamedTuple):
             "priority action plan (area SEND) was required (paras 162, 173)."
         ),
     ] = False
+    concerns: Annotated[
+        tuple[str, ...],
+        Key(
+            "With triggered_by_concern: short titles of the issues that gave rise to the "
+            "decision to inspect, which the inspection and its letter address (paras 162, 173)."
+        ),
+    ] = ()
+    ilacs_monitoring_visits: Annotated[
+        tuple[date, ...] | None,
+        Key(
+            "Dates of the local authority's monitoring visits under the ILACS framework "
+            "(children's services), past and planned; sendplan warns when this inspection "
+            "makes more than 3 monitoring visits across both frameworks within 12 months, "
+            "and says the check cannot be made without them (para 22). [] for none."
+        ),
+    ] = None
 
 
 class Revisit(NamedTuple):

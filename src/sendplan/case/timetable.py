@@ -159,6 +159,14 @@ class TimetableSettings(NamedTuple):
             example="timetable.toml",
         ),
     ] = None
+    agreed: Annotated[
+        date | None,
+        Key(
+            "The day the lead inspector agreed the timetable with the LANO (para 98); until "
+            "then every view of it is marked 'draft: not yet agreed with the lead inspector'.",
+            example=date(2025, 5, 2),
+        ),
+    ] = None
     inspectors: Annotated[
         tuple[str, ...],
         Key(
@@ -237,6 +245,7 @@ def timetable_settings(clean: Mapping[str, Any], path: Path | None) -> Timetable
         travel_minutes=clean.get("travel_minutes"),
         office=clean.get("office"),
         saved=None if saved is None else base / saved,
+        agreed=clean.get("agreed"),
         inspectors=tuple(clean.get("inspectors", ())),
         sampling_topics=None if topics is None else tuple(topics),
         lengths=dict(clean.get("lengths", {})),

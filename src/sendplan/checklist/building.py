@@ -107,6 +107,11 @@ class Checklist:
     def __iter__(self) -> Iterator[Item]:
         return iter(self.items)
 
+    @property
+    def heading(self) -> str:
+        """``Annex A checklist``, ``Re-visit evidence checklist``...: what it holds."""
+        return load_annex().heading(self.kind)
+
     def groups(self) -> list[tuple[str, list[Item]]]:
         """``(group title, items)`` in Annex A order, empty groups left out."""
         return [

@@ -103,7 +103,7 @@ def checklist_renderable(
     from sendplan.render.tables import Col, FitTable
 
     parts: list[RenderableType] = [
-        Text(f"Annex A checklist: {checklist.local_area}", style="bold"),
+        Text(f"{checklist.heading}: {checklist.local_area}", style="bold"),
         Text(_summary(checklist, today)),
     ]
     columns = [
@@ -141,7 +141,7 @@ def _summary(checklist: Checklist, today: date | datetime) -> str:
 
 
 def checklist_markdown(checklist: Checklist, today: date | datetime, detail: bool = False) -> str:
-    lines = [f"# Annex A checklist: {md_escape(checklist.local_area)}", ""]
+    lines = [f"# {checklist.heading}: {md_escape(checklist.local_area)}", ""]
     lines += [md_escape(_summary(checklist, today)), ""]
     for title, items in checklist.groups():
         lines += [f"## {md_escape(title)}", ""]
@@ -182,7 +182,7 @@ def checklist_csv(checklist: Checklist, today: date | datetime) -> str:
 def checklist_workbook(checklist: Checklist, today: date | datetime) -> bytes:
     """The checklist as an .xlsx workbook: the items, then what it is and as of when."""
     about = about_rows(
-        f"Annex A checklist: {checklist.local_area}",
+        f"{checklist.heading}: {checklist.local_area}",
         today,
         ("Items", _summary(checklist, today)),
         ("RAG", "red overdue; amber due today or by the next working day; green otherwise"),

@@ -31,7 +31,12 @@ STATUS_TEXT: dict[str, str] = {
     "upcoming": "upcoming",
     "expected": "expected",
     "past": "date passed",
+    # A planning assumption (the next engagement meeting, para 188): never due.
+    "assumed_past": "assumed date, now past (not a deadline; the record does not list these)",
     "past_window": "past the usual window",
+    # Para 24's window closed with no inspection in the record, which lists
+    # published reports only.
+    "not_in_record": "window closed; not yet in the record",
 }
 
 
@@ -161,8 +166,14 @@ def history_renderable(history: History) -> RenderableType:
     codes = f" ({', '.join(area.codes)})" if area.codes else ""
     count = plural(len(area.inspections), "inspection")
     refs = sources(history)
+    from sendplan.history.reorganisations import lineage_sentences
+
+    own = history.lineage.own_code(area.name)
+    if own is not None and own not in area.codes:
+        codes = f" ({own})"
     parts: list[RenderableType] = [
         Text(f"{area.name}{codes}: {count} in the record", style="bold"),
+        *(Text(sentence) for sentence in lineage_sentences(area.name, area.codes)),
         _inspections_table(history, refs),
     ]
     if history.steps:

@@ -18,7 +18,7 @@ from sendplan.case.timetable import HHMM, MODES, slug
 from sendplan.errors import CaseFileError, Problem
 from sendplan.schema import Table, TableList, Value, key_lines, locate_line, validate
 from sendplan.timetable.model import hhmm, minutes
-from sendplan.timetable.results import Booked, Timetable
+from sendplan.timetable.results import REMOVED, RENAMED, Booked, Cancelled, Timetable
 
 if TYPE_CHECKING:
     from sendplan.case import Case
@@ -26,6 +26,19 @@ if TYPE_CHECKING:
 #: A saved timetable of 200 sessions is about 60 kB; anything past this is not one.
 MAX_BYTES = 4 << 20
 
+_BOOKED: dict[str, Value] = {
+    "id": Value("string", "The session's id.", required=True),
+    "title": Value("string", "What it is.", required=True),
+    "kind": Value("string", "Its kind."),
+    "date": Value("date", "The day.", required=True),
+    "start": Value("string", "HH:MM", required=True, pattern=HHMM),
+    "end": Value("string", "HH:MM", required=True, pattern=HHMM),
+    "people": Value("string_list", "Who attends (person ids)."),
+    "others": Value("string", "Who else attends."),
+    "venue": Value("string", "Where."),
+    "mode": Value("string", "in_person, video or phone.", choices=MODES),
+    "source": Value("string", "The paragraph."),
+}
 SAVED_SCHEMA = Table(
     {
         "timetable": Table(
@@ -35,25 +48,33 @@ SAVED_SCHEMA = Table(
             },
             required=True,
         ),
-        "session": TableList(
+        "session": TableList(Table(_BOOKED)),
+        "cancelled": TableList(
             Table(
                 {
-                    "id": Value("string", "The session's id.", required=True),
-                    "title": Value("string", "What it is.", required=True),
-                    "kind": Value("string", "Its kind."),
-                    "date": Value("date", "The day.", required=True),
-                    "start": Value("string", "HH:MM", required=True, pattern=HHMM),
-                    "end": Value("string", "HH:MM", required=True, pattern=HHMM),
-                    "people": Value("string_list", "Who attends (person ids)."),
-                    "others": Value("string", "Who else attends."),
-                    "venue": Value("string", "Where."),
-                    "mode": Value("string", "in_person, video or phone.", choices=MODES),
-                    "source": Value("string", "The paragraph."),
+                    **_BOOKED,
+                    "reason": Value(
+                        "string",
+                        "removed (no longer in the case) or renamed (its id changed).",
+                        required=True,
+                        choices=(REMOVED, RENAMED),
+                    ),
+                    "replaced_by": Value("string", "The id it goes on under, when renamed."),
+                    "since": Value("date", "The day of the re-plan that took it out."),
                 }
-            )
+            ),
+            doc="Sessions taken out by a re-plan: calendars send them as cancelled.",
         ),
     }
 )
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A saved timetable: its sessions by id, and the record of those taken out."""
+
+    booked: dict[str, Booked]
+    cancelled: tuple[Cancelled, ...] = ()
 
 
 def dumps(timetable: Timetable) -> str:
@@ -69,30 +90,42 @@ def dumps(timetable: Timetable) -> str:
         "# Check in CI that it still fits the case:  sendplan timetable CASE --check --from "
         "THIS_FILE\n\n"
     )
-    sessions = []
-    for pl in timetable.placements:
-        s = pl.session
-        row: dict[str, Any] = {
-            "id": s.id,
-            "title": s.title,
-            "kind": s.kind,
-            "date": pl.date,
-            "start": hhmm(pl.start),
-            "end": hhmm(pl.end),
-            "people": list(pl.people),
-        }
-        if s.others:
-            row["others"] = s.others
-        row.update(venue=s.venue, mode=s.mode, source=s.source)
-        sessions.append(row)
-    body = tomli_w.dumps(
-        {"timetable": {"local_area": p.local_area, "kind": p.kind}, "session": sessions}
-    )
-    return header + body
+    sessions = [
+        _row(b, pl.session.kind, source=pl.session.source)
+        for pl, b in zip(timetable.placements, booked_sessions(timetable), strict=True)
+    ]
+    data: dict[str, Any] = {
+        "timetable": {"local_area": p.local_area, "kind": p.kind},
+        "session": sessions,
+    }
+    if timetable.cancelled:
+        data["cancelled"] = [_cancelled_row(c) for c in timetable.cancelled]
+    return header + tomli_w.dumps(data)
+
+
+def _row(b: Booked, kind: str | None = None, **tail: Any) -> dict[str, Any]:
+    """One ``[[session]]`` or ``[[cancelled]]`` entry, one key a line in a fixed order."""
+    row: dict[str, Any] = {"id": b.id, "title": b.title}
+    if kind is not None:
+        row["kind"] = kind
+    row.update(date=b.date, start=hhmm(b.start), end=hhmm(b.end), people=list(b.people))
+    if b.others:
+        row["others"] = b.others
+    row.update(venue=b.venue, mode=b.mode)
+    return row | {k: v for k, v in tail.items() if v is not None}
+
+
+def _cancelled_row(c: Cancelled) -> dict[str, Any]:
+    return _row(c.booked, reason=c.reason, replaced_by=c.replaced_by, since=c.since)
 
 
 def load_saved(path: Path, local_area: str, kind: str) -> dict[str, Booked]:
     """The sessions of a saved timetable, by id; :class:`CaseFileError` when it is not one."""
+    return read_saved(path, local_area, kind).booked
+
+
+def read_saved(path: Path, local_area: str, kind: str) -> Saved:
+    """A saved timetable with its record of cancelled sessions (:class:`Saved`)."""
     from sendplan.files import read_text_input
 
     name = str(path)
@@ -118,25 +151,35 @@ def load_saved(path: Path, local_area: str, kind: str) -> dict[str, Booked]:
             f"is the timetable of a {head['kind']} of {head['local_area']}, not of this case "
             f"({kind}, {local_area})",
         )
-    out: dict[str, Booked] = {}
-    for i, row in enumerate(clean.get("session", ())):
-        start, end = minutes(row["start"]), minutes(row["end"])
-        where = locate_line(lines, ("session", i))
-        if end <= start:
-            raise _error(name, where, f"session[{i}].end", f"must be after start ({row['start']})")
-        if row["id"] in out:
-            raise _error(name, where, f"session[{i}].id", f"{row['id']!r} appears twice")
-        out[row["id"]] = Booked(
-            id=row["id"],
-            title=row["title"],
-            date=row["date"],
-            start=start,
-            end=end,
-            people=tuple(row.get("people", ())),
-            venue=row.get("venue", "virtual"),
-            mode=row.get("mode", "video"),
-        )
-    return out
+    tables: dict[str, dict[str, Booked]] = {"session": {}, "cancelled": {}}
+    for table, out in tables.items():
+        for i, row in enumerate(clean.get(table, ())):
+            start, end = minutes(row["start"]), minutes(row["end"])
+            where = locate_line(lines, (table, i))
+            if end <= start:
+                raise _error(
+                    name, where, f"{table}[{i}].end", f"must be after start ({row['start']})"
+                )
+            if row["id"] in out:
+                raise _error(name, where, f"{table}[{i}].id", f"{row['id']!r} appears twice")
+            out[row["id"]] = Booked(
+                id=row["id"],
+                title=row["title"],
+                date=row["date"],
+                start=start,
+                end=end,
+                people=tuple(row.get("people", ())),
+                venue=row.get("venue", "virtual"),
+                mode=row.get("mode", "video"),
+                others=row.get("others"),
+            )
+    rows = {row["id"]: row for row in clean.get("cancelled", ())}
+    cancelled = tuple(
+        Cancelled(b, rows[sid]["reason"], rows[sid].get("replaced_by"), rows[sid].get("since"))
+        for sid, b in tables["cancelled"].items()
+        if sid not in tables["session"]  # a session back under its id is live again
+    )
+    return Saved(tables["session"], cancelled)
 
 
 def _error(name: str, line: int | None, key: str, message: str) -> CaseFileError:
@@ -155,6 +198,7 @@ def booked_sessions(timetable: Timetable) -> Sequence[Booked]:
             pl.people,
             pl.session.venue,
             pl.session.mode,
+            pl.session.others,
         )
         for pl in timetable.placements
     ]
