@@ -278,7 +278,8 @@ def test_an_impossible_case_names_the_people_dates_and_paragraphs(tmp_path: Path
 
 def test_a_conflict_inside_the_team_is_explained_too(tmp_path: Path) -> None:
     case = tmp_path / "case.toml"
-    case.write_text(FULL.read_text() + "\n[timetable]\nreview_minutes = 240\nslack_minutes = 240\n")
+    # 240 + 240 fills the day: refused before any search (issue 22); 220 + 220 is a conflict.
+    case.write_text(FULL.read_text() + "\n[timetable]\nreview_minutes = 220\nslack_minutes = 220\n")
     code, out, _ = run(str(case), "--format", "json")
     assert code == 1
     text = "\n".join(json.loads(out)["conflict"])

@@ -8,7 +8,13 @@ Every file sendplan writes goes through here:
 
 * :func:`write_output` writes a new output file (letter, calendar, CSV):
   refuses to replace an existing file unless ``force``; ``private`` files
-  (anything holding person-level data) are created owner-only (0600).
+  (anything holding person-level data, or naming one of ``children``, the
+  tracked children's ids: :func:`sendplan.child_ids.holds_child_id`) are
+  created owner-only (0600).  A character device or FIFO (``/dev/null``, a
+  named pipe; ``NUL`` on Windows) is written by opening it, as a shell's ``>``
+  does: never replaced by a rename.  Other special files are refused.  A
+  symlink is followed to its file; a dangling one is refused without
+  ``force`` and replaced itself with it (:func:`output_target`).
 * :func:`update_case` edits a case file in place with tomlkit, which keeps the
   user's comments, blank lines and key order.  The edit runs under an
   exclusive lock (``<case>.lock``), the result is validated before anything is
@@ -19,12 +25,13 @@ Every file sendplan writes goes through here:
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sendplan.errors import InputError, OutputExists, WriteError
 
@@ -211,20 +218,129 @@ def exists(path: Path) -> bool:
 
 
 def write_output(
-    path: Path, text: str | bytes, *, force: bool = False, private: bool = False
+    path: Path,
+    text: str | bytes,
+    *,
+    force: bool = False,
+    private: bool = False,
+    children: Iterable[str] = (),
 ) -> None:
     """Write a new output file; never over an existing one without ``force``.
 
-    ``private`` (person-level data) makes the file readable by its owner only.
-    A symlink is followed: its target is written (keeping its mode) and the link stays.
-    A file replaced with ``force`` keeps its owner and group, or is left unchanged.
+    ``private`` (person-level data), or text naming one of ``children`` (the
+    tracked children's pseudonymous ids), makes the file readable by its owner
+    only: the one rule of README "Children's data".  A symlink is followed:
+    its target is written (keeping its mode) and the link stays.  A file
+    replaced with ``force`` keeps its owner and group, or is left unchanged.
+    A character device or FIFO is written by opening it (:func:`output_target`).
     """
-    path = _follow(Path(path))
-    if exists(path) and not force:
+    from sendplan.child_ids import holds_child_id
+
+    target = output_target(Path(path), force)
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    if target.stream:
+        _write_stream(target.path, data)
+        return
+    private = private or holds_child_id(text, children)
+    atomic_write(target.path, data, mode=0o600 if private else None, owner=_owner(target.path))
+
+
+class Target(NamedTuple):
+    """Where an output goes: ``path`` (a symlink followed), replaced by rename, or
+    written as a ``stream`` (a character device, a FIFO: opened, never replaced)."""
+
+    path: Path
+    stream: bool = False
+
+
+#: Names Windows reserves for devices in every folder, whatever the extension (NUL.txt).
+WINDOWS_DEVICES = frozenset(
+    ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
+    + [f"{port}{n}" for port in ("COM", "LPT") for n in "123456789\u00b9\u00b2\u00b3"]
+)
+#: Whether paths are Windows paths (a test may set it to check the device names).
+WINDOWS = os.name == "nt"
+
+
+def windows_device(path: Path) -> bool:
+    """Whether ``path`` names a Windows device (``NUL``, ``con.txt``, ``COM1``)."""
+    return path.name.split(".")[0].rstrip(" ").upper() in WINDOWS_DEVICES
+
+
+def output_target(path: Path, force: bool) -> Target:
+    """Where writing ``path`` goes, checked: :class:`OutputExists` for a file (or a
+    dangling symlink) without ``force``, :class:`WriteError` for a folder, a block
+    device, a socket or a missing folder.  Nothing is written."""
+    if WINDOWS and windows_device(path):
+        return Target(path, stream=True)
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        if not exists(path.parent):
+            raise WriteError(f"folder {path.parent} does not exist") from None
+        return Target(path)
+    except OSError as error:  # ENAMETOOLONG, EACCES: not "does not exist"
+        raise WriteError(f"cannot use {path}: {error.strerror or error}") from None
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            real = Path(os.path.realpath(path, strict=True))
+            info = os.stat(real)
+        except (OSError, RuntimeError):  # dangling, or a loop
+            # Written through, the link would create its target wherever it points.
+            if not force:
+                raise OutputExists([path]) from None
+            return Target(path)  # with --force the link itself is replaced
+        path = real
+    mode = info.st_mode
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        return Target(path, stream=True)
+    if stat.S_ISDIR(mode):
+        raise WriteError(f"{path} is a folder; give a file name")
+    if not stat.S_ISREG(mode):
+        raise WriteError(
+            f"{path} is a special file (a block device or socket); sendplan writes regular "
+            "files, and character devices and FIFOs by opening them"
+        )
+    if not force:
         raise OutputExists([path])
-    if not exists(path.parent):
-        raise WriteError(f"folder {path.parent} does not exist")
-    atomic_write(path, text, mode=0o600 if private else None, owner=_owner(path))
+    return Target(path)
+
+
+def check_outputs(paths: Iterable[Path], force: bool) -> None:
+    """:func:`output_target` for each of a batch before any is written: every file
+    that exists named at once."""
+    existing: list[Path] = []
+    for path in paths:
+        try:
+            output_target(Path(path), force)
+        except OutputExists as error:
+            existing += [Path(p) for p in error.paths]
+    if existing:
+        raise OutputExists(existing)
+
+
+def _write_stream(path: Path, data: bytes) -> None:
+    """Write to a character device or FIFO by opening it (no create, no rename)."""
+    flags = os.O_WRONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        if error.errno == errno.ENXIO:  # a FIFO nobody reads: opening would block
+            raise WriteError(f"{path} is a FIFO that no program is reading") from None
+        raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
+    try:
+        if not WINDOWS:
+            info = os.fstat(fd)
+            if not (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
+                raise WriteError(f"{path} changed while sendplan wrote it; nothing was written")
+            os.set_blocking(fd, True)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as error:
+        raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
+    finally:
+        os.close(fd)
 
 
 def _owner(path: Path) -> tuple[int, int] | None:
@@ -236,13 +352,12 @@ def _owner(path: Path) -> tuple[int, int] | None:
     return (info.st_uid, info.st_gid)
 
 
-def _follow(path: Path) -> Path:
-    """The file a symlink ``path`` points to (even one not written yet), else ``path``."""
+def is_regular_file(path: Path) -> bool:
+    """Whether ``path`` (a symlink followed) is an existing regular file."""
     try:
-        link = path.is_symlink()
-    except OSError:  # a name too long, say: the write reports it
-        return path
-    return Path(os.path.realpath(path)) if link else path
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 #: How long an edit waits for another sendplan editing the same case file.

@@ -133,7 +133,8 @@ def build_schedule(
     )
     lists = tuple(t for t in lists if t.items)
     advice = _advise(case, rules, list(events), calendar)
-    plan = Schedule(case, rules, calendar, events, tuple(resolver.warnings + advice), lists)
+    warnings = tuple([*case.warnings, *resolver.warnings, *advice])
+    plan = Schedule(case, rules, calendar, events, warnings, lists)
     return replace(plan, events=tuple(_replace(e, day=plan.day_of(e.date)) for e in events))
 
 

@@ -2,14 +2,12 @@
 the frozen :class:`~sendplan.case.records.Case`; every problem at once, as
 ``file:line: key: message (did you mean ...?)``."""
 
-import re
-import tomllib
 from pathlib import Path
 
-from sendplan.case.meaning import meaning_issues
+from sendplan.case.meaning import case_warnings, meaning_issues
 from sendplan.case.records import CASE_SCHEMA, Case, build_case
 from sendplan.errors import CaseFileError, InputError, Problem
-from sendplan.schema import key_lines, locate_line, validate
+from sendplan.schema import key_lines, locate_line, parse_toml, validate
 
 
 def load_case(path: str | Path) -> Case:
@@ -38,14 +36,7 @@ def parse_case(text: str, path: Path | None = None) -> Case:
     """Validate TOML ``text`` as a case file (``path`` only names it in messages)."""
     name = str(path) if path else "<case>"
     text = text.removeprefix("\ufeff")  # Windows editors write a byte-order mark
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise CaseFileError([_toml_problem(name, error)]) from None
-    except RecursionError:
-        raise CaseFileError(
-            [Problem(name, None, "", "arrays or tables nested too deeply to read")]
-        ) from None
+    data = parse_toml(text, name)  # the one TOML reader: syntax, depth
     clean, issues = validate(data, CASE_SCHEMA)
     issues += meaning_issues(clean, issues)
     if issues:
@@ -56,13 +47,4 @@ def parse_case(text: str, path: Path | None = None) -> Case:
                 for i in issues
             ]
         )
-    return build_case(clean, path)
-
-
-def _toml_problem(name: str, error: tomllib.TOMLDecodeError) -> Problem:
-    # Python 3.11's TOMLDecodeError has no lineno; the message ends "(at line N, column M)".
-    found = re.search(r"\s*\(at line (\d+), column \d+\)$", str(error))
-    line = int(found.group(1)) if found else None
-    message = str(error)[: found.start()] if found else str(error)
-    hint = "check quotes, brackets and `=` on that line; dates are written 2025-05-12"
-    return Problem(name, line, "", f"not valid TOML: {message}", hint)
+    return build_case(clean, path, case_warnings(clean))

@@ -168,6 +168,12 @@ class CalendarSettings(NamedTuple):
     ] = None
 
 
+#: The most children a case may track, and the most reserves: para 90 says
+#: "approximately 6"; the timetable's generated weeks use up to 12; twice that is
+#: generous, and keeps ``checklist`` and ``mark "7.*"`` (one item per child) quick.
+MAX_TRACKED = 24
+
+
 class Tracking(NamedTuple):
     """Who is tracked, by pseudonymous Unique ID (never a name or UPN)."""
 
@@ -175,11 +181,16 @@ class Tracking(NamedTuple):
         tuple[str, ...],
         Key(
             "Unique IDs (the person-level template's pseudonymous id) of the children "
-            "and young people selected for tracking meetings (paras 90-93). Never names."
+            "and young people selected for tracking meetings (paras 90-93). Never names.",
+            max_items=MAX_TRACKED,
         ),
     ] = ()
     reserves: Annotated[
-        tuple[str, ...], Key("Unique IDs of reserves, in case a family declines (para 93).")
+        tuple[str, ...],
+        Key(
+            "Unique IDs of reserves, in case a family declines (para 93).",
+            max_items=MAX_TRACKED,
+        ),
     ] = ()
     # Issue 5 (sendplan select, lists check): how to read the local area's lists.
     columns: Annotated[
@@ -494,6 +505,8 @@ class Case(NamedTuple):
         Mapping[str, date | datetime], Section(node=_DATES, build=lambda clean, path: dict(clean))
     ] = MappingProxyType({})
     path: Path | None = None
+    #: What the case file should change though it is valid (every command warns).
+    warnings: tuple[str, ...] = ()
 
     @property
     def extra_closures(self) -> tuple[date, ...]:
@@ -515,6 +528,11 @@ class Case(NamedTuple):
     @property
     def local_area(self) -> str:
         return self.inspection.local_area
+
+    @property
+    def tracked_ids(self) -> tuple[str, ...]:
+        """The tracked children's and reserves' ids: a file naming one is owner-only."""
+        return tuple(dict.fromkeys((*self.tracking.selected, *self.tracking.reserves)))
 
     def with_dates(
         self, notification: date | None = None, on_site_start: date | None = None
@@ -563,8 +581,9 @@ CASE_SCHEMA = Table(
 )
 
 
-def build_case(clean: Mapping[str, Any], path: Path | None) -> Case:
-    """The :class:`Case` of a validated case file (``path`` resolves its relative paths)."""
+def build_case(clean: Mapping[str, Any], path: Path | None, warnings: tuple[str, ...] = ()) -> Case:
+    """The :class:`Case` of a validated case file (``path`` resolves its relative paths;
+    ``warnings``: what it should still change)."""
     folder = path.parent if path is not None else None
     values: dict[str, Any] = {}
     for name, (kind, section) in SECTIONS.items():
@@ -573,4 +592,4 @@ def build_case(clean: Mapping[str, Any], path: Path | None) -> Case:
             values[name] = section.build(given, path)
         else:
             values[name] = build_record(kind, given, folder)
-    return Case(path=path, **values)
+    return Case(path=path, warnings=warnings, **values)

@@ -14,8 +14,8 @@ import inspect
 import os
 import sys
 import typing
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
@@ -104,6 +104,28 @@ def resume_collection() -> None:
         gc.freeze()
         gc.enable()
         collection_paused = False
+
+
+@contextmanager
+def stdout_errors() -> Iterator[None]:
+    """Writing to stdout failed (``> /dev/full``, a closed pipe): one line and exit 2.
+
+    Writes to files are :class:`WriteError` already, so an ``OSError`` of these
+    kinds reaching here came from stdout.  Stdout is then pointed at the null
+    device, so the interpreter's last flush cannot fail again at exit.
+    """
+    import errno
+
+    try:
+        yield
+    except OSError as error:
+        if error.errno not in (errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO):
+            raise
+        from sendplan.errors import WriteError
+
+        with suppress(OSError, ValueError, AttributeError):  # not a real stream (a test's)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise WriteError(f"cannot write to stdout: {error.strerror or error}") from None
 
 
 class Settings:
@@ -199,11 +221,13 @@ class Command:
         resume_collection()
         settings.quiet = bool(kwargs.pop("quiet", False))
         settings.pager = not kwargs.pop("no_pager", False)
-        with reporting():
+        with reporting(), stdout_errors():
             check_output_format(kwargs.get("format"), kwargs.get("output"), self.function)
             if case:
                 _resolve_case(kwargs, later, self.edits_case, self.name)
-            return self.function(*args, **kwargs)
+            result = self.function(*args, **kwargs)
+            sys.stdout.flush()  # a full device fails here, inside the handler
+            return result
 
 
 def _full_name(group: typer.Typer, name: str) -> str:
@@ -470,11 +494,13 @@ def show(
     output: Path | None = None,
     force: bool = False,
     private: bool = False,
+    children: Iterable[str] = (),
 ) -> None:
     """Print (or write to ``output``) the view of ``format``.
 
     Every command prints through here.  ``private`` output (person-level
-    data) is written readable by its owner only.  ``-o -`` is stdout; a file
+    data), or output naming one of ``children`` (the tracked children's ids),
+    is written readable by its owner only.  ``-o -`` is stdout; a file
     written is named on stderr (:func:`wrote`).  At a terminal, output taller
     than it goes through the pager (:func:`page`).
     """
@@ -485,7 +511,7 @@ def show(
         from sendplan.files import write_output
 
         assert output is not None
-        write_output(output, made, force=force, private=private)
+        write_output(output, made, force=force, private=private, children=children)
         wrote(output)
         return
     terminal = output is None and sys.stdout.isatty()
@@ -505,7 +531,7 @@ def show(
         return
     from sendplan.files import write_output
 
-    write_output(output, made, force=force, private=private)
+    write_output(output, made, force=force, private=private, children=children)
     wrote(output)
 
 
@@ -579,6 +605,19 @@ def resolve_today(value: datetime | None) -> datetime:
     if value is None:
         return datetime.now().replace(second=0, microsecond=0)
     return value
+
+
+def tracked_ids(case: Case, session_ids: Iterable[str] = ()) -> tuple[str, ...]:
+    """The ids that make an output owner-only (``show(children=...)``): the case's
+    tracked children and reserves, and those of a saved timetable's per-child
+    sessions (``tracking_family:C014``), which may name a child selected before."""
+    ids = list(case.tracked_ids)
+    session_ids = list(session_ids)
+    if session_ids and case.kind != "engagement":
+        from sendplan.timetable.saved import session_children
+
+        ids += session_children(case.kind, session_ids)
+    return tuple(dict.fromkeys(ids))
 
 
 def load(

@@ -8,23 +8,25 @@ schema (``file:line: key: message``) and a check that it belongs to this case.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sendplan.case.timetable import HHMM, MODES, slug
 from sendplan.errors import CaseFileError, Problem
-from sendplan.schema import Table, TableList, Value, key_lines, locate_line, validate
+from sendplan.schema import Table, TableList, Value, key_lines, locate_line, parse_toml, validate
 from sendplan.timetable.model import hhmm, minutes
 from sendplan.timetable.results import REMOVED, RENAMED, Booked, Cancelled, Timetable
 
 if TYPE_CHECKING:
     from sendplan.case import Case
 
-#: A saved timetable of 200 sessions is about 60 kB; anything past this is not one.
-MAX_BYTES = 4 << 20
+#: A saved timetable of 200 sessions is about 60 kB: it is read with the case
+#: file's limits (size, nesting), and holds at most this many sessions, each with
+#: at most this many people (README, "Hostile input").
+MAX_SESSIONS = 1000
+MAX_SESSION_PEOPLE = 50
 
 _BOOKED: dict[str, Value] = {
     "id": Value("string", "The session's id.", required=True),
@@ -33,7 +35,7 @@ _BOOKED: dict[str, Value] = {
     "date": Value("date", "The day.", required=True),
     "start": Value("string", "HH:MM", required=True, pattern=HHMM),
     "end": Value("string", "HH:MM", required=True, pattern=HHMM),
-    "people": Value("string_list", "Who attends (person ids)."),
+    "people": Value("string_list", "Who attends (person ids).", max_items=MAX_SESSION_PEOPLE),
     "others": Value("string", "Who else attends."),
     "venue": Value("string", "Where."),
     "mode": Value("string", "in_person, video or phone.", choices=MODES),
@@ -48,7 +50,11 @@ SAVED_SCHEMA = Table(
             },
             required=True,
         ),
-        "session": TableList(Table(_BOOKED)),
+        "session": TableList(
+            Table(_BOOKED),
+            doc="The sessions of one inspection's weeks 2 and 3",
+            max_items=MAX_SESSIONS,
+        ),
         "cancelled": TableList(
             Table(
                 {
@@ -64,6 +70,7 @@ SAVED_SCHEMA = Table(
                 }
             ),
             doc="Sessions taken out by a re-plan: calendars send them as cancelled.",
+            max_items=MAX_SESSIONS,
         ),
     }
 )
@@ -126,15 +133,12 @@ def load_saved(path: Path, local_area: str, kind: str) -> dict[str, Booked]:
 
 def read_saved(path: Path, local_area: str, kind: str) -> Saved:
     """A saved timetable with its record of cancelled sessions (:class:`Saved`)."""
-    from sendplan.files import read_text_input
+    from sendplan.files import MAX_CASE_BYTES, read_text_input
 
     name = str(path)
     # Refuses a folder, a FIFO (which would hang) or a device before reading a byte.
-    text = read_text_input(path, "saved timetable", MAX_BYTES)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise _error(name, None, "", f"not valid TOML: {error}") from None
+    text = read_text_input(path, "saved timetable", MAX_CASE_BYTES)
+    data = parse_toml(text, name)
     clean, issues = validate(data, SAVED_SCHEMA)
     lines = key_lines(text)
     problems = [
@@ -180,6 +184,16 @@ def read_saved(path: Path, local_area: str, kind: str) -> Saved:
         if sid not in tables["session"]  # a session back under its id is live again
     )
     return Saved(tables["session"], cancelled)
+
+
+def session_children(kind: str, session_ids: Iterable[str]) -> tuple[str, ...]:
+    """The children named by per-child sessions (``tracking_family:C014``): a file
+    holding them is owner-only, whoever the case tracks now."""
+    from sendplan.timetable.activities import load_activities
+
+    per_child = {a.id for a in load_activities(kind).activities if a.each == "child"}
+    found = (s.removeprefix("timetable/").partition(":") for s in session_ids)
+    return tuple(dict.fromkeys(key for activity, _, key in found if activity in per_child and key))
 
 
 def _error(name: str, line: int | None, key: str, message: str) -> CaseFileError:

@@ -7,9 +7,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import RenderableType
 
-from sendplan.cli.base import command, json_view, load, resolve_today, show, warn
+    from sendplan.case import Case
+
+from sendplan.cli.base import View, command, json_view, load, resolve_today, show, tracked_ids, warn
 from sendplan.cli.options import (
     CaseArg,
     DataOpt,
@@ -71,7 +75,19 @@ def overview(
 
         return render_overview(page)
 
-    show(format, {"html": html, "json": json_view(lambda: page)}, output=output, force=force)
+    tracked = tracked_ids(case, _saved_session_ids(case, timetable_file))
+    views: dict[str, View] = {"html": html, "json": json_view(lambda: page)}
+    show(format, views, output=output, force=force, children=tracked)
+
+
+def _saved_session_ids(case: Case, timetable_file: Path | None) -> list[str]:
+    """The session ids of the saved timetable a command shows, if it has one."""
+    saved = timetable_file or case.timetable.saved
+    if saved is None or not saved.exists():
+        return []
+    from sendplan.timetable.saved import load_saved
+
+    return list(load_saved(saved, case.local_area, case.kind))
 
 
 @command()

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from sendplan.annex import STATUSES
-from sendplan.cli.base import View, command, json_view, load, resolve_today, show, warn
+from sendplan.cli.base import View, command, json_view, load, resolve_today, show, tracked_ids, warn
 from sendplan.cli.completion import complete_item
 from sendplan.cli.options import (
     CaseArg,
@@ -81,7 +81,7 @@ def checklist(
         "markdown": lambda: out.checklist_markdown(items, moment, detail),
         "xlsx": lambda: out.checklist_workbook(items, moment),
     }
-    show(format, views, output=output, force=force)
+    show(format, views, output=output, force=force, children=tracked_ids(case))
     if check and overdue:
         raise CheckFailed(out.overdue_text(overdue, moment).rstrip("\n"))
 

@@ -25,6 +25,7 @@ from sendplan.cli.base import (
     screen_height,
     shell_word,
     show,
+    tracked_ids,
     warn,
     wrote,
 )
@@ -172,7 +173,10 @@ def calendar(
     if to_stdout:
         sys.stdout.write(export.data.decode("utf-8"))
         return
-    write_output(output, export.data.decode("utf-8"), force=force)
+    # A file naming a tracked child (a saved timetable's family meeting) is owner-only.
+    write_output(
+        output, export.data, force=force, children=tracked_ids(case, [t.id for t in timed])
+    )
 
     def text() -> str:
         wrote(output, plural(len(export.events), "event"))

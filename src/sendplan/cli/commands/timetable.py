@@ -7,7 +7,17 @@ from typing import Annotated
 
 import typer
 
-from sendplan.cli.base import command, json_view, load, note, progress, resolve_today, show, warn
+from sendplan.cli.base import (
+    command,
+    json_view,
+    load,
+    note,
+    progress,
+    resolve_today,
+    show,
+    tracked_ids,
+    warn,
+)
 from sendplan.cli.options import (
     CaseArg,
     ForceOpt,
@@ -19,7 +29,6 @@ from sendplan.cli.options import (
 )
 from sendplan.errors import (
     CheckFailed,
-    OutputExists,
     UsageError,
 )
 from sendplan.words import plural
@@ -72,8 +81,7 @@ def timetable(
     With --from, --today is the moment of the re-plan: sessions before it have
     happened and never move, today's move only if they must.
     """
-    from sendplan.errors import WriteError
-    from sendplan.files import exists, write_output
+    from sendplan.files import check_outputs, write_output
     from sendplan.render import timetable as out
     from sendplan.schedule import build_schedule
     from sendplan.timetable.model import build_problem
@@ -109,6 +117,7 @@ def timetable(
             },
             output=output,
             force=force,
+            children=tracked_ids(case),
         )
         if problems:
             raise CheckFailed()
@@ -116,13 +125,7 @@ def timetable(
     from sendplan.timetable.solver import solve
 
     # Both files checked before the solve and before either is written.
-    targets = [t for t in (save, output) if t is not None and str(t) != "-"]
-    existing = [t for t in targets if exists(t)]
-    if existing and not force:
-        raise OutputExists(existing)
-    for target in targets:
-        if not exists(target.parent):
-            raise WriteError(f"folder {target.parent} does not exist")
+    check_outputs([t for t in (save, output) if t is not None and str(t) != "-"], force)
     start_from = read_saved(previous, case.local_area, case.kind) if previous else None
     with progress(format) as hook:
         if start_from is None:
@@ -134,8 +137,9 @@ def timetable(
             result = replan_saved(problem, start_from, moment, solve, progress=hook)
     # Tracked children's sessions carry their pseudonymous Unique IDs: owner-only files.
     private = out.holds_tracked_children(result)
+    children = tracked_ids(case, [pl.session.id for pl in result.placements])
     if save is not None and result.complete:
-        write_output(save, dumps(result), force=force, private=private)
+        write_output(save, dumps(result), force=force, private=private, children=children)
     result = presented(result, case, schedule, view)
     private = out.holds_tracked_children(result)
     warn(result.warnings)
@@ -151,6 +155,7 @@ def timetable(
         output=output,
         force=force,
         private=private,
+        children=children,
     )
     if not result.complete:
         if save is not None:
