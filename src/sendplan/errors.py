@@ -236,3 +236,7 @@ class ListError(SendplanError):
 
 class SelectionError(SendplanError):
     """The request cannot be met as asked (an --include that is not in the lists, say)."""
+
+
+class BrowserError(SendplanError):
+    """No browser to print a PDF with, or the browser failed while printing."""

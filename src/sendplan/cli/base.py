@@ -222,7 +222,8 @@ class Command:
         settings.quiet = bool(kwargs.pop("quiet", False))
         settings.pager = not kwargs.pop("no_pager", False)
         with reporting(), stdout_errors():
-            check_output_format(kwargs.get("format"), kwargs.get("output"), self.function)
+            folder = kwargs.get("out_dir") is not None
+            check_output_format(kwargs.get("format"), kwargs.get("output"), self.function, folder)
             if case:
                 _resolve_case(kwargs, later, self.edits_case, self.name)
             result = self.function(*args, **kwargs)
@@ -376,26 +377,41 @@ def _not_a_case(path: Path) -> bool:
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 
 
+#: Formats that write a file, not text: (what it is, its file suffix).
+FILE_FORMATS = {
+    "xlsx": ("an .xlsx workbook", ".xlsx"),
+    "pdf": ("a PDF", ".pdf"),
+    "docx": ("a Word document", ".docx"),
+}
+
+
 def check_output_format(
-    format: str | None, output: Path | None, command: Callable[..., Any]
+    format: str | None,
+    output: Path | None,
+    command: Callable[..., Any] | None = None,
+    folder: bool = False,
 ) -> None:
-    """Refuse, before any work, a workbook to the terminal or text under a workbook's name
-    (the hint names ``--format xlsx`` when ``command`` offers it)."""
+    """Refuse, before any work, a workbook, PDF or Word document to the terminal, and
+    text under a workbook's name (the hint names ``--format xlsx`` when ``command``
+    offers it).  ``folder``: the command writes files to a folder."""
     if format is None:
         return
     to_file = output is not None and str(output) != "-"
-    if format == "xlsx":
+    if format in FILE_FORMATS:
+        what, suffix = FILE_FORMATS[format]
+        if folder and not to_file:
+            return
         if not to_file:
-            raise UsageError("--format xlsx writes a workbook, not text: give -o FILE.xlsx")
+            raise UsageError(f"--format {format} writes {what}, not text: give -o FILE{suffix}")
         assert output is not None
-        if output.suffix.lower() != ".xlsx":
+        if output.suffix.lower() != suffix:
             raise UsageError(
-                f"--format xlsx writes an .xlsx workbook: name the file .xlsx, not {output.name}"
+                f"--format {format} writes {what}: name the file {suffix}, not {output.name}"
             )
     elif to_file and output is not None and output.suffix.lower() in WORKBOOK_SUFFIXES:
         hint = (
             "use --format xlsx for a workbook"
-            if "xlsx" in offered_formats(command)
+            if command is not None and "xlsx" in offered_formats(command)
             else "name the file for what it holds (.txt, .md, .json)"
         )
         raise UsageError(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -352,10 +352,18 @@ def combine(letters: Sequence[Letter]) -> str:
     return "\n---\n\n".join(letter.text for letter in letters)
 
 
-def write_letters(letters: Sequence[Letter], out_dir: Path, *, force: bool = False) -> list[Path]:
+def write_letters(
+    letters: Sequence[Letter],
+    out_dir: Path,
+    *,
+    force: bool = False,
+    convert: tuple[str, Callable[[Letter], bytes]] | None = None,
+) -> list[Path]:
     """Write each letter to ``out_dir/<filename>``; refuse before writing any if one exists.
 
     Letters about one child are written owner-only (``Letter.private``).
+    ``convert``: (a suffix, a function) writing each letter as another format,
+    e.g. (".docx", a Word document from :mod:`sendplan.render.docx`).
     """
     from sendplan.errors import WriteError
     from sendplan.files import check_outputs, write_output
@@ -364,10 +372,15 @@ def write_letters(letters: Sequence[Letter], out_dir: Path, *, force: bool = Fal
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise WriteError(f"cannot create {out_dir}: {error.strerror or error}") from None
-    targets = [(out_dir / letter.filename, letter) for letter in distinct_filenames(letters)]
+    suffix = convert[0] if convert else ".md"
+    targets = [
+        (out_dir / (letter.filename.removesuffix(".md") + suffix), letter)
+        for letter in distinct_filenames(letters)
+    ]
     check_outputs([path for path, _ in targets], force)
     for path, letter in targets:
-        write_output(path, letter.text, force=force, private=letter.private)
+        content = convert[1](letter) if convert else letter.text
+        write_output(path, content, force=force, private=letter.private)
     return [path for path, _ in targets]
 
 

@@ -36,7 +36,14 @@ def overview(
     output: OutputOpt = None,
     force: ForceOpt = False,
     format: Annotated[
-        str, format_option("html", "json", help="html (the page), or json (the data it shows).")
+        str,
+        format_option(
+            "html",
+            "json",
+            "pdf",
+            help="html (the page), json (the data it shows), or pdf (the page on A4, "
+            "printed by your Chromium, Chrome or Edge).",
+        ),
     ] = "html",
     today: TodayOpt = None,
     list1: List1Opt = None,
@@ -75,8 +82,14 @@ def overview(
 
         return render_overview(page)
 
+    def pdf() -> bytes:
+        from sendplan.pdf import print_pdf
+        from sendplan.render.overview import print_footer
+
+        return print_pdf(html(), footer=print_footer(page))
+
     tracked = tracked_ids(case, _saved_session_ids(case, timetable_file))
-    views: dict[str, View] = {"html": html, "json": json_view(lambda: page)}
+    views: dict[str, View] = {"html": html, "json": json_view(lambda: page), "pdf": pdf}
     show(format, views, output=output, force=force, children=tracked)
 
 

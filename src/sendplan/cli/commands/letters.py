@@ -1,4 +1,4 @@
-"""Letters and notices as Markdown: ``letter``."""
+"""Letters and notices as Markdown (or Word documents): ``letter``."""
 
 from __future__ import annotations
 
@@ -74,7 +74,10 @@ def letter(
     format: Annotated[
         str,
         format_option(
-            "markdown", "json", help="markdown, or json (letters with their file names)."
+            "markdown",
+            "json",
+            "docx",
+            help="markdown, json (letters with their file names), or docx (Word, A4).",
         ),
     ] = "markdown",
 ) -> None:
@@ -86,6 +89,8 @@ def letter(
     case = load(case_file, notification, on_site_start)
     extra = templates or []
     if list_letters:
+        if format == "docx":
+            raise UsageError("--list names the letters: use --format markdown or json")
         _list_letters(case, extra, format)
         return
     if all_letters == (name is not None):
@@ -102,13 +107,26 @@ def letter(
         with progress(format) as hook:
             rendered, skipped = lt.render_all(case, plan, extra, progress=hook)
         warn(skipped)
+    docx = format == "docx"
     if out_dir is not None:
-        for path in lt.write_letters(rendered, out_dir, force=force):
+        convert = None
+        if docx:
+            from sendplan.render.docx import letter_docx
+
+            convert = (".docx", letter_docx)
+        for path in lt.write_letters(rendered, out_dir, force=force, convert=convert):
             wrote(path)
     elif output is not None and str(output) != "-":
         private = any(r.private for r in rendered)
-        write_output(output, lt.combine(rendered), force=force, private=private)
+        if docx:
+            from sendplan.render.docx import letters_docx
+
+            write_output(output, letters_docx(rendered), force=force, private=private)
+        else:
+            write_output(output, lt.combine(rendered), force=force, private=private)
         wrote(output)
+    if docx:  # written above: a Word document is never printed
+        return
     # The letters go to stdout unless written to files; the JSON summary always does.
     written = out_dir is not None or (output is not None and str(output) != "-")
     views: dict[str, View] = {

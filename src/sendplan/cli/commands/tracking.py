@@ -173,7 +173,7 @@ def lists_check(
         "json": lambda: out.check_json(result),
         "csv": lambda: out.check_csv(result),
         "markdown": lambda: out.check_markdown(result),
-        "xlsx": lambda: out.check_workbook(result, moment.date()),
+        "xlsx": lambda: out.check_workbook(result, moment.date(), case.local_area if case else ""),
     }
     show(format, views, output=output, force=force, private=True)
     if any(f.severity == "error" for f in result.findings):
