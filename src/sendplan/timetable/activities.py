@@ -62,6 +62,9 @@ class Activity(NamedTuple):
     min_on_site_days: int = 0
     #: The day's last session: everything else that day ends before it (para 132).
     concludes: bool = False
+    #: The schedule rules whose entry a session of this activity books (one entry per
+    #: meeting: ``sendplan.timetable.meetings``); a daily rule's entry on its day.
+    schedule: tuple[str, ...] = ()
 
 
 class Activities(NamedTuple):
@@ -121,6 +124,7 @@ def parse_activities(kind: str, data: Mapping[str, Any]) -> Activities:
             skip_last=bool(raw.get("skip_last", False)),
             min_on_site_days=int(raw.get("min_on_site_days", 0)),
             concludes=bool(raw.get("concludes", False)),
+            schedule=tuple(str(r) for r in raw.get("schedule", ())),
         )
         if not activity.source:
             raise RuleError(f"{where}: activity `{activity.id}` cites no paragraph")
