@@ -100,9 +100,16 @@ _SPACED = re.compile(r"\d{3}[ -]\d{3}[ -]\d{4}")
 _SPACED_IN = re.compile(r"(?<![A-Za-z0-9])\d{3}[ -]\d{3}[ -]\d{4}(?![A-Za-z0-9])")
 
 
+#: Every national number holds three digits in a row (a UPN 12, a ULN or an NHS
+#: number 10, or 3-3-4): text without them holds none, and most case text has none.
+_THREE_DIGITS = re.compile(r"\d{3}")
+
+
 def find_child_number(text: str) -> str | None:
     """The kind of national number found anywhere in ``text`` (each word of it,
     and NHS numbers written 3-3-4), else None."""
+    if _THREE_DIGITS.search(text) is None:
+        return None
     for word in _WORD.findall(text):
         if len(word) in (10, 13) and (kind := child_number(word)):
             return kind
