@@ -190,7 +190,7 @@ def _attendance(problem: Problem, placements: Sequence[Placement]) -> list[str]:
             if inspector not in pl.inspectors:
                 out.append(
                     f"{problem.name(inspector)} is away and misses the {when}: the team "
-                    f"meets {s.attendance_source or 'as far as is practicable'}"
+                    f"meets as far as is practicable ({s.attendance_source})"
                 )
         for leader, deputy in s.represented:
             if leader in pl.people:
