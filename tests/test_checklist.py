@@ -436,7 +436,7 @@ def test_cli_status(write_case: Callable[[str], Path]) -> None:
     assert "Day 2. Week 1: notification, set-up and information request" in result.stdout
     assert "Monday 28 April 2025, 12:00" in result.stdout
     # Ten overdue items read as one line per Annex A group and owner, with a count.
-    heading = "\nOverdue: 10 items (each: sendplan checklist CASE --check)\n"
+    heading = f"\nOverdue: 10 items (each: sendplan checklist {path} --check)\n"
     overdue = result.stdout.split(heading)[1].split("\n\n")[0].splitlines()
     assert [" ".join(line.split()) for line in overdue] == [
         "2 items list-1, list-2 no owner due Mon 28 Apr 11:00",

@@ -46,7 +46,7 @@ def test_status_values() -> None:
 
 def test_roles_for_who() -> None:
     assert complete_role("") == list(ROLES)
-    assert complete_role("L") == ["lano"]
+    assert complete_role("L") == ["local_area", "lano"]
     assert set(complete_role("p")) == {
         "partnership",
         "pcf",

@@ -220,7 +220,11 @@ def test_after_positive_full_inspection(record: Record, england: WorkingCalendar
     # Rules: next full within 5 years of the last on-site day (paras 20, 37); engagement
     # meeting placed 12 months after publication; no monitoring inspection.
     assert steps["next_full_inspection"] == (date(2024, 6, 7), date(2029, 6, 7), "due")
-    assert steps["engagement_meeting"] == (None, date(2025, 6, 23), "past")  # Sat 21 Jun -> Mon
+    assert steps["engagement_meeting"] == (
+        None,
+        date(2025, 6, 23),
+        "assumed_past",
+    )  # Sat 21 Jun -> Mon; a planning assumption, never due (issue 20)
     assert "monitoring_inspection" not in steps
     assert "priority_action_plan_due" not in steps
 
@@ -424,7 +428,8 @@ def test_local_closures_move_the_case_dates_not_the_record(record: Record) -> No
 
 
 def test_schedule_mentions_the_last_inspection(record: Record) -> None:
-    plan = _schedule(record, "Alphashire", "2027-03-01")
+    # Weeks 1-3 clear of the February half-term (mid-February, usual: issue 20).
+    plan = _schedule(record, "Alphashire", "2027-03-15")
     history = schedule_json(plan)["history"]
     assert history["last_inspection"]["publication_date"] == "2024-06-21"
     assert history["this_inspection"] is None

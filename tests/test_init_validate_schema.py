@@ -52,13 +52,13 @@ def test_init_uses_the_given_dates_and_marks_placeholders(tmp_path: Path) -> Non
     data = tomllib.loads(given)
     assert data["inspection"]["notification"] == date(2025, 4, 28)
     assert "on_site_start" not in data["inspection"]
-    assert "Placeholder date" not in given
+    assert "# placeholder: the real date" not in given
     guessed = case_template("full", None, today=date(2025, 3, 3))
     data = tomllib.loads(guessed)
     assert data["inspection"]["on_site_start"] == placeholder_start(date(2025, 3, 3))
     assert data["inspection"]["local_area"] == "Exampleshire"
-    assert "Placeholder date: change it to the real one." in guessed
-    assert "Placeholder: put your local area's name here." in guessed
+    assert "on_site_start = 2025-03-31 # placeholder: the real date" in guessed
+    assert 'local_area = "Exampleshire" # placeholder: your local area\'s name' in guessed
 
 
 @pytest.mark.parametrize(
@@ -133,8 +133,8 @@ def test_init_to_stdout(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--kind", "ful"], "--kind 'ful' is not a kind of inspection; kinds are: "),
-        (["--kind", "ful"], "(did you mean `full`?)"),
+        (["--kind", "ful"], "sendplan: --kind 'ful' is not a kind (did you mean `full`?)"),
+        (["--kind", "inspection"], "(one of: full, monitoring, revisit, engagement)"),
         (["--on-site-start", "soon"], "'soon' is not a date like 2025-05-12"),
         (["--kind", "engagement", "--notification", "2025-05-01"], "set [engagement] meeting_date"),
     ],
@@ -169,7 +169,8 @@ def test_validate_reports_every_problem_at_once(write_case: Callable[..., Path])
     assert result.exit_code == 2
     assert result.stdout == ""
     assert sorted(result.stderr.splitlines()) == sorted(
-        [
+        f"sendplan: {line}"
+        for line in [
             f"{path}:4: inspection.on_site_strat: unknown key (did you mean `on_site_start`?)",
             f"{path}:8: people.lano.emial: unknown key (did you mean `email`?)",
             f"{path}:5: inspection.on_site_days: must be 1 to 5 for a Full area SEND inspection, got 9",
@@ -185,8 +186,8 @@ def test_a_cross_key_problem_is_kept_unless_a_key_explains_it(
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"{path}:4: inspection.on_site_days: expected a whole number, got a string ('five')",
-        f"{path}:1: inspection: give `notification`, `on_site_start`, or both",
+        f"sendplan: {path}:4: inspection.on_site_days: expected a whole number, got a string ('five')",
+        f"sendplan: {path}:1: inspection: give `notification`, `on_site_start`, or both",
     ]
 
 
@@ -218,7 +219,8 @@ def test_a_wrong_kind_is_reported_with_the_other_problems(write_case: Callable[.
         for line in lines
     )
     assert any(
-        line.startswith(f"{path}:3: inspection.local_area: expected a string") for line in lines
+        line.startswith(f"sendplan: {path}:3: inspection.local_area: expected a string")
+        for line in lines
     )
 
 
@@ -243,7 +245,7 @@ def test_validate_syntax_error_and_missing_file(
     path = write_case('[inspection]\nkind = "full\n')
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"{path}:2: not valid TOML")
+    assert result.stderr.startswith(f"sendplan: {path}:2: not valid TOML")
     missing = runner.invoke(app, ["validate", str(tmp_path / "nope.toml")])
     assert missing.exit_code == 2
     assert "no such case file" in missing.stderr

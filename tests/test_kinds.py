@@ -59,6 +59,22 @@ def plan(text: str) -> Schedule:
     return build_schedule(parse_case(text))
 
 
+#: Advisories about the calendar (issue 20): bank holidays in the notice
+#: period, school holidays, deadlines on awkward days, the para 22 visit limit
+#: (uncheckable without ILACS visits).  Tests of other rules set them aside.
+CALENDAR_ADVISORIES = (
+    "Bank holiday or closure in ",
+    "The notice period and the on-site days ",
+    "Deadlines on awkward days: ",
+    "Monitoring visits across the area SEND and ILACS frameworks ",
+)
+
+
+def rule_warnings(s: Schedule) -> list[str]:
+    """The schedule's warnings less the calendar advisories."""
+    return [w for w in s.warnings if not w.startswith(CALENDAR_ADVISORIES)]
+
+
 def revisit(on_site_start: str, days: int = 4, extra: str = "") -> Schedule:
     return plan(
         f'[inspection]\nkind = "revisit"\nlocal_area = "Testshire"\n'
@@ -163,7 +179,10 @@ def test_revisit_notice_period_across_bank_holidays(
     assert s.event("on_site_end").date == end
     assert s.event("final_letter_due").date == wd(end, 28)
     assert s.event("publication_due").date == wd(end, 33)
-    assert s.warnings == ()
+    assert rule_warnings(s) == []
+    # A bank holiday in days -10 to -1 is named (issue 20).
+    if s.closures() and s.closures()[0][0] < start:
+        assert any(w.startswith("Bank holiday or closure in the notice period") for w in s.warnings)
 
 
 def test_revisit_day_numbers_skip_zero_and_stop_at_the_last_day() -> None:
@@ -249,7 +268,7 @@ def test_revisit_warns_when_later_than_18_months_after_fit_for_purpose() -> None
     assert late.event("revisit_due_by").date == date(2019, 10, 30)
     assert any("on_site_start 2019-11-04 is later than revisit_due_by" in w for w in late.warnings)
     in_time = revisit("2019-11-04", 4, "[revisit]\nwsoa_fit_for_purpose = 2018-05-04\n")
-    assert in_time.warnings == ()
+    assert rule_warnings(in_time) == []
 
 
 def test_revisit_from_notification_only() -> None:
@@ -278,7 +297,7 @@ def test_monitoring_without_bank_holidays() -> None:
     assert s.event("final_letter_due").date == wd(end, 30)
     assert s.event("complaint_deadline").date == wd(end, 35)
     assert s.event("publication_due").date == wd(end, 38)
-    assert s.warnings == ()
+    assert rule_warnings(s) == []
 
 
 def test_monitoring_across_the_2023_coronation_and_early_may() -> None:
@@ -319,7 +338,7 @@ def test_monitoring_warns_below_two_days() -> None:
 def test_monitoring_warns_far_from_about_18_months() -> None:
     near = monitoring("2026-01-19", "[monitoring]\nfull_report_published = 2024-07-22\n")
     assert near.event("monitoring_expected").date == date(2026, 1, 22)
-    assert near.warnings == ()
+    assert rule_warnings(near) == []
     far = monitoring("2026-01-19", "[monitoring]\nfull_report_published = 2023-07-22\n")
     assert any("more than 3 months from monitoring_expected" in w for w in far.warnings)
     early = monitoring("2026-01-19", "[monitoring]\nfull_report_published = 2025-03-03\n")
@@ -332,7 +351,7 @@ def test_monitoring_triggered_by_concern() -> None:
         "[monitoring]\ntriggered_by_concern = true\nfull_report_published = 2023-07-24\n",
     )
     assert s.get("monitoring_expected") is None  # no 18-month cadence to miss
-    assert s.warnings == ()
+    assert rule_warnings(s) == []
     assert s.event("concern_next_steps").date == s.event("final_letter_due").date
     assert monitoring("2026-01-19").get("concern_next_steps") is None
 

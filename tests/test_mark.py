@@ -221,7 +221,10 @@ def test_cli_mark_and_errors(write_case: Callable[[str], Path]) -> None:
     assert bad_id.stderr.startswith("sendplan: no checklist item matches 'list-3' (did you mean")
     bad_status = runner.invoke(app, ["mark", str(path), "1.1", "-s", "finished"])
     assert bad_status.exit_code == 2
-    assert "is not a status (one of not-started, in-progress, done, n/a)" in bad_status.stderr
+    assert (
+        "--status 'finished' is not a status (one of: not-started, in-progress, done, n/a)"
+        in bad_status.stderr
+    )
     assert path.read_text() == before
 
 

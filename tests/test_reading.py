@@ -54,7 +54,7 @@ def test_a_repeated_rule_reads_as_one_row_with_its_days() -> None:
     meetings = [e for e in rows if e.id in ("team_meeting", "keep_in_touch")]
     assert [e.id for e in meetings] == ["team_meeting", "keep_in_touch"]
     team = meetings[0]
-    assert team.title == "Inspection team meeting on emerging findings"
+    assert team.title == "Team meeting on emerging findings (daily, as far as is practicable)"
     assert (team.date, team.end_date) == (date(2025, 5, 12), date(2025, 5, 16))
     assert series_text(team) == "each on-site day, Mon 12 - Fri 16 May"
     assert not any("_day" in e.id for e in rows)
@@ -74,10 +74,10 @@ def test_part_of_a_series_says_which_days() -> None:
 
 def test_table_and_markdown_show_each_meeting_once() -> None:
     markdown = schedule_markdown(plan())
-    assert markdown.count("Inspection team meeting on emerging findings") == 1
+    assert markdown.count("Team meeting on emerging findings") == 1
     assert "(each on-site day, Mon 12 - Fri 16 May)" in markdown
     table = runner.invoke(app, ["schedule", str(EXAMPLE)], env={"COLUMNS": "200"})
-    assert table.stdout.count("Inspection team meeting on emerging findings") == 1
+    assert table.stdout.count("Team meeting on emerging findings") == 1
     assert "on-site day 2" not in table.stdout
 
 

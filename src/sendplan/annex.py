@@ -67,6 +67,11 @@ class ItemSpec(NamedTuple):
 class Annex(NamedTuple):
     groups: tuple[Group, ...]
     items: tuple[ItemSpec, ...]
+    #: What each kind's checklist is called (a re-visit's holds no Annex A items).
+    headings: Mapping[str, str] = MappingProxyType({})
+
+    def heading(self, kind: str) -> str:
+        return self.headings.get(kind, "Annex A checklist")
 
     def for_kind(self, kind: str) -> tuple[ItemSpec, ...]:
         return tuple(i for i in self.items if kind in i.due)
@@ -104,7 +109,7 @@ def parse_annex(data: Mapping[str, Any]) -> Annex:
     ids = [i.id for i in items]
     if len(ids) != len(set(ids)):
         raise RuleError("Annex A data: duplicate item ids")
-    return Annex(groups, tuple(items))
+    return Annex(groups, tuple(items), dict(data.get("headings", {})))
 
 
 def per_source(spec: ItemSpec, kind: str) -> str | None:

@@ -114,6 +114,11 @@ class Checklist:
     def __iter__(self) -> Iterator[Item]:
         return iter(self.items)
 
+    @property
+    def heading(self) -> str:
+        """``Annex A checklist``, ``Re-visit evidence checklist``...: what it holds."""
+        return load_annex().heading(self.kind)
+
     def groups(self) -> list[tuple[str, list[Item]]]:
         """``(group title, items)`` in Annex A order, empty groups left out."""
         return [
@@ -413,9 +418,12 @@ def mark_items(
 
     path = Path(path)
     check_status(status)
+    from sendplan.child_ids import find_child_number, number_message
     from sendplan.schema import text_problem
 
     for option, text in (("note", note), ("owner", owner)):
+        if text and (kind := find_child_number(text)):  # refused, never echoed
+            raise UsageError(f"the {option} " + number_message(kind))
         problem = text_problem(text, controls=True) if text else None  # free text (FREE_TEXT)
         if problem:
             raise UsageError(problem, option=option, value=_printable(text or ""))

@@ -55,6 +55,9 @@ class Event(NamedTuple):
     occurrence: Occurrence | None = None
     #: The dates a :class:`Series` row stands for, in order (person-facing views).
     series_dates: tuple[_dt.date, ...] = ()
+    #: The reading sendplan takes when the date is not the weekday the guidance
+    #: names (``Rule.usual_weekday``: "Week 1, Friday, by 5pm", para 192).
+    reading: str = ""
 
     @property
     def moment(self) -> datetime:
@@ -79,4 +82,5 @@ class Event(NamedTuple):
             "recorded": self.recorded,
             "note": self.note,
             **({"implied_by": self.implied_by} if self.implied_by else {}),
+            **({"reading": self.reading} if self.reading else {}),
         }

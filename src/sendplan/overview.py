@@ -39,7 +39,7 @@ LANES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "partnership",
         "Local area partnership",
-        ("partnership", "lano", "dcs", "principal_authority"),
+        ("partnership", "local_area", "lano", "dcs", "principal_authority"),
     ),
     ("icb", "Integrated care board (ICB)", ("icb",)),
     ("pcf", "Parent Carer Forum and families", ("pcf", "parents", "children")),
@@ -75,6 +75,24 @@ MILESTONES: dict[str, str] = {
 }
 
 RAG_ORDER = ("red", "amber", "green")
+
+#: The page's sections, in order (issue 21).  :func:`sections_of` picks those
+#: that apply to a case; the template draws each by its id.  A new section (the
+#: unplaced sessions of an incomplete timetable, issue 19; readiness for a case
+#: without dates, issue 23) is an id here, a rule in :func:`sections_of`, its
+#: data in :meth:`Overview.to_json` and a macro in the template.
+SECTIONS: tuple[str, ...] = (
+    "summary",
+    "timeline",
+    "checklist",
+    "tracking",
+    "timetable",
+    "after",
+    "warnings",
+)
+#: How many past events the summary recalls, and how many coming rows it names.
+SUMMARY_PAST = 3
+SUMMARY_NEXT = 4
 
 
 # ------------------------------------------------------------------ records
@@ -176,7 +194,7 @@ class Overview:
     def to_json(self) -> dict[str, Any]:
         schedule = self.schedule
         case = schedule.case
-        return {
+        data = {
             "local_area": case.local_area,
             "kind": case.kind,
             "title": schedule.rules.title,
@@ -187,7 +205,12 @@ class Overview:
             "outcome": case.inspection.outcome,
             "timeline": timeline_json(schedule, self.today),
             **coming_up_json(schedule.events, self.today),
-            "checklist": board_json(self.checklist, self.today),
+            "checklist": {
+                # What it holds (data/annex_a.toml [headings]), and in a sentence.
+                "title": self.checklist.heading,
+                "name": f"the {_in_sentence(self.checklist.heading)}",
+                **board_json(self.checklist, self.today),
+            },
             "tracking": tracking_json(case.tracking.selected, case.tracking.reserves, self.mix),
             "timetable": (
                 None if self.timetable is None else [d.to_json() for d in self.timetable]
@@ -195,6 +218,88 @@ class Overview:
             "after": after_json(schedule),
             "warnings": list(schedule.warnings),
         }
+        data["summary"] = summary_json(data, self.today)
+        data["sections"] = sections_of(data, has_tracking=_has_tracking(schedule))
+        return data
+
+
+def _in_sentence(heading: str) -> str:
+    """``Re-visit evidence checklist`` as a sentence has it; "Annex A" keeps its capital."""
+    return heading if heading.startswith("Annex") else heading[:1].lower() + heading[1:]
+
+
+def _has_tracking(schedule: Schedule) -> bool:
+    """Whether this kind selects children for tracking meetings (handbook paras 90-98):
+    its rules have the selection, or the case names children anyway."""
+    return schedule.get("tracking_selection") is not None or bool(schedule.case.tracking.selected)
+
+
+def sections_of(data: dict[str, Any], *, has_tracking: bool) -> list[str]:
+    """The sections of :data:`SECTIONS` this page shows: only those that apply."""
+    after = data["after"]
+    applies = {
+        "summary": True,
+        "timeline": bool(data["timeline"]["events"]),
+        "checklist": data["checklist"]["total"] > 0,
+        "tracking": has_tracking,
+        "timetable": data["timetable"] is not None,
+        "after": bool(
+            after["steps"] or after["other"] or after["plans"] or after["plans_expected"]
+        ),
+        "warnings": bool(data["warnings"]),
+    }
+    return [s for s in SECTIONS if applies.get(s, False)]
+
+
+# ------------------------------------------------------------------ the summary
+def summary_json(data: dict[str, Any], today: datetime) -> dict[str, Any]:
+    """The page's opening, in plain words: what has happened, what happens next,
+    and what the board is asked for (sendplan's reading of the checklist and the
+    warnings; each ask gives its paragraph or where it comes from)."""
+    events = data["timeline"]["events"]
+    when, now = today.date().isoformat(), today.strftime("%H:%M")
+    # Begun before now: an earlier day, or earlier today by its time.  What is
+    # still to come today leads "what happens next" (status's "next" starts tomorrow).
+    past = [
+        e
+        for e in events
+        if e["date"] < when or (e["date"] == when and (e["time"] or "") <= now and e["time"])
+    ]
+    later_today = [e for e in events if e["date"] == when and e not in past]
+    board = data["checklist"]
+    asks: list[dict[str, Any]] = []
+    red = board["rag"]["red"]
+    if red:
+        owners = [o for o in board["owners"] if o["overdue_items"]]
+        asks.append(
+            {
+                "id": "overdue",
+                "count": red,
+                "owners": [{"owner": o["owner"], "count": o["rag"]["red"]} for o in owners],
+                # Each item's deadline comes from its rule, with its paragraph.
+                "source": f"{board['name']}: each item's deadline and paragraph",
+            }
+        )
+    open_items = [
+        o for o in board["owners"] if o["owner"] is None and o["total"] > o["status"]["done"]
+    ]
+    unowned = sum(o["total"] - o["status"]["done"] - o["status"]["n/a"] for o in open_items)
+    if unowned > 0:
+        asks.append({"id": "no_owner", "count": unowned, "source": "the case file's checklist"})
+    mix = data["tracking"]["mix"]
+    if mix["checked"] and not mix["holds"]:
+        asks.append({"id": "mix", "count": 1, "source": data["tracking"]["mix_source"]})
+    if data["warnings"]:
+        asks.append(
+            {"id": "warnings", "count": len(data["warnings"]), "source": "the schedule's warnings"}
+        )
+    first = min(events, key=lambda e: e["date"]) if events else None
+    return {
+        "happened": past[-SUMMARY_PAST:],
+        "first": first,
+        "next": [*later_today, *data["coming_up"]][:SUMMARY_NEXT],
+        "asks": asks,
+    }
 
 
 def build_overview(
@@ -329,13 +434,22 @@ def timeline_json(schedule: Schedule, today: datetime) -> dict[str, Any]:
             for d, n in schedule.closures()
         ],
         "lanes": [{"id": lane, "label": label} for lane, label, _ in LANES],
-        "events": [event_json(e) for e in events],
+        # Numbered in date order: the page writes each number beside its mark
+        # and in the list of dates under the timeline (never hover-only).
+        "events": [
+            {**event_json(e), "number": n}
+            for n, e in enumerate(sorted(events, key=_date_order), start=1)
+        ],
         "survey": _survey_window(events),
         "today": {"moment": today.isoformat(timespec="minutes"), "position": position},
     }
 
 
 _CLOSURE_SOURCE = "England and Wales bank holidays; the case's calendar.extra_closures"
+
+
+def _date_order(event: Event) -> tuple[date, time]:
+    return event.date, event.time or time(0, 0)
 
 
 def _closure(schedule: Schedule, day: date) -> str | None:
@@ -533,7 +647,16 @@ def after_json(schedule: Schedule) -> dict[str, Any]:
         event_json(e) for e in schedule.events if e.stage == "after" and e.id not in REPORT_STEPS
     ]
     plans = [event_json(e) for e in schedule.events if e.stage == "follow_up"]
-    return {"steps": steps, "other": others, "plans": plans}
+    after = next((s for s in schedule.rules.stages if s.id == "after"), None)
+    return {
+        # "After the inspection", "After the re-visit", "After the meeting".
+        "title": after.title.split(":")[0] if after else "Afterwards",
+        "steps": steps,
+        "other": others,
+        "plans": plans,
+        # A full inspection dates its plans once its outcome is recorded (paras 20, 37).
+        "plans_expected": schedule.case.kind == "full" and not schedule.case.inspection.outcome,
+    }
 
 
 def observed_of(event: Event) -> dict[str, Any] | None:

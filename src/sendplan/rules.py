@@ -27,6 +27,9 @@ ROLES: dict[str, str] = {
     "ofsted": "Ofsted",
     "cqc": "CQC",
     "partnership": "Local area partnership",
+    # The 2018 re-visit guidance says "the local area" (paras 8, 12, 14-15): the
+    # "local area partnership" is the 2023 framework's term (handbook para 12).
+    "local_area": "Local area",
     "lano": "LANO",
     "dcs": "DCS",
     "icb": "ICB",
@@ -152,6 +155,18 @@ class Rule(NamedTuple):
     check_margin: int = 0
     implied_by: str | None = None
     non_working_day: str | None = None
+    #: The guidance's "in most circumstances" / "normally" date (the draft and
+    #: final report): until the case records it, what is counted from it is a plan.
+    planned: bool = False
+    #: The weekday the guidance names for this event ("Week 1, Friday, by 5pm",
+    #: para 192); on another weekday the event carries ``reading``, the sentence
+    #: saying which reading sendplan takes.
+    usual_weekday: str | None = None
+    reading: str = ""
+    #: ``{condition: {title, note, source, who}}``: what the rule says in the
+    #: cases a ``when`` condition picks out (a monitoring inspection triggered
+    #: by concern, paras 162, 173); the first that holds applies.
+    variant: tuple[tuple[str, Mapping[str, Any]], ...] = ()
 
 
 #: Where a calendar-counted date goes when it is not a working day (``Rule.non_working_day``).
@@ -201,6 +216,9 @@ class RuleSet(NamedTuple):
     lists: tuple[TextList, ...] = ()
     #: ``[advisories]``: windows, term time and usual weekdays (sendplan.advisories).
     advisories: Mapping[str, Any] = MappingProxyType({})
+    #: ``[[vocabulary]]``: words that changed while the guidance stayed in force
+    #: (``change`` in ``data/eras.toml``), decided by the date of ``event``.
+    vocabulary: tuple[Mapping[str, Any], ...] = ()
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -216,6 +234,8 @@ class RuleSet(NamedTuple):
 
 
 _RULE_KEYS = set(Rule._fields)
+#: What a rule's ``variant`` may change.
+_VARIANT_KEYS = {"title", "note", "source", "who"}
 
 
 @cache
@@ -256,6 +276,10 @@ def parse_rules(kind: str, data: dict[str, Any]) -> RuleSet:
                 values[key] = tuple(values[key])
         if "offset_by_outcome" in values:
             values["offset_by_outcome"] = tuple(values["offset_by_outcome"].items())
+        if "variant" in values:
+            values["variant"] = tuple(
+                (str(k), MappingProxyType(dict(v))) for k, v in values["variant"].items()
+            )
         rules.append(Rule(**values))
     ruleset = RuleSet(
         kind=kind,
@@ -269,6 +293,7 @@ def parse_rules(kind: str, data: dict[str, Any]) -> RuleSet:
         day_first=data.get("day_first"),
         lists=lists,
         advisories=dict(data.get("advisories", {})),
+        vocabulary=tuple(dict(v) for v in data.get("vocabulary", ())),
     )
     _validate(ruleset)
     return ruleset
@@ -317,8 +342,17 @@ def _validate(ruleset: RuleSet) -> None:
             raise RuleError(f"{where}: rule `{rule.id}` has unknown stage `{rule.stage}`")
         if rule.time is not None and not _is_hhmm(rule.time):
             raise RuleError(f"{where}: rule `{rule.id}` time `{rule.time}` is not HH:MM")
-        if rule.weekday is not None and rule.weekday not in WEEKDAYS:
-            raise RuleError(f"{where}: rule `{rule.id}` weekday `{rule.weekday}` is not a day")
+        for day in (rule.weekday, rule.usual_weekday):
+            if day is not None and day not in WEEKDAYS:
+                raise RuleError(f"{where}: rule `{rule.id}` weekday `{day}` is not a day")
+        if (rule.usual_weekday is None) != (not rule.reading):
+            raise RuleError(f"{where}: rule `{rule.id}` needs usual_weekday and reading together")
+        for _, overrides in rule.variant:
+            extra = set(overrides) - _VARIANT_KEYS
+            if extra:
+                raise RuleError(
+                    f"{where}: rule `{rule.id}` variant has unknown keys {sorted(extra)}"
+                )
         if not rule.source:
             raise RuleError(f"{where}: rule `{rule.id}` cites no paragraph")
     for ref in (ruleset.day_one, ruleset.day_last, ruleset.day_first):
@@ -338,9 +372,11 @@ _ADVISORY_REFS = ("from", "to", "before", "event", "unless_closure_from", "unles
 
 
 def _advisory_refs(advisories: Mapping[str, Any]) -> list[str]:
-    tables = [advisories.get("term_time"), advisories.get("usual_weekday")]
+    tables = [advisories.get(name) for name in ("term_time", "usual_weekday", "era_names")]
+    tables += [advisories.get("visit_limit")]
     tables += list(advisories.get("window", ()))
-    return [str(t[k]) for t in tables if t for k in _ADVISORY_REFS if k in t]
+    refs = [str(t[k]) for t in tables if t for k in _ADVISORY_REFS if k in t]
+    return refs + [str(e) for e in advisories.get("awkward_days", {}).get("events", ())]
 
 
 def anchor_chain(ruleset: RuleSet, later: str, earlier: str) -> list[Rule] | None:

@@ -132,7 +132,8 @@ def build_schedule(
     )
     lists = tuple(t for t in lists if t.items)
     advice = _advise(case, rules, list(events), calendar)
-    plan = Schedule(case, rules, calendar, events, tuple(resolver.warnings + advice), lists)
+    warnings = tuple([*case.warnings, *resolver.warnings, *advice])
+    plan = Schedule(case, rules, calendar, events, warnings, lists)
     return replace(plan, events=tuple(_replace(e, day=plan.day_of(e.date)) for e in events))
 
 
@@ -147,7 +148,7 @@ def _advise(
 
     given = case.school_holidays
     holidays = None if given is None else [Holiday(*h) for h in given]
-    return advisories(rules.advisories, {e.id: e for e in events}, calendar, holidays)
+    return advisories(rules.advisories, {e.id: e for e in events}, calendar, holidays, case)
 
 
 class _Resolver:
@@ -275,7 +276,22 @@ class _Resolver:
             return False
         if rule.approximate or rule_id in self.implied_by:
             return True
-        return rule.anchor is not None and self.approximate(rule.anchor)
+        return rule.anchor is not None and (
+            self.approximate(rule.anchor) or self.planned_anchor(rule) is not None
+        )
+
+    def planned_anchor(self, rule: Rule) -> Rule | None:
+        """The unrecorded ``planned`` event ``rule`` is counted from, through its anchors
+        (the complaint deadline follows the final report's planned day, para 138)."""
+        current = self.by_id.get(rule.anchor or "")
+        while current is not None:
+            resolved = self.resolved.get(current.id)
+            if resolved is not None and resolved[2]:
+                return None  # recorded: what follows is counted from a real date
+            if current.planned:
+                return current
+            current = self.by_id.get(current.anchor or "")
+        return None
 
     def offset(self, rule: Rule) -> int:
         offset = rule.offset
@@ -308,19 +324,33 @@ class _Resolver:
             anchor = self.resolve(rule.end_anchor)
             if anchor is not None:
                 end = self.move(anchor[0], rule.end_offset, "working_days")
+        title, note, source, who = self.wording(rule)
+        planned = None if recorded else self.planned_anchor(rule)
+        if planned is not None:
+            anchor_day = self.resolved[planned.id]
+            assert anchor_day is not None  # an anchor of a resolved rule is resolved
+            note = (
+                f"Counted from the planned {planned.id} ({anchor_day[0].isoformat()}): it "
+                f"follows that date until [dates] records the real one "
+                f"({planned.id} = YYYY-MM-DD). " + note
+            ).strip()
+        reading = ""
+        if rule.usual_weekday and WEEKDAYS[day.weekday()] != rule.usual_weekday:
+            reading = rule.reading
         base = Event(
             id=rule.id,
-            title=rule.title,
+            title=title,
             date=day,
             time=at,
             end_date=end if end and end > day else None,
-            who=rule.who,
-            source=rule.source,
+            who=who,
+            source=source,
             stage=rule.stage,
             approximate=self.approximate(rule.id),
             recorded=recorded,
-            note=rule.note,
+            note=note,
             implied_by=self.implied_by.get(rule.id),
+            reading=reading,
         )
         if rule.repeat is None:
             return [base]
@@ -329,12 +359,35 @@ class _Resolver:
             _replace(
                 base,
                 id=f"{rule.id}_day{k}",
-                title=f"{rule.title} (on-site day {k})",
+                title=f"{title} (on-site day {k})",
                 date=self.calendar.add(day, k - 1),
-                occurrence=Occurrence(rule.id, rule.title, k, count, rule.repeat),
+                occurrence=Occurrence(rule.id, title, k, count, rule.repeat),
             )
             for k in range(1, count + 1)
         ]
+
+    def wording(self, rule: Rule) -> tuple[str, str, str, tuple[str, ...]]:
+        """(title, note, source, who) of ``rule`` for this case: its first
+        ``variant`` whose condition holds, in the words of its date (``[[vocabulary]]``,
+        ``data/eras.toml``: CCGs before July 2022, ICBs after)."""
+        title, note, source, who = rule.title, rule.note, rule.source, rule.who
+        for condition, overrides in rule.variant:
+            if self.condition(condition):
+                title = str(overrides.get("title", title))
+                note = str(overrides.get("note", note))
+                source = str(overrides.get("source", source))
+                who = tuple(overrides.get("who", who))
+                break
+        for entry in self.rules.vocabulary:
+            when = self.resolve(str(entry["event"])) if entry["event"] in self.by_id else None
+            if when is None:
+                continue
+            from sendplan.eras import restate, restate_roles
+
+            change = str(entry["change"])
+            title, note = restate(title, change, when[0]), restate(note, change, when[0])
+            who = restate_roles(who, change, when[0])
+        return title, note, source, who
 
     def check(self) -> None:
         """Warnings: given dates that break the rule, usual weekdays, closed days."""

@@ -45,8 +45,7 @@ def update_case(
     import tomlkit
 
     target = real_path(path, "case file")
-    with locked(target) as fd:
-        info = os.fstat(fd)
+    with locked(target) as info:
         # The mode bits too: root may write anything, but a file marked
         # read-only was marked so on purpose.
         if not os.access(target, os.W_OK) or not info.st_mode & 0o222:

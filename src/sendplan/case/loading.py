@@ -2,15 +2,13 @@
 the frozen :class:`~sendplan.case.records.Case`; every problem at once, as
 ``file:line: key: message (did you mean ...?)``."""
 
-import re
-import tomllib
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sendplan.annex import checklist_settings
 from sendplan.case.absences import absences
-from sendplan.case.meaning import meaning_issues
+from sendplan.case.meaning import case_warnings, meaning_issues
 from sendplan.case.records import (
     CASE_SCHEMA,
     CalendarSettings,
@@ -34,6 +32,7 @@ from sendplan.schema import (
     build_record,
     key_lines,
     locate_line,
+    parse_toml,
     validate,
 )
 
@@ -64,14 +63,7 @@ def parse_case(text: str, path: Path | None = None) -> Case:
     """Validate TOML ``text`` as a case file (``path`` only names it in messages)."""
     name = str(path) if path else "<case>"
     text = text.removeprefix("\ufeff")  # Windows editors write a byte-order mark
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise CaseFileError([_toml_problem(name, error)]) from None
-    except RecursionError:
-        raise CaseFileError(
-            [Problem(name, None, "", "arrays or tables nested too deeply to read")]
-        ) from None
+    data = parse_toml(text, name)  # the one TOML reader: syntax, depth
     clean, issues = validate(data, CASE_SCHEMA)
     issues += meaning_issues(clean, issues)
     if issues:
@@ -83,15 +75,6 @@ def parse_case(text: str, path: Path | None = None) -> Case:
             ]
         )
     return _build(clean, path)
-
-
-def _toml_problem(name: str, error: tomllib.TOMLDecodeError) -> Problem:
-    # Python 3.11's TOMLDecodeError has no lineno; the message ends "(at line N, column M)".
-    found = re.search(r"\s*\(at line (\d+), column \d+\)$", str(error))
-    line = int(found.group(1)) if found else None
-    message = str(error)[: found.start()] if found else str(error)
-    hint = "check quotes, brackets and `=` on that line; dates are written 2025-05-12"
-    return Problem(name, line, "", f"not valid TOML: {message}", hint)
 
 
 def _school_holidays(calendar: CalendarSettings) -> tuple[tuple[date, date, str], ...] | None:
@@ -129,4 +112,5 @@ def _build(clean: dict[str, Any], path: Path | None) -> Case:
         history=section(HistorySettings, "history"),
         timetable=timetable_settings(clean.get("timetable", {}), path),
         absences=absences(clean),
+        warnings=case_warnings(clean),
     )

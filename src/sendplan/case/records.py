@@ -157,7 +157,8 @@ _SCHOOL_HOLIDAYS = TableList(
     ),
     doc="The local area's school holidays (term dates differ between local authorities): "
     "sendplan warns when weeks 1-3 touch one, as inspections usually take place in term "
-    "time (para 74). Without them it checks the Christmas and New Year break and Easter.",
+    "time (para 74). Without them it checks the Christmas and New Year break and Easter, "
+    "and, marked usual rather than certain, August and the usual half-terms.",
 )
 
 
@@ -175,6 +176,12 @@ class CalendarSettings(NamedTuple):
     ] = None
 
 
+#: The most children a case may track, and the most reserves: para 90 says
+#: "approximately 6"; the timetable's generated weeks use up to 12; twice that is
+#: generous, and keeps ``checklist`` and ``mark "7.*"`` (one item per child) quick.
+MAX_TRACKED = 24
+
+
 class Tracking(NamedTuple):
     """Who is tracked, by pseudonymous Unique ID (never a name or UPN)."""
 
@@ -182,11 +189,16 @@ class Tracking(NamedTuple):
         tuple[str, ...],
         Key(
             "Unique IDs (the person-level template's pseudonymous id) of the children "
-            "and young people selected for tracking meetings (paras 90-93). Never names."
+            "and young people selected for tracking meetings (paras 90-93). Never names.",
+            max_items=MAX_TRACKED,
         ),
     ] = ()
     reserves: Annotated[
-        tuple[str, ...], Key("Unique IDs of reserves, in case a family declines (para 93).")
+        tuple[str, ...],
+        Key(
+            "Unique IDs of reserves, in case a family declines (para 93).",
+            max_items=MAX_TRACKED,
+        ),
     ] = ()
     # Issue 5 (sendplan select, lists check): how to read the local area's lists.
     columns: Annotated[
@@ -257,7 +269,8 @@ _SURVEY_LINKS = Table(
         for key, who in SURVEYS.items()
     },
     doc="The 3 survey links the inspectors share at notification (para 88), for the "
-    "survey-invitation letter; a missing one is a visible placeholder.",
+    "survey-invitation letter (the parents link also for the re-visit open meeting "
+    "notice, re-visit guidance para 16); a missing one is a visible placeholder.",
 )
 
 
@@ -301,6 +314,22 @@ class Monitoring(NamedTuple):
             "priority action plan (area SEND) was required (paras 162, 173)."
         ),
     ] = False
+    concerns: Annotated[
+        tuple[str, ...],
+        Key(
+            "With triggered_by_concern: short titles of the issues that gave rise to the "
+            "decision to inspect, which the inspection and its letter address (paras 162, 173)."
+        ),
+    ] = ()
+    ilacs_monitoring_visits: Annotated[
+        tuple[date, ...] | None,
+        Key(
+            "Dates of the local authority's monitoring visits under the ILACS framework "
+            "(children's services), past and planned; sendplan warns when this inspection "
+            "makes more than 3 monitoring visits across both frameworks within 12 months, "
+            "and says the check cannot be made without them (para 22). [] for none."
+        ),
+    ] = None
 
 
 class Revisit(NamedTuple):
@@ -378,6 +407,8 @@ CASE_SCHEMA = Table(
                 )
             },
             doc="The people of the inspection, by role.",
+            unknown_key_doc=f"is not a role; the roles are {', '.join(PEOPLE_ROLES)}, and "
+            f"anyone else goes in [[people.other]] with {', '.join(_PERSON.fields)}",
         ),
         "tracking": record_table(
             Tracking, "Tracking-meeting selection: pseudonymous Unique IDs only."
@@ -438,6 +469,8 @@ class Case:
     history: HistorySettings = field(default_factory=HistorySettings)
     timetable: TimetableSettings = field(default_factory=TimetableSettings)
     absences: tuple[Absence, ...] = ()
+    #: What the case file should change though it is valid (every command warns).
+    warnings: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -446,6 +479,11 @@ class Case:
     @property
     def local_area(self) -> str:
         return self.inspection.local_area
+
+    @property
+    def tracked_ids(self) -> tuple[str, ...]:
+        """The tracked children's and reserves' ids: a file naming one is owner-only."""
+        return tuple(dict.fromkeys((*self.tracking.selected, *self.tracking.reserves)))
 
     def with_dates(
         self, notification: date | None = None, on_site_start: date | None = None

@@ -36,8 +36,8 @@ from sendplan.history.following import (
     next_steps,
 )
 from sendplan.history.marks import HistoryMention, Observed
+from sendplan.history.names import ALIASES, normalise
 from sendplan.history.record import (
-    ALIASES,
     COLUMNS,
     OUTCOME_LABELS,
     PACKAGED,
@@ -49,7 +49,6 @@ from sendplan.history.record import (
     RecordView,
     load_record,
     load_record_view,
-    normalise,
     parse_record,
 )
 from sendplan.history.timings import (

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sendplan.calendar import WorkingCalendar, move
 from sendplan.dates import date_text
+from sendplan.history.names import normalise
 from sendplan.history.record import (
     Area,
     Record,
     RecordedInspection,
     _iso,
+)
+from sendplan.history.reorganisations import (
+    Reorganisation,
+    and_list,
+    lineage,
+    predecessors_of,
+    successors_of,
 )
 
 if TYPE_CHECKING:
@@ -78,7 +87,11 @@ _INSPECTION_RULES = {"monitoring_inspection": "monitoring", "next_full_inspectio
 
 
 def next_steps(
-    area: Area, today: date, calendar: WorkingCalendar, rules: RuleSet | None = None
+    area: Area,
+    today: date,
+    calendar: WorkingCalendar,
+    rules: RuleSet | None = None,
+    record: Record | None = None,
 ) -> list[NextStep]:
     """What the rules say comes next after ``area``'s inspections, as of ``today``.
 
@@ -87,15 +100,104 @@ def next_steps(
     last on-site day and publication.  With only 2016-framework activity: a
     WSoA not re-visited means a full inspection within the first years of the
     new cycle (para 23); otherwise one within the cycle (para 18).
+
+    An area a reorganisation ended (``data/reorganisations.toml``) has nothing
+    more of its own: each successor has a full inspection within 3 years of
+    coming into existence (para 24), found in ``record``.  A new area has
+    that step too, and what follows its own inspections.
     """
     if rules is None:
         from sendplan.rules import load_rules
 
         rules = load_rules("full")
-    fulls = [i for i in area.inspections if i.kind == "full"]
+    line = lineage(area.name)
+    if line.abolished and line.ended is not None:
+        return [
+            _new_area_step(place.name, line.ended, _rows(record, place.name), today, area.name)
+            for place in successors_of(line.ended, area.name)
+        ]
+    began = line.began
+    own = [i for i in area.inspections if began is None or i.when >= began.date]
+    fulls = [i for i in own if i.kind == "full"]
+    steps = []
+    if began is not None:
+        steps.append(_new_area_step(area.name, began, own, today))
     if fulls:
-        return _after_full(area, fulls[-1], today, calendar, rules)
+        return steps + _after_full(area, fulls[-1], today, calendar, rules)
+    if began is not None:
+        return steps  # the predecessor's 2016 inspection is not this area's (para 24)
     return _after_2016(area, today, rules)
+
+
+def _rows(record: Record | None, name: str) -> tuple[RecordedInspection, ...]:
+    """The record's inspections of the area called ``name`` (none without a record)."""
+    if record is None:
+        return ()
+    found = record.areas.get(normalise(name))
+    return found.inspections if found is not None else ()
+
+
+#: The kinds of inspection that count as a new area's first (para 24): a
+#: 2023-framework full inspection, or a 2016-framework inspection of the new
+#: area (Buckinghamshire, 2022), read as one.
+_FIRST_INSPECTIONS = ("full", "inspection_2016")
+
+
+def _new_area_step(
+    name: str,
+    change: Reorganisation,
+    inspections: Sequence[RecordedInspection],
+    today: date,
+    predecessor: str | None = None,
+) -> NextStep:
+    """Para 24: a new local area's full inspection within 3 years of coming into existence."""
+    place = next(p for p in change.successors if normalise(p.name) == normalise(name))
+    start = change.date
+    end = move(start, 3, "years", None) - timedelta(days=1)
+    done = next((i for i in inspections if i.kind in _FIRST_INSPECTIONS and i.when >= start), None)
+    before = and_list([p.name for p in predecessors_of(change, name)])
+    note = (
+        f"{place.name} ({place.code}) came into existence on {date_text(start, long=True)}, "
+        f"replacing {before} ({change.order}); monitoring inspections planned for the "
+        "predecessor areas will not be carried out (para 24)."
+    )
+    if done is not None and done.kind == "inspection_2016":
+        note += (
+            " Reading taken: its 2016-framework inspection, after it came into existence, "
+            "counts as the new area's first."
+        )
+    if done is not None and done.when > end:
+        note += " It was inspected after the window had closed."
+    if done is None and today > end:
+        note += (
+            " The window has closed and the record shows no inspection: the record lists "
+            "published reports only, so one may be under way or not yet published."
+        )
+    if done is not None:
+        status = "done"
+    elif today > end:
+        status = "not_in_record"
+    else:
+        status = "due" if today >= start else "upcoming"
+    title = "Full inspection of a new local area, within 3 years of coming into existence"
+    if predecessor is not None:
+        title = (
+            f"{place.name} ({place.code}), a successor of {predecessor}: "
+            + title[:1].lower()
+            + title[1:]
+        )
+    return NextStep(
+        id="new_area_full_inspection",
+        title=title,
+        source="handbook para 24",
+        start=start,
+        end=end,
+        status=status,
+        approximate=False,
+        note=note,
+        done_by=done,
+        days_past=(today - end).days if today > end else 0,
+    )
 
 
 def _after_full(
@@ -170,7 +272,10 @@ def _status(
     if done is not None:
         return "done"
     if kind is None:
-        return "past" if when < today else "expected"
+        if when < today:
+            # A planning assumption (the next engagement meeting) was never due.
+            return "assumed_past" if approximate else "past"
+        return "expected"
     if today > when:
         # "Usually within 3 years" (paras 20, 37) sets no deadline to break.
         return "past_window" if approximate else "overdue"
@@ -228,10 +333,19 @@ class History(NamedTuple):
     steps: tuple[NextStep, ...]
     source: str
 
+    @property
+    def lineage(self) -> Any:
+        """What the reorganisations say of this area (``history.reorganisations``)."""
+        return lineage(self.area.name)
+
     def to_json(self) -> dict[str, Any]:
+        line = self.lineage
         return {
             "local_area": self.area.name,
             "la_codes": list(self.area.codes),
+            "own_code": line.own_code(self.area.name),
+            "ended": None if line.ended is None else line.ended.to_json(),
+            "began": None if line.began is None else line.began.to_json(),
             "today": self.today.isoformat(),
             "data": self.source,
             "inspections": [i.to_json() for i in self.area.inspections],
@@ -242,4 +356,5 @@ class History(NamedTuple):
 def area_history(record: Record, query: str, today: date, calendar: WorkingCalendar) -> History:
     """The history of the area ``query`` names, and what comes next as of ``today``."""
     area = record.find_area(query)
-    return History(area, today, tuple(next_steps(area, today, calendar)), record.source)
+    steps = next_steps(area, today, calendar, record=record)
+    return History(area, today, tuple(steps), record.source)

@@ -8,13 +8,13 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from sendplan.cache import scope
 from sendplan.dates import date_text
 from sendplan.errors import HistoryError
+from sendplan.history.names import normalise
 from sendplan.rules import KIND_LABELS
 from sendplan.words import plural
 
@@ -51,8 +51,6 @@ OUTCOME_LABELS: dict[str, str] = {
     "no_wsoa": "no WSoA required",
 }
 
-#: Names the record spells two ways for one local area (normalised -> normalised).
-ALIASES: dict[str, str] = {"london corporation": "london"}
 
 PACKAGED = "packaged record (Ofsted statistics and published reports, OGL v3.0)"
 
@@ -151,9 +149,18 @@ class Record(NamedTuple):
 
         Raises :class:`HistoryError` naming the nearest areas when none or several match.
         """
+        from sendplan.history.reorganisations import known_name, place_of_code
+
         text = query.strip()
         if _CODE.fullmatch(text):
             code = text.upper()
+            # A code the reorganisations give (data/reorganisations.toml) is that
+            # area's, even where the record files a successor under it.
+            place = place_of_code(code)
+            if place is not None:
+                return self.areas.get(normalise(place.name)) or Area(
+                    normalise(place.name), place.name, (code,), ()
+                )
             found = [a for a in self.areas.values() if code in a.codes]
             if len(found) == 1:
                 return found[0]
@@ -167,6 +174,9 @@ class Record(NamedTuple):
         key = normalise(text)
         if key in self.areas:
             return self.areas[key]
+        name = known_name(key)  # an area that ended before it was inspected (Northamptonshire)
+        if name is not None:
+            return Area(key, name, (), ())
         starting = [a for k, a in self.areas.items() if key and k.startswith(key)]
         if len(starting) == 1:
             return starting[0]
@@ -241,19 +251,6 @@ def _match_key(codes: Mapping[str, Sequence[str]], name: str, code: str | None) 
         if len(found) == 1:
             return found[0]
     return None
-
-
-@cache
-def normalise(name: str) -> str:
-    """A local area's name reduced for matching: lower case, "&" as "and", no
-    "City of"/"County of", no punctuation (``Kingston upon Hull, City of`` and
-    ``kingston-upon-hull`` are the same)."""
-    text = name.lower().replace("&", " and ")
-    text = re.sub(r",\s*(city|county) of\s*$", "", text)
-    text = re.sub(r"^\s*(the )?(city|county) of\s+", "", text)
-    text = re.sub(r"^\s*county\s+", "", text)
-    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
-    return ALIASES.get(text, text)
 
 
 def load_record(path: str | Path | None = None) -> Record:

@@ -190,6 +190,13 @@ class CaseView:
     areas_for_priority_action: tuple[str, ...] = ()
     areas_of_significant_weakness: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
+    #: A monitoring inspection carried out because of concern (paras 162, 173):
+    #: its letters speak of the issues that gave rise to it, not of a plan.
+    triggered_by_concern: bool = False
+    concerns: tuple[str, ...] = ()
+    #: What the guidance calls the area's partners: "local area partnership"
+    #: (2024 handbook para 12), "local area" in the 2018 re-visit guidance.
+    area_term: str = "local area partnership"
 
 
 def _section_list(case: Case, section: str, key: str) -> tuple[str, ...]:
@@ -222,6 +229,9 @@ def build_context(case: Case, schedule: Schedule) -> dict[str, Any]:
         areas_of_significant_weakness=_section_list(
             case, "revisit", "areas_of_significant_weakness"
         ),
+        triggered_by_concern=bool(key_value(case, "monitoring.triggered_by_concern")),
+        concerns=_section_list(case, "monitoring", "concerns"),
+        area_term=str(schedule.rules.params.get("area_term", "local area partnership")),
     )
     return {
         "case": view,
@@ -236,6 +246,8 @@ def build_context(case: Case, schedule: Schedule) -> dict[str, Any]:
             for key, who in SURVEYS.items()
         ],
         "events": tuple(schedule.events),
+        # The rules' lists with the schedule, by id (what follows a re-visit, paras 28-29).
+        "lists": {t.id: t for t in schedule.lists},
         "closures": tuple(schedule.closures()),
         "checklist": _checklist(case, schedule),
         "outcomes": dict(OUTCOMES),
@@ -247,7 +259,33 @@ def build_context(case: Case, schedule: Schedule) -> dict[str, Any]:
         "timetable": _bookings(case),
         # "approximately 6 children and young people" (para 90), from data/lists.toml.
         "tracking_count": _tracking_count(),
+        # The words of a day (data/eras.toml): ``era(day).hmi`` is "Her Majesty's
+        # Inspector" up to 8 September 2022, ``era(day).plural`` "CCGs" before July 2022.
+        "era": _era,
     }
+
+
+class _Words(dict[str, str]):
+    """``era(day).hmi``: a day's words, reachable with dots in a template."""
+
+    def __getattr__(self, name: str) -> str:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _era(day: Any) -> _Words:
+    from datetime import date, datetime
+
+    from sendplan.eras import words
+
+    value = day if isinstance(day, date) else getattr(day, "date", day)
+    if isinstance(value, datetime):
+        value = value.date()
+    if not isinstance(value, date):
+        raise TypeError(f"era() takes a date or an event, not {type(day).__name__}")
+    return _Words(words(value))
 
 
 def _tracking_count() -> int:

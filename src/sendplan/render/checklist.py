@@ -103,7 +103,7 @@ def checklist_renderable(
     from sendplan.render.tables import Col, FitTable
 
     parts: list[RenderableType] = [
-        Text(f"Annex A checklist: {checklist.local_area}", style="bold"),
+        Text(f"{checklist.heading}: {checklist.local_area}", style="bold"),
         Text(_summary(checklist, today)),
     ]
     columns = [
@@ -141,7 +141,7 @@ def _summary(checklist: Checklist, today: date | datetime) -> str:
 
 
 def checklist_markdown(checklist: Checklist, today: date | datetime, detail: bool = False) -> str:
-    lines = [f"# Annex A checklist: {md_escape(checklist.local_area)}", ""]
+    lines = [f"# {checklist.heading}: {md_escape(checklist.local_area)}", ""]
     lines += [md_escape(_summary(checklist, today)), ""]
     for title, items in checklist.groups():
         lines += [f"## {md_escape(title)}", ""]
@@ -182,7 +182,7 @@ def checklist_csv(checklist: Checklist, today: date | datetime) -> str:
 def checklist_workbook(checklist: Checklist, today: date | datetime) -> bytes:
     """The checklist as an .xlsx workbook: the items, then what it is and as of when."""
     about = about_rows(
-        f"Annex A checklist: {checklist.local_area}",
+        f"{checklist.heading}: {checklist.local_area}",
         today,
         ("Items", _summary(checklist, today)),
         ("RAG", "red overdue; amber due today or by the next working day; green otherwise"),
@@ -295,32 +295,43 @@ def _section_columns(heading: str, width: int) -> list[Col]:
     return [Col("Owner", key=True, ratio=1), Col("Counts", ratio=2)]
 
 
-#: ``sendplan status`` at a terminal is one screen (issue 13): at most this many
-#: lines at any width from 80 columns.  Overdue and due-today summaries are
-#: always whole; what happens today and next gives way, ending soonest and
-#: soonest first, to a line naming how many more and where to see them.
+#: ``sendplan status`` is one screen (issues 13, 25): at most the terminal's height
+#: less the prompt's line, else this many lines, at any width from 80 columns.  The
+#: header (the day, the week) always shows; the next three events at most; then
+#: what happens today and next gives way, ending soonest and soonest first, to a
+#: line naming how many more and the command that shows them, and last the
+#: overdue and due-today summaries do too.
 SCREEN_LINES = 30
-#: Where the events left off the screen are (``status`` names the command).
-MORE_EVENTS = "sendplan schedule CASE"
-_MORE = {"Today": "under way", "Next": "to come"}
+#: Events coming next that ``status`` lists at most.
+NEXT_SHOWN = 3
+_MORE = {
+    "Today": ("more event", "more events", "under way", "sendplan schedule {case}"),
+    "Next": ("more event", "more events", "to come", "sendplan schedule {case}"),
+    "Overdue": ("more group", "more groups", "overdue", ""),  # the heading says where
+    "Due today": ("more group", "more groups", "due today", "sendplan checklist {case}"),
+}
 
 
-def _more_text(name: str, more: int) -> str:
-    """``and 3 more events under way: sendplan schedule CASE``."""
-    return f"and {plural(more, 'more event', 'more events')} {_MORE[name]}: {MORE_EVENTS}"
+def _more_text(name: str, more: int, case: str) -> str:
+    """``and 3 more events under way: sendplan schedule case.toml``."""
+    one, many, what, where = _MORE[name]
+    text = f"and {plural(more, one, many)} {what}"
+    return f"{text}: {where.format(case=case)}" if where else text
 
 
 class _OneScreen:
-    """The status board, its event lists cut at render time to fit :data:`SCREEN_LINES`.
+    """The status board, its lists cut at render time to fit ``budget`` lines.
 
     Only at render time is the width known, and with it how far titles wrap.
     """
 
-    def __init__(self, status: Status) -> None:
+    def __init__(self, status: Status, budget: int, case: str) -> None:
         self.status = status
+        self.budget = budget
+        self.case = case
         self.sections = status_sections(status, owners=False)
 
-    def parts(self, shown: dict[str, int]) -> list[RenderableType]:
+    def parts(self, shown: dict[str, int], compact: bool = False) -> list[RenderableType]:
         from rich.padding import Padding
         from rich.text import Text
 
@@ -335,8 +346,9 @@ class _OneScreen:
             name = heading.split(":")[0]
             late = name == "Overdue" and bool(status.overdue)
             if late:  # the pointer to every item rides on the heading: one line less
-                heading += " (each: sendplan checklist CASE --check)"
-            parts.append(Text(f"\n{heading}", style="bold red" if late else "bold"))
+                heading += f" (each: sendplan checklist {self.case} --check)"
+            gap = "" if compact else "\n"  # compact: no blank line between sections
+            parts.append(Text(f"{gap}{heading}", style="bold red" if late else "bold"))
             if not rows:
                 continue
             cut = rows[: shown.get(name, len(rows))]
@@ -345,7 +357,7 @@ class _OneScreen:
                 grid.add_row(*row)
             parts.append(Padding(grid, (0, 0, 0, 2)))
             if len(cut) < len(rows):
-                more = Text(_more_text(name, len(rows) - len(cut)), style="dim")
+                more = Text(_more_text(name, len(rows) - len(cut), self.case), style="dim")
                 parts.append(Padding(more, (0, 0, 0, 2)))
         return parts
 
@@ -353,22 +365,37 @@ class _OneScreen:
         from rich.console import Group
 
         rows = {h.split(":")[0]: len(r) for h, r in self.sections}
-        shown = {"Today": rows["Today"], "Next": rows["Next"]}
+        shown = {name: rows[name] for name in _MORE}
+        shown["Next"] = min(shown["Next"], NEXT_SHOWN)
+        compact = False
         while True:
-            group = Group(*self.parts(shown))
+            group = Group(*self.parts(shown, compact))
             lines = console.render_lines(group, options.update(height=None), pad=False)
-            # Cut the longer list first (Next on a tie); each keeps one row.
-            longest = max(("Next", "Today"), key=lambda n: shown[n])
-            if len(lines) <= SCREEN_LINES or shown[longest] <= 1:
+            if len(lines) <= self.budget:
                 break
-            shown[longest] -= 1
+            # Cut the longer event list first (Next on a tie), then the blank
+            # lines between sections, then the longer summary of items; each
+            # list keeps one row.
+            events = max(("Next", "Today"), key=lambda n: shown[n])
+            items = max(("Due today", "Overdue"), key=lambda n: shown[n])
+            if shown[events] > 1:
+                shown[events] -= 1
+            elif not compact:
+                compact = True
+            elif shown[items] > 1:
+                shown[items] -= 1
+            else:
+                break
         yield group
 
 
-def status_renderable(status: Status) -> RenderableType:
+def status_renderable(
+    status: Status, height: int | None = None, case: str = "CASE"
+) -> RenderableType:
     """Headings, each over a borderless grid, so long titles wrap in their column;
-    one screen (:data:`SCREEN_LINES`) at most."""
-    return _OneScreen(status)
+    at most ``height`` lines (default :data:`SCREEN_LINES`).  ``case`` is the case
+    file as the user named it, for the commands that show what is left out."""
+    return _OneScreen(status, height or SCREEN_LINES, case)
 
 
 def status_markdown(status: Status) -> str:

@@ -9,8 +9,25 @@ from typing import Annotated
 
 import typer
 
-from sendplan.cli.base import command, json_view, resolve_today, show, warn
-from sendplan.cli.options import CaseArg, ForceOpt, TodayOpt, date_option, format_option
+from sendplan.cli.base import (
+    STDIN_CASE,
+    command,
+    json_view,
+    note,
+    read_case_stdin,
+    resolve_today,
+    show,
+    warn,
+)
+from sendplan.cli.options import (
+    CaseArg,
+    ForceOpt,
+    TodayOpt,
+    choice_option,
+    date_option,
+    format_option,
+)
+from sendplan.rules import KINDS
 
 
 @command()
@@ -19,7 +36,7 @@ def init(
         Path, typer.Argument(help="The case file to write; - for stdout.", metavar="FILE")
     ] = Path("case.toml"),
     kind: Annotated[
-        str, typer.Option("--kind", help="full, monitoring, revisit or engagement.")
+        str, choice_option("--kind", values=KINDS, help="The kind of inspection.", what="kind")
     ] = "full",
     local_area: Annotated[
         str | None,
@@ -49,7 +66,7 @@ def init(
         sys.stdout.write(text)
         return
     write_output(file, text, force=force)
-    sys.stderr.write(f"wrote {file}; check it with: sendplan validate {file}\n")
+    note(f"wrote {file}; change what it marks `# placeholder`, then: sendplan validate {file}")
 
 
 @command()
@@ -57,32 +74,46 @@ def validate(
     case_file: CaseArg, format: Annotated[str, format_option("text", "json")] = "text"
 ) -> None:
     """Check a case file and report every problem at once (exit 0 valid, 2 invalid)."""
-    from sendplan.case import check_case_file
-    from sendplan.errors import InvalidCaseFile
+    from sendplan.case import check_case_file, parse_case
+    from sendplan.errors import CaseFileError, InvalidCaseFile
 
-    case, problems = check_case_file(case_file)
+    text = read_case_stdin() if str(case_file) == "-" else None
+    if text is not None:
+        try:
+            case, problems = parse_case(text, STDIN_CASE), []
+        except CaseFileError as error:
+            case, problems = None, error.problems
+        name = str(STDIN_CASE)
+    else:
+        case, problems = check_case_file(case_file)
+        name = str(case_file)
     if case is None:
-        result = {"file": str(case_file), "valid": False, "warnings": []}
+        result = {"file": name, "valid": False, "warnings": []}
         problem_list = [p._asdict() for p in problems]
         show(
             format,
             {"text": lambda: "", "json": json_view(lambda: result | {"problems": problem_list})},
         )
-        # One `file:line: key: message` line per problem, unprefixed, like a compiler.
+        # One `sendplan: file:line: key: message` line per problem.
         raise InvalidCaseFile(problems)
+    from sendplan.casefile_init import placeholder_warnings
+    from sendplan.files import MAX_CASE_BYTES, read_text_input
     from sendplan.schedule import build_schedule
 
+    if text is None:
+        text = read_text_input(case_file, "case file", MAX_CASE_BYTES)
     plan = build_schedule(case)
-    warn(plan.warnings)
+    warnings = placeholder_warnings(text, name) + list(plan.warnings)
+    warn(warnings)
     valid = {
-        "file": str(case_file),
+        "file": name,
         "valid": True,
         "kind": case.kind,
         "local_area": case.local_area,
         "problems": [],
-        "warnings": list(plan.warnings),
+        "warnings": warnings,
     }
-    line = f"{case_file}: valid ({plan.rules.title}, {case.local_area})\n"
+    line = f"{name}: valid ({plan.rules.title}, {case.local_area})\n"
     show(format, {"text": lambda: line, "json": json_view(lambda: valid)})
 
 

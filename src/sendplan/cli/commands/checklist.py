@@ -7,9 +7,18 @@ from typing import Annotated
 
 import typer
 
-from sendplan.cli.base import View, command, json_view, load, resolve_today, show, warn
-from sendplan.cli.completion import complete_item, complete_status
-from sendplan.cli.options import CaseArg, ForceOpt, OutputOpt, TodayOpt, date_option, format_option
+from sendplan.annex import STATUSES
+from sendplan.cli.base import View, command, json_view, load, resolve_today, show, tracked_ids, warn
+from sendplan.cli.completion import complete_item
+from sendplan.cli.options import (
+    CaseArg,
+    ForceOpt,
+    OutputOpt,
+    TodayOpt,
+    choice_option,
+    date_option,
+    format_option,
+)
 from sendplan.errors import (
     CheckFailed,
 )
@@ -30,11 +39,12 @@ def checklist(
     ] = None,
     status: Annotated[
         list[str] | None,
-        typer.Option(
+        choice_option(
             "--status",
-            help="Only items with this status (repeatable): done, in-progress, not-started, n/a.",
+            values=STATUSES,
+            help="Only items with this status (repeatable).",
+            what="status",
             show_default=False,
-            autocompletion=complete_status,
         ),
     ] = None,
     due_before: Annotated[
@@ -71,12 +81,12 @@ def checklist(
         "markdown": lambda: out.checklist_markdown(items, moment, detail),
         "xlsx": lambda: out.checklist_workbook(items, moment),
     }
-    show(format, views, output=output, force=force)
+    show(format, views, output=output, force=force, children=tracked_ids(case))
     if check and overdue:
         raise CheckFailed(out.overdue_text(overdue, moment).rstrip("\n"))
 
 
-@command()
+@command(edits_case=True)
 def mark(
     case_file: CaseArg,
     items: Annotated[
@@ -90,12 +100,13 @@ def mark(
     ],
     status: Annotated[
         str,
-        typer.Option(
+        choice_option(
             "--status",
             "-s",
-            help="done, in-progress, not-started or n/a.",
+            values=STATUSES,
+            help="The items' new status.",
+            what="status",
             show_default=False,
-            autocompletion=complete_status,
         ),
     ],
     note: Annotated[

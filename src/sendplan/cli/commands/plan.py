@@ -16,7 +16,19 @@ from sendplan.words import plural
 if TYPE_CHECKING:
     from sendplan.case import Case
     from sendplan.ics import Timed
-from sendplan.cli.base import View, command, json_view, load, resolve_today, show, warn
+from sendplan.cli.base import (
+    View,
+    command,
+    json_view,
+    load,
+    resolve_today,
+    screen_height,
+    shell_word,
+    show,
+    tracked_ids,
+    warn,
+    wrote,
+)
 from sendplan.cli.completion import complete_role
 from sendplan.cli.options import (
     CaseArg,
@@ -78,7 +90,7 @@ def status(
     board = build_status(plan, build_checklist(case, plan), moment)
     warn(plan.warnings)
     views: dict[str, View] = {
-        "table": lambda: out.status_renderable(board),
+        "table": lambda: out.status_renderable(board, screen_height(), shell_word(case_file)),
         "json": json_view(board.to_json),
         "markdown": lambda: out.status_markdown(board),
     }
@@ -101,6 +113,7 @@ def calendar(
             help="Only the events this role acts on (repeatable), e.g. lano, icb, inspectors; "
             "with a saved timetable also one person (dcs, lead_inspector, a name).",
             show_default=False,
+            metavar="ROLE",
             autocompletion=complete_role,
         ),
     ] = None,
@@ -160,10 +173,13 @@ def calendar(
     if to_stdout:
         sys.stdout.write(export.data.decode("utf-8"))
         return
-    write_output(output, export.data.decode("utf-8"), force=force)
+    # A file naming a tracked child (a saved timetable's family meeting) is owner-only.
+    write_output(
+        output, export.data, force=force, children=tracked_ids(case, [t.id for t in timed])
+    )
 
     def text() -> str:
-        sys.stderr.write(f"wrote {plural(len(export.events), 'event')} to {output}\n")
+        wrote(output, plural(len(export.events), "event"))
         return ""
 
     summary = {"file": str(output), "who": list(roles), "events": export.events}
