@@ -162,3 +162,17 @@ def test_the_zsh_script_completes_commands(tmp_path: Path) -> None:
         timeout=60,
     )
     assert "schedule" in run.stdout and "schema" in run.stdout, run.stdout + run.stderr
+
+
+def test_the_workbook_hint_names_the_command_s_own_formats() -> None:
+    from cli_harness import run_cli
+
+    # A text format under a workbook's name is refused, with a hint from the
+    # formats the command's --format offers (its format_option): schedule
+    # offers xlsx, overview does not.
+    offers = run_cli("schedule", "x.toml", "-o", "out.xlsx")
+    assert offers.code == 2
+    assert "use --format xlsx" in offers.stderr
+    lacks = run_cli("overview", "x.toml", "-o", "out.xlsx")
+    assert lacks.code == 2
+    assert "name the file for what it holds" in lacks.stderr

@@ -13,9 +13,10 @@ import pytest
 from jsonschema import Draft7Validator, FormatChecker
 from typer.testing import CliRunner
 
-from sendplan.case import CASE_SCHEMA, KIND_SECTIONS, SUPPORTED_KINDS, parse_case
+from sendplan.case import CASE_SCHEMA, KIND_SECTIONS, parse_case
 from sendplan.casefile_init import case_json_schema, case_template, placeholder_start
 from sendplan.cli import app
+from sendplan.rules import KINDS
 from sendplan.schema import Table, TableList
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +27,7 @@ runner = CliRunner()
 
 
 # ------------------------------------------------------------------ init
-@pytest.mark.parametrize("kind", SUPPORTED_KINDS)
+@pytest.mark.parametrize("kind", KINDS)
 def test_init_writes_a_case_that_validates_and_schedules(kind: str, tmp_path: Path) -> None:
     path = tmp_path / f"{kind}.toml"
     result = runner.invoke(
@@ -74,7 +75,7 @@ def test_placeholder_start_is_a_monday_four_weeks_on(today: date, start: date) -
     assert start.weekday() == 0
 
 
-@pytest.mark.parametrize("kind", SUPPORTED_KINDS)
+@pytest.mark.parametrize("kind", KINDS)
 def test_template_documents_every_section_of_the_schema(kind: str) -> None:
     """Generated from CASE_SCHEMA: a section added there shows up in `init` unasked."""
     text = case_template(kind, "Northshire", today=date(2025, 3, 3))
@@ -277,10 +278,7 @@ def validator() -> Draft7Validator:
 
 def cases_to_check() -> list[tuple[str, str]]:
     out = [(p.name, p.read_text(encoding="utf-8")) for p in EXAMPLES]
-    out += [
-        (f"init-{k}", case_template(k, "Northshire", today=date(2025, 3, 3)))
-        for k in SUPPORTED_KINDS
-    ]
+    out += [(f"init-{k}", case_template(k, "Northshire", today=date(2025, 3, 3))) for k in KINDS]
     return out
 
 

@@ -186,9 +186,7 @@ def test_no_child_id_reaches_the_page() -> None:
         _child("SYN000456", 1, "semh"),
     ]
     case = load_case(FULL)
-    case = case.__class__(
-        **{**case.__dict__, "tracking": case.tracking._replace(selected=("SYN000123", "SYN000456"))}
-    )
+    case = case._replace(tracking=case.tracking._replace(selected=("SYN000123", "SYN000456")))
     plan = build_schedule(case)
     view = build_overview(plan, build_checklist(case, plan), TODAY, children=children)
     data = view.to_json()

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from sendplan.case import CASE_SCHEMA, KIND_SECTIONS, SUPPORTED_KINDS, Case, parse_case
+from sendplan.case import CASE_SCHEMA, KIND_SECTIONS, Case, parse_case
 from sendplan.errors import SendplanError, UsageError, suggestion_text
 from sendplan.rules import KINDS, load_rules
 from sendplan.schema import Node, Table, TableList, Value
@@ -42,18 +42,12 @@ PLACEHOLDER_PEOPLE = {"lano": "LANO's name", "dcs": "DCS's name"}
 
 
 def check_kind(kind: str) -> str:
-    """``kind`` when this version can plan it, else :class:`UsageError` with a hint."""
-    if kind in SUPPORTED_KINDS:
-        return kind
+    """``kind`` when it is one, else :class:`UsageError` with a hint."""
     if kind in KINDS:
-        raise UsageError(
-            f"is not supported by this version yet (supported: {', '.join(SUPPORTED_KINDS)})",
-            option="kind",
-            value=kind,
-        )
+        return kind
     hint = suggestion_text(kind, KINDS)
     raise UsageError(
-        f"is not a kind of inspection; kinds are: {', '.join(SUPPORTED_KINDS)}"
+        f"is not a kind of inspection; kinds are: {', '.join(KINDS)}"
         + (f" ({hint})" if hint else ""),
         option="kind",
         value=kind,

@@ -9,8 +9,6 @@ its value); wording that names a command-line flag (``--force``, ``--kind``)
 is added by the CLI, so the core reads the same when used as a library.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -95,7 +93,7 @@ class Advice(str):
     template: str
     parameters: tuple[str, ...]
 
-    def __new__(cls, template: str, parameters: Sequence[str] = ()) -> Advice:
+    def __new__(cls, template: str, parameters: Sequence[str] = ()) -> "Advice":
         self = super().__new__(cls, _fill(template, parameters, library_name))
         self.template = template
         self.parameters = tuple(parameters)
@@ -104,7 +102,7 @@ class Advice(str):
     def worded(self, name: Callable[[str], str]) -> str:
         return _fill(self.template, self.parameters, name)
 
-    def after(self, prefix: str) -> Advice:
+    def after(self, prefix: str) -> "Advice":
         """This advice behind ``prefix`` (plain text)."""
         return Advice(prefix + self.template, self.parameters)
 

@@ -29,7 +29,6 @@ import errno
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -150,6 +149,8 @@ def atomic_write(
             os.umask(umask)
             mode = 0o666 & ~umask
     try:
+        import tempfile  # only when writing a file: not for stdout (start-up)
+
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
         raise WriteError(f"cannot write {path}: {error.strerror or error}") from None

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from sendplan.annex import STATUSES
 from sendplan.checklist import Checklist, next_events, stage_on
-from sendplan.dates import WEEKDAYS
+from sendplan.dates import WEEKDAYS, clock_text
 from sendplan.rules import ROLES
 
 if TYPE_CHECKING:
@@ -257,7 +257,7 @@ def summary_json(data: dict[str, Any], today: datetime) -> dict[str, Any]:
     and what the board is asked for (sendplan's reading of the checklist and the
     warnings; each ask gives its paragraph or where it comes from)."""
     events = data["timeline"]["events"]
-    when, now = today.date().isoformat(), today.strftime("%H:%M")
+    when, now = today.date().isoformat(), clock_text(today)
     # Begun before now: an earlier day, or earlier today by its time.  What is
     # still to come today leads "what happens next" (status's "next" starts tomorrow).
     past = [
@@ -680,4 +680,4 @@ def observed_of(event: Event) -> dict[str, Any] | None:
 
 
 def _hhmm(value: time | None) -> str | None:
-    return value.strftime("%H:%M") if value is not None else None
+    return clock_text(value) if value is not None else None

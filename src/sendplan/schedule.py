@@ -16,13 +16,13 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from sendplan.calendar import WorkingCalendar, build_calendar, move
-from sendplan.case import Case
+from sendplan.case import CASE_SCHEMA, Case
 from sendplan.dates import WEEKDAYS, day_span
 from sendplan.errors import RuleError
 from sendplan.events import Event as Event
 from sendplan.events import Occurrence as Occurrence
-from sendplan.rules import Rule, RuleSet, TextList, anchor_chain, load_rules
-from sendplan.schema import key_value
+from sendplan.rules import Rule, RuleSet, TextList, anchor_chain, case_keys, load_rules
+from sendplan.schema import declares, key_value
 from sendplan.words import plural
 
 if TYPE_CHECKING:
@@ -121,6 +121,7 @@ def build_schedule(
     ``rules`` to the packaged rules for the case's kind.
     """
     rules = rules or load_rules(case.kind)
+    _check_case_keys(rules)
     if calendar is None:
         closures = {d: "Local closure (case file)" for d in case.extra_closures}
         calendar = build_calendar(closures)
@@ -137,6 +138,17 @@ def build_schedule(
     return replace(plan, events=tuple(_replace(e, day=plan.day_of(e.date)) for e in events))
 
 
+def _check_case_keys(rules: RuleSet) -> None:
+    """Every case-file key the rules read is one the case file declares: a typo in
+    the rules data fails here, loudly, rather than reading as a key left out."""
+    for where, key in case_keys(rules):
+        if not declares(CASE_SCHEMA, key):
+            raise RuleError(
+                f"rules for {rules.kind}: `{where}` reads case-file key `{key}`, "
+                "which the case file does not declare"
+            )
+
+
 def _advise(
     case: Case, rules: RuleSet, events: list[Event], calendar: WorkingCalendar
 ) -> list[str]:
@@ -146,8 +158,9 @@ def _advise(
         return []
     from sendplan.advisories import Holiday, advisories
 
-    given = case.school_holidays
-    holidays = None if given is None else [Holiday(*h) for h in given]
+    holidays = None
+    if case.school_holidays is not None:
+        holidays = [Holiday(h.start, h.end, h.title) for h in case.school_holidays]
     return advisories(rules.advisories, {e.id: e for e in events}, calendar, holidays, case)
 
 

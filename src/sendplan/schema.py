@@ -14,8 +14,6 @@ validated section.  The same declaration
 * prints as JSON Schema for editors (:func:`to_json_schema`).
 """
 
-from __future__ import annotations
-
 import re
 import types
 import typing
@@ -48,10 +46,10 @@ class Value(NamedTuple):
 class Table(NamedTuple):
     """A TOML table.  ``extra`` (when set) validates keys not named in ``fields``."""
 
-    fields: Mapping[str, Node] = MappingProxyType({})
+    fields: "Mapping[str, Node]" = MappingProxyType({})
     doc: str = ""
     required: bool = False
-    extra: Node | None = None
+    extra: "Node | None" = None
     extra_key_pattern: str | None = None
     extra_key_doc: str = ""
     #: Said of a key that is not one of ``fields`` (the roles of ``[people]``, say); a
@@ -78,7 +76,9 @@ class Key(NamedTuple):
         la_code: Annotated[str | None, Key("ONS code ...", pattern=r"[EWSN]\\d{8}")] = None
 
     ``node`` declares a key whose value is a table (a mapping field) or an
-    array of tables (a tuple of mappings).
+    array of tables (a tuple of mappings); ``record`` an array of tables each
+    declared by a record (a tuple of records, built as such), ``record_doc`` saying
+    what one is.
     """
 
     doc: str
@@ -89,6 +89,8 @@ class Key(NamedTuple):
     pattern: str | None = None
     example: Any = None
     node: Table | TableList | None = None
+    record: type[Any] | None = None
+    record_doc: str = ""
     #: A list's longest length.
     max_items: int | None = None
 
@@ -109,6 +111,7 @@ _FIELD_TYPES: dict[Any, str] = {
 class _Field(NamedTuple):
     node: Node
     path: bool  # a Path: relative to the case file's folder
+    record: type[Any] | None = None  # each table of an array of tables builds one
 
 
 _RECORD_FIELDS: dict[type[Any], dict[str, _Field]] = {}
@@ -122,7 +125,11 @@ def _record_fields(record: type[Any]) -> dict[str, _Field]:
 
 
 def _read_record(record: type[Any]) -> dict[str, _Field]:
-    hints = typing.get_type_hints(record, include_extras=True)
+    # A record module without `from __future__ import annotations` holds its
+    # annotations as objects already: reading them is cheaper than get_type_hints.
+    hints = dict(record.__annotations__)
+    if any(isinstance(hint, str | typing.ForwardRef) for hint in hints.values()):
+        hints = typing.get_type_hints(record, include_extras=True)
     defaults: dict[str, Any] = record._field_defaults
     out: dict[str, _Field] = {}
     for name in record._fields:
@@ -135,6 +142,12 @@ def _read_record(record: type[Any]) -> dict[str, _Field]:
         default = defaults.get(name)
         if key.node is not None:
             out[name] = _Field(key.node, False)
+            continue
+        if key.record is not None:
+            node = TableList(
+                record_table(key.record, key.record_doc), doc=key.doc, max_items=key.max_items
+            )
+            out[name] = _Field(node, False, key.record)
             continue
         if bare not in _FIELD_TYPES:
             raise TypeError(f"{record.__name__}.{name}: no value type for {bare}")
@@ -175,15 +188,19 @@ R = TypeVar("R")
 
 def build_record(record: type[R], clean: Mapping[str, Any], folder: Path | None = None) -> R:
     """``record`` filled from a validated table: lists as tuples, tables as dicts,
-    paths resolved against ``folder`` (the file's folder; default the working one)."""
+    arrays of tables as their records, paths resolved against ``folder`` (the
+    file's folder; default the working one)."""
     fields = _record_fields(record)
     values: dict[str, Any] = {}
     for name, value in clean.items():
-        if isinstance(value, list):
+        field = fields[name]
+        if isinstance(value, list) and field.record is not None:
+            value = tuple(build_record(field.record, v, folder) for v in value)
+        elif isinstance(value, list):
             value = tuple(value)
         elif isinstance(value, Mapping):
             value = dict(value)
-        elif fields[name].path and value is not None:
+        elif field.path and value is not None:
             value = (folder or Path(".")) / value
         values[name] = value
     return record(**values)
@@ -226,6 +243,16 @@ def key_value(source: Any, key: str) -> Any:
             return None
         value = value.get(part) if isinstance(value, Mapping) else getattr(value, part, None)
     return value
+
+
+def declares(schema: Table, key: str) -> bool:
+    """Whether ``schema`` declares the dotted ``key`` (``monitoring.triggered_by_concern``)."""
+    node: Node = schema
+    for part in key.split("."):
+        if not isinstance(node, Table) or part not in node.fields:
+            return False
+        node = node.fields[part]
+    return True
 
 
 # ------------------------------------------------------------------ read

@@ -6,12 +6,12 @@ from typing import Any
 
 from sendplan.annex import checklist_issues
 from sendplan.case.absences import absence_issues
-from sendplan.case.records import KIND_SECTIONS, SUPPORTED_KINDS
+from sendplan.case.records import KIND_SECTIONS
 from sendplan.case.timetable import (
     timetable_issues,
 )
 from sendplan.errors import suggestion_text
-from sendplan.rules import load_rules
+from sendplan.rules import KINDS, load_rules
 from sendplan.schema import (
     Issue,
     shown,
@@ -29,7 +29,7 @@ def meaning_issues(clean: dict[str, Any], schema_issues: list[Issue]) -> list[Is
     if not schema_issues:
         return _check_meaning(clean)
     inspection = clean.get("inspection")
-    if not isinstance(inspection, dict) or inspection.get("kind") not in SUPPORTED_KINDS:
+    if not isinstance(inspection, dict) or inspection.get("kind") not in KINDS:
         return []
     if any(i.path[:2] == ("inspection", "kind") for i in schema_issues):
         return []
@@ -50,19 +50,11 @@ def meaning_issues(clean: dict[str, Any], schema_issues: list[Issue]) -> list[Is
 
 
 def _check_meaning(clean: dict[str, Any]) -> list[Issue]:
-    """Checks that need more than one key: kind supported, dates present, ranges."""
+    """Checks that need more than one key: dates present, ranges (the schema has
+    checked the kind is one of :data:`sendplan.rules.KINDS`)."""
     issues: list[Issue] = []
     inspection = clean["inspection"]
     kind = inspection["kind"]
-    if kind not in SUPPORTED_KINDS:
-        issues.append(
-            Issue(
-                ("inspection", "kind"),
-                f"kind {kind!r} is not supported by this version yet "
-                f"(supported: {', '.join(SUPPORTED_KINDS)})",
-            )
-        )
-        return issues
     rules = load_rules(kind)
     issues += _check_kind(clean, kind, rules.params)
     issues += checklist_issues(clean)

@@ -7,8 +7,7 @@ This module depends only on the schema and errors, so ``sendplan.case`` can
 declare ``[timetable]`` with it without importing the solver.
 """
 
-from __future__ import annotations
-
+import datetime as _dt
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -110,7 +109,7 @@ class ExtraSession(NamedTuple):
     kind: str
     people: tuple[str, ...] = ()
     inspectors: int = 1
-    date: date | None = None
+    date: _dt.date | None = None
     length: int | None = None
     venue: str | None = None
     mode: str | None = None

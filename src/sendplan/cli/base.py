@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
 import typer
 
 from sendplan import __version__
+from sendplan.cli.options import offered_formats
 from sendplan.errors import (
     EXIT_BAD_INPUT,
     CaseFileError,
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from sendplan.case import Case
-from sendplan.cli.typer_private import offered_formats
 
 #: ``-h`` as well as ``--help``, for every command (click passes it down).
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -159,48 +159,76 @@ def command(
     def register(function: F) -> F:
         from sendplan.cli.examples import examples_epilog
 
-        signature = inspect.signature(function, eval_str=True)
+        shown_name = name or function.__name__.replace("_", "-")
+        doc = inspect.getdoc(function) or ""
+        group.command(
+            name,
+            short_help=doc.split("\n\n")[0].replace("\n", " "),
+            epilog=examples_epilog(_full_name(group, shown_name), examples),
+        )(Command(function, edits_case, shown_name))
+        return function
+
+    return register
+
+
+class Command:
+    """A command as Typer calls it: ``function`` inside the error handler, with the
+    shared options (``-q``, ``--no-pager``) and the CASE argument that may be left out.
+
+    Its signature, every annotation evaluated (each ``format_option``, each
+    ``typer.Option``), is built when Typer first asks for it, which it does only for
+    the command being run (:func:`sendplan.cli.entry.command_only`): built for every
+    command at import, it cost about 10 ms of CPU on every start (issue 24).
+    """
+
+    def __init__(self, function: Callable[..., Any], edits_case: bool | str, name: str) -> None:
+        functools.update_wrapper(
+            self, function, assigned=("__module__", "__name__", "__qualname__", "__doc__")
+        )
+        self.function = function
+        self.edits_case = edits_case
+        self.name = name
+
+    @functools.cached_property
+    def parts(self) -> tuple[inspect.Signature, bool, list[Later]]:
+        """The signature Typer reads, whether CASE is an argument, the arguments after it."""
+        signature = inspect.signature(self.function, eval_str=True)
         case = _case_argument(signature)
-        pages = _offers_table(signature)
         later = _arguments_after(signature, "case_file") if case else []
         optional = {argument.name for argument in later}
-
-        @functools.wraps(function)
-        def run(*args: Any, **kwargs: Any) -> Any:
-            resume_collection()
-            settings.quiet = bool(kwargs.pop("quiet", False))
-            settings.pager = not kwargs.pop("no_pager", False)
-            with reporting(), stdout_errors():
-                folder = kwargs.get("out_dir") is not None
-                check_output_format(kwargs.get("format"), kwargs.get("output"), folder)
-                if case:
-                    _resolve_case(kwargs, later, edits_case, shown_name)
-                result = function(*args, **kwargs)
-                sys.stdout.flush()  # a full device fails here, inside the handler
-                return result
-
         extra = [_shared("quiet", "QuietOpt")] + (
-            [_shared("no_pager", "NoPagerOpt")] if pages else []
+            [_shared("no_pager", "NoPagerOpt")] if _offers_table(signature) else []
         )
         parameters = [
-            _optional(p, edits_case) if p.name == "case_file" and case else p
+            _optional(p, self.edits_case) if p.name == "case_file" and case else p
             for p in signature.parameters.values()
         ]
         parameters = [p.replace(default=None) if p.name in optional else p for p in parameters]
         # Keyword-only: Typer passes each by name, and a default may then precede none.
         parameters = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in parameters]
-        run.__signature__ = signature.replace(parameters=parameters + extra)  # type: ignore[attr-defined]
-        run.__annotations__ = {p.name: p.annotation for p in parameters + extra}
-        doc = inspect.getdoc(function) or ""
-        shown_name = name or function.__name__.replace("_", "-")
-        group.command(
-            name,
-            short_help=doc.split("\n\n")[0].replace("\n", " "),
-            epilog=examples_epilog(_full_name(group, shown_name), examples),
-        )(run)
-        return function
+        return signature.replace(parameters=parameters + extra), case, later
 
-    return register
+    @property
+    def __signature__(self) -> inspect.Signature:
+        return self.parts[0]
+
+    @property
+    def __annotations__(self) -> dict[str, Any]:  # type: ignore[override]
+        return {p.name: p.annotation for p in self.parts[0].parameters.values()}
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        _, case, later = self.parts
+        resume_collection()
+        settings.quiet = bool(kwargs.pop("quiet", False))
+        settings.pager = not kwargs.pop("no_pager", False)
+        with reporting(), stdout_errors():
+            folder = kwargs.get("out_dir") is not None
+            check_output_format(kwargs.get("format"), kwargs.get("output"), self.function, folder)
+            if case:
+                _resolve_case(kwargs, later, self.edits_case, self.name)
+            result = self.function(*args, **kwargs)
+            sys.stdout.flush()  # a full device fails here, inside the handler
+            return result
 
 
 def _full_name(group: typer.Typer, name: str) -> str:
@@ -357,9 +385,15 @@ FILE_FORMATS = {
 }
 
 
-def check_output_format(format: str | None, output: Path | None, folder: bool = False) -> None:
+def check_output_format(
+    format: str | None,
+    output: Path | None,
+    command: Callable[..., Any] | None = None,
+    folder: bool = False,
+) -> None:
     """Refuse, before any work, a workbook, PDF or Word document to the terminal, and
-    text under a workbook's name.  ``folder``: the command writes files to a folder."""
+    text under a workbook's name (the hint names ``--format xlsx`` when ``command``
+    offers it).  ``folder``: the command writes files to a folder."""
     if format is None:
         return
     to_file = output is not None and str(output) != "-"
@@ -377,7 +411,7 @@ def check_output_format(format: str | None, output: Path | None, folder: bool = 
     elif to_file and output is not None and output.suffix.lower() in WORKBOOK_SUFFIXES:
         hint = (
             "use --format xlsx for a workbook"
-            if "xlsx" in offered_formats()
+            if command is not None and "xlsx" in offered_formats(command)
             else "name the file for what it holds (.txt, .md, .json)"
         )
         raise UsageError(

@@ -4,11 +4,17 @@ the rehearsal dates, the lists and the saved timetable."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
+from weakref import WeakKeyDictionary
 
 import typer
+
+#: The formats each ``--format`` option offers, filled by :func:`format_option`
+#: (read back by :func:`offered_formats`).
+FORMATS: WeakKeyDictionary[Any, tuple[str, ...]] = WeakKeyDictionary()
 
 
 def choice_option(
@@ -39,7 +45,23 @@ def choice_option(
 
 def format_option(*formats: str, help: str = "Output format.") -> Any:
     """``-f/--format`` offering exactly ``formats`` (the first is the default)."""
-    return choice_option("--format", "-f", values=formats, help=help, what="format")
+    option = choice_option("--format", "-f", values=formats, help=help, what="format")
+    FORMATS[option] = formats
+    return option
+
+
+def offered_formats(function: Callable[..., Any]) -> tuple[str, ...]:
+    """The formats the ``--format`` of the command ``function`` offers (none without one).
+
+    Its annotations are read here, when asked (a rare error's hint), not at start-up.
+    """
+    from typing import get_type_hints
+
+    hint = get_type_hints(function, include_extras=True).get("format")
+    for extra in getattr(hint, "__metadata__", ()):
+        if extra in FORMATS:
+            return FORMATS[extra]
+    return ()
 
 
 def _from_environment(ctx: typer.Context, param: typer.CallbackParam) -> bool:

@@ -13,17 +13,6 @@ from typing import Any
 COMPLETE_VAR = "_SENDPLAN_COMPLETE"
 
 
-def offered_formats() -> list[str]:
-    """The formats of the running command's ``--format`` (from its metavar)."""
-    from typer._click.globals import get_current_context  # Typer vendors click
-
-    context = get_current_context(silent=True)
-    for param in context.command.params if context else ():
-        if param.name == "format" and param.metavar:
-            return param.metavar.strip("[]").split("|")
-    return []
-
-
 def plain_argument_usage() -> None:
     """Usage lines show required arguments as ``CASE``, as their help does.
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from sendplan.case import OUTCOMES, Case
@@ -75,7 +74,9 @@ class Letter:
 # ------------------------------------------------------------------ discovery
 def shipped_dir() -> Path:
     """The shipped templates: ``sendplan/templates`` in a wheel, ``templates/`` in a checkout."""
-    packaged = Path(str(resources.files("sendplan").joinpath("templates")))
+    # A plain path, not importlib.resources (its import costs start-up), as for the
+    # packaged data (sendplan.rules): the wheel is installed unzipped.
+    packaged = Path(__file__).resolve().parents[1] / "templates"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[3] / "templates"

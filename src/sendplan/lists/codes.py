@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 # The UPN, ULN and NHS number checks live in one place (the case file uses them too).
@@ -13,7 +12,7 @@ from sendplan.child_ids import child_number
 from sendplan.child_ids import is_nhs_number as is_nhs_number
 from sendplan.child_ids import is_uln as is_uln
 from sendplan.child_ids import is_upn as is_upn
-from sendplan.person_fields import FIELDS, FieldSpec
+from sendplan.person_fields import FIELDS, FieldSpec, list_numbers
 
 #: ``"UPN"``, ``"ULN"`` or ``"NHS number"`` when a whole cell is one (the list reader's check).
 pupil_number = child_number
@@ -220,14 +219,7 @@ def age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def _numbers() -> dict[str, Any]:
-    """``data/lists.toml``: the ages and counts the lists are checked and chosen by."""
-    from sendplan.cache import load_toml
-
-    return load_toml(Path(__file__).parent.parent / "data" / "lists.toml")
-
-
-NUMBERS = _numbers()
+NUMBERS = list_numbers()
 AGES: dict[str, Any] = NUMBERS["ages"]
 #: The oldest age in scope (para 13): older is out of scope, this age is queried.
 OLDEST: int = AGES["oldest"]

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sendplan.dates import END_OF_DAY, date_text, moment_text, short_date
+from sendplan.dates import END_OF_DAY, clock_text, date_text, moment_text, short_date
 from sendplan.render.schedule import APPROXIMATE, what_text
 from sendplan.render.spreadsheets import Column, Sheet, about_rows, csv_text, workbook
 from sendplan.text import markdown_table, md_escape
@@ -70,7 +70,7 @@ def _due_lines(item: Item) -> str:
 
 
 def _time(item: Item) -> str:
-    return item.due_time.strftime("%H:%M") if item.due_time else ""
+    return clock_text(item.due_time) if item.due_time else ""
 
 
 def _text(item: Item, detail: bool) -> str:
@@ -213,14 +213,14 @@ def _event_cells(event: Event, today: date) -> list[str]:
     if event.end_date and not event.series_dates:
         when += f" to {_day(event.end_date, today)}"
     if event.time:
-        when += f" {event.time:%H:%M}"
+        when += f" {clock_text(event.time)}"
     return [when, what_text(event), event.source]
 
 
 def _group_cells(group: ItemGroup, today: date) -> list[str]:
     due = f"due {_day(group.due.date(), today)}" if group.due else "not scheduled"
     if group.due and group.due.time() != END_OF_DAY:
-        due += f" {group.due:%H:%M}"
+        due += f" {clock_text(group.due)}"
     if group.approximate:
         due += APPROXIMATE
     return [

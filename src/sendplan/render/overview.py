@@ -29,7 +29,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from sendplan import __version__
+from sendplan import __version__, dates
 from sendplan.dates import date_text
 from sendplan.words import plural
 
@@ -102,10 +102,8 @@ def day_text(text: str | None) -> str:
 
 
 def moment_text(text: str) -> str:
-    """``Thu 1 May 2025, 12:00`` (midnight: the date alone)."""
-    moment = datetime.fromisoformat(text)
-    out = day_text(moment.date().isoformat())
-    return out if (moment.hour, moment.minute) == (0, 0) else f"{out}, {moment:%H:%M}"
+    """``Thu 1 May 2025, 12:00`` from an ISO moment (midnight: the date alone)."""
+    return dates.moment_text(datetime.fromisoformat(text), long=False)
 
 
 def when_text(event: Mapping[str, Any]) -> str:

@@ -32,6 +32,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
+from sendplan.dates import clock_text
+
 #: A text cell starting with one of these may run as a formula in a spreadsheet.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Short codes Excel would read as a number, date or time (``1.1``, ``5-10``, ``000123``).
@@ -80,7 +82,7 @@ def _csv_cell(column: Column, value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, time):
-        return value.strftime("%H:%M")
+        return clock_text(value)
     if isinstance(value, int | float):
         return str(value)
     text = str(value)
@@ -185,7 +187,7 @@ def _as_of_text(value: Any) -> str:
     from sendplan.dates import date_text
 
     if isinstance(value, datetime):
-        return f"{date_text(value.date())}, {value:%H:%M}"
+        return f"{date_text(value.date())}, {clock_text(value)}"
     return date_text(value) if isinstance(value, date) else str(value)
 
 

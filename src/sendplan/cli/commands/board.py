@@ -62,7 +62,7 @@ def overview(
     case = load(case_file, notification, on_site_start)
     children = None
     if list1 or list2 or lists:
-        from sendplan.tracking import ListsSource, notification_date, read_lists
+        from sendplan.lists import ListsSource, notification_date, read_lists
 
         source = ListsSource(list1, list2, lists)
         children = read_lists(case, source, notification_date(case), moment.date()).children

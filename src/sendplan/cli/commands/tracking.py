@@ -158,8 +158,8 @@ def lists_check(
     force: ForceOpt = False,
 ) -> None:
     """Check the lists before they are sent: exit 1 on any error (queries alone exit 0)."""
+    from sendplan.lists import ListsSource, notification_date, read_lists
     from sendplan.render import tracking as out
-    from sendplan.tracking import ListsSource, notification_date, read_lists
 
     moment = resolve_today(today)
     case = load(case_file, notification) if case_file else None
