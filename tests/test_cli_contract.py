@@ -68,6 +68,13 @@ OK_ARGS: dict[str, list[str]] = {
     ],
     "mark": ["{case}", "1.1", "--status", "done"],
     "schema": [],
+    "tell": [
+        "{case}",
+        "--timetable",
+        str(ROOT / "examples" / "timetables" / "full-inspection-timetable.toml"),
+        "--out-dir",
+        "{tmp}/outbox",
+    ],
     "select": [
         "{case}",
         "--list1",

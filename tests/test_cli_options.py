@@ -44,6 +44,7 @@ DATE_OPTIONS = [
     ("timetable", "--notification"),
     ("timetable", "--on-site-start"),
     ("timetable", "--today"),
+    ("tell", "--today"),
 ]
 
 

@@ -56,6 +56,9 @@ class Event(NamedTuple):
     #: The reading sendplan takes when the date is not the weekday the guidance
     #: names (``Rule.usual_weekday``: "Week 1, Friday, by 5pm", para 192).
     reading: str = ""
+    #: The saved timetable's session that books this meeting (``sendplan.timetable.meetings``):
+    #: its date and start are the booking's, no longer the guidance's approximation.
+    booked: str | None = None
 
     @property
     def moment(self) -> datetime:
@@ -81,4 +84,5 @@ class Event(NamedTuple):
             "note": self.note,
             **({"implied_by": self.implied_by} if self.implied_by else {}),
             **({"reading": self.reading} if self.reading else {}),
+            **({"booked": self.booked} if self.booked else {}),
         }

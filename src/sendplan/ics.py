@@ -279,10 +279,15 @@ def calendar_export(
     alarms: Sequence[timedelta] = (),
     previous: Mapping[str, Previous] | None = None,
     timed: Sequence[Timed] = (),
+    replaced: Mapping[str, str] | None = None,
 ) -> Export:
     """:func:`calendar_ics` with a summary of what was exported.
 
     ``timed`` adds entries from elsewhere (the saved timetable's sessions).
+    ``replaced`` maps a schedule event id to the ``timed`` entry that books the
+    meeting (one entry per meeting, ``sendplan.timetable.meetings``): the event
+    is left out, or, when ``previous`` shows it was exported, sent once more as
+    cancelled so the calendar holding it drops it.
     """
     import icalendar
 
@@ -304,7 +309,10 @@ def calendar_export(
     calendar.add("X-WR-CALNAME", icalendar.vText(name))
     events = select_events(schedule, who)
     rows: list[dict[str, object]] = []
-    for entry in _entries(schedule, events) + list(timed):
+    entries = _entries(schedule, events)
+    if replaced:
+        entries = _without_replaced(case.local_area, case.kind, entries, replaced, previous)
+    for entry in entries + list(timed):
         uid = event_uid(case.local_area, case.kind, entry.id)
         sequence = _sequence(previous.get(uid), entry.start, entry.end, entry.cancelled)
         calendar.add_component(_component(entry, uid, stamp, sequence, alarms))
@@ -347,6 +355,36 @@ def _entries(schedule: Schedule, events: Sequence[Event]) -> list[Timed]:
         )
         for event in events
     ]
+
+
+def _without_replaced(
+    local_area: str,
+    kind: str,
+    entries: Sequence[Timed],
+    replaced: Mapping[str, str],
+    previous: Mapping[str, Previous],
+) -> list[Timed]:
+    """``entries`` less those a timed entry replaces; one an earlier export sent is
+    sent again as cancelled (under its own UID), so no calendar shows the meeting twice."""
+    from dataclasses import replace
+
+    out = []
+    for entry in entries:
+        by = replaced.get(entry.id)
+        if by is None:
+            out.append(entry)
+        elif event_uid(local_area, kind, entry.id) in previous:
+            note = "Cancelled: this day-only entry is replaced by the timetable's booking of "
+            out.append(
+                replace(
+                    entry,
+                    title="Cancelled: " + entry.title,
+                    description=f"{note}the meeting, its own calendar entry.\n" + entry.description,
+                    opaque=False,
+                    cancelled=True,
+                )
+            )
+    return out
 
 
 def _component(
@@ -404,6 +442,7 @@ def export_calendar(
     who: Sequence[str] = (),
     alarms: Sequence[timedelta] = (),
     timed: Sequence[Timed] = (),
+    replaced: Mapping[str, str] | None = None,
 ) -> Export:
     """The export for ``sendplan calendar``, checked against what it will replace.
 
@@ -427,7 +466,13 @@ def export_calendar(
         known = read_previous(read_input(earlier, "previous calendar export", MAX_PREVIOUS_BYTES))
     stamp = today.replace(tzinfo=LONDON)
     return calendar_export(
-        schedule, stamp=stamp, who=who, alarms=alarms, previous=known, timed=timed
+        schedule,
+        stamp=stamp,
+        who=who,
+        alarms=alarms,
+        previous=known,
+        timed=timed,
+        replaced=replaced,
     )
 
 

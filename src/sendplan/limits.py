@@ -166,6 +166,20 @@ _CONSTANTS: tuple[tuple[str, str, str, str, str], ...] = (
         "one inspection's export is about 40 KB",
     ),
     (
+        "sendplan.tell.invitations.MAX_FILE_BYTES",
+        "earlier invitations (--out-dir)",
+        "size of each",
+        "bytes",
+        "one person's invitations for one inspection are a few KB",
+    ),
+    (
+        "sendplan.tell.invitations.MAX_FILES",
+        "earlier invitations (--out-dir)",
+        ".ics files in the folder",
+        "",
+        "two per person of the case (requests and cancellations)",
+    ),
+    (
         "sendplan.ics.MAX_PREVIOUS_DEPTH",
         "--previous calendar",
         "nesting of components",

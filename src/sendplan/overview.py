@@ -347,10 +347,13 @@ def case_overview(
     from sendplan.checklist import build_checklist
     from sendplan.history import annotate_schedule
     from sendplan.schedule import build_schedule
+    from sendplan.timetable.meetings import case_meetings, one_entry_per_meeting
 
     plan = annotate_schedule(build_schedule(case), record)
+    # One entry per meeting: a meeting the saved timetable books at its booking.
+    meetings = one_entry_per_meeting(plan, case_meetings(case, plan, timetable_file))
     return build_overview(
-        plan,
+        meetings,
         build_checklist(case, plan),
         today,
         children=children,
@@ -370,6 +373,8 @@ def mark_of(event: Event) -> str:
     """``window`` (has an end), ``deadline`` (a time, or a due date) or ``event``."""
     if event.end_date is not None:
         return "window"
+    if event.booked:  # a meeting at its booked time, not a deadline
+        return "event"
     if event.time is not None or event.id.endswith(("_due", "_deadline")):
         return "deadline"
     return "event"

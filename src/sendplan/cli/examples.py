@@ -62,6 +62,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("sendplan calendar case.toml -o inspection.ics", "for Outlook or Google Calendar"),
         ("sendplan calendar case.toml --who lano --alarm 1d -o lano.ics", "one role's events"),
         ("sendplan calendar case.toml -o -", "to standard output"),
+        ("sendplan calendar case.toml --invitations --out-dir outbox", "one file per person"),
     ),
     "select": (
         ("sendplan select case.toml --list1 list1.xlsx --list2 list2.xlsx", "rehearse"),

@@ -16,6 +16,7 @@ WORKFLOW = (
     "overview",
     "letter",
     "calendar",
+    "tell",
     "select",
     "history",
     "schema",
@@ -25,9 +26,18 @@ WORKFLOW = (
 def register_all() -> None:
     """Import every command module (each registers its commands) and order them."""
     from sendplan.cli.base import app
-    from sendplan.cli.commands import board, casefile, checklist, letters, plan, timetable, tracking
+    from sendplan.cli.commands import (
+        board,
+        casefile,
+        checklist,
+        letters,
+        plan,
+        tell,
+        timetable,
+        tracking,
+    )
     from sendplan.cli.entry import command_name
 
-    del board, casefile, checklist, letters, plan, timetable, tracking  # imported to register
+    del board, casefile, checklist, letters, plan, tell, timetable, tracking  # imported to register
     position = {name: i for i, name in enumerate(WORKFLOW)}
     app.registered_commands.sort(key=lambda c: position.get(command_name(c), len(position)))
