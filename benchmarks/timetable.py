@@ -1,25 +1,27 @@
-"""Benchmark `sendplan timetable` (issue 12): a realistic week and a large one.
+"""Benchmark `sendplan timetable` (issue 19) over generated weeks, as a user runs it.
 
-* realistic: examples/full-inspection-timetable.toml (6 tracked children, 10
-  providers, 4 sampling topics, 4 inspectors, about 30 people, unavailability,
-  3 extra meetings: 46 sessions);
-* large: a generated case of about 200 sessions (8 inspectors, 36 children,
-  72 providers, 10 topics, 30 extra meetings).
+100 realistic weeks from tests/weeks.py (2-5 inspectors, 0-25 providers, 0-12
+tracked children, 0-4 absences, bank holidays, extra meetings, deputies), a
+fifth of them built from a timetable drawn first, plus 10 capacity-impossible
+weeks (the lead and CQC inspectors with 18-25 providers).  For each, the whole
+command in a fresh process (import, read, solve, print JSON): wall-clock time
+and CPU time (the child's user + system), and, solving the same case once
+in-process, the CP-SAT deterministic time it used (the same in every process).
 
-For each: the whole command in a fresh process (as a user runs it: import,
-read, solve, print JSON), the solve alone in-process, and a re-plan after one
-new unavailability (`--from`).  Run on a quiet machine; compile first
-(PYTHONDONTWRITEBYTECODE is set here):
+Compile first (PYTHONDONTWRITEBYTECODE is set here), then run; to show a busy
+machine, run two at once:
 
-    python -m compileall -q src && python benchmarks/timetable.py
-    python benchmarks/timetable.py --repeat 5
+    python -m compileall -q src
+    python benchmarks/timetable.py
+    python benchmarks/timetable.py & python benchmarks/timetable.py --seed 1000; wait
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
+import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -28,124 +30,107 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-REALISTIC = ROOT / "examples" / "full-inspection-timetable.toml"
+sys.path.insert(0, str(ROOT / "tests"))
+
+from weeks import feasible_week, random_week  # noqa: E402
 
 
-def large_case(folder: Path) -> Path:
-    """A case with about 200 sessions: the realistic one, about four times over."""
+def head_case(providers: int) -> str:
+    """The head of examples/full-inspection.toml (2 inspectors), 6 children, providers."""
     base = (ROOT / "examples" / "full-inspection.toml").read_text(encoding="utf-8")
-    base = base[: base.index("# Providers and services")]
-    lines = [base]
-    for n in range(6):
-        lines.append(
-            f'\n[[people.other]]\nname = "Inspector {n + 3}"\nrole = "Team inspector"\n'
-            'organisation = "Ofsted"\n'
-        )
-    for n in range(30):
-        lines.append(f'\n[[people.other]]\nname = "Officer {n + 1}"\nrole = "Officer"\n')
-    children = ", ".join(f'"SYN{n:06d}"' for n in range(36))
-    lines.append(f"\n[tracking]\nselected = [{children}]\n")
-    for n in range(72):
+    lines = [base[: base.index("# Providers and services")]]
+    lines.append('\n[tracking]\nselected = ["' + '", "'.join(f"SYN{n:06d}" for n in range(6)))
+    lines.append('"]\n')
+    for n in range(providers):
         lines.append(f'\n[[providers]]\nname = "Provider {n + 1:02d}"\ntype = "education"\n')
-    topics = ", ".join(f'"Topic {n + 1}"' for n in range(10))
-    inspectors = ", ".join(f'"Inspector {n + 3}"' for n in range(6))
-    lines.append(
-        f'\n[timetable]\nday_start = "08:30"\nday_end = "17:30"\ninspectors = [{inspectors}]\n'
-        f"sampling_topics = [{topics}]\n"
-    )
-    lines.append("\n[timetable.lengths]\nsampling_visit = 90\ntracking_practitioners = 60\n")
-    for n in range(30):
-        lines.append(
-            f'\n[[timetable.sessions]]\ntitle = "Meeting {n + 1} with officers"\n'
-            f'people = ["Officer {n + 1}", "Officer {(n + 7) % 30 + 1}"]\n'
-        )
-    lines.append(
-        '\n[[timetable.unavailable]]\nwho = "Officer 3"\ndate = 2025-05-13\n'
-        '\n[[timetable.unavailable]]\nwho = "Inspector 4"\ndate = 2025-05-14\nfrom = "08:30"\n'
-        'to = "12:00"\n'
-    )
-    path = folder / "large.toml"
-    path.write_text("".join(lines), encoding="utf-8")
-    return path
+    return "".join(lines)
 
 
-def cli(*args: str) -> tuple[float, str]:
+def whole_command(case: Path) -> tuple[float, float, int, str]:
+    """Wall seconds, CPU seconds, exit code and stderr of one `sendplan timetable`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     run = subprocess.run(
-        [sys.executable, "-m", "sendplan", "timetable", *args, "--format", "json"],
+        [sys.executable, "-m", "sendplan", "timetable", str(case), "--format", "json"],
         capture_output=True,
         text=True,
         env={**os.environ, "NO_COLOR": "1"},
         check=False,
     )
-    seconds = time.perf_counter() - began
-    if run.returncode != 0:
-        raise SystemExit(f"sendplan timetable {' '.join(args)} failed:\n{run.stderr}")
-    return seconds, run.stdout
+    wall = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if run.returncode not in (0, 1):
+        raise SystemExit(f"sendplan timetable {case} failed:\n{run.stderr}")
+    return wall, cpu, run.returncode, run.stderr
 
 
-def in_process(case_file: Path, repeat: int) -> tuple[int, list[float]]:
+def deterministic(case: Path) -> tuple[float, int, int, int]:
+    """Deterministic seconds used, sessions, unplaced and capacity shortfalls (in-process)."""
     from sendplan.case import load_case
     from sendplan.schedule import build_schedule
     from sendplan.timetable.model import build_problem
     from sendplan.timetable.solver import solve
 
-    case = load_case(case_file)
-    problem = build_problem(case, build_schedule(case))
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        result = solve(problem)
-        times.append(time.perf_counter() - began)
-        assert result.complete, result.conflict
-    return len(problem.sessions), times
-
-
-def replan(case_file: Path, folder: Path, who: str, day: str) -> tuple[float, int]:
-    saved = folder / f"{case_file.stem}.saved.toml"
-    cli(str(case_file), "--save", str(saved), "--force")
-    changed = folder / f"{case_file.stem}.changed.toml"
-    changed.write_text(
-        case_file.read_text(encoding="utf-8")
-        + f'\n[[timetable.unavailable]]\nwho = "{who}"\ndate = {day}\nfrom = "08:30"\n'
-        'to = "12:00"\n',
-        encoding="utf-8",
+    loaded = load_case(case)
+    problem = build_problem(loaded, build_schedule(loaded))
+    result = solve(problem)
+    return (
+        float(result.effort.get("deterministic_seconds", 0.0)),
+        len(problem.sessions),
+        len(result.unplaced),
+        len(result.capacity),
     )
-    seconds, out = cli(str(changed), "--from", str(saved))
-    return seconds, len(json.loads(out)["moved"])
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="solves per case (median shown)")
+    parser.add_argument("--weeks", type=int, default=100, help="generated weeks (default 100)")
+    parser.add_argument("--seed", type=int, default=0, help="first seed")
     args = parser.parse_args()
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        large = large_case(folder)
-        cases = [
-            ("realistic week", REALISTIC, "Robin Clarke", "2025-05-13"),
-            ("large (about 200 sessions)", large, "lead_inspector", "2025-05-13"),
-        ]
-        # The realistic case's saved timetable is beside it; work on a copy.
-        copy = folder / REALISTIC.name
-        copy.write_text(
-            REALISTIC.read_text(encoding="utf-8").replace(
-                'saved = "timetables/', 'saved = "timetables-copy/'
-            ),
-            encoding="utf-8",
+        cases: list[tuple[str, str]] = []
+        for n in range(args.weeks):
+            rnd = random.Random(args.seed + n)
+            week = feasible_week(rnd) if n % 5 == 4 else random_week(rnd)
+            cases.append(("week", week.text))
+        for providers in range(18, 28):
+            cases.append(("capacity-impossible", head_case(min(providers, 25))))
+        for n, (kind, text) in enumerate(cases):
+            case = folder / f"case{n}.toml"
+            case.write_text(text, encoding="utf-8")
+            wall, cpu, code, err = whole_command(case)
+            det, sessions, unplaced, shortfalls = deterministic(case)
+            rows.append((kind, wall, cpu, det, sessions, unplaced, shortfalls, "stopped early" in err))
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    for kind in ("week", "capacity-impossible"):
+        mine = [r for r in rows if r[0] == kind]
+        walls, cpus, dets = [r[1] for r in mine], [r[2] for r in mine], [r[3] for r in mine]
+        print(
+            f"{kind}s ({len(mine)}, {min(r[4] for r in mine)}-{max(r[4] for r in mine)} "
+            f"sessions; {sum(1 for r in mine if r[5])} with sessions unplaced, "
+            f"{sum(1 for r in mine if r[6])} short of inspector time, "
+            f"{sum(1 for r in mine if r[7])} stopped early):"
         )
-        cases[0] = ("realistic week", copy, "Robin Clarke", "2025-05-13")
-        print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
-        for label, path, who, day in cases:
-            sessions, times = in_process(path, args.repeat)
-            whole = min(cli(str(path))[0] for _ in range(args.repeat))
-            again, moved = replan(path, folder, who, day)
-            print(
-                f"{label}: {sessions} sessions; solve {statistics.median(times):.2f} s "
-                f"(median of {args.repeat}); whole command {whole:.2f} s (best of "
-                f"{args.repeat}); re-plan after one new unavailability {again:.2f} s, "
-                f"{moved} session(s) moved"
-            )
+        print(
+            f"  whole command: p50 {statistics.median(walls):.2f} s, p95 "
+            f"{percentile(walls, 95):.2f} s, max {max(walls):.2f} s"
+        )
+        print(
+            f"  CPU time:      p50 {statistics.median(cpus):.2f} s, p95 "
+            f"{percentile(cpus, 95):.2f} s, max {max(cpus):.2f} s"
+        )
+        print(
+            f"  deterministic: p50 {statistics.median(dets):.3f}, p95 "
+            f"{percentile(dets, 95):.3f}, max {max(dets):.3f} (CP-SAT seconds)"
+        )
 
 
 if __name__ == "__main__":

@@ -18,6 +18,9 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["SENDPLAN_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
     # A developer's own SENDPLAN_TODAY would move every date-dependent answer.
     os.environ.pop("SENDPLAN_TODAY", None)
+    # This machine is shared: the timetable's wall-clock safety stop must not fire in
+    # the tests, whose answers are deterministic (the budget is deterministic time).
+    os.environ["SENDPLAN_TIMETABLE_WALL_SECONDS"] = "120"
     # Nor a terminal's size: pytest-xdist's workers are started with COLUMNS=80
     # and LINES=24, which narrow every table the tests read as piped output.
     os.environ.pop("COLUMNS", None)

@@ -110,4 +110,8 @@ def test_the_timetable_solve_reports_its_runs() -> None:
     hook = Recorder()
     result = solve(problem, progress=hook)
     assert result.complete
-    assert hook.calls == [(f"Placing {len(problem.sessions)} sessions", 0, None)]
+    # Placing, then the preferences from that timetable (issue 19).
+    assert hook.calls == [
+        (f"Placing {len(problem.sessions)} sessions", 0, None),
+        ("Arranging the days", 0, None),
+    ]

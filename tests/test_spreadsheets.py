@@ -198,7 +198,9 @@ def test_timetable_workbook_is_typed_and_owner_only(tmp_path: Path) -> None:
     lead = next(r for r in rows if r[0] == "self_evaluation_meeting")
     # Full names split by semicolons: an inspector's name may hold a comma.
     assert lead[6] == "Robin Clarke (Ofsted lead inspector); Dana Okafor (CQC inspector)"
-    assert book["Unplaced"] == [["Session id", "Session", "When it may go", "Source"]]
+    assert book["Unplaced"] == [
+        ["Session id", "Session", "When it may go", "Source", "Why not placed"]
+    ]
     about = dict((r[0], r[1]) for r in book["About"][1:])
     assert about["Workbook"] == "Timetable: Full area SEND inspection, Exampleshire"
     assert about["Sessions"] == f"{len(rows)} placed, 0 not placed"
@@ -261,7 +263,8 @@ def test_a_replanned_timetable_workbook_says_what_moved_and_whom_to_tell(tmp_pat
 def test_a_timetable_that_cannot_fit_is_written_with_what_is_unplaced(tmp_path: Path) -> None:
     # The example has no tracked children: the workbook is not made owner-only.
     case = tmp_path / "case.toml"
-    leave = '\n[[timetable.unavailable]]\nwho = "dcs"\ndate = 2025-05-12\n'
+    # The lead inspector away: the meeting with leaders cannot be held (para 126).
+    leave = '\n[[timetable.unavailable]]\nwho = "lead_inspector"\ndate = 2025-05-12\n'
     case.write_text(EXAMPLE.read_text(encoding="utf-8") + leave, encoding="utf-8")
     out = tmp_path / "timetable.xlsx"
     result = run("timetable", str(case), "-f", "xlsx", "-o", str(out))
@@ -271,8 +274,7 @@ def test_a_timetable_that_cannot_fit_is_written_with_what_is_unplaced(tmp_path: 
     unplaced = book["Unplaced"][1:]
     assert [r[0] for r in unplaced] == ["self_evaluation_meeting"]
     assert unplaced[0][3] == "handbook paras 126-127"
-    conflict = [r[1] for r in book["About"][1:] if r[0] == "Conflict"]
-    assert len(conflict) == 2 and "unavailable on Mon 12 May 2025" in conflict[1]
+    assert "unavailable on Mon 12 May 2025" in unplaced[0][4]  # why, in words
     assert "Children's data" not in {r[0] for r in book["About"]}
 
 

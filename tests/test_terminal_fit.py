@@ -51,6 +51,9 @@ NOT_IN_TABLE: dict[str, tuple[str, ...]] = {
     # Events under way and next give way to one screen, the rest counted
     # (test_status_screen checks the sources of the rows shown are whole).
     "status": ("overdue", "due_today", "today_events", "next_events"),
+    # The solver's preferences and their sources are for scripts and the README
+    # (issue 19); the grid shows the sessions they shaped.
+    "timetable": ("preferences",),
 }
 DEFAULT_KEYS = ("who_labels", "owner", "source")
 

@@ -23,6 +23,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sendplan.cli import app
+from sendplan.timetable.budget import STOPPED_EARLY
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -191,8 +192,17 @@ def test_a_fixed_date_outside_the_on_site_days_is_warned_like_an_unavailability(
     assert not any("Second meeting" in w for w in timetable_json(FULLER)["warnings"])
 
 
+def unless_stopped_early(*results: dict[str, Any]) -> None:
+    """Skip (visibly) when the machine was so busy that the solver's wall-clock safety
+    stop fired: the timetable then says its result may differ (issue 19)."""
+    if any(STOPPED_EARLY in r["warnings"] for r in results):
+        pytest.skip("the machine was too busy: the timetable stopped early and says so")
+
+
 def test_the_same_case_gives_the_same_timetable() -> None:
-    assert timetable_json(FULLER)["sessions"] == timetable_json(FULLER)["sessions"]
+    first, second = timetable_json(FULLER), timetable_json(FULLER)
+    unless_stopped_early(first, second)
+    assert first["sessions"] == second["sessions"]
 
 
 @pytest.mark.parametrize(
@@ -250,11 +260,37 @@ who = "Alex Morgan"
 date = 2025-05-12
 note = "Annual leave"
 """
+UNAVAILABLE_LEAD = UNAVAILABLE_DCS.replace("Alex Morgan", "Robin Clarke")
+
+
+def test_a_leader_away_misses_the_meeting_with_a_warning(tmp_path: Path) -> None:
+    # Para 128: leaders "may always be accompanied by a colleague ... who typically
+    # deputises for them"; the meeting with leaders goes ahead (issue 19).
+    case = tmp_path / "case.toml"
+    case.write_text(FULL.read_text() + UNAVAILABLE_DCS)
+    code, out, err = run(str(case), "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert_sound(data, case)
+    meeting = next(s for s in data["sessions"] if s["id"] == "self_evaluation_meeting")
+    assert meeting["date"] == "2025-05-12" and "dcs" not in meeting["people"]
+    assert any("without Alex Morgan" in w and "deputy" in w for w in data["warnings"])
+    # With a deputy named, the deputy attends in the DCS's place.
+    text = FULL.read_text().replace(
+        'email = "alex.morgan@exampleshire.gov.uk"',
+        'email = "alex.morgan@exampleshire.gov.uk"\ndeputy = "Jo Patel"',
+    )
+    case.write_text(text + UNAVAILABLE_DCS)
+    data = timetable_json(case)
+    meeting = next(s for s in data["sessions"] if s["id"] == "self_evaluation_meeting")
+    assert "Jo Patel" in meeting["people"] and "dcs" not in meeting["people"]
+    assert any("Jo Patel" in w and "represents" in w for w in data["warnings"])
 
 
 def test_an_impossible_case_names_the_people_dates_and_paragraphs(tmp_path: Path) -> None:
+    # The lead inspector cannot be away for the meeting with leaders (para 126 is firm).
     case = tmp_path / "case.toml"
-    case.write_text(FULL.read_text() + UNAVAILABLE_DCS)
+    case.write_text(FULL.read_text() + UNAVAILABLE_LEAD)
     code, out, err = run(str(case), "--format", "json")
     assert code == 1
     data = json.loads(out)
@@ -264,13 +300,14 @@ def test_an_impossible_case_names_the_people_dates_and_paragraphs(tmp_path: Path
     full = timetable_json(FULL)["sessions"]
     placed = {x["id"] for x in data["sessions"]}
     assert placed == {x["id"] for x in full} - {"self_evaluation_meeting"}
-    assert len(data["conflict"]) == 2  # the smallest set: the meeting and the leave
-    text = "\n".join(data["conflict"])
-    assert "Alex Morgan" in text and "Mon 12 May 2025" in text and "all day" in text
-    assert "paras 126-127" in text and "Annual leave" in text
+    text = data["unplaced"][0]["reason"]
+    assert "Robin Clarke" in text and "Mon 12 May 2025" in text and "all day" in text
+    assert data["unplaced"][0]["source"] == "handbook paras 126-127" and "Annual leave" in text
     line = case.read_text().splitlines().index("[[timetable.unavailable]]") + 1
     assert f"case.toml:{line}" in text
-    assert "cannot place every session" in err and "Alex Morgan" in err
+    # Para 122: the team meets "as far as is practicable"; the lead misses that day's.
+    assert any("misses" in w and "para 122" in w for w in data["warnings"])
+    assert "cannot place every session" in err and "Robin Clarke" in err
     assert "not placed: Meeting with leaders" in err
     code, _, err = run(str(case), "--save", str(tmp_path / "t.toml"))
     assert code == 1 and not (tmp_path / "t.toml").exists() and "nothing saved" in err
@@ -282,7 +319,9 @@ def test_a_conflict_inside_the_team_is_explained_too(tmp_path: Path) -> None:
     case.write_text(FULL.read_text() + "\n[timetable]\nreview_minutes = 220\nslack_minutes = 220\n")
     code, out, _ = run(str(case), "--format", "json")
     assert code == 1
-    text = "\n".join(json.loads(out)["conflict"])
+    data = json.loads(out)
+    assert data["capacity"] and data["unplaced"]
+    text = "\n".join(u["reason"] for u in data["unplaced"])
     assert "review" in text and "para 96" in text
 
 

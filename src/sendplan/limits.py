@@ -278,18 +278,26 @@ _CONSTANTS: tuple[tuple[str, str, str, str, str], ...] = (
         "each cell gets its own copy",
     ),
     (
-        "sendplan.timetable.explain.TIME_LIMIT",
+        "sendplan.timetable.budget.WALL_SECONDS",
         "timetable",
-        "time to search for a timetable",
+        "wall-clock time of every solver call together (a safety stop; the budget is "
+        "CP-SAT deterministic time, budget.DETERMINISTIC_SECONDS)",
         "seconds",
-        "the solver's limit (issue 19 owns the timing model)",
+        "issue 19's one timing model: a typical week needs well under a second",
     ),
     (
-        "sendplan.timetable.solver.MAX_CONFLICTS",
+        "sendplan.timetable.explain.MAX_SHRINK",
         "timetable",
-        "conflicts explained",
+        "solves spent shrinking a conflict to a minimal one",
         "",
-        "the first few are what a LANO can act on",
+        "halving chunks: a few dozen for a core of thousands",
+    ),
+    (
+        "sendplan.timetable.explain.MAX_TOLD",
+        "timetable",
+        "constraints in a conflict told in words",
+        "",
+        "a longer one would not help a LANO; each session has its own reason",
     ),
 )
 

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sendplan.annex import checklist_issues
+from sendplan.case.absences import absence_issues
 from sendplan.case.records import KIND_SECTIONS
 from sendplan.case.timetable import (
     timetable_issues,
@@ -58,6 +59,7 @@ def _check_meaning(clean: dict[str, Any]) -> list[Issue]:
     issues += _check_kind(clean, kind, rules.params)
     issues += checklist_issues(clean)
     issues += timetable_issues(clean)
+    issues += absence_issues(clean)
     issues += _survey_link_issues(clean)
     dated = "notification" in inspection or "on_site_start" in inspection
     if kind != "engagement" and not dated:

@@ -23,6 +23,7 @@ from types import MappingProxyType
 from typing import Annotated, Any, NamedTuple
 
 from sendplan.annex import CHECKLIST_SCHEMA, ChecklistSettings, checklist_settings
+from sendplan.case.absences import ABSENCES_SCHEMA, Absence, build_absences
 from sendplan.case.timetable import (
     TIMETABLE_SCHEMA,
     TimetableSettings,
@@ -84,6 +85,14 @@ class Person(NamedTuple):
     ] = None
     email: Annotated[str | None, Key("Email address.", pattern=r"[^@\s]+@[^@\s]+")] = None
     phone: Annotated[str | None, Key("Telephone number.")] = None
+    deputy: Annotated[
+        str | None,
+        Key(
+            "Who represents them when they cannot attend: a colleague who typically "
+            "deputises for them (para 128), by name or [people] role.",
+            example="Jo Patel",
+        ),
+    ] = None
 
 
 class Inspection(NamedTuple):
@@ -498,6 +507,10 @@ class Case(NamedTuple):
     timetable: Annotated[
         TimetableSettings, Section(node=TIMETABLE_SCHEMA, build=timetable_settings)
     ] = TimetableSettings()
+    # Whole days away (issue 19, sendplan.case.absences)
+    absences: Annotated[
+        tuple[Absence, ...], Section(node=ABSENCES_SCHEMA, build=build_absences)
+    ] = ()
     history: Annotated[
         HistorySettings, Section("The published inspection record (`sendplan history`).")
     ] = HistorySettings()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sendplan.dates import date_text
 from sendplan.render.spreadsheets import Column, Sheet, about_rows, csv_text, workbook
 from sendplan.timetable.model import Problem, hhmm
+from sendplan.timetable.preferences import PREFERENCES
 from sendplan.timetable.results import Booked, Move, Placement, Timetable
 from sendplan.words import plural
 
@@ -155,9 +156,16 @@ def to_json(timetable: Timetable) -> dict[str, Any]:
             for b in timetable.blocks
         ],
         "unplaced": [
-            {"id": s.id, "title": s.title, "source": s.source, "window": s.window_text}
+            {
+                "id": s.id,
+                "title": s.title,
+                "source": s.source,
+                "window": s.window_text,
+                "reason": timetable.reasons.get(s.id, ""),
+            }
             for s in timetable.unplaced
         ],
+        "capacity": list(timetable.capacity),
         "conflict": list(timetable.conflict),
         "moved": [
             {
@@ -188,6 +196,7 @@ def to_json(timetable: Timetable) -> dict[str, Any]:
         ],
         "today": timetable.today.isoformat() if timetable.today else None,
         "warnings": list(timetable.warnings),
+        "preferences": [{"preference": what, "source": why} for what, why in PREFERENCES],
     }
 
 
@@ -380,19 +389,23 @@ def _was_now(move: Move) -> tuple[str, str]:
 
 
 def conflict_text(timetable: Timetable) -> str:
+    """Why the timetable is not complete: each session not placed and its reason."""
+    p = timetable.problem
     lines = [
-        f"sendplan: cannot place every session ({timetable.problem.title}, "
-        f"{timetable.problem.local_area}): nobody "
-        "can be in two places at once, and these cannot all hold (changing any one of them "
-        "would let the rest fit):"
+        f"sendplan: cannot place every session ({p.title}, {p.local_area}): "
+        f"{plural(len(timetable.placements), 'session')} placed (shown above), "
+        f"{len(timetable.unplaced)} not placed:"
     ]
-    lines += [f"  - {line}" for line in timetable.conflict]
-    if timetable.placements:
-        left = "; ".join(s.title for s in timetable.unplaced)
-        lines.append(
-            f"The other {plural(len(timetable.placements), 'session')} are placed (shown above); "
-            f"not placed: {left}."
-        )
+    lines += [
+        f"  - not placed: {s.title} ({s.source}): {timetable.reasons.get(s.id, '')}"
+        for s in timetable.unplaced
+    ]
+    if timetable.capacity:
+        lines.append("Not enough inspector time (checked before placing anything):")
+        lines += [f"  - {line}" for line in timetable.capacity]
+    if timetable.conflict:
+        lines.append("These cannot all hold (changing any one of them would let the rest fit):")
+        lines += [f"  - {line}" for line in timetable.conflict]
     return "\n".join(lines)
 
 
@@ -441,6 +454,10 @@ def to_markdown(timetable: Timetable) -> str:
                 pl.session.source,
             ]
             out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    if timetable.unplaced:
+        out += ["", "## Not placed", ""]
+        for s in timetable.unplaced:
+            out.append(f"- {_cell(s.title)} ({s.source}): {_cell(timetable.reasons.get(s.id, ''))}")
     if timetable.replanned:
         out += ["", "## What moved, and who must be told", ""]
         if not timetable.moves:
@@ -528,8 +545,12 @@ def timetable_sheets(timetable: Timetable) -> list[Sheet]:
         Column("title", "Session", max_width=60),
         Column("window", "When it may go", max_width=60),
         Column("source", "Source", max_width=30),
+        Column("reason", "Why not placed", max_width=80),
     )
-    unplaced = [[s.id, s.title, s.window_text, s.source] for s in timetable.unplaced]
+    unplaced = [
+        [s.id, s.title, s.window_text, s.source, timetable.reasons.get(s.id, "")]
+        for s in timetable.unplaced
+    ]
     sheets = [
         Sheet("Sessions", _SESSION_COLUMNS, sessions),
         Sheet("Unplaced", unplaced_columns, unplaced),

@@ -21,6 +21,13 @@ from sendplan.rules import kind_label
 #: Kinds with a timetable.
 TIMETABLE_KINDS: tuple[str, ...] = ("full", "monitoring", "revisit")
 _EACH = ("once", "day", "child", "provider", "topic")
+#: What gives way first when not everything fits (issue 19): the guidance's fixed
+#: meetings, then tracking meetings, then sampling visits and extra meetings.
+PRIORITIES: dict[int, str] = {
+    1: "the guidance's fixed meetings",
+    2: "tracking meetings",
+    3: "sampling visits, focused sampling and extra meetings",
+}
 #: What [timetable] leaves unset comes from [defaults] (``model.build_problem``).
 _DEFAULTS = (
     "day_start",
@@ -62,6 +69,18 @@ class Activity(NamedTuple):
     min_on_site_days: int = 0
     #: The day's last session: everything else that day ends before it (para 132).
     concludes: bool = False
+    #: Which sessions give way when not everything fits: 1 the guidance's fixed
+    #: meetings, 2 tracking meetings, 3 sampling visits and focused sampling.
+    priority: int = 1
+    #: "practicable": an inspector who is away misses it, with a warning (para 122).
+    attendance: str | None = None
+    attendance_source: str | None = None
+    #: "early": preferred early in its window (a preference, with its source).
+    prefer: str | None = None
+    prefer_source: str | None = None
+    #: Preferred on the same day as, and after, this activity's session (its source).
+    follows: str | None = None
+    follows_source: str | None = None
     #: The schedule rules whose entry a session of this activity books (one entry per
     #: meeting: ``sendplan.timetable.meetings``); a daily rule's entry on its day.
     schedule: tuple[str, ...] = ()
@@ -124,6 +143,13 @@ def parse_activities(kind: str, data: Mapping[str, Any]) -> Activities:
             skip_last=bool(raw.get("skip_last", False)),
             min_on_site_days=int(raw.get("min_on_site_days", 0)),
             concludes=bool(raw.get("concludes", False)),
+            priority=int(raw.get("priority", 1)),
+            attendance=raw.get("attendance"),
+            attendance_source=raw.get("attendance_source"),
+            prefer=raw.get("prefer"),
+            prefer_source=raw.get("prefer_source"),
+            follows=raw.get("follows"),
+            follows_source=raw.get("follows_source"),
             schedule=tuple(str(r) for r in raw.get("schedule", ())),
         )
         if not activity.source:
@@ -134,6 +160,15 @@ def parse_activities(kind: str, data: Mapping[str, Any]) -> Activities:
             raise RuleError(f"{where}: activity `{activity.id}` kind has no length")
         if activity.each not in _EACH:
             raise RuleError(f"{where}: activity `{activity.id}` each `{activity.each}`")
+        if activity.priority not in PRIORITIES:
+            raise RuleError(f"{where}: activity `{activity.id}` priority {activity.priority}")
+        for value, allowed, cited in (
+            (activity.attendance, ("practicable",), activity.attendance_source),
+            (activity.prefer, ("early",), activity.prefer_source),
+            (activity.follows, None, activity.follows_source),
+        ):
+            if value is not None and (allowed is not None and value not in allowed or not cited):
+                raise RuleError(f"{where}: activity `{activity.id}`: {value!r} needs its source")
         activities.append(activity)
     # The case file's extra sessions take their length by kind, the solver its slot: as data.
     for needed in EXTRA_KINDS:
@@ -144,7 +179,7 @@ def parse_activities(kind: str, data: Mapping[str, Any]) -> Activities:
             raise RuleError(f"{where}: [defaults] has no {key}")
     ids = {a.id for a in activities}
     for a in activities:
-        for ref in (a.after, a.same_inspector_as):
+        for ref in (a.after, a.same_inspector_as, a.follows):
             if ref is not None and ref not in ids:
                 raise RuleError(f"{where}: activity `{a.id}` refers to unknown `{ref}`")
     return Activities(

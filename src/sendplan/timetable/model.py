@@ -15,9 +15,10 @@ Times are minutes after midnight.  A session's ``people`` are person ids: a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from sendplan.case.timetable import TimetableSettings, person_ids, resolve_who, slug
@@ -73,15 +74,55 @@ class Session:
     same_inspectors_as: str | None = None
     about: str | None = None
     concludes: bool = False
+    #: What gives way first when not everything fits (activities.PRIORITIES).
+    priority: int = 1
+    #: Inspectors who attend "as far as is practicable" (para 122): each is away at
+    #: some time of the session's days, so may miss it (with a warning).
+    optional_inspectors: tuple[str, ...] = ()
+    #: Leaders away at some time of its days, each with their deputy (or None): a
+    #: deputy may represent them (para 128), or the meeting goes ahead without them.
+    represented: tuple[tuple[str, str | None], ...] = ()
+    #: Everyone the guidance asks for besides inspectors, soft or not, in its order.
+    all_people: tuple[str, ...] = ()
+    #: Where the session's own sources make it soft, the sentence to cite.
+    attendance_source: str | None = None
+    #: Preferred early in its window: the preference's source.
+    early: str | None = None
+    #: Preferred on the same day as, and after, this session id: (id, source).
+    follows: tuple[str, str] | None = None
 
     @property
     def in_person(self) -> bool:
         return self.mode == "in_person"
 
+    @property
+    def team_demand(self) -> int:
+        """How many of the team it certainly needs (required inspectors and those chosen)."""
+        return len(self.inspectors) + self.choose
+
+    def attending(self, present: Collection[str]) -> tuple[str, ...]:
+        """Who besides inspectors is at it, in the guidance's order, a deputy in their
+        leader's place."""
+        deputy_of = dict(self.represented)
+        out = []
+        for person in self.all_people or self.people:
+            if person in present:
+                out.append(person)
+            elif (deputy := deputy_of.get(person)) is not None and deputy in present:
+                out.append(deputy)
+        return tuple(dict.fromkeys(out))
+
+    @property
+    def may_attend(self) -> tuple[str, ...]:
+        """Everyone who may be at it: required, chosen, optional, leaders and deputies."""
+        soft = tuple(x for pair in self.represented for x in pair if x is not None)
+        return self.inspectors + self.people + self.pool + self.optional_inspectors + soft
+
 
 @dataclass(frozen=True)
 class Busy:
-    """Someone unavailable: ``index`` is the entry in ``[[timetable.unavailable]]``."""
+    """Someone unavailable: ``index`` is the entry in ``[[timetable.unavailable]]``
+    (or, ``entry == "absences"``, in ``[[absences]]``: one Busy per day)."""
 
     who: str
     date: date
@@ -90,6 +131,7 @@ class Busy:
     index: int
     note: str | None = None
     line: int | None = None
+    entry: str = "timetable.unavailable"
 
     @property
     def all_day(self) -> bool:
@@ -115,27 +157,53 @@ class Problem:
     travel: Mapping[frozenset[str], int] = field(default_factory=dict)
     names: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    #: The on-site days (empty when the kind's data names none): a capacity window.
+    on_site: tuple[date, ...] = ()
+    #: Where inspectors work between sessions on site: the office (the base).
+    base: str = ""
+
+    @cached_property
+    def _busy_index(self) -> dict[tuple[str, date], list[Busy]]:
+        index: dict[tuple[str, date], list[Busy]] = {}
+        for b in self.busy:
+            index.setdefault((b.who, b.date), []).append(b)
+        return index
+
+    def busy_on(self, person: str, day: date) -> list[Busy]:
+        """``person``'s unavailability on ``day`` (indexed: a case may list thousands)."""
+        return self._busy_index.get((person, day), [])
 
     def travel_between(self, a: str, b: str) -> int:
         if a == b or VIRTUAL in (a, b):
             return 0
         return self.travel.get(frozenset((a, b)), self.travel_default)
 
+    @cached_property
+    def _away(self) -> dict[tuple[str, date], bool]:
+        return {}
+
     def away_all_day(self, person: str, day: date) -> bool:
+        """:meth:`_away_all_day`, remembered (asked for every candidate time)."""
+        key = (person, day)
+        found = self._away.get(key)
+        if found is None:
+            found = self._away[key] = self._away_all_day(person, day)
+        return found
+
+    def _away_all_day(self, person: str, day: date) -> bool:
         """Too little of the working day left to keep review time and slack in.
 
         Someone away all day (or all but an hour) has no sessions that day either,
         so no review time or slack is asked of them then.
         """
         hours = [(self.day_start, self.day_end)]
-        for b in self.busy:
-            if b.who == person and b.date == day:
-                hours = [
-                    part
-                    for low, high in hours
-                    for part in ((low, min(high, b.start)), (max(low, b.end), high))
-                    if part[1] > part[0]
-                ]
+        for b in self.busy_on(person, day):
+            hours = [
+                part
+                for low, high in hours
+                for part in ((low, min(high, b.start)), (max(low, b.end), high))
+                if part[1] > part[0]
+            ]
         return sum(high - low for low, high in hours) < self.review + self.slack
 
     def name(self, person: str) -> str:
@@ -260,7 +328,17 @@ def build_problem(case: Case, schedule: Schedule, activities: Activities | None 
                 ),
                 None,
             )
-        linked.append(_with(s, after=after, same_inspectors_as=same))
+        follows = None
+        if activity.follows and activity.follows_source:
+            follows = next(
+                (
+                    (o.id, activity.follows_source)
+                    for o in by_activity.get(activity.follows, ())
+                    if o.about == s.about
+                ),
+                None,
+            )
+        linked.append(_with(s, after=after, same_inspectors_as=same, follows=follows))
     sessions = linked
     all_days = sorted({d for s in sessions for d in s.days})
     sessions += _extra_sessions(
@@ -279,7 +357,7 @@ def build_problem(case: Case, schedule: Schedule, activities: Activities | None 
             line=lines.get(i),
         )
         for i, u in enumerate(settings.unavailable)
-    )
+    ) + _absences(case, ids, all_days)
     for b in busy:
         # Not the span first to last day: a fixed-date session weeks before the on-site
         # days would hide every unavailability in between.
@@ -293,6 +371,12 @@ def build_problem(case: Case, schedule: Schedule, activities: Activities | None 
                 )
             )
     travel = {frozenset((a, b)): m for a, b, m in settings.travel}
+    names = person_names(case)
+    deputies = _deputies(case, ids, names)
+    sessions = _soft(sessions, activities, busy, deputies, team)
+    on_site = (
+        window_days(activities, "on_site", schedule) if "on_site" in activities.windows else None
+    )
     return Problem(
         case_name=str(case.path) if case.path else "the case file",
         local_area=case.local_area,
@@ -309,8 +393,10 @@ def build_problem(case: Case, schedule: Schedule, activities: Activities | None 
         sessions=tuple(sessions),
         busy=busy,
         travel=travel,
-        names=person_names(case),
+        names=names,
         warnings=tuple(warnings),
+        on_site=on_site[0] if on_site else (),
+        base=office,
     )
 
 
@@ -438,6 +524,8 @@ def _session(
         latest_end=minutes(activity.end_by) if activity.end_by else None,
         about=about,
         concludes=activity.concludes,
+        priority=activity.priority,
+        early=activity.prefer_source if activity.prefer == "early" else None,
     )
 
 
@@ -500,8 +588,100 @@ def _extra_sessions(
                 choose=n if n < len(team) else 0,
                 mode=mode,
                 venue=venue,
+                priority=3,
             )
         )
+    return out
+
+
+def _absences(case: Case, ids: Mapping[str, str], days: Sequence[date]) -> tuple[Busy, ...]:
+    """``[[absences]]`` as a Busy all day on each of the timetable's days they cover.
+
+    Only the timetable's days are visited: an absence over years costs nothing.
+    """
+    if not case.absences:
+        return ()
+    from sendplan.schema import key_lines
+
+    lines: dict[tuple[str | int, ...], int] = {}
+    if case.path is not None:
+        try:
+            lines = key_lines(case.path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            lines = {}
+    out = []
+    for i, a in enumerate(case.absences):
+        who = resolve_who(a.who, ids) or a.who
+        for d in days:
+            if a.first_day <= d <= a.last_day:
+                out.append(
+                    Busy(who, d, 0, 24 * 60, i, a.note, lines.get(("absences", i)), "absences")
+                )
+    return tuple(out)
+
+
+def _deputies(case: Case, ids: Mapping[str, str], names: dict[str, str]) -> dict[str, str]:
+    """Each leader's deputy (``deputy`` on a [people] entry, para 128) as a person id.
+
+    A deputy named in the case is that person (their unavailability counts);
+    anyone else is known by the name given (``names`` learns it).
+    """
+    out = {}
+    for role, person in sorted(case.people.items()):
+        if role in CORE_TEAM or not person.deputy:
+            continue
+        deputy = resolve_who(person.deputy, ids) or person.deputy
+        out[role] = deputy
+        names.setdefault(deputy, f"{person.deputy} (deputy for {names.get(role, role)})")
+    return out
+
+
+def _soft(
+    sessions: Sequence[Session],
+    activities: Activities,
+    busy: Sequence[Busy],
+    deputies: Mapping[str, str],
+    team: Sequence[str],
+) -> list[Session]:
+    """Make attendance soft where the guidance is, for people away on a session's days.
+
+    An inspector away at some time of a team meeting's days may miss it (para 122,
+    "as far as is practicable"); a leader (a [people] role but the inspectors)
+    away at some time of a session's days may be represented by their deputy or
+    missed (para 128: leaders "may always be accompanied by a colleague ... who
+    typically deputises for them").  People never away stay required: the soft
+    form costs the solver more, and they can always come.
+    """
+    from sendplan.case import PEOPLE_ROLES
+
+    away: set[tuple[str, date]] = {(b.who, b.date) for b in busy}
+    practicable = {a.id: a.attendance_source for a in activities.activities if a.attendance}
+    leaders = set(PEOPLE_ROLES) - set(CORE_TEAM) - set(team)
+    out = []
+    for s in sessions:
+
+        def is_away(person: str, s: Session = s) -> bool:
+            return any((person, d) in away for d in s.days)
+
+        source = practicable.get(s.activity)
+        optional: tuple[str, ...] = ()
+        inspectors = s.inspectors
+        if source:
+            optional = tuple(i for i in s.inspectors if is_away(i))
+            inspectors = tuple(i for i in s.inspectors if i not in optional)
+        represented = tuple((p, deputies.get(p)) for p in s.people if p in leaders and is_away(p))
+        if optional or represented:
+            soft = {p for p, _ in represented}
+            s = _with(
+                s,
+                inspectors=inspectors,
+                optional_inspectors=optional,
+                people=tuple(p for p in s.people if p not in soft),
+                represented=represented,
+                all_people=s.people,
+                attendance_source=source,
+            )
+        out.append(s)
     return out
 
 

@@ -126,7 +126,10 @@ def frame(
         b = previous.get(s.id)
         if b is not None and (b.date < today or (b.date == today and now and b.start < now)):
             chosen = s.inspectors + tuple(i for i in s.pool if i in b.people)
-            kept.append(Placement(s, b.date, b.start, b.end, chosen))
+            # As booked, soft attendance included (a leader's deputy, an inspector away).
+            came = tuple(i for i in s.optional_inspectors if i in b.people)
+            others = tuple(p for p in b.people if p not in problem.inspectors)
+            kept.append(Placement(s, b.date, b.start, b.end, chosen + came, others))
             fixed[s.id] = chosen
         elif b is not None and b.date == today and s.id not in must:
             chosen = s.inspectors + tuple(i for i in s.pool if i in b.people)

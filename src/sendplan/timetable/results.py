@@ -6,7 +6,8 @@ Plain data, shared by the solver, the saved file, the checks and the views.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from sendplan.timetable.model import Problem, Session
 
@@ -18,10 +19,13 @@ class Placement:
     start: int
     end: int
     inspectors: tuple[str, ...]
+    #: Who else attends, when leaders may be represented (None: the session's people).
+    people_present: tuple[str, ...] | None = None
 
     @property
     def people(self) -> tuple[str, ...]:
-        return self.inspectors + self.session.people
+        present = self.session.people if self.people_present is None else self.people_present
+        return self.inspectors + present
 
     def key(self) -> tuple[dt.date, int, str]:
         return (self.date, self.start, self.session.id)
@@ -129,6 +133,12 @@ class Timetable:
     warnings: tuple[str, ...] = ()
     seconds: float = 0.0
     replanned: bool = False
+    #: Why each unplaced session is not placed, in words, by session id.
+    reasons: Mapping[str, str] = field(default_factory=dict)
+    #: Shortfalls of inspector time found before solving (:mod:`.capacity`).
+    capacity: tuple[str, ...] = ()
+    #: How the solver's budget was spent (for the benchmark and the README's figures).
+    effort: Mapping[str, float] = field(default_factory=dict)
     #: Sessions taken out (this re-plan's and earlier ones'), for calendars.
     cancelled: tuple[Cancelled, ...] = ()
     #: The re-plan's day (``--today``): sessions before it were kept as booked.

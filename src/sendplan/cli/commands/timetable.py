@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -122,19 +123,25 @@ def timetable(
         if problems:
             raise CheckFailed()
         return
+    from sendplan.timetable.budget import budget_from
     from sendplan.timetable.solver import solve
 
     # Both files checked before the solve and before either is written.
     check_outputs([t for t in (save, output) if t is not None and str(t) != "-"], force)
     start_from = read_saved(previous, case.local_area, case.kind) if previous else None
     with progress(format) as hook:
+        budget = budget_from(os.environ)
         if start_from is None:
-            result = solve(problem, progress=hook)
+            result = solve(problem, budget=budget, progress=hook)
         else:
+            from functools import partial
+
             from sendplan.timetable.replan import replan_saved
 
             moment = resolve_today(today)
-            result = replan_saved(problem, start_from, moment, solve, progress=hook)
+            result = replan_saved(
+                problem, start_from, moment, partial(solve, budget=budget), progress=hook
+            )
     # Tracked children's sessions carry their pseudonymous Unique IDs: owner-only files.
     private = out.holds_tracked_children(result)
     children = tracked_ids(case, [pl.session.id for pl in result.placements])
