@@ -177,8 +177,9 @@ notification = 2025-04-25
 """
 
 
-def _run(args: list[str]) -> tuple[float, int]:
-    """Wall time and peak RSS (KiB) of one fresh `sendplan` process."""
+def _run(args: list[str]) -> tuple[float, float, int]:
+    """Wall time, CPU time (user + system: steadier on a shared machine) and peak
+    RSS (KiB) of one fresh `sendplan` process."""
     start = time.perf_counter()
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -186,7 +187,7 @@ def _run(args: list[str]) -> tuple[float, int]:
     if os.waitstatus_to_exitcode(status) != 0:
         detail = process.stderr.read().decode() if process.stderr else ""
         sys.exit(f"failed: {' '.join(args)}\n{detail}")
-    return elapsed, usage.ru_maxrss
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
 def _in_process(case: Path, **source: Path) -> tuple[float, float]:
@@ -235,16 +236,18 @@ def main() -> None:
             "xlsx": exe + ["select", str(case), "--lists", str(tmp / "lists.xlsx"),
                            "--seed", "1", "-f", "json"],
         }  # fmt: skip
-        print(f"{'input':<6} {'whole select (s)':>17} {'peak RSS (MiB)':>15} "
+        print(f"{'input':<6} {'wall (s)':>9} {'CPU (s)':>8} {'peak RSS (MiB)':>15} "
               f"{'load (s)':>9} {'choose (s)':>11}")  # fmt: skip
         for name, command in runs.items():
             best = min(_run(command) for _ in range(3))
+            cpu = best[1]
             if name == "csv":
                 load, choose = _in_process(case, list1=tmp / "list1.csv", list2=tmp / "list2.csv")
             else:
                 load, choose = _in_process(case, workbook=tmp / "lists.xlsx")
-            wall, rss = best
-            print(f"{name:<6} {wall:>17.2f} {rss / 1024:>15.0f} {load:>9.2f} {choose:>11.2f}")
+            wall, _, rss = best
+            print(f"{name:<6} {wall:>9.2f} {cpu:>8.2f} {rss / 1024:>15.0f} ", end="")
+            print(f"{load:>9.2f} {choose:>11.2f}")
         try:
             import openpyxl  # type: ignore[import-untyped]
         except ImportError:

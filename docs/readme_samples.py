@@ -45,6 +45,9 @@ def run(
         raise ValueError(f"not a sendplan command: {command}")
     env = {k: v for k, v in os.environ.items() if k not in ("SENDPLAN_TODAY", "FORCE_COLOR")}
     env.update(COLUMNS=str(width), NO_COLOR="1", TERM="dumb", PYTHONIOENCODING="utf-8")
+    # The README's timetables are the deterministic ones: the solver's wall-clock
+    # safety stop must not fire because the machine building the docs is busy.
+    env.setdefault("SENDPLAN_TIMETABLE_WALL_SECONDS", "120")
     done = subprocess.run(
         [sys.executable, "-m", "sendplan", *args[1:]],
         cwd=cwd or _folder(),

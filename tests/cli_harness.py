@@ -27,10 +27,18 @@ class Run:
     code: int
     stdout: str
     stderr: str
+    #: An exception the command let out (a traceback a person would see); None when
+    #: it ended by exiting.
+    exception: BaseException | None = None
 
     @property
     def json(self) -> Any:
         return json.loads(self.stdout)
+
+    @property
+    def output(self) -> str:
+        """What a person at the terminal sees: stdout, then stderr."""
+        return self.stdout + self.stderr
 
 
 def run_cli(
@@ -44,4 +52,5 @@ def run_cli(
     if today is not None:
         environment.setdefault("SENDPLAN_TODAY", today)
     result = CliRunner().invoke(app, list(args), env=environment, input=input)
-    return Run(result.exit_code, result.stdout, result.stderr)
+    escaped = None if isinstance(result.exception, SystemExit) else result.exception
+    return Run(result.exit_code, result.stdout, result.stderr, escaped)

@@ -21,6 +21,10 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     # This machine is shared: the timetable's wall-clock safety stop must not fire in
     # the tests, whose answers are deterministic (the budget is deterministic time).
     os.environ["SENDPLAN_TIMETABLE_WALL_SECONDS"] = "120"
+    # Nor a terminal's size: pytest-xdist's workers are started with COLUMNS=80
+    # and LINES=24, which narrow every table the tests read as piped output.
+    os.environ.pop("COLUMNS", None)
+    os.environ.pop("LINES", None)
 
 
 @pytest.fixture

@@ -55,12 +55,11 @@ def open_browser(width: int = 1240, height: int = 900) -> Iterator[Any]:
             context.close()
 
 
-def page_html(case: Path, today: str, **changes: Any) -> str:
-    """The overview page of ``case`` at ``today``, built as the CLI builds it."""
+def page_data(case: Path, today: str, **changes: Any) -> dict[str, Any]:
+    """The overview's data for ``case`` at ``today``, built as the CLI builds it."""
     from sendplan.case import load_case
     from sendplan.history import load_record
     from sendplan.overview import case_overview
-    from sendplan.render.overview import render_overview
 
     loaded = load_case(case)
     view = case_overview(
@@ -70,4 +69,42 @@ def page_html(case: Path, today: str, **changes: Any) -> str:
         source_name=case.name,
         **changes,
     )
-    return render_overview(view.to_json())
+    return view.to_json()
+
+
+def page_html(case: Path, today: str, **changes: Any) -> str:
+    """The overview page of ``case`` at ``today``, built as the CLI builds it."""
+    from sendplan.render.overview import render_overview
+
+    return render_overview(page_data(case, today, **changes))
+
+
+#: axe-core (Deque's accessibility engine, MPL-2.0), installed from npm by .ci/run
+#: (`npm install --prefix .cache/axe axe-core@4.11.0`); never committed.
+AXE = Path(__file__).resolve().parents[1] / ".cache" / "axe" / "node_modules" / "axe-core"
+AXE_VERSION = "4.11.0"
+
+
+def axe_source() -> str | None:
+    """axe-core's script, or None where it is not installed."""
+    script = AXE / "axe.min.js"
+    return script.read_text(encoding="utf-8") if script.exists() else None
+
+
+#: Six tracked children: real rows of examples/lists (para 92's mix holds).
+TRACKED = ["SYN000099", "SYN000004", "SYN000095", "SYN000069", "SYN000002", "SYN000005"]
+
+
+def fuller_case(folder: Path) -> Path:
+    """The example with an outcome and its plans and six tracked children (their
+    Annex A items 7.1-7.7): the longest page a full inspection makes."""
+    example = Path(__file__).resolve().parents[1] / "examples" / "full-inspection.toml"
+    text = example.read_text(encoding="utf-8").replace(
+        '# outcome = "inconsistent"',
+        'outcome = "widespread"\nareas_for_priority_action = ["Joint commissioning"]',
+    )
+    chosen = '", "'.join(TRACKED)
+    text += f'\n[tracking]\nselected = ["{chosen}"]\n'
+    case = folder / "fuller.toml"
+    case.write_text(text, encoding="utf-8")
+    return case

@@ -98,7 +98,10 @@ def test_every_problem_is_reported(write_case: Callable[[str], Path]) -> None:
     found = problems(write_case, text)
     assert len(found) == 3
     assert any("did you mean `outcome`?" in p for p in found)
-    assert any("people.lanoo: unknown key (did you mean `lano`?)" in p for p in found)
+    assert any(
+        "people.lanoo: is not a role; the roles are dcs," in p and "(did you mean `lano`?)" in p
+        for p in found
+    )
 
 
 def test_on_site_days_range(write_case: Callable[[str], Path]) -> None:

@@ -13,18 +13,15 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
+from cli_harness import run_cli
 from example_cases import DATED
 from sendplan.annex import load_annex
-from sendplan.case import SUPPORTED_KINDS, load_case, parse_case
+from sendplan.case import load_case, parse_case
 from sendplan.checklist import Checklist, build_checklist, build_status, match_items
-from sendplan.cli import app
 from sendplan.errors import CaseFileError, UsageError
-from sendplan.rules import load_rules
+from sendplan.rules import KINDS, load_rules
 from sendplan.schedule import build_schedule
-
-runner = CliRunner()
 
 # On site Monday 12 May 2025; the May Day bank holiday (5 May) is in week 2, so
 # notification moves back to Friday 25 April (para 80).
@@ -115,9 +112,9 @@ def test_easter_moves_the_deadlines() -> None:
 def test_due_dates_agree_with_sendplan_schedule(write_case: Callable[[str], Path]) -> None:
     path = write_case(FULL)
     env = {"SENDPLAN_TODAY": "2025-04-20"}
-    plan = runner.invoke(app, ["schedule", str(path), "-f", "json"], env=env)
-    listed = runner.invoke(app, ["checklist", str(path), "-f", "json"], env=env)
-    assert plan.exit_code == 0 and listed.exit_code == 0, listed.output
+    plan = run_cli("schedule", str(path), "-f", "json", env=env)
+    listed = run_cli("checklist", str(path), "-f", "json", env=env)
+    assert plan.code == 0 and listed.code == 0, listed.output
     events = {e["id"]: e for e in json.loads(plan.stdout)["events"]}
     for item in json.loads(listed.stdout)["items"]:
         event = events[item["event_id"]]
@@ -137,7 +134,7 @@ def test_a_recorded_date_moves_the_items_it_dates() -> None:
 def test_every_due_event_exists_in_its_kinds_rules() -> None:
     for spec in load_annex().items:
         for kind, event_id in spec.due.items():
-            if kind in SUPPORTED_KINDS:
+            if kind in KINDS:
                 load_rules(kind).rule(event_id)  # raises RuleError if not
 
 
@@ -349,10 +346,8 @@ def test_status_on_a_bank_holiday_has_no_day_number() -> None:
 # ------------------------------------------------------------------ CLI
 def test_cli_check_fails_with_overdue_items(write_case: Callable[[str], Path]) -> None:
     path = write_case(FULL)
-    result = runner.invoke(
-        app, ["checklist", str(path), "--check", "--today", "2025-04-28T11:30", "-f", "csv"]
-    )
-    assert result.exit_code == 1
+    result = run_cli("checklist", str(path), "--check", "--today", "2025-04-28T11:30", "-f", "csv")
+    assert result.code == 1
     assert result.stdout.startswith("\ufeffid,number,group,title,due_date,due_time")
     rows = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
     # Ids Excel would read as numbers are written as ="1.1", which it shows as text.
@@ -373,24 +368,24 @@ def test_cli_check_passes_when_every_due_item_is_closed(
     )
     path = write_case(FULL + closed)
     args = ["checklist", str(path), "--check"]
-    result = runner.invoke(app, args, env={"SENDPLAN_TODAY": "2025-04-30T09:00"})
-    assert result.exit_code == 0, result.output
+    result = run_cli(*args, env={"SENDPLAN_TODAY": "2025-04-30T09:00"})
+    assert result.code == 0, result.output
     assert result.stderr == ""
     # ...and fails again once the end-of-week-1 deadline passes.
-    late = runner.invoke(app, args, env={"SENDPLAN_TODAY": "2025-05-01T17:01"})
-    assert late.exit_code == 1
+    late = run_cli(*args, env={"SENDPLAN_TODAY": "2025-05-01T17:01"})
+    assert late.code == 1
 
 
 def test_cli_json_shape(write_case: Callable[[str], Path]) -> None:
     path = write_case(OWNED)
-    result = runner.invoke(
-        app, ["checklist", str(path), "-f", "json", "--today", "2025-04-28", "--owner", "dCo"]
+    result = run_cli(
+        "checklist", str(path), "-f", "json", "--today", "2025-04-28", "--owner", "dCo"
     )
-    assert result.exit_code == 0, result.output
+    assert result.code == 0, result.output
     data = json.loads(result.stdout)
     assert [i["id"] for i in data["items"]] == []  # "dCo" is not in any owner's name
-    result = runner.invoke(
-        app, ["checklist", str(path), "-f", "json", "--today", "2025-04-28", "--status", "done"]
+    result = run_cli(
+        "checklist", str(path), "-f", "json", "--today", "2025-04-28", "--status", "done"
     )
     data = json.loads(result.stdout)
     (item,) = data["items"]
@@ -407,52 +402,49 @@ def test_cli_json_shape(write_case: Callable[[str], Path]) -> None:
 
 def test_cli_table_detail_and_markdown(write_case: Callable[[str], Path]) -> None:
     path = write_case(OWNED)
-    table = runner.invoke(
-        app,
-        ["checklist", str(path), "--today", "2025-04-28T12:00", "--detail"],
+    table = run_cli(
+        "checklist",
+        str(path),
+        "--today",
+        "2025-04-28T12:00",
+        "--detail",
         env={"COLUMNS": "200"},
     )
-    assert table.exit_code == 0, table.output
+    assert table.code == 0, table.output
     assert "Joint Strategic Needs Assessment" in table.stdout  # 1.2's full description
     assert "red" in table.stdout and "Designated clinical officer" in table.stdout
-    markdown = runner.invoke(
-        app, ["checklist", str(path), "--today", "2025-04-28T12:00", "-f", "markdown"]
-    )
+    markdown = run_cli("checklist", str(path), "--today", "2025-04-28T12:00", "-f", "markdown")
     assert "## 5. Information about health at the end of week 1" in markdown.stdout
     assert "| 5.2 | Pathways: Referral pathways" in markdown.stdout
 
 
 def test_cli_bad_status_filter_exits_2(write_case: Callable[[str], Path]) -> None:
-    result = runner.invoke(
-        app, ["checklist", str(write_case(FULL)), "--status", "finished", "--today", "2025-04-28"]
+    result = run_cli(
+        "checklist", str(write_case(FULL)), "--status", "finished", "--today", "2025-04-28"
     )
-    assert result.exit_code == 2
+    assert result.code == 2
     assert result.stderr.startswith("sendplan: --status 'finished' is not a status")
 
 
 def test_cli_status(write_case: Callable[[str], Path]) -> None:
     path = write_case(FULL)
-    result = runner.invoke(app, ["status", str(path), "--today", "2025-04-28T12:00"])
-    assert result.exit_code == 0, result.output
+    result = run_cli("status", str(path), "--today", "2025-04-28T12:00")
+    assert result.code == 0, result.output
     assert "Day 2. Week 1: notification, set-up and information request" in result.stdout
     assert "Monday 28 April 2025, 12:00" in result.stdout
     # Ten overdue items read as one line per Annex A group and owner, with a count.
-    heading = "\nOverdue: 10 items (each: sendplan checklist CASE --check)\n"
+    heading = f"\nOverdue: 10 items (each: sendplan checklist {path} --check)\n"
     overdue = result.stdout.split(heading)[1].split("\n\n")[0].splitlines()
     assert [" ".join(line.split()) for line in overdue] == [
         "2 items list-1, list-2 no owner due Mon 28 Apr 11:00",
         "1 item providers no owner due Mon 28 Apr 11:00",
         "7 items 1.1 to 1.7 no owner due Mon 28 Apr 11:00",
     ]
-    markdown = runner.invoke(
-        app, ["status", str(path), "--today", "2025-04-28T12:00", "-f", "markdown"]
-    ).stdout
+    markdown = run_cli("status", str(path), "--today", "2025-04-28T12:00", "-f", "markdown").stdout
     assert "- Thu 1 May 17:00 Further information due: Annex A items 2.1-6.4" in markdown
     assert "- 1.1 to 1.7: 7 items, no owner, due Mon 28 Apr 11:00" in markdown
     data = json.loads(
-        runner.invoke(
-            app, ["status", str(path), "--today", "2025-04-28T12:00", "-f", "json"]
-        ).stdout
+        run_cli("status", str(path), "--today", "2025-04-28T12:00", "-f", "json").stdout
     )
     assert data["day"] == 2 and data["counts"]["not-started"] == len(ANNEX_A_IDS) + 14
 
@@ -460,11 +452,11 @@ def test_cli_status(write_case: Callable[[str], Path]) -> None:
 @pytest.mark.parametrize("example", DATED, ids=lambda p: p.name)  # status needs dates
 def test_every_example_runs_through_checklist_and_status(example: Path) -> None:
     env = {"SENDPLAN_TODAY": "2025-01-06T09:00"}
-    listed = runner.invoke(app, ["checklist", str(example), "-f", "json"], env=env)
-    assert listed.exit_code == 0, listed.output
+    listed = run_cli("checklist", str(example), "-f", "json", env=env)
+    assert listed.code == 0, listed.output
     assert json.loads(listed.stdout)["items"]
-    board = runner.invoke(app, ["status", str(example)], env=env)
-    assert board.exit_code == 0, board.output
+    board = run_cli("status", str(example), env=env)
+    assert board.code == 0, board.output
 
 
 def test_readme_documents_every_json_key() -> None:

@@ -44,6 +44,8 @@ DATE_OPTIONS = [
     ("overview", "--today"),
     ("timetable", "--notification"),
     ("timetable", "--on-site-start"),
+    ("timetable", "--today"),
+    ("tell", "--today"),
 ]
 
 
@@ -74,7 +76,7 @@ def test_date_options_show_date_in_help(name: str, option: str) -> None:
 @pytest.mark.parametrize("name", ["schedule", "letter", "calendar", "checklist", "select"])
 def test_the_case_argument_shows_as_case(name: str) -> None:
     text = _help(name)
-    assert f"Usage: sendplan {name} [OPTIONS] CASE" in text
+    assert f"Usage: sendplan {name} [OPTIONS] [CASE]" in text  # optional: SENDPLAN_CASE
     assert "{CASE}" not in text
 
 
@@ -87,15 +89,16 @@ def test_a_bad_date_names_its_option(name: str, option: str, tmp_path: Path) -> 
         args.insert(1, "Barnet")
     result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output
-    assert f"Invalid value for '{option}'" in result.stderr
-    assert "'2025-13-01' is not a date like 2025-05-12" in result.stderr
+    assert result.stderr.startswith(
+        f"sendplan: {option} '2025-13-01' is not a date like 2025-05-12"
+    )
     assert "Traceback" not in result.output
 
 
 def test_a_bad_sendplan_today_names_the_variable() -> None:
     result = runner.invoke(app, ["status", str(EXAMPLE)], env={"SENDPLAN_TODAY": "12/05/2025"})
     assert result.exit_code == 2, result.output
-    assert "Invalid value for 'SENDPLAN_TODAY': '12/05/2025' is not a date" in result.stderr
+    assert result.stderr.startswith("sendplan: SENDPLAN_TODAY '12/05/2025' is not a date")
     given = runner.invoke(app, ["status", str(EXAMPLE), "--today", "2025-05-12T10:00"])
     assert given.exit_code == 0, given.output
 
@@ -161,3 +164,17 @@ def test_the_zsh_script_completes_commands(tmp_path: Path) -> None:
         timeout=60,
     )
     assert "schedule" in run.stdout and "schema" in run.stdout, run.stdout + run.stderr
+
+
+def test_the_workbook_hint_names_the_command_s_own_formats() -> None:
+    from cli_harness import run_cli
+
+    # A text format under a workbook's name is refused, with a hint from the
+    # formats the command's --format offers (its format_option): schedule
+    # offers xlsx, overview does not.
+    offers = run_cli("schedule", "x.toml", "-o", "out.xlsx")
+    assert offers.code == 2
+    assert "use --format xlsx" in offers.stderr
+    lacks = run_cli("overview", "x.toml", "-o", "out.xlsx")
+    assert lacks.code == 2
+    assert "name the file for what it holds" in lacks.stderr

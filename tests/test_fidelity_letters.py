@@ -243,3 +243,25 @@ def test_parents_open_meeting_cites_the_timeline_table_for_the_noon_close() -> N
     online = section(ALL["revisit-2019"]["parents-open-meeting"], "## Online survey")
     close = online.split("closes at", 1)[1]
     assert "timeline table" in close and "day -1" in close
+
+
+def test_revisit_feedback_does_not_place_the_draft_letters_confidentiality_at_the_meeting() -> None:
+    # 2018 para 24 makes the draft letter confidential when it is sent, not at feedback.
+    text = ALL["revisit-2019"]["feedback-meeting"]
+    assert "restricted and confidential" not in section(
+        text, "## What the lead inspector makes clear"
+    )
+    after = section(text, "## What happens next")
+    assert "When the draft letter arrives, it is restricted and confidential" in after
+
+
+def test_init_writes_the_new_monitoring_keys(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from sendplan.cli import app
+
+    target = tmp_path / "case.toml"
+    result = CliRunner().invoke(app, ["init", "--kind", "monitoring", str(target)])
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert "# concerns = []" in text and "# ilacs_monitoring_visits = [" in text

@@ -46,13 +46,17 @@ def test_private_output_through_a_symlink_is_owner_only(tmp_path: Path) -> None:
     assert real.stat().st_mode & 0o777 == 0o600
 
 
-def test_a_link_to_a_file_not_yet_written_writes_its_target(tmp_path: Path) -> None:
+def test_a_dangling_link_is_refused_and_with_force_replaced_itself(tmp_path: Path) -> None:
+    """Issue 22: written through, a dangling link would create its target wherever it
+    points; without --force it is refused, with it the link itself is replaced."""
     (tmp_path / "real").mkdir()
     link = tmp_path / "out.md"
     link.symlink_to(tmp_path / "real" / "out.md")
-    write_output(link, "new\n")
-    assert link.is_symlink()
-    assert (tmp_path / "real" / "out.md").read_text() == "new\n"
+    with pytest.raises(OutputExists):
+        write_output(link, "new\n")
+    write_output(link, "new\n", force=True)
+    assert not link.is_symlink() and link.read_text() == "new\n"
+    assert not (tmp_path / "real" / "out.md").exists()
 
 
 def test_cli_output_through_a_symlink(tmp_path: Path) -> None:

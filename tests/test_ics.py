@@ -19,7 +19,7 @@ import vobject
 from typer.testing import CliRunner
 
 from example_cases import DATED
-from sendplan.case import SUPPORTED_KINDS, load_case, parse_case
+from sendplan.case import load_case, parse_case
 from sendplan.casefile_init import case_template
 from sendplan.cli import app
 from sendplan.errors import UsageError
@@ -32,7 +32,7 @@ from sendplan.ics import (
     parse_alarm,
     read_previous,
 )
-from sendplan.rules import ROLES
+from sendplan.rules import KINDS, ROLES
 from sendplan.schedule import Schedule, build_schedule
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,7 +59,7 @@ def vevents(data: bytes | str) -> dict[str, Any]:
 def schedules() -> list[tuple[str, Schedule]]:
     """Every example case, and a fresh `init` template of every kind."""
     out = [(path.name, build_schedule(load_case(path))) for path in EXAMPLES]
-    for kind in SUPPORTED_KINDS:
+    for kind in KINDS:
         text = case_template(kind, "Northshire", today=date(2025, 3, 3))
         out.append((f"init-{kind}", build_schedule(parse_case(text))))
     return out

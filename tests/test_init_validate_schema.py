@@ -13,9 +13,10 @@ import pytest
 from jsonschema import Draft7Validator, FormatChecker
 from typer.testing import CliRunner
 
-from sendplan.case import CASE_SCHEMA, KIND_SECTIONS, SUPPORTED_KINDS, parse_case
+from sendplan.case import CASE_SCHEMA, KIND_SECTIONS, parse_case
 from sendplan.casefile_init import case_json_schema, case_template, placeholder_start
 from sendplan.cli import app
+from sendplan.rules import KINDS
 from sendplan.schema import Table, TableList
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +27,7 @@ runner = CliRunner()
 
 
 # ------------------------------------------------------------------ init
-@pytest.mark.parametrize("kind", SUPPORTED_KINDS)
+@pytest.mark.parametrize("kind", KINDS)
 def test_init_writes_a_case_that_validates_and_schedules(kind: str, tmp_path: Path) -> None:
     path = tmp_path / f"{kind}.toml"
     result = runner.invoke(
@@ -52,13 +53,13 @@ def test_init_uses_the_given_dates_and_marks_placeholders(tmp_path: Path) -> Non
     data = tomllib.loads(given)
     assert data["inspection"]["notification"] == date(2025, 4, 28)
     assert "on_site_start" not in data["inspection"]
-    assert "Placeholder date" not in given
+    assert "# placeholder: the real date" not in given
     guessed = case_template("full", None, today=date(2025, 3, 3))
     data = tomllib.loads(guessed)
     assert data["inspection"]["on_site_start"] == placeholder_start(date(2025, 3, 3))
     assert data["inspection"]["local_area"] == "Exampleshire"
-    assert "Placeholder date: change it to the real one." in guessed
-    assert "Placeholder: put your local area's name here." in guessed
+    assert "on_site_start = 2025-03-31 # placeholder: the real date" in guessed
+    assert 'local_area = "Exampleshire" # placeholder: your local area\'s name' in guessed
 
 
 @pytest.mark.parametrize(
@@ -74,7 +75,7 @@ def test_placeholder_start_is_a_monday_four_weeks_on(today: date, start: date) -
     assert start.weekday() == 0
 
 
-@pytest.mark.parametrize("kind", SUPPORTED_KINDS)
+@pytest.mark.parametrize("kind", KINDS)
 def test_template_documents_every_section_of_the_schema(kind: str) -> None:
     """Generated from CASE_SCHEMA: a section added there shows up in `init` unasked."""
     text = case_template(kind, "Northshire", today=date(2025, 3, 3))
@@ -133,8 +134,8 @@ def test_init_to_stdout(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--kind", "ful"], "--kind 'ful' is not a kind of inspection; kinds are: "),
-        (["--kind", "ful"], "(did you mean `full`?)"),
+        (["--kind", "ful"], "sendplan: --kind 'ful' is not a kind (did you mean `full`?)"),
+        (["--kind", "inspection"], "(one of: full, monitoring, revisit, engagement)"),
         (["--on-site-start", "soon"], "'soon' is not a date like 2025-05-12"),
         (["--kind", "engagement", "--notification", "2025-05-01"], "set [engagement] meeting_date"),
     ],
@@ -169,7 +170,8 @@ def test_validate_reports_every_problem_at_once(write_case: Callable[..., Path])
     assert result.exit_code == 2
     assert result.stdout == ""
     assert sorted(result.stderr.splitlines()) == sorted(
-        [
+        f"sendplan: {line}"
+        for line in [
             f"{path}:4: inspection.on_site_strat: unknown key (did you mean `on_site_start`?)",
             f"{path}:8: people.lano.emial: unknown key (did you mean `email`?)",
             f"{path}:5: inspection.on_site_days: must be 1 to 5 for a Full area SEND inspection, got 9",
@@ -188,9 +190,9 @@ def test_a_cross_key_problem_is_kept_unless_a_key_explains_it(
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"{path}:4: inspection.on_site_days: expected a whole number, got a string ('five')",
-        f"{path}:5: inspection.areas_for_priority_action: areas for priority action follow a "
-        "full inspection with the outcome `widespread` (handbook para 146); monitoring "
+        f"sendplan: {path}:4: inspection.on_site_days: expected a whole number, got a string ('five')",
+        f"sendplan: {path}:5: inspection.areas_for_priority_action: areas for priority action "
+        "follow a full inspection with the outcome `widespread` (handbook para 146); monitoring "
         "inspections list them in [monitoring] areas_for_priority_action",
     ]
 
@@ -223,7 +225,8 @@ def test_a_wrong_kind_is_reported_with_the_other_problems(write_case: Callable[.
         for line in lines
     )
     assert any(
-        line.startswith(f"{path}:3: inspection.local_area: expected a string") for line in lines
+        line.startswith(f"sendplan: {path}:3: inspection.local_area: expected a string")
+        for line in lines
     )
 
 
@@ -249,7 +252,7 @@ def test_validate_syntax_error_and_missing_file(
     path = write_case('[inspection]\nkind = "full\n')
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"{path}:2: not valid TOML")
+    assert result.stderr.startswith(f"sendplan: {path}:2: not valid TOML")
     missing = runner.invoke(app, ["validate", str(tmp_path / "nope.toml")])
     assert missing.exit_code == 2
     assert "no such case file" in missing.stderr
@@ -281,10 +284,7 @@ def validator() -> Draft7Validator:
 
 def cases_to_check() -> list[tuple[str, str]]:
     out = [(p.name, p.read_text(encoding="utf-8")) for p in EXAMPLES]
-    out += [
-        (f"init-{k}", case_template(k, "Northshire", today=date(2025, 3, 3)))
-        for k in SUPPORTED_KINDS
-    ]
+    out += [(f"init-{k}", case_template(k, "Northshire", today=date(2025, 3, 3))) for k in KINDS]
     return out
 
 

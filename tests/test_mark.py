@@ -15,14 +15,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
+from cli_harness import run_cli
 from sendplan.case import load_case
 from sendplan.checklist import mark_items
-from sendplan.cli import app
 from sendplan.errors import CaseFileError, UsageError, WriteError
-
-runner = CliRunner()
 
 CASE = """\
 # Exampleshire's inspection: kept by hand, with comments that must survive.
@@ -194,21 +191,18 @@ def test_concurrent_marks_all_land(write_case: Callable[[str], Path]) -> None:
 # ------------------------------------------------------------------ CLI
 def test_cli_mark_and_errors(write_case: Callable[[str], Path]) -> None:
     path = write_case(CASE)
-    result = runner.invoke(
-        app,
-        [
-            "mark",
-            str(path),
-            "1.*",
-            "--status",
-            "n/a",
-            "--note",
-            "not asked",
-            "--today",
-            "2025-04-28T09:00",
-        ],
+    result = run_cli(
+        "mark",
+        str(path),
+        "1.*",
+        "--status",
+        "n/a",
+        "--note",
+        "not asked",
+        "--today",
+        "2025-04-28T09:00",
     )
-    assert result.exit_code == 0, result.output
+    assert result.code == 0, result.output
     assert result.stdout.startswith(f"{path}: 7 items n/a: 1.1, 1.2, 1.3,")
     assert state(path)["1.6"] == {
         "status": "n/a",
@@ -216,19 +210,22 @@ def test_cli_mark_and_errors(write_case: Callable[[str], Path]) -> None:
         "note": "not asked",
     }
     before = path.read_text()
-    bad_id = runner.invoke(app, ["mark", str(path), "list-3", "-s", "done"])
-    assert bad_id.exit_code == 2
+    bad_id = run_cli("mark", str(path), "list-3", "-s", "done")
+    assert bad_id.code == 2
     assert bad_id.stderr.startswith("sendplan: no checklist item matches 'list-3' (did you mean")
-    bad_status = runner.invoke(app, ["mark", str(path), "1.1", "-s", "finished"])
-    assert bad_status.exit_code == 2
-    assert "is not a status (one of not-started, in-progress, done, n/a)" in bad_status.stderr
+    bad_status = run_cli("mark", str(path), "1.1", "-s", "finished")
+    assert bad_status.code == 2
+    assert (
+        "--status 'finished' is not a status (one of: not-started, in-progress, done, n/a)"
+        in bad_status.stderr
+    )
     assert path.read_text() == before
 
 
 # ------------------------------------------------------------------ respecting the file (issue 16)
 def _mark(path: Path, *items: str) -> tuple[int, str]:
-    result = runner.invoke(app, ["mark", str(path), *items, "--status", "done"])
-    return result.exit_code, result.output
+    result = run_cli("mark", str(path), *items, "--status", "done")
+    return result.code, result.output
 
 
 def test_mark_leaves_no_lock_file_behind_also_when_it_fails(tmp_path: Path) -> None:

@@ -28,8 +28,10 @@ from sendplan.cli import app
 from sendplan.lists import Child
 from sendplan.overview import (
     LANES,
+    SUMMARY_NEXT,
     TimetableDay,
     TrackingMix,
+    band_events,
     build_overview,
     lanes_of,
     saved_timetable,
@@ -37,7 +39,7 @@ from sendplan.overview import (
     tracking_json,
     tracking_mix,
 )
-from sendplan.render.overview import GUTTER, RAG, render_overview, timeline_svg
+from sendplan.render.overview import LEFT, RAG, render_overview, timeline_svg
 from sendplan.schedule import as_series, build_schedule, series_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,9 +186,7 @@ def test_no_child_id_reaches_the_page() -> None:
         _child("SYN000456", 1, "semh"),
     ]
     case = load_case(FULL)
-    case = case.__class__(
-        **{**case.__dict__, "tracking": case.tracking._replace(selected=("SYN000123", "SYN000456"))}
-    )
+    case = case._replace(tracking=case.tracking._replace(selected=("SYN000123", "SYN000456")))
     plan = build_schedule(case)
     view = build_overview(plan, build_checklist(case, plan), TODAY, children=children)
     data = view.to_json()
@@ -218,7 +218,7 @@ def test_timetable_days_are_shown_when_given() -> None:
     html = render_overview(data)
     parse_strict(html)
     assert "On-site days in the saved timetable" in html and ">Mon 12 May<" in html
-    assert "09:00-17:00" in html
+    assert "09:00 to 17:00" in html
     assert overview_data()["timetable"] is None
     assert "saved timetable" not in render_overview(overview_data())
     # Week 2's off-site days are left to `sendplan timetable`.
@@ -303,13 +303,22 @@ def test_coming_up_is_what_status_calls_next(moment: datetime) -> None:
     rows = as_series(board.next_events)
     assert [e["id"] for e in data["coming_up"]] == [e.id for e in rows]
     assert all(e["date"] > moment.date().isoformat() for e in data["next_events"])
-    section = render_overview(data).split('<h2 id="h-next">', 1)[1].split("</section>", 1)[0]
+    # The summary's "What happens next" names what is still to come today (not yet
+    # in status's "next", which starts tomorrow), then the first of those rows.
+    page = render_overview(data)
+    section = page.split("<h3>What happens next</h3>", 1)[1].split("</div>", 1)[0]
     items = re.findall(r"<li>(.*?)</li>", section, re.S)
-    assert len(items) == len(rows)
-    for item, row in zip(items, rows, strict=True):
-        assert item.count(str(escape(row.title))) == 1
+    day, clock = moment.date(), moment.time()
+    later_today = [
+        e.title for e in band_events(plan) if e.date == day and (e.time is None or e.time > clock)
+    ]
+    shown = [*later_today, *(row.title for row in rows)][:SUMMARY_NEXT]
+    assert len(items) == len(shown)
+    for item, title in zip(items, shown, strict=True):
+        assert item.count(str(escape(title))) == 1
+    for row in rows[: SUMMARY_NEXT - len(later_today)]:
         if row.series_dates:
-            assert series_text(row) in item
+            assert series_text(row) in page
 
 
 def test_today_line_follows_today() -> None:
@@ -379,11 +388,15 @@ def test_accessibility_basics() -> None:
     # Colour is never the only signal: each RAG state has its symbol and word.
     for symbol, word in RAG.values():
         assert symbol in html and word in html
-    # Every <time> carries its paragraph as a hover title.
-    for element in root.iter(f"{XHTML}time"):
-        stamp = element.get("datetime", "")
-        if stamp.count("-") == 2 and "T" not in stamp:
-            assert element.get("title"), stamp
+    # Every date in the list of dates shows its paragraph on the page, not in a
+    # hover title (issue 21: paper and phones have no hover).
+    dates = [el for el in root.iter(f"{XHTML}ol") if "dates" in (el.get("class") or "")]
+    items = [li for ol in dates for li in ol.iter(f"{XHTML}li")]
+    screen = html.split('class="print-only')[0]
+    assert len(items) == len(set(re.findall(r'<g class="mark [^>]*data-event="([^"]+)"', screen)))
+    for li in items:
+        text = "".join(li.itertext())
+        assert re.search(r"Source: [^.]*(para|guidance|case file|record)", text), text
 
 
 def _luminance(colour: str) -> float:
@@ -513,9 +526,9 @@ def test_any_inspection_date_draws_marks_in_order(start: date, kind: Path, hours
     assert {m["event"] for m in found} == {e["id"] for e in data["timeline"]["events"]}
     dates = [m["date"] for m in sorted(found, key=lambda m: float(m["x"]))]
     assert dates == sorted(dates)
-    # Every mark lies inside the drawing, after the lane labels.
+    # Every mark lies inside the drawing.
     width = float(re.search(r'viewBox="0 0 ([0-9.]+)', svg).group(1))  # type: ignore[union-attr]
-    assert all(GUTTER <= float(m["x"]) <= width for m in found)
+    assert all(LEFT <= float(m["x"]) <= width - LEFT for m in found)
     parse_strict(render_overview(data))
 
 
@@ -559,9 +572,9 @@ def test_timetable_option(tmp_path: Path) -> None:
 def test_counts_on_the_page_agree_with_their_words() -> None:
     # The engagement meeting's checklist has 1 item: "1 item", never "1 items".
     one = render_overview(overview_data(ROOT / "examples" / "engagement-meeting.toml"))
-    assert '<p class="note">1 item; ' in one and "1 items" not in one
+    assert "<p>1 item: " in one and "1 items" not in one
     many = render_overview(overview_data())
-    assert '<p class="note">36 items; ' in many
+    assert "<p>36 items: " in many
     assert "children and young people selected" in many  # 0 selected
 
 

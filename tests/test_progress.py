@@ -11,12 +11,11 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from rich.console import Console
-from typer.testing import CliRunner
 
+from cli_harness import run_cli
 from sendplan import cli
 from sendplan.case import load_case
 from sendplan.letters import render_all
@@ -29,7 +28,6 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "full-inspection.toml"
 LISTS = ROOT / "examples" / "lists"
 SOURCE = ListsSource(LISTS / "list1.csv", LISTS / "list2.csv", None)
-runner = CliRunner()
 
 
 class Recorder:
@@ -98,8 +96,8 @@ def test_the_bar_only_on_a_terminal_and_never_for_json(
      "--notification", "2025-04-25"],
 ])  # fmt: skip
 def test_piped_stderr_holds_warnings_only(args: list[str], format: str) -> None:
-    result: Any = runner.invoke(cli.app, [*args, "--format", format])
-    assert result.exit_code == 0, result.output
+    result = run_cli(*args, "--format", format)
+    assert result.code == 0, result.output
     assert all(line.startswith("warning: ") for line in result.stderr.splitlines())
 
 
@@ -112,4 +110,8 @@ def test_the_timetable_solve_reports_its_runs() -> None:
     hook = Recorder()
     result = solve(problem, progress=hook)
     assert result.complete
-    assert hook.calls == [(f"Placing {len(problem.sessions)} sessions", 0, None)]
+    # Placing, then the preferences from that timetable (issue 19).
+    assert hook.calls == [
+        (f"Placing {len(problem.sessions)} sessions", 0, None),
+        ("Arranging the days", 0, None),
+    ]

@@ -444,7 +444,7 @@ def test_mark_refreshed_keeps_comments_and_defaults_to_today(tmp_path: Path) -> 
     [
         (["1.3", "--refreshed", "2025-13-01"], "--refreshed '2025-13-01' is not a date"),
         (["--refreshed", "2025-06-01"], "needs the items to mark"),
-        (["1.3"], "say what to record: --status"),
+        (["1.3"], "missing option '--status' / '-s' (or --refreshed"),
     ],
 )
 def test_mark_refreshed_refuses_bad_input(tmp_path: Path, args: list[str], message: str) -> None:
@@ -464,7 +464,9 @@ def test_the_overview_of_a_case_without_dates_shows_readiness() -> None:
     # The strip is labelled on the page: each week's day, score and level as text.
     for week in data["readiness"]["weeks"]:
         assert f'<time datetime="{week["notification"]}"' in page
-        assert f'class="heat heat-{week["level"]}">{week["score"]}<br>' in page
+        level, score = week["level"], week["score"]
+        shown = f'<span class="score">score {score}</span> <span class="level">{level}</span>'
+        assert f'class="heat heat-{level}"' in page and shown in page
     assert "notification + 1 working day, 11:00" in page
 
 

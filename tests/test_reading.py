@@ -16,18 +16,16 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
+from cli_harness import run_cli
 from sendplan.case import parse_case
 from sendplan.checklist import build_checklist, build_status, by_group
-from sendplan.cli import app
 from sendplan.dates import date_text, day_span, short_date
 from sendplan.render.checklist import status_markdown
 from sendplan.render.schedule import schedule_markdown
 from sendplan.schedule import Schedule, as_series, build_schedule, series_text
 from sendplan.words import plural
 
-runner = CliRunner()
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "full-inspection.toml"
 FULL = """\
 [inspection]
@@ -76,7 +74,7 @@ def test_table_and_markdown_show_each_meeting_once() -> None:
     markdown = schedule_markdown(plan())
     assert markdown.count("Team meeting on emerging findings") == 1
     assert "(each on-site day, Mon 12 - Fri 16 May)" in markdown
-    table = runner.invoke(app, ["schedule", str(EXAMPLE)], env={"COLUMNS": "200"})
+    table = run_cli("schedule", str(EXAMPLE), env={"COLUMNS": "200"})
     assert table.stdout.count("Team meeting on emerging findings") == 1
     assert "on-site day 2" not in table.stdout
 
@@ -108,7 +106,7 @@ def test_no_leading_zero_ever(day: date) -> None:
 
 
 def test_status_speaks_govuk_dates(write_case: Callable[[str], Path]) -> None:
-    result = runner.invoke(app, ["status", str(write_case(FULL)), "--today", "2026-12-01T09:30"])
+    result = run_cli("status", str(write_case(FULL)), "--today", "2026-12-01T09:30")
     assert "Tuesday 1 December 2026, 09:30" in result.stdout
     assert " 01 " not in result.stdout
 
@@ -116,7 +114,7 @@ def test_status_speaks_govuk_dates(write_case: Callable[[str], Path]) -> None:
 def test_status_before_the_first_event_gives_its_date_in_govuk_style(
     write_case: Callable[[str], Path],
 ) -> None:
-    result = runner.invoke(app, ["status", str(write_case(FULL)), "--today", "2025-01-06"])
+    result = run_cli("status", str(write_case(FULL)), "--today", "2025-01-06")
     assert "Not started: the first event is on Friday 25 April 2025" in result.stdout
     assert "2025-04-25" not in result.stdout
 
@@ -137,9 +135,7 @@ def test_irregular_plurals() -> None:
 
 def test_mark_says_1_item(write_case: Callable[[str], Path]) -> None:
     path = write_case(FULL)
-    result = runner.invoke(
-        app, ["mark", str(path), "1.1", "--status", "done", "--today", "2025-04-28"]
-    )
+    result = run_cli("mark", str(path), "1.1", "--status", "done", "--today", "2025-04-28")
     assert result.stdout.startswith(f"{path}: 1 item done: 1.1")
     assert "(s)" not in result.stdout
 

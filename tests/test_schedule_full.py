@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from sendplan.calendar import WorkingCalendar
-from sendplan.case import Case, Inspection, load_case, parse_case
+from sendplan.case import CalendarSettings, Case, Inspection, load_case, parse_case
 from sendplan.errors import RuleError
 from sendplan.rules import load_rules, parse_rules
 from sendplan.schedule import Schedule, build_schedule
@@ -36,7 +36,7 @@ def full(
             outcome=outcome,
             on_site_days=on_site_days,
         ),
-        extra_closures=closures,
+        calendar=CalendarSettings(extra_closures=closures),
         dates=dates or {},
     )
     return build_schedule(case)
@@ -307,6 +307,52 @@ def test_rules_are_validated_on_load() -> None:
         parse_rules("full", bad)
     bad["rule"][1]["non_working_day"] = "next_working_day"
     assert parse_rules("full", bad).rules[1].non_working_day == "next_working_day"
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("input", "inspection.notificaton"),
+        ("when", "not monitoring.triggerd_by_concern"),
+        ("offset_add", "-engagement.lead_days"),
+        ("input", "nowhere.at_all"),
+    ],
+)
+def test_a_rule_reading_an_undeclared_case_key_fails_loudly(key: str, value: str) -> None:
+    # A typo in a rule's case-file key would read as "not given" (None) for ever:
+    # the schedule refuses the rules instead, naming the rule and the key.
+    data = load_toml_rules("full")
+    rule = next(r for r in data["rule"] if r["id"] == "information_request")
+    rule[key] = value
+    case = parse_case('[inspection]\nkind = "full"\nlocal_area = "X"\nnotification = 2025-04-25\n')
+    with pytest.raises(
+        RuleError,
+        match=f"`information_request` reads case-file key `{value.lstrip('-').split()[-1]}`",
+    ):
+        build_schedule(case, rules=parse_rules("full", data))
+
+
+def test_the_packaged_rules_read_only_declared_case_keys() -> None:
+    from sendplan.case import CASE_SCHEMA
+    from sendplan.rules import KINDS, case_keys
+    from sendplan.schema import declares
+
+    for kind in KINDS:
+        keys = case_keys(load_rules(kind))
+        assert all(declares(CASE_SCHEMA, key) for _, key in keys), kind
+    # Every kind reads some (the checks above are not over an empty list).
+    assert ("notification", "inspection.notification") in case_keys(load_rules("full"))
+    assert all(case_keys(load_rules(kind)) for kind in KINDS)
+
+
+def load_toml_rules(kind: str) -> dict[str, Any]:
+    import copy
+    import tomllib
+
+    from sendplan import rules
+
+    path = Path(rules.__file__).parent / "data" / "rules" / f"{kind}.toml"
+    return copy.deepcopy(tomllib.loads(path.read_text(encoding="utf-8")))
 
 
 def test_a_custom_calendar_can_be_injected() -> None:

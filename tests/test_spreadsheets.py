@@ -200,7 +200,9 @@ def test_timetable_workbook_is_typed_and_owner_only(tmp_path: Path) -> None:
     lead = next(r for r in rows if r[0] == "self_evaluation_meeting")
     # Full names split by semicolons: an inspector's name may hold a comma.
     assert lead[6] == "Robin Clarke (Ofsted lead inspector); Dana Okafor (CQC inspector)"
-    assert book["Unplaced"] == [["Session id", "Session", "When it may go", "Source"]]
+    assert book["Unplaced"] == [
+        ["Session id", "Session", "When it may go", "Source", "Why not placed"]
+    ]
     about = dict((r[0], r[1]) for r in book["About"][1:])
     assert about["Workbook"] == "Timetable: Full area SEND inspection, Exampleshire"
     assert about["Sessions"] == f"{len(rows)} placed, 0 not placed"
@@ -228,13 +230,24 @@ def test_a_replanned_timetable_workbook_says_what_moved_and_whom_to_tell(tmp_pat
     saved = tmp_path / "saved.toml"
     shutil.copy(SAVED, saved)
     out = tmp_path / "replan.xlsx"
-    result = run("timetable", str(case), "--from", str(saved), "-f", "xlsx", "-o", str(out))
+    result = run(
+        "timetable",
+        str(case),
+        "--from",
+        str(saved),
+        "--today",
+        "2025-04-01",
+        "-f",
+        "xlsx",
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     book = sheets(out)
     assert list(book) == ["Sessions", "Unplaced", "Moved", "About"]
     header, *moved = book["Moved"]
     assert header[:2] == ["Session id", "Session"] and header[-2:] == ["Change", "Tell"]
-    data = timetable_json(str(case), "--from", str(saved))
+    data = timetable_json(str(case), "--from", str(saved), "--today", "2025-04-01")
     assert [r[0] for r in moved] == [m["id"] for m in data["moved"]] != []
     names = data["people"]
     for row, m in zip(moved, data["moved"], strict=True):
@@ -244,7 +257,7 @@ def test_a_replanned_timetable_workbook_says_what_moved_and_whom_to_tell(tmp_pat
         assert row[5:8] == [date.fromisoformat(after["date"]),
                             clock(after["start"]), clock(after["end"])]  # fmt: skip
         assert row[8] == "moved"
-        assert row[9].split("; ") == [names[p] for p in m["tell"]]
+        assert row[9].split("; ") == [names[p] for p in m["tell"]] + m["others"]
     about = dict((r[0], r[1]) for r in book["About"][1:])
     assert about["Re-planned"] == f"from {saved}: 1 session changed (sheet Moved)"
 
@@ -252,7 +265,8 @@ def test_a_replanned_timetable_workbook_says_what_moved_and_whom_to_tell(tmp_pat
 def test_a_timetable_that_cannot_fit_is_written_with_what_is_unplaced(tmp_path: Path) -> None:
     # The example has no tracked children: the workbook is not made owner-only.
     case = tmp_path / "case.toml"
-    leave = '\n[[timetable.unavailable]]\nwho = "dcs"\ndate = 2025-05-12\n'
+    # The lead inspector away: the meeting with leaders cannot be held (para 126).
+    leave = '\n[[timetable.unavailable]]\nwho = "lead_inspector"\ndate = 2025-05-12\n'
     case.write_text(EXAMPLE.read_text(encoding="utf-8") + leave, encoding="utf-8")
     out = tmp_path / "timetable.xlsx"
     result = run("timetable", str(case), "-f", "xlsx", "-o", str(out))
@@ -262,8 +276,7 @@ def test_a_timetable_that_cannot_fit_is_written_with_what_is_unplaced(tmp_path: 
     unplaced = book["Unplaced"][1:]
     assert [r[0] for r in unplaced] == ["self_evaluation_meeting"]
     assert unplaced[0][3] == "handbook paras 126-127"
-    conflict = [r[1] for r in book["About"][1:] if r[0] == "Conflict"]
-    assert len(conflict) == 2 and "unavailable on Mon 12 May 2025" in conflict[1]
+    assert "unavailable on Mon 12 May 2025" in unplaced[0][4]  # why, in words
     assert "Children's data" not in {r[0] for r in book["About"]}
 
 
@@ -420,7 +433,7 @@ def test_workbook_from_the_model_writes_no_formula(tmp_path: Path) -> None:
     [
         (["checklist", str(EXAMPLE), "-o", "{tmp}/x.xlsx"], "--format table writes text"),
         (["checklist", str(EXAMPLE), "-f", "csv", "-o", "{tmp}/x.XLSX"], "use --format xlsx"),
-        (["status", str(EXAMPLE), "-f", "markdown", "-o", "{tmp}/x.xlsx"], "No such option"),
+        (["status", str(EXAMPLE), "-f", "markdown", "-o", "{tmp}/x.xlsx"], "no such option"),
         (["letter", str(EXAMPLE), "notification", "-o", "{tmp}/x.xls"], "name the file for"),
         (["checklist", str(EXAMPLE), "-f", "xlsx"], "give -o FILE.xlsx"),
         (["schedule", str(EXAMPLE), "-f", "xlsx", "-o", "-"], "give -o FILE.xlsx"),
@@ -467,3 +480,79 @@ def test_hostile_heading_in_lists_check_csv_and_xlsx(tmp_path: Path) -> None:
     assert run(*args, "-f", "xlsx", "-o", str(book)).exit_code == 1
     problems = sheets(book)["Problems"]
     assert [heading] == list({r[3] for r in problems[1:] if r[3] == heading})
+
+
+# ------------------------------------------------------------------ printing (issue 21)
+def _xml(book: Path) -> dict[str, str]:
+    import zipfile
+
+    with zipfile.ZipFile(book) as archive:
+        return {
+            n: archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith(".xml")
+        }
+
+
+def _attrs(xml: str, element: str) -> dict[str, str]:
+    match = re.search(rf"<{element}\b([^>]*)/?>", xml)
+    assert match, f"no <{element}>"
+    return dict(re.findall(r'(\w+)="([^"]*)"', match.group(1)))
+
+
+def _workbook_commands() -> list[str]:
+    from test_cli_contract import NAMES, formats
+
+    return [n for n in NAMES if "xlsx" in formats(n)]
+
+
+@pytest.mark.parametrize("command", _workbook_commands())
+def test_every_workbook_prints_a4_landscape_one_page_wide(command: str, tmp_path: Path) -> None:
+    """Each command that writes a workbook (found from the app, so a new one is
+    covered): every sheet A4 landscape, fit to one page wide, the header row
+    repeated on each page, the case and a date in the page header."""
+    from test_cli_contract import ok_args
+
+    out = tmp_path / "book.xlsx"
+    args = ok_args(command, tmp_path)
+    result = run(*args, "-f", "xlsx", "-o", str(out))
+    assert result.exit_code in (0, 1), result.output
+    parts = _xml(out)
+    names = sorted(n for n in parts if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
+    assert names
+    workbook_xml = parts["xl/workbook.xml"]
+    titles = re.findall(
+        r'<definedName name="_xlnm.Print_Titles" localSheetId="(\d+)">([^<]+)<', workbook_xml
+    )
+    assert len(titles) == len(names), "print titles (the header row) on every sheet"
+    assert all(cells.endswith("!$1:$1") for _, cells in titles)
+    for name in names:
+        sheet = parts[name]
+        setup = _attrs(sheet, "pageSetup")
+        assert setup["orientation"] == "landscape", name
+        assert setup["paperSize"] == "9", name  # A4
+        # fitToWidth defaults to 1 (ECMA-376 Part 1, 18.3.1.63): Excel and
+        # xlsxwriter leave it out then; fitToPage turns the fitting on.
+        assert setup.get("fitToWidth", "1") == "1", name
+        assert setup.get("fitToHeight") == "0", name  # as many pages tall as needed
+        assert _attrs(sheet, "pageSetUpPr")["fitToPage"] == "1", name
+        header = re.search(r"<oddHeader>([^<]*)</oddHeader>", sheet)
+        footer = re.search(r"<oddFooter>([^<]*)</oddFooter>", sheet)
+        assert header and footer, name
+        assert "Exampleshire" in header.group(1), header.group(1)
+        assert re.search(r"As of \d+ \w{3} \d{4}|&amp;D", header.group(1)), header.group(1)
+        assert "&amp;P of &amp;N" in footer.group(1)
+
+
+def test_a_header_keeps_its_date_whatever_the_area_name(tmp_path: Path) -> None:
+    long = "A & B " * 80
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(
+        workbook(
+            [Sheet("S", [Column("a", "A")], [["x"]])],
+            [("Workbook", f"Checklist: {long}"), ("As of", datetime(2025, 5, 1, 12, 0))],
+        )
+    )
+    header = re.search(r"<oddHeader>([^<]*)</oddHeader>", _xml(path)["xl/worksheets/sheet1.xml"])
+    assert header is not None
+    text = header.group(1).replace("&amp;", "&")
+    assert len(text) <= 255 and text.endswith("&RAs of 1 May 2025, 12:00")
+    assert "&&" in text  # an ampersand in a name is shown, not read as a code

@@ -20,12 +20,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
-from typer.testing import CliRunner
 
+from cli_harness import run_cli
 from example_cases import DATED
 from sendplan.case import load_case
 from sendplan.checklist import Checklist, Status, build_checklist, build_status, by_group
-from sendplan.cli import app
 from sendplan.render.checklist import SCREEN_LINES, status_renderable
 from sendplan.schedule import Schedule, as_series, build_schedule
 
@@ -129,9 +128,13 @@ def test_the_full_inspection_on_day_10_is_cut_to_one_screen() -> None:
     assert len(section(lines, "Overdue:")) == 8
     assert "Checklist: 36 items, 36 not-started" in lines  # one line, no owner rows
     # The JSON keeps every event and item.
-    result = CliRunner().invoke(
-        app,
-        ["status", str(FULL), "--today", "2025-05-09T10:00", "-f", "json"],
+    result = run_cli(
+        "status",
+        str(FULL),
+        "--today",
+        "2025-05-09T10:00",
+        "-f",
+        "json",
     )
     data = json.loads(result.stdout)
     assert len(data["today_events"]) == 6 and len(data["overdue"]) == 36

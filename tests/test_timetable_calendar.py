@@ -111,6 +111,8 @@ def test_replanned_timetable_keeps_uids_and_raises_sequence_only_for_moves(
         str(case),
         "--from",
         str(saved),
+        "--today",
+        "2025-04-01",
         "--save",
         str(saved),
         "--force",
@@ -162,3 +164,139 @@ def test_a_rehearsal_leaves_the_saved_timetable_out() -> None:
     code, out, err = cli("overview", str(FULLER), "--format", "json", *rehearse)
     assert code == 0, err
     assert json.loads(out)["timetable"] is None
+
+
+# ------------------------------------------------------------------ no ghosts (issue 19)
+def _khal(tmp_path: Path, *args: str) -> str:
+    """Run khal, a real calendar client, on a calendar folder of its own under ``tmp_path``."""
+    import subprocess
+    import sys
+
+    config = tmp_path / "khal.conf"
+    if not config.exists():
+        (tmp_path / "khal-calendar").mkdir()
+        config.write_text(
+            "[calendars]\n[[inspection]]\n"
+            f"path = {tmp_path / 'khal-calendar'}\ntype = calendar\n"
+            "[locale]\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\n"
+            "longdateformat = %Y-%m-%d\ndatetimeformat = %Y-%m-%d %H:%M\n"
+            "longdatetimeformat = %Y-%m-%d %H:%M\n"
+            "local_timezone = Europe/London\ndefault_timezone = Europe/London\n"
+            "[default]\ndefault_calendar = inspection\n"
+            f"[sqlite]\npath = {tmp_path / 'khal.db'}\n"
+        )
+    done = subprocess.run(
+        [sys.executable, "-m", "khal", "-c", str(config), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _khal_events(tmp_path: Path) -> dict[str, tuple[str, str, str]]:
+    """What khal holds for the inspection weeks: UID -> (start, title, status)."""
+    listed = _khal(
+        tmp_path,
+        "list",
+        "--day-format",
+        "",
+        "--format",
+        "{uid}\t{start}\t{title}\t{status}",
+        "2025-04-20",
+        "60d",
+    )
+    out: dict[str, tuple[str, str, str]] = {}
+    for line in listed.splitlines():
+        if line.count("\t") == 3:
+            uid, start, title, status = line.split("\t")
+            out.setdefault(uid, (start, title, status.strip()))
+    return out
+
+
+def test_khal_keeps_no_ghost_of_a_moved_renamed_or_removed_session(tmp_path: Path) -> None:
+    # Start from a timetable saved before daily sessions were numbered (dated ids), as
+    # a LANO upgrading sendplan mid-inspection would: its calendar is imported first.
+    case = copy_case(tmp_path)
+    saved = tmp_path / "timetables" / "full-inspection-timetable.toml"
+    shutil.copy(ROOT / "tests" / "fixtures" / "timetable-dated-ids.toml", saved)
+    first = tmp_path / "first.ics"
+    assert cli("calendar", str(case), "-o", str(first), "--today", "2025-04-01")[0] == 0
+    _khal(tmp_path, "import", "--batch", "-a", "inspection", str(first))
+    imported = _khal_events(tmp_path)
+    # Then Oak Tree Nursery leaves the case and Hillcrest Academy closes on its day.
+    text = case.read_text()
+    for gone in (
+        '\n[[providers]]\nname = "Oak Tree Nursery"\ntype = "education"\ncontact = "Manager"\n',
+        '\n[[timetable.unavailable]]\nwho = "Oak Tree Nursery"\ndate = 2025-05-12\n',
+    ):
+        assert gone in text
+        text = text.replace(gone, "\n")
+    case.write_text(
+        text + '\n[[timetable.unavailable]]\nwho = "Hillcrest Academy"\ndate = 2025-05-14\n'
+    )
+    code, out, err = cli(
+        "timetable", str(case), "--from", str(saved), "--today", "2025-04-01",
+        "--save", str(saved), "--force", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, err
+    replanned = json.loads(out)
+    assert {c["reason"] for c in replanned["cancelled"]} == {"removed", "renamed"}
+    second = tmp_path / "second.ics"
+    code, _, err = cli(
+        "calendar", str(case), "-o", str(second), "--previous", str(first), "--today", "2025-04-02"
+    )
+    assert code == 0, err
+    _khal(tmp_path, "import", "--batch", "-a", "inspection", str(second))
+    held = _khal_events(tmp_path)
+    exported = vobject.readOne(second.read_text())
+    live = {str(e.uid.value) for e in exported.vevent_list if "status" not in e.contents}
+    cancelled = {str(e.uid.value) for e in exported.vevent_list if "status" in e.contents}
+    assert cancelled and live
+    for uid, (start, title, status) in held.items():
+        # Everything khal shows is either in the new export, or shown as cancelled.
+        assert uid in live or status == "CANCELLED", (uid, title, start)
+    assert set(imported) <= set(held)  # every old event was overwritten or cancelled
+    # The moved visit is there once, at its new time.
+    visits = [v for v in held.values() if v[1] == "Sampling visit: Hillcrest Academy"]
+    (after,) = [s for s in replanned["sessions"] if s["id"] == "sampling_visit:hillcrest-academy"]
+    assert len(visits) == 1 and visits[0][0] == f"{after['date']} {after['start']}"
+    # Each old daily event is cancelled, and its renamed session is live.
+    old_daily = [v for v in held.values() if v[2] == "CANCELLED" and "meeting" in v[1].lower()]
+    assert len(old_daily) == len([c for c in replanned["cancelled"] if c["reason"] == "renamed"])
+
+
+def test_a_cancelled_session_keeps_its_uid_and_raises_its_sequence(tmp_path: Path) -> None:
+    case = copy_case(tmp_path)
+    first = tmp_path / "first.ics"
+    assert cli("calendar", str(case), "-o", str(first), "--today", "2025-04-01")[0] == 0
+    block = '\n[[providers]]\nname = "Oak Tree Nursery"\ntype = "education"\ncontact = "Manager"\n'
+    closed = '\n[[timetable.unavailable]]\nwho = "Oak Tree Nursery"\ndate = 2025-05-12\n'
+    case.write_text(case.read_text().replace(block, "\n").replace(closed, "\n"))
+    saved = tmp_path / "timetables" / "full-inspection-timetable.toml"
+    code, _, err = cli(
+        "timetable", str(case), "--from", str(saved), "--today", "2025-04-01",
+        "--save", str(saved), "--force",
+    )  # fmt: skip
+    assert code == 0, err
+    second = tmp_path / "second.ics"
+    code, _, err = cli(
+        "calendar", str(case), "-o", str(second), "--previous", str(first), "--today", "2025-04-02"
+    )
+    assert code == 0, err
+    before, after = events(first), events(second)
+    assert set(before) == set(after)  # the dropped visit's UID is still there...
+    calendar = vobject.readOne(second.read_text())
+    (gone,) = [e for e in calendar.vevent_list if "status" in e.contents]
+    assert gone.status.value == "CANCELLED" and "Oak Tree Nursery" in gone.summary.value
+    uid = str(gone.uid.value)
+    assert after[uid][1] == before[uid][1] + 1  # ...cancelled, one SEQUENCE higher
+    # Exported again from the same file: the cancellation is not raised again.
+    third = tmp_path / "third.ics"
+    code, _, err = cli(
+        "calendar", str(case), "-o", str(third), "--previous", str(second), "--today", "2025-04-03"
+    )
+    assert code == 0, err
+    assert events(third)[uid][1] == after[uid][1]

@@ -9,10 +9,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
+from cli_harness import run_cli
 from sendplan.case import load_case
-from sendplan.cli import app, error_text
+from sendplan.cli import error_text
 from sendplan.lists import AREA_OF_NEED, Child, age_group
 from sendplan.render.flags import as_flags
 from sendplan.tracking import HARD_RULES, HardRule, SelectionError, select_for_tracking
@@ -20,7 +20,6 @@ from sendplan.tracking import HARD_RULES, HardRule, SelectionError, select_for_t
 ROOT = Path(__file__).resolve().parents[1]
 LISTS = ROOT / "examples" / "lists"
 EXAMPLE_CASE = ROOT / "examples" / "full-inspection.toml"
-runner = CliRunner()
 
 NEEDS = ["ASD", "SLCN", "SEMH", "MLD", "SPLD", "SLD", "HI", "VI", "PD", "OTH"]
 
@@ -279,16 +278,14 @@ def test_no_reserves_when_asked_for_none() -> None:
 
 # ------------------------------------------------------------------ the command
 def run_select(*args: str) -> object:
-    return runner.invoke(
-        app,
-        ["select", str(EXAMPLE_CASE), "--list1", str(LISTS / "list1.csv"),
-         "--list2", str(LISTS / "list2.csv"), *args],
+    return run_cli("select", str(EXAMPLE_CASE), "--list1", str(LISTS / "list1.csv"),
+         "--list2", str(LISTS / "list2.csv"), *args,
     )  # fmt: skip
 
 
 def test_select_words_the_cores_parameters_as_flags() -> None:
     result = run_select("--seed", "1", "--format", "json", "--exclude", "NOPE", "--count", "3")
-    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert result.code == 0, result.output  # type: ignore[attr-defined]
     data = json.loads(result.stdout)  # type: ignore[attr-defined]
     assert "--exclude NOPE: no such Unique ID in the lists" in data["warnings"]
     reasons = [r["reason"] for r in data["rules"] if not r["met"]]
@@ -298,7 +295,7 @@ def test_select_words_the_cores_parameters_as_flags() -> None:
 
 def test_select_json_shape() -> None:
     result = run_select("--seed", "1", "--format", "json")
-    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert result.code == 0, result.output  # type: ignore[attr-defined]
     data = json.loads(result.stdout)  # type: ignore[attr-defined]
     assert len(data["selected"]) == 6 and len(data["reserves"]) == 3
     for item in data["selected"]:
@@ -312,9 +309,8 @@ def test_select_json_shape() -> None:
 
 def test_select_csv_and_xlsx_give_the_same_choice() -> None:
     from_csv = json.loads(run_select("--seed", "4", "-f", "json").stdout)  # type: ignore[attr-defined]
-    result = runner.invoke(
-        app, ["select", str(EXAMPLE_CASE), "--lists", str(LISTS / "lists.xlsx"), "--seed", "4",
-              "-f", "json"],
+    result = run_cli("select", str(EXAMPLE_CASE), "--lists", str(LISTS / "lists.xlsx"), "--seed", "4",
+              "-f", "json",
     )  # fmt: skip
     assert json.loads(result.stdout)["selected"] == from_csv["selected"]
 
@@ -328,11 +324,11 @@ def test_upn_and_uln_never_reach_any_output() -> None:
     assert secrets
     for fmt in ("table", "json", "csv", "markdown"):
         result = run_select("--seed", "2", "-f", fmt, "--show", "gender,Ethnicity")
-        assert result.exit_code == 0  # type: ignore[attr-defined]
+        assert result.code == 0  # type: ignore[attr-defined]
         text = result.stdout + result.stderr  # type: ignore[attr-defined]
         assert not [s for s in secrets if s in text], fmt
     refused = run_select("--show", "UPN")
-    assert refused.exit_code == 2  # type: ignore[attr-defined]
+    assert refused.code == 2  # type: ignore[attr-defined]
     assert "never shown" in refused.stderr  # type: ignore[attr-defined]
 
 
@@ -354,10 +350,10 @@ def test_strict_exits_1_when_a_rule_cannot_be_met(tmp_path: Path) -> None:
     assert ap
     args = ["--seed", "1", "--exclude", ",".join(ap)]
     relaxed = run_select(*args)
-    assert relaxed.exit_code == 0  # type: ignore[attr-defined]
+    assert relaxed.code == 0  # type: ignore[attr-defined]
     assert "rule not met: At least 1 studying in alternative provision" in relaxed.stderr  # type: ignore[attr-defined]
     strict = run_select(*args, "--strict")
-    assert strict.exit_code == 1  # type: ignore[attr-defined]
+    assert strict.code == 1  # type: ignore[attr-defined]
 
 
 def test_save_records_only_ids_owner_only(
@@ -365,12 +361,10 @@ def test_save_records_only_ids_owner_only(
 ) -> None:
     case = write_case(EXAMPLE_CASE.read_text(encoding="utf-8"))
     case.chmod(0o644)
-    result = runner.invoke(
-        app,
-        ["select", str(case), "--list1", str(LISTS / "list1.csv"), "--list2",
-         str(LISTS / "list2.csv"), "--seed", "3", "--save", "-f", "json"],
+    result = run_cli("select", str(case), "--list1", str(LISTS / "list1.csv"), "--list2",
+         str(LISTS / "list2.csv"), "--seed", "3", "--save", "-f", "json",
     )  # fmt: skip
-    assert result.exit_code == 0, result.output
+    assert result.code == 0, result.output
     data = json.loads(result.stdout)
     saved = load_case(case).tracking
     assert list(saved.selected) == [s["id"] for s in data["selected"]]
@@ -398,8 +392,8 @@ def test_table_and_markdown_render() -> None:
 def test_bad_list_is_exit_2_without_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "l1.csv"
     bad.write_text("Name,Date of birth\nSECRET PERSON,01/01/2015\n", encoding="utf-8")
-    result = runner.invoke(app, ["select", str(EXAMPLE_CASE), "--list1", str(bad)])
-    assert result.exit_code == 2
+    result = run_cli("select", str(EXAMPLE_CASE), "--list1", str(bad))
+    assert result.code == 2
     assert "no heading row naming a Unique ID" in result.stderr
     assert "SECRET PERSON" not in result.output
 
@@ -435,10 +429,8 @@ def test_case_file_maps_headings_and_names_the_home_area(
     path = tmp_path / "l2.csv"
     with open(path, "w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(rows)
-    result = runner.invoke(
-        app, ["select", str(case), "--list2", str(path), "--seed", "1", "-f", "json"]
-    )
-    assert result.exit_code == 0, result.output
+    result = run_cli("select", str(case), "--list2", str(path), "--seed", "1", "-f", "json")
+    assert result.code == 0, result.output
     data = json.loads(result.stdout)
     chosen = [s["id"] for s in data["selected"]] + [r["id"] for r in data["reserves"]]
     assert len(data["selected"]) == 6
@@ -455,9 +447,8 @@ def test_rows_left_out_are_listed_by_position_in_json(tmp_path: Path) -> None:
     broken[head.index("SEN primary need")] = "SECRETNEED"
     path = tmp_path / "list1.csv"
     path.write_text("\n".join([source[0], ",".join(broken), *source[2:]]) + "\n", encoding="utf-8")
-    result = runner.invoke(
-        app, ["select", str(EXAMPLE_CASE), "--list1", str(path), "--list2", str(LISTS / "list2.csv"),
-              "--seed", "1", "-f", "json"],
+    result = run_cli("select", str(EXAMPLE_CASE), "--list1", str(path), "--list2", str(LISTS / "list2.csv"),
+              "--seed", "1", "-f", "json",
     )  # fmt: skip
     data = json.loads(result.stdout)
     assert data["left_out"] == [
@@ -487,13 +478,13 @@ def test_save_through_a_symlink_updates_the_target_and_refuses_read_only(
     link.symlink_to(real)
     args = ["select", str(link), "--list1", str(LISTS / "list1.csv"), "--list2",
             str(LISTS / "list2.csv"), "--seed", "3", "--save"]  # fmt: skip
-    assert runner.invoke(app, args).exit_code == 0
+    assert run_cli(*args).code == 0
     assert link.is_symlink()
     assert load_case(real).tracking.selected  # the real file has the choice
     before = real.read_bytes()
     real.chmod(0o444)
-    refused = runner.invoke(app, args)
-    assert refused.exit_code == 2
+    refused = run_cli(*args)
+    assert refused.code == 2
     assert "read-only" in refused.stderr
     assert real.read_bytes() == before
 
@@ -528,5 +519,5 @@ def test_the_default_number_of_reserves_is_the_datas(monkeypatch: pytest.MonkeyP
         assert tomllib.load(handle)["choice"]["reserves"] == DEFAULT_RESERVES
     monkeypatch.setattr(plan, "DEFAULT_RESERVES", 1)
     result = run_select("--seed", "1", "--format", "json")
-    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert result.code == 0, result.output  # type: ignore[attr-defined]
     assert len(json.loads(result.stdout)["reserves"]) == 1  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ import importlib
 
 import pytest
 
+from cli_harness import run_cli
 from sendplan.cli import typer_private
 
 PRIVATE = [
@@ -36,23 +37,7 @@ def test_the_completion_script_names_sendplan(shell: str) -> None:
 
 
 def test_usage_lines_show_arguments_plainly() -> None:
-    from typer.testing import CliRunner
-
-    from sendplan.cli import app
-
-    result = CliRunner().invoke(app, ["schedule"], env={"COLUMNS": "100"})
-    assert result.exit_code == 2
+    result = run_cli("schedule", env={"COLUMNS": "100"})
+    assert result.code == 2
     assert "CASE" in result.stderr
     assert "{CASE}" not in result.stderr
-
-
-def test_offered_formats_read_the_running_command() -> None:
-    from typer.testing import CliRunner
-
-    from sendplan.cli import app
-
-    # A text format under a workbook's name is refused with the command's own
-    # formats in the hint: schedule offers xlsx, so the hint says so.
-    result = CliRunner().invoke(app, ["schedule", "x.toml", "-o", "out.xlsx"])
-    assert result.exit_code == 2
-    assert "use --format xlsx" in result.stderr

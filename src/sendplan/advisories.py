@@ -31,7 +31,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sendplan.dates import WEEKDAYS, date_text
+from sendplan.dates import WEEKDAYS, clock_text, date_text
 
 if TYPE_CHECKING:
     from sendplan.calendar import WorkingCalendar
@@ -243,7 +243,7 @@ def _awkward_days(
         if before:
             why.append(f"the first working day after {before[-1][1]}")
         if why:
-            when = f"{event.time:%H:%M} on {_day(day)}" if event.time else _day(day)
+            when = f"{clock_text(event.time)} on {_day(day)}" if event.time else _day(day)
             found.append(f"{event.id} ({when}: {' and '.join(why)})")
     if not found:
         return []

@@ -10,8 +10,6 @@ This module depends only on the schema and errors, so ``sendplan.case`` can
 declare and validate ``[checklist]`` with it without an import cycle.
 """
 
-from __future__ import annotations
-
 import fnmatch
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime

@@ -13,7 +13,6 @@ argument, so tests build one from a literal list.
 from __future__ import annotations
 
 from bisect import bisect_right
-from calendar import monthrange
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -135,7 +134,13 @@ def move(start: date, offset: int, unit: str, calendar: WorkingCalendar | None =
     months = offset * 12 if unit == "years" else offset
     total = start.month - 1 + months
     year, month = start.year + total // 12, total % 12 + 1
-    return date(year, month, min(start.day, monthrange(year, month)[1]))
+    return date(year, month, min(start.day, _days_in_month(year, month)))
+
+
+def _days_in_month(year: int, month: int) -> int:
+    """28 to 31 (the standard library's ``calendar`` module costs start-up for this)."""
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return (following - timedelta(days=1)).day
 
 
 def england_bank_holidays(years: Iterable[int] = CACHED_YEARS) -> dict[date, str]:

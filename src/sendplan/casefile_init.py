@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from sendplan.case import CASE_SCHEMA, KIND_SECTIONS, SUPPORTED_KINDS, Case, parse_case
+from sendplan.case import CASE_SCHEMA, KIND_SECTIONS, Case, parse_case
 from sendplan.errors import SendplanError, UsageError, suggestion_text
 from sendplan.rules import KINDS, load_rules
 from sendplan.schema import Node, Table, TableList, Value
@@ -34,21 +34,20 @@ _NOT_FOR_KIND: dict[str, frozenset[str]] = {
 }
 _WIDTH = 78
 PLACEHOLDER_AREA = "Exampleshire"
+#: The comment ``init`` puts after each value the user must change; ``validate``
+#: warns while one is there (:func:`placeholders`).
+PLACEHOLDER = "placeholder"
+#: The people ``init`` names with a placeholder: the letters need their names.
+PLACEHOLDER_PEOPLE = {"lano": "LANO's name", "dcs": "DCS's name"}
 
 
 def check_kind(kind: str) -> str:
-    """``kind`` when this version can plan it, else :class:`UsageError` with a hint."""
-    if kind in SUPPORTED_KINDS:
-        return kind
+    """``kind`` when it is one, else :class:`UsageError` with a hint."""
     if kind in KINDS:
-        raise UsageError(
-            f"is not supported by this version yet (supported: {', '.join(SUPPORTED_KINDS)})",
-            option="kind",
-            value=kind,
-        )
+        return kind
     hint = suggestion_text(kind, KINDS)
     raise UsageError(
-        f"is not a kind of inspection; kinds are: {', '.join(SUPPORTED_KINDS)}"
+        f"is not a kind of inspection; kinds are: {', '.join(KINDS)}"
         + (f" ({hint})" if hint else ""),
         option="kind",
         value=kind,
@@ -127,10 +126,12 @@ def _filled(
         "inspection.kind": (kind, ""),
         "inspection.local_area": (
             local_area or PLACEHOLDER_AREA,
-            "" if local_area else "Placeholder: put your local area's name here.",
+            "" if local_area else "your local area's name",
         ),
     }
-    note = "Placeholder date: change it to the real one." if placeholder else ""
+    for role, name in PLACEHOLDER_PEOPLE.items():
+        filled[f"people.{role}.name"] = (name, "the real name")
+    note = "the real date" if placeholder else ""
     params: Mapping[str, Any] = load_rules(kind).params
     if kind == "engagement":
         filled["engagement.meeting_date"] = (start, note)
@@ -145,7 +146,7 @@ def _filled(
         # A re-visit's length is told at notification; plan for the longest.
         filled["inspection.on_site_days"] = (
             params["on_site_days_max"],
-            "Placeholder: the inspectors say how many days at notification.",
+            "the inspectors say how many days at notification",
         )
     return filled
 
@@ -178,15 +179,48 @@ def _table(node: Table, path: str, filled: dict[str, tuple[Any, str]], skip: fro
             continue
         if isinstance(sub, Value) and (full in filled or sub.required):
             value, note = filled.get(full, (_example(sub), ""))
-            for line in _doc_lines(sub.doc) + _doc_lines(note):
+            for line in _doc_lines(sub.doc):
                 table.add(tomlkit.comment(line))
-            table.add(key, value)
+            item = tomlkit.item(value)
+            if note:  # a value to change: marked, and warned of by `validate`
+                item.comment(f"{PLACEHOLDER}: {note}")
+            table.add(key, item)
+        elif isinstance(sub, Table) and any(k.startswith(full + ".") for k in filled):
+            for line in _doc_lines(sub.doc):
+                table.add(tomlkit.comment(line))
+            table.add(key, _table(sub.__class__(sub.fields), full, filled, skip))
         else:
             lines = _commented(key, sub, full)
             # Values sit under their doc; only sub-tables get a spacer line.
             for line in lines[1:] if isinstance(sub, Value) else lines:
                 table.add(tomlkit.comment(line))
     return table
+
+
+def placeholders(text: str) -> list[tuple[int, str, str]]:
+    """The values ``init`` marked ``# placeholder`` still marked in a case file's
+    ``text``: (line, dotted key, what to put there)."""
+    import re
+
+    from sendplan.schema import dotted, key_lines
+
+    keys = {line: path for path, line in key_lines(text).items()}
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        marked = re.search(rf"=.*#\s*{PLACEHOLDER}\b:?\s*(.*)$", line)
+        if marked and number in keys:
+            found.append((number, dotted(keys[number]), marked.group(1).strip()))
+    return found
+
+
+def placeholder_warnings(text: str, name: str) -> list[str]:
+    """A warning for each value ``init`` marked that is still marked (:func:`placeholders`)."""
+    return [
+        f"{name}:{line}: {key} is still the placeholder `sendplan init` wrote"
+        + (f" (put {what} there)" if what else "")
+        + f"; change it, then delete its `# {PLACEHOLDER}` comment"
+        for line, key, what in placeholders(text)
+    ]
 
 
 def _commented(key: str, node: Node, full: str) -> list[str]:

@@ -29,11 +29,16 @@ def date_text(day: date, *, long: bool = False, weekday: bool = False, year: boo
     return text
 
 
-def moment_text(moment: datetime) -> str:
-    """``Tuesday 20 May 2025, 14:30``: the moment a status board describes (no
-    time at midnight: a date given alone)."""
-    text = date_text(moment.date(), long=True, weekday=True)
-    return text if moment.time() == time(0, 0) else f"{text}, {moment:%H:%M}"
+def clock_text(value: time | datetime) -> str:
+    """``14:30``: the one way a time of day is written (24-hour, GOV.UK style)."""
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def moment_text(moment: datetime, *, long: bool = True) -> str:
+    """``Tuesday 20 May 2025, 14:30`` (``long=False``: ``Tue 20 May 2025, 14:30``): the
+    moment a status board describes (no time at midnight: a date given alone)."""
+    text = date_text(moment.date(), long=long, weekday=True)
+    return text if moment.time() == time(0, 0) else f"{text}, {clock_text(moment)}"
 
 
 def day_span(first: date, last: date) -> str:

@@ -9,9 +9,8 @@ its value); wording that names a command-line flag (``--force``, ``--kind``)
 is added by the CLI, so the core reads the same when used as a library.
 """
 
-from __future__ import annotations
-
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -20,17 +19,58 @@ EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 
-def did_you_mean(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    """The candidates closest to ``word``, best first (may be empty)."""
+def _plain(word: str) -> str:
+    """``word`` as compared for a suggestion: case, spaces, ``-`` and ``_`` ignored."""
+    return re.sub(r"[\s_-]+", "", word.casefold())
+
+
+def did_you_mean(
+    word: str, candidates: Iterable[str], n: int = 3, described: Mapping[str, str] | None = None
+) -> list[str]:
+    """The candidates closest to ``word``, best first (may be empty).
+
+    In order: the same word written differently (``Re-visit``: ``revisit``); a
+    candidate that is one of the words given (``Full inspection``: ``full``); a
+    candidate the word starts (``mon``: ``monitoring``); one whose description
+    in ``described`` holds the word (``director``: ``dcs``, "Director of
+    children's services"); else the nearest by spelling.
+    """
+    names = list(dict.fromkeys(candidates))
+    plain = _plain(word)
+    same = [c for c in names if _plain(c) == plain]
+    words = {_plain(w) for w in word.split()}
+    within = [c for c in names if _plain(c) in words]
+    starts = [c for c in names if len(plain) >= 3 and _plain(c).startswith(plain)]
+    for found in (same, within, starts):
+        if found:
+            return found[:n]
+    if described and len(plain) >= 4:
+        told = [
+            c for c in names if plain in {_plain(w) for w in re.split(r"\W+", described.get(c, ""))}
+        ]
+        if told:
+            return told[:n]
     from difflib import get_close_matches  # only on the error path: 3 ms of start-up
 
-    return get_close_matches(word, list(candidates), n=n, cutoff=0.6)
+    folded = {c.casefold(): c for c in reversed(names)}
+    return [folded[c] for c in get_close_matches(word.casefold(), list(folded), n=n, cutoff=0.6)]
 
 
-def suggestion_text(word: str, candidates: Iterable[str]) -> str | None:
+def suggestion_text(
+    word: str, candidates: Iterable[str], described: Mapping[str, str] | None = None
+) -> str | None:
     """``did you mean `x`?`` for the nearest candidate, else None."""
-    close = did_you_mean(word, candidates, n=1)
+    close = did_you_mean(word, candidates, n=1, described=described)
     return f"did you mean `{close[0]}`?" if close else None
+
+
+def choice_hint(
+    word: str, allowed: Iterable[str], described: Mapping[str, str] | None = None
+) -> str:
+    """What to write instead of ``word``: the nearest allowed value, or where none
+    is close, every one (``one of: a, b, c``)."""
+    allowed = list(allowed)
+    return suggestion_text(word, allowed, described) or f"one of: {', '.join(allowed)}"
 
 
 def _fill(template: str, parameters: Sequence[str], name: Callable[[str], str]) -> str:
@@ -53,7 +93,7 @@ class Advice(str):
     template: str
     parameters: tuple[str, ...]
 
-    def __new__(cls, template: str, parameters: Sequence[str] = ()) -> Advice:
+    def __new__(cls, template: str, parameters: Sequence[str] = ()) -> "Advice":
         self = super().__new__(cls, _fill(template, parameters, library_name))
         self.template = template
         self.parameters = tuple(parameters)
@@ -62,7 +102,7 @@ class Advice(str):
     def worded(self, name: Callable[[str], str]) -> str:
         return _fill(self.template, self.parameters, name)
 
-    def after(self, prefix: str) -> Advice:
+    def after(self, prefix: str) -> "Advice":
         """This advice behind ``prefix`` (plain text)."""
         return Advice(prefix + self.template, self.parameters)
 
@@ -198,6 +238,10 @@ class SelectionError(SendplanError):
     """The request cannot be met as asked (an --include that is not in the lists, say)."""
 
 
+class BrowserError(SendplanError):
+    """No browser to print a PDF with, or the browser failed while printing."""
+
+
 class NeedsDates(SendplanError):
     """The case gives no inspection dates (valid: the weeks before the call) and the
     work asked for needs them (exit 2).  ``rehearse`` says whether the caller can
@@ -220,6 +264,6 @@ class NeedsDates(SendplanError):
             parameters=("notification",) if rehearse else (),
         )
 
-    def without_rehearsal(self) -> NeedsDates:
+    def without_rehearsal(self) -> "NeedsDates":
         """The same, for a command that takes no rehearsal date."""
         return NeedsDates(self.path, rehearse=False)

@@ -2,13 +2,11 @@
 the schedule makes events, and the advisories, the history's marks and every
 renderer read them."""
 
-from __future__ import annotations
-
 import datetime as _dt
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sendplan.dates import END_OF_DAY, WEEKDAYS
+from sendplan.dates import END_OF_DAY, WEEKDAYS, clock_text
 from sendplan.rules import ROLES
 
 if TYPE_CHECKING:
@@ -50,7 +48,7 @@ class Event(NamedTuple):
     #: The later recorded event this date is taken back from (``Rule.implied_by``).
     implied_by: str | None = None
     #: What the published record says of this event's timing (``sendplan.history``).
-    observed: Observed | None = None
+    observed: "Observed | None" = None
     #: A repeated rule's occurrence: (rule id, its title, k of ``repeat``) (``Rule.repeat``).
     occurrence: Occurrence | None = None
     #: The dates a :class:`Series` row stands for, in order (person-facing views).
@@ -58,6 +56,9 @@ class Event(NamedTuple):
     #: The reading sendplan takes when the date is not the weekday the guidance
     #: names (``Rule.usual_weekday``: "Week 1, Friday, by 5pm", para 192).
     reading: str = ""
+    #: The saved timetable's session that books this meeting (``sendplan.timetable.meetings``):
+    #: its date and start are the booking's, no longer the guidance's approximation.
+    booked: str | None = None
 
     @property
     def moment(self) -> datetime:
@@ -70,7 +71,7 @@ class Event(NamedTuple):
             "id": self.id,
             "title": self.title,
             "date": self.date.isoformat(),
-            "time": self.time.strftime("%H:%M") if self.time else None,
+            "time": clock_text(self.time) if self.time else None,
             "end_date": self.end_date.isoformat() if self.end_date else None,
             "weekday": WEEKDAYS[self.date.weekday()],
             "day": self.day,
@@ -83,4 +84,5 @@ class Event(NamedTuple):
             "note": self.note,
             **({"implied_by": self.implied_by} if self.implied_by else {}),
             **({"reading": self.reading} if self.reading else {}),
+            **({"booked": self.booked} if self.booked else {}),
         }

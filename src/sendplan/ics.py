@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 
 from sendplan import __version__
 from sendplan.dates import date_text
-from sendplan.errors import OutputExists, UsageError, suggestion_text
+from sendplan.errors import UsageError, suggestion_text
 from sendplan.rules import ROLES
 
 if TYPE_CHECKING:
@@ -47,15 +47,21 @@ LONDON = ZoneInfo("Europe/London")
 MEETING_LENGTH = timedelta(hours=1)
 #: A deadline ("due by 11:00") is a short marker at the deadline, not a meeting.
 DEADLINE_LENGTH = timedelta(minutes=15)
-#: Fixed namespace for :func:`event_uid`; changing it would duplicate every
-#: event already imported by a user, so it never changes.
 #: An earlier export larger than this is not one inspection's calendar (a
-#: --previous file is read whole, so it is refused rather than trusted).
-MAX_PREVIOUS_BYTES = 5_000_000
+#: --previous file is read whole, so it is refused rather than trusted): one
+#: inspection's export is about 40 KB.
+MAX_PREVIOUS_BYTES = 5 << 20
+#: Components an earlier export may nest (VCALENDAR > VEVENT > VALARM) and hold:
+#: checked in one pass before the iCalendar parser, which slows down more than
+#: linearly on thousands of unclosed BEGIN lines.
+MAX_PREVIOUS_DEPTH = 3
+MAX_PREVIOUS_COMPONENTS = 20_000
 #: The longest --alarm: a year before an event is already not a reminder.
 MAX_ALARM = timedelta(weeks=52)
 #: SEQUENCE is a non-negative integer (RFC 5545 3.8.7.4); clients store it in 32 bits.
 MAX_SEQUENCE = 2**31 - 2
+#: Fixed namespace for :func:`event_uid`; changing it would duplicate every
+#: event already imported by a user, so it never changes.
 UID_NAMESPACE = uuid.UUID("6f0b8a52-3c1e-5d4a-9f1b-2e7c5a9d8e41")
 
 _ALARM = re.compile(r"(\d+)([wdhm])")
@@ -69,6 +75,7 @@ class Previous:
     sequence: int
     start: date | datetime
     end: date | datetime | None
+    cancelled: bool = False
 
 
 # ------------------------------------------------------------------ inputs
@@ -133,6 +140,7 @@ def read_previous(text: str | bytes) -> dict[str, Previous]:
     import icalendar
 
     # The file is hostile until read: no message here quotes its bytes.
+    _check_shape(text.encode("utf-8", "replace") if isinstance(text, str) else text)
     try:
         calendar = icalendar.Calendar.from_ical(text)
         events = list(calendar.walk("VEVENT"))
@@ -157,8 +165,26 @@ def read_previous(text: str | bytes) -> dict[str, Previous]:
                 f"event {number} of the previous export has SEQUENCE outside 0 to "
                 f"{MAX_SEQUENCE:,} or no date: not an export sendplan wrote"
             )
-        out[uid] = Previous(sequence, start, end if isinstance(end, date) else None)
+        cancelled = str(event.get("STATUS", "")).upper() == "CANCELLED"
+        out[uid] = Previous(sequence, start, end if isinstance(end, date) else None, cancelled)
     return out
+
+
+def _check_shape(data: bytes) -> None:
+    """Refuse, in one linear pass, components nested or repeated past what an export holds."""
+    depth = components = 0
+    for line in data.splitlines():
+        head = line[:6].upper()
+        if head == b"BEGIN:":
+            depth += 1
+            components += 1
+            if depth > MAX_PREVIOUS_DEPTH or components > MAX_PREVIOUS_COMPONENTS:
+                raise UsageError(
+                    f"the previous export nests components more than {MAX_PREVIOUS_DEPTH} deep "
+                    f"or holds more than {MAX_PREVIOUS_COMPONENTS:,}: not an export sendplan wrote"
+                )
+        elif head[:4] == b"END:":
+            depth = max(depth - 1, 0)
 
 
 # ------------------------------------------------------------------ export
@@ -232,6 +258,9 @@ class Timed:
     who: tuple[str, ...]
     opaque: bool = True
     location: str | None = None
+    #: Sent as STATUS:CANCELLED (RFC 5545 3.8.1.11): a session taken out of the
+    #: timetable, so a calendar that has it drops it instead of keeping a ghost.
+    cancelled: bool = False
 
 
 @dataclass(frozen=True)
@@ -250,10 +279,15 @@ def calendar_export(
     alarms: Sequence[timedelta] = (),
     previous: Mapping[str, Previous] | None = None,
     timed: Sequence[Timed] = (),
+    replaced: Mapping[str, str] | None = None,
 ) -> Export:
     """:func:`calendar_ics` with a summary of what was exported.
 
     ``timed`` adds entries from elsewhere (the saved timetable's sessions).
+    ``replaced`` maps a schedule event id to the ``timed`` entry that books the
+    meeting (one entry per meeting, ``sendplan.timetable.meetings``): the event
+    is left out, or, when ``previous`` shows it was exported, sent once more as
+    cancelled so the calendar holding it drops it.
     """
     import icalendar
 
@@ -266,14 +300,21 @@ def calendar_export(
         prodid=f"-//sendplan//sendplan {__version__}//EN",
         # The calendar's own UID is stable too, so a re-export is the same calendar.
         uid=event_uid(case.local_area, case.kind, "calendar/" + ",".join(who)),
-        name=_calendar_name(schedule, who),
         method="PUBLISH",
     )
+    # NAME (RFC 7986) and X-WR-CALNAME are TEXT: `;`, `,` and `\` escaped (RFC 5545
+    # 3.3.11). icalendar's `name=` writes both unescaped, so they are added as vText.
+    name = _calendar_name(schedule, who)
+    calendar.add("NAME", icalendar.vText(name))
+    calendar.add("X-WR-CALNAME", icalendar.vText(name))
     events = select_events(schedule, who)
     rows: list[dict[str, object]] = []
-    for entry in _entries(schedule, events) + list(timed):
+    entries = _entries(schedule, events)
+    if replaced:
+        entries = _without_replaced(case.local_area, case.kind, entries, replaced, previous)
+    for entry in entries + list(timed):
         uid = event_uid(case.local_area, case.kind, entry.id)
-        sequence = _sequence(previous.get(uid), entry.start, entry.end)
+        sequence = _sequence(previous.get(uid), entry.start, entry.end, entry.cancelled)
         calendar.add_component(_component(entry, uid, stamp, sequence, alarms))
         rows.append(
             {
@@ -284,6 +325,7 @@ def calendar_export(
                 "end": entry.end.isoformat(),
                 "all_day": not isinstance(entry.start, datetime),
                 "who": list(entry.who),
+                "cancelled": entry.cancelled,
             }
         )
     _add_timezones(calendar, events, timed)
@@ -315,6 +357,36 @@ def _entries(schedule: Schedule, events: Sequence[Event]) -> list[Timed]:
     ]
 
 
+def _without_replaced(
+    local_area: str,
+    kind: str,
+    entries: Sequence[Timed],
+    replaced: Mapping[str, str],
+    previous: Mapping[str, Previous],
+) -> list[Timed]:
+    """``entries`` less those a timed entry replaces; one an earlier export sent is
+    sent again as cancelled (under its own UID), so no calendar shows the meeting twice."""
+    from dataclasses import replace
+
+    out = []
+    for entry in entries:
+        by = replaced.get(entry.id)
+        if by is None:
+            out.append(entry)
+        elif event_uid(local_area, kind, entry.id) in previous:
+            note = "Cancelled: this day-only entry is replaced by the timetable's booking of "
+            out.append(
+                replace(
+                    entry,
+                    title="Cancelled: " + entry.title,
+                    description=f"{note}the meeting, its own calendar entry.\n" + entry.description,
+                    opaque=False,
+                    cancelled=True,
+                )
+            )
+    return out
+
+
 def _component(
     entry: Timed, uid: str, stamp: datetime, sequence: int, alarms: Sequence[timedelta]
 ) -> icalendar.Event:
@@ -335,6 +407,8 @@ def _component(
     )
     if entry.location:
         component.add("LOCATION", entry.location)
+    if entry.cancelled:
+        component.add("STATUS", "CANCELLED")
     for before in alarms:
         alarm = icalendar.Alarm()
         alarm.add("ACTION", "DISPLAY")
@@ -368,6 +442,7 @@ def export_calendar(
     who: Sequence[str] = (),
     alarms: Sequence[timedelta] = (),
     timed: Sequence[Timed] = (),
+    replaced: Mapping[str, str] | None = None,
 ) -> Export:
     """The export for ``sendplan calendar``, checked against what it will replace.
 
@@ -377,11 +452,12 @@ def export_calendar(
     SEQUENCE is carried forward from ``previous``, else from the file being
     replaced.
     """
-    from sendplan.files import exists
+    from sendplan.files import is_regular_file, output_target
 
-    if output is not None and exists(output) and not force:
-        raise OutputExists([output])
-    earlier = previous or (output if output is not None and exists(output) else None)
+    if output is not None:
+        output_target(output, force)  # an existing file without force: refused before any work
+    # The file --force replaces is the previous export (never a device or FIFO).
+    earlier = previous or (output if output is not None and is_regular_file(output) else None)
     known: dict[str, Previous] = {}
     if earlier is not None:
         from sendplan.files import read_input
@@ -390,15 +466,29 @@ def export_calendar(
         known = read_previous(read_input(earlier, "previous calendar export", MAX_PREVIOUS_BYTES))
     stamp = today.replace(tzinfo=LONDON)
     return calendar_export(
-        schedule, stamp=stamp, who=who, alarms=alarms, previous=known, timed=timed
+        schedule,
+        stamp=stamp,
+        who=who,
+        alarms=alarms,
+        previous=known,
+        timed=timed,
+        replaced=replaced,
     )
 
 
-def _sequence(before: Previous | None, start: date | datetime, end: date | datetime) -> int:
+def _sequence(
+    before: Previous | None, start: date | datetime, end: date | datetime, cancelled: bool = False
+) -> int:
+    """SEQUENCE: one higher than before when the event moved or is newly cancelled.
+
+    A cancellation with no earlier export to compare with is 1, above the 0 a
+    first export gives, so a calendar holding the event takes the cancellation.
+    """
     if before is None:
-        return 0
+        return 1 if cancelled else 0
     moved = not _same(before.start, start) or not _same(before.end, end)
-    return before.sequence + 1 if moved else before.sequence
+    changed = moved or cancelled != before.cancelled
+    return before.sequence + 1 if changed else before.sequence
 
 
 def _same(old: date | datetime | None, new: date | datetime) -> bool:

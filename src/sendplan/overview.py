@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from sendplan.annex import STATUSES
 from sendplan.checklist import Checklist, next_events, stage_on
-from sendplan.dates import WEEKDAYS
+from sendplan.dates import WEEKDAYS, clock_text
 from sendplan.rules import ROLES
 
 if TYPE_CHECKING:
@@ -76,6 +76,25 @@ MILESTONES: dict[str, str] = {
 }
 
 RAG_ORDER = ("red", "amber", "green")
+
+#: The page's sections, in order (issue 21).  :func:`sections_of` picks those
+#: that apply to a case; the template draws each by its id.  A new section (the
+#: unplaced sessions of an incomplete timetable, issue 19; readiness for a case
+#: without dates, issue 23) is an id here, a rule in :func:`sections_of`, its
+#: data in :meth:`Overview.to_json` and a macro in the template.
+SECTIONS: tuple[str, ...] = (
+    "summary",
+    "readiness",
+    "timeline",
+    "checklist",
+    "tracking",
+    "timetable",
+    "after",
+    "warnings",
+)
+#: How many past events the summary recalls, and how many coming rows it names.
+SUMMARY_PAST = 3
+SUMMARY_NEXT = 4
 
 
 # ------------------------------------------------------------------ records
@@ -181,7 +200,7 @@ class Overview:
     def to_json(self) -> dict[str, Any]:
         schedule = self.schedule
         case = schedule.case
-        return {
+        data = {
             "local_area": case.local_area,
             "kind": case.kind,
             "title": schedule.rules.title,
@@ -192,7 +211,7 @@ class Overview:
             "outcome": case.inspection.outcome,
             "timeline": timeline_json(schedule, self.today),
             **coming_up_json(schedule.events, self.today),
-            "checklist": board_json(self.checklist, self.today),
+            "checklist": _board(self.checklist, self.today),
             "tracking": tracking_json(case.tracking.selected, case.tracking.reserves, self.mix),
             "timetable": (
                 None if self.timetable is None else [d.to_json() for d in self.timetable]
@@ -200,6 +219,98 @@ class Overview:
             "after": after_json(schedule),
             "warnings": list(schedule.warnings),
         }
+        data["summary"] = summary_json(data, self.today)
+        data["sections"] = sections_of(data, has_tracking=_has_tracking(schedule))
+        return data
+
+
+def _board(checklist: Checklist, today: datetime) -> dict[str, Any]:
+    """The page's checklist: what it holds (data/annex_a.toml [headings]), in a
+    sentence too, and its board (:func:`board_json`)."""
+    heading = checklist.heading
+    return {"title": heading, "name": f"the {_in_sentence(heading)}"} | board_json(checklist, today)
+
+
+def _in_sentence(heading: str) -> str:
+    """``Re-visit evidence checklist`` as a sentence has it; "Annex A" keeps its capital."""
+    return heading if heading.startswith("Annex") else heading[:1].lower() + heading[1:]
+
+
+def _has_tracking(schedule: Schedule) -> bool:
+    """Whether this kind selects children for tracking meetings (handbook paras 90-98):
+    its rules have the selection, or the case names children anyway."""
+    return schedule.get("tracking_selection") is not None or bool(schedule.case.tracking.selected)
+
+
+def sections_of(data: dict[str, Any], *, has_tracking: bool) -> list[str]:
+    """The sections of :data:`SECTIONS` this page shows: only those that apply.  A
+    case without dates (issue 23) has no timeline: its readiness instead."""
+    timeline, after = data["timeline"], data.get("after")
+    applies = {
+        "summary": timeline is not None,
+        "readiness": data.get("readiness") is not None,
+        "timeline": bool(timeline and timeline["events"]),
+        "checklist": data["checklist"]["total"] > 0,
+        "tracking": has_tracking,
+        "timetable": data.get("timetable") is not None,
+        "after": bool(
+            after
+            and (after["steps"] or after["other"] or after["plans"] or after["plans_expected"])
+        ),
+        "warnings": bool(data["warnings"]),
+    }
+    return [s for s in SECTIONS if applies.get(s, False)]
+
+
+# ------------------------------------------------------------------ the summary
+def summary_json(data: dict[str, Any], today: datetime) -> dict[str, Any]:
+    """The page's opening, in plain words: what has happened, what happens next,
+    and what the board is asked for (sendplan's reading of the checklist and the
+    warnings; each ask gives its paragraph or where it comes from)."""
+    events = data["timeline"]["events"]
+    when, now = today.date().isoformat(), clock_text(today)
+    # Begun before now: an earlier day, or earlier today by its time.  What is
+    # still to come today leads "what happens next" (status's "next" starts tomorrow).
+    past = [
+        e
+        for e in events
+        if e["date"] < when or (e["date"] == when and (e["time"] or "") <= now and e["time"])
+    ]
+    later_today = [e for e in events if e["date"] == when and e not in past]
+    board = data["checklist"]
+    asks: list[dict[str, Any]] = []
+    red = board["rag"]["red"]
+    if red:
+        owners = [o for o in board["owners"] if o["overdue_items"]]
+        asks.append(
+            {
+                "id": "overdue",
+                "count": red,
+                "owners": [{"owner": o["owner"], "count": o["rag"]["red"]} for o in owners],
+                # Each item's deadline comes from its rule, with its paragraph.
+                "source": f"{board['name']}: each item's deadline and paragraph",
+            }
+        )
+    open_items = [
+        o for o in board["owners"] if o["owner"] is None and o["total"] > o["status"]["done"]
+    ]
+    unowned = sum(o["total"] - o["status"]["done"] - o["status"]["n/a"] for o in open_items)
+    if unowned > 0:
+        asks.append({"id": "no_owner", "count": unowned, "source": "the case file's checklist"})
+    mix = data["tracking"]["mix"]
+    if mix["checked"] and not mix["holds"]:
+        asks.append({"id": "mix", "count": 1, "source": data["tracking"]["mix_source"]})
+    if data["warnings"]:
+        asks.append(
+            {"id": "warnings", "count": len(data["warnings"]), "source": "the schedule's warnings"}
+        )
+    first = min(events, key=lambda e: e["date"]) if events else None
+    return {
+        "happened": past[-SUMMARY_PAST:],
+        "first": first,
+        "next": [*later_today, *data["coming_up"]][:SUMMARY_NEXT],
+        "asks": asks,
+    }
 
 
 def build_overview(
@@ -249,7 +360,7 @@ class BeforeTheCall:
         from sendplan.rules import load_rules
 
         case = self.case
-        return {
+        data = {
             "local_area": case.local_area,
             "kind": case.kind,
             "title": load_rules(case.kind).title,
@@ -259,10 +370,12 @@ class BeforeTheCall:
             "stage": "Before the call: no inspection dates yet",
             "outcome": case.inspection.outcome,
             "timeline": None,
-            "checklist": board_json(self.checklist, self.today),
+            "checklist": _board(self.checklist, self.today),
             "readiness": self.readiness.to_json(),
             "warnings": list(self.warnings),
         }
+        data["sections"] = sections_of(data, has_tracking=False)
+        return data
 
 
 def case_overview(
@@ -281,17 +394,21 @@ def case_overview(
     from sendplan.checklist import build_checklist
     from sendplan.history import annotate_schedule
     from sendplan.schedule import build_schedule
+    from sendplan.timetable.meetings import case_meetings, one_entry_per_meeting
 
     if not case.has_dates:
         from sendplan.readiness import build_readiness
 
         report = build_readiness(case, today.date(), record=record)
         checklist = build_checklist(case, None)
-        return BeforeTheCall(case, checklist, report, today, source_name, report.notes)
+        warnings = (*case.warnings, *report.notes)
+        return BeforeTheCall(case, checklist, report, today, source_name, warnings)
 
     plan = annotate_schedule(build_schedule(case), record)
+    # One entry per meeting: a meeting the saved timetable books at its booking.
+    meetings = one_entry_per_meeting(plan, case_meetings(case, plan, timetable_file))
     return build_overview(
-        plan,
+        meetings,
         build_checklist(case, plan),
         today,
         children=children,
@@ -311,6 +428,8 @@ def mark_of(event: Event) -> str:
     """``window`` (has an end), ``deadline`` (a time, or a due date) or ``event``."""
     if event.end_date is not None:
         return "window"
+    if event.booked:  # a meeting at its booked time, not a deadline
+        return "event"
     if event.time is not None or event.id.endswith(("_due", "_deadline")):
         return "deadline"
     return "event"
@@ -375,13 +494,22 @@ def timeline_json(schedule: Schedule, today: datetime) -> dict[str, Any]:
             for d, n in schedule.closures()
         ],
         "lanes": [{"id": lane, "label": label} for lane, label, _ in LANES],
-        "events": [event_json(e) for e in events],
+        # Numbered in date order: the page writes each number beside its mark
+        # and in the list of dates under the timeline (never hover-only).
+        "events": [
+            {**event_json(e), "number": n}
+            for n, e in enumerate(sorted(events, key=_date_order), start=1)
+        ],
         "survey": _survey_window(events),
         "today": {"moment": today.isoformat(timespec="minutes"), "position": position},
     }
 
 
 _CLOSURE_SOURCE = "England and Wales bank holidays; the case's calendar.extra_closures"
+
+
+def _date_order(event: Event) -> tuple[date, time]:
+    return event.date, event.time or time(0, 0)
 
 
 def _closure(schedule: Schedule, day: date) -> str | None:
@@ -579,7 +707,16 @@ def after_json(schedule: Schedule) -> dict[str, Any]:
         event_json(e) for e in schedule.events if e.stage == "after" and e.id not in REPORT_STEPS
     ]
     plans = [event_json(e) for e in schedule.events if e.stage == "follow_up"]
-    return {"steps": steps, "other": others, "plans": plans}
+    after = next((s for s in schedule.rules.stages if s.id == "after"), None)
+    return {
+        # "After the inspection", "After the re-visit", "After the meeting".
+        "title": after.title.split(":")[0] if after else "Afterwards",
+        "steps": steps,
+        "other": others,
+        "plans": plans,
+        # A full inspection dates its plans once its outcome is recorded (paras 20, 37).
+        "plans_expected": schedule.case.kind == "full" and not schedule.case.inspection.outcome,
+    }
 
 
 def observed_of(event: Event) -> dict[str, Any] | None:
@@ -603,4 +740,4 @@ def observed_of(event: Event) -> dict[str, Any] | None:
 
 
 def _hhmm(value: time | None) -> str | None:
-    return value.strftime("%H:%M") if value is not None else None
+    return clock_text(value) if value is not None else None

@@ -1,12 +1,14 @@
-"""The columns of Ofsted's person-level template (handbook paras 196-198).
+"""The columns of Ofsted's person-level template (handbook paras 196-198), and
+the numbers the lists are checked and chosen by (``data/lists.toml``).
 
-Kept apart from :mod:`sendplan.lists` so the case-file schema can name them
-without importing the list reader on every command.
+Kept apart from :mod:`sendplan.lists` so the case-file schema can name the
+columns, and a letter can say how many children are tracked, without importing
+the list reader or the search.
 """
 
-from __future__ import annotations
-
-from typing import NamedTuple
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
 
 
 class FieldSpec(NamedTuple):
@@ -65,3 +67,16 @@ FIELDS: tuple[FieldSpec, ...] = (
         aliases=("Home LA", "Local authority of residence", "LA of residence", "Home authority"),
     ),
 )
+
+
+@cache
+def list_numbers() -> dict[str, Any]:
+    """``data/lists.toml``: the ages and counts the lists are checked and chosen by."""
+    from sendplan.cache import load_toml
+
+    return load_toml(Path(__file__).parent / "data" / "lists.toml")
+
+
+def tracking_count() -> int:
+    """How many children and young people are chosen for tracking (para 90's "approximately 6")."""
+    return int(list_numbers()["choice"]["count"])

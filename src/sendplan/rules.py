@@ -9,8 +9,6 @@ load: ids unique, anchors known, units and roles known, no cycles except
 between rules a case file can give (``notification`` and ``on_site_start``).
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -377,6 +375,18 @@ def _advisory_refs(advisories: Mapping[str, Any]) -> list[str]:
     tables += list(advisories.get("window", ()))
     refs = [str(t[k]) for t in tables if t for k in _ADVISORY_REFS if k in t]
     return refs + [str(e) for e in advisories.get("awkward_days", {}).get("events", ())]
+
+
+def case_keys(ruleset: RuleSet) -> list[tuple[str, str]]:
+    """``(rule or list id, case-file key)`` for every case key the rules read: a
+    rule's ``input``, a dotted ``offset_add`` or ``when`` (a bare name is one of
+    the rule set's ``[params]``), a list's ``input``."""
+    out: list[tuple[str, str]] = []
+    for rule in ruleset.rules:
+        names = [rule.input, (rule.offset_add or "").lstrip("-"), *(rule.when or "").split()]
+        out += [(rule.id, name) for name in names if name and "." in name]
+    out += [(t.id, t.input) for t in ruleset.lists if t.input]
+    return out
 
 
 def anchor_chain(ruleset: RuleSet, later: str, earlier: str) -> list[Rule] | None:

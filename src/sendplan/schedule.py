@@ -17,13 +17,13 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from sendplan.calendar import WorkingCalendar, build_calendar, move
-from sendplan.case import Case
+from sendplan.case import CASE_SCHEMA, Case
 from sendplan.dates import WEEKDAYS, day_span
 from sendplan.errors import NeedsDates, RuleError
 from sendplan.events import Event as Event
 from sendplan.events import Occurrence as Occurrence
-from sendplan.rules import Rule, RuleSet, TextList, anchor_chain, load_rules
-from sendplan.schema import key_value
+from sendplan.rules import Rule, RuleSet, TextList, anchor_chain, case_keys, load_rules
+from sendplan.schema import declares, key_value
 from sendplan.words import plural
 
 if TYPE_CHECKING:
@@ -133,6 +133,7 @@ def build_schedule(
     if not case.has_dates:
         raise NeedsDates(case.path)
     rules = rules or load_rules(case.kind)
+    _check_case_keys(rules)
     if calendar is None:
         calendar = case_calendar(case)
     resolver = _Resolver(case, rules, calendar)
@@ -143,13 +144,25 @@ def build_schedule(
     )
     lists = tuple(t for t in lists if t.items)
     advice = _advise(case, rules, list(events), calendar)
-    plan = Schedule(case, rules, calendar, events, tuple(resolver.warnings + advice), lists)
+    warnings = tuple([*case.warnings, *resolver.warnings, *advice])
+    plan = Schedule(case, rules, calendar, events, warnings, lists)
     return replace(plan, events=tuple(_replace(e, day=plan.day_of(e.date)) for e in events))
 
 
 def case_calendar(case: Case) -> WorkingCalendar:
     """England's bank holidays plus the case's ``calendar.extra_closures``."""
     return build_calendar({d: "Local closure (case file)" for d in case.extra_closures})
+
+
+def _check_case_keys(rules: RuleSet) -> None:
+    """Every case-file key the rules read is one the case file declares: a typo in
+    the rules data fails here, loudly, rather than reading as a key left out."""
+    for where, key in case_keys(rules):
+        if not declares(CASE_SCHEMA, key):
+            raise RuleError(
+                f"rules for {rules.kind}: `{where}` reads case-file key `{key}`, "
+                "which the case file does not declare"
+            )
 
 
 def _advise(
@@ -161,8 +174,9 @@ def _advise(
         return []
     from sendplan.advisories import Holiday, advisories
 
-    given = case.school_holidays
-    holidays = None if given is None else [Holiday(*h) for h in given]
+    holidays = None
+    if case.school_holidays is not None:
+        holidays = [Holiday(h.start, h.end, h.title) for h in case.school_holidays]
     return advisories(rules.advisories, {e.id: e for e in events}, calendar, holidays, case)
 
 

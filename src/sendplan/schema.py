@@ -14,8 +14,6 @@ validated section.  The same declaration
 * prints as JSON Schema for editors (:func:`to_json_schema`).
 """
 
-from __future__ import annotations
-
 import re
 import types
 import typing
@@ -25,7 +23,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
-from sendplan.errors import suggestion_text
+from sendplan.child_ids import find_child_number, number_message
+from sendplan.errors import CaseFileError, Problem, suggestion_text
 
 
 class Value(NamedTuple):
@@ -40,17 +39,22 @@ class Value(NamedTuple):
     maximum: int | None = None
     pattern: str | None = None
     example: Any = None
+    #: A list's longest length (``*_list`` types).
+    max_items: int | None = None
 
 
 class Table(NamedTuple):
     """A TOML table.  ``extra`` (when set) validates keys not named in ``fields``."""
 
-    fields: Mapping[str, Node] = MappingProxyType({})
+    fields: "Mapping[str, Node]" = MappingProxyType({})
     doc: str = ""
     required: bool = False
-    extra: Node | None = None
+    extra: "Node | None" = None
     extra_key_pattern: str | None = None
     extra_key_doc: str = ""
+    #: Said of a key that is not one of ``fields`` (the roles of ``[people]``, say); a
+    #: suggestion then also looks in the fields' documentation ("director": ``dcs``).
+    unknown_key_doc: str = ""
 
 
 class TableList(NamedTuple):
@@ -59,6 +63,8 @@ class TableList(NamedTuple):
     item: Table
     doc: str = ""
     required: bool = False
+    #: The most tables the array may hold (README, "Hostile input").
+    max_items: int | None = None
 
 
 Node = Value | Table | TableList
@@ -70,7 +76,9 @@ class Key(NamedTuple):
         la_code: Annotated[str | None, Key("ONS code ...", pattern=r"[EWSN]\\d{8}")] = None
 
     ``node`` declares a key whose value is a table (a mapping field) or an
-    array of tables (a tuple of mappings).
+    array of tables (a tuple of mappings); ``record`` an array of tables each
+    declared by a record (a tuple of records, built as such), ``record_doc`` saying
+    what one is.
     """
 
     doc: str
@@ -81,6 +89,10 @@ class Key(NamedTuple):
     pattern: str | None = None
     example: Any = None
     node: Table | TableList | None = None
+    record: type[Any] | None = None
+    record_doc: str = ""
+    #: A list's longest length.
+    max_items: int | None = None
 
 
 #: Field types (None removed) and the value types they declare.
@@ -99,6 +111,7 @@ _FIELD_TYPES: dict[Any, str] = {
 class _Field(NamedTuple):
     node: Node
     path: bool  # a Path: relative to the case file's folder
+    record: type[Any] | None = None  # each table of an array of tables builds one
 
 
 _RECORD_FIELDS: dict[type[Any], dict[str, _Field]] = {}
@@ -112,7 +125,11 @@ def _record_fields(record: type[Any]) -> dict[str, _Field]:
 
 
 def _read_record(record: type[Any]) -> dict[str, _Field]:
-    hints = typing.get_type_hints(record, include_extras=True)
+    # A record module without `from __future__ import annotations` holds its
+    # annotations as objects already: reading them is cheaper than get_type_hints.
+    hints = dict(record.__annotations__)
+    if any(isinstance(hint, str | typing.ForwardRef) for hint in hints.values()):
+        hints = typing.get_type_hints(record, include_extras=True)
     defaults: dict[str, Any] = record._field_defaults
     out: dict[str, _Field] = {}
     for name in record._fields:
@@ -126,6 +143,12 @@ def _read_record(record: type[Any]) -> dict[str, _Field]:
         if key.node is not None:
             out[name] = _Field(key.node, False)
             continue
+        if key.record is not None:
+            node = TableList(
+                record_table(key.record, key.record_doc), doc=key.doc, max_items=key.max_items
+            )
+            out[name] = _Field(node, False, key.record)
+            continue
         if bare not in _FIELD_TYPES:
             raise TypeError(f"{record.__name__}.{name}: no value type for {bare}")
         value = Value(
@@ -138,6 +161,7 @@ def _read_record(record: type[Any]) -> dict[str, _Field]:
             maximum=key.maximum,
             pattern=key.pattern,
             example=key.example,
+            max_items=key.max_items,
         )
         out[name] = _Field(value, bare is Path)
     return out
@@ -164,15 +188,19 @@ R = TypeVar("R")
 
 def build_record(record: type[R], clean: Mapping[str, Any], folder: Path | None = None) -> R:
     """``record`` filled from a validated table: lists as tuples, tables as dicts,
-    paths resolved against ``folder`` (the file's folder; default the working one)."""
+    arrays of tables as their records, paths resolved against ``folder`` (the
+    file's folder; default the working one)."""
     fields = _record_fields(record)
     values: dict[str, Any] = {}
     for name, value in clean.items():
-        if isinstance(value, list):
+        field = fields[name]
+        if isinstance(value, list) and field.record is not None:
+            value = tuple(build_record(field.record, v, folder) for v in value)
+        elif isinstance(value, list):
             value = tuple(value)
         elif isinstance(value, Mapping):
             value = dict(value)
-        elif fields[name].path and value is not None:
+        elif field.path and value is not None:
             value = (folder or Path(".")) / value
         values[name] = value
     return record(**values)
@@ -217,6 +245,67 @@ def key_value(source: Any, key: str) -> Any:
     return value
 
 
+def declares(schema: Table, key: str) -> bool:
+    """Whether ``schema`` declares the dotted ``key`` (``monitoring.triggered_by_concern``)."""
+    node: Node = schema
+    for part in key.split("."):
+        if not isinstance(node, Table) or part not in node.fields:
+            return False
+        node = node.fields[part]
+    return True
+
+
+# ------------------------------------------------------------------ read
+#: How deep arrays and tables may nest in any TOML file sendplan reads (a case
+#: file's deepest key, ``checklist.items."7.1:C014".status``, is 4 deep).
+MAX_TOML_DEPTH = 16
+
+
+def parse_toml(text: str, name: str) -> dict[str, Any]:
+    """``text`` (a case file, a saved timetable, a template's front matter) as TOML;
+    :class:`CaseFileError` naming ``name`` and the line when it is not, or when it
+    nests deeper than :data:`MAX_TOML_DEPTH`.  The one TOML reader for user files."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(text.removeprefix("\ufeff"))  # Windows editors write a BOM
+    except tomllib.TOMLDecodeError as error:
+        # Python 3.11's TOMLDecodeError has no lineno; the message ends "(at line N, column M)".
+        found = re.search(r"\s*\(at line (\d+), column \d+\)$", str(error))
+        line = int(found.group(1)) if found else None
+        message = str(error)[: found.start()] if found else str(error)
+        hint = "check quotes, brackets and `=` on that line; dates are written 2025-05-12"
+        raise CaseFileError([Problem(name, line, "", f"not valid TOML: {message}", hint)]) from None
+    except RecursionError:
+        raise CaseFileError([Problem(name, None, "", _too_deep())]) from None
+    if _depth(data) > MAX_TOML_DEPTH:
+        raise CaseFileError([Problem(name, None, "", _too_deep())])
+    return data
+
+
+def _too_deep() -> str:
+    return f"arrays or tables nested too deeply to read (at most {MAX_TOML_DEPTH} levels)"
+
+
+def _depth(data: Any) -> int:
+    """How deep ``data`` nests (iterative: a deep file cannot exhaust the stack)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: Any = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+        if deepest > MAX_TOML_DEPTH:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 # ------------------------------------------------------------------ validate
 def validate(data: Mapping[str, Any], schema: Table) -> tuple[dict[str, Any], list[Issue]]:
     """Check ``data`` against ``schema``; return cleaned data and every issue.
@@ -237,6 +326,9 @@ def _table(
         return {}
     clean: dict[str, Any] = {}
     for key, value in data.items():
+        if kind := find_child_number(key):  # named by its table only: never echoed
+            issues.append(Issue(path, "a key " + number_message(kind)))
+            continue
         sub = schema.fields.get(key)
         if sub is None and schema.extra is not None:
             if schema.extra_key_pattern and not re.fullmatch(schema.extra_key_pattern, key):
@@ -244,7 +336,7 @@ def _table(
                 continue
             sub = schema.extra
         if sub is None:
-            issues.append(Issue(path + (key,), "unknown key", suggestion_text(key, schema.fields)))
+            issues.append(_unknown_key(path + (key,), schema))
             continue
         clean[key] = _node(value, sub, path + (key,), issues)
     for key, sub in schema.fields.items():
@@ -258,12 +350,23 @@ def _table(
     return clean
 
 
+def _unknown_key(path: tuple[str | int, ...], schema: Table) -> Issue:
+    key = str(path[-1])
+    if not schema.unknown_key_doc:
+        return Issue(path, "unknown key", suggestion_text(key, schema.fields))
+    docs = {name: node.doc for name, node in schema.fields.items()}
+    return Issue(path, schema.unknown_key_doc, suggestion_text(key, schema.fields, docs))
+
+
 def _node(value: Any, schema: Node, path: tuple[str | int, ...], issues: list[Issue]) -> Any:
     if isinstance(schema, Table):
         return _table(value, schema, path, issues)
     if isinstance(schema, TableList):
         if not isinstance(value, list):
             issues.append(Issue(path, f"expected an array of tables, got {_describe(value)}"))
+            return []
+        if schema.max_items is not None and len(value) > schema.max_items:
+            issues.append(Issue(path, _too_many(len(value), schema.max_items, schema.doc)))
             return []
         return [_table(item, schema.item, path + (i,), issues) for i, item in enumerate(value)]
     return _value(value, schema, path, issues)
@@ -274,9 +377,15 @@ def _value(value: Any, schema: Value, path: tuple[str | int, ...], issues: list[
         if not isinstance(value, list):
             issues.append(Issue(path, f"expected a list, got {_describe(value)}"))
             return []
+        if schema.max_items is not None and len(value) > schema.max_items:
+            issues.append(Issue(path, _too_many(len(value), schema.max_items, schema.doc)))
+            return []
         item_type = schema.type.removesuffix("_list")
         item_schema = Value(item_type, choices=schema.choices, pattern=schema.pattern)
         return [_value(v, item_schema, path + (i,), issues) for i, v in enumerate(value)]
+    if isinstance(value, str) and (kind := find_child_number(value)):
+        issues.append(Issue(path, number_message(kind)))  # checked first: never echoed
+        return None
     checker = _CHECKERS[schema.type]
     converted, error = checker(value)
     if not error and isinstance(converted, str) and path[:1] not in [(s,) for s in FREE_TEXT]:
@@ -293,12 +402,17 @@ def _value(value: Any, schema: Value, path: tuple[str | int, ...], issues: list[
             )
         )
     if schema.minimum is not None and converted < schema.minimum:
-        issues.append(Issue(path, f"must be at least {schema.minimum}, got {converted}"))
+        issues.append(Issue(path, f"must be at least {schema.minimum}, got {shown(converted)}"))
     if schema.maximum is not None and converted > schema.maximum:
-        issues.append(Issue(path, f"must be at most {schema.maximum}, got {converted}"))
+        issues.append(Issue(path, f"must be at most {schema.maximum}, got {shown(converted)}"))
     if schema.pattern and not re.fullmatch(schema.pattern, str(converted)):
         issues.append(Issue(path, f"{converted!r} does not look right: {schema.doc}"))
     return converted
+
+
+def _too_many(count: int, most: int, doc: str) -> str:
+    reason = f" ({doc.rstrip('.')})" if doc else ""
+    return f"holds {count:,} entries; at most {most:,} are allowed{reason}"
 
 
 def _describe(value: Any) -> str:
@@ -316,8 +430,17 @@ def _describe(value: Any) -> str:
     return f"{names.get(type(value), type(value).__name__)} ({_short(value)})"
 
 
+def shown(value: Any) -> str:
+    """``value`` for a message, unless it may be a child's national number (a
+    number where a count was expected, 9900000012, is never echoed)."""
+    text = str(value)
+    return "a number not shown (it looks like a child's)" if find_child_number(text) else text
+
+
 def _short(value: Any) -> str:
     text = repr(value) if not isinstance(value, dict) else "{...}"
+    if find_child_number(text):  # a wrong-typed value is never echoed if it may be one
+        return "not shown: it looks like a child's UPN, ULN or NHS number"
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -337,7 +460,16 @@ FREE_TEXT = ("checklist",)
 def text_problem(value: str, controls: bool = False) -> str | None:
     """Why ``value`` cannot be a case file's text (a control character unless ``controls``,
     bytes that were not UTF-8), or None."""
-    bad = None if controls else next((c for c in value if _is_control(c)), None)
+    found = _BIDI.search(value)
+    bidi = found.group() if found else None
+    if bidi is not None:  # refused even in free text: it reorders what a reader sees
+        return (
+            f"contains a bidirectional control character (U+{ord(bidi):04X}); it makes a "
+            "calendar or letter show text in another order than it is written, so "
+            "sendplan refuses it: delete it (retype the text if it is not visible)"
+        )
+    control = None if controls else _CONTROL.search(value)
+    bad = control.group() if control else None
     if bad is not None:
         what = {"\n": "a line break", "\r": "a carriage return"}.get(bad, "a control character")
         return (
@@ -351,16 +483,32 @@ def text_problem(value: str, controls: bool = False) -> str | None:
     return None
 
 
-def _is_control(char: str) -> bool:
-    """C0 and C1 control characters and DEL, but not the tab."""
-    code = ord(char)
-    return (code < 0x20 and char != "\t") or 0x7F <= code <= 0x9F
+#: Unicode's bidirectional formatting characters (the "Trojan Source" set, CVE-2021-42574):
+#: embeddings and overrides U+202A-202E, isolates U+2066-2069, the marks U+200E/U+200F
+#: and the Arabic letter mark U+061C.
+BIDI_CONTROLS = frozenset(
+    [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2066, 0x206A)]
+    + ["\u200e", "\u200f", "\u061c"]
+)
+
+
+#: The same set as one pattern: case text is scanned by the regex engine, not
+#: a character at a time in Python (every string of every case file passes here).
+_BIDI = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
+#: C0 and C1 control characters and DEL, but not the tab.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 #: The dates a case file may hold: an inspection is planned within this window,
 #: and working days are counted across it (README, "The case file").
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
+#: The dates sendplan prints from them: a schedule planned at either end of the
+#: window reaches a few weeks before 2000 or a few months into 2101 (a re-visit's
+#: WSoA is due 70 working days after its letter), never more than a year.
+PRINTED_EARLIEST = date(EARLIEST.year - 1, 1, 1)
+PRINTED_LATEST = date(LATEST.year + 1, 12, 31)
 
 
 def _in_window(day: date) -> str | None:
@@ -584,7 +732,8 @@ def to_json_schema(node: Node) -> dict[str, Any]:
     date``, a local date-time matching :data:`LOCAL_DATE_TIME`.
     """
     if isinstance(node, TableList):
-        return {"type": "array", "description": node.doc, "items": to_json_schema(node.item)}
+        array = {"type": "array", "description": node.doc, "items": to_json_schema(node.item)}
+        return array | ({"maxItems": node.max_items} if node.max_items is not None else {})
     if isinstance(node, Table):
         out: dict[str, Any] = {"type": "object", "properties": {}}
         if node.doc:
@@ -607,6 +756,8 @@ def to_json_schema(node: Node) -> dict[str, Any]:
     if node.type.endswith("_list"):
         item = to_json_schema(Value(node.type.removesuffix("_list"), choices=node.choices))
         out = {"type": "array", "items": item}
+        if node.max_items is not None:
+            out["maxItems"] = node.max_items
     else:
         out = {**_JSON_TYPES[node.type]}
         if node.choices:

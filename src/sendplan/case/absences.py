@@ -10,6 +10,7 @@ two entries is stale, and the case file should say which.
 
 from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any, NamedTuple
 
 from sendplan.errors import suggestion_text
@@ -43,11 +44,10 @@ ABSENCES_SCHEMA = TableList(
 )
 
 
-def absences(clean: Mapping[str, Any]) -> tuple[Absence, ...]:
-    """The validated ``[[absences]]`` as records."""
+def build_absences(given: Any, path: Path | None) -> tuple[Absence, ...]:
+    """The validated ``[[absences]]`` entries as records."""
     return tuple(
-        Absence(a["who"], a["first_day"], a["last_day"], a.get("note"))
-        for a in clean.get("absences", ())
+        Absence(a["who"], a["first_day"], a["last_day"], a.get("note")) for a in given or ()
     )
 
 

@@ -1,6 +1,11 @@
 """Editing a case file in place (``sendplan mark``, ``select --save``): tomlkit
 keeps the user's comments, order and line endings; the edit is validated
-before it is written, atomically, under a lock."""
+before it is written, atomically, under a lock.
+
+The one module that edits TOML with tomlkit (new data files, such as saved
+timetables, are written with tomli-w): :func:`update_case` and the helpers an
+edit uses to add tables where a reader expects them.
+"""
 
 from __future__ import annotations
 
@@ -45,8 +50,7 @@ def update_case(
     import tomlkit
 
     target = real_path(path, "case file")
-    with locked(target) as fd:
-        info = os.fstat(fd)
+    with locked(target) as info:
         # The mode bits too: root may write anything, but a file marked
         # read-only was marked so on purpose.
         if not os.access(target, os.W_OK) or not info.st_mode & 0o222:
@@ -72,3 +76,94 @@ def update_case(
             owner=(info.st_uid, info.st_gid),
         )
     return case
+
+
+def toml_text(document: TOMLDocument) -> str:
+    """The text of ``document`` as it would be written."""
+    import tomlkit
+
+    return tomlkit.dumps(document)
+
+
+def section(document: TOMLDocument, key: str) -> Any:
+    """The top-level table ``[key]``, added (empty) when the file has none."""
+    import tomlkit
+
+    if key not in document:
+        document.add(key, tomlkit.table())
+    return document[key]
+
+
+def add_table(parent: Any, key: str, fill: Callable[[Any], None], *, inline: bool) -> Any:
+    """Add the table ``parent[key]`` that ``fill`` fills: ``{ ... }`` inline, or under
+    its own ``[header]`` followed by a blank line."""
+    import tomlkit
+
+    table = tomlkit.inline_table() if inline else tomlkit.table()
+    fill(table)
+    if not inline:
+        table.add(tomlkit.nl())  # a blank line before whatever follows
+    parent[key] = table
+    return table
+
+
+def super_table(document: TOMLDocument, keys: tuple[str, ...]) -> Any:
+    """The table at ``keys`` (``checklist.items``), each level created as a super-table
+    so only the headers of the tables added under it (``[checklist.items."1.1"]``)
+    appear in the file."""
+    import tomlkit
+
+    table: Any = document
+    for key in keys:
+        if table.get(key) is None:
+            table[key] = tomlkit.table(is_super_table=True)
+        table = table[key]
+    return table
+
+
+def tables_land(document: TOMLDocument, keys: tuple[str, ...]) -> bool:
+    """Whether a new ``[a.b."<id>"]`` table under ``keys`` lands where it should,
+    tried on a copy of ``document``: tomlkit misplaces one under dotted keys
+    (``[checklist]`` then ``items."1.2".status = ...``)."""
+    import tomllib
+
+    import tomlkit
+
+    trial = tomlkit.parse(tomlkit.dumps(document))
+    probe = tomlkit.table()
+    probe["probe"] = True
+    super_table(trial, keys)["probe"] = probe
+    written: Any = tomllib.loads(tomlkit.dumps(trial))
+    for key in keys:
+        written = written.get(key, {})
+    return "probe" in written
+
+
+def last_table(table: Any) -> Any:
+    """The table written last in the file among ``table`` and the tables under it."""
+    from tomlkit.items import Table
+
+    tables = [value for _, value in table.value.body if isinstance(value, Table)]
+    return last_table(tables[-1]) if tables else table
+
+
+def lift_next_header_comments(document: TOMLDocument, key: str) -> list[Any]:
+    """Remove and return the comment lines that end the last table of ``[key]`` after
+    a blank line: in the file they stand just above the next section's header
+    (``# Dates as they really happened...`` before ``[dates]``), so new tables
+    must go before them, not between them and their header."""
+    from tomlkit.items import Comment, Table, Whitespace
+
+    top = document.get(key)
+    if not isinstance(top, Table):
+        return []
+    body = last_table(top).value.body
+    start = len(body)
+    while start > 0 and body[start - 1][0] is None and isinstance(body[start - 1][1], Comment):
+        start -= 1
+    blank = start > 0 and isinstance(body[start - 1][1], Whitespace)
+    if start == len(body) or not blank:
+        return []  # no comments, or comments under the last key (a commented-out key)
+    comments = [item for _, item in body[start:]]
+    del body[start:]
+    return comments

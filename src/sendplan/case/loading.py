@@ -2,41 +2,12 @@
 the frozen :class:`~sendplan.case.records.Case`; every problem at once, as
 ``file:line: key: message (did you mean ...?)``."""
 
-import re
-import tomllib
-from datetime import date
 from pathlib import Path
-from typing import Any
 
-from sendplan.annex import checklist_settings
-from sendplan.case.absences import absences
-from sendplan.case.meaning import meaning_issues
-from sendplan.case.records import (
-    CASE_SCHEMA,
-    CalendarSettings,
-    Case,
-    Engagement,
-    HistorySettings,
-    Inspection,
-    LetterSettings,
-    Monitoring,
-    Person,
-    Provider,
-    R,
-    ReadinessSettings,
-    Revisit,
-    Tracking,
-)
-from sendplan.case.timetable import (
-    timetable_settings,
-)
+from sendplan.case.meaning import case_warnings, meaning_issues
+from sendplan.case.records import CASE_SCHEMA, Case, build_case
 from sendplan.errors import CaseFileError, InputError, Problem
-from sendplan.schema import (
-    build_record,
-    key_lines,
-    locate_line,
-    validate,
-)
+from sendplan.schema import key_lines, locate_line, parse_toml, validate
 
 
 def load_case(path: str | Path) -> Case:
@@ -65,14 +36,7 @@ def parse_case(text: str, path: Path | None = None) -> Case:
     """Validate TOML ``text`` as a case file (``path`` only names it in messages)."""
     name = str(path) if path else "<case>"
     text = text.removeprefix("\ufeff")  # Windows editors write a byte-order mark
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise CaseFileError([_toml_problem(name, error)]) from None
-    except RecursionError:
-        raise CaseFileError(
-            [Problem(name, None, "", "arrays or tables nested too deeply to read")]
-        ) from None
+    data = parse_toml(text, name)  # the one TOML reader: syntax, depth
     clean, issues = validate(data, CASE_SCHEMA)
     issues += meaning_issues(clean, issues)
     if issues:
@@ -83,52 +47,4 @@ def parse_case(text: str, path: Path | None = None) -> Case:
                 for i in issues
             ]
         )
-    return _build(clean, path)
-
-
-def _toml_problem(name: str, error: tomllib.TOMLDecodeError) -> Problem:
-    # Python 3.11's TOMLDecodeError has no lineno; the message ends "(at line N, column M)".
-    found = re.search(r"\s*\(at line (\d+), column \d+\)$", str(error))
-    line = int(found.group(1)) if found else None
-    message = str(error)[: found.start()] if found else str(error)
-    hint = "check quotes, brackets and `=` on that line; dates are written 2025-05-12"
-    return Problem(name, line, "", f"not valid TOML: {message}", hint)
-
-
-def _school_holidays(calendar: CalendarSettings) -> tuple[tuple[date, date, str], ...] | None:
-    """``[[calendar.school_holidays]]`` as (start, end, name); None when not given."""
-    if calendar.school_holidays is None:
-        return None
-    return tuple(
-        (h["start"], h["end"], h.get("name") or "a school holiday")
-        for h in calendar.school_holidays
-    )
-
-
-def _build(clean: dict[str, Any], path: Path | None) -> Case:
-    folder = path.parent if path is not None else None
-    people = clean.get("people", {})
-
-    def section(record: type[R], name: str) -> R:
-        return build_record(record, clean.get(name, {}), folder)
-
-    return Case(
-        inspection=build_record(Inspection, clean["inspection"]),
-        path=path,
-        extra_closures=section(CalendarSettings, "calendar").extra_closures,
-        school_holidays=_school_holidays(section(CalendarSettings, "calendar")),
-        people={k: build_record(Person, v) for k, v in people.items() if k != "other"},
-        other_people=tuple(build_record(Person, p) for p in people.get("other", ())),
-        dates=dict(clean.get("dates", {})),
-        tracking=section(Tracking, "tracking"),
-        monitoring=section(Monitoring, "monitoring"),
-        revisit=section(Revisit, "revisit"),
-        engagement=section(Engagement, "engagement"),
-        providers=tuple(build_record(Provider, p) for p in clean.get("providers", ())),
-        letters=section(LetterSettings, "letters"),
-        checklist=checklist_settings(clean.get("checklist", {})),
-        history=section(HistorySettings, "history"),
-        timetable=timetable_settings(clean.get("timetable", {}), path),
-        readiness=section(ReadinessSettings, "readiness"),
-        absences=absences(clean),
-    )
+    return build_case(clean, path, case_warnings(clean))

@@ -6,14 +6,15 @@ from typing import Any
 
 from sendplan.annex import checklist_issues
 from sendplan.case.absences import absence_issues
-from sendplan.case.records import KIND_SECTIONS, SUPPORTED_KINDS
+from sendplan.case.records import KIND_SECTIONS
 from sendplan.case.timetable import (
     timetable_issues,
 )
 from sendplan.errors import suggestion_text
-from sendplan.rules import load_rules
+from sendplan.rules import KINDS, load_rules
 from sendplan.schema import (
     Issue,
+    shown,
 )
 
 
@@ -28,7 +29,7 @@ def meaning_issues(clean: dict[str, Any], schema_issues: list[Issue]) -> list[Is
     if not schema_issues:
         return _check_meaning(clean)
     inspection = clean.get("inspection")
-    if not isinstance(inspection, dict) or inspection.get("kind") not in SUPPORTED_KINDS:
+    if not isinstance(inspection, dict) or inspection.get("kind") not in KINDS:
         return []
     if any(i.path[:2] == ("inspection", "kind") for i in schema_issues):
         return []
@@ -49,24 +50,17 @@ def meaning_issues(clean: dict[str, Any], schema_issues: list[Issue]) -> list[Is
 
 
 def _check_meaning(clean: dict[str, Any]) -> list[Issue]:
-    """Checks that need more than one key: kind supported, dates present, ranges."""
+    """Checks that need more than one key: dates present, ranges (the schema has
+    checked the kind is one of :data:`sendplan.rules.KINDS`)."""
     issues: list[Issue] = []
     inspection = clean["inspection"]
     kind = inspection["kind"]
-    if kind not in SUPPORTED_KINDS:
-        issues.append(
-            Issue(
-                ("inspection", "kind"),
-                f"kind {kind!r} is not supported by this version yet "
-                f"(supported: {', '.join(SUPPORTED_KINDS)})",
-            )
-        )
-        return issues
     rules = load_rules(kind)
     issues += _check_kind(clean, kind, rules.params)
     issues += checklist_issues(clean)
     issues += timetable_issues(clean)
     issues += absence_issues(clean)
+    issues += _survey_link_issues(clean)
     # A case without dates is valid (issue 23): the weeks before the call are
     # planned with `sendplan ready`; commands that need dates say so.
     days = inspection.get("on_site_days")
@@ -75,7 +69,8 @@ def _check_meaning(clean: dict[str, Any]) -> list[Issue]:
         issues.append(
             Issue(
                 ("inspection", "on_site_days"),
-                f"must be {low} to {high} for a {rules.title}, got {days}" + _cited(rules.params),
+                f"must be {low} to {high} for a {rules.title}, got {shown(days)}"
+                + _cited(rules.params, longest=days > high),
             )
         )
     for i, holiday in enumerate(clean.get("calendar", {}).get("school_holidays") or ()):
@@ -100,9 +95,43 @@ def _check_meaning(clean: dict[str, Any]) -> list[Issue]:
     return issues
 
 
-def _cited(params: Mapping[str, Any]) -> str:
-    """`` (re-visit guidance para 19)`` when the rules name the on-site days' source."""
-    source = params.get("on_site_days_source")
+def _survey_links(clean: Mapping[str, Any]) -> list[tuple[str, str]]:
+    links = (clean.get("letters") or {}).get("survey_links") or {}
+    return [(key, link) for key, link in links.items() if isinstance(link, str)]
+
+
+def _survey_link_issues(clean: Mapping[str, Any]) -> list[Issue]:
+    """A survey link goes into the letter to parents (para 88): a web address only.
+    ``javascript:``, ``data:`` or ``file:`` would run or open something else."""
+    return [
+        Issue(
+            ("letters", "survey_links", key),
+            "must be a web address starting https:// (the survey the inspectors "
+            "shared, para 88); other links (javascript:, data:, file:) are refused, as "
+            "they would run or open something from the letter to parents",
+        )
+        for key, link in _survey_links(clean)
+        if not link.lower().startswith(("https://", "http://")) or len(link.split()) != 1
+    ]
+
+
+def case_warnings(clean: Mapping[str, Any]) -> tuple[str, ...]:
+    """What a valid case should still change: a survey link over plain http."""
+    return tuple(
+        f"[letters.survey_links] {key} is an http:// link: the surveys are shared over "
+        "https:// (para 88), and a plain http link can be altered on its way to parents; "
+        "check it and write https://"
+        for key, link in _survey_links(clean)
+        if link.lower().startswith("http://")
+    )
+
+
+def _cited(params: Mapping[str, Any], longest: bool = False) -> str:
+    """`` (re-visit guidance para 19)`` when the rules name the on-site days' source
+    (``longest``: the source of the maximum, where the guidance gives none)."""
+    source = (longest and params.get("on_site_days_max_source")) or params.get(
+        "on_site_days_source"
+    )
     return f" ({source})" if source else ""
 
 

@@ -16,18 +16,18 @@ New keys and sections have defaults, so older case files stay valid.
 # No `from __future__ import annotations`: the records' annotations (their keys'
 # documentation) are built once at import, not compiled from strings and evaluated.
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any, NamedTuple, TypeVar
+from typing import Annotated, Any, NamedTuple
 
-from sendplan.annex import CHECKLIST_SCHEMA, ChecklistSettings
-from sendplan.case.absences import ABSENCES_SCHEMA, Absence
+from sendplan.annex import CHECKLIST_SCHEMA, ChecklistSettings, checklist_settings
+from sendplan.case.absences import ABSENCES_SCHEMA, Absence, build_absences
 from sendplan.case.timetable import (
     TIMETABLE_SCHEMA,
     TimetableSettings,
+    timetable_settings,
 )
 from sendplan.errors import UsageError
 from sendplan.person_fields import FIELDS as LIST_FIELDS
@@ -35,16 +35,13 @@ from sendplan.roles import PEOPLE_ROLES
 from sendplan.rules import KINDS
 from sendplan.schema import (
     Key,
+    Node,
     Table,
     TableList,
     Value,
+    build_record,
     record_table,
 )
-
-R = TypeVar("R")
-
-#: Inspection kinds this version can schedule.
-SUPPORTED_KINDS: tuple[str, ...] = ("full", "monitoring", "revisit", "engagement")
 
 #: The section each kind other than a full inspection may add, by kind.
 KIND_SECTIONS: dict[str, str] = {
@@ -145,21 +142,17 @@ class Inspection(NamedTuple):
     ] = ()
 
 
-#: ``[[calendar.school_holidays]]``: one school holiday, first and last day included.
-_SCHOOL_HOLIDAYS = TableList(
-    Table(
-        {
-            "start": Value("date", "First day of the holiday.", required=True),
-            "end": Value("date", "Last day of the holiday.", required=True),
-            "name": Value("string", "What it is, e.g. 'October half term'."),
-        },
-        doc="One school holiday, first and last day included.",
-    ),
-    doc="The local area's school holidays (term dates differ between local authorities): "
-    "sendplan warns when weeks 1-3 touch one, as inspections usually take place in term "
-    "time (para 74). Without them it checks the Christmas and New Year break and Easter, "
-    "and, marked usual rather than certain, August and the usual half-terms.",
-)
+class SchoolHoliday(NamedTuple):
+    """``[[calendar.school_holidays]]``: one school holiday, first and last day included."""
+
+    start: Annotated[date, Key("First day of the holiday.", required=True)]
+    end: Annotated[date, Key("Last day of the holiday.", required=True)]
+    name: Annotated[str | None, Key("What it is, e.g. 'October half term'.")] = None
+
+    @property
+    def title(self) -> str:
+        """What a sentence calls it: its name, or "a school holiday"."""
+        return self.name or "a school holiday"
 
 
 class CalendarSettings(NamedTuple):
@@ -171,9 +164,23 @@ class CalendarSettings(NamedTuple):
     ] = ()
     #: None when the case gives no term dates (then the England-wide floor applies).
     school_holidays: Annotated[
-        tuple[Mapping[str, Any], ...] | None,
-        Key("School holidays.", node=_SCHOOL_HOLIDAYS),
+        tuple[SchoolHoliday, ...] | None,
+        Key(
+            "The local area's school holidays (term dates differ between local authorities): "
+            "sendplan warns when weeks 1-3 touch one, as inspections usually take place in "
+            "term time (para 74). Without them it checks the Christmas and New Year break "
+            "and Easter, and, marked usual rather than certain, August and the usual "
+            "half-terms.",
+            record=SchoolHoliday,
+            record_doc="One school holiday, first and last day included.",
+        ),
     ] = None
+
+
+#: The most children a case may track, and the most reserves: para 90 says
+#: "approximately 6"; the timetable's generated weeks use up to 12; twice that is
+#: generous, and keeps ``checklist`` and ``mark "7.*"`` (one item per child) quick.
+MAX_TRACKED = 24
 
 
 class Tracking(NamedTuple):
@@ -183,11 +190,16 @@ class Tracking(NamedTuple):
         tuple[str, ...],
         Key(
             "Unique IDs (the person-level template's pseudonymous id) of the children "
-            "and young people selected for tracking meetings (paras 90-93). Never names."
+            "and young people selected for tracking meetings (paras 90-93). Never names.",
+            max_items=MAX_TRACKED,
         ),
     ] = ()
     reserves: Annotated[
-        tuple[str, ...], Key("Unique IDs of reserves, in case a family declines (para 93).")
+        tuple[str, ...],
+        Key(
+            "Unique IDs of reserves, in case a family declines (para 93).",
+            max_items=MAX_TRACKED,
+        ),
     ] = ()
     # Issue 5 (sendplan select, lists check): how to read the local area's lists.
     columns: Annotated[
@@ -287,7 +299,8 @@ _SURVEY_LINKS = Table(
         for key, who in SURVEYS.items()
     },
     doc="The 3 survey links the inspectors share at notification (para 88), for the "
-    "survey-invitation letter; a missing one is a visible placeholder.",
+    "survey-invitation letter (the parents link also for the re-visit open meeting "
+    "notice, re-visit guidance para 16); a missing one is a visible placeholder.",
 )
 
 
@@ -405,90 +418,154 @@ class Engagement(NamedTuple):
     ] = None
 
 
-#: Every key a case file may hold.  Sections that map onto a record are
-#: declared by the record (its fields, types, defaults and :class:`Key` docs);
-#: this declaration drives validation, ``sendplan schema``, ``sendplan init``
-#: and the README's key tables (``cog -I docs -r README.md``).
+class Section(NamedTuple):
+    """How one section of the case file is declared and built, on its field of :class:`Case`.
+
+    By default the field's record declares the section (:func:`record_table`) and
+    is built from it (:func:`build_record`); ``node`` and ``build`` declare a
+    section that is not one record.
+    """
+
+    doc: str = ""
+    required: bool = False
+    node: Node | None = None
+    #: Builds the field from the validated section and the case file's path.
+    build: Callable[[Any, Path | None], Any] | None = None
+
+
+class People(Mapping[str, Person]):
+    """``[people]``: a person by role (:data:`PEOPLE_ROLES`), and ``other`` people."""
+
+    def __init__(
+        self, roles: Mapping[str, Person] | None = None, other: tuple[Person, ...] = ()
+    ) -> None:
+        self._roles = dict(roles or {})
+        self.other = other
+
+    def __getitem__(self, role: str) -> Person:
+        return self._roles[role]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._roles)
+
+    def __len__(self) -> int:
+        return len(self._roles)
+
+
 _PERSON = record_table(Person, "A person: name, role, organisation, email, phone (all optional).")
-CASE_SCHEMA = Table(
-    {
-        "inspection": record_table(
-            Inspection, "The inspection: kind, local area and dates.", required=True
-        ),
-        "calendar": record_table(CalendarSettings, "Working-day calendar settings."),
-        "people": Table(
-            {role: Table(_PERSON.fields, doc=doc) for role, doc in PEOPLE_ROLES.items()}
-            | {
-                "other": TableList(
-                    _PERSON, doc="Anyone else: leads for education, health and care, say."
-                )
-            },
-            doc="The people of the inspection, by role.",
-        ),
-        "tracking": record_table(
-            Tracking, "Tracking-meeting selection: pseudonymous Unique IDs only."
-        ),
-        "providers": TableList(
-            record_table(Provider, "A provider or service chosen for a sampling visit."),
-            doc="Providers and services chosen for sampling visits: one notice each (para 114).",
-        ),
-        "letters": record_table(LetterSettings, "Letter settings for `sendplan letter`."),
-        "monitoring": record_table(
-            Monitoring, 'Monitoring inspection (kind = "monitoring", handbook Part 3).'
-        ),
-        "revisit": record_table(
-            Revisit, 'WSoA re-visit (kind = "revisit", 2018 re-visit guidance).'
-        ),
-        "engagement": record_table(
-            Engagement, 'Engagement meeting (kind = "engagement", handbook Part 4).'
-        ),
-        "checklist": CHECKLIST_SCHEMA,  # Annex A tracking (issue 4, sendplan.annex)
-        "timetable": TIMETABLE_SCHEMA,  # weeks 2 and 3 (issue 12, sendplan.timetable)
-        "absences": ABSENCES_SCHEMA,  # whole days away (issue 19, sendplan.case.absences)
-        "history": record_table(
-            HistorySettings, "The published inspection record (`sendplan history`)."
-        ),
-        "readiness": record_table(
-            ReadinessSettings,
-            "Readiness before the call (`sendplan ready`): how fresh evidence must be.",
-        ),
-        "dates": Table(
-            extra=Value("date_or_datetime"),
-            extra_key_pattern=r"[a-z0-9_]+",
-            extra_key_doc="an event id from `sendplan schedule --format json`",
-            doc=(
-                "Dates as they really happened or were agreed, by event id (e.g. "
-                "draft_report_due = 2025-06-02). Events anchored on them follow."
-            ),
-        ),
-    },
-    doc="A sendplan case file: one area SEND inspection.",
+_PEOPLE = Table(
+    {role: Table(_PERSON.fields, doc=doc) for role, doc in PEOPLE_ROLES.items()}
+    | {"other": TableList(_PERSON, doc="Anyone else: leads for education, health and care, say.")},
+    doc="The people of the inspection, by role.",
+    unknown_key_doc=f"is not a role; the roles are {', '.join(PEOPLE_ROLES)}, and "
+    f"anyone else goes in [[people.other]] with {', '.join(_PERSON.fields)}",
 )
 
 
-@dataclass(frozen=True)
-class Case:
-    """A validated case file.  ``path`` is where it came from (for messages)."""
+def _people(clean: Mapping[str, Any], path: Path | None) -> People:
+    return People(
+        {k: build_record(Person, v) for k, v in clean.items() if k != "other"},
+        tuple(build_record(Person, p) for p in clean.get("other", ())),
+    )
 
-    inspection: Inspection
+
+def _providers(clean: Any, path: Path | None) -> tuple[Provider, ...]:
+    return tuple(build_record(Provider, p) for p in clean or ())
+
+
+_DATES = Table(
+    extra=Value("date_or_datetime"),
+    extra_key_pattern=r"[a-z0-9_]+",
+    extra_key_doc="an event id from `sendplan schedule --format json`",
+    doc=(
+        "Dates as they really happened or were agreed, by event id (e.g. "
+        "draft_report_due = 2025-06-02). Events anchored on them follow."
+    ),
+)
+
+
+class Case(NamedTuple):
+    """A validated case file.  ``path`` is where it came from (for messages).
+
+    Every field but ``path`` is a section of the file, declared here once, in the
+    file's order (a :class:`Section`): :data:`CASE_SCHEMA` and :func:`load_case`
+    (:func:`~sendplan.case.loading.parse_case`) are read off these fields, and
+    the schema drives validation, ``sendplan schema``, ``sendplan init`` and
+    the README's key tables (``cog -I docs -r README.md``).
+    """
+
+    inspection: Annotated[
+        Inspection, Section("The inspection: kind, local area and dates.", required=True)
+    ]
+    calendar: Annotated[CalendarSettings, Section("Working-day calendar settings.")] = (
+        CalendarSettings()
+    )
+    people: Annotated[People, Section(node=_PEOPLE, build=_people)] = People()
+    tracking: Annotated[
+        Tracking, Section("Tracking-meeting selection: pseudonymous Unique IDs only.")
+    ] = Tracking()
+    providers: Annotated[
+        tuple[Provider, ...],
+        Section(
+            node=TableList(
+                record_table(Provider, "A provider or service chosen for a sampling visit."),
+                doc="Providers and services chosen for sampling visits: one notice each "
+                "(para 114).",
+            ),
+            build=_providers,
+        ),
+    ] = ()
+    letters: Annotated[LetterSettings, Section("Letter settings for `sendplan letter`.")] = (
+        LetterSettings()
+    )
+    monitoring: Annotated[
+        Monitoring, Section('Monitoring inspection (kind = "monitoring", handbook Part 3).')
+    ] = Monitoring()
+    revisit: Annotated[
+        Revisit, Section('WSoA re-visit (kind = "revisit", 2018 re-visit guidance).')
+    ] = Revisit()
+    engagement: Annotated[
+        Engagement, Section('Engagement meeting (kind = "engagement", handbook Part 4).')
+    ] = Engagement()
+    # Annex A tracking (issue 4, sendplan.annex)
+    checklist: Annotated[
+        ChecklistSettings,
+        Section(node=CHECKLIST_SCHEMA, build=lambda clean, path: checklist_settings(clean)),
+    ] = ChecklistSettings()
+    # Weeks 2 and 3 (issue 12, sendplan.timetable)
+    timetable: Annotated[
+        TimetableSettings, Section(node=TIMETABLE_SCHEMA, build=timetable_settings)
+    ] = TimetableSettings()
+    # Whole days away (issue 19, sendplan.case.absences)
+    absences: Annotated[
+        tuple[Absence, ...], Section(node=ABSENCES_SCHEMA, build=build_absences)
+    ] = ()
+    history: Annotated[
+        HistorySettings, Section("The published inspection record (`sendplan history`).")
+    ] = HistorySettings()
+    readiness: Annotated[
+        ReadinessSettings,
+        Section("Readiness before the call (`sendplan ready`): how fresh evidence must be."),
+    ] = ReadinessSettings()
+    dates: Annotated[
+        Mapping[str, date | datetime], Section(node=_DATES, build=lambda clean, path: dict(clean))
+    ] = MappingProxyType({})
     path: Path | None = None
-    extra_closures: tuple[date, ...] = ()
-    #: ``[calendar] school_holidays`` as (start, end, name); None when not given.
-    school_holidays: tuple[tuple[date, date, str], ...] | None = None
-    people: Mapping[str, Person] = field(default_factory=dict)
-    other_people: tuple[Person, ...] = ()
-    dates: Mapping[str, date | datetime] = field(default_factory=dict)
-    tracking: Tracking = field(default_factory=Tracking)
-    monitoring: Monitoring = field(default_factory=Monitoring)
-    revisit: Revisit = field(default_factory=Revisit)
-    engagement: Engagement = field(default_factory=Engagement)
-    providers: tuple[Provider, ...] = ()
-    letters: LetterSettings = field(default_factory=LetterSettings)
-    checklist: ChecklistSettings = field(default_factory=ChecklistSettings)
-    history: HistorySettings = field(default_factory=HistorySettings)
-    timetable: TimetableSettings = field(default_factory=TimetableSettings)
-    readiness: ReadinessSettings = field(default_factory=ReadinessSettings)
-    absences: tuple[Absence, ...] = ()
+    #: What the case file should change though it is valid (every command warns).
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def extra_closures(self) -> tuple[date, ...]:
+        return self.calendar.extra_closures
+
+    @property
+    def school_holidays(self) -> tuple[SchoolHoliday, ...] | None:
+        """``[calendar] school_holidays``; None when not given."""
+        return self.calendar.school_holidays
+
+    @property
+    def other_people(self) -> tuple[Person, ...]:
+        return self.people.other
 
     @property
     def kind(self) -> str:
@@ -507,6 +584,11 @@ class Case:
     @property
     def local_area(self) -> str:
         return self.inspection.local_area
+
+    @property
+    def tracked_ids(self) -> tuple[str, ...]:
+        """The tracked children's and reserves' ids: a file naming one is owner-only."""
+        return tuple(dict.fromkeys((*self.tracking.selected, *self.tracking.reserves)))
 
     def with_dates(
         self, notification: date | None = None, on_site_start: date | None = None
@@ -528,4 +610,42 @@ class Case:
         inspection = self.inspection._replace(
             notification=notification, on_site_start=on_site_start
         )
-        return replace(self, inspection=inspection, timetable=self.timetable._replace(saved=None))
+        return self._replace(inspection=inspection, timetable=self.timetable._replace(saved=None))
+
+
+def _sections() -> dict[str, tuple[type[Any], Section]]:
+    """The sections of :class:`Case` in the file's order: each field's type and
+    :class:`Section` (read from the annotations, evaluated once at import)."""
+    out: dict[str, tuple[type[Any], Section]] = {}
+    for name, hint in Case.__annotations__.items():
+        extras = [m for m in getattr(hint, "__metadata__", ()) if isinstance(m, Section)]
+        if extras:
+            out[name] = (hint.__origin__, extras[0])
+    return out
+
+
+#: Each section of the case file: its field's type and declaration.
+SECTIONS = _sections()
+
+#: Every key a case file may hold, read off :class:`Case`'s sections.
+CASE_SCHEMA = Table(
+    {
+        name: section.node or record_table(kind, section.doc, required=section.required)
+        for name, (kind, section) in SECTIONS.items()
+    },
+    doc="A sendplan case file: one area SEND inspection.",
+)
+
+
+def build_case(clean: Mapping[str, Any], path: Path | None, warnings: tuple[str, ...] = ()) -> Case:
+    """The :class:`Case` of a validated case file (``path`` resolves its relative paths;
+    ``warnings``: what it should still change)."""
+    folder = path.parent if path is not None else None
+    values: dict[str, Any] = {}
+    for name, (kind, section) in SECTIONS.items():
+        given = clean.get(name, {})
+        if section.build is not None:
+            values[name] = section.build(given, path)
+        else:
+            values[name] = build_record(kind, given, folder)
+    return Case(path=path, warnings=warnings, **values)

@@ -7,8 +7,7 @@ This module depends only on the schema and errors, so ``sendplan.case`` can
 declare ``[timetable]`` with it without importing the solver.
 """
 
-from __future__ import annotations
-
+import datetime as _dt
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -19,6 +18,13 @@ from sendplan.errors import suggestion_text
 from sendplan.schema import Issue, Key, Table, TableList, Value, record_table
 
 HHMM = r"([01]\d|2[0-3]):[0-5]\d"
+#: The longest lists ``[timetable]`` takes (README, "Hostile input"): an inspection
+#: team is about 4 to 6 inspectors (para 168, "inspectors from education, health
+#: and care"); the rest are many times what one inspection's two weeks hold.
+MAX_INSPECTORS = 20
+MAX_ENTRIES = 500  # [[timetable.unavailable]], [[timetable.travel]]
+MAX_SESSIONS = 100  # [[timetable.sessions]]
+MAX_NAMES = 50  # people of one session or activity, sampling topics
 MODES: tuple[str, ...] = ("in_person", "video", "phone")
 #: Kinds of the extra sessions a case may add (paras 102, 131).
 EXTRA_KINDS: tuple[str, ...] = ("leaders_meeting", "parents_meeting", "practitioners_meeting")
@@ -38,6 +44,7 @@ _TRAVEL = TableList(
         },
     ),
     doc="Known travel times between two venues (para 96).",
+    max_items=MAX_ENTRIES,
 )
 _UNAVAILABLE = TableList(
     Table(
@@ -50,6 +57,7 @@ _UNAVAILABLE = TableList(
         },
     ),
     doc="When someone (or a provider) cannot attend.",
+    max_items=MAX_ENTRIES,
 )
 _SESSIONS = TableList(
     Table(
@@ -63,7 +71,9 @@ _SESSIONS = TableList(
                 choices=EXTRA_KINDS,
                 default="leaders_meeting",
             ),
-            "people": Value("string_list", "Who attends besides inspectors. " + _WHO_DOC),
+            "people": Value(
+                "string_list", "Who attends besides inspectors. " + _WHO_DOC, max_items=MAX_NAMES
+            ),
             "inspectors": Value("integer", "How many inspectors attend (default 1).", minimum=1),
             "date": Value(
                 "date",
@@ -76,6 +86,7 @@ _SESSIONS = TableList(
         },
     ),
     doc="Additional meetings inspectors arrange on site (paras 102, 131).",
+    max_items=MAX_SESSIONS,
 )
 
 
@@ -98,7 +109,7 @@ class ExtraSession(NamedTuple):
     kind: str
     people: tuple[str, ...] = ()
     inspectors: int = 1
-    date: date | None = None
+    date: _dt.date | None = None
     length: int | None = None
     venue: str | None = None
     mode: str | None = None
@@ -160,12 +171,21 @@ class TimetableSettings(NamedTuple):
             example="timetable.toml",
         ),
     ] = None
+    agreed: Annotated[
+        date | None,
+        Key(
+            "The day the lead inspector agreed the timetable with the LANO (para 98); until "
+            "then every view of it is marked 'draft: not yet agreed with the lead inspector'.",
+            example=date(2025, 5, 2),
+        ),
+    ] = None
     inspectors: Annotated[
         tuple[str, ...],
         Key(
             "Inspectors besides the lead inspector and the CQC inspector, as [people] roles "
             "or names from [[people.other]].",
             example=["Ellis Grant"],
+            max_items=MAX_INSPECTORS,
         ),
     ] = ()
     sampling_topics: Annotated[
@@ -174,6 +194,7 @@ class TimetableSettings(NamedTuple):
             "Topics for focused sampling with officers (paras 108-111); default: EHC plan "
             "quality, fair access protocols, the dynamic support register.",
             example=["Quality of EHC plans", "Fair access protocols"],
+            max_items=MAX_NAMES,
         ),
     ] = None
     lengths: Annotated[
@@ -192,7 +213,7 @@ class TimetableSettings(NamedTuple):
         Key(
             "Who attends, by activity id.",
             node=_by_key(
-                Value("string_list"),
+                Value("string_list", max_items=MAX_NAMES),
                 "Who attends an activity besides the inspectors, by activity id, replacing "
                 'the guidance\'s list, e.g. final_feedback = ["lano", "dcs"].',
                 "an activity id (see `sendplan timetable --format json`)",
@@ -238,6 +259,7 @@ def timetable_settings(clean: Mapping[str, Any], path: Path | None) -> Timetable
         travel_minutes=clean.get("travel_minutes"),
         office=clean.get("office"),
         saved=None if saved is None else base / saved,
+        agreed=clean.get("agreed"),
         inspectors=tuple(clean.get("inspectors", ())),
         sampling_topics=None if topics is None else tuple(topics),
         lengths=dict(clean.get("lengths", {})),
@@ -297,6 +319,54 @@ def resolve_who(who: str, ids: Mapping[str, str]) -> str | None:
     return ids.get(who) or ids.get(who.casefold())
 
 
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _activities_data(kind: Any) -> Mapping[str, Any] | None:
+    """The packaged timetable data of ``kind`` (its [defaults], [lengths] and
+    activities), or None for a kind without a timetable.  Read here as data: the
+    case layer does not import the timetable (``sendplan.timetable.activities``
+    checks the same file when a timetable is built)."""
+    from sendplan.cache import load_toml
+
+    path = Path(__file__).resolve().parent.parent / "data" / "timetable" / f"{kind}.toml"
+    if not isinstance(kind, str) or not kind.isidentifier() or not path.is_file():
+        return None
+    return load_toml(path)
+
+
+def _day_issues(clean: Mapping[str, Any], section: Mapping[str, Any]) -> list[Issue]:
+    """A working day too short for any timetable, found before any solve: each day
+    keeps every inspector's review time and slack (para 96) and holds a session."""
+    kind = (clean.get("inspection") or {}).get("kind")
+    data = _activities_data(kind)
+    if data is None:
+        return []
+
+    def setting(key: str) -> Any:
+        value = section.get(key)
+        return data["defaults"][key] if value is None else value
+
+    day = _minutes(setting("day_end")) - _minutes(setting("day_start"))
+    lengths = {**data["lengths"], **section.get("lengths", {})}
+    shortest = min(lengths[a["kind"]] for a in data["activity"])
+    review, slack = setting("review_minutes"), setting("slack_minutes")
+    if day >= review + slack + shortest:
+        return []
+    return [
+        Issue(
+            ("timetable", "day_end" if "day_end" in section else "day_start"),
+            f"leaves a working day of {day} minutes ({setting('day_start')} to "
+            f"{setting('day_end')}), shorter than each inspector's {review} minutes of "
+            f"review and {slack} of slack (para 96) and the shortest session "
+            f"({shortest} minutes): no timetable can fit, so none is searched for",
+            "make the day longer, or review_minutes and slack_minutes shorter",
+        )
+    ]
+
+
 def timetable_issues(clean: Mapping[str, Any]) -> list[Issue]:
     """Problems in ``[timetable]`` that need the rest of the case: unknown people, times."""
     section = clean.get("timetable")
@@ -319,8 +389,21 @@ def timetable_issues(clean: Mapping[str, Any]) -> list[Issue]:
     start, end = section.get("day_start"), section.get("day_end")
     if start and end and start >= end:
         issues.append(Issue(("timetable", "day_end"), f"must be after day_start ({start})"))
+    else:
+        issues += _day_issues(clean, section)
+    named: dict[str, int] = {}
     for i, who in enumerate(section.get("inspectors", ())):
         check_who(who, ("timetable", "inspectors", i))
+        person = resolve_who(who, ids) or who.casefold()
+        if person in named:
+            issues.append(
+                Issue(
+                    ("timetable", "inspectors", i),
+                    f"{who!r} is already listed (inspectors[{named[person]}]); "
+                    "list each inspector once",
+                )
+            )
+        named.setdefault(person, i)
     for key, people in section.get("attendees", {}).items():
         for i, who in enumerate(people):
             check_who(who, ("timetable", "attendees", key, i))

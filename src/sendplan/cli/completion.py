@@ -31,8 +31,14 @@ def _matching(values: Iterable[str], incomplete: str) -> list[str]:
 
 
 def _case_for_completion(ctx: typer.Context) -> Case | None:
-    path = ctx.params.get("case_file")
-    if not path:
+    """The case named on the command line, else the one a command would find
+    (``$SENDPLAN_CASE``, ``./case.toml``); never standard input."""
+    import os
+
+    from sendplan.cli.options import CASE_VARIABLE, DEFAULT_CASE
+
+    path = ctx.params.get("case_file") or os.environ.get(CASE_VARIABLE) or DEFAULT_CASE
+    if str(path) == "-" or not Path(path).is_file():
         return None
     try:
         return load(Path(path))

@@ -13,7 +13,7 @@ from sendplan.cli.completion import (
     complete,
     completion_for,
 )
-from sendplan.cli.typer_private import plain_argument_usage
+from sendplan.cli.typer_private import one_error_style, plain_argument_usage
 
 
 def command_only(name: str) -> typer.Typer | None:
@@ -35,12 +35,27 @@ def command_only(name: str) -> typer.Typer | None:
     return lean
 
 
+def utf8_streams() -> None:
+    """Write stdout and stderr as UTF-8 whatever the locale says.
+
+    On Windows, output redirected to a file or a pipe is encoded in the ANSI
+    code page (cp1252), which has no table borders (``─``) or arrows: without
+    this, ``sendplan schedule > plan.txt`` would end in a traceback.  Every file
+    sendplan writes itself is UTF-8 too.  (A Windows console is UTF-8 already.)
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+
+
 def command_name(command: Any) -> str:
     return str(command.name or command.callback.__name__.replace("_", "-"))
 
 
 def main() -> None:
     """Entry point of the ``sendplan`` console script and ``python -m sendplan``."""
+    utf8_streams()
     wanted = completion_for(sys.argv)
     if wanted is not None:
         complete(*wanted)
@@ -50,3 +65,4 @@ def main() -> None:
 
 
 plain_argument_usage()
+one_error_style()

@@ -4,29 +4,64 @@ the rehearsal dates, the lists and the saved timetable."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
+from weakref import WeakKeyDictionary
 
 import typer
+
+#: The formats each ``--format`` option offers, filled by :func:`format_option`
+#: (read back by :func:`offered_formats`).
+FORMATS: WeakKeyDictionary[Any, tuple[str, ...]] = WeakKeyDictionary()
+
+
+def choice_option(
+    *names: str, values: tuple[str, ...], help: str, what: str = "value", **extra: Any
+) -> Any:
+    """An option taking one of ``values``: shown as ``[a|b|c]`` in help, offered by
+    completion, and a wrong value answered with the nearest (or the list)."""
+
+    def parse(value: str) -> str:
+        if value not in values:
+            from sendplan.errors import choice_hint
+
+            raise typer.BadParameter(f"{value!r} is not a {what} ({choice_hint(value, values)})")
+        return value
+
+    def complete(incomplete: str) -> list[str]:
+        return [v for v in values if v.startswith(incomplete)]
+
+    return typer.Option(
+        *names,
+        metavar="[" + "|".join(values) + "]",
+        parser=parse,
+        autocompletion=complete,
+        help=help,
+        **extra,
+    )
 
 
 def format_option(*formats: str, help: str = "Output format.") -> Any:
     """``-f/--format`` offering exactly ``formats`` (the first is the default)."""
+    option = choice_option("--format", "-f", values=formats, help=help, what="format")
+    FORMATS[option] = formats
+    return option
 
-    def parse(value: str) -> str:
-        if value not in formats:
-            raise typer.BadParameter(f"{value!r} is not one of: {', '.join(formats)}")
-        return value
 
-    return typer.Option(
-        "--format",
-        "-f",
-        metavar="[" + "|".join(formats) + "]",
-        parser=parse,
-        autocompletion=lambda: list(formats),
-        help=help,
-    )
+def offered_formats(function: Callable[..., Any]) -> tuple[str, ...]:
+    """The formats the ``--format`` of the command ``function`` offers (none without one).
+
+    Its annotations are read here, when asked (a rare error's hint), not at start-up.
+    """
+    from typing import get_type_hints
+
+    hint = get_type_hints(function, include_extras=True).get("format")
+    for extra in getattr(hint, "__metadata__", ()):
+        if extra in FORMATS:
+            return FORMATS[extra]
+    return ()
 
 
 def _from_environment(ctx: typer.Context, param: typer.CallbackParam) -> bool:
@@ -80,8 +115,39 @@ def date_option(name: str, help: str) -> Any:
     )
 
 
+#: Where a command looks for the case file when CASE is left out, in order.
+CASE_VARIABLE = "SENDPLAN_CASE"
+DEFAULT_CASE = "case.toml"
+
 CaseArg = Annotated[
-    Path, typer.Argument(help="The TOML case file.", show_default=False, metavar="CASE")
+    Path,
+    typer.Argument(
+        help=f"The TOML case file; - reads it from standard input. Left out: "
+        f"${CASE_VARIABLE}, else ./{DEFAULT_CASE}.",
+        show_default=False,
+        metavar="CASE",
+    ),
+]
+
+
+QuietOpt = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        help="For scripts: no warnings, notes (wrote FILE) or progress on stderr; "
+        "the output and errors only.",
+    ),
+]
+
+
+NoPagerOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        help="Print a long table straight to the terminal, not through $PAGER "
+        "(never used when piped).",
+    ),
 ]
 
 

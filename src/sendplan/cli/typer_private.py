@@ -13,17 +13,6 @@ from typing import Any
 COMPLETE_VAR = "_SENDPLAN_COMPLETE"
 
 
-def offered_formats() -> list[str]:
-    """The formats of the running command's ``--format`` (from its metavar)."""
-    from typer._click.globals import get_current_context  # Typer vendors click
-
-    context = get_current_context(silent=True)
-    for param in context.command.params if context else ():
-        if param.name == "format" and param.metavar:
-            return param.metavar.strip("[]").split("|")
-    return []
-
-
 def command_takes(parameter: str) -> bool:
     """Whether the running command has ``parameter`` (``notification``, say)."""
     from typer._click.globals import get_current_context  # Typer vendors click
@@ -74,3 +63,49 @@ def install_completion(shell: str) -> tuple[str, object]:
     completion_init()
     installed, path = install(shell=shell, prog_name="sendplan", complete_var=COMPLETE_VAR)
     return str(installed), path
+
+
+def one_error_style() -> None:
+    """Click's usage errors in sendplan's style: ``sendplan: message`` on one line,
+    naming the help to read, exit 2 (click prints ``Usage: ...`` and ``Error: ...``).
+
+    Typer 0.28 prints them through its vendored click's ``UsageError.show``;
+    ``sendplan`` with no command still prints its help (``NoArgsIsHelpError``).
+    """
+    from typer._click.exceptions import ClickException, UsageError
+
+    if getattr(UsageError.show, "sendplan_style", False):
+        return
+
+    def show(self: ClickException, file: Any = None) -> None:
+        import sys
+
+        context = getattr(self, "ctx", None)
+        message = usage_message(self.format_message())
+        if context is not None:
+            path = " ".join(["sendplan", *context.command_path.split()[1:]])
+            message += f"; see `{path} --help`"
+        (file or sys.stderr).write(f"sendplan: {message}\n")
+
+    show.sendplan_style = True  # type: ignore[attr-defined]
+    UsageError.show = show  # type: ignore[method-assign]
+    ClickException.show = show  # type: ignore[method-assign]
+
+
+def usage_message(text: str) -> str:
+    """Click's wording as sendplan's: lower case first, no full stop, a suggestion
+    in brackets (``No such option: --todya Did you mean --today?``)."""
+    import re
+
+    text = text.strip().rstrip(".")
+    # "Invalid value for '--status' / '-s': 'x' is not ...": as sendplan's own
+    # errors name a value, "--status 'x' is not ..." (and SENDPLAN_TODAY's too).
+    names = r"^Invalid value for '([^']+)'(?: / '[^']+')*(?: \(env var: '[^']+'\))?: "
+    text = re.sub(names + "(?=')", r"\1 ", text)
+    text = re.sub(names, r"\1: ", text)
+    text = re.sub(r"\s*\(Possible options: ([^)]*)\)", r" (did you mean \1?)", text)
+    text = re.sub(r"\.?\s+Did you mean ([^?]+)\?", r" (did you mean \1?)", text)
+    text = re.sub(r"\.\s*\(did you mean", " (did you mean", text)
+    if text[:1].isupper() and text[1:2].islower():
+        text = text[0].lower() + text[1:]
+    return text

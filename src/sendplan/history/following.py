@@ -1,13 +1,16 @@
 """What comes next after an area's last inspection, by the rules (handbook paras 18, 20, 23, 37)."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from sendplan.calendar import WorkingCalendar, move
 from sendplan.dates import date_text
+
+# Imported for the records' annotations, evaluated when the module loads (no
+# `from __future__ import annotations`: typing.NamedTuple would compile each as a
+# ForwardRef, start-up time); both are low in the house and loaded already.
+from sendplan.events import Event
 from sendplan.history.names import normalise
 from sendplan.history.record import (
     Area,
@@ -22,10 +25,7 @@ from sendplan.history.reorganisations import (
     predecessors_of,
     successors_of,
 )
-
-if TYPE_CHECKING:
-    from sendplan.rules import RuleSet
-    from sendplan.schedule import Event
+from sendplan.rules import RuleSet
 
 
 # ------------------------------------------------------------------ what comes next

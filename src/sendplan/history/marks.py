@@ -2,8 +2,6 @@
 leaf of the history package (it needs the record, never the schedule), so the
 schedule's events can hold these marks without importing history's features."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Any, NamedTuple
 

@@ -1,9 +1,5 @@
 """The published record of area SEND inspections: reading, checking and finding an area."""
 
-from __future__ import annotations
-
-import csv
-import io
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -385,6 +381,9 @@ def _from_index(index: Mapping[str, Any], source: str) -> Record | None:
 
 def parse_record(text: str, source: str = PACKAGED) -> Record:
     """Parse CSV ``text`` (``source`` names it in messages) into a :class:`Record`."""
+    import csv  # only when the record is parsed, not read from its cache (start-up)
+    import io
+
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in COLUMNS if c not in header]

@@ -1,7 +1,5 @@
 """Observed timings: working days from the last on-site day to publication, across the record."""
 
-from __future__ import annotations
-
 import math
 from collections.abc import Sequence
 from datetime import date

@@ -11,6 +11,7 @@ from sendplan.errors import MissingCaseData
 from sendplan.letters.formatting import (
     Markdown,
 )
+from sendplan.person_fields import tracking_count
 from sendplan.rules import Rule, kind_label
 from sendplan.schema import key_value
 
@@ -258,7 +259,7 @@ def build_context(case: Case, schedule: Schedule) -> dict[str, Any]:
         # Booked times and venues from the saved timetable, else None (issue 12).
         "timetable": _bookings(case),
         # "approximately 6 children and young people" (para 90), from data/lists.toml.
-        "tracking_count": _tracking_count(),
+        "tracking_count": tracking_count(),
         # The words of a day (data/eras.toml): ``era(day).hmi`` is "Her Majesty's
         # Inspector" up to 8 September 2022, ``era(day).plural`` "CCGs" before July 2022.
         "era": _era,
@@ -288,13 +289,10 @@ def _era(day: Any) -> _Words:
     return _Words(words(value))
 
 
-def _tracking_count() -> int:
-    from sendplan.tracking import DEFAULT_COUNT
-
-    return DEFAULT_COUNT
-
-
 def _bookings(case: Case) -> Any:
+    saved = case.timetable.saved
+    if saved is None or not saved.exists():
+        return None  # no saved timetable: its reader (and the timetable's model) not imported
     from sendplan.timetable.saved import bookings
 
     return bookings(case)

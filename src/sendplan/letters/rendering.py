@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from sendplan.case import Case
+from sendplan.child_ids import holds_child_id
 from sendplan.errors import LetterError, MissingCaseData, suggestion_text
 from sendplan.letters.context import (
     Child,
@@ -271,6 +272,7 @@ def _render(
         items = chosen
     letters = []
     numbered = {key: n for n, (key, _) in enumerate(_fan_out(template, case), start=1)}
+    tracked = case.tracked_ids
     for key, value in items:
         local = dict(context, letter={"name": template.name, "purpose": template.purpose})
         if template.each == "child":
@@ -283,7 +285,8 @@ def _render(
                 template=template,
                 text=text,
                 filename=_filename(template, key, numbered.get(key, 1)),
-                private=template.each == "child",
+                # About one child, or naming one (the information request): owner-only.
+                private=template.each == "child" or holds_child_id(text, tracked),
                 about=key or None,
             )
         )
@@ -349,24 +352,35 @@ def combine(letters: Sequence[Letter]) -> str:
     return "\n---\n\n".join(letter.text for letter in letters)
 
 
-def write_letters(letters: Sequence[Letter], out_dir: Path, *, force: bool = False) -> list[Path]:
+def write_letters(
+    letters: Sequence[Letter],
+    out_dir: Path,
+    *,
+    force: bool = False,
+    convert: tuple[str, Callable[[Letter], bytes]] | None = None,
+) -> list[Path]:
     """Write each letter to ``out_dir/<filename>``; refuse before writing any if one exists.
 
     Letters about one child are written owner-only (``Letter.private``).
+    ``convert``: (a suffix, a function) writing each letter as another format,
+    e.g. (".docx", a Word document from :mod:`sendplan.render.docx`).
     """
-    from sendplan.errors import OutputExists, WriteError
-    from sendplan.files import exists, write_output
+    from sendplan.errors import WriteError
+    from sendplan.files import check_outputs, write_output
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise WriteError(f"cannot create {out_dir}: {error.strerror or error}") from None
-    targets = [(out_dir / letter.filename, letter) for letter in distinct_filenames(letters)]
-    existing = [str(path) for path, _ in targets if exists(path)]
-    if existing and not force:
-        raise OutputExists(existing)
+    suffix = convert[0] if convert else ".md"
+    targets = [
+        (out_dir / (letter.filename.removesuffix(".md") + suffix), letter)
+        for letter in distinct_filenames(letters)
+    ]
+    check_outputs([path for path, _ in targets], force)
     for path, letter in targets:
-        write_output(path, letter.text, force=force, private=letter.private)
+        content = convert[1](letter) if convert else letter.text
+        write_output(path, content, force=force, private=letter.private)
     return [path for path, _ in targets]
 
 

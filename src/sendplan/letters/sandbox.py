@@ -4,9 +4,13 @@
   inside its folder: every path is resolved, so a symlink pointing elsewhere
   (``/etc/passwd``) is refused; only regular files of at most
   :data:`~sendplan.files.MAX_TEMPLATE_BYTES`.
-* :func:`sandboxed` adds to Jinja's sandbox the limits it lacks: ``*`` and
-  ``**`` may not build a value larger than :data:`MAX_OUTPUT_CHARS` (or a
-  number with more than :data:`MAX_DIGITS` digits).
+* :func:`sandboxed` adds to Jinja's sandbox the limits it lacks, on memory as
+  well as time: no string or sequence a template computes may be longer than
+  :data:`MAX_OUTPUT_CHARS` (characters or items), checked *before* ``+``,
+  ``*`` and ``%`` build it and after every call, filter and ``~``; no number
+  may have more than :data:`MAX_DIGITS` digits, and no call or filter may take
+  a number past the limit (``"x".ljust(10**9)``).  So a template doubling a
+  list (``{% set x = x + x %}``) stops at the limit, not gigabytes later.
 * :func:`render_limited` renders with a cap on the output
   (:data:`MAX_OUTPUT_CHARS`) and on the time (:data:`MAX_SECONDS`).
 """
@@ -93,11 +97,23 @@ def _uptodate(path: Path, stamp: float) -> Callable[[], bool]:
 
 
 def sandboxed(**options: Any) -> Environment:
-    """Jinja's sandbox, with ``*`` and ``**`` bounded (it bounds ``range`` only)."""
+    """Jinja's sandbox, bounded in memory as well as time (it bounds ``range`` only)."""
+    import functools
+
+    from jinja2.compiler import CodeGenerator, Frame
+    from jinja2.nodes import Concat
     from jinja2.sandbox import SandboxedEnvironment
 
+    class BoundedCode(CodeGenerator):
+        def visit_Concat(self, node: Concat, frame: Frame) -> None:
+            # ``a ~ b`` joins strings outside the sandbox's operator hooks.
+            self.write("environment.bounded(")
+            super().visit_Concat(node, frame)
+            self.write(")")
+
     class Bounded(SandboxedEnvironment):
-        intercepted_binops = frozenset({"*", "**"})
+        intercepted_binops = frozenset({"*", "**", "+", "%"})
+        code_generator_class = BoundedCode
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             if operator == "*":
@@ -107,9 +123,83 @@ def sandboxed(**options: Any) -> Environment:
             if operator == "**":
                 _check_power(left, right)
                 return left**right
-            return super().call_binop(context, operator, left, right)
+            if operator == "+":
+                _check_sum(left, right)
+            if operator == "%" and isinstance(left, str):
+                _check_format(left)
+            return self.bounded(super().call_binop(context, operator, left, right))
 
-    return Bounded(**options)
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+            _check_arguments(args, kwargs)
+            method = getattr(__obj, "__wrapped__", __obj)  # the sandbox wraps str.format
+            owner = getattr(method, "__self__", None)
+            if isinstance(owner, str) and getattr(method, "__name__", "") in _FORMATS:
+                _check_format(owner)
+            result = super().call(__context, __obj, *args, **kwargs)
+            _check_size(owner)  # a list grown by append
+            return __self.bounded(result)
+
+        @staticmethod
+        def bounded(value: Any) -> Any:
+            _check_size(value)
+            return value
+
+    def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)  # keeps Jinja's pass_context marks
+        def run(*args: Any, **kwargs: Any) -> Any:
+            _check_arguments(args, kwargs)
+            return Bounded.bounded(function(*args, **kwargs))
+
+        return run
+
+    env = Bounded(**options)
+    env.filters = {name: guarded(f) for name, f in env.filters.items()}
+    # lipsum(n) builds n paragraphs in one call, before any check could see them;
+    # a letter has no use for placeholder Latin.
+    env.globals.pop("lipsum", None)
+    return env
+
+
+#: ``str`` methods whose first argument is a format with widths in it.
+_FORMATS = frozenset({"format", "format_map"})
+
+
+def _too_large() -> RenderLimit:
+    return RenderLimit(
+        f"a value longer than {MAX_OUTPUT_CHARS:,} characters or items (the limit for a letter)"
+    )
+
+
+def _check_size(value: Any) -> None:
+    """Refuse a string or collection longer than the limit."""
+    if isinstance(value, str | bytes | list | tuple | dict | set) and len(value) > MAX_OUTPUT_CHARS:
+        raise _too_large()
+
+
+def _check_sum(left: Any, right: Any) -> None:
+    """``left + right`` of strings or sequences, refused before it is built."""
+    sized = (str, list, tuple)
+    if (
+        isinstance(left, sized)
+        and isinstance(right, sized)
+        and len(left) + len(right) > MAX_OUTPUT_CHARS
+    ):
+        raise _too_large()
+
+
+def _check_arguments(args: Sequence[Any], kwargs: dict[str, Any]) -> None:
+    """A number past the limit as an argument (``ljust(10**9)``, ``indent(10**9)``)."""
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool) and value > MAX_OUTPUT_CHARS:
+            raise _too_large()
+
+
+def _check_format(text: str) -> None:
+    """A format whose width or precision passes the limit (``"%999999999d"``)."""
+    import re
+
+    if any(int(n) > MAX_OUTPUT_CHARS for n in re.findall(r"\d{7,}", text)):
+        raise _too_large()
 
 
 def _check_repeat(sequence: Any, times: Any) -> None:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from sendplan.case import OUTCOMES, Case
-from sendplan.errors import LetterError, suggestion_text
+from sendplan.errors import CaseFileError, LetterError, suggestion_text
 from sendplan.rules import KINDS, kind_label
+from sendplan.schema import parse_toml
 
 #: Template files are ``<name>.md.j2``; names are what users type.
 SUFFIX = ".md.j2"
@@ -75,7 +74,9 @@ class Letter:
 # ------------------------------------------------------------------ discovery
 def shipped_dir() -> Path:
     """The shipped templates: ``sendplan/templates`` in a wheel, ``templates/`` in a checkout."""
-    packaged = Path(str(resources.files("sendplan").joinpath("templates")))
+    # A plain path, not importlib.resources (its import costs start-up), as for the
+    # packaged data (sendplan.rules): the wheel is installed unzipped.
+    packaged = Path(__file__).resolve().parents[1] / "templates"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[3] / "templates"
@@ -162,12 +163,10 @@ def _read_template(
                 fallback.rehearsal,
             )
         return LetterTemplate(name, path, KINDS, "Your own template.", "case", (), shipped)
-    try:
-        meta = tomllib.loads(match.group("toml"))
-    except tomllib.TOMLDecodeError as error:
-        raise LetterError(f"template {path}: front matter is not valid TOML: {error}") from None
-    except RecursionError:
-        raise LetterError(f"template {path}: front matter nested too deeply") from None
+    try:  # the one TOML reader: the case file's depth limit too
+        meta = parse_toml(match.group("toml"), f"template {path}, front matter")
+    except CaseFileError as error:
+        raise LetterError(str(error)) from None
     _check_front_matter(path, meta)
     unknown = set(meta) - set(FRONT_MATTER_KEYS)
     if unknown:

@@ -61,8 +61,12 @@ from sendplan.lists.reading import (
     read_excel,
     read_table,
 )
+from sendplan.lists.sources import ListsSource, notification_date, read_lists
 
 __all__ = [
+    "ListsSource",
+    "notification_date",
+    "read_lists",
     "AGES",
     "NUMBERS",
     "OLDEST",

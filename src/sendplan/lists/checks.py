@@ -405,7 +405,7 @@ class _RowChecks:
         guarded, text_names = self.guarded, self.text_names
         for row_no, texts, raw_dates in self.cells(rows, first_row, all_text):
             for k in guarded:  # UPNs and ULNs never leave the reader, whatever the headings
-                if len(texts[k]) in (10, 13) and pupil_number(texts[k]):
+                if len(texts[k]) in (10, 12, 13) and pupil_number(texts[k]):
                     _refuse_pupil_number(
                         data.source, number, row_no, self.headings, columns, text_names[k], texts[k]
                     )
@@ -514,8 +514,8 @@ def _refuse_pupil_number(
     raise ListError(
         f"{source}: List {number} row {row}, column {column_letter(index)} "
         f"({headings[index]}): holds what looks like a {pupil_number(value)} (its check "
-        "digit fits), and this column is shown or saved. UPNs and ULNs never leave the "
-        "list: use a pseudonymous Unique ID"
+        "character fits), and this column is shown or saved. UPNs, ULNs and NHS numbers "
+        "never leave the list: use a pseudonymous Unique ID"
     )
 
 

@@ -5,10 +5,17 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from sendplan.person_fields import FIELDS, FieldSpec
+# The UPN, ULN and NHS number checks live in one place (the case file uses them too).
+from sendplan.child_ids import child_number
+from sendplan.child_ids import is_nhs_number as is_nhs_number
+from sendplan.child_ids import is_uln as is_uln
+from sendplan.child_ids import is_upn as is_upn
+from sendplan.person_fields import FIELDS, FieldSpec, list_numbers
+
+#: ``"UPN"``, ``"ULN"`` or ``"NHS number"`` when a whole cell is one (the list reader's check).
+pupil_number = child_number
 
 # ------------------------------------------------------------------ fields
 FIELD_BY_NAME: dict[str, FieldSpec] = {f.name: f for f in FIELDS}
@@ -16,7 +23,7 @@ _RESIDENCE = frozenset({"lives_in_area", "home_la"})
 #: Columns whose contents never reach any output, not even with ``--show``.
 NEVER_SHOWN = frozenset({"upn", "uln"})
 #: Fields whose cells reach an output (tables, JSON, letters, ``--save``) besides
-#: any ``--show`` field: guarded against holding UPNs or ULNs (:func:`pupil_number`).
+#: any ``--show`` field: guarded against holding UPNs, ULNs or NHS numbers (:func:`pupil_number`).
 OUTPUT_FIELDS = ("unique_id", "social_care_team", "urn")
 #: Columns a list cannot be used without.
 REQUIRED = ("unique_id", "date_of_birth", "primary_need")
@@ -33,58 +40,6 @@ _HEADING_INDEX: dict[str, str] = {}
 for _spec in FIELDS:
     for _words in (_spec.heading, _spec.name, *_spec.aliases):
         _HEADING_INDEX.setdefault(heading_key(_words), _spec.name)
-
-
-# ------------------------------------------------------------------ UPN and ULN
-#: The UPN check-letter alphabet (DfE, "Unique pupil numbers", annex: I, O and S unused).
-_UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
-
-
-def is_upn(text: str) -> bool:
-    """A Unique Pupil Number with a correct check letter (DfE UPN guidance).
-
-    13 characters: the check letter, 11 digits, then a digit (or, for a
-    temporary UPN, a letter).  Characters 2-13 are weighted 2 to 13 (a final
-    letter counts as its place in the check alphabet, A = 0), the sum taken
-    modulo 23 and looked up in the alphabet: that is the first character.
-    """
-    if len(text) != 13:
-        return False
-    text = text.upper()
-    first, digits, last = text[0], text[1:12], text[12]
-    if first not in _UPN_LETTERS or not digits.isascii() or not digits.isdigit():
-        return False
-    if last.isascii() and last.isdigit():
-        final = int(last)
-    elif last in _UPN_LETTERS:
-        final = _UPN_LETTERS.index(last)
-    else:
-        return False
-    total = sum(weight * int(d) for weight, d in enumerate(digits, start=2)) + 13 * final
-    return _UPN_LETTERS[total % 23] == first
-
-
-def is_uln(text: str) -> bool:
-    """A Unique Learner Number with a correct check digit (ESFA ILR rule DD01).
-
-    10 digits, the first not 0: the first nine weighted 10 down to 2, the sum
-    taken modulo 11; a remainder of 0 is never issued, else the tenth digit is
-    10 minus the remainder.
-    """
-    if len(text) != 10 or not text.isascii() or not text.isdigit() or text[0] == "0":
-        return False
-    remainder = sum(int(d) * (10 - i) for i, d in enumerate(text[:9])) % 11
-    return remainder != 0 and int(text[9]) == 10 - remainder
-
-
-def pupil_number(text: str) -> str | None:
-    """``"UPN"`` or ``"ULN"`` if ``text`` is shaped like one (with its check), else None."""
-    n = len(text)
-    if n == 13 and is_upn(text):
-        return "UPN"
-    if n == 10 and is_uln(text):
-        return "ULN"
-    return None
 
 
 # ------------------------------------------------------------------ codes
@@ -264,14 +219,7 @@ def age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def _numbers() -> dict[str, Any]:
-    """``data/lists.toml``: the ages and counts the lists are checked and chosen by."""
-    from sendplan.cache import load_toml
-
-    return load_toml(Path(__file__).parent.parent / "data" / "lists.toml")
-
-
-NUMBERS = _numbers()
+NUMBERS = list_numbers()
 AGES: dict[str, Any] = NUMBERS["ages"]
 #: The oldest age in scope (para 13): older is out of scope, this age is queried.
 OLDEST: int = AGES["oldest"]

@@ -12,7 +12,7 @@ the weighted count of its risks (``data/readiness.toml`` ``[weights]``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -218,7 +218,7 @@ def build_readiness(
     due_events = tuple(dict.fromkeys(i.event_id for i in items))
     # Each candidate is a rehearsal: dates recorded for a real inspection do not apply.
     context = _Context(
-        replace(case, dates={}),
+        case._replace(dates={}),
         data,
         rules,
         calendar,
@@ -288,7 +288,7 @@ def _school_holidays(
     from sendplan.advisories import Holiday, default_holidays
 
     if case.school_holidays is not None:
-        return [Holiday(*h) for h in case.school_holidays], True
+        return [Holiday(h.start, h.end, h.title) for h in case.school_holidays], True
     last = today + timedelta(weeks=weeks + 4)
     return default_holidays(range(today.year - 1, last.year + 1), calendar), False
 

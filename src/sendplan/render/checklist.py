@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sendplan.dates import END_OF_DAY, date_text, moment_text, short_date
+from sendplan.dates import END_OF_DAY, clock_text, date_text, moment_text, short_date
 from sendplan.render.schedule import APPROXIMATE, what_text
 from sendplan.render.spreadsheets import Column, Sheet, about_rows, csv_text, workbook
 from sendplan.text import markdown_table, md_escape
@@ -73,7 +73,7 @@ def _due_lines(item: Item) -> str:
 
 
 def _time(item: Item) -> str:
-    return item.due_time.strftime("%H:%M") if item.due_time else ""
+    return clock_text(item.due_time) if item.due_time else ""
 
 
 def _text(item: Item, detail: bool) -> str:
@@ -217,14 +217,14 @@ def _event_cells(event: Event, today: date) -> list[str]:
     if event.end_date and not event.series_dates:
         when += f" to {_day(event.end_date, today)}"
     if event.time:
-        when += f" {event.time:%H:%M}"
+        when += f" {clock_text(event.time)}"
     return [when, what_text(event), event.source]
 
 
 def _group_cells(group: ItemGroup, today: date) -> list[str]:
     due = f"due {_day(group.due.date(), today)}" if group.due else "not scheduled"
     if group.due and group.due.time() != END_OF_DAY:
-        due += f" {group.due:%H:%M}"
+        due += f" {clock_text(group.due)}"
     if group.approximate:
         due += APPROXIMATE
     return [
@@ -299,32 +299,43 @@ def _section_columns(heading: str, width: int) -> list[Col]:
     return [Col("Owner", key=True, ratio=1), Col("Counts", ratio=2)]
 
 
-#: ``sendplan status`` at a terminal is one screen (issue 13): at most this many
-#: lines at any width from 80 columns.  Overdue and due-today summaries are
-#: always whole; what happens today and next gives way, ending soonest and
-#: soonest first, to a line naming how many more and where to see them.
+#: ``sendplan status`` is one screen (issues 13, 25): at most the terminal's height
+#: less the prompt's line, else this many lines, at any width from 80 columns.  The
+#: header (the day, the week) always shows; the next three events at most; then
+#: what happens today and next gives way, ending soonest and soonest first, to a
+#: line naming how many more and the command that shows them, and last the
+#: overdue and due-today summaries do too.
 SCREEN_LINES = 30
-#: Where the events left off the screen are (``status`` names the command).
-MORE_EVENTS = "sendplan schedule CASE"
-_MORE = {"Today": "under way", "Next": "to come"}
+#: Events coming next that ``status`` lists at most.
+NEXT_SHOWN = 3
+_MORE = {
+    "Today": ("more event", "more events", "under way", "sendplan schedule {case}"),
+    "Next": ("more event", "more events", "to come", "sendplan schedule {case}"),
+    "Overdue": ("more group", "more groups", "overdue", ""),  # the heading says where
+    "Due today": ("more group", "more groups", "due today", "sendplan checklist {case}"),
+}
 
 
-def _more_text(name: str, more: int) -> str:
-    """``and 3 more events under way: sendplan schedule CASE``."""
-    return f"and {plural(more, 'more event', 'more events')} {_MORE[name]}: {MORE_EVENTS}"
+def _more_text(name: str, more: int, case: str) -> str:
+    """``and 3 more events under way: sendplan schedule case.toml``."""
+    one, many, what, where = _MORE[name]
+    text = f"and {plural(more, one, many)} {what}"
+    return f"{text}: {where.format(case=case)}" if where else text
 
 
 class _OneScreen:
-    """The status board, its event lists cut at render time to fit :data:`SCREEN_LINES`.
+    """The status board, its lists cut at render time to fit ``budget`` lines.
 
     Only at render time is the width known, and with it how far titles wrap.
     """
 
-    def __init__(self, status: Status) -> None:
+    def __init__(self, status: Status, budget: int, case: str) -> None:
         self.status = status
+        self.budget = budget
+        self.case = case
         self.sections = status_sections(status, owners=False)
 
-    def parts(self, shown: dict[str, int]) -> list[RenderableType]:
+    def parts(self, shown: dict[str, int], compact: bool = False) -> list[RenderableType]:
         from rich.padding import Padding
         from rich.text import Text
 
@@ -339,8 +350,9 @@ class _OneScreen:
             name = heading.split(":")[0]
             late = name == "Overdue" and bool(status.overdue)
             if late:  # the pointer to every item rides on the heading: one line less
-                heading += " (each: sendplan checklist CASE --check)"
-            parts.append(Text(f"\n{heading}", style="bold red" if late else "bold"))
+                heading += f" (each: sendplan checklist {self.case} --check)"
+            gap = "" if compact else "\n"  # compact: no blank line between sections
+            parts.append(Text(f"{gap}{heading}", style="bold red" if late else "bold"))
             if not rows:
                 continue
             cut = rows[: shown.get(name, len(rows))]
@@ -349,7 +361,7 @@ class _OneScreen:
                 grid.add_row(*row)
             parts.append(Padding(grid, (0, 0, 0, 2)))
             if len(cut) < len(rows):
-                more = Text(_more_text(name, len(rows) - len(cut)), style="dim")
+                more = Text(_more_text(name, len(rows) - len(cut), self.case), style="dim")
                 parts.append(Padding(more, (0, 0, 0, 2)))
         return parts
 
@@ -357,22 +369,37 @@ class _OneScreen:
         from rich.console import Group
 
         rows = {h.split(":")[0]: len(r) for h, r in self.sections}
-        shown = {"Today": rows["Today"], "Next": rows["Next"]}
+        shown = {name: rows[name] for name in _MORE}
+        shown["Next"] = min(shown["Next"], NEXT_SHOWN)
+        compact = False
         while True:
-            group = Group(*self.parts(shown))
+            group = Group(*self.parts(shown, compact))
             lines = console.render_lines(group, options.update(height=None), pad=False)
-            # Cut the longer list first (Next on a tie); each keeps one row.
-            longest = max(("Next", "Today"), key=lambda n: shown[n])
-            if len(lines) <= SCREEN_LINES or shown[longest] <= 1:
+            if len(lines) <= self.budget:
                 break
-            shown[longest] -= 1
+            # Cut the longer event list first (Next on a tie), then the blank
+            # lines between sections, then the longer summary of items; each
+            # list keeps one row.
+            events = max(("Next", "Today"), key=lambda n: shown[n])
+            items = max(("Due today", "Overdue"), key=lambda n: shown[n])
+            if shown[events] > 1:
+                shown[events] -= 1
+            elif not compact:
+                compact = True
+            elif shown[items] > 1:
+                shown[items] -= 1
+            else:
+                break
         yield group
 
 
-def status_renderable(status: Status) -> RenderableType:
+def status_renderable(
+    status: Status, height: int | None = None, case: str = "CASE"
+) -> RenderableType:
     """Headings, each over a borderless grid, so long titles wrap in their column;
-    one screen (:data:`SCREEN_LINES`) at most."""
-    return _OneScreen(status)
+    at most ``height`` lines (default :data:`SCREEN_LINES`).  ``case`` is the case
+    file as the user named it, for the commands that show what is left out."""
+    return _OneScreen(status, height or SCREEN_LINES, case)
 
 
 def status_markdown(status: Status) -> str:

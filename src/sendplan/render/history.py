@@ -22,7 +22,7 @@ from sendplan.rules import KIND_LABELS, kind_title
 from sendplan.words import plural
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
 STATUS_TEXT: dict[str, str] = {
     "done": "done",
@@ -185,15 +185,39 @@ def history_renderable(history: History) -> RenderableType:
         if note:
             parts.append(Text(f"{step.title}: {note}", style="dim"))
     parts.append(Text("Sources:"))
+    # Wrapped at spaces only: a path or link longer than the line runs past it
+    # whole (the terminal wraps it), so it can be copied (issue 25).
     for number, source in enumerate(refs, start=1):
-        parts.append(Text(f"[{number}] {source}", style="dim"))
+        parts.append(Unbroken(f"[{number}] {source}", style="dim"))
     data = (
         "the packaged record (Open Government Licence v3.0)"
         if history.source == PACKAGED
         else history.source
     )
-    parts.append(Text(f"Data: {data}.", style="dim"))
+    parts.append(Unbroken(f"Data: {data}.", style="dim"))
     return Group(*parts)
+
+
+class Unbroken:
+    """Text wrapped at spaces only, never inside a word: a path or link longer than
+    the line runs past it whole (printed uncropped; the terminal wraps it)."""
+
+    def __init__(self, text: str, style: str = "") -> None:
+        self.text = text
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        import textwrap
+
+        from rich.segment import Segment
+        from rich.style import Style
+
+        style = Style.parse(self.style) if self.style else None
+        for line in textwrap.wrap(
+            self.text, options.max_width, break_long_words=False, break_on_hyphens=False
+        ) or [""]:
+            yield Segment(line, style)
+            yield Segment.line()
 
 
 def _inspections_table(history: History, refs: list[str]) -> RenderableType:

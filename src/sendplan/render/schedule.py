@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sendplan.dates import date_text
+from sendplan.dates import clock_text, date_text
 from sendplan.rules import ROLES
 from sendplan.schedule import series_text
 from sendplan.text import markdown_table, md_escape
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 
 # ------------------------------------------------------------------ helpers
-def when_text(event: Event) -> str:
+def span_text(event: Event) -> str:
     """The date column: a day, or a window (on two lines where the table is narrow)."""
     if event.end_date is None:
         return date_text(event.date)
@@ -40,7 +40,7 @@ def weekday_text(event: Event) -> str:
 
 def time_text(event: Event) -> str:
     if event.time is not None:
-        return event.time.strftime("%H:%M")
+        return clock_text(event.time)
     return ""
 
 
@@ -96,7 +96,7 @@ def _rows(
             (
                 event.date,
                 [
-                    when_text(event),
+                    span_text(event),
                     weekday_text(event),
                     day,
                     time_text(event),

@@ -12,7 +12,9 @@ Every command's CSV and workbook comes from one table model, :class:`Sheet`
   sheet per table, the header row frozen and filtered, dates as Excel dates,
   codes as text cells, column widths set, the red/amber/green status as the
   cell's colour as well as its word, and an "About" sheet saying what the
-  workbook is and when it was made.
+  workbook is and when it was made.  Every sheet prints (issue 21): A4
+  landscape, one page wide, the header row on every page, the case and the
+  date in the page header, "page N of M" in the footer.
 
 Both neutralise formulas with :func:`neutralise` (OWASP's CSV injection
 advice): a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a
@@ -29,6 +31,8 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
+
+from sendplan.dates import clock_text
 
 #: A text cell starting with one of these may run as a formula in a spreadsheet.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -78,7 +82,7 @@ def _csv_cell(column: Column, value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, time):
-        return value.strftime("%H:%M")
+        return clock_text(value)
     if isinstance(value, int | float):
         return str(value)
     text = str(value)
@@ -168,8 +172,52 @@ def _write_cell(
         sheet.write_string(row, col, text, formats.get(column.kind, formula_risk(text), rag))
 
 
-def _add_sheet(book: Any, formats: _Formats, table: Sheet, *, filtered: bool = True) -> None:
+#: Excel's paper size code for A4 (ECMA-376 Part 1, 18.3.1.63 pageSetup paperSize).
+_A4 = 9
+#: Excel's limit on a page header or footer (characters, codes included).
+_HEADER_MOST = 255
+
+
+def _header_text(text: str) -> str:
+    """``text`` for a page header: ``&`` is Excel's code character, doubled to show one."""
+    return " ".join(text.split()).replace("&", "&&")
+
+
+def _as_of_text(value: Any) -> str:
+    from sendplan.dates import date_text
+
+    if isinstance(value, datetime):
+        return f"{date_text(value.date())}, {clock_text(value)}"
+    return date_text(value) if isinstance(value, date) else str(value)
+
+
+def _print_setup(sheet: Any, title: str, as_of: str) -> None:
+    """A4 landscape, one page wide (as many tall as needed), the header row on
+    every page; the workbook's title (the case) and its date in the header."""
+    sheet.set_landscape()
+    sheet.set_paper(_A4)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    right = f"&R{_header_text(as_of)}" if as_of else "&RPrinted &D"
+    room = _HEADER_MOST - len(right) - len("&L")
+    left = _header_text(title)
+    if len(left) > room:  # a hostile or very long area name: the header keeps its date
+        left = left[: room - 1].rstrip("&") + "\u2026"
+    sheet.set_header(f"&L{left}{right}")
+    sheet.set_footer("&LWritten by sendplan&RPage &P of &N")
+
+
+def _add_sheet(
+    book: Any,
+    formats: _Formats,
+    table: Sheet,
+    *,
+    filtered: bool = True,
+    title: str = "",
+    as_of: str = "",
+) -> None:
     sheet = book.add_worksheet(table.name)
+    _print_setup(sheet, title, as_of)
     for col, column in enumerate(table.columns):
         sheet.write_string(0, col, column.title, formats.header)
     for r, values in enumerate(table.rows, start=1):
@@ -204,10 +252,15 @@ def workbook(sheets: Iterable[Sheet], about: Sequence[tuple[str, Any]]) -> bytes
     }
     book = xlsxwriter.Workbook(buffer, options)
     formats = _Formats(book)
+    facts = {str(k): v for k, v in about}
+    title = str(facts.get("Workbook", ""))
+    made = facts.get("As of")
+    as_of = "" if made is None else f"As of {_as_of_text(made)}"
     for table in sheets:
-        _add_sheet(book, formats, table)
+        _add_sheet(book, formats, table, title=title, as_of=as_of)
     columns = (Column("about", "About", max_width=30), Column("value", "", max_width=90))
-    _add_sheet(book, formats, Sheet("About", columns, list(about)), filtered=False)
+    about_sheet = Sheet("About", columns, list(about))
+    _add_sheet(book, formats, about_sheet, filtered=False, title=title, as_of=as_of)
     book.close()
     return buffer.getvalue()
 

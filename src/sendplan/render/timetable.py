@@ -30,7 +30,12 @@ def _mode(pl: Placement) -> str:
 
 
 def _names(problem: Problem, people: Sequence[str]) -> str:
-    return ", ".join(problem.name(p) for p in people)
+    return ", ".join(_who(problem, p) for p in people)
+
+
+def _who(problem: Problem, person: str) -> str:
+    """A person's name; a provider gone from the case (a dropped visit) by its name too."""
+    return problem.name(person) if person in problem.names else person.removeprefix("provider:")
 
 
 def _with(problem: Problem, pl: Placement) -> str:
@@ -78,13 +83,42 @@ def placement_json(pl: Placement) -> dict[str, Any]:
     }
 
 
-def tell_list(timetable: Timetable) -> dict[str, list[str]]:
-    """Who must be told, and about which sessions (every attendee before and after)."""
-    out: dict[str, list[str]] = {}
-    for move in timetable.moves:
-        for person in move.tell:
-            out.setdefault(person, []).append(move.id)
-    return dict(sorted(out.items()))
+def tell_json(timetable: Timetable) -> list[dict[str, Any]]:
+    """The tell list: one entry per (attendee, changed session), the LANO's first."""
+    from sendplan.timetable.replan import tell_list
+
+    p = timetable.problem
+    return [
+        {
+            "attendee": t.attendee,
+            "name": t.attendee if t.free_text else _who(p, t.attendee),
+            "session": t.session,
+            "title": t.title,
+            "change": t.change,
+            "free_text": t.free_text,
+            "via": t.via,
+        }
+        for t in tell_list(timetable.moves)
+    ]
+
+
+def tell_lines(timetable: Timetable) -> list[tuple[str, str]]:
+    """The tell list in words, one (who, what) a line: each person of the case with
+    their changed sessions; under the LANO, the attendees the LANO tells."""
+    from sendplan.timetable.replan import LANO, tell_list
+
+    p = timetable.problem
+    people: dict[str, list[str]] = {}
+    relayed: dict[str, list[str]] = {}
+    for t in tell_list(timetable.moves):
+        what = f"{t.title} ({t.change})"
+        (relayed if t.free_text else people).setdefault(t.attendee, []).append(what)
+    out = []
+    for person, items in people.items():
+        out.append((_who(p, person), "; ".join(items)))
+        if person == LANO:
+            out += [(f"  tells {who}", "; ".join(what)) for who, what in relayed.items()]
+    return out
 
 
 def to_json(timetable: Timetable) -> dict[str, Any]:
@@ -140,10 +174,27 @@ def to_json(timetable: Timetable) -> dict[str, Any]:
                 "before": _booked_json(m.before) if m.before else None,
                 "after": placement_json(m.after) if m.after else None,
                 "tell": list(m.tell),
+                "others": list(m.others),
             }
             for m in timetable.moves
         ],
-        "tell": tell_list(timetable),
+        "agreed": timetable.agreed.isoformat() if timetable.agreed else None,
+        "draft": timetable.agreed is None,
+        "audience": timetable.audience,
+        "not_planned": list(timetable.not_planned),
+        "tell": tell_json(timetable),
+        "cancelled": [
+            {
+                "id": c.id,
+                "title": c.booked.title,
+                "reason": c.reason,
+                "replaced_by": c.replaced_by,
+                "since": c.since.isoformat() if c.since else None,
+                **_booked_json(c.booked),
+            }
+            for c in timetable.cancelled
+        ],
+        "today": timetable.today.isoformat() if timetable.today else None,
         "warnings": list(timetable.warnings),
         "preferences": [{"preference": what, "source": why} for what, why in PREFERENCES],
     }
@@ -154,26 +205,86 @@ def renderable(timetable: Timetable) -> RenderableType:
     from rich.console import Group
     from rich.text import Text
 
-    from sendplan.render.tables import Col, FitTable
-
     p = timetable.problem
     sessions = plural(len(timetable.placements), "session")
     parts: list[RenderableType] = [
         Text(
-            f"Timetable: {p.title}, {p.local_area} ({sessions}, "
+            f"{_heading(timetable)} ({sessions}, "
             f"{plural(len(p.inspectors), 'inspector')}; "
             f"working day {hhmm(p.day_start)}-{hhmm(p.day_end)}, "
             f"{p.review} min review and {p.slack} min kept free per inspector per day, "
             f"{p.travel_default} min travel between venues: handbook para 96)",
             style="bold",
-        )
+        ),
+        Text(_agreement(timetable), style="bold" if timetable.agreed is None else "dim"),
     ]
-    for day in p.days:
+    parts += [Text(line) for line in _preamble(timetable)]
+    for day in _days(timetable):
         parts.append(Text(""))
         parts.append(Text(_day(day), style="bold underline"))
-        if not any(pl.date == day for pl in timetable.placements):
-            parts.append(Text("  No sessions: off-site analysis and review."))
-            continue
+        parts.append(_DayTable([pl for pl in timetable.placements if pl.date == day], p))
+        review = [
+            f"{_short(p, b.who)} {hhmm(b.start)}-{hhmm(b.end)}"
+            for b in timetable.blocks
+            if b.date == day and b.kind == "review"
+        ]
+        if review:
+            parts.append(Text("  Review and analysis: " + "; ".join(review), style="dim"))
+    parts += _moves_renderables(timetable)
+    return Group(*parts)
+
+
+def _heading(timetable: Timetable) -> str:
+    p = timetable.problem
+    whose = f" ({timetable.audience})" if timetable.audience else ""
+    return f"Timetable: {p.title}, {p.local_area}{whose}"
+
+
+def _agreement(timetable: Timetable) -> str:
+    """The draft mark until the lead inspector has agreed the timetable (para 98)."""
+    from sendplan.timetable.views import DRAFT
+
+    if timetable.agreed is None:
+        return DRAFT
+    return f"Agreed with the lead inspector on {_day(timetable.agreed)} (handbook para 98)"
+
+
+def _days(timetable: Timetable) -> list[date]:
+    """The days with a session: a day with none gets no heading (see :func:`_preamble`)."""
+    return sorted({pl.date for pl in timetable.placements})
+
+
+def _preamble(timetable: Timetable) -> list[str]:
+    """What the guidance has that this week does not, and the days without a session."""
+    lines = list(timetable.not_planned)
+    empty = [d for d in timetable.problem.days if d not in set(_days(timetable))]
+    if empty and timetable.audience is None:
+        lines.append(
+            "No sessions on "
+            + ", ".join(_day(d) for d in empty)
+            + ": off-site analysis and review."
+        )
+    return lines
+
+
+#: The columns of a day's grid, and the compact form when they do not fit.
+_WIDE = ("Time", "Session", "Inspectors", "With", "Where", "Source")
+#: Narrower than this, six columns wrap every cell to a word a line: three read better.
+WIDE_FROM = 100
+
+
+class _DayTable:
+    """One day's sessions: six columns where they fit; else three, the session's
+    people, place and paragraph under its title, so no time is cut and no word split."""
+
+    def __init__(self, placements: Sequence[Placement], problem: Problem) -> None:
+        self.placements = placements
+        self.problem = problem
+
+    def wide(self) -> Any:
+        from sendplan.render.tables import Col, FitTable
+
+        p = self.problem
         table = FitTable(
             [
                 Col("Time", wrap=False),
@@ -184,25 +295,47 @@ def renderable(timetable: Timetable) -> RenderableType:
                 Col("Source", key=True, ratio=1),
             ]
         )
-        for pl in (pl for pl in timetable.placements if pl.date == day):
+        for pl in self.placements:
             table.add_row(
-                f"{hhmm(pl.start)}-{hhmm(pl.end)}",
+                _times(pl),
                 pl.session.title,
                 ", ".join(_short(p, i) for i in pl.inspectors),
                 _with(p, pl),
                 _mode(pl),
                 pl.session.source,
             )
-        parts.append(table)
-        review = [
-            f"{_short(p, b.who)} {hhmm(b.start)}-{hhmm(b.end)}"
-            for b in timetable.blocks
-            if b.date == day and b.kind == "review"
-        ]
-        if review:
-            parts.append(Text("  Review and analysis: " + "; ".join(review), style="dim"))
-    parts += _moves_renderables(timetable)
-    return Group(*parts)
+        return table
+
+    def compact(self) -> Any:
+        from sendplan.render.tables import Col, FitTable
+
+        p = self.problem
+        table = FitTable(
+            [
+                Col("Time", wrap=False),
+                Col("Session", ratio=3),
+                Col("Inspectors", key=True, ratio=1),
+            ]
+        )
+        for pl in self.placements:
+            details = [f"with {_with(p, pl)}" if _with(p, pl) else "", _mode(pl), pl.session.source]
+            table.add_row(
+                _times(pl),
+                pl.session.title + "\n" + "; ".join(x for x in details if x),
+                ", ".join(_short(p, i) for i in pl.inspectors),
+            )
+        return table
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        wide = self.wide()
+        columns = range(len(_WIDE))
+        fits = sum(wide.narrowest(i) for i in columns) + wide.overhead(len(_WIDE))
+        roomy = options.max_width >= WIDE_FROM
+        yield wide if roomy and fits <= options.max_width else self.compact()
+
+
+def _times(pl: Placement) -> str:
+    return f"{hhmm(pl.start)}-{hhmm(pl.end)}"
 
 
 def _moves_renderables(timetable: Timetable) -> list[RenderableType]:
@@ -232,11 +365,17 @@ def _moves_renderables(timetable: Timetable) -> list[RenderableType]:
         was, now = _was_now(move)
         table.add_row(move.title, was, now, _names(p, move.tell))
     out.append(table)  # its bottom edge is the blank line before what follows
-    out.append(Text("Who must be told", style="bold"))
-    for person, ids in tell_list(timetable).items():
-        titles = [m.title for m in timetable.moves if m.id in ids]
-        out.append(Text(f"  {p.name(person)}: {'; '.join(titles)}"))
+    out.append(Text(TELL_HEADING, style="bold"))
+    for who, what in tell_lines(timetable):
+        out.append(Text(f"  {who}: {what}"))
     return out
+
+
+#: Heading of the tell list (handbook paras 96, 114: the LANO hears of every change).
+TELL_HEADING = (
+    "Who must be told (the LANO hears of every change and tells the attendees the case "
+    "names only in words: paras 96, 114)"
+)
 
 
 def _was_now(move: Move) -> tuple[str, str]:
@@ -286,8 +425,11 @@ def _cell(text: str) -> str:
 
 def to_markdown(timetable: Timetable) -> str:
     p = timetable.problem
+    mark = _agreement(timetable)
     out = [
-        f"# Timetable: {p.title}, {p.local_area}",
+        f"# {_heading(timetable)}",
+        "",
+        f"> **{mark}**" if timetable.agreed is None else mark + ".",
         "",
         f"Working day {hhmm(p.day_start)} to {hhmm(p.day_end)}. Each inspector keeps "
         f"{p.review} minutes a day to review evidence and {p.slack} minutes free for changes; "
@@ -295,7 +437,10 @@ def to_markdown(timetable: Timetable) -> str:
         "(handbook para 96). The timetable may change in response to emerging findings: the "
         "LANO will tell everyone affected.",
     ]
-    for day in p.days:
+    preamble = _preamble(timetable)
+    if preamble:
+        out += ["", *(f"- {_cell(line)}" for line in preamble)]
+    for day in _days(timetable):
         out += ["", f"## {_day(day)}", ""]
         out.append("| Time | Session | Inspectors | With | Where | Source |")
         out.append("|---|---|---|---|---|---|")
@@ -319,7 +464,12 @@ def to_markdown(timetable: Timetable) -> str:
             out.append("Nothing moved.")
         for move in timetable.moves:
             was, now = _was_now(move)
-            out.append(f"- {_cell(move.title)}: {was} → {now}; tell {_names(p, move.tell)}")
+            out.append(f"- {_cell(move.title)}: {was} → {now}")
+        if timetable.moves:
+            out += ["", f"### {TELL_HEADING}", ""]
+            for who, what in tell_lines(timetable):
+                indent = "  " if who.startswith("  ") else ""
+                out.append(f"{indent}- {_cell(who.strip())}: {_cell(what)}")
     return "\n".join(out) + "\n"
 
 
@@ -406,6 +556,8 @@ def timetable_sheets(timetable: Timetable) -> list[Sheet]:
         Sheet("Unplaced", unplaced_columns, unplaced),
     ]
     if timetable.replanned:
+        from sendplan.timetable.replan import move_change
+
         moved_columns = (
             Column("id", "Session id", "code", max_width=40),
             Column("title", "Session", max_width=60),
@@ -419,7 +571,14 @@ def timetable_sheets(timetable: Timetable) -> list[Sheet]:
             Column("tell", "Tell", max_width=80),
         )
         moved = [
-            [m.id, m.title, *_when(m.before), *_when(m.after), _change(m), _listed(p, m.tell)]
+            [
+                m.id,
+                m.title,
+                *_when(m.before),
+                *_when(m.after),
+                move_change(m),
+                "; ".join([*(_who(p, x) for x in m.tell), *m.others]),
+            ]
             for m in timetable.moves
         ]
         sheets.append(Sheet("Moved", moved_columns, moved))
@@ -431,14 +590,6 @@ def _when(slot: Booked | Placement | None) -> tuple[date | time | None, ...]:
     if slot is None:
         return (None, None, None)
     return (slot.date, _clock(slot.start), _clock(slot.end))
-
-
-def _change(move: Move) -> str:
-    """What happened to a session in a re-plan."""
-    if move.before and move.after:
-        same = _when(move.before) == _when(move.after)
-        return "people changed" if same else "moved"
-    return "new" if move.after else "dropped"
 
 
 def timetable_csv(timetable: Timetable) -> str:
@@ -457,7 +608,7 @@ def timetable_workbook(timetable: Timetable, previous: str | None = None) -> byt
     else:
         replanned = f"from {previous}: nothing moved; nobody needs telling"
     about = about_rows(
-        f"Timetable: {p.title}, {p.local_area}",
+        _heading(timetable),
         None,
         ("Sessions", f"{len(timetable.placements)} placed, {len(timetable.unplaced)} not placed"),
         ("Working day", f"{hhmm(p.day_start)} to {hhmm(p.day_end)}"),
@@ -467,7 +618,10 @@ def timetable_workbook(timetable: Timetable, previous: str | None = None) -> byt
             f"{p.slack} minutes free for changes; in-person sessions at different venues "
             f"are at least {p.travel_default} minutes apart (handbook para 96).",
         ),
+        ("Agreed", _agreement(timetable)),
+        ("For", timetable.audience),
         ("Re-planned", replanned),
+        *(("Not planned", line) for line in timetable.not_planned),
         *(("Conflict", line) for line in timetable.conflict),
         *(("Warning", w) for w in timetable.warnings),
         (

@@ -454,9 +454,10 @@ def check_csv(lists: Lists) -> str:
     return csv_text(check_sheets(lists)[0])
 
 
-def check_workbook(lists: Lists, today: date) -> bytes:
+def check_workbook(lists: Lists, today: date, local_area: str = "") -> bytes:
+    """The check as a workbook; ``local_area`` (the case's, when given) heads each page."""
     about = about_rows(
-        "Person-level lists check",
+        f"Person-level lists check: {local_area}" if local_area else "Person-level lists check",
         today,
         ("Verdict", _check_verdict(lists.findings)),
         ("Children's data", "Problems by position only, never a cell's content."),

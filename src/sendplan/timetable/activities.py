@@ -81,6 +81,9 @@ class Activity(NamedTuple):
     #: Preferred on the same day as, and after, this activity's session (its source).
     follows: str | None = None
     follows_source: str | None = None
+    #: The schedule rules whose entry a session of this activity books (one entry per
+    #: meeting: ``sendplan.timetable.meetings``); a daily rule's entry on its day.
+    schedule: tuple[str, ...] = ()
 
 
 class Activities(NamedTuple):
@@ -147,6 +150,7 @@ def parse_activities(kind: str, data: Mapping[str, Any]) -> Activities:
             prefer_source=raw.get("prefer_source"),
             follows=raw.get("follows"),
             follows_source=raw.get("follows_source"),
+            schedule=tuple(str(r) for r in raw.get("schedule", ())),
         )
         if not activity.source:
             raise RuleError(f"{where}: activity `{activity.id}` cites no paragraph")

@@ -568,9 +568,13 @@ class CpModel:
             moved_lits.append(moved)
             self.m.add(self.starts[s.id] == slot).only_enforce_if(moved.Not())
             self.m.add_hint(self.starts[s.id], slot)
-            for inspector in s.pool:
-                present = self.assigned[(s.id, inspector)]
-                was = inspector in booked.people
+            # Who attends stays too: the inspectors chosen, and where attendance is
+            # soft (paras 122, 128), who came.
+            for person in dict.fromkeys(s.may_attend):
+                present = self.attends.get((s.id, person))
+                if present is None or person in s.inspectors + s.people:
+                    continue
+                was = person in booked.people
                 self.m.add(present == int(was)).only_enforce_if(moved.Not())
                 self.m.add_hint(present, int(was))
         self.moved = moved_lits

@@ -76,7 +76,7 @@ def explain(problem: Problem, budget: Budget, cap: float) -> list[str]:
 def nowhere(problem: Problem, s: Session) -> str | None:
     """Why ``s`` has no possible time at all, or None."""
     low, high = problem.hours(s)
-    window = f"{s.title} ({s.source}) must be in {s.window_text}"
+    window = f"it must be in {s.window_text}"
     if not s.days:
         return f"{window}, which has no working day"
     if high - low < s.length:
@@ -89,8 +89,8 @@ def nowhere(problem: Problem, s: Session) -> str | None:
                 if b.who == person and b.date in s.days
             ]
             return (
-                f"{s.title} ({s.source}) must be in {s.window_text} ({_days(s.days)}), "
-                f"and needs {problem.name(person)}: " + "; ".join(entries)
+                f"it must be in {s.window_text} ({_days(s.days)}) and needs "
+                f"{problem.name(person)}: " + "; ".join(entries)
             )
     if s.choose:
         able = [
@@ -98,7 +98,7 @@ def nowhere(problem: Problem, s: Session) -> str | None:
         ]
         if len(able) < s.choose:
             return (
-                f"{s.title} needs {plural(s.choose, 'inspector')} on {_days(s.days)}, "
+                f"it needs {plural(s.choose, 'inspector')} on {_days(s.days)}, "
                 f"and only {len(able)} of the team can be there"
             )
     return None

@@ -1,9 +1,12 @@
 """The saved timetable in ``sendplan calendar``: one timed entry per session.
 
-UIDs come from the session ids (``sampling_visit:hillcrest-academy``), which
-do not change when a session moves, so a re-planned timetable re-imported
-into Outlook updates the meeting instead of duplicating it; SEQUENCE rises
-as for any moved event (``sendplan.ics``).
+UIDs come from the session ids (``sampling_visit:hillcrest-academy``,
+``team_meeting:day-2``), which do not change when a session moves, so a
+re-planned timetable re-imported into Outlook updates the meeting instead of
+duplicating it; SEQUENCE rises as for any moved event (``sendplan.ics``).
+A session a re-plan took out (the saved timetable's ``[[cancelled]]``) is
+sent again under its old UID with ``STATUS:CANCELLED``, so no calendar keeps
+a ghost of it.
 
 ``--who`` takes the schedule's roles (``lano``, ``inspectors``...) and, for a
 timetable, one person too: a ``[people]`` role (``dcs``,
@@ -20,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sendplan.case.timetable import resolve_who
+from sendplan.dates import date_text
 from sendplan.errors import UsageError, suggestion_text
 from sendplan.rules import ROLES
 from sendplan.timetable.model import CORE_TEAM, VIRTUAL, hhmm, person_names
@@ -27,6 +31,7 @@ from sendplan.timetable.model import CORE_TEAM, VIRTUAL, hhmm, person_names
 if TYPE_CHECKING:
     from sendplan.case import Case
     from sendplan.ics import Timed
+    from sendplan.timetable.results import Booked, Cancelled
 
 #: The schedule role each ``[people]`` role acts in (``sendplan.rules.ROLES``).
 PERSON_ROLES: dict[str, str] = {
@@ -47,7 +52,7 @@ def _inspectors(case: Case, ids: Mapping[str, str]) -> set[str]:
     return set(CORE_TEAM) | {resolve_who(i, ids) or i for i in case.timetable.inspectors}
 
 
-def _role_of(person: str, inspectors: set[str]) -> str | None:
+def role_of(person: str, inspectors: set[str]) -> str | None:
     """The schedule role a person of the case acts in (``sendplan.rules.ROLES``)."""
     if person in inspectors:
         return "inspectors"
@@ -79,7 +84,7 @@ def split_who(
             given.append(role)
         if person is not None and person not in ROLES:
             people.append(person)
-            role = role or _role_of(person, inspectors)
+            role = role or role_of(person, inspectors)
         if role is None and person is None:
             known = list(ROLES) + sorted(k for k in ids if k == k.casefold())
             hint = suggestion_text(key.casefold(), known)
@@ -98,37 +103,56 @@ def timetable_entries(
     case: Case, saved: Path, roles: Sequence[str], people: Sequence[str]
 ) -> list[Timed]:
     """The saved timetable's sessions for ``roles`` and ``people`` (all when neither)."""
-    from sendplan.ics import LONDON, Timed
     from sendplan.timetable.model import case_ids
-    from sendplan.timetable.saved import load_saved
+    from sendplan.timetable.saved import read_saved
 
-    booked = load_saved(saved, case.local_area, case.kind)
+    timetable = read_saved(saved, case.local_area, case.kind)
     names = person_names(case)
     inspectors = _inspectors(case, case_ids(case))
+    note = f"Timetable: {saved.name} (sendplan timetable); it may change (handbook para 96)."
+    live: list[tuple[Booked, Cancelled | None]] = [(b, None) for b in timetable.booked.values()]
+    gone: list[tuple[Booked, Cancelled | None]] = [(c.booked, c) for c in timetable.cancelled]
     out = []
-    for b in sorted(booked.values(), key=lambda b: (b.date, b.start, b.id)):
-        session_roles = {r for r in (_role_of(p, inspectors) for p in b.people) if r}
+    for b, cancelled in sorted(live + gone, key=lambda x: (x[0].date, x[0].start, x[0].id)):
+        session_roles = {r for r in (role_of(p, inspectors) for p in b.people) if r}
         if (roles or people) and not (set(b.people) & set(people) or session_roles & set(roles)):
             continue
-        where = b.venue if b.mode == "in_person" else b.mode.replace("_", " ")
-        description = "\n".join(
-            [
-                f"Who: {', '.join(names.get(p, p) for p in b.people)}",
-                f"Where: {where}",
-                f"Timetable: {saved.name} (sendplan timetable); it may change (handbook para 96).",
-            ]
-        )
-        start = datetime.combine(b.date, datetime.min.time(), tzinfo=LONDON)
-        out.append(
-            Timed(
-                id="timetable/" + b.id,
-                title=b.title,
-                start=start.replace(hour=b.start // 60, minute=b.start % 60),
-                end=start.replace(hour=b.end // 60, minute=b.end % 60),
-                description=description + f"\n{hhmm(b.start)}-{hhmm(b.end)}",
-                categories=tuple(sorted(ROLES[r] for r in session_roles)),
-                who=tuple(sorted(session_roles)),
-                location=None if b.venue == VIRTUAL else b.venue,
-            )
-        )
+        why = None if cancelled is None else _cancelled_text(cancelled, saved.name)
+        out.append(_entry(b, names, session_roles, why or note, cancelled is not None))
     return out
+
+
+def _cancelled_text(cancelled: Cancelled, saved: str) -> str:
+    """Why a session's event is cancelled, for its description."""
+    since = f" on {date_text(cancelled.since)}" if cancelled.since else ""
+    if cancelled.replaced_by:
+        return (
+            f"Cancelled: the session goes on as another calendar entry "
+            f"({cancelled.replaced_by}) in {saved}, re-planned{since}."
+        )
+    return f"Cancelled: no longer in the timetable ({saved}), re-planned{since}."
+
+
+def _entry(
+    b: Booked, names: Mapping[str, str], roles: set[str], note: str, cancelled: bool
+) -> Timed:
+    """One booked session as a calendar entry (UID from its id, ``timetable/<id>``)."""
+    from sendplan.ics import LONDON, Timed
+
+    where = b.venue if b.mode == "in_person" else b.mode.replace("_", " ")
+    description = "\n".join(
+        [f"Who: {', '.join(names.get(p, p) for p in b.people)}", f"Where: {where}", note]
+    )
+    start = datetime.combine(b.date, datetime.min.time(), tzinfo=LONDON)
+    return Timed(
+        id="timetable/" + b.id,
+        title=("Cancelled: " if cancelled else "") + b.title,
+        start=start.replace(hour=b.start // 60, minute=b.start % 60),
+        end=start.replace(hour=b.end // 60, minute=b.end % 60),
+        description=description + f"\n{hhmm(b.start)}-{hhmm(b.end)}",
+        categories=tuple(sorted(ROLES[r] for r in roles)),
+        who=tuple(sorted(roles)),
+        opaque=not cancelled,
+        location=None if b.venue == VIRTUAL else b.venue,
+        cancelled=cancelled,
+    )

@@ -291,6 +291,9 @@ def build_problem(case: Case, schedule: Schedule, activities: Activities | None 
         else tuple(defaults.get("sampling_topics", ()))
     )
     on_site_days = case.inspection.on_site_days or 0
+    on_site = (
+        window_days(activities, "on_site", schedule) if "on_site" in activities.windows else None
+    )
     sessions: list[Session] = []
     by_activity: dict[str, list[Session]] = {}
     for activity in activities.activities:
@@ -300,7 +303,7 @@ def build_problem(case: Case, schedule: Schedule, activities: Activities | None 
         days, text = found
         if activity.min_on_site_days and on_site_days < activity.min_on_site_days:
             continue
-        made = _expand(activity, days, text, case, topics)
+        made = _expand(activity, days, text, case, topics, on_site[0] if on_site else ())
         if not made and activity.each in ("once", "day"):
             warnings.append(f"no working day for {activity.title} ({activity.source}) in {text}")
         for about, suffix, its_days in made:
@@ -426,12 +429,17 @@ def case_ids(case: Case) -> dict[str, str]:
 
 
 def _expand(
-    activity: Activity, days: tuple[date, ...], text: str, case: Case, topics: tuple[str, ...]
+    activity: Activity,
+    days: tuple[date, ...],
+    text: str,
+    case: Case,
+    topics: tuple[str, ...],
+    on_site: tuple[date, ...],
 ) -> list[tuple[str | None, str, tuple[date, ...]]]:
     """(about, id suffix, days) for each session of an activity."""
     if activity.each == "day":
         chosen = days[:-1] if activity.skip_last else days
-        return [(None, ":" + d.isoformat(), (d,)) for d in chosen]
+        return [(None, ":" + day_label(d, on_site, activity.window, days), (d,)) for d in chosen]
     if not days:
         return []
     if activity.each == "child":
@@ -441,6 +449,20 @@ def _expand(
     if activity.each == "topic":
         return [(t, ":" + slug(t), days) for t in topics]
     return [(None, "", days)]
+
+
+def day_label(day: date, on_site: tuple[date, ...], window: str, days: tuple[date, ...]) -> str:
+    """A daily session's id suffix: its on-site day (``day-2``), not its date.
+
+    Moving the on-site week keeps every daily session's id, so a re-plan moves
+    ``team_meeting:day-2`` (one calendar event, its UID kept) instead of
+    dropping ``team_meeting:2025-05-13`` and adding ``team_meeting:2025-05-20``.
+    A day before the on-site days is numbered within its own window
+    (``remote-1``: the first of the remote fieldwork days).
+    """
+    if day in on_site:
+        return f"day-{on_site.index(day) + 1}"
+    return f"{window}-{days.index(day) + 1}"
 
 
 def _fill(text: str, about: str | None, activity: Activity) -> str:

@@ -16,10 +16,7 @@ timetable's JSON):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from sendplan.timetable.cpsat import CpModel
+from typing import Any
 
 #: Each preference, and where it comes from.
 PREFERENCES: tuple[tuple[str, str], ...] = (
@@ -50,7 +47,9 @@ PREFERENCES: tuple[tuple[str, str], ...] = (
 COMPACT, EARLY, APART, NO_TRAVEL = 1, 4, 16, 8
 
 
-def add_preferences(model: CpModel) -> None:
+def add_preferences(model: Any) -> None:
+    """Add each preference to ``model`` (a :class:`.cpsat.CpModel`, which calls this:
+    typed loosely so that the two modules do not import each other)."""
     p = model.problem
     m = model.m
     span = model.close_slot - model.open_slot
@@ -78,7 +77,7 @@ def add_preferences(model: CpModel) -> None:
     _travel_from_base(model)
 
 
-def _travel_from_base(model: CpModel) -> None:
+def _travel_from_base(model: Any) -> None:
     """On site, a visit elsewhere is the travel time away from the inspector's calls."""
     p = model.problem
     if not p.base or not p.on_site:

@@ -54,17 +54,72 @@ class Booked:
     people: tuple[str, ...]
     venue: str
     mode: str
+    others: str | None = None
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    """A session taken out of the timetable, kept on record so no calendar keeps a ghost.
+
+    ``booked`` is the session as it was last booked; its id is the one its
+    calendar event's UID came from, so every later export of the timetable
+    sends that event again as ``STATUS:CANCELLED`` (RFC 5545 3.8.1.11).  The
+    saved timetable keeps the record (``[[cancelled]]``) from re-plan to
+    re-plan; a session that comes back under the same id leaves it.
+    """
+
+    booked: Booked
+    #: :data:`REMOVED` (no longer in the case) or :data:`RENAMED` (its id changed).
+    reason: str
+    #: The id it goes on under, when renamed (``team_meeting:day-2``).
+    replaced_by: str | None = None
+    #: The day of the re-plan that took it out (``--today``), when known.
+    since: dt.date | None = None
+
+    @property
+    def id(self) -> str:
+        return self.booked.id
+
+
+REMOVED = "removed"
+RENAMED = "renamed"
 
 
 @dataclass(frozen=True)
 class Move:
-    """A session that moved (or changed inspectors, or appeared, or went) in a re-plan."""
+    """A session that moved (or changed inspectors, or appeared, or went) in a re-plan.
+
+    ``tell`` is everyone who must hear of it: the people of the case booked
+    before or after (person ids), then the free-text attendees (``others``,
+    before and after), whom the LANO tells.
+    """
 
     id: str
     title: str
     before: Booked | None
     after: Placement | None
     tell: tuple[str, ...]
+    others: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Tell:
+    """One entry of the "who must be told" list: one attendee, one changed session.
+
+    ``attendee`` is a person id of the case (``dcs``, ``provider:Hillcrest
+    Academy``) or, when ``free_text``, the description of attendees outside
+    the case ("the child or young person and family", "officers").  ``via`` is
+    who tells them: the LANO for free-text attendees (handbook para 96: the
+    LANO keeps local leaders and practitioners aware of changes; paras
+    104-105 and 114: the LANO arranges families, practitioners and visits).
+    """
+
+    attendee: str
+    session: str
+    title: str
+    change: str
+    free_text: bool = False
+    via: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +139,17 @@ class Timetable:
     capacity: tuple[str, ...] = ()
     #: How the solver's budget was spent (for the benchmark and the README's figures).
     effort: Mapping[str, float] = field(default_factory=dict)
+    #: Sessions taken out (this re-plan's and earlier ones'), for calendars.
+    cancelled: tuple[Cancelled, ...] = ()
+    #: The re-plan's day (``--today``): sessions before it were kept as booked.
+    today: dt.date | None = None
+    # What the views say besides the sessions (sendplan.timetable.views):
+    #: The day the lead inspector agreed it (para 98); None: every view says draft.
+    agreed: dt.date | None = None
+    #: Activities of the guidance with no session, each with why.
+    not_planned: tuple[str, ...] = ()
+    #: Whose view this is (``--who``), when not everyone's.
+    audience: str | None = None
 
     @property
     def complete(self) -> bool:

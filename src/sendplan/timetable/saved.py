@@ -8,24 +8,39 @@ schema (``file:line: key: message``) and a check that it belongs to this case.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sendplan.case.timetable import HHMM, MODES, slug
 from sendplan.errors import CaseFileError, Problem
-from sendplan.schema import Table, TableList, Value, key_lines, locate_line, validate
+from sendplan.schema import Table, TableList, Value, key_lines, locate_line, parse_toml, validate
 from sendplan.timetable.model import hhmm, minutes
-from sendplan.timetable.results import Booked, Timetable
+from sendplan.timetable.results import REMOVED, RENAMED, Booked, Cancelled, Timetable
 
 if TYPE_CHECKING:
     from sendplan.case import Case
 
-#: A saved timetable of 200 sessions is about 60 kB; anything past this is not one.
-MAX_BYTES = 4 << 20
+#: A saved timetable of 200 sessions is about 60 kB: it is read with the case
+#: file's limits (size, nesting), and holds at most this many sessions, each with
+#: at most this many people (README, "Hostile input").
+MAX_SESSIONS = 1000
+MAX_SESSION_PEOPLE = 50
 
+_BOOKED: dict[str, Value] = {
+    "id": Value("string", "The session's id.", required=True),
+    "title": Value("string", "What it is.", required=True),
+    "kind": Value("string", "Its kind."),
+    "date": Value("date", "The day.", required=True),
+    "start": Value("string", "HH:MM", required=True, pattern=HHMM),
+    "end": Value("string", "HH:MM", required=True, pattern=HHMM),
+    "people": Value("string_list", "Who attends (person ids).", max_items=MAX_SESSION_PEOPLE),
+    "others": Value("string", "Who else attends."),
+    "venue": Value("string", "Where."),
+    "mode": Value("string", "in_person, video or phone.", choices=MODES),
+    "source": Value("string", "The paragraph."),
+}
 SAVED_SCHEMA = Table(
     {
         "timetable": Table(
@@ -36,24 +51,37 @@ SAVED_SCHEMA = Table(
             required=True,
         ),
         "session": TableList(
+            Table(_BOOKED),
+            doc="The sessions of one inspection's weeks 2 and 3",
+            max_items=MAX_SESSIONS,
+        ),
+        "cancelled": TableList(
             Table(
                 {
-                    "id": Value("string", "The session's id.", required=True),
-                    "title": Value("string", "What it is.", required=True),
-                    "kind": Value("string", "Its kind."),
-                    "date": Value("date", "The day.", required=True),
-                    "start": Value("string", "HH:MM", required=True, pattern=HHMM),
-                    "end": Value("string", "HH:MM", required=True, pattern=HHMM),
-                    "people": Value("string_list", "Who attends (person ids)."),
-                    "others": Value("string", "Who else attends."),
-                    "venue": Value("string", "Where."),
-                    "mode": Value("string", "in_person, video or phone.", choices=MODES),
-                    "source": Value("string", "The paragraph."),
+                    **_BOOKED,
+                    "reason": Value(
+                        "string",
+                        "removed (no longer in the case) or renamed (its id changed).",
+                        required=True,
+                        choices=(REMOVED, RENAMED),
+                    ),
+                    "replaced_by": Value("string", "The id it goes on under, when renamed."),
+                    "since": Value("date", "The day of the re-plan that took it out."),
                 }
-            )
+            ),
+            doc="Sessions taken out by a re-plan: calendars send them as cancelled.",
+            max_items=MAX_SESSIONS,
         ),
     }
 )
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A saved timetable: its sessions by id, and the record of those taken out."""
+
+    booked: dict[str, Booked]
+    cancelled: tuple[Cancelled, ...] = ()
 
 
 def dumps(timetable: Timetable) -> str:
@@ -69,39 +97,48 @@ def dumps(timetable: Timetable) -> str:
         "# Check in CI that it still fits the case:  sendplan timetable CASE --check --from "
         "THIS_FILE\n\n"
     )
-    sessions = []
-    for pl in timetable.placements:
-        s = pl.session
-        row: dict[str, Any] = {
-            "id": s.id,
-            "title": s.title,
-            "kind": s.kind,
-            "date": pl.date,
-            "start": hhmm(pl.start),
-            "end": hhmm(pl.end),
-            "people": list(pl.people),
-        }
-        if s.others:
-            row["others"] = s.others
-        row.update(venue=s.venue, mode=s.mode, source=s.source)
-        sessions.append(row)
-    body = tomli_w.dumps(
-        {"timetable": {"local_area": p.local_area, "kind": p.kind}, "session": sessions}
-    )
-    return header + body
+    sessions = [
+        _row(b, pl.session.kind, source=pl.session.source)
+        for pl, b in zip(timetable.placements, booked_sessions(timetable), strict=True)
+    ]
+    data: dict[str, Any] = {
+        "timetable": {"local_area": p.local_area, "kind": p.kind},
+        "session": sessions,
+    }
+    if timetable.cancelled:
+        data["cancelled"] = [_cancelled_row(c) for c in timetable.cancelled]
+    return header + tomli_w.dumps(data)
+
+
+def _row(b: Booked, kind: str | None = None, **tail: Any) -> dict[str, Any]:
+    """One ``[[session]]`` or ``[[cancelled]]`` entry, one key a line in a fixed order."""
+    row: dict[str, Any] = {"id": b.id, "title": b.title}
+    if kind is not None:
+        row["kind"] = kind
+    row.update(date=b.date, start=hhmm(b.start), end=hhmm(b.end), people=list(b.people))
+    if b.others:
+        row["others"] = b.others
+    row.update(venue=b.venue, mode=b.mode)
+    return row | {k: v for k, v in tail.items() if v is not None}
+
+
+def _cancelled_row(c: Cancelled) -> dict[str, Any]:
+    return _row(c.booked, reason=c.reason, replaced_by=c.replaced_by, since=c.since)
 
 
 def load_saved(path: Path, local_area: str, kind: str) -> dict[str, Booked]:
     """The sessions of a saved timetable, by id; :class:`CaseFileError` when it is not one."""
-    from sendplan.files import read_text_input
+    return read_saved(path, local_area, kind).booked
+
+
+def read_saved(path: Path, local_area: str, kind: str) -> Saved:
+    """A saved timetable with its record of cancelled sessions (:class:`Saved`)."""
+    from sendplan.files import MAX_CASE_BYTES, read_text_input
 
     name = str(path)
     # Refuses a folder, a FIFO (which would hang) or a device before reading a byte.
-    text = read_text_input(path, "saved timetable", MAX_BYTES)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise _error(name, None, "", f"not valid TOML: {error}") from None
+    text = read_text_input(path, "saved timetable", MAX_CASE_BYTES)
+    data = parse_toml(text, name)
     clean, issues = validate(data, SAVED_SCHEMA)
     lines = key_lines(text)
     problems = [
@@ -118,25 +155,45 @@ def load_saved(path: Path, local_area: str, kind: str) -> dict[str, Booked]:
             f"is the timetable of a {head['kind']} of {head['local_area']}, not of this case "
             f"({kind}, {local_area})",
         )
-    out: dict[str, Booked] = {}
-    for i, row in enumerate(clean.get("session", ())):
-        start, end = minutes(row["start"]), minutes(row["end"])
-        where = locate_line(lines, ("session", i))
-        if end <= start:
-            raise _error(name, where, f"session[{i}].end", f"must be after start ({row['start']})")
-        if row["id"] in out:
-            raise _error(name, where, f"session[{i}].id", f"{row['id']!r} appears twice")
-        out[row["id"]] = Booked(
-            id=row["id"],
-            title=row["title"],
-            date=row["date"],
-            start=start,
-            end=end,
-            people=tuple(row.get("people", ())),
-            venue=row.get("venue", "virtual"),
-            mode=row.get("mode", "video"),
-        )
-    return out
+    tables: dict[str, dict[str, Booked]] = {"session": {}, "cancelled": {}}
+    for table, out in tables.items():
+        for i, row in enumerate(clean.get(table, ())):
+            start, end = minutes(row["start"]), minutes(row["end"])
+            where = locate_line(lines, (table, i))
+            if end <= start:
+                raise _error(
+                    name, where, f"{table}[{i}].end", f"must be after start ({row['start']})"
+                )
+            if row["id"] in out:
+                raise _error(name, where, f"{table}[{i}].id", f"{row['id']!r} appears twice")
+            out[row["id"]] = Booked(
+                id=row["id"],
+                title=row["title"],
+                date=row["date"],
+                start=start,
+                end=end,
+                people=tuple(row.get("people", ())),
+                venue=row.get("venue", "virtual"),
+                mode=row.get("mode", "video"),
+                others=row.get("others"),
+            )
+    rows = {row["id"]: row for row in clean.get("cancelled", ())}
+    cancelled = tuple(
+        Cancelled(b, rows[sid]["reason"], rows[sid].get("replaced_by"), rows[sid].get("since"))
+        for sid, b in tables["cancelled"].items()
+        if sid not in tables["session"]  # a session back under its id is live again
+    )
+    return Saved(tables["session"], cancelled)
+
+
+def session_children(kind: str, session_ids: Iterable[str]) -> tuple[str, ...]:
+    """The children named by per-child sessions (``tracking_family:C014``): a file
+    holding them is owner-only, whoever the case tracks now."""
+    from sendplan.timetable.activities import load_activities
+
+    per_child = {a.id for a in load_activities(kind).activities if a.each == "child"}
+    found = (s.removeprefix("timetable/").partition(":") for s in session_ids)
+    return tuple(dict.fromkeys(key for activity, _, key in found if activity in per_child and key))
 
 
 def _error(name: str, line: int | None, key: str, message: str) -> CaseFileError:
@@ -155,6 +212,7 @@ def booked_sessions(timetable: Timetable) -> Sequence[Booked]:
             pl.people,
             pl.session.venue,
             pl.session.mode,
+            pl.session.others,
         )
         for pl in timetable.placements
     ]

@@ -47,6 +47,7 @@ from sendplan.timetable.cpsat import CpModel, sat
 from sendplan.timetable.explain import explain, nowhere, unplaced_reasons
 from sendplan.timetable.greedy import best_placement, free_time_blocks, place_in_order, score
 from sendplan.timetable.model import Problem, hhmm
+from sendplan.timetable.replan import moves_between, must_move, neighbours
 from sendplan.timetable.results import Block, Booked, Move, Placement, Timetable
 from sendplan.words import plural
 
@@ -95,7 +96,7 @@ def solve(
         ):
             if free is None:
                 narrow = must_move(rest, previous)
-                free = narrow | _neighbours(rest, previous, narrow)
+                free = narrow | neighbours(rest, previous, narrow)
             progress(f"Re-planning: {label}", 0, None)
             model = CpModel(rest, previous=previous, free=free)
             status, solver = model.run(budget, REPLAN)
@@ -134,7 +135,7 @@ def solve(
     warnings += _attendance(problem, placements)
     if budget.stopped_early:
         warnings.append(STOPPED_EARLY)
-    moves = _moves(problem, placements, previous) if previous is not None else ()
+    moves = moves_between(problem, placements, previous) if previous is not None else ()
     placements = tuple(sorted(placements, key=Placement.key))
     return Timetable(
         problem,
@@ -190,7 +191,7 @@ def _attendance(problem: Problem, placements: Sequence[Placement]) -> list[str]:
             if inspector not in pl.inspectors:
                 out.append(
                     f"{problem.name(inspector)} is away and misses the {when}: the team "
-                    f"meets {s.attendance_source or 'as far as is practicable'}"
+                    f"meets as far as is practicable ({s.attendance_source})"
                 )
         for leader, deputy in s.represented:
             if leader in pl.people:
@@ -207,73 +208,3 @@ def _attendance(problem: Problem, placements: Sequence[Placement]) -> list[str]:
                     "them (handbook para 128)"
                 )
     return out
-
-
-# ------------------------------------------------------------------ re-planning
-def _neighbours(problem: Problem, previous: Mapping[str, Booked], ids: set[str]) -> set[str]:
-    """Saved sessions on the same day as one of ``ids`` with someone in common."""
-    touched = [(b.date, set(b.people)) for sid in ids if (b := previous.get(sid)) is not None]
-    for sid in ids:
-        s = next(x for x in problem.sessions if x.id == sid)
-        touched += [(d, set(s.inspectors + s.people)) for d in s.days]
-    out = set()
-    for sid, b in previous.items():
-        if any(b.date == day and people & set(b.people) for day, people in touched):
-            out.add(sid)
-    return out
-
-
-def must_move(problem: Problem, previous: Mapping[str, Booked]) -> set[str]:
-    """Sessions whose saved booking no longer fits by itself: any re-plan moves these."""
-    out = set()
-    for s in problem.sessions:
-        b = previous.get(s.id)
-        if b is None:
-            out.add(s.id)
-            continue
-        low, high = problem.hours(s)
-        chosen = [i for i in s.pool if i in b.people]
-        fixed = s.inspectors + s.people
-        wrong = (
-            b.date not in s.days
-            or b.start < low
-            or b.start + s.length > high
-            or b.start % problem.slot
-            or b.end - b.start != s.length
-            or (b.venue, b.mode) != (s.venue, s.mode)
-            or any(person not in b.people for person in fixed)
-            or len(chosen) != s.choose
-        )
-        busy = any(
-            u.who in fixed + tuple(chosen)
-            and u.date == b.date
-            and u.start < b.end
-            and b.start < u.end
-            for u in problem.busy
-        )
-        if wrong or busy:
-            out.add(s.id)
-    return out
-
-
-def _moves(
-    problem: Problem, placements: Sequence[Placement], previous: Mapping[str, Booked]
-) -> tuple[Move, ...]:
-    out = []
-    now = {pl.session.id: pl for pl in placements}
-    for pl in placements:
-        booked = previous.get(pl.session.id)
-        if booked is None:
-            out.append(Move(pl.session.id, pl.session.title, None, pl, pl.people))
-            continue
-        same_time = (booked.date, booked.start, booked.end) == (pl.date, pl.start, pl.end)
-        same_people = set(booked.people) == set(pl.people)
-        same_place = (booked.venue, booked.mode) == (pl.session.venue, pl.session.mode)
-        if same_time and same_people and same_place:
-            continue
-        tell = tuple(dict.fromkeys(booked.people + pl.people))
-        out.append(Move(pl.session.id, pl.session.title, booked, pl, tell))
-    for sid, booked in previous.items():
-        if sid not in now:
-            out.append(Move(sid, booked.title, booked, None, booked.people))
-    return tuple(out)

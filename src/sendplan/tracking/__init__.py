@@ -33,14 +33,12 @@ bar, is the choice.  Nothing here reads the clock, prints or sees a UPN.
 from __future__ import annotations
 
 from sendplan.errors import SelectionError
+from sendplan.lists.sources import ListsSource, notification_date, read_lists
 from sendplan.tracking.plan import (
     SHOWABLE,
-    ListsSource,
     TrackingReport,
     lists_warnings,
-    notification_date,
     plan_tracking,
-    read_lists,
     save_selection,
     show_fields,
 )

@@ -9,16 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sendplan.errors import Advice, SelectionError, suggestion_text
-from sendplan.lists import (
-    NEVER_SHOWN,
-    Lists,
-    heading_key,
-    load_lists,
-    open_lists,
-)
+from sendplan.lists import NEVER_SHOWN, Lists, heading_key
+from sendplan.lists.sources import ListsSource, notification_date, read_lists
 from sendplan.person_fields import FIELDS
 from sendplan.progress import Progress, quiet
-from sendplan.rules import kind_label
 from sendplan.tracking.search import (
     DEFAULT_COUNT,
     DEFAULT_RESERVES,
@@ -33,15 +27,6 @@ if TYPE_CHECKING:
 
 # ------------------------------------------------------------------ from the case
 @dataclass(frozen=True)
-class ListsSource:
-    """Where the lists are: ``--list1``/``--list2`` files or one ``--lists`` workbook."""
-
-    list1: Path | None = None
-    list2: Path | None = None
-    workbook: Path | None = None
-
-
-@dataclass(frozen=True)
 class TrackingReport:
     """A selection with what the CLI shows around it."""
 
@@ -51,22 +36,6 @@ class TrackingReport:
     local_area: str
     show: tuple[str, ...]
     warnings: tuple[str, ...]
-
-
-def notification_date(case: Case) -> date:
-    """The day the lists describe and ages are taken at: notification (paras 196, 199)."""
-    from sendplan.schedule import build_schedule
-
-    event = build_schedule(case).get("notification")
-    if event is None:
-        where = f"{case.path}: " if case.path else ""
-        raise SelectionError(
-            f"{where}this case is {kind_label(case.kind, article=True)}, which has no "
-            "notification; Lists 1 and 2 describe the children on the day an inspection is "
-            "notified (paras 196, 199), so they need the case file of a full inspection, "
-            "a monitoring inspection or a re-visit"
-        )
-    return event.date
 
 
 def show_fields(names: Sequence[str]) -> tuple[str, ...]:
@@ -103,29 +72,6 @@ def show_fields(names: Sequence[str]) -> tuple[str, ...]:
 
 
 SHOWABLE = tuple(f.name for f in FIELDS if f.name not in NEVER_SHOWN)
-
-
-def read_lists(
-    case: Case | None,
-    source: ListsSource,
-    notification: date,
-    today: date | None = None,
-    show: Sequence[str] = (),
-    progress: Progress = quiet,
-) -> Lists:
-    """Read the lists named by ``source`` with the case's column mapping and home area.
-
-    Without a case, only the template's headings are recognised and a home
-    local authority column cannot be judged (a "lives in area" one still can).
-    """
-    columns: dict[str, str] = {}
-    home: list[str] = []
-    if case is not None:
-        columns = dict(case.tracking.columns)
-        home = [case.local_area, case.inspection.la_code or "", *case.tracking.home_la]
-    progress("Opening the lists", 0, None)
-    sheets = open_lists(source.list1, source.list2, source.workbook)
-    return load_lists(sheets, notification, today, columns, home, show, progress)
 
 
 def lists_warnings(lists: Lists) -> list[str]:
@@ -212,17 +158,13 @@ def save_selection(path: Path, selection: Selection) -> Case:
     Only ids: the lists themselves never go into the case file.  The file is
     left owner-only, since the ids are (pseudonymous) person-level data.
     """
-    from sendplan.case.editing import update_case
+    from sendplan.case.editing import section, update_case
 
     selected = [c.child.id for c in selection.selected]
     reserve_ids = [r.child.id for r in selection.reserves]
 
     def change(document: Any) -> None:
-        import tomlkit
-
-        if "tracking" not in document:
-            document.add("tracking", tomlkit.table())
-        table = document["tracking"]
+        table = section(document, "tracking")
         table["selected"] = selected
         table["reserves"] = reserve_ids
 

@@ -17,6 +17,7 @@ from sendplan.lists import (
     PHASES,
     Child,
 )
+from sendplan.person_fields import tracking_count
 from sendplan.progress import Progress, quiet
 from sendplan.words import plural
 
@@ -39,7 +40,7 @@ class HardRule:
 #: At least how many of each kind para 92 asks for (``data/lists.toml``).
 _AT_LEAST: dict[str, Any] = NUMBERS["tracking"]
 #: How many children to choose unless asked otherwise: "approximately 6" (para 90).
-DEFAULT_COUNT: int = int(NUMBERS["choice"]["count"])
+DEFAULT_COUNT: int = tracking_count()
 #: Reserves kept unless asked otherwise, in case a family declines (para 93; sendplan's number).
 DEFAULT_RESERVES: int = int(NUMBERS["choice"]["reserves"])
 

@@ -17,6 +17,7 @@ WORKFLOW = (
     "overview",
     "letter",
     "calendar",
+    "tell",
     "select",
     "history",
     "schema",
@@ -33,12 +34,13 @@ def register_all() -> None:
         letters,
         plan,
         readiness,
+        tell,
         timetable,
         tracking,
     )
     from sendplan.cli.entry import command_name
 
     # Imported to register their commands.
-    del board, casefile, checklist, letters, plan, readiness, timetable, tracking
+    del board, casefile, checklist, letters, plan, readiness, tell, timetable, tracking
     position = {name: i for i, name in enumerate(WORKFLOW)}
     app.registered_commands.sort(key=lambda c: position.get(command_name(c), len(position)))

@@ -7,9 +7,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import RenderableType
 
-from sendplan.cli.base import command, json_view, load, resolve_today, show, warn
+    from sendplan.case import Case
+
+from sendplan.cli.base import View, command, json_view, load, resolve_today, show, tracked_ids, warn
 from sendplan.cli.options import (
     CaseArg,
     DataOpt,
@@ -32,7 +36,14 @@ def overview(
     output: OutputOpt = None,
     force: ForceOpt = False,
     format: Annotated[
-        str, format_option("html", "json", help="html (the page), or json (the data it shows).")
+        str,
+        format_option(
+            "html",
+            "json",
+            "pdf",
+            help="html (the page), json (the data it shows), or pdf (the page on A4, "
+            "printed by your Chromium, Chrome or Edge).",
+        ),
     ] = "html",
     today: TodayOpt = None,
     list1: List1Opt = None,
@@ -51,7 +62,7 @@ def overview(
     case = load(case_file, notification, on_site_start)
     children = None
     if list1 or list2 or lists:
-        from sendplan.tracking import ListsSource, notification_date, read_lists
+        from sendplan.lists import ListsSource, notification_date, read_lists
 
         source = ListsSource(list1, list2, lists)
         children = read_lists(case, source, notification_date(case), moment.date()).children
@@ -71,7 +82,25 @@ def overview(
 
         return render_overview(page)
 
-    show(format, {"html": html, "json": json_view(lambda: page)}, output=output, force=force)
+    def pdf() -> bytes:
+        from sendplan.pdf import print_pdf
+        from sendplan.render.overview import print_footer
+
+        return print_pdf(html(), footer=print_footer(page))
+
+    tracked = tracked_ids(case, _saved_session_ids(case, timetable_file))
+    views: dict[str, View] = {"html": html, "json": json_view(lambda: page), "pdf": pdf}
+    show(format, views, output=output, force=force, children=tracked)
+
+
+def _saved_session_ids(case: Case, timetable_file: Path | None) -> list[str]:
+    """The session ids of the saved timetable a command shows, if it has one."""
+    saved = timetable_file or case.timetable.saved
+    if saved is None or not saved.exists():
+        return []
+    from sendplan.timetable.saved import load_saved
+
+    return list(load_saved(saved, case.local_area, case.kind))
 
 
 @command()

@@ -9,8 +9,25 @@ from typing import Annotated
 
 import typer
 
-from sendplan.cli.base import command, json_view, resolve_today, show, warn
-from sendplan.cli.options import CaseArg, ForceOpt, TodayOpt, date_option, format_option
+from sendplan.cli.base import (
+    STDIN_CASE,
+    command,
+    json_view,
+    note,
+    read_case_stdin,
+    resolve_today,
+    show,
+    warn,
+)
+from sendplan.cli.options import (
+    CaseArg,
+    ForceOpt,
+    TodayOpt,
+    choice_option,
+    date_option,
+    format_option,
+)
+from sendplan.rules import KINDS
 
 
 @command()
@@ -19,7 +36,7 @@ def init(
         Path, typer.Argument(help="The case file to write; - for stdout.", metavar="FILE")
     ] = Path("case.toml"),
     kind: Annotated[
-        str, typer.Option("--kind", help="full, monitoring, revisit or engagement.")
+        str, choice_option("--kind", values=KINDS, help="The kind of inspection.", what="kind")
     ] = "full",
     local_area: Annotated[
         str | None,
@@ -49,7 +66,7 @@ def init(
         sys.stdout.write(text)
         return
     write_output(file, text, force=force)
-    sys.stderr.write(f"wrote {file}; check it with: sendplan validate {file}\n")
+    note(f"wrote {file}; change what it marks `# placeholder`, then: sendplan validate {file}")
 
 
 @command()
@@ -57,35 +74,50 @@ def validate(
     case_file: CaseArg, format: Annotated[str, format_option("text", "json")] = "text"
 ) -> None:
     """Check a case file and report every problem at once (exit 0 valid, 2 invalid)."""
-    from sendplan.case import check_case_file
-    from sendplan.errors import InvalidCaseFile
+    from sendplan.case import check_case_file, parse_case
+    from sendplan.errors import CaseFileError, InvalidCaseFile
 
-    case, problems = check_case_file(case_file)
+    text = read_case_stdin() if str(case_file) == "-" else None
+    if text is not None:
+        try:
+            case, problems = parse_case(text, STDIN_CASE), []
+        except CaseFileError as error:
+            case, problems = None, error.problems
+        name = str(STDIN_CASE)
+    else:
+        case, problems = check_case_file(case_file)
+        name = str(case_file)
     if case is None:
-        result = {"file": str(case_file), "valid": False, "warnings": []}
+        result = {"file": name, "valid": False, "warnings": []}
         problem_list = [p._asdict() for p in problems]
         show(
             format,
             {"text": lambda: "", "json": json_view(lambda: result | {"problems": problem_list})},
         )
-        # One `file:line: key: message` line per problem, unprefixed, like a compiler.
+        # One `sendplan: file:line: key: message` line per problem.
         raise InvalidCaseFile(problems)
+    from sendplan.casefile_init import placeholder_warnings
+    from sendplan.files import MAX_CASE_BYTES, read_text_input
     from sendplan.rules import load_rules
     from sendplan.schedule import build_schedule
 
-    warnings = build_schedule(case).warnings if case.has_dates else ()
+    if text is None:
+        text = read_text_input(case_file, "case file", MAX_CASE_BYTES)
+    # A case without dates is valid (issue 23): no schedule to build, its own warnings.
+    found = build_schedule(case).warnings if case.has_dates else case.warnings
+    warnings = placeholder_warnings(text, name) + list(found)
     warn(warnings)
     valid = {
-        "file": str(case_file),
+        "file": name,
         "valid": True,
         "kind": case.kind,
         "local_area": case.local_area,
         "dated": case.has_dates,
         "problems": [],
-        "warnings": list(warnings),
+        "warnings": warnings,
     }
     undated = "" if case.has_dates else "; no dates yet: see `sendplan ready`"
-    line = f"{case_file}: valid ({load_rules(case.kind).title}, {case.local_area}{undated})\n"
+    line = f"{name}: valid ({load_rules(case.kind).title}, {case.local_area}{undated})\n"
     show(format, {"text": lambda: line, "json": json_view(lambda: valid)})
 
 

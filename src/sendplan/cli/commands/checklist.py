@@ -8,9 +8,18 @@ from typing import Annotated
 
 import typer
 
-from sendplan.cli.base import View, command, json_view, load, resolve_today, show, warn
-from sendplan.cli.completion import complete_item, complete_status
-from sendplan.cli.options import CaseArg, ForceOpt, OutputOpt, TodayOpt, date_option, format_option
+from sendplan.annex import STATUSES
+from sendplan.cli.base import View, command, json_view, load, resolve_today, show, tracked_ids, warn
+from sendplan.cli.completion import complete_item
+from sendplan.cli.options import (
+    CaseArg,
+    ForceOpt,
+    OutputOpt,
+    TodayOpt,
+    choice_option,
+    date_option,
+    format_option,
+)
 from sendplan.errors import (
     CheckFailed,
     UsageError,
@@ -32,11 +41,12 @@ def checklist(
     ] = None,
     status: Annotated[
         list[str] | None,
-        typer.Option(
+        choice_option(
             "--status",
-            help="Only items with this status (repeatable): done, in-progress, not-started, n/a.",
+            values=STATUSES,
+            help="Only items with this status (repeatable).",
+            what="status",
             show_default=False,
-            autocompletion=complete_status,
         ),
     ] = None,
     due_before: Annotated[
@@ -63,7 +73,7 @@ def checklist(
     # A case without dates: deadlines relative to notification (issue 23).
     plan = build_schedule(case) if case.has_dates else None
     items = build_checklist(case, plan).filter(owner, status or (), due_before)
-    warn(plan.warnings if plan else ())
+    warn(plan.warnings if plan else case.warnings)
     overdue = items.overdue(moment)
     if check:
         items = items.only(overdue)
@@ -74,12 +84,12 @@ def checklist(
         "markdown": lambda: out.checklist_markdown(items, moment, detail),
         "xlsx": lambda: out.checklist_workbook(items, moment),
     }
-    show(format, views, output=output, force=force)
+    show(format, views, output=output, force=force, children=tracked_ids(case))
     if check and overdue:
         raise CheckFailed(out.overdue_text(overdue, moment).rstrip("\n"))
 
 
-@command()
+@command(edits_case=True)
 def mark(
     case_file: CaseArg,
     items: Annotated[
@@ -93,12 +103,13 @@ def mark(
     ],
     status: Annotated[
         str | None,
-        typer.Option(
+        choice_option(
             "--status",
             "-s",
-            help="done, in-progress, not-started or n/a.",
+            values=STATUSES,
+            help="The items' new status.",
+            what="status",
             show_default=False,
-            autocompletion=complete_status,
         ),
     ] = None,
     note: Annotated[
@@ -126,6 +137,12 @@ def mark(
     (keeps its comments; safe to run at once)."""
     from sendplan.checklist import mark_items
 
+    if status is None and not refreshed:
+        # In click's words for a missing option (sendplan's one style), naming both.
+        raise UsageError(
+            "missing option '--status' / '-s' (or --refreshed, to record a refresh); "
+            "see `sendplan mark --help`"
+        )
     moment = resolve_today(today)
     items, day = refreshed_date(items, refreshed, moment.date())
     result = mark_items(case_file, items, status, now=moment, note=note, owner=owner, refreshed=day)

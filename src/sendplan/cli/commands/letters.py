@@ -1,8 +1,7 @@
-"""Letters and notices as Markdown: ``letter``."""
+"""Letters and notices as Markdown (or Word documents): ``letter``."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,7 +13,7 @@ from sendplan.errors import (
 
 if TYPE_CHECKING:
     from sendplan.case import Case
-from sendplan.cli.base import View, command, json_view, load, progress, show, warn
+from sendplan.cli.base import View, command, json_view, load, progress, show, warn, wrote
 from sendplan.cli.completion import complete_letter
 from sendplan.cli.options import (
     CaseArg,
@@ -75,7 +74,10 @@ def letter(
     format: Annotated[
         str,
         format_option(
-            "markdown", "json", help="markdown, or json (letters with their file names)."
+            "markdown",
+            "json",
+            "docx",
+            help="markdown, json (letters with their file names), or docx (Word, A4).",
         ),
     ] = "markdown",
 ) -> None:
@@ -87,6 +89,8 @@ def letter(
     case = load(case_file, notification, on_site_start)
     extra = templates or []
     if list_letters:
+        if format == "docx":
+            raise UsageError("--list names the letters: use --format markdown or json")
         _list_letters(case, extra, format)
         return
     if all_letters == (name is not None):
@@ -103,14 +107,28 @@ def letter(
         with progress(format) as hook:
             rendered, skipped = lt.render_all(case, plan, extra, progress=hook)
         warn(skipped)
+    docx = format == "docx"
     if out_dir is not None:
-        for path in lt.write_letters(rendered, out_dir, force=force):
-            sys.stderr.write(f"wrote {path}\n")
-    elif output is not None:
+        convert = None
+        if docx:
+            from sendplan.render.docx import letter_docx
+
+            convert = (".docx", letter_docx)
+        for path in lt.write_letters(rendered, out_dir, force=force, convert=convert):
+            wrote(path)
+    elif output is not None and str(output) != "-":
         private = any(r.private for r in rendered)
-        write_output(output, lt.combine(rendered), force=force, private=private)
+        if docx:
+            from sendplan.render.docx import letters_docx
+
+            write_output(output, letters_docx(rendered), force=force, private=private)
+        else:
+            write_output(output, lt.combine(rendered), force=force, private=private)
+        wrote(output)
+    if docx:  # written above: a Word document is never printed
+        return
     # The letters go to stdout unless written to files; the JSON summary always does.
-    written = out_dir is not None or output is not None
+    written = out_dir is not None or (output is not None and str(output) != "-")
     views: dict[str, View] = {
         "markdown": lambda: "" if written else lt.combine(rendered),
         "json": json_view(lambda: {"letters": [lt.letter_json(r) for r in rendered]}),

@@ -16,7 +16,19 @@ from sendplan.words import plural
 if TYPE_CHECKING:
     from sendplan.case import Case
     from sendplan.ics import Timed
-from sendplan.cli.base import View, command, json_view, load, resolve_today, show, warn
+from sendplan.cli.base import (
+    View,
+    command,
+    json_view,
+    load,
+    resolve_today,
+    screen_height,
+    shell_word,
+    show,
+    tracked_ids,
+    warn,
+    wrote,
+)
 from sendplan.cli.completion import complete_role
 from sendplan.cli.options import (
     CaseArg,
@@ -74,11 +86,15 @@ def status(
 
     moment = resolve_today(today)
     case = load(case_file)
+    from sendplan.timetable.meetings import case_meetings, one_entry_per_meeting
+
     plan = build_schedule(case)
-    board = build_status(plan, build_checklist(case, plan), moment)
+    # The meetings the saved timetable books at their booked time, once.
+    meetings = one_entry_per_meeting(plan, case_meetings(case, plan))
+    board = build_status(meetings, build_checklist(case, plan), moment)
     warn(plan.warnings)
     views: dict[str, View] = {
-        "table": lambda: out.status_renderable(board),
+        "table": lambda: out.status_renderable(board, screen_height(), shell_word(case_file)),
         "json": json_view(board.to_json),
         "markdown": lambda: out.status_markdown(board),
     }
@@ -89,11 +105,28 @@ def status(
 def calendar(
     case_file: CaseArg,
     output: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--output", "-o", help="The .ics file to write; - for stdout.", show_default=False
         ),
-    ],
+    ] = None,
+    invitations: Annotated[
+        bool,
+        typer.Option(
+            "--invitations",
+            help="Instead: the LANO's invitations, one .ics per person with an email "
+            "(their sessions of the saved timetable), in --out-dir.",
+        ),
+    ] = False,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out-dir",
+            help="With --invitations: the folder of invitations; those sent before are "
+            "read first (SEQUENCE, UIDs).",
+            show_default=False,
+        ),
+    ] = None,
     who: Annotated[
         list[str] | None,
         typer.Option(
@@ -101,6 +134,7 @@ def calendar(
             help="Only the events this role acts on (repeatable), e.g. lano, icb, inspectors; "
             "with a saved timetable also one person (dcs, lead_inspector, a name).",
             show_default=False,
+            metavar="ROLE",
             autocompletion=complete_role,
         ),
     ] = None,
@@ -139,15 +173,38 @@ def calendar(
     from sendplan.schedule import build_schedule
 
     case = load(case_file, notification, on_site_start)
+    if invitations or out_dir is not None:
+        if not invitations or out_dir is None or output is not None or who:
+            raise UsageError(
+                "--invitations writes one file per person: give --out-dir DIR "
+                "(and neither -o nor --who)"
+            )
+        from sendplan.cli.commands.tell import send
+
+        moment = resolve_today(today)
+        send(case, out_dir, timetable_file, None, moment, force, format, drafts=False)
+        return
+    if output is None:
+        raise UsageError("give -o FILE (- for stdout), or --invitations --out-dir DIR")
     roles, timed = _calendar_who(case, who or [], timetable_file)
     alarms = [ics.parse_alarm(a) for a in alarm or []]
     to_stdout = str(output) == "-"
     if to_stdout and format == "json":
         raise UsageError("-o - writes the calendar to stdout; --format json needs -o FILE")
     plan = build_schedule(case)
+    # One entry per meeting: a meeting the saved timetable books replaces the
+    # schedule's day-only entry; those it does not hold are marked approximate.
+    replaced: dict[str, str] = {}
+    if timed:
+        from sendplan.timetable.meetings import case_meetings, marked_schedule
+
+        meetings = case_meetings(case, plan, timetable_file)
+        if meetings is not None:
+            plan, replaced = marked_schedule(plan, meetings), meetings.replaced()
     # DTSTAMP: --today (London time) when given, so CI artefacts are reproducible.
     export = ics.export_calendar(
         plan,
+        replaced=replaced,
         today=resolve_today(today),
         output=None if to_stdout else output,
         previous=previous,
@@ -160,10 +217,13 @@ def calendar(
     if to_stdout:
         sys.stdout.write(export.data.decode("utf-8"))
         return
-    write_output(output, export.data.decode("utf-8"), force=force)
+    # A file naming a tracked child (a saved timetable's family meeting) is owner-only.
+    write_output(
+        output, export.data, force=force, children=tracked_ids(case, [t.id for t in timed])
+    )
 
     def text() -> str:
-        sys.stderr.write(f"wrote {plural(len(export.events), 'event')} to {output}\n")
+        wrote(output, plural(len(export.events), "event"))
         return ""
 
     summary = {"file": str(output), "who": list(roles), "events": export.events}

@@ -3,24 +3,33 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from sendplan.cli.base import command, json_view, load, progress, show, warn
+from sendplan.cli.base import (
+    command,
+    json_view,
+    load,
+    note,
+    progress,
+    resolve_today,
+    show,
+    tracked_ids,
+    warn,
+)
 from sendplan.cli.options import (
     CaseArg,
     ForceOpt,
     NotificationOpt,
     OnSiteOpt,
     OutputOpt,
+    TodayOpt,
     format_option,
 )
 from sendplan.errors import (
     CheckFailed,
-    OutputExists,
     UsageError,
 )
 from sendplan.words import plural
@@ -55,19 +64,35 @@ def timetable(
             help="Exit 1 if the saved timetable (--from, else [timetable] saved) no longer fits.",
         ),
     ] = False,
+    who: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--who",
+            help="One person's or role's week (dcs, lano, inspectors, a name; repeatable), "
+            "or 'leaders': every session, tracked children by number, not Unique ID.",
+            show_default=False,
+        ),
+    ] = None,
+    today: TodayOpt = None,
     notification: NotificationOpt = None,
     on_site_start: OnSiteOpt = None,
 ) -> None:
-    """Place every session of weeks 2 and 3 (paras 95-133); re-plan; check."""
-    from sendplan.errors import WriteError
-    from sendplan.files import exists, write_output
+    """Place every session of weeks 2 and 3 (paras 95-133); re-plan; check.
+
+    With --from, --today is the moment of the re-plan: sessions before it have
+    happened and never move, today's move only if they must.
+    """
+    from sendplan.files import check_outputs, write_output
     from sendplan.render import timetable as out
     from sendplan.schedule import build_schedule
     from sendplan.timetable.model import build_problem
-    from sendplan.timetable.saved import dumps, load_saved
+    from sendplan.timetable.saved import dumps, read_saved
+    from sendplan.timetable.views import audience, era_words, presented
 
     case = load(case_file, notification, on_site_start)
-    problem = build_problem(case, build_schedule(case))
+    schedule = build_schedule(case)
+    problem = era_words(build_problem(case, schedule))
+    view = audience(case, who or [])
     if check:
         from sendplan.timetable.checks import check as check_timetable
 
@@ -79,7 +104,10 @@ def timetable(
         saved_file = previous or case.timetable.saved
         if saved_file is None:
             raise UsageError("--check needs the saved timetable: --from FILE or [timetable] saved")
-        problems = check_timetable(problem, load_saved(saved_file, case.local_area, case.kind))
+        from sendplan.timetable.replan import migrate
+
+        saved = read_saved(saved_file, case.local_area, case.kind)
+        problems = check_timetable(problem, migrate(problem, saved.booked)[0])
         text = out.check_text(problems, str(saved_file))
         show(
             format,
@@ -90,6 +118,7 @@ def timetable(
             },
             output=output,
             force=force,
+            children=tracked_ids(case),
         )
         if problems:
             raise CheckFailed()
@@ -98,20 +127,28 @@ def timetable(
     from sendplan.timetable.solver import solve
 
     # Both files checked before the solve and before either is written.
-    targets = [t for t in (save, output) if t is not None and str(t) != "-"]
-    existing = [t for t in targets if exists(t)]
-    if existing and not force:
-        raise OutputExists(existing)
-    for target in targets:
-        if not exists(target.parent):
-            raise WriteError(f"folder {target.parent} does not exist")
-    booked = load_saved(previous, case.local_area, case.kind) if previous else None
+    check_outputs([t for t in (save, output) if t is not None and str(t) != "-"], force)
+    start_from = read_saved(previous, case.local_area, case.kind) if previous else None
     with progress(format) as hook:
-        result = solve(problem, booked, budget_from(os.environ), progress=hook)
+        budget = budget_from(os.environ)
+        if start_from is None:
+            result = solve(problem, budget=budget, progress=hook)
+        else:
+            from functools import partial
+
+            from sendplan.timetable.replan import replan_saved
+
+            moment = resolve_today(today)
+            result = replan_saved(
+                problem, start_from, moment, partial(solve, budget=budget), progress=hook
+            )
     # Tracked children's sessions carry their pseudonymous Unique IDs: owner-only files.
     private = out.holds_tracked_children(result)
+    children = tracked_ids(case, [pl.session.id for pl in result.placements])
     if save is not None and result.complete:
-        write_output(save, dumps(result), force=force, private=private)
+        write_output(save, dumps(result), force=force, private=private, children=children)
+    result = presented(result, case, schedule, view)
+    private = out.holds_tracked_children(result)
     warn(result.warnings)
     show(
         format,
@@ -125,10 +162,11 @@ def timetable(
         output=output,
         force=force,
         private=private,
+        children=children,
     )
     if not result.complete:
         if save is not None:
-            sys.stderr.write(f"nothing saved to {save}: the timetable is not complete\n")
+            note(f"nothing saved to {save}: the timetable is not complete")
         raise CheckFailed(out.conflict_text(result))
     if save is not None:
-        sys.stderr.write(f"saved {plural(len(result.placements), 'session')} to {save}\n")
+        note(f"saved {plural(len(result.placements), 'session')} to {save}")

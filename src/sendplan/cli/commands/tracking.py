@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from sendplan.cli.base import View, command, lists_app, load, progress, resolve_today, show, warn
+from sendplan.cli.base import (
+    View,
+    command,
+    lists_app,
+    load,
+    note,
+    progress,
+    resolve_today,
+    show,
+    warn,
+)
 from sendplan.cli.options import (
     CaseArg,
     ForceOpt,
@@ -26,7 +35,7 @@ from sendplan.errors import (
 from sendplan.words import plural
 
 
-@command()
+@command(edits_case="save")
 def select(
     case_file: CaseArg,
     list1: List1Opt = None,
@@ -119,9 +128,9 @@ def select(
     }
     show(format, views, output=output, force=force, private=True)
     if save:
-        sys.stderr.write(
+        note(
             f"saved {plural(len(report.selection.selected), 'Unique ID')} and "
-            f"{plural(len(report.selection.reserves), 'reserve')} to {case_file} (owner-only)\n"
+            f"{plural(len(report.selection.reserves), 'reserve')} to {case_file} (owner-only)"
         )
     if strict and not report.selection.all_rules_met:
         raise CheckFailed()
@@ -149,8 +158,8 @@ def lists_check(
     force: ForceOpt = False,
 ) -> None:
     """Check the lists before they are sent: exit 1 on any error (queries alone exit 0)."""
+    from sendplan.lists import ListsSource, notification_date, read_lists
     from sendplan.render import tracking as out
-    from sendplan.tracking import ListsSource, notification_date, read_lists
 
     moment = resolve_today(today)
     case = load(case_file, notification) if case_file else None
@@ -164,7 +173,7 @@ def lists_check(
         "json": lambda: out.check_json(result),
         "csv": lambda: out.check_csv(result),
         "markdown": lambda: out.check_markdown(result),
-        "xlsx": lambda: out.check_workbook(result, moment.date()),
+        "xlsx": lambda: out.check_workbook(result, moment.date(), case.local_area if case else ""),
     }
     show(format, views, output=output, force=force, private=True)
     if any(f.severity == "error" for f in result.findings):

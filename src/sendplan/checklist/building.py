@@ -1,13 +1,9 @@
-"""The Annex A checklist: every item with its deadline, owner and status.
+"""Building the checklist: every Annex A item of a case with its deadline, owner and status.
 
 :func:`build_checklist` takes a case and its computed schedule.  Each item's
 due date and time *are* its schedule event's (``person_level_data_due``,
 ``end_of_week1_information_due``...), so the checklist can never disagree
-with ``sendplan schedule``.  Statuses and owners come from the case file's
-``[checklist]``; :func:`mark_items` records them with ``files.update_case``.
-
-Nothing here reads the clock: red/amber/green, overdue and the status
-dashboard take ``today`` as an argument.
+with ``sendplan schedule``.  :func:`match_items` finds the items a pattern names.
 """
 
 from __future__ import annotations
@@ -17,7 +13,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sendplan.annex import (
@@ -32,14 +27,12 @@ from sendplan.annex import (
 )
 from sendplan.calendar import WorkingCalendar
 from sendplan.case import Case
-from sendplan.dates import END_OF_DAY, date_text
-from sendplan.errors import SendplanError, UnknownItem, UsageError, did_you_mean
+from sendplan.dates import END_OF_DAY, clock_text
+from sendplan.errors import UnknownItem, UsageError, did_you_mean
 from sendplan.schema import key_value
 from sendplan.words import plural
 
 if TYPE_CHECKING:
-    from tomlkit import TOMLDocument
-
     from sendplan.rules import RuleSet
     from sendplan.schedule import Event, Schedule
 
@@ -246,7 +239,7 @@ def item_json(checklist: Checklist, item: Item, today: date | datetime) -> dict[
         "source": item.source,
         "event_id": item.event_id,
         "due_date": item.due_date.isoformat() if item.due_date else None,
-        "due_time": item.due_time.strftime("%H:%M") if item.due_time else None,
+        "due_time": clock_text(item.due_time) if item.due_time else None,
         "due_approximate": item.due_approximate,
         "due_relative": item.due_relative,
         "owner": item.owner,
@@ -425,325 +418,3 @@ def match_items(checklist: Checklist, patterns: Sequence[str]) -> list[str]:
             )
         chosen.update(found)
     return [i for i in ids if i in chosen]
-
-
-# ------------------------------------------------------------------ mark
-class MarkResult(NamedTuple):
-    ids: tuple[str, ...]
-    changed: tuple[str, ...]
-    case: Case
-
-
-def mark_items(
-    path: Path,
-    patterns: Sequence[str],
-    status: str | None,
-    *,
-    now: datetime,
-    note: str | None = None,
-    owner: str | None = None,
-    refreshed: date | None = None,
-) -> MarkResult:
-    """Record ``status`` (and a note or owner) for the items ``patterns`` name.
-
-    Goes through :func:`sendplan.files.update_case`: under the case file's
-    lock, keeping comments and order, validated before an atomic write.
-    ``updated`` is set to ``now`` when an item's status changes.  An empty
-    ``note`` or ``owner`` removes it.  ``refreshed`` records when the items'
-    evidence was last brought up to date (issue 23); ``status`` may then be
-    None, leaving each item's status as it is.
-    """
-    import tomlkit
-
-    from sendplan.case import parse_case
-    from sendplan.case.editing import update_case
-    from sendplan.schedule import build_schedule
-
-    path = Path(path)
-    if status is None and refreshed is None:
-        raise SendplanError(
-            "say what to record: {status} (done, in-progress, not-started, n/a) or {refreshed}",
-            parameters=("status", "refreshed"),
-        )
-    if status is not None:
-        check_status(status)
-    from sendplan.schema import text_problem
-
-    for option, text in (("note", note), ("owner", owner)):
-        problem = text_problem(text, controls=True) if text else None  # free text (FREE_TEXT)
-        if problem:
-            raise UsageError(problem, option=option, value=_printable(text or ""))
-    ids: list[str] = []
-    changed: list[str] = []
-
-    def change(document: TOMLDocument) -> None:
-        # Match under the lock, on the file as it is now: another `mark` or a
-        # new tracking selection may have landed since we were started.
-        case = parse_case(tomlkit.dumps(document), path)
-        checklist = build_checklist(case, build_schedule(case) if case.has_dates else None)
-        ids.extend(match_items(checklist, patterns))
-        # tomlkit misplaces a new table under dotted keys (`[checklist]` then
-        # `items."1.2".status = ...`); there, inline tables land instead.
-        inline = not _tables_land(document)
-        # The comments just above the header that follows the checklist belong
-        # to that header: lift them off before adding tables, put them back after.
-        heading = [] if inline else _next_header_comments(document)
-        table = _items_table(document)
-        stamp = now.replace(second=0, microsecond=0)
-        last: Any = None
-        for item_id in ids:
-            old = case.checklist.items.get(item_id, ItemState())
-            restated = status is not None and (old.status != status or old.updated is None)
-            if restated or (refreshed is not None and old.refreshed != refreshed):
-                changed.append(item_id)
-            entry = table.get(item_id)
-            stamped = stamp if restated else None
-            if entry is not None:
-                _update_entry(entry, status, stamped, owner, note, refreshed)
-                continue
-            entry = tomlkit.inline_table() if inline else tomlkit.table()
-            _update_entry(entry, status, stamped, owner, note, refreshed)
-            if not inline:
-                entry.add(tomlkit.nl())  # a blank line before whatever follows
-            table[item_id] = entry
-            last = entry
-        for comment in heading:
-            (last if last is not None else _last_table(document["checklist"])).add(comment)
-
-    case = update_case(path, change)
-    return MarkResult(tuple(ids), tuple(changed), case)
-
-
-def _printable(text: str) -> str:
-    """``text`` safe to echo in a message: invalid bytes shown as escapes, shortened."""
-    shown = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return shown if len(shown) <= 40 else shown[:37] + "..."
-
-
-def _update_entry(
-    entry: Any,
-    status: str | None,
-    updated: datetime | None,
-    owner: str | None,
-    note: str | None,
-    refreshed: date | None = None,
-) -> None:
-    """Set one item's keys in its TOML table; an empty owner or note removes it."""
-    if status is not None:
-        entry["status"] = status
-    if updated is not None:
-        entry["updated"] = updated
-    if refreshed is not None:
-        entry["refreshed"] = refreshed
-    for key, value in (("owner", owner), ("note", note)):
-        if value == "" and key in entry:
-            del entry[key]
-        elif value:
-            entry[key] = value
-
-
-def _tables_land(document: TOMLDocument) -> bool:
-    """Whether a new ``[checklist.items."<id>"]`` table lands where it should,
-    tried on a copy of ``document``."""
-    import tomllib
-
-    import tomlkit
-
-    trial = tomlkit.parse(tomlkit.dumps(document))
-    probe = tomlkit.table()
-    probe["status"] = "done"
-    _items_table(trial)["probe"] = probe
-    written = tomllib.loads(tomlkit.dumps(trial))
-    return "probe" in written.get("checklist", {}).get("items", {})
-
-
-def _last_table(table: Any) -> Any:
-    """The table written last in the file among ``table`` and the tables under it."""
-    from tomlkit.items import Table
-
-    tables = [value for _, value in table.value.body if isinstance(value, Table)]
-    return _last_table(tables[-1]) if tables else table
-
-
-def _next_header_comments(document: TOMLDocument) -> list[Any]:
-    """Remove and return the comment lines that end the checklist's last table after
-    a blank line: in the file they stand just above the next section's header
-    (``# Dates as they really happened...`` before ``[dates]``), so new item tables
-    must go before them, not between them and their header."""
-    from tomlkit.items import Comment, Table, Whitespace
-
-    checklist = document.get("checklist")
-    if not isinstance(checklist, Table):
-        return []
-    body = _last_table(checklist).value.body
-    start = len(body)
-    while start > 0 and body[start - 1][0] is None and isinstance(body[start - 1][1], Comment):
-        start -= 1
-    blank = start > 0 and isinstance(body[start - 1][1], Whitespace)
-    if start == len(body) or not blank:
-        return []  # no comments, or comments under the last key (a commented-out key)
-    comments = [item for _, item in body[start:]]
-    del body[start:]
-    return comments
-
-
-def _items_table(document: TOMLDocument) -> Any:
-    """``[checklist.items]``, created as a super-table so only the per-item
-    headers (``[checklist.items."1.1"]``) appear in the file."""
-    import tomlkit
-
-    checklist = document.get("checklist")
-    if checklist is None:
-        checklist = tomlkit.table(is_super_table=True)
-        document["checklist"] = checklist
-    items = checklist.get("items")
-    if items is None:
-        items = tomlkit.table(is_super_table=True)
-        checklist["items"] = items
-    return items
-
-
-# ------------------------------------------------------------------ status
-class ItemGroup(NamedTuple):
-    """Some items of one Annex A group with one owner (``status``'s summaries)."""
-
-    group: str
-    title: str
-    owner: str | None
-    ids: tuple[str, ...]
-    #: The ids as runs of the group's own order: ``1.1 to 1.7``, ``list-1, list-2``.
-    runs: tuple[str, ...]
-    #: The earliest deadline among them, and whether the guidance gives it only loosely.
-    due: datetime | None
-    approximate: bool = False
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "group": self.group,
-            "title": self.title,
-            "owner": self.owner,
-            "count": len(self.ids),
-            "ids": list(self.ids),
-            "earliest_due": self.due.isoformat(timespec="minutes") if self.due else None,
-            "earliest_due_approximate": self.approximate,
-        }
-
-
-def by_group(checklist: Checklist, items: Sequence[Item]) -> list[ItemGroup]:
-    """``items`` by Annex A group and owner, in Annex A order then owner."""
-    late = {i.id for i in items}
-    out: list[ItemGroup] = []
-    for group, title in checklist.group_titles.items():
-        members = [i for i in checklist.items if i.group == group]
-        owners = sorted({i.owner or "" for i in members if i.id in late}, key=str.lower)
-        for owner in owners:
-            mine = [i.id in late and (i.owner or "") == owner for i in members]
-            ids = tuple(i.id for i, yes in zip(members, mine, strict=True) if yes)
-            dated = [i for i in members if i.id in ids and i.due is not None]
-            due = min((i.due for i in dated if i.due is not None), default=None)
-            loose = any(i.due_approximate for i in dated if i.due == due)
-            runs = _runs([i.id for i in members], mine)
-            out.append(ItemGroup(group, title, owner or None, ids, runs, due, loose))
-    return out
-
-
-def _runs(ids: Sequence[str], chosen: Sequence[bool]) -> tuple[str, ...]:
-    """Runs of chosen ids in their order: three or more in a row as ``first to last``."""
-    out: list[str] = []
-    run: list[str] = []
-    for item_id, yes in [*zip(ids, chosen, strict=True), ("", False)]:
-        if yes:
-            run.append(item_id)
-            continue
-        if len(run) >= 3:
-            out.append(f"{run[0]} to {run[-1]}")
-        else:
-            out.extend(run)
-        run = []
-    return tuple(out)
-
-
-class Status(NamedTuple):
-    """The one-screen dashboard of ``sendplan status``."""
-
-    today: datetime
-    title: str
-    local_area: str
-    #: The guidance's day number today (None outside the numbered days).
-    day: int | None
-    #: The stage today falls in (``Week 2: ...``), or where we are relative to it.
-    stage: str
-    today_events: tuple[Event, ...]
-    next_events: tuple[Event, ...]
-    overdue: tuple[Item, ...]
-    due_today: tuple[Item, ...]
-    counts: Mapping[str, int]
-    counts_by_owner: Mapping[str, Mapping[str, int]]
-    checklist: Checklist
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "today": self.today.isoformat(timespec="minutes"),
-            "title": self.title,
-            "local_area": self.local_area,
-            "day": self.day,
-            "stage": self.stage,
-            "today_events": [e.to_json() for e in self.today_events],
-            "next_events": [e.to_json() for e in self.next_events],
-            "overdue": [item_json(self.checklist, i, self.today) for i in self.overdue],
-            "overdue_by_group": [g.to_json() for g in by_group(self.checklist, self.overdue)],
-            "due_today": [item_json(self.checklist, i, self.today) for i in self.due_today],
-            "counts": dict(self.counts),
-            "counts_by_owner": {k: dict(v) for k, v in self.counts_by_owner.items()},
-        }
-
-
-def build_status(schedule: Schedule, checklist: Checklist, today: date | datetime) -> Status:
-    """Where the inspection is on ``today``: day, stage, events, items to act on."""
-    now = _moment(today)
-    day = now.date()
-    happening = tuple(e for e in schedule.events if e.date <= day <= (e.end_date or e.date))
-    upcoming = next_events(schedule.events, day)
-    return Status(
-        today=now,
-        title=schedule.rules.title,
-        local_area=schedule.case.local_area,
-        day=schedule.day_of(day),
-        stage=stage_on(schedule, day),
-        today_events=happening,
-        next_events=upcoming,
-        overdue=tuple(checklist.overdue(now)),
-        due_today=tuple(checklist.due_today(now)),
-        counts=checklist.counts(),
-        counts_by_owner=checklist.counts_by_owner(),
-        checklist=checklist,
-    )
-
-
-#: How many rows of what comes next ``status`` and the overview page list.
-NEXT_ROWS = 5
-
-
-def next_events(events: Iterable[Event], day: date, rows: int = NEXT_ROWS) -> tuple[Event, ...]:
-    """The events after ``day`` (not those under way) making up the next ``rows`` rows a
-    person reads: a repeated meeting is one row (:func:`sendplan.schedule.as_series`),
-    all its occurrences kept."""
-    from sendplan.schedule import as_series
-
-    later = [e for e in events if e.date > day]
-    wanted = {e.id for e in as_series(later)[:rows]}
-    return tuple(
-        e for e in later if e.id in wanted or (e.occurrence and e.occurrence.rule in wanted)
-    )
-
-
-def stage_on(schedule: Schedule, day: date) -> str:
-    """The title of the stage whose events have begun by ``day``."""
-    current: str | None = None
-    for event in sorted(schedule.events, key=lambda e: e.date):
-        if event.date <= day:
-            current = event.stage
-    if current is None:
-        first = min(e.date for e in schedule.events)
-        return f"Not started: the first event is on {date_text(first, long=True, weekday=True)}"
-    return schedule.rules.stage_title(current)
