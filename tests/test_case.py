@@ -80,11 +80,17 @@ def test_unknown_kind_suggests(write_case: Callable[[str], Path]) -> None:
     ]
 
 
-def test_missing_dates(write_case: Callable[[str], Path]) -> None:
-    text = GOOD.replace("on_site_start = 2025-05-12\n", "")
-    assert problems(write_case, text) == [
-        "case.toml:1: inspection: give `notification`, `on_site_start`, or both"
-    ]
+def test_a_case_without_dates_is_valid_and_says_it_has_none(
+    write_case: Callable[[str], Path],
+) -> None:
+    # Issue 23: the weeks before the call are planned with `sendplan ready`.
+    case = load_case(write_case(GOOD.replace("on_site_start = 2025-05-12\n", "")))
+    assert not case.has_dates
+    assert load_case(write_case(GOOD)).has_dates
+    dated = (
+        GOOD.replace("on_site_start = 2025-05-12\n", "") + "[dates]\nnotification = 2025-04-25\n"
+    )
+    assert load_case(write_case(dated)).has_dates
 
 
 def test_every_problem_is_reported(write_case: Callable[[str], Path]) -> None:

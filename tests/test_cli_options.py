@@ -34,6 +34,7 @@ DATE_OPTIONS = [
     ("checklist", "--due-before"),
     ("status", "--today"),
     ("mark", "--today"),
+    ("ready", "--today"),
     ("history", "--today"),
     ("select", "--notification"),
     ("lists check", "--notification"),

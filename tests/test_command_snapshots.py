@@ -42,6 +42,8 @@ COMMANDS: dict[str, list[str]] = {
     "overview.json": ["overview", "{case}", "--format", "json"],
     "calendar.ics": ["calendar", "{case}", "-o", "-"],
     "letters.json": ["letter", "{case}", "--list", "--format", "json"],
+    "ready": ["ready", "{case}"],
+    "ready.json": ["ready", "{case}", "--format", "json"],
 }
 
 

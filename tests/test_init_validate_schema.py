@@ -183,12 +183,17 @@ def test_validate_reports_every_problem_at_once(write_case: Callable[..., Path])
 def test_a_cross_key_problem_is_kept_unless_a_key_explains_it(
     write_case: Callable[..., Path],
 ) -> None:
-    path = write_case('[inspection]\nkind = "full"\nlocal_area = "X"\non_site_days = "five"\n')
+    path = write_case(
+        '[inspection]\nkind = "full"\nlocal_area = "X"\non_site_days = "five"\n'
+        'areas_for_priority_action = ["Waiting times"]\n'
+    )
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         f"sendplan: {path}:4: inspection.on_site_days: expected a whole number, got a string ('five')",
-        f"sendplan: {path}:1: inspection: give `notification`, `on_site_start`, or both",
+        f"sendplan: {path}:5: inspection.areas_for_priority_action: areas for priority action "
+        "follow a full inspection with the outcome `widespread` (handbook para 146); monitoring "
+        "inspections list them in [monitoring] areas_for_priority_action",
     ]
 
 
@@ -235,6 +240,7 @@ def test_validate_a_valid_case(tmp_path: Path) -> None:
         "valid": True,
         "kind": "full",
         "local_area": "Exampleshire",
+        "dated": True,
         "problems": [],
         "warnings": [],
     }

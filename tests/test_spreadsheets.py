@@ -16,6 +16,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
+from example_cases import DATED
 from sendplan.cli import app
 from sendplan.render.spreadsheets import Column, Sheet, csv_text, neutralise, workbook
 
@@ -87,9 +88,10 @@ def test_workbook_layout_frozen_filtered_widths_and_rag_colours(tmp_path: Path) 
         xml = book.read("xl/worksheets/sheet1.xml").decode()
         styles = book.read("xl/styles.xml").decode()
     assert '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' in xml
-    assert '<autoFilter ref="A1:M' in xml  # 13 columns, due_approximate included
+    # 14 columns, due_approximate and due_relative (issue 23) included.
+    assert '<autoFilter ref="A1:N' in xml
     widths = re.findall(r'<col min="(\d+)" max="(\d+)" width="([\d.]+)" customWidth="1"/>', xml)
-    assert sum(int(b) - int(a) + 1 for a, b, _ in widths) == 13  # every column sized
+    assert sum(int(b) - int(a) + 1 for a, b, _ in widths) == 14  # every column sized
     assert max(float(w) for _, _, w in widths) > 40  # room for the item titles
     for colour in ("D4351C", "00703C"):  # red and green fills (none amber at this moment)
         assert colour in styles
@@ -143,7 +145,7 @@ def test_lists_check_workbook_is_owner_only(tmp_path: Path) -> None:
     assert first[:2] == [1.0, 2.0] and first[2] == "A" and first[5] == "error"
 
 
-@pytest.mark.parametrize("case", sorted((ROOT / "examples").glob("*.toml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("case", DATED, ids=lambda p: p.stem)
 def test_schedule_workbook_of_every_example(case: Path, tmp_path: Path) -> None:
     out = tmp_path / "schedule.xlsx"
     result = run("schedule", str(case), "-f", "xlsx", "-o", str(out))

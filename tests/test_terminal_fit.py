@@ -22,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
+from example_cases import DATED
 from sendplan.render.tables import Col, FitTable
 from test_cli_contract import LISTS, NAMES, _run_in_terminal, formats, invoke
 from test_cli_contract import ok_args as contract_args
@@ -37,6 +38,7 @@ IDENTIFYING: dict[str, tuple[str, ...]] = {
     "select": ("id", "replaces"),
     "history": ("source",),
     "lists check": ("column",),
+    "ready": ("owner", "source"),
 }
 #: Where a command's JSON says things its table does not show.
 NOT_IN_TABLE: dict[str, tuple[str, ...]] = {
@@ -51,6 +53,9 @@ NOT_IN_TABLE: dict[str, tuple[str, ...]] = {
     # Events under way and next give way to one screen, the rest counted
     # (test_status_screen checks the sources of the rows shown are whole).
     "status": ("overdue", "due_today", "today_events", "next_events"),
+    # Each call's deadlines are `ready --detail`'s; the stale items are named by owner,
+    # their paragraphs in the JSON.
+    "ready": ("deadlines", "items"),
     # The solver's preferences and their sources are for scripts and the README
     # (issue 19); the grid shows the sessions they shaped.
     "timetable": ("preferences",),
@@ -250,7 +255,7 @@ def test_any_table_fits_when_its_identifiers_can(
                 assert all(word in found for word in cell.split()), (cell, text)
 
 
-EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.toml"))
+EXAMPLES = DATED  # schedule and status need dates (issue 23)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)

@@ -14,6 +14,7 @@ from cli_harness import run_cli
 from sendplan.cli import typer_private
 
 PRIVATE = [
+    ("typer._click.globals", "get_current_context"),
     ("typer._completion_classes", "completion_init"),
     ("typer._completion_shared", "get_completion_script"),
     ("typer._completion_shared", "install"),

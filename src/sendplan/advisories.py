@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -169,11 +170,17 @@ def _term_time(
     return out
 
 
-def default_holidays(years: Iterable[int], calendar: WorkingCalendar) -> list[Holiday]:
-    """The holidays of ``data/school_holidays.toml`` in ``years`` (each starting in that year)."""
+@cache
+def _school_holidays_data() -> dict[str, Any]:
+    """``data/school_holidays.toml``, read once a process (``ready`` asks 52 times)."""
     from sendplan.cache import load_toml
 
-    data = load_toml(Path(__file__).parent / "data" / "school_holidays.toml")
+    return load_toml(Path(__file__).parent / "data" / "school_holidays.toml")
+
+
+def default_holidays(years: Iterable[int], calendar: WorkingCalendar) -> list[Holiday]:
+    """The holidays of ``data/school_holidays.toml`` in ``years`` (each starting in that year)."""
+    data = _school_holidays_data()
     good_fridays = {d.year: d for d, name in calendar.holidays.items() if name == "Good Friday"}
     out = []
     for year in years:

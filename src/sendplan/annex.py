@@ -136,6 +136,20 @@ class ItemState(NamedTuple):
     owner: Annotated[str | None, Key("Who provides it (overrides the group's owner).")] = None
     note: Annotated[str | None, Key("A short note. Never a child's name.")] = None
     updated: Annotated[date | datetime | None, Key("When the status last changed.")] = None
+    # Evidence freshness before the call (issue 23, `sendplan ready`).
+    refreshed: Annotated[
+        date | None,
+        Key("When the item's evidence was last brought up to date (`sendplan mark --refreshed`)."),
+    ] = None
+    refresh_days: Annotated[
+        int | None,
+        Key(
+            "Days after `refreshed` that the evidence counts as stale; default "
+            "[readiness] refresh_days (sendplan's assumption).",
+            minimum=1,
+            maximum=3650,
+        ),
+    ] = None
 
 
 class ChecklistSettings(NamedTuple):

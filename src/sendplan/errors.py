@@ -240,3 +240,30 @@ class SelectionError(SendplanError):
 
 class BrowserError(SendplanError):
     """No browser to print a PDF with, or the browser failed while printing."""
+
+
+class NeedsDates(SendplanError):
+    """The case gives no inspection dates (valid: the weeks before the call) and the
+    work asked for needs them (exit 2).  ``rehearse`` says whether the caller can
+    take a rehearsal date (``{notification}``, the CLI's ``--notification``)."""
+
+    def __init__(self, path: Path | None, *, rehearse: bool = True) -> None:
+        self.path = path
+        self.rehearse = rehearse
+        case = str(path) if path is not None else "CASE"
+        where = f"{path}: " if path is not None else ""
+        rehearsal = (
+            "rehearse a date with {notification} DATE"
+            if rehearse
+            else f"rehearse a date with `sendplan schedule {case} --notification DATE`"
+        )
+        super().__init__(
+            f"{where}no inspection dates yet, and this needs them (`inspection.notification` "
+            f"or `inspection.on_site_start`): {rehearsal}, or see the weeks the call may "
+            f"come with `sendplan ready {case}`",
+            parameters=("notification",) if rehearse else (),
+        )
+
+    def without_rehearsal(self) -> "NeedsDates":
+        """The same, for a command that takes no rehearsal date."""
+        return NeedsDates(self.path, rehearse=False)

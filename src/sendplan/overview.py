@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from sendplan.case import Case
     from sendplan.history import Record
     from sendplan.lists import Child
+    from sendplan.readiness import Readiness
     from sendplan.schedule import Event, Schedule
 
 #: The page's swim lanes: who acts, grouped as a board reads it (issue 14).  An
@@ -83,6 +84,7 @@ RAG_ORDER = ("red", "amber", "green")
 #: data in :meth:`Overview.to_json` and a macro in the template.
 SECTIONS: tuple[str, ...] = (
     "summary",
+    "readiness",
     "timeline",
     "checklist",
     "tracking",
@@ -191,6 +193,10 @@ class Overview:
     timetable: tuple[TimetableDay, ...] | None = None
     source_name: str = ""
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.schedule.warnings
+
     def to_json(self) -> dict[str, Any]:
         schedule = self.schedule
         case = schedule.case
@@ -205,12 +211,7 @@ class Overview:
             "outcome": case.inspection.outcome,
             "timeline": timeline_json(schedule, self.today),
             **coming_up_json(schedule.events, self.today),
-            "checklist": {
-                # What it holds (data/annex_a.toml [headings]), and in a sentence.
-                "title": self.checklist.heading,
-                "name": f"the {_in_sentence(self.checklist.heading)}",
-                **board_json(self.checklist, self.today),
-            },
+            "checklist": _board(self.checklist, self.today),
             "tracking": tracking_json(case.tracking.selected, case.tracking.reserves, self.mix),
             "timetable": (
                 None if self.timetable is None else [d.to_json() for d in self.timetable]
@@ -221,6 +222,13 @@ class Overview:
         data["summary"] = summary_json(data, self.today)
         data["sections"] = sections_of(data, has_tracking=_has_tracking(schedule))
         return data
+
+
+def _board(checklist: Checklist, today: datetime) -> dict[str, Any]:
+    """The page's checklist: what it holds (data/annex_a.toml [headings]), in a
+    sentence too, and its board (:func:`board_json`)."""
+    heading = checklist.heading
+    return {"title": heading, "name": f"the {_in_sentence(heading)}"} | board_json(checklist, today)
 
 
 def _in_sentence(heading: str) -> str:
@@ -235,16 +243,19 @@ def _has_tracking(schedule: Schedule) -> bool:
 
 
 def sections_of(data: dict[str, Any], *, has_tracking: bool) -> list[str]:
-    """The sections of :data:`SECTIONS` this page shows: only those that apply."""
-    after = data["after"]
+    """The sections of :data:`SECTIONS` this page shows: only those that apply.  A
+    case without dates (issue 23) has no timeline: its readiness instead."""
+    timeline, after = data["timeline"], data.get("after")
     applies = {
-        "summary": True,
-        "timeline": bool(data["timeline"]["events"]),
+        "summary": timeline is not None,
+        "readiness": data.get("readiness") is not None,
+        "timeline": bool(timeline and timeline["events"]),
         "checklist": data["checklist"]["total"] > 0,
         "tracking": has_tracking,
-        "timetable": data["timetable"] is not None,
+        "timetable": data.get("timetable") is not None,
         "after": bool(
-            after["steps"] or after["other"] or after["plans"] or after["plans_expected"]
+            after
+            and (after["steps"] or after["other"] or after["plans"] or after["plans_expected"])
         ),
         "warnings": bool(data["warnings"]),
     }
@@ -332,6 +343,41 @@ def build_overview(
     return Overview(schedule, checklist, today, mix, days, source_name)
 
 
+@dataclass(frozen=True)
+class BeforeTheCall:
+    """The page of a case without dates (issue 23): the readiness section (the
+    weeks the call may come, coloured by risk, and the stale evidence by owner)
+    and the Annex A board, its deadlines relative to notification."""
+
+    case: Case
+    checklist: Checklist
+    readiness: Readiness
+    today: datetime
+    source_name: str = ""
+    warnings: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        from sendplan.rules import load_rules
+
+        case = self.case
+        data = {
+            "local_area": case.local_area,
+            "kind": case.kind,
+            "title": load_rules(case.kind).title,
+            "case_file": self.source_name,
+            "today": self.today.isoformat(timespec="minutes"),
+            "day": None,
+            "stage": "Before the call: no inspection dates yet",
+            "outcome": case.inspection.outcome,
+            "timeline": None,
+            "checklist": _board(self.checklist, self.today),
+            "readiness": self.readiness.to_json(),
+            "warnings": list(self.warnings),
+        }
+        data["sections"] = sections_of(data, has_tracking=False)
+        return data
+
+
 def case_overview(
     case: Case,
     today: datetime,
@@ -340,14 +386,23 @@ def case_overview(
     children: Sequence[Child] | None = None,
     timetable_file: Path | None = None,
     source_name: str = "",
-) -> Overview:
+) -> Overview | BeforeTheCall:
     """The page's data for a case: its schedule with what the inspection ``record``
     shows (``sendplan.history``), its checklist, its saved timetable
-    (:func:`saved_timetable`), and :func:`build_overview`."""
+    (:func:`saved_timetable`), and :func:`build_overview`; for a case without
+    dates, :class:`BeforeTheCall`."""
     from sendplan.checklist import build_checklist
     from sendplan.history import annotate_schedule
     from sendplan.schedule import build_schedule
     from sendplan.timetable.meetings import case_meetings, one_entry_per_meeting
+
+    if not case.has_dates:
+        from sendplan.readiness import build_readiness
+
+        report = build_readiness(case, today.date(), record=record)
+        checklist = build_checklist(case, None)
+        warnings = (*case.warnings, *report.notes)
+        return BeforeTheCall(case, checklist, report, today, source_name, warnings)
 
     plan = annotate_schedule(build_schedule(case), record)
     # One entry per meeting: a meeting the saved timetable books at its booking.

@@ -400,6 +400,21 @@ def anchor_chain(ruleset: RuleSet, later: str, earlier: str) -> list[Rule] | Non
     return chain if current is not None and current.id == earlier else None
 
 
+def working_days_after(ruleset: RuleSet, later: str, earlier: str) -> int | None:
+    """How many working days after ``earlier`` the rules place ``later``, whatever
+    the dates (a deadline "notification + 1 working day" before there are any);
+    None when the chain between them counts anything else (months, a case
+    parameter, an outcome) or does not reach ``earlier``."""
+    if later == earlier:
+        return 0
+    chain = anchor_chain(ruleset, later, earlier)
+    if not chain:
+        return None
+    if any(r.unit != "working_days" or r.offset_add or r.offset_by_outcome for r in chain):
+        return None
+    return sum(r.offset for r in chain)
+
+
 def _check_acyclic(ruleset: RuleSet) -> None:
     """No cycles, except through rules whose date a case file can give."""
     by_id = {r.id: r for r in ruleset.rules}

@@ -13,12 +13,13 @@ import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from sendplan.calendar import WorkingCalendar, build_calendar, move
 from sendplan.case import CASE_SCHEMA, Case
 from sendplan.dates import WEEKDAYS, day_span
-from sendplan.errors import RuleError
+from sendplan.errors import NeedsDates, RuleError
 from sendplan.events import Event as Event
 from sendplan.events import Occurrence as Occurrence
 from sendplan.rules import Rule, RuleSet, TextList, anchor_chain, case_keys, load_rules
@@ -53,7 +54,16 @@ class Schedule:
         raise KeyError(event_id)
 
     def get(self, event_id: str) -> Event | None:
-        return next((e for e in self.events if e.id == event_id), None)
+        return self._first.get(event_id)
+
+    @cached_property
+    def _first(self) -> dict[str, Event]:
+        """Each id's first event (``day_of`` asks three times an event; ``ready`` plans
+        52 weeks)."""
+        out: dict[str, Event] = {}
+        for event in self.events:
+            out.setdefault(event.id, event)
+        return out
 
     def day_of(self, day: date) -> int | None:
         """The guidance's day number of ``day`` (see ``WorkingCalendar.day_number``).
@@ -120,11 +130,12 @@ def build_schedule(
     ``calendar`` defaults to England's bank holidays plus the case's closures;
     ``rules`` to the packaged rules for the case's kind.
     """
+    if not case.has_dates:
+        raise NeedsDates(case.path)
     rules = rules or load_rules(case.kind)
     _check_case_keys(rules)
     if calendar is None:
-        closures = {d: "Local closure (case file)" for d in case.extra_closures}
-        calendar = build_calendar(closures)
+        calendar = case_calendar(case)
     resolver = _Resolver(case, rules, calendar)
     events = tuple(resolver.events())
     lists = tuple(
@@ -136,6 +147,11 @@ def build_schedule(
     warnings = tuple([*case.warnings, *resolver.warnings, *advice])
     plan = Schedule(case, rules, calendar, events, warnings, lists)
     return replace(plan, events=tuple(_replace(e, day=plan.day_of(e.date)) for e in events))
+
+
+def case_calendar(case: Case) -> WorkingCalendar:
+    """England's bank holidays plus the case's ``calendar.extra_closures``."""
+    return build_calendar({d: "Local closure (case file)" for d in case.extra_closures})
 
 
 def _check_case_keys(rules: RuleSet) -> None:

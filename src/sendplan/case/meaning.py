@@ -61,9 +61,8 @@ def _check_meaning(clean: dict[str, Any]) -> list[Issue]:
     issues += timetable_issues(clean)
     issues += absence_issues(clean)
     issues += _survey_link_issues(clean)
-    dated = "notification" in inspection or "on_site_start" in inspection
-    if kind != "engagement" and not dated:
-        issues.append(Issue(("inspection",), "give `notification`, `on_site_start`, or both"))
+    # A case without dates is valid (issue 23): the weeks before the call are
+    # planned with `sendplan ready`; commands that need dates say so.
     days = inspection.get("on_site_days")
     low, high = rules.params.get("on_site_days_min"), rules.params.get("on_site_days_max")
     if days is not None and low is not None and high is not None and not low <= days <= high:

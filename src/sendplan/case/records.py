@@ -257,6 +257,35 @@ class HistorySettings(NamedTuple):
     ] = None
 
 
+class ReadinessSettings(NamedTuple):
+    """``[readiness]``: how fresh evidence must be before the call (``sendplan ready``).
+
+    None means sendplan's own assumption (``data/readiness.toml``), which it
+    marks as such wherever it is shown: the handbook sets no such limit.
+    """
+
+    refresh_days: Annotated[
+        int | None,
+        Key(
+            "Days after an Annex A item's `refreshed` date that its evidence counts as "
+            "stale, unless the item gives its own `refresh_days`; default 90 (about a "
+            "term: sendplan's assumption, not the handbook's).",
+            minimum=1,
+            maximum=3650,
+        ),
+    ] = None
+    next_day_refresh_days: Annotated[
+        int | None,
+        Key(
+            "The same for items due by 11:00 the next working day (the person-level "
+            "lists, the provider list, items 1.1-1.7, para 192); default 30 (sendplan's "
+            "assumption: no time is left after the call to bring them up to date).",
+            minimum=1,
+            maximum=3650,
+        ),
+    ] = None
+
+
 #: The 3 surveys inspectors share at notification (para 88), by case key.
 SURVEYS: dict[str, str] = {
     "children": "children and young people with SEND",
@@ -514,6 +543,10 @@ class Case(NamedTuple):
     history: Annotated[
         HistorySettings, Section("The published inspection record (`sendplan history`).")
     ] = HistorySettings()
+    readiness: Annotated[
+        ReadinessSettings,
+        Section("Readiness before the call (`sendplan ready`): how fresh evidence must be."),
+    ] = ReadinessSettings()
     dates: Annotated[
         Mapping[str, date | datetime], Section(node=_DATES, build=lambda clean, path: dict(clean))
     ] = MappingProxyType({})
@@ -537,6 +570,16 @@ class Case(NamedTuple):
     @property
     def kind(self) -> str:
         return self.inspection.kind
+
+    @property
+    def has_dates(self) -> bool:
+        """Whether the case dates its inspection (notification or on-site start, in
+        ``[inspection]`` or ``[dates]``); an engagement meeting always has its date.
+        A case without them is valid: it is planned with ``sendplan ready``."""
+        if self.kind == "engagement":
+            return True
+        given = self.inspection.notification or self.inspection.on_site_start
+        return given is not None or bool({"notification", "on_site_start"} & set(self.dates))
 
     @property
     def local_area(self) -> str:

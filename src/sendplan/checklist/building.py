@@ -30,8 +30,10 @@ from sendplan.case import Case
 from sendplan.dates import END_OF_DAY, clock_text
 from sendplan.errors import UnknownItem, UsageError, did_you_mean
 from sendplan.schema import key_value
+from sendplan.words import plural
 
 if TYPE_CHECKING:
+    from sendplan.rules import RuleSet
     from sendplan.schedule import Event, Schedule
 
 
@@ -65,6 +67,13 @@ class Item(NamedTuple):
     #: The deadline is a reading of loose guidance (its event is approximate and
     #: not recorded), e.g. the monitoring evidence upload (paras 164-166).
     due_approximate: bool = False
+    #: A case without dates: the deadline relative to notification
+    #: (``notification + 1 working day, 11:00``), from the rules (issue 23).
+    due_relative: str | None = None
+    #: When the evidence was last brought up to date, and the item's own limit
+    #: (``[checklist.items."1.3"]``; ``sendplan.readiness`` reads them).
+    refreshed: date | None = None
+    refresh_days: int | None = None
 
     @property
     def due(self) -> datetime | None:
@@ -232,23 +241,30 @@ def item_json(checklist: Checklist, item: Item, today: date | datetime) -> dict[
         "due_date": item.due_date.isoformat() if item.due_date else None,
         "due_time": clock_text(item.due_time) if item.due_time else None,
         "due_approximate": item.due_approximate,
+        "due_relative": item.due_relative,
         "owner": item.owner,
         "status": item.status,
         "note": item.note,
         "updated": item.updated.isoformat() if item.updated else None,
+        "refreshed": item.refreshed.isoformat() if item.refreshed else None,
         "rag": checklist.rag(item, today),
         "overdue": item.is_overdue(today),
     }
 
 
-def build_checklist(case: Case, schedule: Schedule) -> Checklist:
+def build_checklist(case: Case, schedule: Schedule | None) -> Checklist:
     """Every Annex A item of the case's kind, dated by ``schedule``'s events.
 
     Items 7.1-7.7 repeat for each Unique ID in ``tracking.selected`` (para
     206); monitoring and re-visit evidence repeats for each area the case
     lists (paras 161, 166; re-visit guidance paras 12, 15).  A monitoring case
-    may narrow Annex A with ``[checklist] include`` (para 192).
+    may narrow Annex A with ``[checklist] include`` (para 192).  Without a
+    schedule (a case without dates, issue 23) each deadline is said relative
+    to notification, from the rules.
     """
+    from sendplan.rules import load_rules
+    from sendplan.schedule import case_calendar
+
     annex = load_annex()
     kind = case.kind
     settings = case.checklist
@@ -280,10 +296,32 @@ def build_checklist(case: Case, schedule: Schedule) -> Checklist:
                 note = _empty_note(spec.group, source, annex.groups)
                 if note not in notes:
                     notes.append(note)
-        event = schedule.by_id.get(spec.due[kind])
-        items.extend(_item(spec, kind, event, settings, key, subject) for key, subject in repeats)
+        event = schedule.by_id.get(spec.due[kind]) if schedule is not None else None
+        relative = relative_due(load_rules(kind), spec.due[kind]) if schedule is None else None
+        items.extend(
+            _item(spec, kind, event, settings, key, subject)._replace(due_relative=relative)
+            for key, subject in repeats
+        )
     titles = {g.id: g.title for g in annex.groups_for_kind(kind)}
-    return Checklist(kind, case.local_area, tuple(items), titles, schedule.calendar, tuple(notes))
+    calendar = schedule.calendar if schedule is not None else case_calendar(case)
+    return Checklist(kind, case.local_area, tuple(items), titles, calendar, tuple(notes))
+
+
+def relative_due(rules: RuleSet, event_id: str, day_one: str = "notification") -> str | None:
+    """``notification + 1 working day, 11:00``: when ``event_id`` falls, whatever the
+    dates (:func:`sendplan.rules.working_days_after`); None when the rules count it
+    otherwise."""
+    from sendplan.rules import working_days_after
+
+    days = working_days_after(rules, event_id, day_one)
+    if days is None:
+        return None
+    rule = rules.rule(event_id)
+    text = day_one.replace("_", " ")
+    if days:
+        sign = "+" if days > 0 else "-"
+        text += f" {sign} {plural(abs(days), 'working day')}"
+    return f"{text}, {rule.time}" if rule.time else text
 
 
 def _item(
@@ -316,6 +354,8 @@ def _item(
         status=state.status,
         note=state.note,
         updated=state.updated,
+        refreshed=state.refreshed,
+        refresh_days=state.refresh_days,
         base_id=spec.id,
         subject=subject,
         per=spec.per if key is not None else None,

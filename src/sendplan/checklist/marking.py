@@ -8,14 +8,15 @@ comments and order, validated before an atomic write.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sendplan.annex import ItemState
 from sendplan.case import Case
 from sendplan.checklist.building import build_checklist, check_status, match_items
-from sendplan.errors import UsageError
+from sendplan.errors import SendplanError, UsageError
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
@@ -30,18 +31,21 @@ class MarkResult(NamedTuple):
 def mark_items(
     path: Path,
     patterns: Sequence[str],
-    status: str,
+    status: str | None,
     *,
     now: datetime,
     note: str | None = None,
     owner: str | None = None,
+    refreshed: date | None = None,
 ) -> MarkResult:
     """Record ``status`` (and a note or owner) for the items ``patterns`` name.
 
     Goes through :func:`sendplan.files.update_case`: under the case file's
     lock, keeping comments and order, validated before an atomic write.
     ``updated`` is set to ``now`` when an item's status changes.  An empty
-    ``note`` or ``owner`` removes it.
+    ``note`` or ``owner`` removes it.  ``refreshed`` records when the items'
+    evidence was last brought up to date (issue 23); ``status`` may then be
+    None, leaving each item's status as it is.
     """
     from sendplan.case import parse_case
     from sendplan.case.editing import (
@@ -56,7 +60,13 @@ def mark_items(
     from sendplan.schedule import build_schedule
 
     path = Path(path)
-    check_status(status)
+    if status is None and refreshed is None:
+        raise SendplanError(
+            "say what to record: {status} (done, in-progress, not-started, n/a) or {refreshed}",
+            parameters=("status", "refreshed"),
+        )
+    if status is not None:
+        check_status(status)
     from sendplan.child_ids import find_child_number, number_message
     from sendplan.schema import text_problem
 
@@ -73,7 +83,7 @@ def mark_items(
         # Match under the lock, on the file as it is now: another `mark` or a
         # new tracking selection may have landed since we were started.
         case = parse_case(toml_text(document), path)
-        checklist = build_checklist(case, build_schedule(case))
+        checklist = build_checklist(case, build_schedule(case) if case.has_dates else None)
         ids.extend(match_items(checklist, patterns))
         # tomlkit misplaces a new table under dotted keys (`[checklist]` then
         # `items."1.2".status = ...`); there, inline tables land instead.
@@ -84,20 +94,21 @@ def mark_items(
         table = super_table(document, ITEMS)
         stamp = now.replace(second=0, microsecond=0)
         last: Any = None
+
+        def _fill(stamped: datetime | None, entry: Any) -> None:
+            _update_entry(entry, status, stamped, owner, note, refreshed)
+
         for item_id in ids:
             old = case.checklist.items.get(item_id, ItemState())
-            if old.status != status or old.updated is None:
+            restated = status is not None and (old.status != status or old.updated is None)
+            if restated or (refreshed is not None and old.refreshed != refreshed):
                 changed.append(item_id)
             entry = table.get(item_id)
+            stamped = stamp if restated else None
             if entry is not None:
-                _update_entry(entry, status, stamp if item_id in changed else None, owner, note)
+                _update_entry(entry, status, stamped, owner, note, refreshed)
                 continue
-            last = add_table(
-                table,
-                item_id,
-                lambda entry: _update_entry(entry, status, stamp, owner, note),
-                inline=inline,
-            )
+            last = add_table(table, item_id, partial(_fill, stamped), inline=inline)
         for comment in heading:
             (last if last is not None else last_table(document[ITEMS[0]])).add(comment)
 
@@ -116,12 +127,20 @@ def _printable(text: str) -> str:
 
 
 def _update_entry(
-    entry: Any, status: str, updated: datetime | None, owner: str | None, note: str | None
+    entry: Any,
+    status: str | None,
+    updated: datetime | None,
+    owner: str | None,
+    note: str | None,
+    refreshed: date | None = None,
 ) -> None:
     """Set one item's keys in its TOML table; an empty owner or note removes it."""
-    entry["status"] = status
+    if status is not None:
+        entry["status"] = status
     if updated is not None:
         entry["updated"] = updated
+    if refreshed is not None:
+        entry["refreshed"] = refreshed
     for key, value in (("owner", owner), ("note", note)):
         if value == "" and key in entry:
             del entry[key]

@@ -27,6 +27,7 @@ from sendplan.cli.options import offered_formats
 from sendplan.errors import (
     EXIT_BAD_INPUT,
     CaseFileError,
+    NeedsDates,
     OutputExists,
     Problem,
     SendplanError,
@@ -83,6 +84,11 @@ def error_text(error: SendplanError) -> str:
     if isinstance(error, OutputExists):
         them = "it" if len(error.paths) == 1 else "them"
         return f"{error}; use --force to replace {them}"
+    if isinstance(error, NeedsDates) and error.rehearse:
+        from sendplan.cli.typer_private import command_takes
+
+        if not command_takes("notification"):
+            error = error.without_rehearsal()  # this command has no --notification
     if isinstance(error, UsageError) and error.option is not None:
         return f"{flag(error.option)} {error.value!r} {error.reason}"
     return error.worded(flag) if error.parameters else str(error)

@@ -22,6 +22,11 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("sendplan validate -q && echo ok", "in a script: nothing but errors"),
         ("sendplan validate case.toml -f json", "the verdict as JSON"),
     ),
+    "ready": (
+        ("sendplan ready case.toml", "before the call: each week it may come, what would hurt"),
+        ("sendplan ready case.toml --weeks 26 --detail", "half a year, every deadline and risk"),
+        ("sendplan ready case.toml --check", "exit 1 if a next-day item is stale or unowned (CI)"),
+    ),
     "schedule": (
         ("sendplan schedule case.toml", "every date, week by week"),
         ("sendplan schedule", "the same, for ./case.toml or $SENDPLAN_CASE"),
@@ -37,6 +42,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("sendplan mark case.toml 1.1 1.2 --status done", "record progress"),
         ("sendplan mark case.toml '2.*' -s in-progress --owner 'Head of SEND'", "a group"),
         ("sendplan mark 1.1 -s done", "in ./case.toml or $SENDPLAN_CASE"),
+        ("sendplan mark case.toml 1.3 --refreshed", "its evidence brought up to date today"),
     ),
     "status": (
         ("sendplan status case.toml", "today: day, week, events, overdue items"),

@@ -13,6 +13,14 @@ from typing import Any
 COMPLETE_VAR = "_SENDPLAN_COMPLETE"
 
 
+def command_takes(parameter: str) -> bool:
+    """Whether the running command has ``parameter`` (``notification``, say)."""
+    from typer._click.globals import get_current_context  # Typer vendors click
+
+    context = get_current_context(silent=True)
+    return context is not None and any(p.name == parameter for p in context.command.params)
+
+
 def plain_argument_usage() -> None:
     """Usage lines show required arguments as ``CASE``, as their help does.
 

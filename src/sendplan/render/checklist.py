@@ -39,6 +39,8 @@ SHEET_COLUMNS = (
     Column("due_time", "Due time", "time"),
     # The guidance gives this deadline only loosely (issue 11): "yes".
     Column("due_approximate", "Due date approximate", "code"),
+    # A case without dates (issue 23): "notification + 1 working day, 11:00".
+    Column("due_relative", "Due relative to notification", max_width=40),
     Column("owner", "Owner", max_width=30),
     Column("status", "Status", "code"),
     Column("rag", "RAG", "rag"),
@@ -51,7 +53,7 @@ SHEET_COLUMNS = (
 def _due(item: Item, with_time: bool = False) -> str:
     """The due date (and time), marked when the guidance gives it only loosely."""
     if item.due_date is None:
-        return "not scheduled"
+        return item.due_relative or "not scheduled"
     when = (
         f"{date_text(item.due_date)} {_time(item)}".strip()
         if with_time
@@ -64,7 +66,8 @@ def _due_lines(item: Item) -> str:
     """The table's Due cell: the date, the time under it, ``(approx.)`` under that,
     so the column is no wider than a date."""
     if item.due_date is None:
-        return "not scheduled"
+        # A case without dates: "notification + 1 working day, 11:00" (issue 23).
+        return (item.due_relative or "not scheduled").replace(" + ", "\n+ ").replace(", ", "\n")
     lines = [date_text(item.due_date), _time(item), APPROXIMATE.strip() * item.due_approximate]
     return "\n".join(line for line in lines if line)
 
@@ -163,6 +166,7 @@ def checklist_sheet(checklist: Checklist, today: date | datetime) -> Sheet:
             item.due_date,
             item.due_time,
             "yes" if item.due_approximate else "",
+            item.due_relative,
             item.owner,
             item.status,
             checklist.rag(item, today),

@@ -643,8 +643,9 @@ def render_overview(data: Mapping[str, Any]) -> str:
     template = env.get_template("overview.html.j2")
     text = template.render(
         data=data,
-        svg=Markup(timeline_svg(data)) if data["timeline"]["events"] else "",
-        groups=stage_groups(data),
+        svg=Markup(timeline_svg(data)) if data["timeline"] and data["timeline"]["events"] else "",
+        # A case without dates has no timeline (issue 23): its readiness instead.
+        groups=stage_groups(data) if data["timeline"] else [],
         rag=RAG,
         lane_colours=LANE_COLOURS,
         version=__version__,

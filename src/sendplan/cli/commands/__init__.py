@@ -8,6 +8,7 @@ from __future__ import annotations
 WORKFLOW = (
     "init",
     "validate",
+    "ready",
     "schedule",
     "checklist",
     "mark",
@@ -32,12 +33,14 @@ def register_all() -> None:
         checklist,
         letters,
         plan,
+        readiness,
         tell,
         timetable,
         tracking,
     )
     from sendplan.cli.entry import command_name
 
-    del board, casefile, checklist, letters, plan, tell, timetable, tracking  # imported to register
+    # Imported to register their commands.
+    del board, casefile, checklist, letters, plan, readiness, tell, timetable, tracking
     position = {name: i for i, name in enumerate(WORKFLOW)}
     app.registered_commands.sort(key=lambda c: position.get(command_name(c), len(position)))

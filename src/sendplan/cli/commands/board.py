@@ -74,7 +74,7 @@ def overview(
         timetable_file=timetable_file,
         source_name=case_file.name,
     )
-    warn(view.schedule.warnings)
+    warn(view.warnings)
     page = view.to_json()
 
     def html() -> str:

@@ -98,22 +98,26 @@ def validate(
         raise InvalidCaseFile(problems)
     from sendplan.casefile_init import placeholder_warnings
     from sendplan.files import MAX_CASE_BYTES, read_text_input
+    from sendplan.rules import load_rules
     from sendplan.schedule import build_schedule
 
     if text is None:
         text = read_text_input(case_file, "case file", MAX_CASE_BYTES)
-    plan = build_schedule(case)
-    warnings = placeholder_warnings(text, name) + list(plan.warnings)
+    # A case without dates is valid (issue 23): no schedule to build, its own warnings.
+    found = build_schedule(case).warnings if case.has_dates else case.warnings
+    warnings = placeholder_warnings(text, name) + list(found)
     warn(warnings)
     valid = {
         "file": name,
         "valid": True,
         "kind": case.kind,
         "local_area": case.local_area,
+        "dated": case.has_dates,
         "problems": [],
         "warnings": warnings,
     }
-    line = f"{name}: valid ({plan.rules.title}, {case.local_area})\n"
+    undated = "" if case.has_dates else "; no dates yet: see `sendplan ready`"
+    line = f"{name}: valid ({load_rules(case.kind).title}, {case.local_area}{undated})\n"
     show(format, {"text": lambda: line, "json": json_view(lambda: valid)})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated
 
@@ -21,6 +22,7 @@ from sendplan.cli.options import (
 )
 from sendplan.errors import (
     CheckFailed,
+    UsageError,
 )
 from sendplan.words import plural
 
@@ -68,9 +70,10 @@ def checklist(
 
     moment = resolve_today(today)
     case = load(case_file)
-    plan = build_schedule(case)
+    # A case without dates: deadlines relative to notification (issue 23).
+    plan = build_schedule(case) if case.has_dates else None
     items = build_checklist(case, plan).filter(owner, status or (), due_before)
-    warn(plan.warnings)
+    warn(plan.warnings if plan else case.warnings)
     overdue = items.overdue(moment)
     if check:
         items = items.only(overdue)
@@ -99,7 +102,7 @@ def mark(
         ),
     ],
     status: Annotated[
-        str,
+        str | None,
         choice_option(
             "--status",
             "-s",
@@ -108,7 +111,7 @@ def mark(
             what="status",
             show_default=False,
         ),
-    ],
+    ] = None,
     note: Annotated[
         str | None,
         typer.Option(
@@ -119,18 +122,61 @@ def mark(
         str | None,
         typer.Option("--owner", help="Who provides it ('' removes it).", show_default=False),
     ] = None,
+    refreshed: Annotated[
+        bool,
+        typer.Option(
+            "--refreshed",
+            help="Record that the items' evidence was brought up to date (for `sendplan "
+            "ready`): today, or on the DATE (YYYY-MM-DD) given after it.",
+        ),
+    ] = False,
     today: TodayOpt = None,
     format: Annotated[str, format_option("text", "json", help="text (a line) or json.")] = "text",
 ) -> None:
-    """Record items' status in the case file (keeps its comments; safe to run at once)."""
+    """Record items' status, or when their evidence was refreshed, in the case file
+    (keeps its comments; safe to run at once)."""
     from sendplan.checklist import mark_items
 
+    if status is None and not refreshed:
+        # In click's words for a missing option (sendplan's one style), naming both.
+        raise UsageError(
+            "missing option '--status' / '-s' (or --refreshed, to record a refresh); "
+            "see `sendplan mark --help`"
+        )
     moment = resolve_today(today)
-    result = mark_items(case_file, items, status, now=moment, note=note, owner=owner)
+    items, day = refreshed_date(items, refreshed, moment.date())
+    result = mark_items(case_file, items, status, now=moment, note=note, owner=owner, refreshed=day)
     same = [i for i in result.ids if i not in result.changed]
-    message = f"{case_file}: {plural(len(result.ids), 'item')} {status}: {', '.join(result.ids)}"
+    what = " and ".join(w for w in (status, f"refreshed {day.isoformat()}" if day else None) if w)
+    message = f"{case_file}: {plural(len(result.ids), 'item')} {what}: {', '.join(result.ids)}"
     if same:
-        message += f" (already {status}: {', '.join(same)})"
+        message += f" (already {what}: {', '.join(same)})"
     marked = {"case": str(case_file), "status": status, "items": list(result.ids)}
+    marked["refreshed"] = day.isoformat() if day else None
     marked["changed"] = list(result.changed)
     show(format, {"text": lambda: message + "\n", "json": json_view(lambda: marked)})
+
+
+def refreshed_date(items: list[str], refreshed: bool, today: date) -> tuple[list[str], date | None]:
+    """``--refreshed [DATE]``: the items, and the day their evidence was refreshed.
+
+    A DATE after ``--refreshed`` arrives among the item ids (Typer has no option
+    with an optional value); no item id looks like a date (1.1, list-1, 7.2:C014).
+    """
+    dates = [i for i in items if re.fullmatch(r"\d{4}-\d{2}-\d{2}", i)]
+    if not refreshed:
+        return items, None
+    if len(dates) > 1:
+        raise UsageError("takes one date", option="refreshed", value=" ".join(dates))
+    day = today
+    if dates:
+        try:
+            day = date.fromisoformat(dates[0])
+        except ValueError:
+            raise UsageError(
+                "is not a date like 2025-05-12", option="refreshed", value=dates[0]
+            ) from None
+    rest = [i for i in items if i not in dates]
+    if not rest:
+        raise UsageError("needs the items to mark, e.g. 1.3", option="refreshed", value=dates[0])
+    return rest, day
