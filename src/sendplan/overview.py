@@ -15,7 +15,7 @@ tracking is counts and rule titles only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from sendplan.lists import Child
     from sendplan.readiness import Readiness
     from sendplan.schedule import Event, Schedule
+    from sendplan.timetable.results import Booked
 
 #: The page's swim lanes: who acts, grouped as a board reads it (issue 14).  An
 #: event is drawn in every lane one of its actors belongs to.
@@ -165,18 +166,32 @@ def timetable_days(sessions: Iterable[tuple[date, time, time, bool]]) -> list[Ti
     ]
 
 
-def saved_timetable(case: Case, path: Path | None = None) -> list[TimetableDay] | None:
-    """The days of a saved timetable (``sendplan timetable --save``): ``path``, else
-    the case's ``[timetable] saved`` when that file exists; None when there is none."""
+def read_saved_timetable(
+    case: Case, path: Path | None = None
+) -> tuple[Path, dict[str, Booked]] | None:
+    """The saved timetable (``sendplan timetable --save``) the page shows, read once:
+    ``path``, else the case's ``[timetable] saved`` when that file exists; None when
+    there is none."""
     saved = path or case.timetable.saved
     if saved is None or (path is None and not saved.exists()):
         return None
     from sendplan.timetable.saved import load_saved
 
+    return saved, load_saved(saved, case.local_area, case.kind)
+
+
+def saved_timetable(case: Case, path: Path | None = None) -> list[TimetableDay] | None:
+    """The days of the saved timetable (:func:`read_saved_timetable`), or None."""
+    saved = read_saved_timetable(case, path)
+    return saved_days(saved[1]) if saved else None
+
+
+def saved_days(booked: Mapping[str, Booked]) -> list[TimetableDay]:
+    """The days of a saved timetable, as the page's grid shows them."""
+
     def clock(minutes: int) -> time:
         return time(minutes // 60, minutes % 60)
 
-    booked = load_saved(saved, case.local_area, case.kind)
     return timetable_days(
         (b.date, clock(b.start), clock(b.end), b.mode == "in_person") for b in booked.values()
     )
@@ -192,6 +207,9 @@ class Overview:
     mix: TrackingMix
     timetable: tuple[TimetableDay, ...] | None = None
     source_name: str = ""
+    #: The saved timetable's session ids: its per-child sessions make the page's
+    #: file owner-only (``sendplan.cli.base.tracked_ids``), read with the page.
+    session_ids: tuple[str, ...] = ()
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -321,6 +339,7 @@ def build_overview(
     children: Sequence[Child] | None = None,
     timetable: Sequence[TimetableDay] | None = None,
     source_name: str = "",
+    session_ids: Sequence[str] = (),
 ) -> Overview:
     """The page's data for ``today``.
 
@@ -340,7 +359,7 @@ def build_overview(
             for d in timetable
             if (first is None or d.date >= first.date) and (last is None or d.date <= last.date)
         )
-    return Overview(schedule, checklist, today, mix, days, source_name)
+    return Overview(schedule, checklist, today, mix, days, source_name, tuple(session_ids))
 
 
 @dataclass(frozen=True)
@@ -355,6 +374,8 @@ class BeforeTheCall:
     today: datetime
     source_name: str = ""
     warnings: tuple[str, ...] = ()
+    #: No timetable is placed before the call: no session names a child.
+    session_ids: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         from sendplan.rules import load_rules
@@ -389,12 +410,12 @@ def case_overview(
 ) -> Overview | BeforeTheCall:
     """The page's data for a case: its schedule with what the inspection ``record``
     shows (``sendplan.history``), its checklist, its saved timetable
-    (:func:`saved_timetable`), and :func:`build_overview`; for a case without
+    (:func:`read_saved_timetable`, read once), and :func:`build_overview`; for a case without
     dates, :class:`BeforeTheCall`."""
     from sendplan.checklist import build_checklist
     from sendplan.history import annotate_schedule
     from sendplan.schedule import build_schedule
-    from sendplan.timetable.meetings import case_meetings, one_entry_per_meeting
+    from sendplan.timetable.meetings import match, one_entry_per_meeting
 
     if not case.has_dates:
         from sendplan.readiness import build_readiness
@@ -405,15 +426,18 @@ def case_overview(
         return BeforeTheCall(case, checklist, report, today, source_name, warnings)
 
     plan = annotate_schedule(build_schedule(case), record)
+    saved = read_saved_timetable(case, timetable_file)
+    booked = saved[1] if saved else {}
     # One entry per meeting: a meeting the saved timetable books at its booking.
-    meetings = one_entry_per_meeting(plan, case_meetings(case, plan, timetable_file))
+    meetings = match(plan, booked, saved[0].name) if saved else None
     return build_overview(
-        meetings,
+        one_entry_per_meeting(plan, meetings),
         build_checklist(case, plan),
         today,
         children=children,
-        timetable=saved_timetable(case, timetable_file),
+        timetable=saved_days(booked) if saved else None,
         source_name=source_name,
+        session_ids=tuple(booked),
     )
 
 

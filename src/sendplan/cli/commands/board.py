@@ -7,11 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from rich.console import RenderableType
 
-    from sendplan.case import Case
 
 from sendplan.cli.base import View, command, json_view, load, resolve_today, show, tracked_ids, warn
 from sendplan.cli.options import (
@@ -88,19 +85,9 @@ def overview(
 
         return print_pdf(html(), footer=print_footer(page))
 
-    tracked = tracked_ids(case, _saved_session_ids(case, timetable_file))
+    tracked = tracked_ids(case, view.session_ids)
     views: dict[str, View] = {"html": html, "json": json_view(lambda: page), "pdf": pdf}
     show(format, views, output=output, force=force, children=tracked)
-
-
-def _saved_session_ids(case: Case, timetable_file: Path | None) -> list[str]:
-    """The session ids of the saved timetable a command shows, if it has one."""
-    saved = timetable_file or case.timetable.saved
-    if saved is None or not saved.exists():
-        return []
-    from sendplan.timetable.saved import load_saved
-
-    return list(load_saved(saved, case.local_area, case.kind))
 
 
 @command()
