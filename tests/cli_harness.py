@@ -34,8 +34,8 @@ class Run:
     code: int
     stdout: str
     stderr: str
-    #: An exception the command let out (a traceback a person would see); None when
-    #: it ended by exiting.
+    #: With ``catch_exceptions``: an exception the command let out (a traceback a
+    #: person would see); None when it ended by exiting.
     exception: BaseException | None = None
 
     @property
@@ -53,6 +53,7 @@ def run_cli(
     today: str | None = TODAY,
     env: Mapping[str, str | None] | None = None,
     input: str | None = None,
+    catch_exceptions: bool = False,
 ) -> Run:
     """Run ``sendplan ARGS`` in process.
 
@@ -61,6 +62,11 @@ def run_cli(
     environment (a value of None removes the variable); the terminal is 120
     columns wide and colourless unless ``env`` says otherwise (``COLUMNS``,
     ``NO_COLOR``). Output is read as UTF-8 with CRLF read as LF, as Click reads it.
+
+    An exception the command lets out is a traceback a user would see (bad input
+    gets a clear error, never a traceback): it is raised here and fails the test,
+    unless ``catch_exceptions`` (the fuzzers, which collect them) puts it in
+    ``Run.exception`` with exit code 1.
     """
     environment: dict[str, str | None] = {"NO_COLOR": "1", "COLUMNS": "120", **(env or {})}
     environment.setdefault("SENDPLAN_TODAY", today)
@@ -68,7 +74,9 @@ def run_cli(
     # commands take): build it once, and the same command runs. patch.object fails
     # loudly if a Typer upgrade renames what it patches.
     with mock.patch.object(typer.testing, "_get_command", _command):
-        result = CliRunner().invoke(app, list(args), env=environment, input=input)
+        result = CliRunner().invoke(
+            app, list(args), env=environment, input=input, catch_exceptions=catch_exceptions
+        )
     escaped = None if isinstance(result.exception, SystemExit) else result.exception
     return Run(result.exit_code, result.stdout, result.stderr, escaped)
 
