@@ -256,14 +256,8 @@ def test_previous_of_unterminated_components_is_refused_in_linear_time(tmp_path:
     previous = tmp_path / "old.ics"
     previous.write_bytes(lines[:MAX_PREVIOUS_BYTES])
     started = time.monotonic()
-    result = run_cli(
-        "calendar",
-        str(EXAMPLES / "full-inspection.toml"),
-        "-o",
-        str(tmp_path / "new.ics"),
-        "--previous",
-        str(previous),
-    )
+    result = run_cli("calendar", str(EXAMPLES / "full-inspection.toml"), "-o",
+                     str(tmp_path / "new.ics"), "--previous", str(previous))  # fmt: skip
     assert result.code == 2 and "not an export sendplan wrote" in result.stderr
     assert time.monotonic() - started < 3
 
@@ -288,14 +282,8 @@ def test_the_previous_limit_is_one_number_in_readme_and_message(tmp_path: Path) 
 
     previous = tmp_path / "old.ics"
     previous.write_bytes(b"x" * (MAX_PREVIOUS_BYTES + 1))
-    result = run_cli(
-        "calendar",
-        str(EXAMPLES / "full-inspection.toml"),
-        "-o",
-        str(tmp_path / "new.ics"),
-        "--previous",
-        str(previous),
-    )
+    result = run_cli("calendar", str(EXAMPLES / "full-inspection.toml"), "-o",
+                     str(tmp_path / "new.ics"), "--previous", str(previous))  # fmt: skip
     said = re.search(r"at most (\d+) MB", result.stderr)
     assert result.code == 2 and said
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
