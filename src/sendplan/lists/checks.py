@@ -383,7 +383,7 @@ class _RowChecks:
             block = [r if len(r) >= width else [*r, *[pad] * (width - len(r))] for r in block]
         numbers: Sequence[int] = range(first_row, first_row + len(block))
         raw_texts = list(zip(*map(self.text_get, block), strict=True))
-        ids = _cell_texts(raw_texts[0])
+        ids = _cell_texts(raw_texts[0], all_text)
         if "" in ids:
             kept = [
                 i
@@ -397,7 +397,7 @@ class _RowChecks:
                 raw_texts = list(zip(*map(self.text_get, block), strict=True))
         blank = [""] * len(block)
         texts = [
-            blank if k in self.absent_text else _cell_texts(column)
+            blank if k in self.absent_text else _cell_texts(column, all_text)
             for k, column in enumerate(raw_texts)
         ]
         return numbers, texts, list(zip(*map(self.date_get, block), strict=True))
@@ -550,54 +550,48 @@ class _RowChecks:
         residents: Sequence[bool | None],
     ) -> None:
         """A :class:`Child` for each usable row, built column by column."""
-
-        def kept(column: Sequence[_K]) -> Sequence[_K]:
-            return column if every else list(compress(column, usable))
-
-        every = all(usable)
-        uids, genders, ethnicities, urns, teams = (kept(texts[k]) for k in (0, 4, 5, 8, 10))
-        ages, phases = kept(ages), kept(phases)
-        codes = cast(Sequence[str], kept(needs))  # a usable row has a need
-        known = _looked_up(kept(texts[9]), self.answers, yes_no)
-        disability = _looked_up(kept(texts[11]), self.answers, yes_no)
+        (uids, _, _, _, genders, ethnicities, _, _, urns, sc_texts, teams, dis_texts,
+         _, _, _, *shown) = texts  # fmt: skip
+        known = _looked_up(sc_texts, self.answers, yes_no)
         shows: Iterable[tuple[tuple[str, str], ...]] = repeat(())
-        if len(texts) > len(_TEXT_FIELDS):
-            shown = zip(*map(kept, texts[len(_TEXT_FIELDS) :]), strict=True)
-            shows = (tuple(zip(self.show_headings, v, strict=True)) for v in shown)
-        self.data.children += map(
-            Child._make,
-            zip(
-                uids,
-                repeat(self.data.number),
-                kept(numbers),
-                ages,
-                map(self.group_of.__getitem__, ages),
-                codes,
-                map(AREA_OF_NEED.get, codes),
-                phases,
-                map(
-                    contains,
-                    zip(phases, kept(sub_phases), strict=True),
-                    repeat(ALTERNATIVE_PROVISION),
-                ),
-                urns,
-                map(_SOCIAL_CARE.__getitem__, known),
-                [team if k is not False else "" for team, k in zip(teams, known, strict=True)],
-                map(str.casefold, genders),
-                map(str.casefold, ethnicities),
-                map(_YES_NO_TEXT.__getitem__, disability),
-                kept(residents),
-                shows,
-            ),
+        if shown:
+            shows = (
+                tuple(zip(self.show_headings, v, strict=True)) for v in zip(*shown, strict=True)
+            )
+        rows = zip(
+            uids,
+            repeat(self.data.number),
+            numbers,
+            ages,
+            map(self.group_of.get, ages),  # -1, unknown, only on a row not used
+            needs,
+            map(AREA_OF_NEED.get, cast(Sequence[str], needs)),  # None only on a row not used
+            phases,
+            map(contains, zip(phases, sub_phases, strict=True), repeat(ALTERNATIVE_PROVISION)),
+            urns,
+            map(_SOCIAL_CARE.__getitem__, known),
+            [team if k is not False else "" for team, k in zip(teams, known, strict=True)],
+            map(str.casefold, genders),
+            map(str.casefold, ethnicities),
+            map(_YES_NO_TEXT.__getitem__, _looked_up(dis_texts, self.answers, yes_no)),
+            residents,
+            shows,
         )
+        self.data.children += map(Child._make, compress(rows, usable))
 
 
-def _cell_texts(column: Sequence[Any]) -> list[str]:
+def _cell_texts(column: Sequence[Any], all_text: bool) -> list[str]:
     """A column's cells as stripped text."""
-    try:
-        return list(map(str.strip, column))  # all text (as every CSV is): stripped in C
-    except TypeError:  # numbers, dates or empty cells among them
+    if all_text:  # as every CSV is: stripped in C
+        return list(map(str.strip, column))
+    try:  # text and empty cells: the same in C
+        texts: Iterator[str] = map(_EMPTY.get, column, column)
+        return list(map(str.strip, texts))
+    except TypeError:  # numbers or dates among them
         return [v.strip() if v.__class__ is str else _text(v) for v in column]
+
+
+_EMPTY: dict[Any, Any] = {None: ""}
 
 
 def _blank(row: Sequence[Any]) -> bool:
