@@ -18,6 +18,7 @@ from sendplan.lists.checks import (
     Child,
     Finding,
     ListData,
+    _finding,
     _headings,
     _Problem,
     _refuse_pupil_number,
@@ -299,3 +300,29 @@ class _RowChecks:
                     shown=tuple(zip(show_headings, shown, strict=True)) if shown else (),
                 )
             )
+
+
+def mark_duplicates_before(lists: Sequence[ListData]) -> None:
+    """`sendplan.lists.checks._mark_duplicates` without its quick look for none."""
+    seen: dict[str, tuple[int, int]] = {}
+    duplicated: set[str] = set()
+    for data in lists:
+        for uid, row in data.ids:
+            if uid in seen:
+                duplicated.add(uid)
+                data.findings.append(_finding(data, row, "unique_id", "duplicate_id", True))
+            else:
+                seen[uid] = (data.number, row)
+    if duplicated:
+        for data in lists:
+            data.children[:] = [c for c in data.children if c.id not in duplicated]
+            for uid, row in data.ids:
+                if uid in duplicated and seen[uid] == (data.number, row):
+                    data.findings.append(_finding(data, row, "unique_id", "duplicate_id", True))
+    seen_upn: set[str] = set()
+    for data in lists:
+        for upn, row in data.upns:
+            key = upn.upper()
+            if key in seen_upn:
+                data.findings.append(_finding(data, row, "upn", "duplicate_upn", False))
+            seen_upn.add(key)
