@@ -254,7 +254,7 @@ _DATE_FIELDS = ("date_of_birth", *EHC_DATES)
 #: Rows checked together, column by column: each check is one pass over a
 #: column, in C where it can be (``map``, ``compress``, ``set``); a CSV is
 #: still never held whole.
-_BLOCK = 4096
+_BLOCK = 1024
 #: Lengths of a whole cell holding a UPN (13), a ULN or an NHS number (10), or an
 #: NHS number written 3-3-4 (12): only such cells need their check characters summed.
 _PUPIL_NUMBER_LENGTHS = frozenset({10, 12, 13})
