@@ -15,7 +15,16 @@ from sendplan import rules as rules_module
 from sendplan.case import CASE_SCHEMA, load_case
 from sendplan.errors import RuleError
 from sendplan.events import NOTIFICATION, ON_SITE_END, ON_SITE_START, PUBLICATION
-from sendplan.rules import KINDS, MILESTONE_LENGTH, load_rules, parse_rules
+from sendplan.rules import (
+    KINDS,
+    MILESTONE_LENGTH,
+    ROLES,
+    Lane,
+    load_lanes,
+    load_rules,
+    parse_lanes,
+    parse_rules,
+)
 from sendplan.schedule import build_schedule
 from sendplan.schema import declares
 
@@ -90,7 +99,105 @@ def test_an_engagement_meeting_has_none_of_the_named_events() -> None:
     assert not ids & {NOTIFICATION, ON_SITE_START, ON_SITE_END, PUBLICATION}
 
 
+def lanes_data() -> dict[str, Any]:
+    """A fresh copy of data/lanes.toml, parsed."""
+    return tomllib.loads(rules_module.LANES_FILE.read_text(encoding="utf-8"))
+
+
+def test_every_role_is_in_exactly_one_lane() -> None:
+    lanes = load_lanes()
+    placed = [role for lane in lanes for role in lane.roles]
+    assert sorted(placed) == sorted(ROLES)
+    # The roles data/eras.toml renames to are in lanes too (ccg -> icb).
+    from sendplan.eras import changes
+
+    renamed = {r for change in changes().values() for pair in change.roles.items() for r in pair}
+    assert renamed and renamed <= set(placed)
+
+
+def test_the_page_draws_the_packaged_lanes() -> None:
+    from sendplan.overview import LANES, lanes_of
+
+    assert LANES is load_lanes()  # one load, cached
+    assert [lane.id for lane in LANES] == ["inspectors", "partnership", "icb", "pcf", "providers"]
+    # The 2018 re-visit guidance's CCGs are the health commissioners' lane, with the ICB.
+    assert lanes_of(["ccg"]) == lanes_of(["icb"]) == ["icb"]
+    assert lanes_of(["local_area", "ccg"]) == ["partnership", "icb"]
+
+
 # ------------------------------------------------------------------ bad rules files
+def without(role: str) -> tuple[Lane, ...]:
+    """The packaged lanes with ``role`` taken out of its lane."""
+    return tuple(
+        lane._replace(roles=tuple(r for r in lane.roles if r != role)) for lane in load_lanes()
+    )
+
+
+def test_a_role_in_no_lane_fails_naming_the_file_rule_and_role() -> None:
+    data = packaged("revisit")
+    with pytest.raises(RuleError) as caught:
+        parse_rules("revisit", data, "my/revisit.toml", without("ccg"))
+    assert str(caught.value) == (
+        "rules for revisit (my/revisit.toml): rule `notification` key `who` names role `ccg`, "
+        "which is in no swim lane; add it to a lane's roles in sendplan/data/lanes.toml "
+        "(lanes: inspectors, partnership, icb, pcf, providers)"
+    )
+    # With the role in a lane, the same rules load.
+    assert parse_rules("revisit", data, "my/revisit.toml", load_lanes()).kind == "revisit"
+
+
+def test_a_variants_roles_are_checked_too() -> None:
+    data = packaged("monitoring")
+    variant = rule_of(data, "pcf_notification")["variant"]["monitoring.triggered_by_concern"]
+    variant["who"] = ["inspectors", "parent"]
+    with pytest.raises(RuleError) as caught:
+        parse_rules("monitoring", data, "my/monitoring.toml")
+    message = str(caught.value)
+    assert message.startswith("rules for monitoring (my/monitoring.toml): rule `pcf_notification`")
+    assert "key `variant.'monitoring.triggered_by_concern'.who` names unknown role `parent`" in (
+        message
+    )
+    assert "parents" in message  # the suggestion
+    variant["who"] = ["inspectors", "pcf"]
+    with pytest.raises(RuleError, match="names role `pcf`, which is in no swim lane"):
+        parse_rules("monitoring", data, "my/monitoring.toml", without("pcf"))
+
+
+@pytest.mark.parametrize(
+    ("spoil", "expected"),
+    [
+        (
+            lambda d: d["lane"][2]["roles"].append("icbs"),
+            "lanes.toml: lane 3 (`icb`): unknown role `icbs` (did you mean `icb`?)",
+        ),
+        (
+            lambda d: d["lane"][4]["roles"].append("lano"),
+            "lanes.toml: lane 5 (`providers`): role `lano` is already in lane `partnership`",
+        ),
+        (
+            lambda d: d["lane"][1].update(id="inspectors"),
+            "lanes.toml: lane 2: duplicate lane id `inspectors`",
+        ),
+        (
+            lambda d: d["lane"][0].pop("label"),
+            "lanes.toml: lane 1 needs exactly the keys id, label and roles, not ['id', 'roles']",
+        ),
+        (
+            lambda d: d["lane"][0].update(roles="inspectors"),
+            "lanes.toml: lane 1 (`inspectors`): `roles` must be a list of role ids",
+        ),
+        (lambda d: d.pop("lane"), "lanes.toml: no [[lane]]"),
+    ],
+    ids=["unknown-role", "two-lanes", "duplicate-id", "no-label", "roles-not-a-list", "none"],
+)
+def test_a_bad_lanes_file_fails_clearly(spoil: Any, expected: str) -> None:
+    data = lanes_data()
+    spoil(data)
+    with pytest.raises(RuleError) as caught:
+        parse_lanes(data, "lanes.toml")
+    assert str(caught.value).startswith(expected)
+
+
 @pytest.mark.parametrize(
     "label",
     ["", "   ", "A label far too long for a mark", "Two\nlines", 7, ["Notified"]],
@@ -158,3 +265,40 @@ def test_load_rules_names_the_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     assert rules_module._shown(rules_module.RULES_DIR / "full.toml") == (
         "sendplan/data/rules/full.toml"
     )
+
+
+# ------------------------------------------------------------------ case keys the rules read
+MONITORING = ROOT / "examples" / "monitoring-inspection.toml"
+
+
+def spoilt_case_key(where: str) -> dict[str, Any]:
+    """The monitoring rules with one case-file key misspelt: a variant's
+    condition, an advisory's ``input`` or a rule's ``input``."""
+    data = packaged("monitoring")
+    if where == "variant":
+        rule = rule_of(data, "pcf_notification")
+        rule["variant"] = {"monitoring.triggerd_by_concern": rule["variant"].popitem()[1]}
+    elif where == "advisory":
+        data["advisories"]["visit_limit"]["input"] = "monitoring.ilacs_visits"
+    else:
+        rule_of(data, "notification")["input"] = "inspection.notifcation"
+    return data
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        ("variant", "`pcf_notification` reads case-file key `monitoring.triggerd_by_concern`"),
+        ("advisory", "`advisories.visit_limit` reads case-file key `monitoring.ilacs_visits`"),
+        ("input", "`notification` reads case-file key `inspection.notifcation`"),
+    ],
+)
+def test_a_misspelt_case_key_in_the_rules_fails_loudly(where: str, expected: str) -> None:
+    # Each would read as "not given" (None) for ever: a variant never applying,
+    # para 22's visit count never checked, the notification never read.
+    ruleset = parse_rules("monitoring", spoilt_case_key(where))
+    case = load_case(MONITORING)
+    with pytest.raises(RuleError, match=f"rules for monitoring: {expected}, which the case file"):
+        build_schedule(case, rules=ruleset)
+    # Unspoilt, the same case builds.
+    assert build_schedule(case, rules=parse_rules("monitoring", packaged("monitoring"))).events

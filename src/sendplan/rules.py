@@ -315,7 +315,7 @@ def load_rules(kind: str) -> RuleSet:
     if kind not in KINDS:
         raise RuleError(f"unknown inspection kind `{kind}`; known: {', '.join(KINDS)}")
     path = RULES_DIR / f"{kind}.toml"
-    return parse_rules(kind, load_toml(path), _shown(path))
+    return parse_rules(kind, load_toml(path), _shown(path), load_lanes())
 
 
 #: The packaged rules files.  A plain path, not importlib.resources (5 ms of
@@ -329,9 +329,12 @@ def _shown(path: Path) -> str:
     return path.relative_to(package).as_posix() if path.is_relative_to(package) else str(path)
 
 
-def parse_rules(kind: str, data: dict[str, Any], source: str = "") -> RuleSet:
+def parse_rules(
+    kind: str, data: dict[str, Any], source: str = "", lanes: tuple[Lane, ...] | None = None
+) -> RuleSet:
     """Build and validate a :class:`RuleSet` from parsed TOML; ``source`` (the
-    file) is named in its errors."""
+    file) is named in its errors.  Every role that acts must be in one of
+    ``lanes`` (by default the packaged :func:`load_lanes`)."""
     where = _where(kind, source)
     stages = tuple(
         Stage(str(s["id"]), str(s["title"]), bool(s.get("context", False)))
@@ -378,7 +381,31 @@ def parse_rules(kind: str, data: dict[str, Any], source: str = "") -> RuleSet:
         vocabulary=tuple(dict(v) for v in data.get("vocabulary", ())),
     )
     _validate(ruleset, where)
+    _check_lanes(ruleset, where, load_lanes() if lanes is None else lanes)
     return ruleset
+
+
+def _check_lanes(ruleset: RuleSet, where: str, lanes: tuple[Lane, ...]) -> None:
+    """Every role a rule names (its ``who``, a variant's ``who``) is known and in a
+    swim lane, so the page draws every event where its actors are."""
+    in_lane = {role for lane in lanes for role in lane.roles}
+    for rule in ruleset.rules:
+        named = [("who", rule.who)]
+        named += [(f"variant.{c!r}.who", tuple(v["who"])) for c, v in rule.variant if "who" in v]
+        for key, roles in named:
+            for role in roles:
+                if role not in ROLES:
+                    hint = suggestion_text(role, ROLES)
+                    raise RuleError(
+                        f"{where}: rule `{rule.id}` key `{key}` names unknown role `{role}`"
+                        + (f" ({hint})" if hint else "")
+                    )
+                if role not in in_lane:
+                    raise RuleError(
+                        f"{where}: rule `{rule.id}` key `{key}` names role `{role}`, which is "
+                        f"in no swim lane; add it to a lane's roles in {_shown(LANES_FILE)} "
+                        f"(lanes: {', '.join(lane.id for lane in lanes)})"
+                    )
 
 
 def _where(kind: str, source: str) -> str:
@@ -492,23 +519,36 @@ def _check_page_keys(rule: Rule, where: str) -> None:
 _ADVISORY_REFS = ("from", "to", "before", "event", "unless_closure_from", "unless_closure_before")
 
 
+def _advisory_tables(advisories: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
+    """``(name, table)`` of the ``[advisories]`` tables that may name rules or case keys."""
+    names = ("term_time", "usual_weekday", "era_names", "visit_limit")
+    tables = [(f"advisories.{name}", advisories.get(name)) for name in names]
+    tables += [(f"advisories.window {n}", t) for n, t in enumerate(advisories.get("window", ()), 1)]
+    return [(name, table) for name, table in tables if table]
+
+
 def _advisory_refs(advisories: Mapping[str, Any]) -> list[str]:
-    tables = [advisories.get(name) for name in ("term_time", "usual_weekday", "era_names")]
-    tables += [advisories.get("visit_limit")]
-    tables += list(advisories.get("window", ()))
-    refs = [str(t[k]) for t in tables if t for k in _ADVISORY_REFS if k in t]
+    tables = [table for _, table in _advisory_tables(advisories)]
+    refs = [str(t[k]) for t in tables for k in _ADVISORY_REFS if k in t]
     return refs + [str(e) for e in advisories.get("awkward_days", {}).get("events", ())]
 
 
 def case_keys(ruleset: RuleSet) -> list[tuple[str, str]]:
-    """``(rule or list id, case-file key)`` for every case key the rules read: a
-    rule's ``input``, a dotted ``offset_add`` or ``when`` (a bare name is one of
-    the rule set's ``[params]``), a list's ``input``."""
+    """``(rule, list or advisory, case-file key)`` for every case key the rules
+    read: a rule's ``input``, a dotted ``offset_add``, ``when`` or ``variant``
+    condition (a bare name is one of the rule set's ``[params]``), a list's
+    ``input``, an advisory's ``input`` (``[advisories.visit_limit]``)."""
     out: list[tuple[str, str]] = []
     for rule in ruleset.rules:
         names = [rule.input, (rule.offset_add or "").lstrip("-"), *(rule.when or "").split()]
+        names += [word for condition, _ in rule.variant for word in condition.split()]
         out += [(rule.id, name) for name in names if name and "." in name]
     out += [(t.id, t.input) for t in ruleset.lists if t.input]
+    out += [
+        (name, str(table["input"]))
+        for name, table in _advisory_tables(ruleset.advisories)
+        if "input" in table
+    ]
     return out
 
 
