@@ -154,9 +154,7 @@ def test_a_variants_roles_are_checked_too() -> None:
         parse_rules("monitoring", data, "my/monitoring.toml")
     message = str(caught.value)
     assert message.startswith("rules for monitoring (my/monitoring.toml): rule `pcf_notification`")
-    assert "key `variant.'monitoring.triggered_by_concern'.who` names unknown role `parent`" in (
-        message
-    )
+    assert "key `variant.'monitoring.triggered_by_concern'.who`: unknown role `parent`" in (message)
     assert "parents" in message  # the suggestion
     variant["who"] = ["inspectors", "pcf"]
     with pytest.raises(RuleError, match="names role `pcf`, which is in no swim lane"):

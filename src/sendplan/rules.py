@@ -287,13 +287,7 @@ def parse_lanes(data: Mapping[str, Any], source: str = "lanes") -> tuple[Lane, .
         if not isinstance(roles, list) or not roles or not all(isinstance(r, str) for r in roles):
             raise RuleError(f"{where} (`{lane_id}`): `roles` must be a list of role ids")
         for role in roles:
-            if role not in ROLES:
-                hint = suggestion_text(role, ROLES)
-                raise RuleError(
-                    f"{where} (`{lane_id}`): unknown role `{role}`"
-                    + (f" ({hint})" if hint else "")
-                    + f"; known: {', '.join(ROLES)}"
-                )
+            _check_role(role, f"{where} (`{lane_id}`)")
             if role in owner:
                 raise RuleError(
                     f"{where} (`{lane_id}`): role `{role}` is already in lane `{owner[role]}`"
@@ -403,18 +397,24 @@ def _check_lanes(ruleset: RuleSet, where: str, lanes: tuple[Lane, ...]) -> None:
         named += [(f"variant.{c!r}.who", tuple(v["who"])) for c, v in rule.variant if "who" in v]
         for key, roles in named:
             for role in roles:
-                if role not in ROLES:
-                    hint = suggestion_text(role, ROLES)
-                    raise RuleError(
-                        f"{where}: rule `{rule.id}` key `{key}` names unknown role `{role}`"
-                        + (f" ({hint})" if hint else "")
-                    )
+                _check_role(role, f"{where}: rule `{rule.id}` key `{key}`")
                 if role not in in_lane:
                     raise RuleError(
                         f"{where}: rule `{rule.id}` key `{key}` names role `{role}`, which is "
                         f"in no swim lane; add it to a lane's roles in {_shown(LANES_FILE)} "
                         f"(lanes: {', '.join(lane.id for lane in lanes)})"
                     )
+
+
+def _check_role(role: str, where: str) -> None:
+    """``role`` is one of :data:`ROLES`, or an error saying which are."""
+    if role not in ROLES:
+        hint = suggestion_text(role, ROLES)
+        raise RuleError(
+            f"{where}: unknown role `{role}`"
+            + (f" ({hint})" if hint else "")
+            + f"; known: {', '.join(ROLES)}"
+        )
 
 
 def _where(kind: str, source: str) -> str:
