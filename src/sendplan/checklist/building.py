@@ -307,12 +307,14 @@ def build_checklist(case: Case, schedule: Schedule | None) -> Checklist:
     return Checklist(kind, case.local_area, tuple(items), titles, calendar, tuple(notes))
 
 
-def relative_due(rules: RuleSet, event_id: str, day_one: str = "notification") -> str | None:
-    """``notification + 1 working day, 11:00``: when ``event_id`` falls, whatever the
-    dates (:func:`sendplan.rules.working_days_after`); None when the rules count it
-    otherwise."""
+def relative_due(rules: RuleSet, event_id: str, day_one: str | None = None) -> str | None:
+    """``notification + 1 working day, 11:00``: when ``event_id`` falls after
+    ``day_one`` (by default the notification), whatever the dates
+    (:func:`sendplan.rules.working_days_after`); None when the rules count it otherwise."""
+    from sendplan.events import NOTIFICATION
     from sendplan.rules import working_days_after
 
+    day_one = day_one or NOTIFICATION
     days = working_days_after(rules, event_id, day_one)
     if days is None:
         return None

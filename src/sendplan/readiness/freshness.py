@@ -86,11 +86,12 @@ _LIMIT_WORDS = {
 
 def next_day_events(rules: RuleSet, items: Iterable[Item], data: ReadinessData) -> set[str]:
     """The due events at most ``next_day_working_days`` after notification (para 192)."""
+    from sendplan.events import NOTIFICATION
     from sendplan.rules import working_days_after
 
     out = set()
     for event_id in {i.event_id for i in items}:
-        days = working_days_after(rules, event_id, "notification")
+        days = working_days_after(rules, event_id, NOTIFICATION)
         if days is not None and days <= data.next_day_working_days:
             out.add(event_id)
     return out
