@@ -167,8 +167,8 @@ def _entries(
                 {"kind": "value", "key": key, "doc": sub.doc, "value": value, "note": note}
             )
         elif isinstance(sub, Table) and any(k.startswith(full + ".") for k in filled):
-            table = {"kind": "table", "path": full, "doc": sub.doc}
-            entries.append(table | {"entries": _entries(sub, full, filled, skip)})
+            sub_entries = _entries(sub, full, filled, skip)
+            entries.append({"kind": "table", "path": full, "doc": sub.doc, "entries": sub_entries})
         else:
             entries.append(_commented(key, sub, full))
     return entries
@@ -223,8 +223,10 @@ def toml_value(value: Any) -> str:
     date-times and lists of them that a case file's keys hold."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | date):  # a datetime is a date
-        return value.isoformat() if isinstance(value, date) else str(value)
+    if isinstance(value, date):  # a datetime too
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, str):
         return f'"{value.translate(_ESCAPES)}"'
     if isinstance(value, list | tuple):
