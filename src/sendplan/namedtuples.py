@@ -38,7 +38,16 @@ else:
 
     #: Names a record may not declare as fields (they are its methods and data).
     _RESERVED = frozenset(
-        {"_fields", "_field_defaults", "_make", "_replace", "_asdict", "__new__", "__slots__"}
+        {
+            "_fields",
+            "_field_defaults",
+            "_field_set",
+            "_make",
+            "_replace",
+            "_asdict",
+            "__new__",
+            "__slots__",
+        }
     )
 
     class _RecordType(type):
@@ -69,6 +78,7 @@ else:
             namespace["__slots__"] = ()
             namespace["_fields"] = fields
             namespace["_field_defaults"] = defaults
+            namespace["_field_set"] = frozenset(fields)  # for the constructor's checks
             namespace["__match_args__"] = fields
             namespace.setdefault("__doc__", f"{name}({', '.join(fields)})")
             return super().__new__(mcls, name, bases, namespace)
@@ -109,39 +119,46 @@ else:
             return tuple(self)
 
     def _arguments(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
-        """The record's values from a call with keywords or defaults, or a TypeError
-        worded as Python words it for a function."""
+        """The record's values from a call with keywords or defaults.
+
+        Set operations check the keywords, so the common call (every value by
+        keyword, as ``build_record`` makes) costs one pass over the fields."""
         fields: tuple[str, ...] = cls._fields  # type: ignore[attr-defined]
-        defaults: dict[str, Any] = cls._field_defaults  # type: ignore[attr-defined]
+        given = len(args)
+        if (
+            given <= len(fields)
+            and kwargs.keys() <= cls._field_set  # type: ignore[attr-defined]
+            and (not given or kwargs.keys().isdisjoint(fields[:given]))
+        ):
+            defaults = cls._field_defaults  # type: ignore[attr-defined]
+            try:
+                return args + tuple(
+                    [kwargs[f] if f in kwargs else defaults[f] for f in fields[given:]]
+                )
+            except KeyError:
+                pass  # a field without a default was not given
+        raise _call_error(cls, args, kwargs)
+
+    def _call_error(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any]) -> TypeError:
+        """What is wrong with a call, worded as Python words it for a function."""
+        fields: tuple[str, ...] = cls._fields  # type: ignore[attr-defined]
         called = f"{cls.__name__}.__new__()"
         if len(args) > len(fields):
-            raise TypeError(
+            return TypeError(
                 f"{called} takes {len(fields) + 1} positional arguments "
                 f"but {len(args) + 1} were given"
             )
-        for name in fields[: len(args)]:
-            if name in kwargs:
-                raise TypeError(f"{called} got multiple values for argument {name!r}")
-        values = list(args)
-        missing = []
-        for name in fields[len(args) :]:
-            if name in kwargs:
-                values.append(kwargs.pop(name))
-            elif name in defaults:
-                values.append(defaults[name])
-            else:
-                missing.append(name)
-        if kwargs:
-            raise TypeError(f"{called} got an unexpected keyword argument {next(iter(kwargs))!r}")
-        if missing:
-            quoted = [repr(n) for n in missing]
-            names = (
-                " and ".join(quoted)
-                if len(quoted) < 3
-                else ", ".join(quoted[:-1]) + ", and " + quoted[-1]
-            )
-            raise TypeError(
-                f"{called} missing {len(missing)} required positional argument"
-                f"{'s' if len(missing) > 1 else ''}: {names}"
-            )
-        return tuple(values)
+        for name in kwargs:
+            if name not in fields:
+                return TypeError(f"{called} got an unexpected keyword argument {name!r}")
+            if name in fields[: len(args)]:
+                return TypeError(f"{called} got multiple values for argument {name!r}")
+        defaults = cls._field_defaults  # type: ignore[attr-defined]
+        missing = [repr(n) for n in fields[len(args) :] if n not in kwargs and n not in defaults]
+        names = " and ".join(missing)
+        if len(missing) > 2:
+            names = ", ".join(missing[:-1]) + ", and " + missing[-1]
+        plural = "s" if len(missing) > 1 else ""
+        return TypeError(
+            f"{called} missing {len(missing)} required positional argument{plural}: {names}"
+        )
