@@ -4,9 +4,10 @@ renderer read them."""
 
 import datetime as _dt
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from sendplan.dates import END_OF_DAY, WEEKDAYS, clock_text
+from sendplan.namedtuples import NamedTuple
 from sendplan.rules import ROLES
 
 if TYPE_CHECKING:

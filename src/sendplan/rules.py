@@ -14,11 +14,12 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 from sendplan.cache import load_toml
 from sendplan.dates import WEEKDAYS
 from sendplan.errors import RuleError, suggestion_text
+from sendplan.namedtuples import NamedTuple
 
 #: Who acts, with the label shown to users.  ``--who`` filters use the ids.
 ROLES: dict[str, str] = {

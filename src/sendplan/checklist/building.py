@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from sendplan.annex import (
     CLOSED,
@@ -29,6 +29,7 @@ from sendplan.calendar import WorkingCalendar
 from sendplan.case import Case
 from sendplan.dates import END_OF_DAY, clock_text
 from sendplan.errors import UnknownItem, UsageError, did_you_mean
+from sendplan.namedtuples import NamedTuple
 from sendplan.schema import key_value
 from sendplan.words import plural
 

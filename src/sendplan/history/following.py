@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 from sendplan.calendar import WorkingCalendar, move
 from sendplan.dates import date_text
@@ -25,6 +25,7 @@ from sendplan.history.reorganisations import (
     predecessors_of,
     successors_of,
 )
+from sendplan.namedtuples import NamedTuple
 from sendplan.rules import RuleSet
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
+from sendplan.namedtuples import NamedTuple
 from sendplan.readiness.settings import ReadinessData
 
 if TYPE_CHECKING:

@@ -14,12 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from sendplan.case.absences import Absence
 from sendplan.dates import date_text, day_span
 from sendplan.errors import UsageError
 from sendplan.events import NOTIFICATION, ON_SITE_END, ON_SITE_START
+from sendplan.namedtuples import NamedTuple
 from sendplan.readiness.candidates import Candidate, candidates
 from sendplan.readiness.freshness import Freshness, by_owner, freshness, next_day_events
 from sendplan.readiness.people import away, case_absences, find, is_away, overlaps
