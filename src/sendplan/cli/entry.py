@@ -59,8 +59,15 @@ def main() -> None:
     wanted = completion_for(sys.argv)
     if wanted is not None:
         complete(*wanted)
+    from sendplan.cli.commands import register, register_all
+
     completing = any(key.endswith("_COMPLETE") for key in os.environ)
-    lean = None if completing or len(sys.argv) < 2 else command_only(sys.argv[1])
+    # One command: import and build just it.  Otherwise (the help, a typo Typer
+    # answers with the list of commands, completion): all of them.
+    one = not completing and len(sys.argv) >= 2 and register(sys.argv[1])
+    lean = command_only(sys.argv[1]) if one else None
+    if lean is None:
+        register_all()
     (lean or app)()
 
 
