@@ -164,13 +164,9 @@ def _check_part(
             return quick, 0
     refs = longest = 0
     max_row = max_col = 0
-    head = True
-    for data in _chunks(book, part):
-        if head:
-            head = False
-            declared = _DIMENSION.search(data[:65536])
-            if declared:
-                _check_dimension(where, declared.group(1))
+    for number, data in enumerate(_chunks(book, part)):
+        if not number:
+            _check_dimension(where, data)
         if strings and _LONG_TEXT.search(data):
             raise ListError(
                 f"{where}: a cell longer than {MAX_CELL_CHARS:,} characters (Excel's limit)"
@@ -204,15 +200,9 @@ def _check_sheet_quickly(
     """The number of shared-string cells in a sheet whose cells and rows the quick check
     vouches for (see ``_QUICK_ROWS``); None when the sheet needs the exact check."""
     refs = 0
-    head = True
-    for data in _chunks(book, part):
-        if head:
-            head = False
-            declared = _DIMENSION.search(data[:65536])
-            if declared:
-                _check_dimension(where, declared.group(1))
-                if _declared_size(declared.group(1))[1] > _QUICK_COLUMNS:
-                    return None
+    for number, data in enumerate(_chunks(book, part)):
+        if not number and _check_dimension(where, data) > _QUICK_COLUMNS:
+            return None
         if (
             _CELL_NOT_QUICK.search(data)
             or _ROW_NOT_QUICK.search(data)
@@ -303,18 +293,16 @@ def _positions_slowly(book: zipfile.ZipFile, part: zipfile.ZipInfo, where: str) 
     return refs
 
 
-def _declared_size(ref: bytes) -> tuple[int, int]:
-    """The rows and columns a sheet's ``<dimension ref="A1:R80001">`` declares (0, 0
-    when it cannot be read)."""
-    found = _DIMENSION_REF.fullmatch(ref.strip())
+def _check_dimension(where: str, head: bytes) -> int:
+    """Check the rows and columns a sheet declares (``<dimension ref="A1:R80001">`` near
+    its start, in ``head``); the columns declared, 0 when it declares none."""
+    declared = _DIMENSION.search(head[:65536])
+    found = _DIMENSION_REF.fullmatch(declared.group(1).strip()) if declared else None
     if found is None:
-        return 0, 0
-    return int(found.group(4) or found.group(2)), column_number(found.group(3) or found.group(1))
-
-
-def _check_dimension(where: str, ref: bytes) -> None:
-    rows, columns = _declared_size(ref)
-    _check_size(where, rows, columns, declared=True)
+        return 0
+    columns = column_number(found.group(3) or found.group(1))
+    _check_size(where, int(found.group(4) or found.group(2)), columns, declared=True)
+    return columns
 
 
 def _check_size(where: str, rows: int, columns: int, declared: bool = False) -> None:
