@@ -7,8 +7,7 @@ import subprocess
 import sys
 
 from sendplan.cli import app
-from sendplan.cli.commands import COMMANDS, WORKFLOW
-from sendplan.cli.entry import command_name
+from sendplan.cli.commands import COMMANDS, WORKFLOW, command_name
 
 
 def test_every_registered_command_is_in_the_registry_with_its_module() -> None:

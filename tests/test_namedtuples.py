@@ -10,6 +10,7 @@ default, the errors of a wrong call, the fields, ``_replace``, ``_asdict``,
 from __future__ import annotations
 
 import copy
+import keyword
 import pickle
 import typing
 from typing import Any
@@ -20,8 +21,14 @@ from hypothesis import strategies as st
 
 from sendplan.namedtuples import NamedTuple
 
+#: Names a class statement can declare (a keyword such as ``or`` cannot be one).
 FIELD_NAMES = st.lists(
-    st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True), min_size=0, max_size=6, unique=True
+    st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True).filter(
+        lambda n: not keyword.iskeyword(n)
+    ),
+    min_size=0,
+    max_size=6,
+    unique=True,
 )
 VALUES = st.none() | st.integers() | st.text(max_size=5) | st.tuples(st.integers())
 

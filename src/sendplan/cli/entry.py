@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
 
 import typer
 
 from sendplan.cli.base import app
+from sendplan.cli.commands import command_name, register, register_all
 from sendplan.cli.completion import (
     complete,
     completion_for,
@@ -49,18 +49,12 @@ def utf8_streams() -> None:
             stream.reconfigure(encoding="utf-8")
 
 
-def command_name(command: Any) -> str:
-    return str(command.name or command.callback.__name__.replace("_", "-"))
-
-
 def main() -> None:
     """Entry point of the ``sendplan`` console script and ``python -m sendplan``."""
     utf8_streams()
     wanted = completion_for(sys.argv)
     if wanted is not None:
         complete(*wanted)
-    from sendplan.cli.commands import register, register_all
-
     completing = any(key.endswith("_COMPLETE") for key in os.environ)
     # One command: import and build just it.  Otherwise (the help, a typo Typer
     # answers with the list of commands, completion): all of them.

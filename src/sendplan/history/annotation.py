@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -63,7 +62,7 @@ def annotate_schedule(schedule: Schedule, record: Record | RecordView) -> Schedu
         previous = [i for i in earlier if i is not same]
         mention = HistoryMention(area, previous[-1] if previous else None, same)
         warnings += disagreements(case, area, previous, same)
-    return replace(schedule, events=tuple(events), warnings=tuple(warnings), history=mention)
+    return schedule._replace(events=tuple(events), warnings=tuple(warnings), history=mention)
 
 
 def observed(

@@ -20,7 +20,6 @@ Plain functions of the schedule and the saved timetable: no terminal, no clock.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import time
 from pathlib import Path
 from types import MappingProxyType
@@ -139,7 +138,7 @@ def one_entry_per_meeting(schedule: Schedule, meetings: Meetings | None) -> Sche
             seen.add(b.id)
             events.append(booked_event(event, b, meetings.saved))
     events.sort(key=lambda e: (e.date, e.time or time(0)))
-    return replace(schedule, events=tuple(events))
+    return schedule._replace(events=tuple(events))
 
 
 def booked_event(event: Event, b: Booked, saved: str) -> Event:
@@ -170,4 +169,4 @@ def where(b: Booked) -> str:
 def marked_schedule(schedule: Schedule, meetings: Meetings) -> Schedule:
     """The schedule with the meetings the timetable does not hold marked (the calendar
     export: booked ones are left to the timetable's own entries, ``Meetings.replaced``)."""
-    return replace(schedule, events=tuple(marked(e, meetings) for e in schedule.events))
+    return schedule._replace(events=tuple(marked(e, meetings) for e in schedule.events))

@@ -9,6 +9,7 @@ command (:func:`register_all`).
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 #: Each command (or group of commands) in the order of the work, with the module
 #: of ``sendplan.cli.commands`` that declares it: start and check the case file,
@@ -36,6 +37,11 @@ COMMANDS: dict[str, str] = {
 WORKFLOW = tuple(COMMANDS)
 
 
+def command_name(command: Any) -> str:
+    """A registered command's name on the command line (Typer's rule)."""
+    return str(command.name or command.callback.__name__.replace("_", "-"))
+
+
 def register(name: str) -> bool:
     """Import the module declaring command ``name`` (it registers its commands);
     False when no command has that name."""
@@ -49,7 +55,6 @@ def register(name: str) -> bool:
 def register_all() -> None:
     """Import every command module and put the commands in the order of the work."""
     from sendplan.cli.base import app
-    from sendplan.cli.entry import command_name
 
     for module in dict.fromkeys(COMMANDS.values()):
         importlib.import_module(f"{__name__}.{module}")
