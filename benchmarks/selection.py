@@ -8,6 +8,8 @@ user runs it) and its parts in-process, and reports peak memory.
     python benchmarks/selection.py                  # 20,000 + 80,000 rows
     python benchmarks/selection.py --ehc 2000 --support 8000
     python benchmarks/selection.py --write examples/lists --ehc 40 --support 60 --seed 7
+    python benchmarks/selection.py --write /tmp/lists       # once, then time them again and again:
+    python benchmarks/selection.py --lists /tmp/lists --runs 10
 
 Every row is synthetic: ids start SYN, UPNs start Z and cannot be real.
 """
@@ -190,16 +192,49 @@ def _run(args: list[str]) -> tuple[float, float, int]:
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-def _in_process(case: Path, **source: Path) -> tuple[float, float]:
+def _parts(case: Path, **source: Path) -> dict[str, float]:
+    """CPU seconds (``process_time``) of the command's parts, in this process: the
+    workbook check, calamine reading the cells, checking the rows, the choice."""
+    import gc
+
+    from python_calamine import CalamineWorkbook
+
     from sendplan.case import load_case
+    from sendplan.lists.limits import check_workbook
     from sendplan.tracking import ListsSource, read_lists, select_for_tracking
 
     loaded = load_case(case)
-    start = time.perf_counter()
+    parts: dict[str, float] = {}
+    if "workbook" in source:
+        start = time.process_time()
+        check_workbook(source["workbook"])
+        parts["check"] = time.process_time() - start
+        gc.disable()
+        start = time.process_time()
+        book = CalamineWorkbook.from_path(str(source["workbook"]))
+        cells = [book.get_sheet_by_name(n).to_python() for n in book.sheet_names]
+        parts["calamine"] = time.process_time() - start
+        del book, cells
+        gc.enable()
+    start = time.process_time()
     lists = read_lists(loaded, ListsSource(**source), NOTIFICATION)
-    loaded_at = time.perf_counter()
+    parts["rows"] = time.process_time() - start - parts.get("check", 0) - parts.get("calamine", 0)
+    start = time.process_time()
     select_for_tracking(lists.children, seed=1)
-    return loaded_at - start, time.perf_counter() - loaded_at
+    parts["choose"] = time.process_time() - start
+    return parts
+
+
+def _write(folder: Path, ehc: int, support: int, seed: int) -> None:
+    list1, list2 = generate(ehc, support, seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    write_csv(folder / "list1.csv", list1)
+    write_csv(folder / "list2.csv", list2)
+    write_xlsx(folder / "lists.xlsx", {"List 1": list1, "List 2": list2})
+
+
+def _load() -> str:
+    return " ".join(f"{n:.1f}" for n in os.getloadavg())
 
 
 def main() -> None:
@@ -208,27 +243,26 @@ def main() -> None:
     parser.add_argument("--support", type=int, default=80_000, help="rows of List 2")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--write", type=Path, help="write the lists here and stop")
+    parser.add_argument(
+        "--lists", type=Path, help="time the lists written earlier with --write in this folder"
+    )
+    parser.add_argument("--runs", type=int, default=5, help="fresh processes per input")
     args = parser.parse_args()
 
-    list1, list2 = generate(args.ehc, args.support, args.seed)
     if args.write:
-        args.write.mkdir(parents=True, exist_ok=True)
-        write_csv(args.write / "list1.csv", list1)
-        write_csv(args.write / "list2.csv", list2)
-        write_xlsx(args.write / "lists.xlsx", {"List 1": list1, "List 2": list2})
+        _write(args.write, args.ehc, args.support, args.seed)
         print(f"wrote {args.write}/list1.csv, list2.csv, lists.xlsx")
         return
 
     with tempfile.TemporaryDirectory() as folder:
-        tmp = Path(folder)
-        case = tmp / "case.toml"
+        tmp = args.lists or Path(folder)
+        case = Path(folder) / "case.toml"
         case.write_text(CASE, encoding="utf-8")
-        start = time.perf_counter()
-        write_csv(tmp / "list1.csv", list1)
-        write_csv(tmp / "list2.csv", list2)
-        write_xlsx(tmp / "lists.xlsx", {"List 1": list1, "List 2": list2})
-        took = time.perf_counter() - start
-        print(f"generated {args.ehc:,} + {args.support:,} rows in {took:.1f} s")
+        if not args.lists:
+            start = time.perf_counter()
+            _write(tmp, args.ehc, args.support, args.seed)
+            took = time.perf_counter() - start
+            print(f"generated {args.ehc:,} + {args.support:,} rows in {took:.1f} s")
         exe = [sys.executable, "-m", "sendplan"]
         runs = {
             "csv": exe + ["select", str(case), "--list1", str(tmp / "list1.csv"),
@@ -236,18 +270,22 @@ def main() -> None:
             "xlsx": exe + ["select", str(case), "--lists", str(tmp / "lists.xlsx"),
                            "--seed", "1", "-f", "json"],
         }  # fmt: skip
-        print(f"{'input':<6} {'wall (s)':>9} {'CPU (s)':>8} {'peak RSS (MiB)':>15} "
-              f"{'load (s)':>9} {'choose (s)':>11}")  # fmt: skip
+        print(f"load average before: {_load()}; {args.runs} fresh processes per input")
+        print(f"{'input':<6} {'CPU min-max (s)':>16} {'wall min (s)':>13} {'peak RSS (MiB)':>15}"
+              "   parts in one process, CPU (s)")  # fmt: skip
         for name, command in runs.items():
-            best = min(_run(command) for _ in range(3))
-            cpu = best[1]
+            results = [_run(command) for _ in range(args.runs)]
+            cpu = sorted(r[1] for r in results)
+            wall = min(r[0] for r in results)
+            rss = max(r[2] for r in results)
             if name == "csv":
-                load, choose = _in_process(case, list1=tmp / "list1.csv", list2=tmp / "list2.csv")
+                parts = _parts(case, list1=tmp / "list1.csv", list2=tmp / "list2.csv")
             else:
-                load, choose = _in_process(case, workbook=tmp / "lists.xlsx")
-            wall, _, rss = best
-            print(f"{name:<6} {wall:>9.2f} {cpu:>8.2f} {rss / 1024:>15.0f} ", end="")
-            print(f"{load:>9.2f} {choose:>11.2f}")
+                parts = _parts(case, workbook=tmp / "lists.xlsx")
+            shown = ", ".join(f"{k} {v:.2f}" for k, v in parts.items())
+            print(f"{name:<6} {cpu[0]:>7.2f}-{cpu[-1]:<8.2f} {wall:>13.2f} {rss / 1024:>15.0f}"
+                  f"   {shown}")  # fmt: skip
+        print(f"load average after: {_load()}")
         try:
             import openpyxl  # type: ignore[import-untyped]
         except ImportError:

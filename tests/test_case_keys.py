@@ -12,10 +12,12 @@ from types import SimpleNamespace
 from typing import Annotated, NamedTuple
 
 import pytest
+from key_tables import key_table
 
 from sendplan import case as case_module
 from sendplan.case import CASE_SCHEMA, parse_case
-from sendplan.casefile_init import case_json_schema, case_template, key_table
+from sendplan.case.json_schema import case_json_schema
+from sendplan.casefile_init import case_template
 from sendplan.schema import (
     Key,
     Table,

@@ -14,7 +14,8 @@ from jsonschema import Draft7Validator, FormatChecker
 
 from cli_harness import run_cli
 from sendplan.case import CASE_SCHEMA, KIND_SECTIONS, parse_case
-from sendplan.casefile_init import case_json_schema, case_template, placeholder_start
+from sendplan.case.json_schema import case_json_schema
+from sendplan.casefile_init import case_template, placeholder_start
 from sendplan.rules import KINDS
 from sendplan.schema import Table, TableList
 

@@ -29,9 +29,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from sendplan.dates import WEEKDAYS, clock_text, date_text
+from sendplan.namedtuples import NamedTuple
 
 if TYPE_CHECKING:
     from sendplan.calendar import WorkingCalendar

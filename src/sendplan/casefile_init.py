@@ -1,25 +1,31 @@
 """``sendplan init``: a commented case file to start from, generated from ``CASE_SCHEMA``.
 
-The template is built by walking :data:`sendplan.case.CASE_SCHEMA`, so every
-key a case file may hold appears with its documentation, and a key added to
-the schema appears here without anyone editing a template.  The few values a
+The file is the template ``data/case.toml.j2`` filled from a walk of
+:data:`sendplan.case.CASE_SCHEMA`, so every key a case file may hold appears
+with its documentation, and a key added to the schema appears here without
+anyone editing the template, which holds only the layout.  The few values a
 case needs are filled in (kind, local area, a placeholder date); every other
 key is a comment to uncomment.  The ``[dates]`` section lists the kind's event
 ids with the dates the placeholder gives, so a user can see what to record.
-The document is built with tomlkit, which writes the TOML syntax for us.
+Values are written by :func:`toml_value` (tomlkit is for editing files in
+place, tomli-w for writing data files: neither writes a commented template).
 """
 
 from __future__ import annotations
 
-import textwrap
+import functools
 from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sendplan.case import CASE_SCHEMA, KIND_SECTIONS, Case, parse_case
 from sendplan.errors import SendplanError, UsageError, suggestion_text
 from sendplan.rules import KINDS, load_rules
 from sendplan.schema import Node, Table, TableList, Value
+
+if TYPE_CHECKING:
+    from jinja2 import Template
 
 #: Keys a kind must not carry (an engagement meeting is not an inspection, para 180).
 _NOT_FOR_KIND: dict[str, frozenset[str]] = {
@@ -33,12 +39,16 @@ _NOT_FOR_KIND: dict[str, frozenset[str]] = {
     ),
 }
 _WIDTH = 78
+_TEMPLATE = Path(__file__).parent / "data" / "case.toml.j2"
 PLACEHOLDER_AREA = "Exampleshire"
 #: The comment ``init`` puts after each value the user must change; ``validate``
 #: warns while one is there (:func:`placeholders`).
 PLACEHOLDER = "placeholder"
 #: The people ``init`` names with a placeholder: the letters need their names.
 PLACEHOLDER_PEOPLE = {"lano": "LANO's name", "dcs": "DCS's name"}
+#: A view of the schema for the template: a dict with its ``kind`` (value, table,
+#: commented) and what the template shows of it.
+Entry = dict[str, Any]
 
 
 def check_kind(kind: str) -> str:
@@ -73,8 +83,6 @@ def case_template(
     Without ``notification`` or ``on_site_start`` the on-site start (or an
     engagement meeting's date) is :func:`placeholder_start`, marked as such.
     """
-    import tomlkit
-
     check_kind(kind)
     if kind == "engagement" and (notification is not None or on_site_start is not None):
         raise UsageError(
@@ -82,30 +90,23 @@ def case_template(
             "or on-site start; set [engagement] meeting_date in the new file instead"
         )
     filled = _filled(kind, local_area, today, notification, on_site_start)
-    document = tomlkit.document()
-    for line in _header(kind):
-        document.add(tomlkit.comment(line) if line else tomlkit.nl())
     skip = _NOT_FOR_KIND.get(kind, frozenset())
-    open_tables: dict[str, Any] = {}
+    sections: list[Entry] = []
     for key, node in CASE_SCHEMA.fields.items():
         if key in KIND_SECTIONS.values() and key != KIND_SECTIONS.get(kind):
             continue  # another kind's section would not validate here
-        document.add(tomlkit.nl())
-        if isinstance(node, Table) and node.extra is not None:
-            open_tables[key] = _open_table(node)
-            document.add(key, open_tables[key])
-        elif isinstance(node, Table):
-            document.add(key, _table(node, key, filled, skip))
+        if isinstance(node, Table):
+            # A table of free keys (``[dates]``) shows only its documentation.
+            entries = [] if node.extra is not None else _entries(node, key, filled, skip)
+            sections.append({"kind": "table", "path": key, "doc": node.doc, "entries": entries})
         else:
-            # The blank line above already separates a top-level section.
-            for line in _commented(key, node, key)[1:]:
-                document.add(tomlkit.comment(line))
+            sections.append(_commented(key, node, key))
+    fill = {"title": load_rules(kind).title, "sections": sections, "placeholder": PLACEHOLDER}
+    text = _template().render(fill, events=())
     # The template must be a valid case file; a schema change that breaks that
     # should fail loudly in the tests rather than hand users a broken file.
-    case = parse_case(tomlkit.dumps(document))
-    if "dates" in open_tables:
-        _list_events(open_tables["dates"], case)
-    return tomlkit.dumps(document)
+    events = _events(parse_case(text))
+    return _template().render(fill, events=events) if events else text
 
 
 def _filled(
@@ -151,50 +152,86 @@ def _filled(
     return filled
 
 
-def _header(kind: str) -> list[str]:
-    title = load_rules(kind).title
-    return [
-        f"A sendplan case file: {title}.",
-        "Written by `sendplan init`.  Check it with `sendplan validate FILE`, see",
-        "every date with `sendplan schedule FILE`.  Dates are TOML dates (no quotes).",
-        "Lines starting with # are comments: remove the # to use a key.",
-        "Editors with TOML schema support: `sendplan schema > case.schema.json` and",
-        "make the first line of this file `#:schema ./case.schema.json`.",
-    ]
-
-
-def _doc_lines(doc: str) -> list[str]:
-    return textwrap.wrap(doc, _WIDTH) if doc else []
-
-
-def _table(node: Table, path: str, filled: dict[str, tuple[Any, str]], skip: frozenset[str]) -> Any:
-    import tomlkit
-
-    table = tomlkit.table()
-    for line in _doc_lines(node.doc):
-        table.add(tomlkit.comment(line))
+def _entries(
+    node: Table, path: str, filled: dict[str, tuple[Any, str]], skip: frozenset[str]
+) -> list[Entry]:
+    """The keys of the table at ``path``: filled, a sub-table with a filled key, or commented."""
+    entries: list[Entry] = []
     for key, sub in node.fields.items():
         full = f"{path}.{key}"
         if full in skip:
             continue
         if isinstance(sub, Value) and (full in filled or sub.required):
             value, note = filled.get(full, (_example(sub), ""))
-            for line in _doc_lines(sub.doc):
-                table.add(tomlkit.comment(line))
-            item = tomlkit.item(value)
-            if note:  # a value to change: marked, and warned of by `validate`
-                item.comment(f"{PLACEHOLDER}: {note}")
-            table.add(key, item)
+            entries.append(
+                {"kind": "value", "key": key, "doc": sub.doc, "value": value, "note": note}
+            )
         elif isinstance(sub, Table) and any(k.startswith(full + ".") for k in filled):
-            for line in _doc_lines(sub.doc):
-                table.add(tomlkit.comment(line))
-            table.add(key, _table(sub.__class__(sub.fields), full, filled, skip))
+            sub_entries = _entries(sub, full, filled, skip)
+            entries.append({"kind": "table", "path": full, "doc": sub.doc, "entries": sub_entries})
         else:
-            lines = _commented(key, sub, full)
-            # Values sit under their doc; only sub-tables get a spacer line.
-            for line in lines[1:] if isinstance(sub, Value) else lines:
-                table.add(tomlkit.comment(line))
-    return table
+            entries.append(_commented(key, sub, full))
+    return entries
+
+
+def _commented(key: str, node: Node, full: str) -> Entry:
+    """``node`` at ``key`` (``full`` is its dotted path) as comments: a key with an example,
+    or a table's header with an example for each of its keys."""
+    if isinstance(node, Value):
+        header, examples = None, [(key, _example(node))]
+    else:
+        table = node.item if isinstance(node, TableList) else node
+        header = f"[[{full}]]" if isinstance(node, TableList) else f"[{full}]"
+        examples = [(k, _example(v)) for k, v in table.fields.items() if isinstance(v, Value)]
+    choices = node.choices if isinstance(node, Value) else ()
+    return {
+        "kind": "commented",
+        "doc": node.doc,
+        "choices": choices,
+        "header": header,
+        "examples": examples,
+    }
+
+
+@functools.cache
+def _template() -> Template:
+    """``data/case.toml.j2``, compiled; jinja2 is imported only here (``init`` alone needs it)."""
+    import textwrap
+
+    from jinja2 import Environment, StrictUndefined
+
+    env = Environment(
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
+    )
+    env.filters.update(toml=toml_value, wrap=lambda text: textwrap.wrap(text, _WIDTH))
+    return env.from_string(_TEMPLATE.read_text(encoding="utf-8"))
+
+
+#: TOML 1.0's short escapes in a basic string; other control characters as \uXXXX.
+_SHORT = {"\b": "b", "\t": "t", "\n": "n", "\f": "f", "\r": "r", '"': '"', "\\": "\\"}
+_ESCAPES = {c: f"\\u{c:04x}" for c in [*range(0x20), 0x7F]} | {
+    ord(c): f"\\{e}" for c, e in _SHORT.items()
+}
+
+
+def toml_value(value: Any) -> str:
+    """``value`` as TOML on one line: the strings, integers, booleans, dates, local
+    date-times and lists of them that a case file's keys hold."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):  # a datetime too
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return f'"{value.translate(_ESCAPES)}"'
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    raise TypeError(f"no TOML form for {type(value).__name__} {value!r}")
 
 
 def placeholders(text: str) -> list[tuple[int, str, str]]:
@@ -223,56 +260,20 @@ def placeholder_warnings(text: str, name: str) -> list[str]:
     ]
 
 
-def _commented(key: str, node: Node, full: str) -> list[str]:
-    """Comment lines showing ``node`` at ``key`` (``full`` is its dotted path)."""
-    import tomlkit
-
-    if isinstance(node, Value):
-        lines = [""] + _doc_lines(node.doc)
-        if node.choices:
-            lines.append("One of: " + ", ".join(node.choices) + ".")
-        return lines + [f"{key} = {tomlkit.item(_example(node)).as_string()}"]
-    if isinstance(node, TableList):
-        lines = _doc_lines(node.doc) + [f"[[{full}]]"]
-        for sub_key, sub in node.item.fields.items():
-            if isinstance(sub, Value):
-                lines.append(f"{sub_key} = {tomlkit.item(_example(sub)).as_string()}")
-        return [""] + lines
-    lines = [""] + _doc_lines(node.doc) + [f"[{full}]"]
-    for sub_key, sub in node.fields.items():
-        if isinstance(sub, Value):
-            lines.append(f"{sub_key} = {tomlkit.item(_example(sub)).as_string()}")
-    return lines
-
-
-def _open_table(node: Table) -> Any:
-    """A table of free keys (``[dates]``), its documentation as comments."""
-    import tomlkit
-
-    table = tomlkit.table()
-    for line in _doc_lines(node.doc):
-        table.add(tomlkit.comment(line))
-    return table
-
-
-def _list_events(table: Any, case: Case) -> None:
-    """Each event id of the case's kind with the date it has now, as comments."""
-    import tomlkit
-
+def _events(case: Case) -> list[tuple[str, date]]:
+    """Each event id of the case's kind with the date it has now (none without a schedule)."""
     from sendplan.schedule import build_schedule
 
     try:
         schedule = build_schedule(case)
     except SendplanError:
-        return
-    table.add(tomlkit.comment("The events, with the dates they have now (uncomment to record):"))
-    seen: set[str] = set()
+        return []
+    events: dict[str, date] = {}
     for rule in schedule.rules.rules:
         event = schedule.get(rule.id)
-        if event is None or rule.id in seen:
-            continue
-        seen.add(rule.id)
-        table.add(tomlkit.comment(f"{rule.id} = {event.date.isoformat()}"))
+        if event is not None:
+            events.setdefault(rule.id, event.date)
+    return list(events.items())
 
 
 def _example(node: Value) -> Any:
@@ -292,98 +293,3 @@ def _example(node: Value) -> Any:
         "string_list": [],
         "date_list": [date(2025, 5, 12)],
     }.get(node.type, "")
-
-
-# ------------------------------------------------------------------ JSON Schema
-#: ``$id`` of the case-file schema: a name, not a download address (sendplan
-#: has no web home); editors are pointed at the file ``sendplan schema`` writes.
-SCHEMA_ID = "urn:sendplan:case-file"
-
-
-def case_json_schema() -> dict[str, Any]:
-    """The case file's JSON Schema, for editors and ``sendplan schema``.
-
-    Generated from :data:`sendplan.case.CASE_SCHEMA`, the declaration that
-    validates case files, so the two cannot drift.  Checks that need more than
-    one key (a kind's own section, an event id in ``[dates]``) are only in
-    ``sendplan validate``.  It declares draft-07: the keywords used mean the
-    same from draft 4 to 2020-12, and Taplo (Even Better TOML) does not read
-    the newer drafts.
-    """
-    from sendplan import __version__
-    from sendplan.schema import to_json_schema
-
-    body = to_json_schema(CASE_SCHEMA)
-    return {
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        "$id": SCHEMA_ID,
-        "title": "sendplan case file",
-        "$comment": f"Written by sendplan {__version__} (`sendplan schema`).",
-        **body,
-    }
-
-
-# ------------------------------------------------------------------ README key tables
-def key_table(*sections: str, summarised: tuple[str, ...] = ()) -> str:
-    """A Markdown table of the keys of ``sections`` of :data:`CASE_SCHEMA`.
-
-    The README's key tables are this function's output (``cog -I docs -r README.md``;
-    CI runs ``cog --check``), so a key declared in the schema is documented
-    there without anyone editing the README.  ``summarised`` sections get one
-    row with their documentation.
-    """
-    rows = ["| key | meaning |", "|---|---|"]
-    for name in sections:
-        rows += _key_rows(name, CASE_SCHEMA.fields[name], top=True)
-    for name in summarised:
-        node = CASE_SCHEMA.fields[name]
-        rows.append(_row(_header_name(name, node), node.doc))
-    return "\n".join(rows) + "\n"
-
-
-def _key_rows(path: str, node: Node, top: bool = False) -> list[str]:
-    if isinstance(node, Value):
-        return [_row(path, _value_doc(node))]
-    if isinstance(node, TableList):
-        keys = _field_list(node.item)
-        return [_row(f"[[{path}]]", f"{node.doc} Each with {keys}.")]
-    if node.extra is not None:
-        key = f"[{path}.<key>]" if isinstance(node.extra, Value) else f'[{path}."<id>"]'
-        text = f"{node.doc} Keys: {node.extra_key_doc}." if node.extra_key_doc else node.doc
-        if isinstance(node.extra, Table):
-            text += f" Each with {_field_list(node.extra)}."
-        return [_row(key.replace(".<key>", "") if isinstance(node.extra, Value) else key, text)]
-    tables = [sub for sub in node.fields.values() if isinstance(sub, Table)]
-    shared = {tuple(t.fields) for t in tables}
-    if len(tables) > 1 and len(shared) == 1 and shared != {()}:
-        # A table of like tables (people by role): one row naming them.
-        names = ", ".join(f"`{k}`" for k, sub in node.fields.items() if isinstance(sub, Table))
-        text = f"{node.doc} Roles: {names}; each with {_field_list(tables[0])}."
-        rows = [_row(f"[{path}.<role>]", text)]
-        others = {k: sub for k, sub in node.fields.items() if not isinstance(sub, Table)}
-        return rows + [r for k, sub in others.items() for r in _key_rows(f"{path}.{k}", sub)]
-    if not top:
-        return [_row(f"[{path}]", f"{node.doc} Keys: {_field_list(node)}.")]
-    return [r for k, sub in node.fields.items() for r in _key_rows(f"{path}.{k}", sub)]
-
-
-def _header_name(name: str, node: Node) -> str:
-    return f"[[{name}]]" if isinstance(node, TableList) else f"[{name}]"
-
-
-def _value_doc(node: Value) -> str:
-    text = node.doc
-    if node.choices and not all(c in text for c in node.choices):
-        text += " One of: " + ", ".join(f"`{c}`" for c in node.choices) + "."
-    if node.required:
-        text = "Required. " + text
-    return text
-
-
-def _field_list(table: Table) -> str:
-    return ", ".join(f"`{k}`" for k in table.fields)
-
-
-def _row(key: str, text: str) -> str:
-    escaped = text.replace("|", "\\|")
-    return f"| `{key}` | {escaped} |"

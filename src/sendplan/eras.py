@@ -14,7 +14,9 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
+
+from sendplan.namedtuples import NamedTuple
 
 
 class Change(NamedTuple):

@@ -12,7 +12,8 @@ is added by the CLI, so the core reads the same when used as a library.
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import NamedTuple
+
+from sendplan.namedtuples import NamedTuple
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1

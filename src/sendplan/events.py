@@ -4,13 +4,33 @@ renderer read them."""
 
 import datetime as _dt
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from sendplan.dates import END_OF_DAY, WEEKDAYS, clock_text
+from sendplan.namedtuples import NamedTuple
 from sendplan.rules import ROLES
 
 if TYPE_CHECKING:
     from sendplan.history.marks import Observed
+
+# The events the code asks for by their part in an inspection, each named once.
+# They are rule ids, the same in every kind's rules that has the event (an
+# engagement meeting has none of them; data/rules/*.toml); tests/test_rules_data.py
+# checks each is there.  The first two are also the case file's keys
+# `inspection.notification` and `inspection.on_site_start` (each rule's `input`):
+# the case schema declares those keys, and a case's `[dates]` records any event
+# by its id, so the ids are the case file's vocabulary as much as the rules'.
+# Day one and the last numbered day are the rules' own (`RuleSet.day_one`,
+# `RuleSet.day_last`): a re-visit numbers days from the first on-site day.
+
+#: The call: Ofsted and the CQC notify the local area (handbook para 82).
+NOTIFICATION = "notification"
+#: The first on-site day (handbook para 122; re-visit guidance para 19).
+ON_SITE_START = "on_site_start"
+#: The last on-site day.
+ON_SITE_END = "on_site_end"
+#: The report (or letter) published (handbook para 138; re-visit guidance para 26).
+PUBLICATION = "publication_due"
 
 
 class Occurrence(NamedTuple):

@@ -31,9 +31,10 @@ import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from sendplan.errors import InputError, OutputExists, WriteError
+from sendplan.namedtuples import NamedTuple
 
 #: Size caps for files read from the user (generous: real files are far smaller).
 MAX_CASE_BYTES = 4 << 20  # a case file: the full example is 6 KB

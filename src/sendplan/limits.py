@@ -15,7 +15,9 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import Any
+
+from sendplan.namedtuples import NamedTuple
 
 
 class Limit(NamedTuple):

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 from sendplan.annex import STATUSES
 from sendplan.checklist import Checklist, next_events, stage_on
 from sendplan.dates import WEEKDAYS, clock_text
-from sendplan.rules import ROLES
+from sendplan.events import ON_SITE_END, ON_SITE_START
+from sendplan.rules import ROLES, Lane, load_lanes
 
 if TYPE_CHECKING:
     from sendplan.case import Case
@@ -34,47 +35,9 @@ if TYPE_CHECKING:
     from sendplan.schedule import Event, Schedule
     from sendplan.timetable.results import Booked
 
-#: The page's swim lanes: who acts, grouped as a board reads it (issue 14).  An
-#: event is drawn in every lane one of its actors belongs to.
-LANES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("inspectors", "Ofsted and CQC", ("inspectors", "ofsted", "cqc", "dfe_nhse")),
-    (
-        "partnership",
-        "Local area partnership",
-        ("partnership", "local_area", "lano", "dcs", "principal_authority"),
-    ),
-    ("icb", "Integrated care board (ICB)", ("icb",)),
-    ("pcf", "Parent Carer Forum and families", ("pcf", "parents", "children")),
-    ("providers", "Providers and practitioners", ("providers", "practitioners")),
-)
-
-#: The rows of "what comes after", in the order a report goes out (handbook
-#: paras 136-138; re-visit guidance para 26; monitoring paras 175-176).
-REPORT_STEPS: tuple[str, ...] = (
-    "draft_report_due",
-    "draft_letter_due",
-    "draft_letter_received",
-    "factual_accuracy_due",
-    "final_report_due",
-    "final_letter_due",
-    "publication_due",
-)
-
-#: Short names written beside the milestones on the timeline, so a reader sees
-#: them without hovering (the full title is the mark's hover title).
-MILESTONES: dict[str, str] = {
-    "notification": "Notified",
-    "on_site_start": "On site",
-    "engagement_meeting": "Meeting",
-    "draft_report_due": "Draft report",
-    "draft_letter_due": "Draft letter",
-    "draft_letter_received": "Draft letter",
-    "factual_accuracy_due": "Comments due",
-    "final_report_due": "Final report",
-    "final_letter_due": "Final letter",
-    "publication_due": "Published",
-    "meeting_note_due": "Meeting note",
-}
+#: The page's swim lanes (``data/lanes.toml``): who acts, grouped as a board
+#: reads it (issue 14).  An event is drawn in every lane one of its actors belongs to.
+LANES: tuple[Lane, ...] = load_lanes()
 
 RAG_ORDER = ("red", "amber", "green")
 
@@ -228,7 +191,7 @@ class Overview:
             "stage": stage_on(schedule, self.today.date()),
             "outcome": case.inspection.outcome,
             "timeline": timeline_json(schedule, self.today),
-            **coming_up_json(schedule.events, self.today),
+            **coming_up_json(schedule.events, self.today, schedule.rules.milestones),
             "checklist": _board(self.checklist, self.today),
             "tracking": tracking_json(case.tracking.selected, case.tracking.reserves, self.mix),
             "timetable": (
@@ -353,7 +316,7 @@ def build_overview(
     days = None
     if timetable is not None:
         # The on-site days (para 122); week 2's off-site sessions stay in `sendplan timetable`.
-        first, last = schedule.get("on_site_start"), schedule.get("on_site_end")
+        first, last = schedule.get(ON_SITE_START), schedule.get(ON_SITE_END)
         days = tuple(
             d
             for d in timetable
@@ -445,7 +408,7 @@ def case_overview(
 def lanes_of(who: Iterable[str]) -> list[str]:
     """The lanes an event is drawn in, in :data:`LANES` order."""
     actors = set(who)
-    return [lane for lane, _, roles in LANES if actors & set(roles)]
+    return [lane.id for lane in LANES if actors.intersection(lane.roles)]
 
 
 def mark_of(event: Event) -> str:
@@ -459,8 +422,9 @@ def mark_of(event: Event) -> str:
     return "event"
 
 
-def event_json(event: Event) -> dict[str, Any]:
-    """An event as the page shows it: when, what, who, which lanes, its paragraph."""
+def event_json(event: Event, milestones: Mapping[str, str]) -> dict[str, Any]:
+    """An event as the page shows it: when, what, who, which lanes, its paragraph;
+    its short name when it is one of the rules' ``milestones``."""
     return {
         "id": event.id,
         "title": event.title,
@@ -472,7 +436,7 @@ def event_json(event: Event) -> dict[str, Any]:
         "who": [ROLES[w] for w in event.who],
         "lanes": lanes_of(event.who),
         "mark": mark_of(event),
-        "label": MILESTONES.get(event.id),
+        "label": milestones.get(event.id),
         "source": event.source,
         "approximate": event.approximate,
         "recorded": event.recorded,
@@ -488,6 +452,7 @@ def band_events(schedule: Schedule) -> list[Event]:
 def timeline_json(schedule: Schedule, today: datetime) -> dict[str, Any]:
     """The band: its days (day numbers, closures), stages, lanes, marks and today."""
     events = band_events(schedule)
+    milestones = schedule.rules.milestones
     start, end = schedule.span
     stages = _stage_bands(schedule, events, end)
     days = []
@@ -517,11 +482,11 @@ def timeline_json(schedule: Schedule, today: datetime) -> dict[str, Any]:
             {"date": d.isoformat(), "name": n, "source": _CLOSURE_SOURCE}
             for d, n in schedule.closures()
         ],
-        "lanes": [{"id": lane, "label": label} for lane, label, _ in LANES],
+        "lanes": [{"id": lane.id, "label": lane.label} for lane in LANES],
         # Numbered in date order: the page writes each number beside its mark
         # and in the list of dates under the timeline (never hover-only).
         "events": [
-            {**event_json(e), "number": n}
+            {**event_json(e, milestones), "number": n}
             for n, e in enumerate(sorted(events, key=_date_order), start=1)
         ],
         "survey": _survey_window(events),
@@ -604,7 +569,9 @@ def _survey_window(events: Sequence[Event]) -> dict[str, Any] | None:
     return None
 
 
-def coming_up_json(events: Iterable[Event], today: datetime) -> dict[str, Any]:
+def coming_up_json(
+    events: Iterable[Event], today: datetime, milestones: Mapping[str, str]
+) -> dict[str, Any]:
     """What comes next, as ``sendplan status`` has it (after today, a repeated meeting
     one row): ``next_events`` one per occurrence, ``coming_up`` the page's rows, a
     repeated meeting's with its ``series`` (``each on-site day, Mon 12 - Fri 16 May``)."""
@@ -612,9 +579,10 @@ def coming_up_json(events: Iterable[Event], today: datetime) -> dict[str, Any]:
 
     upcoming = next_events(events, today.date())
     return {
-        "next_events": [event_json(e) for e in upcoming],
+        "next_events": [event_json(e, milestones) for e in upcoming],
         "coming_up": [
-            {**event_json(row), "series": series_text(row) or None} for row in as_series(upcoming)
+            {**event_json(row, milestones), "series": series_text(row) or None}
+            for row in as_series(upcoming)
         ],
     }
 
@@ -721,17 +689,21 @@ def tracking_json(
 # ------------------------------------------------------------------ after
 def after_json(schedule: Schedule) -> dict[str, Any]:
     """The report's steps (rule, recorded date, the record's timings) and plans due."""
+    rules = schedule.rules
+    milestones, report_steps = rules.milestones, rules.report_steps
     steps = []
-    for step in REPORT_STEPS:
+    for step in report_steps:
         event = schedule.get(step)
         if event is None:
             continue
-        steps.append({**event_json(event), "observed": observed_of(event)})
+        steps.append({**event_json(event, milestones), "observed": observed_of(event)})
     others = [
-        event_json(e) for e in schedule.events if e.stage == "after" and e.id not in REPORT_STEPS
+        event_json(e, milestones)
+        for e in schedule.events
+        if e.stage == "after" and e.id not in report_steps
     ]
-    plans = [event_json(e) for e in schedule.events if e.stage == "follow_up"]
-    after = next((s for s in schedule.rules.stages if s.id == "after"), None)
+    plans = [event_json(e, milestones) for e in schedule.events if e.stage == "follow_up"]
+    after = next((s for s in rules.stages if s.id == "after"), None)
     return {
         # "After the inspection", "After the re-visit", "After the meeting".
         "title": after.title.split(":")[0] if after else "Afterwards",

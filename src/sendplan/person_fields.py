@@ -8,7 +8,9 @@ the list reader or the search.
 
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
+
+from sendplan.namedtuples import NamedTuple
 
 
 class FieldSpec(NamedTuple):

@@ -9,15 +9,17 @@ load: ids unique, anchors known, units and roles known, no cycles except
 between rules a case file can give (``notification`` and ``on_site_start``).
 """
 
+import os
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 from sendplan.cache import load_toml
 from sendplan.dates import WEEKDAYS
 from sendplan.errors import RuleError, suggestion_text
+from sendplan.namedtuples import NamedTuple
 
 #: Who acts, with the label shown to users.  ``--who`` filters use the ids.
 ROLES: dict[str, str] = {
@@ -165,6 +167,12 @@ class Rule(NamedTuple):
     #: cases a ``when`` condition picks out (a monitoring inspection triggered
     #: by concern, paras 162, 173); the first that holds applies.
     variant: tuple[tuple[str, Mapping[str, Any]], ...] = ()
+    #: The short name written beside this event's mark on the page's timeline
+    #: (``"Notified"``), so a reader sees the milestones without hovering.
+    milestone: str | None = None
+    #: This event's place (1, 2, ...) among the report's steps, the rows of the
+    #: page's "what comes after" (:attr:`RuleSet.report_steps`).
+    report_step: int | None = None
 
 
 #: Where a calendar-counted date goes when it is not a working day (``Rule.non_working_day``).
@@ -230,6 +238,67 @@ class RuleSet(NamedTuple):
     def stage_title(self, stage_id: str) -> str:
         return next((s.title for s in self.stages if s.id == stage_id), stage_id)
 
+    @property
+    def milestones(self) -> dict[str, str]:
+        """``{rule id: short name}`` of the rules that are milestones (``Rule.milestone``)."""
+        return {r.id: r.milestone for r in self.rules if r.milestone}
+
+    @property
+    def report_steps(self) -> tuple[str, ...]:
+        """The ids of the report's steps, in their ``report_step`` order (handbook
+        paras 136-138; monitoring paras 175-176; re-visit guidance para 26)."""
+        steps = sorted((r.report_step, r.id) for r in self.rules if r.report_step is not None)
+        return tuple(rule_id for _, rule_id in steps)
+
+
+class Lane(NamedTuple):
+    """A swim lane of the page's timeline: who acts, grouped as a board reads it
+    (``data/lanes.toml``)."""
+
+    id: str
+    label: str
+    roles: tuple[str, ...]
+
+
+#: Where the lanes are (a plain path, as for :data:`RULES_DIR`).
+LANES_FILE = Path(__file__).parent / "data" / "lanes.toml"
+
+
+@cache
+def load_lanes() -> tuple[Lane, ...]:
+    """The packaged swim lanes, validated."""
+    return parse_lanes(load_toml(LANES_FILE), _shown(LANES_FILE))
+
+
+def parse_lanes(data: Mapping[str, Any], source: str = "lanes") -> tuple[Lane, ...]:
+    """Build and validate the lanes from parsed TOML: ids unique, each lane's
+    roles known (:data:`ROLES`) and in no other lane."""
+    lanes: list[Lane] = []
+    owner: dict[str, str] = {}
+    for index, raw in enumerate(data.get("lane", ()), start=1):
+        where = f"{source}: lane {index}"
+        if not isinstance(raw, Mapping) or set(raw) != {"id", "label", "roles"}:
+            keys = sorted(raw) if isinstance(raw, Mapping) else raw
+            raise RuleError(f"{where} needs exactly the keys id, label and roles, not {keys}")
+        lane_id, label, roles = raw["id"], raw["label"], raw["roles"]
+        if not (isinstance(lane_id, str) and lane_id and isinstance(label, str) and label):
+            raise RuleError(f"{where}: `id` and `label` must be non-empty strings")
+        if any(lane.id == lane_id for lane in lanes):
+            raise RuleError(f"{where}: duplicate lane id `{lane_id}`")
+        if not isinstance(roles, list) or not roles or not all(isinstance(r, str) for r in roles):
+            raise RuleError(f"{where} (`{lane_id}`): `roles` must be a list of role ids")
+        for role in roles:
+            _check_role(role, f"{where} (`{lane_id}`)")
+            if role in owner:
+                raise RuleError(
+                    f"{where} (`{lane_id}`): role `{role}` is already in lane `{owner[role]}`"
+                )
+            owner[role] = lane_id
+        lanes.append(Lane(lane_id, label, tuple(roles)))
+    if not lanes:
+        raise RuleError(f"{source}: no [[lane]]")
+    return tuple(lanes)
+
 
 _RULE_KEYS = set(Rule._fields)
 #: What a rule's ``variant`` may change.
@@ -241,14 +310,29 @@ def load_rules(kind: str) -> RuleSet:
     """The packaged rule set for ``kind``, validated."""
     if kind not in KINDS:
         raise RuleError(f"unknown inspection kind `{kind}`; known: {', '.join(KINDS)}")
-    # A plain path, not importlib.resources (5 ms of start-up); the wheel is unzipped.
-    path = Path(__file__).parent / "data" / "rules" / f"{kind}.toml"
-    return parse_rules(kind, load_toml(path))
+    path = RULES_DIR / f"{kind}.toml"
+    return parse_rules(kind, load_toml(path), _shown(path), load_lanes())
 
 
-def parse_rules(kind: str, data: dict[str, Any]) -> RuleSet:
-    """Build and validate a :class:`RuleSet` from parsed TOML."""
-    where = f"rules for {kind}"
+#: The packaged rules files.  A plain path, not importlib.resources (5 ms of
+#: start-up); the wheel is unzipped.
+RULES_DIR = Path(__file__).parent / "data" / "rules"
+
+
+def _shown(path: Path) -> str:
+    """A data file as its errors name it: ``sendplan/data/rules/full.toml`` when packaged."""
+    # String operations: pathlib's relative_to costs 10 us on every load (start-up).
+    text, package = str(path), os.path.dirname(os.path.dirname(__file__)) + os.sep
+    return text[len(package) :].replace(os.sep, "/") if text.startswith(package) else text
+
+
+def parse_rules(
+    kind: str, data: dict[str, Any], source: str = "", lanes: tuple[Lane, ...] | None = None
+) -> RuleSet:
+    """Build and validate a :class:`RuleSet` from parsed TOML; ``source`` (the
+    file) is named in its errors.  Every role that acts must be in one of
+    ``lanes`` (by default the packaged :func:`load_lanes`)."""
+    where = _where(kind, source)
     stages = tuple(
         Stage(str(s["id"]), str(s["title"]), bool(s.get("context", False)))
         for s in data.get("stage", [])
@@ -293,17 +377,58 @@ def parse_rules(kind: str, data: dict[str, Any]) -> RuleSet:
         advisories=dict(data.get("advisories", {})),
         vocabulary=tuple(dict(v) for v in data.get("vocabulary", ())),
     )
-    _validate(ruleset)
+    _validate(ruleset, where)
+    _check_lanes(ruleset, where, load_lanes() if lanes is None else lanes)
     return ruleset
 
 
-def _validate(ruleset: RuleSet) -> None:
-    where = f"rules for {ruleset.kind}"
+def _check_lanes(ruleset: RuleSet, where: str, lanes: tuple[Lane, ...]) -> None:
+    """Every role a rule names (its ``who``, a variant's ``who``) is known and in a
+    swim lane, so the page draws every event where its actors are."""
+    in_lane = {role for lane in lanes for role in lane.roles}
+    # Every load runs this (start-up): one set test, the details only on failure.
+    named_roles = {role for rule in ruleset.rules for role in rule.who}
+    named_roles.update(
+        role for r in ruleset.rules for _, v in r.variant for role in v.get("who", ())
+    )
+    if named_roles <= in_lane and in_lane <= set(ROLES):
+        return
+    for rule in ruleset.rules:
+        named = [("who", rule.who)]
+        named += [(f"variant.{c!r}.who", tuple(v["who"])) for c, v in rule.variant if "who" in v]
+        for key, roles in named:
+            for role in roles:
+                _check_role(role, f"{where}: rule `{rule.id}` key `{key}`")
+                if role not in in_lane:
+                    raise RuleError(
+                        f"{where}: rule `{rule.id}` key `{key}` names role `{role}`, which is "
+                        f"in no swim lane; add it to a lane's roles in {_shown(LANES_FILE)} "
+                        f"(lanes: {', '.join(lane.id for lane in lanes)})"
+                    )
+
+
+def _check_role(role: str, where: str) -> None:
+    """``role`` is one of :data:`ROLES`, or an error saying which are."""
+    if role not in ROLES:
+        hint = suggestion_text(role, ROLES)
+        raise RuleError(
+            f"{where}: unknown role `{role}`"
+            + (f" ({hint})" if hint else "")
+            + f"; known: {', '.join(ROLES)}"
+        )
+
+
+def _where(kind: str, source: str) -> str:
+    """How a rules error begins: ``rules for full (sendplan/data/rules/full.toml)``."""
+    return f"rules for {kind}" + (f" ({source})" if source else "")
+
+
+def _validate(ruleset: RuleSet, where: str) -> None:
     ids = [r.id for r in ruleset.rules]
-    duplicates = {i for i in ids if ids.count(i) > 1}
-    if duplicates:
-        raise RuleError(f"{where}: duplicate rule ids {sorted(duplicates)}")
     known = set(ids)
+    if len(known) < len(ids):
+        duplicates = {i for i in ids if ids.count(i) > 1}
+        raise RuleError(f"{where}: duplicate rule ids {sorted(duplicates)}")
     stage_ids = {s.id for s in ruleset.stages}
     for rule in ruleset.rules:
         for ref in (rule.anchor, rule.end_anchor):
@@ -353,6 +478,8 @@ def _validate(ruleset: RuleSet) -> None:
                 )
         if not rule.source:
             raise RuleError(f"{where}: rule `{rule.id}` cites no paragraph")
+        if rule.milestone is not None or rule.report_step is not None:
+            _check_page_keys(rule, where)
     for ref in (ruleset.day_one, ruleset.day_last, ruleset.day_first):
         if ref is not None and ref not in known:
             raise RuleError(f"{where}: days are numbered from unknown rule `{ref}`")
@@ -362,30 +489,77 @@ def _validate(ruleset: RuleSet) -> None:
     for text_list in ruleset.lists:
         if not text_list.source:
             raise RuleError(f"{where}: list `{text_list.id}` cites no paragraph")
-    _check_acyclic(ruleset)
+    steps = sorted((r.report_step, r.id) for r in ruleset.rules if r.report_step is not None)
+    numbers = [n for n, _ in steps]
+    if numbers != list(range(1, len(steps) + 1)):
+        given = ", ".join(f"`{rule_id}` = {n}" for n, rule_id in steps)
+        raise RuleError(
+            f"{where}: report_step numbers the report's steps 1, 2, 3, ... once each "
+            f"in order, without gaps; given {given}"
+        )
+    _check_acyclic(ruleset, where)
+
+
+#: How long a ``milestone`` may be: a short name beside a mark, not a sentence
+#: (the title is the mark's hover title and the list of dates under the timeline).
+MILESTONE_LENGTH = 20
+
+
+def _check_page_keys(rule: Rule, where: str) -> None:
+    """A rule's ``milestone`` and ``report_step`` (what the overview page shows)."""
+    label = rule.milestone
+    if label is not None and (
+        not isinstance(label, str)
+        or not label.strip()
+        or len(label) > MILESTONE_LENGTH
+        or not label.isprintable()
+    ):
+        raise RuleError(
+            f"{where}: rule `{rule.id}` key `milestone` must be a short name of 1 to "
+            f'{MILESTONE_LENGTH} characters on one line ("Notified"), not {label!r}'
+        )
+    step = rule.report_step
+    if step is not None and (not isinstance(step, int) or isinstance(step, bool) or step < 1):
+        raise RuleError(
+            f"{where}: rule `{rule.id}` key `report_step` must be the step's number "
+            f"(1 for the first of the report's steps), not {step!r}"
+        )
 
 
 #: Keys of ``[advisories]`` tables that name a rule.
 _ADVISORY_REFS = ("from", "to", "before", "event", "unless_closure_from", "unless_closure_before")
 
 
+def _advisory_tables(advisories: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
+    """``(name, table)`` of the ``[advisories]`` tables that may name rules or case keys."""
+    names = ("term_time", "usual_weekday", "era_names", "visit_limit")
+    tables = [(f"advisories.{name}", advisories.get(name)) for name in names]
+    tables += [(f"advisories.window {n}", t) for n, t in enumerate(advisories.get("window", ()), 1)]
+    return [(name, table) for name, table in tables if table]
+
+
 def _advisory_refs(advisories: Mapping[str, Any]) -> list[str]:
-    tables = [advisories.get(name) for name in ("term_time", "usual_weekday", "era_names")]
-    tables += [advisories.get("visit_limit")]
-    tables += list(advisories.get("window", ()))
-    refs = [str(t[k]) for t in tables if t for k in _ADVISORY_REFS if k in t]
+    tables = [table for _, table in _advisory_tables(advisories)]
+    refs = [str(t[k]) for t in tables for k in _ADVISORY_REFS if k in t]
     return refs + [str(e) for e in advisories.get("awkward_days", {}).get("events", ())]
 
 
 def case_keys(ruleset: RuleSet) -> list[tuple[str, str]]:
-    """``(rule or list id, case-file key)`` for every case key the rules read: a
-    rule's ``input``, a dotted ``offset_add`` or ``when`` (a bare name is one of
-    the rule set's ``[params]``), a list's ``input``."""
+    """``(rule, list or advisory, case-file key)`` for every case key the rules
+    read: a rule's ``input``, a dotted ``offset_add``, ``when`` or ``variant``
+    condition (a bare name is one of the rule set's ``[params]``), a list's
+    ``input``, an advisory's ``input`` (``[advisories.visit_limit]``)."""
     out: list[tuple[str, str]] = []
     for rule in ruleset.rules:
         names = [rule.input, (rule.offset_add or "").lstrip("-"), *(rule.when or "").split()]
+        names += [word for condition, _ in rule.variant for word in condition.split()]
         out += [(rule.id, name) for name in names if name and "." in name]
     out += [(t.id, t.input) for t in ruleset.lists if t.input]
+    out += [
+        (name, str(table["input"]))
+        for name, table in _advisory_tables(ruleset.advisories)
+        if "input" in table
+    ]
     return out
 
 
@@ -415,28 +589,32 @@ def working_days_after(ruleset: RuleSet, later: str, earlier: str) -> int | None
     return sum(r.offset for r in chain)
 
 
-def _check_acyclic(ruleset: RuleSet) -> None:
+def _check_acyclic(ruleset: RuleSet, where: str) -> None:
     """No cycles, except through rules whose date a case file can give."""
     by_id = {r.id: r for r in ruleset.rules}
-    state: dict[str, int] = {}
+    state: dict[str, int] = {}  # 1 on the path being followed, 2 done
+    path: list[str] = []
 
-    def visit(rule_id: str, path: list[str]) -> None:
-        if state.get(rule_id) == 2:
-            return
-        if state.get(rule_id) == 1:
-            cycle = path[path.index(rule_id) :] + [rule_id]
-            if not all(by_id[r].input for r in cycle):
-                raise RuleError(f"rules for {ruleset.kind}: cycle {' -> '.join(cycle)}")
-            return
+    def visit(rule_id: str) -> None:
         state[rule_id] = 1
+        path.append(rule_id)
         rule = by_id[rule_id]
         for ref in (rule.anchor, rule.end_anchor):
-            if ref is not None:
-                visit(ref, path + [rule_id])
+            if ref is None:
+                continue
+            seen = state.get(ref)
+            if seen is None:
+                visit(ref)
+            elif seen == 1:
+                cycle = path[path.index(ref) :] + [ref]
+                if not all(by_id[r].input for r in cycle):
+                    raise RuleError(f"{where}: cycle {' -> '.join(cycle)}")
+        path.pop()
         state[rule_id] = 2
 
     for rule in ruleset.rules:
-        visit(rule.id, [])
+        if rule.id not in state:
+            visit(rule.id)
 
 
 def _is_hhmm(text: str) -> bool:

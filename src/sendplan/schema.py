@@ -21,10 +21,11 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from sendplan.child_ids import find_child_number, number_message
 from sendplan.errors import CaseFileError, Problem, suggestion_text
+from sendplan.namedtuples import NamedTuple
 
 
 class Value(NamedTuple):

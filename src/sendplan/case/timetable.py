@@ -12,9 +12,10 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any
 
 from sendplan.errors import suggestion_text
+from sendplan.namedtuples import NamedTuple
 from sendplan.schema import Issue, Key, Table, TableList, Value, record_table
 
 HHMM = r"([01]\d|2[0-3]):[0-5]\d"

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from sendplan.annex import (
     CLOSED,
@@ -29,6 +29,7 @@ from sendplan.calendar import WorkingCalendar
 from sendplan.case import Case
 from sendplan.dates import END_OF_DAY, clock_text
 from sendplan.errors import UnknownItem, UsageError, did_you_mean
+from sendplan.namedtuples import NamedTuple
 from sendplan.schema import key_value
 from sendplan.words import plural
 
@@ -307,12 +308,14 @@ def build_checklist(case: Case, schedule: Schedule | None) -> Checklist:
     return Checklist(kind, case.local_area, tuple(items), titles, calendar, tuple(notes))
 
 
-def relative_due(rules: RuleSet, event_id: str, day_one: str = "notification") -> str | None:
-    """``notification + 1 working day, 11:00``: when ``event_id`` falls, whatever the
-    dates (:func:`sendplan.rules.working_days_after`); None when the rules count it
-    otherwise."""
+def relative_due(rules: RuleSet, event_id: str, day_one: str | None = None) -> str | None:
+    """``notification + 1 working day, 11:00``: when ``event_id`` falls after
+    ``day_one`` (by default the notification), whatever the dates
+    (:func:`sendplan.rules.working_days_after`); None when the rules count it otherwise."""
+    from sendplan.events import NOTIFICATION
     from sendplan.rules import working_days_after
 
+    day_one = day_one or NOTIFICATION
     days = working_days_after(rules, event_id, day_one)
     if days is None:
         return None

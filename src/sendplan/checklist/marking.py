@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from sendplan.annex import ItemState
 from sendplan.case import Case
 from sendplan.checklist.building import build_checklist, check_status, match_items
 from sendplan.errors import SendplanError, UsageError
+from sendplan.namedtuples import NamedTuple
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument

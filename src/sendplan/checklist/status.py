@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from sendplan.checklist.building import Checklist, Item, _moment, item_json
 from sendplan.dates import date_text
+from sendplan.namedtuples import NamedTuple
 
 if TYPE_CHECKING:
     from sendplan.schedule import Event, Schedule

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -33,6 +33,7 @@ from sendplan.errors import (
     SendplanError,
     UsageError,
 )
+from sendplan.namedtuples import NamedTuple
 from sendplan.render.flags import as_flags, flag
 
 if TYPE_CHECKING:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
 
 import typer
 
 from sendplan.cli.base import app
+from sendplan.cli.commands import command_name, register, register_all
 from sendplan.cli.completion import (
     complete,
     completion_for,
@@ -49,10 +49,6 @@ def utf8_streams() -> None:
             stream.reconfigure(encoding="utf-8")
 
 
-def command_name(command: Any) -> str:
-    return str(command.name or command.callback.__name__.replace("_", "-"))
-
-
 def main() -> None:
     """Entry point of the ``sendplan`` console script and ``python -m sendplan``."""
     utf8_streams()
@@ -60,7 +56,12 @@ def main() -> None:
     if wanted is not None:
         complete(*wanted)
     completing = any(key.endswith("_COMPLETE") for key in os.environ)
-    lean = None if completing or len(sys.argv) < 2 else command_only(sys.argv[1])
+    # One command: import and build just it.  Otherwise (the help, a typo Typer
+    # answers with the list of commands, completion): all of them.
+    one = not completing and len(sys.argv) >= 2 and register(sys.argv[1])
+    lean = command_only(sys.argv[1]) if one else None
+    if lean is None:
+        register_all()
     (lean or app)()
 
 

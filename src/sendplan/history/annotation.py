@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from sendplan.calendar import WorkingCalendar
 from sendplan.dates import date_text
+from sendplan.events import ON_SITE_START, PUBLICATION
 from sendplan.history.marks import HistoryMention, Observed
 from sendplan.history.record import (
     RECORD_KINDS,
@@ -49,7 +49,7 @@ def annotate_schedule(schedule: Schedule, record: Record | RecordView) -> Schedu
     timing = observed_timing(record, case.kind, england) if case.kind in TIMED_KINDS else None
     if timing is not None and end_event is not None:
         for index, event in enumerate(events):
-            if event.id == "publication_due":
+            if event.id == PUBLICATION:
                 seen = observed(timing, end_event, event.date, schedule.calendar, record.source)
                 events[index] = event._replace(observed=seen)
     area = record.match_area(case.local_area, case.inspection.la_code)
@@ -62,7 +62,7 @@ def annotate_schedule(schedule: Schedule, record: Record | RecordView) -> Schedu
         previous = [i for i in earlier if i is not same]
         mention = HistoryMention(area, previous[-1] if previous else None, same)
         warnings += disagreements(case, area, previous, same)
-    return replace(schedule, events=tuple(events), warnings=tuple(warnings), history=mention)
+    return schedule._replace(events=tuple(events), warnings=tuple(warnings), history=mention)
 
 
 def observed(
@@ -149,7 +149,7 @@ def disagreements(
 
 
 def _case_start(schedule: Schedule) -> date | None:
-    for event_id in ("on_site_start", schedule.rules.day_one or ""):
+    for event_id in (ON_SITE_START, schedule.rules.day_one or ""):
         event = schedule.get(event_id)
         if event is not None:
             return event.date

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 from sendplan.calendar import WorkingCalendar, move
 from sendplan.dates import date_text
@@ -10,7 +10,7 @@ from sendplan.dates import date_text
 # Imported for the records' annotations, evaluated when the module loads (no
 # `from __future__ import annotations`: typing.NamedTuple would compile each as a
 # ForwardRef, start-up time); both are low in the house and loaded already.
-from sendplan.events import Event
+from sendplan.events import ON_SITE_END, PUBLICATION, Event
 from sendplan.history.names import normalise
 from sendplan.history.record import (
     Area,
@@ -25,6 +25,7 @@ from sendplan.history.reorganisations import (
     predecessors_of,
     successors_of,
 )
+from sendplan.namedtuples import NamedTuple
 from sendplan.rules import RuleSet
 
 
@@ -222,10 +223,10 @@ def _after_full(
     end = last.last_on_site or last.publication
     if outcome not in FULL_OUTCOMES or end is None:
         return []
-    day_last = rules.day_last or "on_site_end"
+    day_last = rules.day_last or ON_SITE_END
     dates: dict[str, date | datetime] = {day_last: end}
     if last.publication is not None:
-        dates["publication_due"] = last.publication
+        dates[PUBLICATION] = last.publication
     inspection = Inspection(
         "full", area.name, on_site_start=last.first_on_site or end, outcome=outcome
     )

@@ -3,7 +3,7 @@ leaf of the history package (it needs the record, never the schedule), so the
 schedule's events can hold these marks without importing history's features."""
 
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from sendplan.history.record import (
     Area,
@@ -12,6 +12,7 @@ from sendplan.history.record import (
 from sendplan.history.timings import (
     Timing,
 )
+from sendplan.namedtuples import NamedTuple
 
 
 class Observed(NamedTuple):

@@ -5,12 +5,13 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from sendplan.cache import scope
 from sendplan.dates import date_text
 from sendplan.errors import HistoryError
 from sendplan.history.names import normalise
+from sendplan.namedtuples import NamedTuple
 from sendplan.rules import KIND_LABELS
 from sendplan.words import plural
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
+
+from sendplan.namedtuples import NamedTuple
 
 
 class Place(NamedTuple):

@@ -3,13 +3,13 @@
 import math
 from collections.abc import Sequence
 from datetime import date
-from typing import NamedTuple
 
 from sendplan.calendar import WorkingCalendar
 from sendplan.history.record import (
     Record,
     RecordView,
 )
+from sendplan.namedtuples import NamedTuple
 
 
 # ------------------------------------------------------------------ timings

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import chain, islice
-from operator import itemgetter
-from typing import Any, NamedTuple
+from itertools import chain, compress, islice, repeat
+from operator import contains, itemgetter, not_
+from typing import Any, Literal, NamedTuple, TypeVar, cast
 
 from sendplan.errors import ListError, suggestion_text
 from sendplan.lists.codes import (
@@ -251,12 +251,29 @@ _TEXT_FIELDS = (
 _DATE_FIELDS = ("date_of_birth", *EHC_DATES)
 
 
+#: Rows checked together, column by column: each check is one pass over a
+#: column, in C where it can be (``map``, ``compress``, ``set``); a CSV is
+#: still never held whole.
+_BLOCK = 1024
+#: Lengths of a whole cell holding a UPN (13), a ULN or an NHS number (10), or an
+#: NHS number written 3-3-4 (12): only such cells need their check characters summed.
+_PUPIL_NUMBER_LENGTHS = frozenset({10, 12, 13})
+#: A finding before it is placed: (index in the block, place in its row's order,
+#: field, kind, severity, excluded).  Sorted by the first two, findings come in
+#: the order a row-by-row reading reports them.
+_Found = tuple[int, int, str, str, str, bool]
+_K = TypeVar("_K")
+_R = TypeVar("_R")
+
+
 class _RowChecks:
     """Every check of one list's rows, with what they need worked out once.
 
-    Speed (100,000 rows in well under a second): values recur (birthdays, need
-    and phase codes), so each distinct value is judged once and remembered;
-    the row loop only looks its verdict up.
+    Speed (100,000 rows in a fraction of a second): rows are checked a block
+    at a time, column by column.  Values recur (birthdays, need and phase
+    codes, yes/no answers), so each distinct value is judged once and
+    remembered, a column's verdicts are looked up with one ``map``, and the
+    few rows with a problem are then picked out.
     """
 
     def __init__(
@@ -275,17 +292,20 @@ class _RowChecks:
         self.notification = notification
         self.today = today
         self.home_keys = {heading_key(h) for h in home if h}
+        # Verdicts on each distinct value seen, kept from block to block.
         self.births: dict[Any, tuple[date | None, int, _Problem | None]] = {}
         self.needs: dict[str, tuple[str | None, _Problem | None]] = {}
+        self.phases: dict[str, str | None] = {}
+        self.answers: dict[str, bool | None] = {}  # yes/no cells
+        self.homes: dict[str, bool] = {}
         # One itemgetter call per row fetches every cell needed; an absent column reads
         # the Unique ID's cell and is blanked afterwards; a short row is padded.
         i_id = columns["unique_id"]
         text_names = (*_TEXT_FIELDS, *show)
         self.text_get = itemgetter(*(columns.get(n, i_id) for n in text_names))
         self.date_get = itemgetter(*(columns.get(n, i_id) for n in _DATE_FIELDS))
-        self.absent_text = [k for k, n in enumerate(text_names) if n not in columns]
-        self.absent_dates = {n for n in _DATE_FIELDS if n not in columns}
-        self.ehc_present = any(n in columns for n in EHC_DATES)
+        self.absent_text = {k for k, n in enumerate(text_names) if n not in columns}
+        self.ehc_columns = [(k, n) for k, n in enumerate(EHC_DATES, start=1) if n in columns]
         self.show_headings = [FIELD_BY_NAME[f].heading for f in show]
         # Cells that are shown or saved: checked for UPNs and ULNs, whatever the headings.
         self.text_names = text_names
@@ -294,6 +314,7 @@ class _RowChecks:
             for k, n in enumerate(text_names)
             if n in columns and (n in OUTPUT_FIELDS or k >= len(_TEXT_FIELDS))
         ]
+        self.group_of = {age: age_group(age) for age in range(OLDEST + 1)}
 
     def add(
         self,
@@ -344,136 +365,261 @@ class _RowChecks:
             return need, ("nsa_on_list1", "error", True)
         return need, None
 
-    def ehc_dates(self, row_no: int, values: Sequence[Any], absent: set[str]) -> None:
-        """An EHC plan's dates: real dates, not in the future, the initial one first."""
-        initial = None
-        later: list[date] = []
-        for name, value in zip(EHC_DATES, values, strict=True):
-            if value is None or value == "" or name in absent:
-                continue
-            if self.data.number == 2:
-                self.add(row_no, name, "ehc_date_on_list2")
-                continue
-            parsed = parse_date(value)
-            if parsed is None:
-                self.add(row_no, name, "not_a_date")
-            elif parsed > self.today:
-                self.add(row_no, name, "future_date")
-            elif name == "ehc_initial":
-                initial = parsed
-            else:
-                later.append(parsed)
-        if initial and any(d < initial for d in later):
-            self.add(row_no, "ehc_initial", "ehc_dates_order")
-
-    def cells(
-        self, rows: Iterable[Sequence[Any]], first_row: int, all_text: bool
-    ) -> Iterator[tuple[int, list[str], Sequence[Any]]]:
-        """Each row's number, text cells (stripped; an absent column blank) and raw
-        dates; blank rows skipped (Excel often leaves some at the end)."""
-        text_get, date_get, absent_text = self.text_get, self.date_get, self.absent_text
-        width, pad = len(self.headings), "" if all_text else None
-        for offset, row in enumerate(rows, start=first_row):
-            try:
-                raw, raw_dates = text_get(row), date_get(row)
-            except IndexError:  # a short row
-                row = [*row, *([pad] * (width - len(row)))]
-                raw, raw_dates = text_get(row), date_get(row)
-            if all_text:  # CSV: every cell is a string, so strip them in C
-                texts = list(map(str.strip, raw))
-            else:
-                texts = [v.strip() if v.__class__ is str else _text(v) for v in raw]
-            for k in absent_text:
-                texts[k] = ""
-            if texts[0] or not all(c in (None, "") for c in row):
-                yield offset, texts, raw_dates
-
     def read(self, rows: Iterable[Sequence[Any]], first_row: int, all_text: bool) -> None:
         """Check every row, adding findings and the usable rows as children."""
-        data, columns, add = self.data, self.columns, self.add
-        number = data.number
-        col = columns.get
-        i_upn, i_uln, i_gender, i_eth = col("upn"), col("uln"), col("gender"), col("ethnicity")
-        i_urn, i_live, i_home = col("urn"), col("lives_in_area"), col("home_la")
-        has_setting = i_urn is not None or col("phase") is not None
-        has_upn = i_upn is not None or i_uln is not None
-        absent_dates, ehc_present = self.absent_dates, self.ehc_present
-        show_headings = self.show_headings
-        births, needs, birth, need_of = self.births, self.needs, self.birth, self.need
-        group_of = {age: age_group(age) for age in range(OLDEST + 1)}
-        upn_from, (school_from, school_to) = AGES["upn_or_uln_from"], AGES["school_age"]
-        guarded, text_names = self.guarded, self.text_names
-        for row_no, texts, raw_dates in self.cells(rows, first_row, all_text):
-            for k in guarded:  # UPNs and ULNs never leave the reader, whatever the headings
-                if len(texts[k]) in (10, 12, 13) and pupil_number(texts[k]):
-                    _refuse_pupil_number(
-                        data.source, number, row_no, self.headings, columns, text_names[k], texts[k]
-                    )
-            (uid, need_text, upn, uln, gender, ethnicity, phase_text, sub_text, urn, sc_text,
-             team, dis_text, live_text, home_text, ehe_text, *shown) = texts  # fmt: skip
-            raw_dob = raw_dates[0]
-            data.rows += 1
-            if not uid:
-                add(row_no, "unique_id", "missing_id", excluded=True)
-            born, age, problem = births.get(raw_dob) or births.setdefault(raw_dob, birth(raw_dob))
-            usable = bool(uid) and not (problem and problem[2])
-            if problem:
-                add(row_no, "date_of_birth", *problem)
-            need, problem = needs.get(need_text) or needs.setdefault(need_text, need_of(need_text))
-            if problem:
-                add(row_no, "primary_need", *problem)
-                usable = usable and not problem[2]
-            phase = phase_code(phase_text) if phase_text else None
-            if phase_text and phase is None:
-                add(row_no, "phase", "unknown_phase", excluded=True)
-                usable = False
-            sub_phase = phase_code(sub_text) if sub_text else None
-            if sub_text and sub_phase is None:
-                add(row_no, "subsidiary_phase", "unknown_phase")
-            if i_gender is not None and not gender:
-                add(row_no, "gender", "missing_gender")
-            if i_eth is not None and not ethnicity:
-                add(row_no, "ethnicity", "missing_ethnicity")
-            if ehc_present and any(v not in (None, "") for v in raw_dates[1:]):
-                self.ehc_dates(row_no, raw_dates[1:], absent_dates)
-            if age >= upn_from and not upn and not uln and has_upn:
-                add(row_no, "upn" if i_upn is not None else "uln", "no_upn_uln")
-            no_setting = not urn and not phase and has_setting
-            if school_from <= age <= school_to and no_setting and yes_no(ehe_text) is not True:
-                add(row_no, "urn" if i_urn is not None else "phase", "no_establishment")
-            resident = yes_no(live_text) if i_live is not None else None
-            if resident is None and i_home is not None and home_text:
-                resident = heading_key(home_text) in self.home_keys
-            if uid:
-                data.ids.append((uid, row_no))
-            if upn:
-                data.upns.append((upn, row_no))
-            if not usable or need is None or born is None:
-                continue
-            if resident is False:
-                data.non_residents += 1
-            known = yes_no(sc_text)
-            data.children.append(
-                Child(
-                    id=uid,
-                    list=number,
-                    row=row_no,
-                    age=age,
-                    age_group=group_of[age],
-                    primary_need=need,
-                    area=AREA_OF_NEED.get(need),
-                    phase=phase,
-                    alternative_provision=ALTERNATIVE_PROVISION in (phase, sub_phase),
-                    setting=urn,
-                    social_care=_SOCIAL_CARE[known],
-                    social_care_team=team if known is not False else "",
-                    gender=gender.casefold(),
-                    ethnicity=ethnicity.casefold(),
-                    disability=_YES_NO_TEXT[yes_no(dis_text)],
-                    resident=resident,
-                    shown=tuple(zip(show_headings, shown, strict=True)) if shown else (),
-                )
+        rows = iter(rows)
+        while block := list(islice(rows, _BLOCK)):
+            self.read_block(block, first_row, all_text)
+            first_row += len(block)
+
+    def cells(
+        self, block: list[Sequence[Any]], first_row: int, all_text: bool
+    ) -> tuple[Sequence[int], list[list[str]], list[tuple[Any, ...]]]:
+        """The block's row numbers, its text columns (stripped; an absent column blank)
+        and raw date columns; blank rows skipped (Excel often leaves some at the end)."""
+        width = len(self.headings)
+        if min(map(len, block)) < width:  # short rows
+            pad = "" if all_text else None
+            block = [r if len(r) >= width else [*r, *[pad] * (width - len(r))] for r in block]
+        numbers: Sequence[int] = range(first_row, first_row + len(block))
+        raw_texts = list(zip(*map(self.text_get, block), strict=True))
+        ids = _cell_texts(raw_texts[0], all_text)
+        if "" in ids:
+            kept = [
+                i
+                for i, (uid, row) in enumerate(zip(ids, block, strict=True))
+                if uid or not _blank(row)
+            ]
+            if len(kept) < len(block):
+                block, numbers = [block[i] for i in kept], [numbers[i] for i in kept]
+                if not block:
+                    return numbers, [], []
+                raw_texts = list(zip(*map(self.text_get, block), strict=True))
+        blank = [""] * len(block)
+        texts = [
+            blank if k in self.absent_text else _cell_texts(column, all_text)
+            for k, column in enumerate(raw_texts)
+        ]
+        return numbers, texts, list(zip(*map(self.date_get, block), strict=True))
+
+    def read_block(self, block: list[Sequence[Any]], first_row: int, all_text: bool) -> None:
+        """Check one block of rows (see :class:`_RowChecks`)."""
+        numbers, texts, raw_dates = self.cells(block, first_row, all_text)
+        if not numbers:
+            return
+        self.refuse_pupil_numbers(numbers, texts)
+        (uids, need_texts, upns, ulns, genders, ethnicities, phase_texts, sub_texts, urns,
+         _, _, _, live_texts, home_texts, ehe_texts, *_) = texts  # fmt: skip
+        columns = self.columns
+        found: list[_Found] = []
+        if "" in uids:
+            found += [(i, 0, "unique_id", "missing_id", "error", True) for i in _blanks(uids)]
+        borns, ages, problems = zip(*_looked_up(raw_dates[0], self.births, self.birth), strict=True)
+        found += [(i, 1, "date_of_birth", *problems[i]) for i in _set(problems)]
+        needs, problems = zip(*_looked_up(need_texts, self.needs, self.need), strict=True)
+        found += [(i, 2, "primary_need", *problems[i]) for i in _set(problems)]
+        phases = _looked_up(phase_texts, self.phases, phase_code)
+        sub_phases = _looked_up(sub_texts, self.phases, phase_code)
+        unknown = {text for text, code in self.phases.items() if text and code is None}
+        found += [(i, 3, "phase", "unknown_phase", "error", True)
+                  for i in _among(phase_texts, unknown)]  # fmt: skip
+        found += [(i, 4, "subsidiary_phase", "unknown_phase", "error", False)
+                  for i in _among(sub_texts, unknown)]  # fmt: skip
+        if "gender" in columns and "" in genders:
+            found += [(i, 5, "gender", "missing_gender", "error", False) for i in _blanks(genders)]
+        if "ethnicity" in columns and "" in ethnicities:
+            found += [(i, 6, "ethnicity", "missing_ethnicity", "error", False)
+                      for i in _blanks(ethnicities)]  # fmt: skip
+        found += self.ehc_dates(raw_dates)
+        if "upn" in columns or "uln" in columns:
+            upn_from, field_name = AGES["upn_or_uln_from"], "upn" if "upn" in columns else "uln"
+            found += [
+                (i, 11, field_name, "no_upn_uln", "error", False)
+                for i in _blanks(upns)
+                if not ulns[i] and ages[i] >= upn_from
+            ]
+        if "urn" in columns or "phase" in columns:
+            (school_from, school_to), field_name = (
+                AGES["school_age"],
+                "urn" if "urn" in columns else "phase",
             )
+            found += [
+                (i, 12, field_name, "no_establishment", "error", False)
+                for i in _blanks(urns)
+                if not phases[i] and school_from <= ages[i] <= school_to
+                and yes_no(ehe_texts[i]) is not True
+            ]  # fmt: skip
+        found.sort(key=itemgetter(0, 1))
+        for i, _, field_name, kind, severity, excluded in found:
+            self.add(numbers[i], field_name, kind, severity, excluded)
+
+        data = self.data
+        data.rows += len(numbers)
+        data.ids += compress(zip(uids, numbers, strict=True), uids)
+        data.upns += compress(zip(upns, numbers, strict=True), upns)
+        excluded_rows = {f[0] for f in found if f[5]}
+        usable = [True] * len(numbers)
+        if excluded_rows or None in needs or None in borns:
+            usable = [
+                i not in excluded_rows and need is not None and born is not None
+                for i, (need, born) in enumerate(zip(needs, borns, strict=True))
+            ]
+        residents = self.residence(live_texts, home_texts)
+        data.non_residents += sum(r is False for r in compress(residents, usable))
+        self.add_children(usable, numbers, texts, ages, needs, phases, sub_phases, residents)
+
+    def refuse_pupil_numbers(self, numbers: Sequence[int], texts: list[list[str]]) -> None:
+        """UPNs and ULNs never leave the reader, whatever the headings: the first cell
+        shown or saved that holds one (row by row, then column by column) is refused."""
+        first: tuple[int, int] | None = None
+        for k in self.guarded:
+            column = texts[k]
+            if _PUPIL_NUMBER_LENGTHS.isdisjoint(map(len, column)):
+                continue
+            held = {v for v in set(column) if len(v) in _PUPIL_NUMBER_LENGTHS and pupil_number(v)}
+            if held:
+                at = (min(map(column.index, held)), k)
+                first = at if first is None else min(first, at)
+        if first is not None:
+            i, k = first
+            _refuse_pupil_number(
+                self.data.source,
+                self.data.number,
+                numbers[i],
+                self.headings,
+                self.columns,
+                self.text_names[k],
+                texts[k][i],
+            )
+
+    def ehc_dates(self, raw_dates: list[tuple[Any, ...]]) -> list[_Found]:
+        """An EHC plan's dates: real dates, not in the future, the initial one first;
+        none on List 2."""
+        found: list[_Found] = []
+        initial: dict[int, date] = {}
+        later: dict[int, list[date]] = {}
+        for k, name in self.ehc_columns:
+            order = 6 + k  # 7, 8, 9: after the ethnicity, in the columns' order
+            for i, value in enumerate(raw_dates[k]):
+                if value is None or value == "":
+                    continue
+                if self.data.number == 2:
+                    found.append((i, order, name, "ehc_date_on_list2", "error", False))
+                    continue
+                parsed = parse_date(value)
+                if parsed is None:
+                    found.append((i, order, name, "not_a_date", "error", False))
+                elif parsed > self.today:
+                    found.append((i, order, name, "future_date", "error", False))
+                elif name == "ehc_initial":
+                    initial[i] = parsed
+                else:
+                    later.setdefault(i, []).append(parsed)
+        found += [
+            (i, 10, "ehc_initial", "ehc_dates_order", "error", False)
+            for i, first in initial.items()
+            if any(d < first for d in later.get(i, ()))
+        ]
+        return found
+
+    def residence(self, live_texts: list[str], home_texts: list[str]) -> list[bool | None]:
+        """Whether each row lives in the area: its "lives in area" answer, else its home
+        local authority against the case's (paras 13, 91), else not known."""
+        residents: list[bool | None] = [None] * len(live_texts)
+        if "lives_in_area" in self.columns:
+            residents = _looked_up(live_texts, self.answers, yes_no)
+        if "home_la" not in self.columns:
+            return residents
+        homes, home_keys = self.homes, self.home_keys
+        for text in set(home_texts).difference(homes):
+            homes[text] = heading_key(text) in home_keys
+        return [
+            homes[home] if resident is None and home else resident
+            for resident, home in zip(residents, home_texts, strict=True)
+        ]
+
+    def add_children(
+        self,
+        usable: list[bool],
+        numbers: Sequence[int],
+        texts: list[list[str]],
+        ages: Sequence[int],
+        needs: Sequence[str | None],
+        phases: Sequence[str | None],
+        sub_phases: Sequence[str | None],
+        residents: Sequence[bool | None],
+    ) -> None:
+        """A :class:`Child` for each usable row, built column by column."""
+        (uids, _, _, _, genders, ethnicities, _, _, urns, sc_texts, teams, dis_texts,
+         _, _, _, *shown) = texts  # fmt: skip
+        known = _looked_up(sc_texts, self.answers, yes_no)
+        shows: Iterable[tuple[tuple[str, str], ...]] = repeat(())
+        if shown:
+            shows = (
+                tuple(zip(self.show_headings, v, strict=True)) for v in zip(*shown, strict=True)
+            )
+        rows = zip(
+            uids,
+            repeat(self.data.number),
+            numbers,
+            ages,
+            map(self.group_of.get, ages),  # -1, unknown, only on a row not used
+            needs,
+            map(AREA_OF_NEED.get, cast(Sequence[str], needs)),  # None only on a row not used
+            phases,
+            map(contains, zip(phases, sub_phases, strict=True), repeat(ALTERNATIVE_PROVISION)),
+            urns,
+            map(_SOCIAL_CARE.__getitem__, known),
+            [team if k is not False else "" for team, k in zip(teams, known, strict=True)],
+            map(str.casefold, genders),
+            map(str.casefold, ethnicities),
+            map(_YES_NO_TEXT.__getitem__, _looked_up(dis_texts, self.answers, yes_no)),
+            residents,
+            shows,
+        )
+        self.data.children += map(Child._make, compress(rows, usable))
+
+
+def _cell_texts(column: Sequence[Any], all_text: bool) -> list[str]:
+    """A column's cells as stripped text."""
+    if all_text:  # as every CSV is: stripped in C
+        return list(map(str.strip, column))
+    try:  # text and empty cells: the same in C
+        texts: Iterator[str] = map(_EMPTY.get, column, column)
+        return list(map(str.strip, texts))
+    except TypeError:  # numbers or dates among them
+        return [v.strip() if v.__class__ is str else _text(v) for v in column]
+
+
+_EMPTY: dict[Any, Any] = {None: ""}
+
+
+def _blank(row: Sequence[Any]) -> bool:
+    return all(c in (None, "") for c in row)
+
+
+def _blanks(column: Sequence[str]) -> Iterator[int]:
+    """The indexes of a text column's empty cells."""
+    return compress(range(len(column)), map(not_, column))
+
+
+def _set(column: Sequence[Any]) -> Iterator[int]:
+    """The indexes of the values that are set (a problem found, say)."""
+    return compress(range(len(column)), column)
+
+
+def _among(column: Sequence[str], texts: set[str]) -> list[int]:
+    """The indexes of the cells holding one of ``texts``."""
+    if texts.isdisjoint(column):
+        return []
+    return [i for i, text in enumerate(column) if text in texts]
+
+
+def _looked_up(values: Sequence[_K], known: dict[_K, _R], judge: Callable[[_K], _R]) -> list[_R]:
+    """``judge`` of each value, each distinct value judged once and kept in ``known``."""
+    for value in set(values).difference(known):
+        known[value] = judge(value)
+    return list(map(known.__getitem__, values))
 
 
 _SOCIAL_CARE: dict[bool | None, str] = {True: "known", False: "not known", None: "not recorded"}
@@ -546,6 +692,10 @@ def _mark_duplicates(lists: Sequence[ListData]) -> None:
     is left out of the choice, since ``--save`` could not say which child it
     meant.
     """
+    # Most lists have no duplicate: a set of each column says so in C.
+    if _all_different(lists, "ids", str):
+        _mark_duplicate_upns(lists)
+        return
     seen: dict[str, tuple[int, int]] = {}
     duplicated: set[str] = set()
     for data in lists:
@@ -561,6 +711,13 @@ def _mark_duplicates(lists: Sequence[ListData]) -> None:
             for uid, row in data.ids:
                 if uid in duplicated and seen[uid] == (data.number, row):
                     data.findings.append(_finding(data, row, "unique_id", "duplicate_id", True))
+    _mark_duplicate_upns(lists)
+
+
+def _mark_duplicate_upns(lists: Sequence[ListData]) -> None:
+    """A UPN used twice (in any case): every row after the first is reported."""
+    if _all_different(lists, "upns", str.upper):
+        return
     seen_upn: set[str] = set()
     for data in lists:
         for upn, row in data.upns:
@@ -568,6 +725,15 @@ def _mark_duplicates(lists: Sequence[ListData]) -> None:
             if key in seen_upn:
                 data.findings.append(_finding(data, row, "upn", "duplicate_upn", False))
             seen_upn.add(key)
+
+
+def _all_different(
+    lists: Sequence[ListData], name: Literal["ids", "upns"], key: Callable[[str], str]
+) -> bool:
+    """Whether the values kept in ``name`` (ids or upns) are all different, by ``key``."""
+    columns = [getattr(data, name) for data in lists]
+    different = set().union(*(map(key, map(itemgetter(0), column)) for column in columns))
+    return len(different) == sum(map(len, columns))
 
 
 def _finding(data: ListData, row: int, name: str, kind: str, excluded: bool) -> Finding:

@@ -59,6 +59,16 @@ _SHARED_ITEM = re.compile(rb"<(?:[\w.-]+:)?si\b[^>]*>(.*?)</(?:[\w.-]+:)?si>", r
 _TAG = re.compile(rb"<[^>]*>")
 _SHARED_REF = re.compile(rb'<(?:[\w.-]+:)?c\b[^>]*\bt="s"[^>]*>\s*<(?:[\w.-]+:)?v>\s*([0-9]{1,9})')
 _SHEET_PART = re.compile(r"xl/worksheets/sheet[0-9]+\.xml")
+# The quick check of a sheet: cells and rows placed as Excel, LibreOffice and
+# xlsxwriter write them, with one letter and at most six digits (``<c r="U80001"``,
+# ``<row r="80001"``), span at most 26 columns by 999,999 rows, within every limit.
+# One search per chunk for anything else replaces following the largest row and
+# column cell by cell (a third of the time); a sheet it cannot vouch for (wider,
+# or written otherwise) is checked exactly, from its start.
+_QUICK_COLUMNS, _QUICK_ROWS = 26, 999_999
+_CELL_NOT_QUICK = re.compile(rb'<c(?! r="[A-Z][0-9]{1,6}")[\s/>]')
+_ROW_NOT_QUICK = re.compile(rb'<row(?! r="[0-9]{1,6}")[\s/>]')
+_DIMENSION_REF = re.compile(rb"\$?([A-Z]+)\$?([0-9]+)(?::\$?([A-Z]+)\$?([0-9]+))?")
 _CHUNK = 1 << 22
 
 
@@ -98,12 +108,14 @@ def check_workbook(path: Path) -> None:
                     f"{path}: part {part.filename} is compressed more than {MAX_RATIO} to 1 "
                     "(the limit for a list; real sheets are about 10 to 1)"
                 )
+        # Cells' references to shared strings only count when there are shared strings.
+        shared = any(p.filename.casefold().endswith("sharedstrings.xml") for p in parts)
         try:
             refs = longest = 0
             for part in parts:
                 if part.filename.endswith("/"):
                     continue
-                part_refs, part_longest = _check_part(path, book, part)
+                part_refs, part_longest = _check_part(path, book, part, shared)
                 refs, longest = refs + part_refs, max(longest, part_longest)
             # Each cell using a shared string gets its own copy: bound the total.
             if max(longest, _SHORT) * refs > MAX_TEXT and _shared_text(book, parts) > MAX_TEXT:
@@ -137,21 +149,24 @@ def _shared_text(book: zipfile.ZipFile, parts: list[zipfile.ZipInfo]) -> int:
     )
 
 
-def _check_part(path: Path, book: zipfile.ZipFile, part: zipfile.ZipInfo) -> tuple[int, int]:
-    """Check one part; the number of shared-string cells in it, and its longest text."""
+def _check_part(
+    path: Path, book: zipfile.ZipFile, part: zipfile.ZipInfo, shared: bool = True
+) -> tuple[int, int]:
+    """Check one part; the number of shared-string cells in it (when ``shared``), and
+    its longest text."""
     where = f"{path}: {part.filename}"
-    refs = longest = 0
     # A shared string is copied into every cell that uses it: its length is what
     # multiplies.  A sheet's own text is bounded by the part's size and ratio.
     strings = not _SHEET_PART.fullmatch(part.filename)
+    if not strings:
+        quick = _check_sheet_quickly(where, book, part, shared)
+        if quick is not None:
+            return quick, 0
+    refs = longest = 0
     max_row = max_col = 0
-    head = True
-    for data in _chunks(book, part):
-        if head:
-            head = False
-            declared = _DIMENSION.search(data[:65536])
-            if declared:
-                _check_dimension(where, declared.group(1))
+    for number, data in enumerate(_chunks(book, part)):
+        if not number:
+            _check_dimension(where, data)
         if strings and _LONG_TEXT.search(data):
             raise ListError(
                 f"{where}: a cell longer than {MAX_CELL_CHARS:,} characters (Excel's limit)"
@@ -177,6 +192,26 @@ def _check_part(path: Path, book: zipfile.ZipFile, part: zipfile.ZipInfo) -> tup
             at = found.start() + 1
         _check_size(where, max_row, max_col)
     return refs, longest
+
+
+def _check_sheet_quickly(
+    where: str, book: zipfile.ZipFile, part: zipfile.ZipInfo, shared: bool
+) -> int | None:
+    """The number of shared-string cells in a sheet whose cells and rows the quick check
+    vouches for (see ``_QUICK_ROWS``); None when the sheet needs the exact check."""
+    refs = 0
+    for number, data in enumerate(_chunks(book, part)):
+        if not number and _check_dimension(where, data) > _QUICK_COLUMNS:
+            return None
+        if (
+            _CELL_NOT_QUICK.search(data)
+            or _ROW_NOT_QUICK.search(data)
+            or (_PREFIX_HINT.search(data) and _PREFIXED.search(data))
+        ):
+            return None
+        if shared:
+            refs += data.count(b't="s"')
+    return refs
 
 
 @lru_cache(maxsize=64)
@@ -258,13 +293,16 @@ def _positions_slowly(book: zipfile.ZipFile, part: zipfile.ZipInfo, where: str) 
     return refs
 
 
-def _check_dimension(where: str, ref: bytes) -> None:
-    found = re.fullmatch(rb"\$?([A-Z]+)\$?([0-9]+)(?::\$?([A-Z]+)\$?([0-9]+))?", ref.strip())
+def _check_dimension(where: str, head: bytes) -> int:
+    """Check the rows and columns a sheet declares (``<dimension ref="A1:R80001">`` near
+    its start, in ``head``); the columns declared, 0 when it declares none."""
+    declared = _DIMENSION.search(head[:65536])
+    found = _DIMENSION_REF.fullmatch(declared.group(1).strip()) if declared else None
     if found is None:
-        return
-    col = column_number(found.group(3) or found.group(1))
-    row = int(found.group(4) or found.group(2))
-    _check_size(where, row, col, declared=True)
+        return 0
+    columns = column_number(found.group(3) or found.group(1))
+    _check_size(where, int(found.group(4) or found.group(2)), columns, declared=True)
+    return columns
 
 
 def _check_size(where: str, rows: int, columns: int, declared: bool = False) -> None:

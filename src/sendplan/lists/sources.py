@@ -33,9 +33,10 @@ class ListsSource:
 
 def notification_date(case: Case) -> date:
     """The day the lists describe and ages are taken at: notification (paras 196, 199)."""
+    from sendplan.events import NOTIFICATION
     from sendplan.schedule import build_schedule
 
-    event = build_schedule(case).get("notification")
+    event = build_schedule(case).get(NOTIFICATION)
     if event is None:
         where = f"{case.path}: " if case.path else ""
         raise SelectionError(

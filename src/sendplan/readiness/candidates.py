@@ -14,10 +14,10 @@ schedule's own rules (``sendplan.schedule``), not from here.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from sendplan.calendar import WorkingCalendar
 from sendplan.dates import WEEKDAYS
+from sendplan.namedtuples import NamedTuple
 
 
 class Candidate(NamedTuple):

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
+from sendplan.namedtuples import NamedTuple
 from sendplan.readiness.settings import ReadinessData
 
 if TYPE_CHECKING:
@@ -86,11 +87,12 @@ _LIMIT_WORDS = {
 
 def next_day_events(rules: RuleSet, items: Iterable[Item], data: ReadinessData) -> set[str]:
     """The due events at most ``next_day_working_days`` after notification (para 192)."""
+    from sendplan.events import NOTIFICATION
     from sendplan.rules import working_days_after
 
     out = set()
     for event_id in {i.event_id for i in items}:
-        days = working_days_after(rules, event_id, "notification")
+        days = working_days_after(rules, event_id, NOTIFICATION)
         if days is not None and days <= data.next_day_working_days:
             out.add(event_id)
     return out

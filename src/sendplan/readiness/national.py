@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from sendplan.calendar import WorkingCalendar, move
 from sendplan.dates import date_text
+from sendplan.namedtuples import NamedTuple
 from sendplan.words import plural
 
 if TYPE_CHECKING:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from sendplan.case.absences import Absence
+from sendplan.namedtuples import NamedTuple
 from sendplan.roles import PEOPLE_ROLES
 
 if TYPE_CHECKING:

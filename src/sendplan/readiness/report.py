@@ -14,11 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from sendplan.case.absences import Absence
 from sendplan.dates import date_text, day_span
 from sendplan.errors import UsageError
+from sendplan.events import NOTIFICATION, ON_SITE_END, ON_SITE_START
+from sendplan.namedtuples import NamedTuple
 from sendplan.readiness.candidates import Candidate, candidates
 from sendplan.readiness.freshness import Freshness, by_owner, freshness, next_day_events
 from sendplan.readiness.people import away, case_absences, find, is_away, overlaps
@@ -207,7 +209,7 @@ def build_readiness(
         raise UsageError("must be at least 1", option="weeks", value=weeks)
     rules = load_rules(case.kind)
     calendar = case_calendar(case)
-    lead = working_days_after(rules, "on_site_start", "notification")
+    lead = working_days_after(rules, ON_SITE_START, NOTIFICATION)
     if lead is None:  # pragma: no cover - the packaged rules count it in working days
         raise UsageError(f"the {case.kind} rules give no working days from notification to site")
     items = [i for i in build_checklist(case, None).items if i.status != "n/a"]
@@ -334,8 +336,8 @@ class _Context:
 
         case = self.case.with_dates(notification=candidate.notification)
         plan = build_schedule(case, self.calendar, self.rules)
-        on_site = plan.event("on_site_start").date
-        last = plan.event("on_site_end")
+        on_site = plan.event(ON_SITE_START).date
+        last = plan.event(ON_SITE_END)
         windows = {w.id: (w, *self.span(w, plan)) for w in self.data.windows}
         risks = self.absence_risks(windows)
         risks += self.closure_risks(candidate, windows)
@@ -360,7 +362,7 @@ class _Context:
 
     def deadlines(self, plan: Schedule) -> list[Event]:
         """The call, every Annex A deadline it sets, and the on-site days."""
-        wanted = ["notification", *self.due_events, "on_site_start", "on_site_end"]
+        wanted = [NOTIFICATION, *self.due_events, ON_SITE_START, ON_SITE_END]
         found = [plan.get(event_id) for event_id in dict.fromkeys(wanted)]
         return sorted((e for e in found if e), key=lambda e: (e.date, e.time or time(0)))
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from sendplan.cache import load_toml
 from sendplan.dates import WEEKDAYS
 from sendplan.errors import RuleError
+from sendplan.namedtuples import NamedTuple
 from sendplan.roles import PEOPLE_ROLES
 
 #: What the weights of ``[weights]`` are for, in the order the issue ranks them

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sendplan.dates import date_text, short_date
+from sendplan.events import NOTIFICATION, ON_SITE_END, ON_SITE_START
 from sendplan.words import plural
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def _deadlines(week: Week) -> str:
     """The call's deadlines, one a line: ``Tue 3 Jun 11:00 Person-level data ...``."""
     lines = []
     for deadline in week.deadlines:
-        if deadline.id in ("notification", "on_site_start", "on_site_end"):
+        if deadline.id in (NOTIFICATION, ON_SITE_START, ON_SITE_END):
             continue
         at = f" {deadline.time:%H:%M}" if deadline.time else ""
         lines.append(f"{short_date(deadline.date)}{at}: {deadline.title} ({deadline.source})")
@@ -156,7 +157,7 @@ def week_block(report: Readiness, week: Week) -> RenderableType:
         f" (score {week.score}, rank {week.rank} of {len(report.weeks)}{level})",
         style=STYLES[report.level(week)],
     )
-    on_site = next((d for d in week.deadlines if d.id == "on_site_start"), None)
+    on_site = next((d for d in week.deadlines if d.id == ON_SITE_START), None)
     site = f"On site {short_date(week.on_site_start)} - {short_date(week.on_site_end)}"
     site += f" ({on_site.source})" if on_site else ""
     return Group(

@@ -30,9 +30,10 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
-from typing import Any, NamedTuple
+from typing import Any
 
 from sendplan.dates import clock_text
+from sendplan.namedtuples import NamedTuple
 
 #: A text cell starting with one of these may run as a formula in a spreadsheet.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from sendplan.cache import load_toml
 from sendplan.case.timetable import EXTRA_KINDS
 from sendplan.errors import RuleError, UsageError
+from sendplan.namedtuples import NamedTuple
 from sendplan.rules import kind_label
 
 #: Kinds with a timetable.

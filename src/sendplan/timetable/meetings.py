@@ -20,24 +20,27 @@ Plain functions of the schedule and the saved timetable: no terminal, no clock.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from datetime import time
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from sendplan.timetable.model import VIRTUAL, hhmm
-from sendplan.timetable.results import Booked
+from sendplan.namedtuples import NamedTuple
 
 if TYPE_CHECKING:
     from sendplan.case import Case
     from sendplan.schedule import Event, Schedule
+    from sendplan.timetable.results import Booked
+
+# The timetable's model is imported where a saved timetable is read: `sendplan
+# status` on a case without one needs none of it (ten dataclasses, ~50 M
+# instructions of start-up; issue 24).
 
 #: How a meeting the saved timetable does not book is marked (its title and note).
 NOT_BOOKED = "approx.: not in the timetable"
 
 
-@dataclass(frozen=True)
-class Meetings:
+class Meetings(NamedTuple):
     """Which schedule entries a saved timetable books.
 
     ``booked`` maps a schedule event id to the session booking it (one
@@ -46,7 +49,7 @@ class Meetings:
     that no session books; ``saved`` names the saved timetable's file.
     """
 
-    booked: dict[str, Booked] = field(default_factory=dict)
+    booked: Mapping[str, Booked] = MappingProxyType({})
     unbooked: frozenset[str] = frozenset()
     saved: str = ""
 
@@ -89,11 +92,11 @@ def match(schedule: Schedule, booked: Mapping[str, Booked], saved: str = "") -> 
 def case_meetings(case: Case, schedule: Schedule, saved: Path | None = None) -> Meetings | None:
     """The meetings the case's saved timetable books (``saved``, else ``[timetable] saved``
     once it exists); None when there is none."""
-    from sendplan.timetable.saved import read_saved
-
     path = saved or case.timetable.saved
     if path is None or (saved is None and not path.exists()):
         return None
+    from sendplan.timetable.saved import read_saved
+
     return match(schedule, read_saved(path, case.local_area, case.kind).booked, path.name)
 
 
@@ -135,11 +138,13 @@ def one_entry_per_meeting(schedule: Schedule, meetings: Meetings | None) -> Sche
             seen.add(b.id)
             events.append(booked_event(event, b, meetings.saved))
     events.sort(key=lambda e: (e.date, e.time or time(0)))
-    return replace(schedule, events=tuple(events))
+    return schedule._replace(events=tuple(events))
 
 
 def booked_event(event: Event, b: Booked, saved: str) -> Event:
     """``event`` as the timetable books it: the session's title, day and start."""
+    from sendplan.timetable.model import hhmm
+
     return event._replace(
         title=b.title,
         date=b.date,
@@ -154,6 +159,8 @@ def booked_event(event: Event, b: Booked, saved: str) -> Event:
 
 def where(b: Booked) -> str:
     """Where a session is held, in words: its venue, or by video or phone."""
+    from sendplan.timetable.model import VIRTUAL
+
     if b.mode == "in_person" and b.venue != VIRTUAL:
         return f"at {b.venue}"
     return {"video": "by video", "phone": "by phone"}.get(b.mode, b.mode.replace("_", " "))
@@ -162,4 +169,4 @@ def where(b: Booked) -> str:
 def marked_schedule(schedule: Schedule, meetings: Meetings) -> Schedule:
     """The schedule with the meetings the timetable does not hold marked (the calendar
     export: booked ones are left to the timetable's own entries, ``Meetings.replaced``)."""
-    return replace(schedule, events=tuple(marked(e, meetings) for e in schedule.events))
+    return schedule._replace(events=tuple(marked(e, meetings) for e in schedule.events))

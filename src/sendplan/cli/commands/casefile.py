@@ -124,7 +124,7 @@ def validate(
 @command()
 def schema() -> None:
     """Print the case file's JSON Schema, for editors that check TOML as you type."""
-    from sendplan.casefile_init import case_json_schema
+    from sendplan.case.json_schema import case_json_schema
     from sendplan.text import to_json
 
     sys.stdout.write(to_json(case_json_schema()))

@@ -1,0 +1,164 @@
+"""``typing.NamedTuple`` for the type checker, a lighter class of the same shape at run time.
+
+Every record in sendplan (the case file's sections, the rules, events, schema
+nodes) is a named tuple, and ``typing.NamedTuple`` builds each class by
+compiling a ``__new__`` from source (``collections.namedtuple``): about 0.8
+million instructions a class, and the 53 classes on the way to ``sendplan
+schedule --format json`` were a fifth of its start-up above a bare Typer app
+(issue 24; ``python benchmarks/startup.py``).  This class statement builds the
+same thing without compiling anything: a tuple subclass with one read-only
+property per field, the field defaults, and the methods ``typing.NamedTuple``
+gives (``_fields``, ``_field_defaults``, ``_make``, ``_replace``,
+``_asdict``, the ``repr``, ``__match_args__``, pickling).  Its constructor is
+shared by every record, so it takes its arguments generically; records are
+built dozens or thousands of times, never in a hot loop, so that costs
+nothing one can measure.
+
+    from sendplan.namedtuples import NamedTuple
+
+    class Person(NamedTuple):
+        name: str
+        role: str | None = None
+
+The type checker sees ``typing.NamedTuple`` itself, so constructors, fields
+and unpacking are checked exactly as before.  ``tests/test_namedtuples.py``
+compares the two over generated records.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__all__ = ["NamedTuple"]
+
+if TYPE_CHECKING:
+    from typing import NamedTuple as NamedTuple
+else:
+    from _collections import _tuplegetter  # the C field accessor namedtuple uses
+
+    #: Names a record may not declare as fields (they are its methods and data).
+    _RESERVED = frozenset(
+        {
+            "_fields",
+            "_field_defaults",
+            "_field_set",
+            "_make",
+            "_replace",
+            "_asdict",
+            "__new__",
+            "__slots__",
+        }
+    )
+
+    class _RecordType(type):
+        """Turns a class statement's annotations into a named tuple's fields."""
+
+        def __new__(mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any]) -> type:
+            if not any(isinstance(base, _RecordType) for base in bases):
+                return super().__new__(mcls, name, bases, namespace)  # the root itself
+            if any(isinstance(b, _RecordType) and b is not NamedTuple for b in bases):
+                # A subclass of a record adds methods, not fields (as typing's does).
+                return super().__new__(mcls, name, bases, namespace)
+            fields = tuple(namespace.get("__annotations__", {}))
+            defaults: dict[str, Any] = {}
+            for field in fields:
+                if field.startswith("_") or field in _RESERVED:
+                    raise AttributeError(
+                        f"{name}: field names cannot start with an underscore: {field!r}"
+                    )
+                if field in namespace:
+                    defaults[field] = namespace[field]
+                elif defaults:
+                    raise TypeError(
+                        f"Non-default namedtuple field {field} cannot follow default field"
+                        f"{'s' if len(defaults) > 1 else ''} {', '.join(defaults)}"
+                    )
+            for index, field in enumerate(fields):
+                namespace[field] = _tuplegetter(index, f"Alias for field number {index}")
+            namespace["__slots__"] = ()
+            namespace["_fields"] = fields
+            namespace["_field_defaults"] = defaults
+            namespace["_field_set"] = frozenset(fields)  # for the constructor's checks
+            namespace["__match_args__"] = fields
+            namespace.setdefault("__doc__", f"{name}({', '.join(fields)})")
+            return super().__new__(mcls, name, bases, namespace)
+
+    class NamedTuple(tuple, metaclass=_RecordType):
+        __slots__ = ()
+        _fields = ()
+        _field_defaults = {}  # type: ignore[var-annotated]
+
+        def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+            if kwargs or len(args) != len(cls._fields):
+                args = _arguments(cls, args, kwargs)
+            return tuple.__new__(cls, args)
+
+        @classmethod
+        def _make(cls, iterable: Any) -> Any:
+            result = tuple.__new__(cls, iterable)
+            if len(result) != len(cls._fields):
+                raise TypeError(f"Expected {len(cls._fields)} arguments, got {len(result)}")
+            return result
+
+        def _replace(self, **changes: Any) -> Any:
+            result = self._make(map(changes.pop, self._fields, self))
+            if changes:
+                raise ValueError(f"Got unexpected field names: {list(changes)!r}")
+            return result
+
+        def _asdict(self) -> dict[str, Any]:
+            return dict(zip(self._fields, self, strict=True))
+
+        def __repr__(self) -> str:
+            shown = ", ".join(
+                f"{name}={value!r}" for name, value in zip(self._fields, self, strict=True)
+            )
+            return f"{type(self).__name__}({shown})"
+
+        def __getnewargs__(self) -> tuple[Any, ...]:
+            return tuple(self)
+
+    def _arguments(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+        """The record's values from a call with keywords or defaults.
+
+        Set operations check the keywords, so the common call (every value by
+        keyword, as ``build_record`` makes) costs one pass over the fields."""
+        fields: tuple[str, ...] = cls._fields  # type: ignore[attr-defined]
+        given = len(args)
+        if (
+            given <= len(fields)
+            and kwargs.keys() <= cls._field_set  # type: ignore[attr-defined]
+            and (not given or kwargs.keys().isdisjoint(fields[:given]))
+        ):
+            defaults = cls._field_defaults  # type: ignore[attr-defined]
+            try:
+                return args + tuple(
+                    [kwargs[f] if f in kwargs else defaults[f] for f in fields[given:]]
+                )
+            except KeyError:
+                pass  # a field without a default was not given
+        raise _call_error(cls, args, kwargs)
+
+    def _call_error(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any]) -> TypeError:
+        """What is wrong with a call, worded as Python words it for a function."""
+        fields: tuple[str, ...] = cls._fields  # type: ignore[attr-defined]
+        called = f"{cls.__name__}.__new__()"
+        if len(args) > len(fields):
+            return TypeError(
+                f"{called} takes {len(fields) + 1} positional arguments "
+                f"but {len(args) + 1} were given"
+            )
+        for name in kwargs:
+            if name not in fields:
+                return TypeError(f"{called} got an unexpected keyword argument {name!r}")
+            if name in fields[: len(args)]:
+                return TypeError(f"{called} got multiple values for argument {name!r}")
+        defaults = cls._field_defaults  # type: ignore[attr-defined]
+        missing = [repr(n) for n in fields[len(args) :] if n not in kwargs and n not in defaults]
+        names = " and ".join(missing)
+        if len(missing) > 2:
+            names = ", ".join(missing[:-1]) + ", and " + missing[-1]
+        plural = "s" if len(missing) > 1 else ""
+        return TypeError(
+            f"{called} missing {len(missing)} required positional argument{plural}: {names}"
+        )
