@@ -1,4 +1,4 @@
-"""Shared fixtures: a private bank-holiday cache, case files, a CLI runner."""
+"""Shared fixtures: a private bank-holiday cache, case files (the CLI runner: cli_harness)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ mutations of the text itself (a byte-order mark, CRLF endings, deep nesting,
 a cut at a random place).
 
 :func:`run_every_command` runs every command that takes a case file on one
-text, in-process with Typer's ``CliRunner``, and returns what went wrong:
+text, in-process through ``cli_harness.run_cli``, and returns what went wrong:
 an uncaught exception, an exit code other than 0, 1 or 2.  The suite runs a
 few hundred examples (``tests/test_fuzz.py``); ``benchmarks/fuzz.py`` runs
 10,000 and more with a time limit on each command.
@@ -30,12 +30,12 @@ from typing import Any
 
 import tomli_w
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
+from cli_harness import run_cli
 from sendplan.case import CASE_SCHEMA
+from sendplan.rules import KINDS
 from sendplan.schema import Table, TableList, Value
 
-KINDS = ("full", "monitoring", "revisit", "engagement")
 _NASTY_TEXT = st.sampled_from(
     [
         "",
@@ -245,42 +245,22 @@ def run_every_command(
     time limit).
     """
     import contextlib
-    from unittest import mock
 
-    import typer.testing
-
-    runner = CliRunner()
-    # Typer rebuilds the click command on every invoke: three quarters of a
-    # fuzz run's time.  Build it once; what runs is the same command.
-    built = mock.patch.object(typer.testing, "_get_command", _built)
     failures: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         case = work / "case.toml"
         case.write_bytes(text.encode("utf-8", "surrogatepass"))
-        os.environ.pop("SENDPLAN_TODAY", None)
         for name, args in case_commands(case, work):
-            with built, guard(name) if guard else contextlib.nullcontext():
-                result = runner.invoke(app(), args)
+            with guard(name) if guard else contextlib.nullcontext():
+                # The real clock (as ever for the fuzzers); the exception collected.
+                result = run_cli(*args, today=None, catch_exceptions=True)
             exception = result.exception
-            if exception is not None and not isinstance(exception, SystemExit):
+            if exception is not None:
                 failures.append((name, f"{type(exception).__name__}: {exception}"[:300]))
-            elif result.exit_code not in (0, 1, 2):
-                failures.append((name, f"exit {result.exit_code}"))
+            elif result.code not in (0, 1, 2):
+                failures.append((name, f"exit {result.code}"))
     return failures
-
-
-def app() -> Any:
-    from sendplan.cli import app as sendplan_app
-
-    return sendplan_app
-
-
-@functools.cache
-def _built(typer_app: Any) -> Any:
-    import typer.main
-
-    return typer.main.get_command(typer_app)
 
 
 # ================================================================== issue 22: more inputs
@@ -361,17 +341,10 @@ class Harness:
     """Runs commands in-process in a temporary folder and collects what went wrong."""
 
     def __init__(self, work: Path, guard: Callable[[str], Any] | None = None) -> None:
-        from unittest import mock
-
-        import typer.testing
-
         self.work = work
         self.guard = guard
-        self.runner = CliRunner()
-        self.built = mock.patch.object(typer.testing, "_get_command", _built)
         self.failures: list[tuple[str, str]] = []
         self.inputs: dict[Path, bytes] = {}
-        os.environ.pop("SENDPLAN_TODAY", None)
 
     def file(self, name: str, content: str | bytes) -> Path:
         path = self.work / name
@@ -386,20 +359,20 @@ class Harness:
         import time as clock
 
         started = clock.monotonic()
-        with self.built, self.guard(name) if self.guard else contextlib.nullcontext():
-            result = self.runner.invoke(app(), args)
+        with self.guard(name) if self.guard else contextlib.nullcontext():
+            result = run_cli(*args, today=None, catch_exceptions=True)
         took = clock.monotonic() - started
         exception = result.exception
-        if exception is not None and not isinstance(exception, SystemExit):
+        if exception is not None:
             self.failures.append((name, f"{type(exception).__name__}: {exception}"[:300]))
-        elif result.exit_code not in (0, 1, 2):
-            self.failures.append((name, f"exit {result.exit_code}"))
+        elif result.code not in (0, 1, 2):
+            self.failures.append((name, f"exit {result.code}"))
         if took > COMMAND_SECONDS:
             self.failures.append((name, f"took {took:.1f} s, over {COMMAND_SECONDS:.0f} s"))
-        found = numbers_in(result.stdout + result.stderr + _outputs(self.work, self.inputs))
+        found = numbers_in(result.output + _outputs(self.work, self.inputs))
         if found:
             self.failures.append((name, f"a national number in the output ({len(found)})"))
-        return result.exit_code
+        return result.code
 
 
 @functools.cache

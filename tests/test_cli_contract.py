@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 import typer.main
-from typer.testing import CliRunner
 
+from cli_harness import run_cli
 from sendplan.cli import app
 from sendplan.cli.base import FILE_FORMATS
 from sendplan.pdf import find_browser
@@ -30,7 +30,6 @@ from sendplan.pdf import find_browser
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "full-inspection.toml"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-runner = CliRunner()
 ESCAPE = re.compile(r"\x1b\[")
 
 
@@ -118,10 +117,6 @@ def ok_args(name: str, tmp_path: Path) -> list[str]:
     return name.split() + args
 
 
-def invoke(args: list[str], **kwargs: Any) -> Any:
-    return runner.invoke(app, args, **kwargs)
-
-
 def test_commands_are_found() -> None:
     assert {"schedule", "calendar", "init", "validate", "schema"} <= set(NAMES)
 
@@ -131,8 +126,8 @@ def test_commands_are_found() -> None:
 def test_every_command_has_help_and_is_in_the_readme(name: str) -> None:
     command = BY_NAME[name]
     assert (command.help or "").strip(), f"`sendplan {name}` has no help text (a docstring)"
-    result = invoke([*name.split(), "--help"])
-    assert result.exit_code == 0
+    result = run_cli(*name.split(), "--help")
+    assert result.code == 0
     assert f"sendplan {name}" in README, f"README does not mention `sendplan {name}`"
     for param in command.params:
         if param.param_type_name == "option":
@@ -142,9 +137,9 @@ def test_every_command_has_help_and_is_in_the_readme(name: str) -> None:
 def test_version_and_completion() -> None:
     from sendplan import __version__
 
-    result = invoke(["--version"])
-    assert (result.exit_code, result.stdout) == (0, f"sendplan {__version__}\n")
-    top = invoke(["--help"])
+    result = run_cli("--version")
+    assert (result.code, result.stdout) == (0, f"sendplan {__version__}\n")
+    top = run_cli("--help")
     assert "--install-completion" in top.stdout
     assert "--install-completion" in README
 
@@ -152,16 +147,16 @@ def test_version_and_completion() -> None:
 # ------------------------------------------------------------------ exit codes
 @pytest.mark.parametrize("name", NAMES)
 def test_exit_0_on_good_input(name: str, tmp_path: Path) -> None:
-    result = invoke(ok_args(name, tmp_path))
-    assert result.exit_code == 0, (
+    result = run_cli(*ok_args(name, tmp_path))
+    assert result.code == 0, (
         f"`sendplan {name}` failed on the example; give it arguments in OK_ARGS:\n{result.output}"
     )
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_exit_2_on_an_unknown_option(name: str) -> None:
-    result = invoke([*name.split(), "--no-such-option"])
-    assert result.exit_code == 2
+    result = run_cli(*name.split(), "--no-such-option")
+    assert result.code == 2
     assert "no such option" in result.output
     assert "Traceback" not in result.output
 
@@ -170,8 +165,8 @@ def test_exit_2_on_an_unknown_option(name: str) -> None:
 def test_exit_2_on_a_missing_case_file(name: str, tmp_path: Path) -> None:
     args = ok_args(name, tmp_path)
     args[args.index(str(tmp_path / "case.toml"))] = str(tmp_path / "missing.toml")
-    result = invoke(args)
-    assert result.exit_code == 2, result.output
+    result = run_cli(*args)
+    assert result.code == 2, result.output
     assert "missing.toml" in result.stderr and "no such case file" in result.stderr
     assert result.stdout == ""
     assert "Traceback" not in result.output
@@ -185,8 +180,8 @@ def test_exit_2_on_an_invalid_case_file(name: str, tmp_path: Path) -> None:
         case.read_text(encoding="utf-8").replace("on_site_start =", "on_site_strat ="),
         encoding="utf-8",
     )
-    result = invoke(args)
-    assert result.exit_code == 2, result.output
+    result = run_cli(*args)
+    assert result.code == 2, result.output
     assert "on_site_strat: unknown key (did you mean `on_site_start`?)" in result.stderr
     assert "Traceback" not in result.output
 
@@ -201,8 +196,8 @@ CHECKS = [n for n in NAMES if "check" in params(n) and "today" in params(n) and 
 def test_exit_1_when_a_check_fails(name: str, tmp_path: Path) -> None:
     args = ok_args(name, tmp_path)
     args[args.index("--today") + 1] = "2030-01-01"  # long after: everything is overdue
-    result = invoke([*args, "--check"])
-    assert result.exit_code == 1, result.output
+    result = run_cli(*args, "--check")
+    assert result.code == 1, result.output
     assert "Traceback" not in result.output
 
 
@@ -227,12 +222,12 @@ def test_every_format_offered_prints_something(name: str, fmt: str, tmp_path: Pa
         book = tmp_path / f"out.{fmt}"
         # `letter --list` names the letters; a Word document needs a letter.
         args = [a if a != "--list" else "notification" for a in ok_args(name, tmp_path)]
-        result = invoke([*args, "--format", fmt, "-o", str(book)])
-        assert result.exit_code == 0, result.output
+        result = run_cli(*args, "--format", fmt, "-o", str(book))
+        assert result.code == 0, result.output
         assert book.read_bytes()[:4] in (b"PK\x03\x04", b"%PDF") and book.stat().st_size > 5000
         return
-    result = invoke([*ok_args(name, tmp_path), "--format", fmt])
-    assert result.exit_code == 0, result.output
+    result = run_cli(*ok_args(name, tmp_path), "--format", fmt)
+    assert result.code == 0, result.output
     # Only `text` (one line saying what was done) may say it on stderr.
     said = result.stdout.strip() or (fmt == "text" and result.stderr.strip())
     assert said, f"`sendplan {name} --format {fmt}` printed nothing"
@@ -240,8 +235,8 @@ def test_every_format_offered_prints_something(name: str, fmt: str, tmp_path: Pa
 
 @pytest.mark.parametrize("name", [n for n in NAMES if formats(n)])
 def test_a_format_not_offered_is_refused_with_the_choices(name: str, tmp_path: Path) -> None:
-    result = invoke([*ok_args(name, tmp_path), "--format", "xml"])
-    assert result.exit_code == 2
+    result = run_cli(*ok_args(name, tmp_path), "--format", "xml")
+    assert result.code == 2
     assert (
         "--format 'xml' is not a format (one of: " + ", ".join(formats(name)) + ")" in result.stderr
     )
@@ -249,8 +244,8 @@ def test_a_format_not_offered_is_refused_with_the_choices(name: str, tmp_path: P
 
 @pytest.mark.parametrize("name", JSON_COMMANDS)
 def test_format_json_prints_only_json(name: str, tmp_path: Path) -> None:
-    result = invoke([*ok_args(name, tmp_path), "--format", "json"])
-    assert result.exit_code == 0, result.output
+    result = run_cli(*ok_args(name, tmp_path), "--format", "json")
+    assert result.code == 0, result.output
     json.loads(result.stdout)  # the whole of stdout, nothing else
     assert not ESCAPE.search(result.stdout + result.stderr)
 
@@ -278,16 +273,16 @@ def test_json_and_markdown_do_not_depend_on_the_terminal_width(name: str, tmp_pa
         for columns in ("40", "250"):
             sub = tmp_path / f"{fmt}-{columns}"
             sub.mkdir()
-            result = invoke([*ok_args(name, sub), "--format", fmt], env={"COLUMNS": columns})
-            assert result.exit_code == 0, result.output
+            result = run_cli(*ok_args(name, sub), "--format", fmt, env={"COLUMNS": columns})
+            assert result.code == 0, result.output
             outputs.add(result.stdout.replace(str(sub), "<tmp>"))
         assert len(outputs) == 1, f"`sendplan {name} --format {fmt}` depends on COLUMNS"
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_no_escapes_when_stdout_is_not_a_terminal(name: str, tmp_path: Path) -> None:
-    result = invoke(ok_args(name, tmp_path), env={"NO_COLOR": None, "TERM": "xterm-256color"})
-    assert result.exit_code == 0, result.output
+    result = run_cli(*ok_args(name, tmp_path), env={"NO_COLOR": None, "TERM": "xterm-256color"})
+    assert result.code == 0, result.output
     assert not ESCAPE.search(result.stdout + result.stderr)
     assert "[bold]" not in result.stdout and "[/" not in result.stdout  # no Rich markup
 
@@ -354,8 +349,8 @@ def test_exit_1_when_the_lists_have_errors(tmp_path: Path) -> None:
     (tmp_path / "list1.csv").write_text(bad, encoding="utf-8")
     args = ok_args("lists check", tmp_path)
     args[args.index("--list1") + 1] = str(tmp_path / "list1.csv")
-    result = invoke(args)
-    assert result.exit_code == 1, result.output
+    result = run_cli(*args)
+    assert result.code == 1, result.output
     assert "Traceback" not in result.output
 
 

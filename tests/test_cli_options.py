@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 import typer.main
-from typer.testing import CliRunner
 
+from cli_harness import run_cli
 from sendplan.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "full-inspection.toml"
-runner = CliRunner()
 
 #: Every option holding a date, by command.
 DATE_OPTIONS = [
@@ -50,8 +49,8 @@ DATE_OPTIONS = [
 
 
 def _help(name: str) -> str:
-    result = runner.invoke(app, [*name.split(), "--help"], env={"COLUMNS": "200"})
-    assert result.exit_code == 0, result.output
+    result = run_cli(*name.split(), "--help", env={"COLUMNS": "200"})
+    assert result.code == 0, result.output
     return result.stdout
 
 
@@ -87,8 +86,8 @@ def test_a_bad_date_names_its_option(name: str, option: str, tmp_path: Path) -> 
         args.insert(len(name.split()), str(EXAMPLE))
     if name == "history":
         args.insert(1, "Barnet")
-    result = runner.invoke(app, args)
-    assert result.exit_code == 2, result.output
+    result = run_cli(*args)
+    assert result.code == 2, result.output
     assert result.stderr.startswith(
         f"sendplan: {option} '2025-13-01' is not a date like 2025-05-12"
     )
@@ -96,11 +95,11 @@ def test_a_bad_date_names_its_option(name: str, option: str, tmp_path: Path) -> 
 
 
 def test_a_bad_sendplan_today_names_the_variable() -> None:
-    result = runner.invoke(app, ["status", str(EXAMPLE)], env={"SENDPLAN_TODAY": "12/05/2025"})
-    assert result.exit_code == 2, result.output
+    result = run_cli("status", str(EXAMPLE), env={"SENDPLAN_TODAY": "12/05/2025"})
+    assert result.code == 2, result.output
     assert result.stderr.startswith("sendplan: SENDPLAN_TODAY '12/05/2025' is not a date")
-    given = runner.invoke(app, ["status", str(EXAMPLE), "--today", "2025-05-12T10:00"])
-    assert given.exit_code == 0, given.output
+    given = run_cli("status", str(EXAMPLE), "--today", "2025-05-12T10:00")
+    assert given.code == 0, given.output
 
 
 def _sendplan(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
@@ -167,8 +166,6 @@ def test_the_zsh_script_completes_commands(tmp_path: Path) -> None:
 
 
 def test_the_workbook_hint_names_the_command_s_own_formats() -> None:
-    from cli_harness import run_cli
-
     # A text format under a workbook's name is refused, with a hint from the
     # formats the command's --format offers (its format_option): schedule
     # offers xlsx, overview does not.

@@ -19,13 +19,11 @@ from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
-from typer.testing import CliRunner
 
-from sendplan.cli import app
+from cli_harness import run_cli
 from sendplan.render.docx import A4_TWIPS, docx_text, markdown_docx
 from test_render_everything import CASES, case_text
 
-runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]
 FULL = ROOT / "examples" / "full-inspection.toml"
 MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -37,8 +35,8 @@ def letters_of(name: str, tmp_path: Path) -> dict[str, tuple[str, bytes]]:
     case.write_text(case_text(name), encoding="utf-8")
     md_dir, docx_dir = tmp_path / "md", tmp_path / "docx"
     for folder, more in ((md_dir, []), (docx_dir, ["--format", "docx"])):
-        result = runner.invoke(app, ["letter", str(case), "--all", "--out-dir", str(folder), *more])
-        assert result.exit_code == 0, result.output
+        result = run_cli("letter", str(case), "--all", "--out-dir", str(folder), *more)
+        assert result.code == 0, result.output
     out = {}
     for md in sorted(md_dir.glob("*.md")):
         word = docx_dir / f"{md.stem}.docx"
@@ -169,10 +167,8 @@ def test_numbered_lists_keep_their_numbers_and_nesting() -> None:
 
 def test_one_letter_to_a_file_and_usage_errors(tmp_path: Path) -> None:
     out = tmp_path / "notification.docx"
-    result = runner.invoke(
-        app, ["letter", str(FULL), "notification", "--format", "docx", "-o", str(out)]
-    )
-    assert result.exit_code == 0 and result.stdout == ""
+    result = run_cli("letter", str(FULL), "notification", "--format", "docx", "-o", str(out))
+    assert result.code == 0 and result.stdout == ""
     assert "Rehearsal copy" in " ".join(docx_text(out.read_bytes()))
     cases: list[tuple[list[str], str]] = [
         (["notification", "--format", "docx"], "give -o FILE.docx"),
@@ -183,25 +179,22 @@ def test_one_letter_to_a_file_and_usage_errors(tmp_path: Path) -> None:
         ),
     ]
     for args, message in cases:
-        result = runner.invoke(app, ["letter", str(FULL), *args])
-        assert result.exit_code == 2, args
+        result = run_cli("letter", str(FULL), *args)
+        assert result.code == 2, args
         assert message in result.stderr, result.stderr
     # Never over an existing file without --force.
-    again = runner.invoke(
-        app, ["letter", str(FULL), "notification", "--format", "docx", "-o", str(out)]
-    )
-    assert again.exit_code == 2
+    again = run_cli("letter", str(FULL), "notification", "--format", "docx", "-o", str(out))
+    assert again.code == 2
 
 
 def test_per_child_letters_are_owner_only(tmp_path: Path) -> None:
     letters = tmp_path / "letters"
     case = tmp_path / "case.toml"
     case.write_text(case_text("full-outcome-tracked"), encoding="utf-8")
-    result = runner.invoke(
-        app,
-        ["letter", str(case), "tracking-consent", "--out-dir", str(letters), "--format", "docx"],
+    result = run_cli(
+        "letter", str(case), "tracking-consent", "--out-dir", str(letters), "--format", "docx"
     )
-    assert result.exit_code == 0, result.output
+    assert result.code == 0, result.output
     made: list[Any] = sorted(letters.glob("tracking-consent-*.docx"))
     assert len(made) == 6
     assert all(p.stat().st_mode & 0o077 == 0 for p in made)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from cli_harness import run_cli
 from sendplan import letters as lt
 from sendplan.annex import load_annex
 from sendplan.case import parse_case
@@ -400,22 +401,17 @@ def test_a_school_holiday_ending_before_it_starts_is_an_error_not_ignored() -> N
 def test_monitoring_approximate_deadlines_are_marked_everywhere() -> None:
     import json
 
-    from typer.testing import CliRunner
-
-    from sendplan.cli import app
-
-    runner = CliRunner()
     example = str(EXAMPLES / "monitoring-inspection.toml")
-    env = {"SENDPLAN_TODAY": "2026-01-12T09:00"}
-    check = runner.invoke(app, ["checklist", example, "--check"], env=env)
-    assert check.exit_code == 1
+    today = "2026-01-12T09:00"
+    check = run_cli("checklist", example, "--check", today=today)
+    assert check.code == 1
     late = [line for line in check.stderr.splitlines() if "progress:" in line]
     assert late and all("(approx.)" in line for line in late)
-    table = runner.invoke(app, ["checklist", example], env=env)
+    table = run_cli("checklist", example, today=today)
     assert "(approx.)" in table.stdout
-    data = json.loads(runner.invoke(app, ["checklist", example, "-f", "json"], env=env).stdout)
+    data = json.loads(run_cli("checklist", example, "-f", "json", today=today).stdout)
     assert all(item["due_approximate"] for item in data["items"] if item["group"] == "progress")
-    csv_text = runner.invoke(app, ["checklist", example, "-f", "csv"], env=env).stdout
+    csv_text = run_cli("checklist", example, "-f", "csv", today=today).stdout
     assert csv_text.splitlines()[0].split(",")[6] == "due_approximate"
 
 

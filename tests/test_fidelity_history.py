@@ -11,14 +11,12 @@ import json
 from datetime import date
 
 import pytest
-from typer.testing import CliRunner
 
+from cli_harness import run_cli
 from sendplan.calendar import build_calendar
-from sendplan.cli import app
 from sendplan.history import area_history, load_record
 from sendplan.history.reorganisations import lineage, reorganisations
 
-runner = CliRunner()
 TODAY = "2026-12-06"
 
 SUCCESSORS = [
@@ -31,8 +29,8 @@ SUCCESSORS = [
 
 
 def history(area: str, *args: str) -> str:
-    result = runner.invoke(app, ["history", area, "--today", TODAY, *args])
-    assert result.exit_code == 0, result.output
+    result = run_cli("history", area, "--today", TODAY, *args)
+    assert result.code == 0, result.output
     return result.stdout
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from cli_harness import run_cli
 from fidelity_cases import CASES, letters_of, schedule_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -256,12 +257,8 @@ def test_revisit_feedback_does_not_place_the_draft_letters_confidentiality_at_th
 
 
 def test_init_writes_the_new_monitoring_keys(tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from sendplan.cli import app
-
     target = tmp_path / "case.toml"
-    result = CliRunner().invoke(app, ["init", "--kind", "monitoring", str(target)])
-    assert result.exit_code == 0, result.output
+    result = run_cli("init", "--kind", "monitoring", str(target))
+    assert result.code == 0, result.output
     text = target.read_text(encoding="utf-8")
     assert "# concerns = []" in text and "# ilacs_monitoring_visits = [" in text

@@ -10,16 +10,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
+from cli_harness import run_cli
 from fidelity_cases import schedule_of
 from sendplan.annex import load_annex
 from sendplan.case import parse_case
 from sendplan.checklist import build_checklist
-from sendplan.cli import app
 from sendplan.schedule import Schedule, build_schedule
-
-runner = CliRunner()
 
 
 def plan(text: str) -> Schedule:
@@ -29,8 +26,8 @@ def plan(text: str) -> Schedule:
 def cli_warnings(tmp_path: Path, text: str) -> str:
     path = tmp_path / "case.toml"
     path.write_text(text, encoding="utf-8")
-    result = runner.invoke(app, ["schedule", str(path)])
-    assert result.exit_code == 0, result.output
+    result = run_cli("schedule", str(path))
+    assert result.code == 0, result.output
     return result.stderr
 
 
@@ -156,7 +153,7 @@ def test_para_22_warns_when_a_monitoring_inspection_would_exceed_3_in_12_months(
 
 
 def test_ilacs_key_is_declared_once_and_documented() -> None:
-    result = runner.invoke(app, ["schema"])
+    result = run_cli("schema")
     assert "ilacs_monitoring_visits" in result.stdout and "concerns" in result.stdout
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert "`monitoring.ilacs_monitoring_visits`" in readme
@@ -206,9 +203,8 @@ def test_checklists_are_named_by_what_they_hold(variant: str, heading: str) -> N
 
 def test_revisit_checklist_heading_in_the_markdown(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[1]
-    result = runner.invoke(
-        app,
-        ["checklist", str(root / "examples" / "lancashire-revisit-2020.toml"), "-f", "markdown"],
+    result = run_cli(
+        "checklist", str(root / "examples" / "lancashire-revisit-2020.toml"), "-f", "markdown"
     )
     assert result.stdout.startswith("# Re-visit evidence checklist: Lancashire")
 

@@ -6,9 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from sendplan.cli import app
+from cli_harness import run_cli
 from sendplan.errors import OutputExists
 from sendplan.files import write_output
 
@@ -62,10 +61,10 @@ def test_a_dangling_link_is_refused_and_with_force_replaced_itself(tmp_path: Pat
 def test_cli_output_through_a_symlink(tmp_path: Path) -> None:
     real, link = linked(tmp_path)
     args = ["schedule", str(EXAMPLE), "--format", "markdown", "-o", str(link)]
-    refused = CliRunner().invoke(app, args)
-    assert refused.exit_code == 2 and real.read_text() == "old\n"
-    result = CliRunner().invoke(app, [*args, "--force"])
-    assert result.exit_code == 0, result.output
+    refused = run_cli(*args)
+    assert refused.code == 2 and real.read_text() == "old\n"
+    result = run_cli(*args, "--force")
+    assert result.code == 0, result.output
     assert link.is_symlink()
     assert real.read_text().startswith("# Full area SEND inspection: Exampleshire")
     assert real.stat().st_mode & 0o777 == 0o640

@@ -13,11 +13,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
+from cli_harness import run_cli
 from sendplan.calendar import WorkingCalendar, build_calendar
 from sendplan.case import parse_case
-from sendplan.cli import app
 from sendplan.history import (
     COLUMNS,
     HistoryError,
@@ -38,7 +37,6 @@ from sendplan.schedule import Schedule, build_schedule
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SMALL = FIXTURES / "history-small.csv"
-runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
@@ -314,17 +312,15 @@ def test_a_schedule_with_the_publication_recorded_counts_plans_from_it() -> None
 
 def test_past_an_approximate_window_is_not_overdue() -> None:
     """Paras 20, 37: "usually within 18 months", "within approximately 3 years"."""
-    result = runner.invoke(
-        app,
-        ["history", "Maytown", "--data", str(SMALL), "--today", "2026-03-10"],
-        env={"COLUMNS": "200"},
+    result = run_cli(
+        "history", "Maytown", "--data", str(SMALL), "--today", "2026-03-10", env={"COLUMNS": "200"}
     )
-    assert result.exit_code == 0, result.output
+    assert result.code == 0, result.output
     assert "OVERDUE" not in result.stdout
     assert "about 4 months past the usual window" in result.stdout
     data = json.loads(
-        runner.invoke(
-            app, ["history", "Maytown", "--data", str(SMALL), "--today", "2026-03-10", "-f", "json"]
+        run_cli(
+            "history", "Maytown", "--data", str(SMALL), "--today", "2026-03-10", "-f", "json"
         ).stdout
     )
     (monitoring,) = [s for s in data["next"] if s["id"] == "monitoring_inspection"]
@@ -464,20 +460,10 @@ def test_schedule_warns_when_the_case_disagrees(record: Record) -> None:
 
 # ------------------------------------------------------------------ the CLI
 def test_cli_history_json() -> None:
-    result = runner.invoke(
-        app,
-        [
-            "history",
-            "telmouth & wrekin",
-            "--data",
-            str(SMALL),
-            "--today",
-            "2026-01-05",
-            "-f",
-            "json",
-        ],
+    result = run_cli(
+        "history", "telmouth & wrekin", "--data", str(SMALL), "--today", "2026-01-05", "-f", "json"
     )
-    assert result.exit_code == 0, result.output
+    assert result.code == 0, result.output
     data = json.loads(result.stdout)
     assert data["local_area"] == "Telmouth and Wrekin"
     assert [i["kind"] for i in data["inspections"]] == ["inspection_2016", "revisit", "full"]
@@ -488,18 +474,16 @@ def test_cli_history_json() -> None:
 
 
 def test_cli_history_table() -> None:
-    result = runner.invoke(
-        app, ["history", "Seaside", "--data", str(SMALL), "--today", "2026-01-05"]
-    )
-    assert result.exit_code == 0, result.output
+    result = run_cli("history", "Seaside", "--data", str(SMALL), "--today", "2026-01-05")
+    assert result.code == 0, result.output
     assert "Seaside-on-Sea (E06000911): 1 inspection in the record" in result.stdout
     assert "OVERDUE" in result.stdout
     assert "1 Jan 2023 to about 31 Dec 2025" in result.stdout
 
 
 def test_cli_history_real_area() -> None:
-    result = runner.invoke(app, ["history", "E10000015", "--today", "2026-01-05", "-f", "json"])
-    assert result.exit_code == 0, result.output
+    result = run_cli("history", "E10000015", "--today", "2026-01-05", "-f", "json")
+    assert result.code == 0, result.output
     data = json.loads(result.stdout)
     assert data["local_area"] == "Hertfordshire"
     assert data["inspections"][1]["on_site_start"] == "2023-07-10"
@@ -513,8 +497,8 @@ def test_cli_history_real_area() -> None:
     ],
 )
 def test_cli_history_errors(args: list[str], message: str) -> None:
-    result = runner.invoke(app, ["history", *args, "--data", str(SMALL)])
-    assert result.exit_code == 2
+    result = run_cli("history", *args, "--data", str(SMALL))
+    assert result.code == 2
     assert result.stdout == ""
     assert message in result.stderr
     assert "Traceback" not in result.output
@@ -523,8 +507,8 @@ def test_cli_history_errors(args: list[str], message: str) -> None:
 def test_cli_bad_data_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("local_area,outcome\nX,Y\n", encoding="utf-8")
-    result = runner.invoke(app, ["history", "X", "--data", str(bad)])
-    assert result.exit_code == 2
+    result = run_cli("history", "X", "--data", str(bad))
+    assert result.code == 2
     assert "missing columns `la_code`" in result.stderr
 
 
@@ -533,16 +517,16 @@ def test_cli_schedule_uses_the_case_files_record(write_case: Callable[..., Path]
         CASE.format(area="Alphashire", start="2027-03-01", extra="")
         + f'\n[history]\ndata = "{SMALL}"\n'
     )
-    result = runner.invoke(app, ["schedule", str(path), "-f", "json"])
-    assert result.exit_code == 0, result.output
+    result = run_cli("schedule", str(path), "-f", "json")
+    assert result.code == 0, result.output
     data = json.loads(result.stdout)
     assert data["history"]["local_area"] == "Alphashire"
     (event,) = [e for e in data["events"] if e["id"] == "publication_due"]
     assert event["observed"]["inspections"] == 7
-    table = runner.invoke(app, ["schedule", str(path)], env={"COLUMNS": "400"})
+    table = run_cli("schedule", str(path), env={"COLUMNS": "400"})
     assert "Record: half of 7 2023-framework full inspections" in table.stdout
     assert "Alphashire in the inspection record: last inspection" in table.stdout
-    markdown = runner.invoke(app, ["schedule", str(path), "-f", "markdown"])
+    markdown = run_cli("schedule", str(path), "-f", "markdown")
     assert "<br>Record: half of 7" in markdown.stdout
 
 
@@ -550,17 +534,15 @@ def test_cli_schedule_with_a_bad_record_exits_2(
     write_case: Callable[..., Path], tmp_path: Path
 ) -> None:
     path = write_case(CASE.format(area="Alphashire", start="2027-03-01", extra=""))
-    result = runner.invoke(app, ["schedule", str(path), "--data", str(tmp_path / "none.csv")])
-    assert result.exit_code == 2
+    result = run_cli("schedule", str(path), "--data", str(tmp_path / "none.csv"))
+    assert result.code == 2
     assert "no such inspection record file" in result.stderr
 
 
 def test_revisit_letter_gets_the_revisit_timing() -> None:
     examples = Path(__file__).resolve().parents[1] / "examples"
-    result = runner.invoke(
-        app, ["schedule", str(examples / "lancashire-revisit-2020.toml"), "-f", "json"]
-    )
-    assert result.exit_code == 0, result.output
+    result = run_cli("schedule", str(examples / "lancashire-revisit-2020.toml"), "-f", "json")
+    assert result.code == 0, result.output
     data = json.loads(result.stdout)
     (event,) = [e for e in data["events"] if "observed" in e]
     assert event["id"] == "publication_due"

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from cli_harness import run_cli  # the one CLI runner: it fails on a traceback
 from sendplan.schema import PRINTED_EARLIEST, PRINTED_LATEST
-from test_hostile_children import run  # one CLI runner that fails on a traceback
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -52,9 +52,9 @@ def test_a_deeply_nested_saved_timetable_is_a_message_at_once(tmp_path: Path, de
         ["letter", case_file, "tracking-consent"],
     ):
         started = time.monotonic()
-        code, _, err = run(*args)
-        assert code == 2, (args, err)
-        assert "nested too deeply" in err and str(saved) in err
+        result = run_cli(*args)
+        assert result.code == 2, (args, result.stderr)
+        assert "nested too deeply" in result.stderr and str(saved) in result.stderr
         assert time.monotonic() - started < 5
 
 
@@ -62,8 +62,8 @@ def test_a_saved_timetable_over_the_case_files_size_limit_is_refused(tmp_path: P
     from sendplan.files import MAX_CASE_BYTES
 
     case_file, saved = saved_copy(tmp_path, "# " + "x" * MAX_CASE_BYTES + "\n")
-    code, _, err = run("timetable", case_file, "--check")
-    assert code == 2 and "at most 4 MB" in err
+    result = run_cli("timetable", case_file, "--check")
+    assert result.code == 2 and "at most 4 MB" in result.stderr
 
 
 def test_a_saved_timetable_with_too_many_people_is_refused_quickly(tmp_path: Path) -> None:
@@ -73,8 +73,8 @@ def test_a_saved_timetable_with_too_many_people_is_refused_quickly(tmp_path: Pat
     crowd = ", ".join(f'"p{i}"' for i in range(20_000))
     case_file, _ = saved_copy(tmp_path, text.replace("people = [\n", f"people = [{crowd},\n", 1))
     started = time.monotonic()
-    code, _, err = run("timetable", case_file, "--check")
-    assert code == 2 and f"at most {MAX_SESSION_PEOPLE}" in err
+    result = run_cli("timetable", case_file, "--check")
+    assert result.code == 2 and f"at most {MAX_SESSION_PEOPLE}" in result.stderr
     assert time.monotonic() - started < 5
 
 
@@ -82,9 +82,10 @@ def test_a_deeply_nested_front_matter_is_a_message(tmp_path: Path) -> None:
     folder = tmp_path / "mine"
     folder.mkdir()
     (folder / "deep.md.j2").write_text("{#-\nx = " + "[" * 40 + "]" * 40 + "\n-#}\nHello\n")
-    code, _, err = run("letter", str(EXAMPLES / "full-inspection.toml"), "deep",
-                       "--templates", str(folder))  # fmt: skip
-    assert code == 2 and "nested too deeply" in err
+    result = run_cli(
+        "letter", str(EXAMPLES / "full-inspection.toml"), "deep", "--templates", str(folder)
+    )
+    assert result.code == 2 and "nested too deeply" in result.stderr
 
 
 # ------------------------------------------------------------------ counts
@@ -93,10 +94,12 @@ def test_monitoring_on_site_days_are_bounded_by_the_guidance_with_a_margin(
 ) -> None:
     text = '[inspection]\nkind = "monitoring"\nlocal_area = "T"\non_site_start = 2025-05-12\n'
     started = time.monotonic()
-    code, _, err = run("validate", case(tmp_path, text + "on_site_days = 1000000\n"))
-    assert code == 2 and "must be 1 to 10" in err and "paras 168-170" in err
+    result = run_cli("validate", case(tmp_path, text + "on_site_days = 1000000\n"))
+    assert (
+        result.code == 2 and "must be 1 to 10" in result.stderr and "paras 168-170" in result.stderr
+    )
     assert time.monotonic() - started < 5
-    assert run("validate", case(tmp_path, text + "on_site_days = 10\n"))[0] == 0
+    assert run_cli("validate", case(tmp_path, text + "on_site_days = 10\n")).code == 0
 
 
 @pytest.mark.parametrize(
@@ -116,12 +119,12 @@ def test_every_printed_date_is_inside_the_documented_range(
     if kind == "revisit":
         text += "[revisit]\ninitial_letter_received = 2100-12-31\n"
     path = case(tmp_path, text)
-    code, out, err = run("schedule", path, "--format", "json")
-    assert code == 0, err
-    days = re.findall(r"\d{4}-\d{2}-\d{2}", out + err)
+    result = run_cli("schedule", path, "--format", "json")
+    assert result.code == 0, result.stderr
+    days = re.findall(r"\d{4}-\d{2}-\d{2}", result.output)
     assert days
     assert all(PRINTED_EARLIEST <= date.fromisoformat(d) <= PRINTED_LATEST for d in days)
-    assert run("calendar", path, "-o", "-")[0] == 0
+    assert run_cli("calendar", path, "-o", "-").code == 0
 
 
 def test_tracked_children_are_capped_with_a_clear_error(tmp_path: Path) -> None:
@@ -129,12 +132,18 @@ def test_tracked_children_are_capped_with_a_clear_error(tmp_path: Path) -> None:
 
     many = ", ".join(f'"C{i:04d}"' for i in range(3000))
     started = time.monotonic()
-    code, _, err = run("checklist", case(tmp_path, GOOD + f"[tracking]\nselected = [{many}]\n"))
-    assert code == 2
-    assert f"tracking.selected: holds 3,000 entries; at most {MAX_TRACKED} are allowed" in err
+    result = run_cli("checklist", case(tmp_path, GOOD + f"[tracking]\nselected = [{many}]\n"))
+    assert result.code == 2
+    assert (
+        f"tracking.selected: holds 3,000 entries; at most {MAX_TRACKED} are allowed"
+        in result.stderr
+    )
     assert time.monotonic() - started < 5
     exactly = ", ".join(f'"C{i:04d}"' for i in range(MAX_TRACKED))
-    assert run("validate", case(tmp_path, GOOD + f"[tracking]\nselected = [{exactly}]\n"))[0] == 0
+    assert (
+        run_cli("validate", case(tmp_path, GOOD + f"[tracking]\nselected = [{exactly}]\n")).code
+        == 0
+    )
 
 
 @pytest.mark.parametrize(
@@ -152,29 +161,33 @@ def test_timetable_lists_are_capped(tmp_path: Path, section: str, key: str) -> N
         + "".join(section.replace("{n}", str(n)) for n in range(3000))
     )
     started = time.monotonic()
-    code, _, err = run("timetable", case(tmp_path, text), "--format", "json")
-    assert code == 2 and f"{key}: holds 3,000 entries; at most" in err
+    result = run_cli("timetable", case(tmp_path, text), "--format", "json")
+    assert result.code == 2 and f"{key}: holds 3,000 entries; at most" in result.stderr
     assert time.monotonic() - started < 10
 
 
 def test_an_inspector_listed_twice_is_refused(tmp_path: Path) -> None:
     names = ", ".join(['"Ellis Grant"'] * 10_000)
     text = GOOD + f'[[people.other]]\nname = "Ellis Grant"\n[timetable]\ninspectors = [{names}]\n'
-    code, _, err = run("validate", case(tmp_path, text))
-    assert code == 2 and "at most 20" in err
+    result = run_cli("validate", case(tmp_path, text))
+    assert result.code == 2 and "at most 20" in result.stderr
     text = GOOD + '[[people.other]]\nname = "Ellis Grant"\n[timetable]\n'
     text += 'inspectors = ["Ellis Grant", "ellis grant"]\n'
-    code, _, err = run("validate", case(tmp_path, text))
-    assert code == 2 and "timetable.inspectors[1]" in err and "already listed" in err
+    result = run_cli("validate", case(tmp_path, text))
+    assert (
+        result.code == 2
+        and "timetable.inspectors[1]" in result.stderr
+        and "already listed" in result.stderr
+    )
 
 
 def test_a_working_day_too_short_is_impossible_not_a_timeout(tmp_path: Path) -> None:
     text = GOOD + '[timetable]\nday_start = "12:00"\nday_end = "12:15"\n'
     started = time.monotonic()
-    code, _, err = run("timetable", case(tmp_path, text))
-    assert code == 2
-    assert "timetable.day_end" in err and "no timetable can fit" in err
-    assert "within" not in err  # not "no timetable found within 20 seconds"
+    result = run_cli("timetable", case(tmp_path, text))
+    assert result.code == 2
+    assert "timetable.day_end" in result.stderr and "no timetable can fit" in result.stderr
+    assert "within" not in result.stderr  # not "no timetable found within 20 seconds"
     assert time.monotonic() - started < 2
 
 
@@ -228,9 +241,10 @@ def test_a_user_template_growing_memory_is_exit_2(tmp_path: Path) -> None:
         "{% set ns.x = ns.x + ns.x %}{% endfor %}{{ ns.x|length }}\n"
     )
     started = time.monotonic()
-    code, _, err = run("letter", str(EXAMPLES / "full-inspection.toml"), "grow",
-                       "--templates", str(folder))  # fmt: skip
-    assert code == 2 and "longer than" in err
+    result = run_cli(
+        "letter", str(EXAMPLES / "full-inspection.toml"), "grow", "--templates", str(folder)
+    )
+    assert result.code == 2 and "longer than" in result.stderr
     assert time.monotonic() - started < 5
 
 
@@ -242,9 +256,9 @@ def test_previous_of_unterminated_components_is_refused_in_linear_time(tmp_path:
     previous = tmp_path / "old.ics"
     previous.write_bytes(lines[:MAX_PREVIOUS_BYTES])
     started = time.monotonic()
-    code, _, err = run("calendar", str(EXAMPLES / "full-inspection.toml"), "-o",
-                       str(tmp_path / "new.ics"), "--previous", str(previous))  # fmt: skip
-    assert code == 2 and "not an export sendplan wrote" in err
+    result = run_cli("calendar", str(EXAMPLES / "full-inspection.toml"), "-o",
+                     str(tmp_path / "new.ics"), "--previous", str(previous))  # fmt: skip
+    assert result.code == 2 and "not an export sendplan wrote" in result.stderr
     assert time.monotonic() - started < 3
 
 
@@ -268,10 +282,10 @@ def test_the_previous_limit_is_one_number_in_readme_and_message(tmp_path: Path) 
 
     previous = tmp_path / "old.ics"
     previous.write_bytes(b"x" * (MAX_PREVIOUS_BYTES + 1))
-    code, _, err = run("calendar", str(EXAMPLES / "full-inspection.toml"), "-o",
-                       str(tmp_path / "new.ics"), "--previous", str(previous))  # fmt: skip
-    said = re.search(r"at most (\d+) MB", err)
-    assert code == 2 and said
+    result = run_cli("calendar", str(EXAMPLES / "full-inspection.toml"), "-o",
+                     str(tmp_path / "new.ics"), "--previous", str(previous))  # fmt: skip
+    said = re.search(r"at most (\d+) MB", result.stderr)
+    assert result.code == 2 and said
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"| --previous calendar | size | {said.group(1)} MB |" in readme
     assert int(said.group(1)) << 20 == MAX_PREVIOUS_BYTES
@@ -280,15 +294,15 @@ def test_the_previous_limit_is_one_number_in_readme_and_message(tmp_path: Path) 
 # ------------------------------------------------------------------ text for other programs
 def test_calendar_name_is_escaped_as_icalendar_text(tmp_path: Path) -> None:
     text = GOOD.replace('"Testshire"', '"A;B,C\\\\D"')
-    code, out, err = run("calendar", case(tmp_path, text), "-o", "-")
-    assert code == 0, err
-    lines = out.splitlines()
+    result = run_cli("calendar", case(tmp_path, text), "-o", "-")
+    assert result.code == 0, result.stderr
+    lines = result.stdout.splitlines()
     assert "X-WR-CALNAME:Full area SEND inspection: A\\;B\\,C\\\\D" in lines
     assert "NAME:Full area SEND inspection: A\\;B\\,C\\\\D" in lines
     import vobject
 
     # Read back as TEXT by another reader, the name is the local area's own.
-    calendar = vobject.readOne(out)
+    calendar = vobject.readOne(result.stdout)
     assert calendar.contents["x-wr-calname"][0].value == "Full area SEND inspection: A;B,C\\D"
 
 
@@ -297,19 +311,23 @@ def test_calendar_name_is_escaped_as_icalendar_text(tmp_path: Path) -> None:
 )
 def test_survey_links_other_than_web_addresses_are_refused(tmp_path: Path, link: str) -> None:
     text = GOOD + f"[letters.survey_links]\nparents = {json.dumps(link)}\n"
-    code, _, err = run("letter", case(tmp_path, text), "survey-invitation")
-    assert code == 2 and "letters.survey_links.parents" in err and "https://" in err
+    result = run_cli("letter", case(tmp_path, text), "survey-invitation")
+    assert (
+        result.code == 2
+        and "letters.survey_links.parents" in result.stderr
+        and "https://" in result.stderr
+    )
 
 
 def test_an_http_survey_link_is_kept_with_a_warning(tmp_path: Path) -> None:
     example = (EXAMPLES / "full-inspection.toml").read_text(encoding="utf-8")
     text = example + '[letters.survey_links]\nparents = "http://example.org/p"\n'
-    code, out, err = run("letter", case(tmp_path, text), "survey-invitation")
-    assert code == 0 and "http://example.org/p" in out
-    assert "warning: [letters.survey_links] parents is an http:// link" in err
+    result = run_cli("letter", case(tmp_path, text), "survey-invitation")
+    assert result.code == 0 and "http://example.org/p" in result.stdout
+    assert "warning: [letters.survey_links] parents is an http:// link" in result.stderr
     text = example + '[letters.survey_links]\nparents = "https://example.org/p"\n'
-    code, _, err = run("letter", case(tmp_path, text), "survey-invitation")
-    assert code == 0 and "http://" not in err
+    result = run_cli("letter", case(tmp_path, text), "survey-invitation")
+    assert result.code == 0 and "http://" not in result.stderr
 
 
 BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068",
@@ -332,6 +350,6 @@ def test_bidirectional_controls_are_refused_with_the_line(
         text = GOOD + f'[checklist.items."1.1"]\nstatus = "done"\nnote = "ok {escaped}"\n'
         line = 7
     path = case(tmp_path, text)
-    code, _, err = run("calendar", path, "-o", "-")
-    assert code == 2
-    assert f"{path}:{line}:" in err and f"U+{ord(char):04X}" in err
+    result = run_cli("calendar", path, "-o", "-")
+    assert result.code == 2
+    assert f"{path}:{line}:" in result.stderr and f"U+{ord(char):04X}" in result.stderr

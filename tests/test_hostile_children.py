@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
+from cli_harness import run_cli
 from sendplan.child_ids import (
     child_number,
     find_child_number,
@@ -25,9 +25,7 @@ from sendplan.child_ids import (
     is_uln,
     is_upn,
 )
-from sendplan.cli import app
 
-runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 
@@ -37,14 +35,6 @@ VALID = {"UPN": "K823200115001", "ULN": "9900000012", "NHS number": "9434765919"
 NEAR_MISS = {"UPN": "A823200115001", "ULN": "9900000014", "NHS number": "9434765917"}
 
 GOOD = '[inspection]\nkind = "full"\nlocal_area = "Testshire"\non_site_start = 2025-05-12\n'
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception
-    )
-    return result.exit_code, result.stdout, result.stderr
 
 
 def mode(path: Path) -> int:
@@ -109,16 +99,17 @@ def test_a_national_number_in_the_case_file_is_refused_naming_key_and_line(
     tmp_path: Path, place: str, kind: str
 ) -> None:
     path = _case(tmp_path, PLACES[place].format(VALID[kind]))
-    code, out, err = run("validate", str(path))
-    assert code == 2
-    assert f"looks like a child's {kind}" in err or "ULN or NHS number" in err
-    assert place.split(".")[0] in err and f"{path}:" in err  # the key and the line
-    line = int(err.split(f"{path}:")[1].split(":")[0])
+    result = run_cli("validate", str(path))
+    assert result.code == 2
+    assert f"looks like a child's {kind}" in result.stderr or "ULN or NHS number" in result.stderr
+    # The key and the line.
+    assert place.split(".")[0] in result.stderr and f"{path}:" in result.stderr
+    line = int(result.stderr.split(f"{path}:")[1].split(":")[0])
     assert line >= 5  # a line of the added section, not the file's start
-    assert VALID[kind] not in err + out  # never echoed
+    assert VALID[kind] not in result.stderr + result.stdout  # never echoed
     # Every command refuses it, and no output holds it.
-    code, out, err = run("checklist", str(path), "--format", "json")
-    assert code == 2 and VALID[kind] not in out + err
+    result = run_cli("checklist", str(path), "--format", "json")
+    assert result.code == 2 and VALID[kind] not in result.output
 
 
 @pytest.mark.parametrize(
@@ -131,20 +122,20 @@ def test_a_national_number_in_the_case_file_is_refused_naming_key_and_line(
 )
 def test_a_wrong_value_that_may_be_a_number_is_not_echoed(tmp_path: Path, extra: str) -> None:
     """Found by the fuzz test: messages about a wrong type, date or range quoted the value."""
-    code, out, err = run("validate", str(_case(tmp_path, extra)))
-    assert code == 2 and err
-    assert "9900000012" not in out + err and "9434765919" not in out + err
+    result = run_cli("validate", str(_case(tmp_path, extra)))
+    assert result.code == 2 and result.stderr
+    assert "9900000012" not in result.output and "9434765919" not in result.output
 
 
 @pytest.mark.parametrize("kind", list(NEAR_MISS))
 def test_a_near_miss_is_an_ordinary_id(tmp_path: Path, kind: str) -> None:
     path = _case(tmp_path, PLACES["tracking.selected"].format(NEAR_MISS[kind]))
-    assert run("validate", str(path))[0] == 0
+    assert run_cli("validate", str(path)).code == 0
 
 
 def test_a_local_id_with_a_letter_in_front_passes(tmp_path: Path) -> None:
     path = _case(tmp_path, PLACES["tracking.selected"].format("C" + VALID["ULN"]))
-    assert run("validate", str(path))[0] == 0
+    assert run_cli("validate", str(path)).code == 0
 
 
 def test_a_saved_timetable_holding_a_upn_is_refused(tmp_path: Path) -> None:
@@ -155,10 +146,10 @@ def test_a_saved_timetable_holding_a_upn_is_refused(tmp_path: Path) -> None:
     text = (EXAMPLES / "timetables" / "full-inspection-timetable.toml").read_text()
     saved.write_text(text.replace("SYN000099", VALID["UPN"]))
     for args in (["timetable", str(case), "--check"], ["calendar", str(case), "-o", "-"]):
-        code, out, err = run(*args)
-        assert code == 2, (args, err)
-        assert "session[" in err and "looks like a child's UPN" in err
-        assert VALID["UPN"] not in out + err
+        result = run_cli(*args)
+        assert result.code == 2, (args, result.stderr)
+        assert "session[" in result.stderr and "looks like a child's UPN" in result.stderr
+        assert VALID["UPN"] not in result.output
 
 
 @pytest.mark.parametrize("kind", list(VALID))
@@ -166,11 +157,9 @@ def test_mark_refuses_a_number_in_a_note_and_writes_nothing(tmp_path: Path, kind
     case = tmp_path / "case.toml"
     shutil.copy(EXAMPLES / "full-inspection.toml", case)
     before = case.read_bytes()
-    code, out, err = run(
-        "mark", str(case), "1.1", "--status", "done", "--note", f"re {VALID[kind]}"
-    )
-    assert code == 2 and "note holds what looks like a child's" in err
-    assert VALID[kind] not in out + err
+    result = run_cli("mark", str(case), "1.1", "--status", "done", "--note", f"re {VALID[kind]}")
+    assert result.code == 2 and "note holds what looks like a child's" in result.stderr
+    assert VALID[kind] not in result.output
     assert case.read_bytes() == before
 
 
@@ -184,9 +173,9 @@ def test_an_nhs_number_in_a_shown_list_column_is_refused(tmp_path: Path) -> None
     target = tmp_path / "list1.csv"
     with target.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
-    code, out, err = run("lists", "check", "--list1", str(target))
-    assert code == 2 and "row 4, column A" in err and "NHS number" in err
-    assert "943 476 5919" not in out + err
+    result = run_cli("lists", "check", "--list1", str(target))
+    assert result.code == 2 and "row 4, column A" in result.stderr and "NHS number" in result.stderr
+    assert "943 476 5919" not in result.output
 
 
 # ------------------------------------------------------------------ owner-only, one rule
@@ -212,8 +201,8 @@ def test_checklist_output_naming_tracked_children_is_owner_only(
     suffix = {"table": "txt", "json": "json", "csv": "csv", "markdown": "md", "xlsx": "xlsx"}
     target = tmp_path / f"checklist.{suffix[format]}"
     case = EXAMPLES / "full-inspection-timetable.toml"
-    code, _, err = run("checklist", str(case), "--format", format, "-o", str(target))
-    assert code == 0, err
+    result = run_cli("checklist", str(case), "--format", format, "-o", str(target))
+    assert result.code == 0, result.stderr
     assert mode(target) == 0o600
 
 
@@ -225,7 +214,7 @@ def test_checklist_output_without_tracked_children_keeps_the_umask(tmp_path: Pat
     target = tmp_path / "checklist.csv"
     old = os.umask(0o022)
     try:
-        assert run("checklist", str(case), "--format", "csv", "-o", str(target))[0] == 0
+        assert run_cli("checklist", str(case), "--format", "csv", "-o", str(target)).code == 0
     finally:
         os.umask(old)
     assert mode(target) == 0o644
@@ -234,8 +223,8 @@ def test_checklist_output_without_tracked_children_keeps_the_umask(tmp_path: Pat
 def test_calendar_with_a_saved_timetable_is_owner_only(tmp_path: Path) -> None:
     target = tmp_path / "inspection.ics"
     case = EXAMPLES / "full-inspection-timetable.toml"
-    code, _, err = run("calendar", str(case), "-o", str(target))
-    assert code == 0, err
+    result = run_cli("calendar", str(case), "-o", str(target))
+    assert result.code == 0, result.stderr
     assert "SYN000099" in target.read_text()
     assert mode(target) == 0o600
 
@@ -251,16 +240,16 @@ def test_a_saved_timetables_children_count_even_when_no_longer_selected(tmp_path
         tmp_path / "timetables" / "full-inspection-timetable.toml",
     )
     target = tmp_path / "inspection.ics"
-    code, _, err = run("calendar", str(case), "-o", str(target), "--who", "inspectors")
-    assert code == 0, err
+    result = run_cli("calendar", str(case), "-o", str(target), "--who", "inspectors")
+    assert result.code == 0, result.stderr
     assert "SYN000099" in target.read_text() and mode(target) == 0o600
 
 
 def test_letter_all_writes_the_information_request_owner_only(tmp_path: Path) -> None:
     out = tmp_path / "letters"
     case = EXAMPLES / "full-inspection-timetable.toml"
-    code, _, err = run("letter", str(case), "--all", "--out-dir", str(out))
-    assert code == 0, err
+    result = run_cli("letter", str(case), "--all", "--out-dir", str(out))
+    assert result.code == 0, result.stderr
     request = out / "information-request.md"
     assert "SYN000099" in request.read_text()
     assert mode(request) == 0o600

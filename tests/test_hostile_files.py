@@ -16,14 +16,12 @@ import threading
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
+from cli_harness import run_cli
 from sendplan import files
-from sendplan.cli import app
 from sendplan.errors import OutputExists, WriteError
 from sendplan.files import output_target, windows_device, write_output
 
-runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "full-inspection.toml"
 TIMETABLE = ROOT / "examples" / "full-inspection-timetable.toml"
@@ -81,8 +79,8 @@ def test_a_device_is_written_by_opening_never_replaced(tmp_path: Path, force: bo
     node = private_null(tmp_path)
     before = os.lstat(node)
     args = ["schedule", str(EXAMPLE), "--format", "markdown", "-o", str(node)]
-    result = runner.invoke(app, args + (["--force"] if force else []))
-    assert result.exit_code == 0, result.output
+    result = run_cli(*args, *(["--force"] if force else []))
+    assert result.code == 0, result.output
     after = os.lstat(node)
     assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
     assert sorted(p.name for p in tmp_path.iterdir()) == ["null"]  # no temporary left
@@ -96,9 +94,9 @@ def test_a_fifo_is_written_by_opening_never_replaced(tmp_path: Path, option: str
     args = ["timetable", str(TIMETABLE), option, str(fifo), "--force"]
     if option == "-o":
         args += ["--format", "markdown"]
-    result = runner.invoke(app, args)
+    result = run_cli(*args)
     thread.join(10)
-    assert result.exit_code == 0, result.output
+    assert result.code == 0, result.output
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
     assert got and b"Inspection team planning meeting" in got[0]
 
@@ -106,8 +104,8 @@ def test_a_fifo_is_written_by_opening_never_replaced(tmp_path: Path, option: str
 def test_a_fifo_nobody_reads_is_a_message_not_a_hang(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    result = runner.invoke(app, ["schedule", str(EXAMPLE), "-o", str(fifo), "--force"])
-    assert result.exit_code == 2
+    result = run_cli("schedule", str(EXAMPLE), "-o", str(fifo), "--force")
+    assert result.code == 2
     assert "FIFO that no program is reading" in result.stderr
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
@@ -164,11 +162,11 @@ def test_a_dangling_link_is_refused_without_force(tmp_path: Path, option: str) -
     link = tmp_path / "out.md"
     link.symlink_to(target)
     args = ["timetable", str(TIMETABLE), option, str(link)]
-    result = runner.invoke(app, args)
-    assert result.exit_code == 2 and "already exists" in result.stderr
+    result = run_cli(*args)
+    assert result.code == 2 and "already exists" in result.stderr
     assert not target.exists() and link.is_symlink()
-    result = runner.invoke(app, [*args, "--force"])
-    assert result.exit_code == 0, result.output
+    result = run_cli(*args, "--force")
+    assert result.code == 0, result.output
     assert not target.exists()  # the link itself was replaced, not written through
     assert not link.is_symlink() and link.stat().st_size > 0
 
@@ -184,8 +182,8 @@ def test_letter_all_refuses_a_dangling_link_before_writing_any(tmp_path: Path) -
     out = tmp_path / "letters"
     out.mkdir()
     (out / "notification.md").symlink_to(tmp_path / "nowhere" / "n.md")
-    result = runner.invoke(app, ["letter", str(EXAMPLE), "--all", "--out-dir", str(out)])
-    assert result.exit_code == 2
+    result = run_cli("letter", str(EXAMPLE), "--all", "--out-dir", str(out))
+    assert result.code == 2
     assert [p.name for p in out.iterdir()] == ["notification.md"]
 
 

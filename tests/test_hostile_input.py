@@ -11,12 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from sendplan.cli import app
+from cli_harness import run_cli
 from sendplan.schema import key_lines
-
-runner = CliRunner()
 
 GOOD = '[inspection]\nkind = "full"\nlocal_area = "Testshire"\non_site_start = 2025-05-12\n'
 
@@ -25,14 +22,6 @@ def people() -> str:
     from sendplan.case import PEOPLE_ROLES
 
     return "".join(f'\n[people.{role}]\nname = "N {role}"\n' for role in PEOPLE_ROLES)
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), env=env)
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception
-    )
-    return result.exit_code, result.stdout, result.stderr
 
 
 def case(tmp_path: Path, text: str, name: str = "case.toml") -> str:
@@ -45,16 +34,16 @@ def case(tmp_path: Path, text: str, name: str = "case.toml") -> str:
 @pytest.mark.parametrize("depth", [500, 5000])
 def test_deep_nesting_is_a_message(tmp_path: Path, depth: int) -> None:
     text = GOOD + "x = " + "[" * depth + "]" * depth + "\n"
-    code, _, err = run("validate", case(tmp_path, text))
-    assert code == 2
-    assert "nested too deeply" in err or "unknown key" in err
+    result = run_cli("validate", case(tmp_path, text))
+    assert result.code == 2
+    assert "nested too deeply" in result.stderr or "unknown key" in result.stderr
 
 
 def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "case.toml"
     path.write_bytes(b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").encode())
-    assert run("validate", str(path))[0] == 0
-    assert run("schedule", str(path), "--format", "json")[0] == 0
+    assert run_cli("validate", str(path)).code == 0
+    assert run_cli("schedule", str(path), "--format", "json").code == 0
 
 
 @pytest.mark.parametrize(
@@ -70,17 +59,17 @@ def test_dates_outside_the_window_are_refused_by_validate_at_once(
 ) -> None:
     text = f'[inspection]\nkind = "full"\nlocal_area = "T"\n{dates}\n'
     started = time.monotonic()
-    code, _, err = run("validate", case(tmp_path, text))
-    assert code == 2
-    assert "outside the dates sendplan plans (2000 to 2100)" in err
-    assert run("calendar", case(tmp_path, text), "-o", "-")[0] == 2
+    result = run_cli("validate", case(tmp_path, text))
+    assert result.code == 2
+    assert "outside the dates sendplan plans (2000 to 2100)" in result.stderr
+    assert run_cli("calendar", case(tmp_path, text), "-o", "-").code == 2
     assert time.monotonic() - started < 5
 
 
 def test_a_century_apart_is_still_quick(tmp_path: Path) -> None:
     text = '[inspection]\nkind = "full"\nlocal_area = "T"\nnotification = 2000-01-04\non_site_start = 2100-12-27\n'
     started = time.monotonic()
-    assert run("calendar", case(tmp_path, text), "-o", "-")[0] in (0, 1, 2)
+    assert run_cli("calendar", case(tmp_path, text), "-o", "-").code in (0, 1, 2)
     assert time.monotonic() - started < 10
 
 
@@ -92,36 +81,40 @@ def test_control_characters_in_names_are_refused(tmp_path: Path, where: str, bad
         text = GOOD.replace('"Testshire"', f'"{escaped}"')
     else:
         text = GOOD + f'\n[people.lano]\nname = "{escaped}"\n'
-    code, _, err = run("calendar", case(tmp_path, text), "-o", "-")
-    assert code == 2
-    assert "control character" in err or "line break" in err or "carriage return" in err
+    result = run_cli("calendar", case(tmp_path, text), "-o", "-")
+    assert result.code == 2
+    assert (
+        "control character" in result.stderr
+        or "line break" in result.stderr
+        or "carriage return" in result.stderr
+    )
 
 
 def test_a_utc_time_in_dates_is_the_same_moment_in_england(tmp_path: Path) -> None:
     import json
 
     text = GOOD + "\n[dates]\ndraft_report_due = 2025-06-05T10:00:00Z\n"
-    code, out, _ = run("schedule", case(tmp_path, text), "--format", "json")
-    assert code == 0
-    event = next(e for e in json.loads(out)["events"] if e["id"] == "draft_report_due")
+    result = run_cli("schedule", case(tmp_path, text), "--format", "json")
+    assert result.code == 0
+    event = next(e for e in json.loads(result.stdout)["events"] if e["id"] == "draft_report_due")
     assert (event["date"], event["time"]) == ("2025-06-05", "11:00")  # BST in June
 
 
 @pytest.mark.parametrize("today", ["2025-05-14T09:00+00:00", "2025-05-14T09:00Z"])
 def test_today_with_a_utc_offset(tmp_path: Path, today: str) -> None:
     path = case(tmp_path, GOOD)
-    code, out, err = run("status", path, "--today", today, "--format", "json")
-    assert code == 0, err
-    assert '"today": "2025-05-14T10:00"' in out
-    code, out, err = run("status", path, "--format", "json", env={"SENDPLAN_TODAY": today})
-    assert code == 0, err
-    assert '"today": "2025-05-14T10:00"' in out
+    result = run_cli("status", path, "--today", today, "--format", "json")
+    assert result.code == 0, result.stderr
+    assert '"today": "2025-05-14T10:00"' in result.stdout
+    result = run_cli("status", path, "--format", "json", env={"SENDPLAN_TODAY": today})
+    assert result.code == 0, result.stderr
+    assert '"today": "2025-05-14T10:00"' in result.stdout
 
 
 def test_today_far_away_is_refused(tmp_path: Path) -> None:
-    code, _, err = run("status", case(tmp_path, GOOD), "--today", "9999-01-01")
-    assert code == 2
-    assert "2000 to 2100" in err
+    result = run_cli("status", case(tmp_path, GOOD), "--today", "9999-01-01")
+    assert result.code == 2
+    assert "2000 to 2100" in result.stderr
 
 
 @pytest.mark.parametrize("command", ["validate", "schedule", "status", "mark"])
@@ -132,17 +125,17 @@ def test_a_fifo_or_device_as_case_file_is_refused(tmp_path: Path, command: str) 
     zero.symlink_to("/dev/zero")
     for path in (fifo, zero):
         args = [command, str(path)] + (["1.1", "--status", "done"] if command == "mark" else [])
-        code, _, err = run(*args)
-        assert code == 2
-        assert "not a regular file" in err
+        result = run_cli(*args)
+        assert result.code == 2
+        assert "not a regular file" in result.stderr
 
 
 def test_a_huge_case_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "case.toml"
     path.write_text(GOOD + "#" * (5 << 20), encoding="utf-8")
-    code, _, err = run("validate", str(path))
-    assert code == 2
-    assert "at most 4 MB" in err
+    result = run_cli("validate", str(path))
+    assert result.code == 2
+    assert "at most 4 MB" in result.stderr
 
 
 def test_line_locating_is_linear_for_very_long_keys() -> None:
@@ -154,16 +147,16 @@ def test_line_locating_is_linear_for_very_long_keys() -> None:
 def test_a_long_unknown_key_is_reported_quickly(tmp_path: Path) -> None:
     text = GOOD + "[inspection" + " " * 100_000 + "x\n" + "y" * 100_000 + " = 1\n"
     started = time.monotonic()
-    assert run("validate", case(tmp_path, text))[0] == 2
+    assert run_cli("validate", case(tmp_path, text)).code == 2
     assert time.monotonic() - started < 5
 
 
 # ------------------------------------------------------------------ options
 @pytest.mark.parametrize("alarm", ["99999999999999999999d", "53w", "0m", "1x", "-1d"])
 def test_alarm_values(tmp_path: Path, alarm: str) -> None:
-    code, _, err = run("calendar", case(tmp_path, GOOD), "-o", "-", "--alarm", alarm)
-    assert code == 2
-    assert "--alarm" in err
+    result = run_cli("calendar", case(tmp_path, GOOD), "-o", "-", "--alarm", alarm)
+    assert result.code == 2
+    assert "--alarm" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -180,7 +173,7 @@ def test_bad_previous_exports_are_refused_without_echoing_them(
 ) -> None:
     earlier = tmp_path / "earlier.ics"
     earlier.write_bytes(previous)
-    code, out, err = run(
+    result = run_cli(
         "calendar",
         case(tmp_path, GOOD),
         "-o",
@@ -188,29 +181,29 @@ def test_bad_previous_exports_are_refused_without_echoing_them(
         "--previous",
         str(earlier),
     )
-    assert code == 2
-    assert "previous export" in err
+    assert result.code == 2
+    assert "previous export" in result.stderr
     for fragment in ("binary", "PNG", "abc", "99999999", "notadate"):
-        assert fragment not in err
+        assert fragment not in result.stderr
 
 
 def test_a_fifo_as_previous_export_is_refused(tmp_path: Path) -> None:
     fifo = tmp_path / "earlier.ics"
     os.mkfifo(fifo)
-    code, _, err = run("calendar", case(tmp_path, GOOD), "-o", "-", "--previous", str(fifo))
-    assert code == 2
-    assert "not a regular file" in err
+    result = run_cli("calendar", case(tmp_path, GOOD), "-o", "-", "--previous", str(fifo))
+    assert result.code == 2
+    assert "not a regular file" in result.stderr
 
 
 def test_mark_note_with_bytes_that_are_not_text(tmp_path: Path) -> None:
     path = case(tmp_path, GOOD)
     note = b"bad \xff\xfe note".decode("utf-8", "surrogateescape")  # as Python reads argv
-    code, _, err = run("mark", path, "1.1", "--status", "done", "--note", note)
-    assert code == 2
-    assert "--note" in err and "not valid text" in err
+    result = run_cli("mark", path, "1.1", "--status", "done", "--note", note)
+    assert result.code == 2
+    assert "--note" in result.stderr and "not valid text" in result.stderr
     assert Path(path).read_text(encoding="utf-8") == GOOD
     # A note is free text (shown only in checklist views): a line break is kept.
-    assert run("mark", path, "1.1", "--status", "done", "--note", "a\nb")[0] == 0
+    assert run_cli("mark", path, "1.1", "--status", "done", "--note", "a\nb").code == 0
 
 
 @pytest.mark.parametrize("command", ["calendar", "checklist"])
@@ -219,9 +212,9 @@ def test_an_output_name_too_long_is_a_message(tmp_path: Path, command: str) -> N
     args = [command, case(tmp_path, GOOD), "-o", long]
     if command == "checklist":
         args += ["--format", "csv"]
-    code, _, err = run(*args)
-    assert code == 2
-    assert "name too long" in err.lower() or "cannot" in err
+    result = run_cli(*args)
+    assert result.code == 2
+    assert "name too long" in result.stderr.lower() or "cannot" in result.stderr
 
 
 # ------------------------------------------------------------------ templates
@@ -241,18 +234,18 @@ def test_a_symlink_out_of_the_templates_folder_is_refused(tmp_path: Path) -> Non
     (folder / "inc.md.j2").symlink_to(secret)
     path = case(tmp_path, GOOD)
     for name in ("leak", "ok"):
-        code, out, err = run("letter", path, name, "--templates", str(folder))
-        assert code == 2
-        assert "SECRET" not in out + err
-        assert "outside its folder" in err
+        result = run_cli("letter", path, name, "--templates", str(folder))
+        assert result.code == 2
+        assert "SECRET" not in result.output
+        assert "outside its folder" in result.stderr
 
 
 def test_a_symlink_inside_the_folder_is_fine(tmp_path: Path) -> None:
     folder = templates(tmp_path, real="Hello {{ case.local_area }}\n")
     (folder / "alias.md.j2").symlink_to(folder / "real.md.j2")
-    code, out, _ = run("letter", case(tmp_path, GOOD), "alias", "--templates", str(folder))
-    assert code == 0
-    assert "Hello Testshire" in out
+    result = run_cli("letter", case(tmp_path, GOOD), "alias", "--templates", str(folder))
+    assert result.code == 0
+    assert "Hello Testshire" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -262,9 +255,9 @@ def test_a_symlink_inside_the_folder_is_fine(tmp_path: Path) -> None:
 )  # fmt: skip
 def test_bad_front_matter_is_a_clear_error(tmp_path: Path, front: str) -> None:
     folder = templates(tmp_path, mine="{#\n" + front + "\n#}\nHi\n")
-    code, _, err = run("letter", case(tmp_path, GOOD), "mine", "--templates", str(folder))
-    assert code == 2
-    assert "front matter" in err
+    result = run_cli("letter", case(tmp_path, GOOD), "mine", "--templates", str(folder))
+    assert result.code == 2
+    assert "front matter" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -282,9 +275,9 @@ def test_rendering_has_limits(tmp_path: Path, body: str, monkeypatch: pytest.Mon
     monkeypatch.setattr(sandbox, "MAX_SECONDS", 1.0)
     folder = templates(tmp_path, loop=body)
     started = time.monotonic()
-    code, _, err = run("letter", case(tmp_path, GOOD), "loop", "--templates", str(folder))
-    assert code == 2
-    assert "the limit for a letter" in err or "digits" in err
+    result = run_cli("letter", case(tmp_path, GOOD), "loop", "--templates", str(folder))
+    assert result.code == 2
+    assert "the limit for a letter" in result.stderr or "digits" in result.stderr
     assert time.monotonic() - started < 15
 
 
@@ -294,8 +287,8 @@ def test_letters_for_ids_that_sanitise_alike_get_distinct_files(tmp_path: Path) 
     out = tmp_path / "letters"
     path = case(tmp_path, text)
     folder = templates(tmp_path, each='{#\neach = "child"\n#}\nFor {{ child.id }}\n')
-    code, _, err = run("letter", path, "each", "--templates", str(folder), "--out-dir", str(out))
-    assert code == 0, err
+    result = run_cli("letter", path, "each", "--templates", str(folder), "--out-dir", str(out))
+    assert result.code == 0, result.stderr
     written = sorted(p.name for p in out.iterdir() if p.name.startswith("each-"))
     assert len(written) == 4
     assert len({n.casefold() for n in written}) == 4
@@ -304,10 +297,10 @@ def test_letters_for_ids_that_sanitise_alike_get_distinct_files(tmp_path: Path) 
     )
     assert texts == sorted(f"For {i}\n" for i in ["C/1", "C-1", "c-1", "C-1"])
     # With --force again, nothing is lost either: the same four files, rewritten.
-    code, _, _ = run(
+    result = run_cli(
         "letter", path, "each", "--templates", str(folder), "--out-dir", str(out), "--force"
     )
-    assert code == 0
+    assert result.code == 0
     assert sorted(p.name for p in out.iterdir() if p.name.startswith("each-")) == written
 
 
@@ -319,8 +312,8 @@ def test_long_ids_and_provider_names_make_short_file_names(tmp_path: Path) -> No
         + people()
     )
     out = tmp_path / "letters"
-    code, _, err = run("letter", case(tmp_path, text), "--all", "--out-dir", str(out))
-    assert code == 0, err
+    result = run_cli("letter", case(tmp_path, text), "--all", "--out-dir", str(out))
+    assert result.code == 0, result.stderr
     names = [p.name for p in out.iterdir()]
     assert all(len(n) < 120 for n in names)
     assert len([n for n in names if "CCCC" in n]) >= 2
@@ -330,9 +323,9 @@ def test_letter_all_checks_every_target_before_writing_any(tmp_path: Path) -> No
     out = tmp_path / "letters"
     out.mkdir()
     (out / "notification.md").write_text("mine", encoding="utf-8")
-    code, _, err = run("letter", case(tmp_path, GOOD + people()), "--all", "--out-dir", str(out))
-    assert code == 2
-    assert "already exist" in err
+    result = run_cli("letter", case(tmp_path, GOOD + people()), "--all", "--out-dir", str(out))
+    assert result.code == 2
+    assert "already exist" in result.stderr
     assert [p.name for p in out.iterdir()] == ["notification.md"]
 
 
@@ -340,15 +333,15 @@ def test_a_fifo_or_device_as_inspection_record_is_refused(tmp_path: Path) -> Non
     fifo = tmp_path / "record.csv"
     os.mkfifo(fifo)
     for path in (str(fifo), "/dev/zero"):
-        code, _, err = run("history", "Bedford", "--data", path)
-        assert code == 2
-        assert "not a regular file" in err
+        result = run_cli("history", "Bedford", "--data", path)
+        assert result.code == 2
+        assert "not a regular file" in result.stderr
 
 
 def test_a_templates_folder_name_too_long_is_a_message(tmp_path: Path) -> None:
     # Found by benchmarks/fuzz.py: `[letters] templates` of 300 characters.
     path = case(tmp_path, GOOD + '\n[letters]\ntemplates = "' + "x" * 300 + '"\n')
     for args in (["--list"], ["--all", "--out-dir", str(tmp_path / "out")]):
-        code, _, err = run("letter", path, *args)
-        assert code == 2
-        assert "cannot be used" in err
+        result = run_cli("letter", path, *args)
+        assert result.code == 2
+        assert "cannot be used" in result.stderr

@@ -18,13 +18,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from sendplan.cli import app
+from cli_harness import Run, run_cli
 from sendplan.lists import limits
 from sendplan.lists.codes import is_uln, is_upn, pupil_number
 
-runner = CliRunner()
 sys.path.insert(0, str(Path(__file__).parent))
 from test_lists import HEAD1, HEAD2, row1, row2, write_csv  # noqa: E402
 
@@ -75,13 +73,12 @@ UPN = upn_with_check("80120000500" + "7")
 ULN = "1234567899"
 
 
-def lists_check(tmp_path: Path, rows1: list[list[str]], *extra: str):  # type: ignore[no-untyped-def]
+def lists_check(tmp_path: Path, rows1: list[list[str]], *extra: str) -> Run:
     one = write_csv(tmp_path / "l1.csv", rows1)
     two = write_csv(tmp_path / "l2.csv", [HEAD2, row2("S1")])
-    return runner.invoke(
-        app,
-        ["lists", "check", "--list1", str(one), "--list2", str(two),
-         "--notification", "2025-04-25", "--today", "2025-04-28", "--format", "json", *extra],
+    return run_cli(
+        "lists", "check", "--list1", str(one), "--list2", str(two),
+        "--notification", "2025-04-25", "--today", "2025-04-28", "--format", "json", *extra,
     )  # fmt: skip
 
 
@@ -102,7 +99,7 @@ def test_a_upn_or_uln_in_a_column_that_is_shown_is_refused_by_position(
     if column.startswith("Which"):
         bad[HEAD1.index("Known to children's social care?")] = "Yes"
     result = lists_check(tmp_path, [HEAD1, row1("A1"), bad])
-    assert result.exit_code == 2, result.output
+    assert result.code == 2, result.output
     assert "List 1 row 3, column" in result.stderr
     assert column in result.stderr
     assert value not in result.output  # never the value, in any case
@@ -117,8 +114,8 @@ def test_mapping_the_unique_id_onto_the_upn_column_is_an_error(tmp_path: Path) -
         encoding="utf-8",
     )
     one = write_csv(tmp_path / "l1.csv", [HEAD1, row1("A1")])
-    result = runner.invoke(app, ["select", str(case), "--list1", str(one)])
-    assert result.exit_code == 2, result.output
+    result = run_cli("select", str(case), "--list1", str(one))
+    assert result.code == 2, result.output
     assert "UPN column" in result.stderr
     assert "ZUPN" not in result.output
 
@@ -127,18 +124,16 @@ def test_a_shown_column_holding_ulns_is_refused(tmp_path: Path) -> None:
     heads = [*HEAD1, "Pupil Premium"]
     rows = [heads, [*row1("A1"), ULN]]
     result = lists_check(tmp_path, rows)
-    assert result.exit_code == 0  # not shown by lists check: only read
+    assert result.code == 0  # not shown by lists check: only read
     case = tmp_path / "case.toml"
     case.write_text(
         '[inspection]\nkind = "full"\nlocal_area = "T"\nnotification = 2025-04-25\n',
         encoding="utf-8",
     )
-    result = runner.invoke(
-        app,
-        ["select", str(case), "--list1", str(tmp_path / "l1.csv"),
-         "--show", "pupil_premium"],
-    )  # fmt: skip
-    assert result.exit_code == 2, result.output
+    result = run_cli(
+        "select", str(case), "--list1", str(tmp_path / "l1.csv"), "--show", "pupil_premium"
+    )
+    assert result.code == 2, result.output
     assert ULN not in result.output
 
 
@@ -151,8 +146,8 @@ def test_a_fifo_or_device_is_refused_not_read(tmp_path: Path, flag: str) -> None
     zero = tmp_path / f"zero{suffix}"
     zero.symlink_to("/dev/zero")  # the name is right; what it names is endless
     for path in (str(fifo), str(zero)):
-        result = runner.invoke(app, ["lists", "check", flag, path, "--notification", "2025-04-25"])
-        assert result.exit_code == 2, result.output
+        result = run_cli("lists", "check", flag, path, "--notification", "2025-04-25")
+        assert result.code == 2, result.output
         assert "not a regular file" in result.stderr
 
 
@@ -160,19 +155,19 @@ def test_csv_cell_and_row_limits(tmp_path: Path) -> None:
     long_cell = row1("A1")
     long_cell[HEAD1.index("Ethnicity")] = "x" * (limits.MAX_CELL_CHARS + 1)
     result = lists_check(tmp_path, [HEAD1, long_cell])
-    assert result.exit_code == 2
+    assert result.code == 2
     assert "longer than 32,767 characters" in result.stderr
     wide = [*row1("A1"), *([""] * limits.MAX_COLUMNS)]
     result = lists_check(tmp_path, [HEAD1, wide])
-    assert result.exit_code == 2
+    assert result.code == 2
     assert "more than 1,000 columns" in result.stderr
 
 
 def test_old_excel_formats_are_refused_with_advice(tmp_path: Path) -> None:
     old = tmp_path / "lists.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0")
-    result = runner.invoke(app, ["lists", "check", "--list1", str(old)])
-    assert result.exit_code == 2
+    result = run_cli("lists", "check", "--list1", str(old))
+    assert result.code == 2
     assert "save the .xls file as .xlsx" in result.stderr
 
 
@@ -338,6 +333,6 @@ def test_a_part_larger_than_its_header_says_is_refused(tmp_path: Path) -> None:
     at = data.rfind(b"PK\x01\x02", 0, data.rfind(name))
     data[at + 24 : at + 28] = (10).to_bytes(4, "little")
     path.write_bytes(bytes(data))
-    result = runner.invoke(app, ["lists", "check", "--lists", str(path)])
-    assert result.exit_code == 2
+    result = run_cli("lists", "check", "--lists", str(path))
+    assert result.code == 2
     assert "Traceback" not in result.output

@@ -16,12 +16,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import vobject
-from typer.testing import CliRunner
 
+from cli_harness import run_cli
 from example_cases import DATED
 from sendplan.case import load_case, parse_case
 from sendplan.casefile_init import case_template
-from sendplan.cli import app
 from sendplan.errors import UsageError
 from sendplan.ics import (
     DEADLINE_LENGTH,
@@ -40,7 +39,6 @@ EXAMPLES = DATED  # the calendar needs dates (issue 23)
 EXAMPLE = ROOT / "examples" / "full-inspection.toml"
 LONDON = ZoneInfo("Europe/London")
 STAMP = datetime(2025, 4, 1, 9, 0, tzinfo=UTC)
-runner = CliRunner()
 
 
 def parse(data: bytes | str) -> Any:
@@ -162,15 +160,15 @@ def test_cli_re_export_with_force_reads_the_file_it_replaces(
     case = write_case(text)
     out = tmp_path / "plan.ics"
     args = ["calendar", str(case), "-o", str(out), "--today", "2025-04-01"]
-    assert runner.invoke(app, args).exit_code == 0
+    assert run_cli(*args).code == 0
     original = out.read_bytes()
-    again = runner.invoke(app, args)
-    assert again.exit_code == 2
+    again = run_cli(*args)
+    assert again.code == 2
     assert "already exists; use --force" in again.stderr
     assert out.read_bytes() == original
     case.write_text(text.replace("on_site_start = 2025-05-12", "on_site_start = 2025-05-19"))
-    result = runner.invoke(app, [*args, "--force", "--format", "json"])
-    assert result.exit_code == 0, result.output
+    result = run_cli(*args, "--force", "--format", "json")
+    assert result.code == 0, result.output
     summary = json.loads(result.stdout)
     sequences = {e["id"]: e["sequence"] for e in summary["events"]}
     assert sequences["on_site_start"] == 1
@@ -182,29 +180,26 @@ def test_cli_re_export_with_force_reads_the_file_it_replaces(
 
 def test_previous_option_names_an_earlier_export(tmp_path: Path) -> None:
     earlier = tmp_path / "earlier.ics"
-    assert runner.invoke(app, ["calendar", str(EXAMPLE), "-o", str(earlier)]).exit_code == 0
-    result = runner.invoke(
-        app,
-        [
-            "calendar",
-            str(EXAMPLE),
-            "-o",
-            "-",
-            "--previous",
-            str(earlier),
-            "--on-site-start",
-            "2025-06-02",
-        ],
+    assert run_cli("calendar", str(EXAMPLE), "-o", str(earlier)).code == 0
+    result = run_cli(
+        "calendar",
+        str(EXAMPLE),
+        "-o",
+        "-",
+        "--previous",
+        str(earlier),
+        "--on-site-start",
+        "2025-06-02",
     )
-    assert result.exit_code == 0, result.output
+    assert result.code == 0, result.output
     assert {e.sequence.value for e in vevents(result.stdout).values()} == {"1"}
 
 
 def test_previous_that_is_not_a_calendar_is_bad_input(tmp_path: Path) -> None:
     junk = tmp_path / "junk.ics"
     junk.write_text("hello\n")
-    result = runner.invoke(app, ["calendar", str(EXAMPLE), "-o", "-", "--previous", str(junk)])
-    assert result.exit_code == 2
+    result = run_cli("calendar", str(EXAMPLE), "-o", "-", "--previous", str(junk))
+    assert result.code == 2
     assert "not an iCalendar file" in result.stderr
     assert "Traceback" not in result.output
 
@@ -226,8 +221,8 @@ def test_who_is_checked_with_a_suggestion() -> None:
         check_roles(["lanoo"])
     # The core says which parameter and value; the CLI names the flag.
     assert (raised.value.option, raised.value.value) == ("who", "lanoo")
-    result = runner.invoke(app, ["calendar", str(EXAMPLE), "-o", "-", "--who", "inspector"])
-    assert result.exit_code == 2
+    result = run_cli("calendar", str(EXAMPLE), "-o", "-", "--who", "inspector")
+    assert result.code == 2
     assert "sendplan: --who 'inspector' is not a role" in result.stderr
     assert "did you mean `inspectors`?" in result.stderr
     assert result.stdout == ""
@@ -255,23 +250,21 @@ def test_bad_alarm_durations(text: str) -> None:
 
 
 def test_alarms_become_valarms() -> None:
-    result = runner.invoke(
-        app, ["calendar", str(EXAMPLE), "-o", "-", "--alarm", "1d", "--alarm", "2h"]
-    )
-    assert result.exit_code == 0, result.output
+    result = run_cli("calendar", str(EXAMPLE), "-o", "-", "--alarm", "1d", "--alarm", "2h")
+    assert result.code == 0, result.output
     for event in vevents(result.stdout).values():
         triggers = sorted(a.trigger.value for a in event.valarm_list)
         assert triggers == [timedelta(days=-1), timedelta(hours=-2)]
         assert {a.action.value for a in event.valarm_list} == {"DISPLAY"}
-    bad = runner.invoke(app, ["calendar", str(EXAMPLE), "-o", "-", "--alarm", "tomorrow"])
-    assert bad.exit_code == 2
+    bad = run_cli("calendar", str(EXAMPLE), "-o", "-", "--alarm", "tomorrow")
+    assert bad.code == 2
     assert "not a duration like 1d" in bad.stderr
 
 
 def test_today_makes_the_export_reproducible(tmp_path: Path) -> None:
     args = ["calendar", str(EXAMPLE), "-o", "-", "--today", "2025-04-01T10:00"]
-    first, second = runner.invoke(app, args), runner.invoke(app, args)
-    assert first.exit_code == 0
+    first, second = run_cli(*args), run_cli(*args)
+    assert first.code == 0
     assert first.stdout == second.stdout
     stamps = {e.dtstamp.value for e in vevents(first.stdout).values()}
     assert stamps == {datetime(2025, 4, 1, 9, 0, tzinfo=UTC)}  # 10:00 BST
@@ -279,8 +272,8 @@ def test_today_makes_the_export_reproducible(tmp_path: Path) -> None:
 
 def test_lines_end_crlf_in_the_written_file(tmp_path: Path) -> None:
     out = tmp_path / "plan.ics"
-    result = runner.invoke(app, ["calendar", str(EXAMPLE), "-o", str(out)])
-    assert result.exit_code == 0
+    result = run_cli("calendar", str(EXAMPLE), "-o", str(out))
+    assert result.code == 0
     assert result.stdout == ""
     assert "wrote" in result.stderr
     data = out.read_bytes()
@@ -289,6 +282,6 @@ def test_lines_end_crlf_in_the_written_file(tmp_path: Path) -> None:
 
 
 def test_json_summary_needs_a_file() -> None:
-    result = runner.invoke(app, ["calendar", str(EXAMPLE), "-o", "-", "--format", "json"])
-    assert result.exit_code == 2
+    result = run_cli("calendar", str(EXAMPLE), "-o", "-", "--format", "json")
+    assert result.code == 2
     assert "--format json needs -o FILE" in result.stderr

@@ -11,12 +11,11 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft7Validator, FormatChecker
-from typer.testing import CliRunner
 
+from cli_harness import run_cli
 from sendplan.case import CASE_SCHEMA, KIND_SECTIONS, parse_case
 from sendplan.case.json_schema import case_json_schema
 from sendplan.casefile_init import case_template, placeholder_start
-from sendplan.cli import app
 from sendplan.rules import KINDS
 from sendplan.schema import Table, TableList
 
@@ -24,24 +23,23 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 EXAMPLE = ROOT / "examples" / "full-inspection.toml"
 TODAY = "2025-03-03"
-runner = CliRunner()
 
 
 # ------------------------------------------------------------------ init
 @pytest.mark.parametrize("kind", KINDS)
 def test_init_writes_a_case_that_validates_and_schedules(kind: str, tmp_path: Path) -> None:
     path = tmp_path / f"{kind}.toml"
-    result = runner.invoke(
-        app, ["init", str(path), "--kind", kind, "--local-area", "Northshire", "--today", TODAY]
+    result = run_cli(
+        "init", str(path), "--kind", kind, "--local-area", "Northshire", "--today", TODAY
     )
-    assert result.exit_code == 0, result.output
+    assert result.code == 0, result.output
     assert result.stdout == ""
     assert f"sendplan validate {path}" in result.stderr
-    valid = runner.invoke(app, ["validate", str(path)])
-    assert valid.exit_code == 0, valid.output
+    valid = run_cli("validate", str(path))
+    assert valid.code == 0, valid.output
     assert valid.stdout.startswith(f"{path}: valid (")
-    schedule = runner.invoke(app, ["schedule", str(path), "--format", "json"])
-    assert schedule.exit_code == 0, schedule.output
+    schedule = run_cli("schedule", str(path), "--format", "json")
+    assert schedule.code == 0, schedule.output
     plan = json.loads(schedule.stdout)
     assert (plan["kind"], plan["local_area"]) == (kind, "Northshire")
     assert plan["events"]
@@ -117,18 +115,18 @@ def test_template_lists_the_kinds_event_ids_with_their_dates() -> None:
 def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
     path = tmp_path / "case.toml"
     path.write_text("# mine\n", encoding="utf-8")
-    result = runner.invoke(app, ["init", str(path), "--today", TODAY])
-    assert result.exit_code == 2
+    result = run_cli("init", str(path), "--today", TODAY)
+    assert result.code == 2
     assert "already exists; use --force" in result.stderr
     assert path.read_text(encoding="utf-8") == "# mine\n"
-    forced = runner.invoke(app, ["init", str(path), "--force", "--today", TODAY])
-    assert forced.exit_code == 0, forced.output
+    forced = run_cli("init", str(path), "--force", "--today", TODAY)
+    assert forced.code == 0, forced.output
     parse_case(path.read_text(encoding="utf-8"))
 
 
 def test_init_to_stdout(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["init", "-", "--today", TODAY, "--local-area", "Northshire"])
-    assert result.exit_code == 0
+    result = run_cli("init", "-", "--today", TODAY, "--local-area", "Northshire")
+    assert result.code == 0
     assert parse_case(result.stdout).local_area == "Northshire"
 
 
@@ -143,8 +141,8 @@ def test_init_to_stdout(tmp_path: Path) -> None:
 )
 def test_init_bad_options_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
     path = tmp_path / "case.toml"
-    result = runner.invoke(app, ["init", str(path), *args])
-    assert result.exit_code == 2
+    result = run_cli("init", str(path), *args)
+    assert result.code == 2
     assert message in result.output
     assert not path.exists()
 
@@ -167,8 +165,8 @@ draft_report_du = 2025-06-05
 
 def test_validate_reports_every_problem_at_once(write_case: Callable[..., Path]) -> None:
     path = write_case(BAD)
-    result = runner.invoke(app, ["validate", str(path)])
-    assert result.exit_code == 2
+    result = run_cli("validate", str(path))
+    assert result.code == 2
     assert result.stdout == ""
     assert sorted(result.stderr.splitlines()) == sorted(
         f"sendplan: {line}"
@@ -188,8 +186,8 @@ def test_a_cross_key_problem_is_kept_unless_a_key_explains_it(
         '[inspection]\nkind = "full"\nlocal_area = "X"\non_site_days = "five"\n'
         'areas_for_priority_action = ["Waiting times"]\n'
     )
-    result = runner.invoke(app, ["validate", str(path)])
-    assert result.exit_code == 2
+    result = run_cli("validate", str(path))
+    assert result.code == 2
     assert result.stderr.splitlines() == [
         f"sendplan: {path}:4: inspection.on_site_days: expected a whole number, got a string ('five')",
         f"sendplan: {path}:5: inspection.areas_for_priority_action: areas for priority action "
@@ -200,8 +198,8 @@ def test_a_cross_key_problem_is_kept_unless_a_key_explains_it(
 
 def test_validate_json_lists_the_problems(write_case: Callable[..., Path]) -> None:
     path = write_case(BAD)
-    result = runner.invoke(app, ["validate", str(path), "--format", "json"])
-    assert result.exit_code == 2
+    result = run_cli("validate", str(path), "--format", "json")
+    assert result.code == 2
     data = json.loads(result.stdout)
     assert data["valid"] is False
     assert len(data["problems"]) == 4
@@ -217,8 +215,8 @@ def test_validate_json_lists_the_problems(write_case: Callable[..., Path]) -> No
 
 def test_a_wrong_kind_is_reported_with_the_other_problems(write_case: Callable[..., Path]) -> None:
     path = write_case('[inspection]\nkind = "ful"\nlocal_area = 3\non_site_start = 2025-05-12\n')
-    result = runner.invoke(app, ["validate", str(path)])
-    assert result.exit_code == 2
+    result = run_cli("validate", str(path))
+    assert result.code == 2
     lines = result.stderr.splitlines()
     assert len(lines) == 2
     assert any(
@@ -232,10 +230,10 @@ def test_a_wrong_kind_is_reported_with_the_other_problems(write_case: Callable[.
 
 
 def test_validate_a_valid_case(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["validate", str(EXAMPLE)])
-    assert result.exit_code == 0
+    result = run_cli("validate", str(EXAMPLE))
+    assert result.code == 0
     assert result.stdout == f"{EXAMPLE}: valid (Full area SEND inspection, Exampleshire)\n"
-    as_json = runner.invoke(app, ["validate", str(EXAMPLE), "-f", "json"])
+    as_json = run_cli("validate", str(EXAMPLE), "-f", "json")
     assert json.loads(as_json.stdout) == {
         "file": str(EXAMPLE),
         "valid": True,
@@ -251,11 +249,11 @@ def test_validate_syntax_error_and_missing_file(
     write_case: Callable[..., Path], tmp_path: Path
 ) -> None:
     path = write_case('[inspection]\nkind = "full\n')
-    result = runner.invoke(app, ["validate", str(path)])
-    assert result.exit_code == 2
+    result = run_cli("validate", str(path))
+    assert result.code == 2
     assert result.stderr.startswith(f"sendplan: {path}:2: not valid TOML")
-    missing = runner.invoke(app, ["validate", str(tmp_path / "nope.toml")])
-    assert missing.exit_code == 2
+    missing = run_cli("validate", str(tmp_path / "nope.toml"))
+    assert missing.code == 2
     assert "no such case file" in missing.stderr
 
 
@@ -273,8 +271,8 @@ def jsonable(value: Any) -> Any:
 
 @pytest.fixture(scope="module")
 def validator() -> Draft7Validator:
-    result = runner.invoke(app, ["schema"])
-    assert result.exit_code == 0
+    result = run_cli("schema")
+    assert result.code == 0
     schema = json.loads(result.stdout)
     assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
     assert schema["$id"] and schema["title"]

@@ -18,10 +18,9 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
+from cli_harness import run_cli
 from sendplan.case import load_case, parse_case
-from sendplan.cli import app
 from sendplan.errors import CaseFileError
 from sendplan.render.schedule import schedule_markdown, schedule_renderable
 from sendplan.rules import load_rules
@@ -30,7 +29,6 @@ from sendplan.schedule import Schedule, build_schedule
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 HOLIDAYS_CSV = Path(__file__).parent / "fixtures" / "england-wales-bank-holidays.csv"
-runner = CliRunner()
 
 
 # ------------------------------------------------------------------ oracle
@@ -235,8 +233,8 @@ def test_revisit_cli_error_is_one_clear_message(write_case: Callable[[str], Path
     path = write_case(
         '[inspection]\nkind = "revisit"\nlocal_area = "X"\non_site_start = 2019-11-04\n'
     )
-    result = runner.invoke(app, ["schedule", str(path)])
-    assert result.exit_code == 2
+    result = run_cli("schedule", str(path))
+    assert result.code == 2
     assert "Traceback" not in result.output
     assert "re-visit guidance para 19" in result.stderr
 
@@ -504,8 +502,8 @@ def test_lancashire_example() -> None:
     ["monitoring-inspection.toml", "lancashire-revisit-2020.toml", "engagement-meeting.toml"],
 )
 def test_examples_run_clean(name: str) -> None:
-    result = runner.invoke(app, ["schedule", str(EXAMPLES / name), "--format", "json"])
-    assert result.exit_code == 0, result.output
+    result = run_cli("schedule", str(EXAMPLES / name), "--format", "json")
+    assert result.code == 0, result.output
     assert result.stderr == ""
     assert json.loads(result.stdout)["warnings"] == []
 
@@ -539,11 +537,7 @@ def test_rule_checks_are_validated_on_load() -> None:
 
 
 def test_engagement_rehearsal_dates_are_a_usage_error() -> None:
-    from typer.testing import CliRunner
-
-    from sendplan.cli import app
-
     example = Path(__file__).resolve().parents[1] / "examples" / "engagement-meeting.toml"
-    result = CliRunner().invoke(app, ["schedule", str(example), "--on-site-start", "2025-01-06"])
-    assert result.exit_code == 2
+    result = run_cli("schedule", str(example), "--on-site-start", "2025-01-06")
+    assert result.code == 2
     assert "engagement.meeting_date" in result.stderr

@@ -17,12 +17,11 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
-from typer.testing import CliRunner
 
+from cli_harness import run_cli
 from example_cases import DATED
 from sendplan import letters as lt
 from sendplan.case import load_case, parse_case
-from sendplan.cli import app
 from sendplan.schedule import build_schedule
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,8 +34,6 @@ GOVUK_DATE = re.compile(
     r"|December) \d{4}\b"
 )
 SELECTED = '\n[tracking]\nselected = ["UID-0042", "UID-0107"]\n'
-
-runner = CliRunner()
 
 
 def render_example(path: Path, extra: str = "") -> list[lt.Letter]:
@@ -53,11 +50,6 @@ def commonmark_tokens(text: str) -> list[str]:
         types.append(token.type)
         types += [child.type for child in token.children or ()]
     return types
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["letter", *args])
-    return result.exit_code, result.stdout, result.stderr
 
 
 # ------------------------------------------------------------------ shipped set
@@ -230,14 +222,14 @@ def test_a_recorded_date_moves_what_follows_in_the_letters() -> None:
 
 def test_rehearsal_override_matches_editing_the_case(tmp_path: Path) -> None:
     full = ROOT / "examples" / "full-inspection.toml"
-    code, out, _ = run(str(full), "notification", "--on-site-start", "2025-06-16")
-    assert code == 0
+    result = run_cli("letter", str(full), "notification", "--on-site-start", "2025-06-16")
+    assert result.code == 0
     edited = tmp_path / "case.toml"
     edited.write_text(
         full.read_text().replace("on_site_start = 2025-05-12", "on_site_start = 2025-06-16")
     )
-    assert run(str(edited), "notification")[1] == out
-    assert "Monday 16 June 2025 to Friday 20 June 2025" in out
+    assert run_cli("letter", str(edited), "notification").stdout == result.stdout
+    assert "Monday 16 June 2025 to Friday 20 June 2025" in result.stdout
 
 
 # ------------------------------------------------------------------ GOV.UK style
@@ -300,25 +292,25 @@ def test_case_text_cannot_break_the_markdown(write_case: Callable[..., Path]) ->
         '[people.lano]\nname = "L"\n'
         '[[providers]]\nname = "A | B"\n'
     )
-    code, out, err = run(str(path), "notification")
-    assert code == 0, err
-    assert "\\*Bold\\* \\| \\_Shire\\_ \\<b\\>" in out
-    assert "Dear \\# Not a heading," in out
-    assert "html_inline" not in commonmark_tokens(out)
-    html = MarkdownIt("commonmark").render(out)
+    result = run_cli("letter", str(path), "notification")
+    assert result.code == 0, result.stderr
+    assert "\\*Bold\\* \\| \\_Shire\\_ \\<b\\>" in result.stdout
+    assert "Dear \\# Not a heading," in result.stdout
+    assert "html_inline" not in commonmark_tokens(result.stdout)
+    html = MarkdownIt("commonmark").render(result.stdout)
     assert "*Bold* | _Shire_ &lt;b&gt;" in html and "<h1># Not" not in html
-    code, out, _ = run(str(path), "provider-sampling-notice")
-    assert "visit to A \\| B" in out
+    result = run_cli("letter", str(path), "provider-sampling-notice")
+    assert "visit to A \\| B" in result.stdout
 
 
 # ------------------------------------------------------------------ errors
 def test_missing_person_names_the_case_key(write_case: Callable[..., Path]) -> None:
     path = write_case('[inspection]\nkind = "full"\nlocal_area = "X"\non_site_start = 2025-06-16\n')
-    code, out, err = run(str(path), "notification")
-    assert code == 2 and out == ""
-    assert "notification.md.j2, line 11" in err
-    assert '`[people.dcs] name = "..."`' in err
-    assert "Traceback" not in err
+    result = run_cli("letter", str(path), "notification")
+    assert result.code == 2 and result.stdout == ""
+    assert "notification.md.j2, line 11" in result.stderr
+    assert '`[people.dcs] name = "..."`' in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_undefined_variable_names_variable_template_and_line(tmp_path: Path) -> None:
@@ -326,20 +318,28 @@ def test_undefined_variable_names_variable_template_and_line(tmp_path: Path) -> 
     mine.mkdir()
     (mine / "note.md.j2").write_text("# Note\n\nDear {{ people.dcs.nmae }},\n\n{{ nothing }}\n")
     example = str(ROOT / "examples" / "full-inspection.toml")
-    code, _, err = run(example, "note", "--templates", str(mine))
-    assert code == 2
-    assert "note.md.j2, line 3" in err and "`nmae`" in err and "did you mean `name`" in err
+    result = run_cli("letter", example, "note", "--templates", str(mine))
+    assert result.code == 2
+    assert (
+        "note.md.j2, line 3" in result.stderr
+        and "`nmae`" in result.stderr
+        and "did you mean `name`" in result.stderr
+    )
 
 
 def test_unknown_event_suggests_the_right_id(tmp_path: Path) -> None:
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "x.md.j2").write_text("# X\n\n\n{{ schedule.notificaton.date|govuk_date }}\n")
-    code, _, err = run(
-        str(ROOT / "examples" / "full-inspection.toml"), "x", "--templates", str(mine)
+    result = run_cli(
+        "letter", str(ROOT / "examples" / "full-inspection.toml"), "x", "--templates", str(mine)
     )
-    assert code == 2
-    assert "line 4" in err and "no event `notificaton`" in err and "`notification`" in err
+    assert result.code == 2
+    assert (
+        "line 4" in result.stderr
+        and "no event `notificaton`" in result.stderr
+        and "`notification`" in result.stderr
+    )
 
 
 @pytest.mark.parametrize(
@@ -354,11 +354,11 @@ def test_templates_run_sandboxed(tmp_path: Path, body: str) -> None:
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "evil.md.j2").write_text(f"# Evil\n\n{body}\n")
-    code, out, err = run(
-        str(ROOT / "examples" / "full-inspection.toml"), "evil", "--templates", str(mine)
+    result = run_cli(
+        "letter", str(ROOT / "examples" / "full-inspection.toml"), "evil", "--templates", str(mine)
     )
-    assert code == 2 and out == ""
-    assert "evil.md.j2, line 3" in err
+    assert result.code == 2 and result.stdout == ""
+    assert "evil.md.j2, line 3" in result.stderr
 
 
 def test_printing_a_whole_object_or_none_is_an_error(tmp_path: Path) -> None:
@@ -367,35 +367,35 @@ def test_printing_a_whole_object_or_none_is_an_error(tmp_path: Path) -> None:
     (mine / "a.md.j2").write_text("# A\n\n{{ schedule.notification }}\n")
     (mine / "b.md.j2").write_text("# B\n\n{{ people.dcs.phone }}\n")
     example = str(ROOT / "examples" / "full-inspection.toml")
-    code, _, err = run(example, "a", "--templates", str(mine))
-    assert code == 2 and "prints a whole Event" in err
-    code, _, err = run(example, "b", "--templates", str(mine))
-    assert code == 2 and "prints None" in err and "line 3" in err
+    result = run_cli("letter", example, "a", "--templates", str(mine))
+    assert result.code == 2 and "prints a whole Event" in result.stderr
+    result = run_cli("letter", example, "b", "--templates", str(mine))
+    assert result.code == 2 and "prints None" in result.stderr and "line 3" in result.stderr
 
 
 def test_syntax_error_names_template_and_line(tmp_path: Path) -> None:
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "s.md.j2").write_text("# S\n\n{% if x %}\n")
-    code, _, err = run(
-        str(ROOT / "examples" / "full-inspection.toml"), "s", "--templates", str(mine)
+    result = run_cli(
+        "letter", str(ROOT / "examples" / "full-inspection.toml"), "s", "--templates", str(mine)
     )
-    assert code == 2 and "s.md.j2" in err and "line" in err
+    assert result.code == 2 and "s.md.j2" in result.stderr and "line" in result.stderr
 
 
 def test_unknown_letter_and_wrong_kind() -> None:
     example = str(ROOT / "examples" / "full-inspection.toml")
-    code, _, err = run(example, "notifcation")
-    assert code == 2 and "did you mean `notification`" in err
-    code, _, err = run(example, "pcf-notification")
-    assert code == 2 and "is for monitoring inspections and WSoA re-visits" in err
-    code, _, err = run(example, "priority-action-plan")
-    assert code == 2 and 'inspection.outcome = "widespread"' in err
+    result = run_cli("letter", example, "notifcation")
+    assert result.code == 2 and "did you mean `notification`" in result.stderr
+    result = run_cli("letter", example, "pcf-notification")
+    assert result.code == 2 and "is for monitoring inspections and WSoA re-visits" in result.stderr
+    result = run_cli("letter", example, "priority-action-plan")
+    assert result.code == 2 and 'inspection.outcome = "widespread"' in result.stderr
 
 
 def test_per_child_letter_without_selection_is_a_clear_error() -> None:
-    code, _, err = run(str(ROOT / "examples" / "full-inspection.toml"), "tracking-consent")
-    assert code == 2 and "[tracking] selected" in err
+    result = run_cli("letter", str(ROOT / "examples" / "full-inspection.toml"), "tracking-consent")
+    assert result.code == 2 and "[tracking] selected" in result.stderr
 
 
 # ------------------------------------------------------------------ overrides
@@ -409,13 +409,16 @@ def test_user_templates_override_and_add(tmp_path: Path) -> None:
         '{#-\nkinds = ["full"]\npurpose = "Thanks to the team."\n-#}\n# Thanks, {{ people.lano.name }}\n'
     )
     example = str(ROOT / "examples" / "full-inspection.toml")
-    code, out, _ = run(example, "notification", "--templates", str(mine))
-    assert code == 0 and out == "# Ours\n\nOn site Monday 12 May 2025.\n"
-    code, out, _ = run(example, "--list", "--templates", str(mine))
-    assert "thank-you                    Thanks to the team." in out
+    result = run_cli("letter", example, "notification", "--templates", str(mine))
+    assert result.code == 0 and result.stdout == "# Ours\n\nOn site Monday 12 May 2025.\n"
+    result = run_cli("letter", example, "--list", "--templates", str(mine))
+    assert "thank-you                    Thanks to the team." in result.stdout
     # The override keeps the shipped purpose (no front matter of its own).
-    assert "notification                 Ofsted's notification" in out
-    assert run(example, "thank-you", "--templates", str(mine))[1] == "# Thanks, Sam Taylor\n"
+    assert "notification                 Ofsted's notification" in result.stdout
+    assert (
+        run_cli("letter", example, "thank-you", "--templates", str(mine)).stdout
+        == "# Thanks, Sam Taylor\n"
+    )
 
 
 def test_case_file_setting_finds_templates_next_to_it(tmp_path: Path) -> None:
@@ -424,10 +427,10 @@ def test_case_file_setting_finds_templates_next_to_it(tmp_path: Path) -> None:
     case = tmp_path / "case.toml"
     text = (ROOT / "examples" / "full-inspection.toml").read_text()
     case.write_text(text + '\n[letters]\ntemplates = "letters"\n')
-    assert run(str(case), "notification")[1] == "# Local copy\n"
+    assert run_cli("letter", str(case), "notification").stdout == "# Local copy\n"
     case.write_text(text + '\n[letters]\ntemplates = "nowhere"\n')
-    code, _, err = run(str(case), "notification")
-    assert code == 2 and "nowhere" in err and "does not exist" in err
+    result = run_cli("letter", str(case), "notification")
+    assert result.code == 2 and "nowhere" in result.stderr and "does not exist" in result.stderr
 
 
 # ------------------------------------------------------------------ files
@@ -435,8 +438,8 @@ def test_out_dir_all_writes_predictable_names_and_refuses_to_overwrite(tmp_path:
     case = tmp_path / "case.toml"
     case.write_text((ROOT / "examples" / "full-inspection.toml").read_text() + SELECTED)
     out = tmp_path / "letters"
-    code, _, err = run(str(case), "--all", "--out-dir", str(out))
-    assert code == 0, err
+    result = run_cli("letter", str(case), "--all", "--out-dir", str(out))
+    assert result.code == 0, result.stderr
     names = sorted(p.name for p in out.iterdir())
     assert "notification.md" in names
     assert "tracking-consent-UID-0042.md" in names
@@ -445,10 +448,10 @@ def test_out_dir_all_writes_predictable_names_and_refuses_to_overwrite(tmp_path:
     assert stat.S_IMODE((out / "tracking-consent-UID-0042.md").stat().st_mode) == 0o600
     before = (out / "notification.md").read_text()
     (out / "notification.md").write_text("edited")
-    code, _, err = run(str(case), "--all", "--out-dir", str(out))
-    assert code == 2 and "--force" in err
+    result = run_cli("letter", str(case), "--all", "--out-dir", str(out))
+    assert result.code == 2 and "--force" in result.stderr
     assert (out / "notification.md").read_text() == "edited"
-    assert run(str(case), "--all", "--out-dir", str(out), "--force")[0] == 0
+    assert run_cli("letter", str(case), "--all", "--out-dir", str(out), "--force").code == 0
     assert (out / "notification.md").read_text() == before
 
 
@@ -456,21 +459,26 @@ def test_output_file_and_for(tmp_path: Path) -> None:
     case = tmp_path / "case.toml"
     case.write_text((ROOT / "examples" / "full-inspection.toml").read_text() + SELECTED)
     target = tmp_path / "one.md"
-    assert run(str(case), "tracking-consent", "--for", "UID-0107", "-o", str(target))[0] == 0
+    assert (
+        run_cli(
+            "letter", str(case), "tracking-consent", "--for", "UID-0107", "-o", str(target)
+        ).code
+        == 0
+    )
     text = target.read_text()
     assert "UID-0107" in text and "UID-0042" not in text
-    code, _, err = run(str(case), "tracking-consent", "-o", str(target))
-    assert code == 2 and "already exists" in err
-    code, out, _ = run(str(case), "tracking-consent")
-    assert out.count("**Reference:**") == 2 and "\n\n---\n\n" in out
-    code, _, err = run(str(case), "tracking-consent", "--for", "UID-9")
-    assert code == 2
+    result = run_cli("letter", str(case), "tracking-consent", "-o", str(target))
+    assert result.code == 2 and "already exists" in result.stderr
+    result = run_cli("letter", str(case), "tracking-consent")
+    assert result.stdout.count("**Reference:**") == 2 and "\n\n---\n\n" in result.stdout
+    result = run_cli("letter", str(case), "tracking-consent", "--for", "UID-9")
+    assert result.code == 2
 
 
 def test_all_needs_out_dir_and_name_or_all() -> None:
     example = str(ROOT / "examples" / "full-inspection.toml")
-    assert run(example, "--all")[0] == 2
-    assert run(example)[0] == 2
+    assert run_cli("letter", example, "--all").code == 2
+    assert run_cli("letter", example).code == 2
 
 
 def test_priority_action_plan_lists_the_reports_areas(tmp_path: Path) -> None:
@@ -482,8 +490,8 @@ def test_priority_action_plan_lists_the_reports_areas(tmp_path: Path) -> None:
     )
     case_file = tmp_path / "case.toml"
     case_file.write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(app, ["letter", str(case_file), "priority-action-plan"])
-    assert result.exit_code == 0, result.output
+    result = run_cli("letter", str(case_file), "priority-action-plan")
+    assert result.code == 0, result.output
     assert "### 1. Waiting times for \\*therapy\\*" in result.stdout  # escaped, not emphasis
     assert "### 2. Oversight of alternative provision" in result.stdout
     assert "as worded in the report" not in result.stdout
@@ -498,11 +506,17 @@ def test_compiled_templates_are_cached_and_an_edit_is_seen(
     template = mine / "note.md.j2"
     template.write_text("# First {{ schedule.on_site_start|govuk_day }}\n")
     example = str(ROOT / "examples" / "full-inspection.toml")
-    assert run(example, "note", "--templates", str(mine))[1] == "# First 12 May 2025\n"
+    assert (
+        run_cli("letter", example, "note", "--templates", str(mine)).stdout
+        == "# First 12 May 2025\n"
+    )
     cached = list((tmp_path / "cache").glob("jinja-*/*.cache"))
     assert cached, "no compiled template in the cache"
     template.write_text("# Second {{ schedule.on_site_start|govuk_day }}\n")
-    assert run(example, "note", "--templates", str(mine))[1] == "# Second 12 May 2025\n"
+    assert (
+        run_cli("letter", example, "note", "--templates", str(mine)).stdout
+        == "# Second 12 May 2025\n"
+    )
 
 
 def test_a_cache_that_cannot_be_written_only_slows_letters(
@@ -510,13 +524,13 @@ def test_a_cache_that_cannot_be_written_only_slows_letters(
 ) -> None:
     example = str(ROOT / "examples" / "full-inspection.toml")
     monkeypatch.setenv("SENDPLAN_CACHE_DIR", str(tmp_path / "fine"))
-    expected = run(example, "notification")[1]
+    expected = run_cli("letter", example, "notification").stdout
     blocked = tmp_path / "cache"
     blocked.write_text("a file where the cache folder should be")
     monkeypatch.setenv("SENDPLAN_CACHE_DIR", str(blocked))
-    code, out, err = run(example, "notification")
-    assert (code, err) == (0, "")
-    assert out == expected and "Ofsted" in out
+    result = run_cli("letter", example, "notification")
+    assert (result.code, result.stderr) == (0, "")
+    assert result.stdout == expected and "Ofsted" in result.stdout
 
 
 def test_context_holds_the_case_checklist() -> None:
@@ -541,6 +555,6 @@ def test_an_included_template_that_is_not_utf8_is_a_clear_error(tmp_path: Path) 
         '[inspection]\nkind = "full"\nlocal_area = "Testshire"\non_site_start = 2025-05-12\n',
         encoding="utf-8",
     )
-    result = CliRunner().invoke(app, ["letter", str(case), "mine", "--templates", str(folder)])
-    assert result.exit_code == 2, result.output
+    result = run_cli("letter", str(case), "mine", "--templates", str(folder))
+    assert result.code == 2, result.output
     assert "inc.md.j2:2: not UTF-8 text; save the template as UTF-8" in result.stderr

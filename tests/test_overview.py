@@ -19,12 +19,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
-from typer.testing import CliRunner
 
+from cli_harness import run_cli
 from overview_browser import page_html
 from sendplan.case import load_case
 from sendplan.checklist import build_checklist, build_status
-from sendplan.cli import app
 from sendplan.lists import Child
 from sendplan.overview import (
     LANES,
@@ -440,65 +439,58 @@ def test_case_text_is_escaped(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------ the command
-runner = CliRunner()
-
-
 def test_command_writes_the_page_and_refuses_to_overwrite(tmp_path: Path) -> None:
     out = tmp_path / "overview.html"
     args = ["overview", str(FULL), "-o", str(out), "--today", "2025-05-01T12:00"]
-    result = runner.invoke(app, args)
-    assert result.exit_code == 0, result.output
+    result = run_cli(*args)
+    assert result.code == 0, result.output
     first = out.read_text(encoding="utf-8")
     assert first == page_html(FULL, "2025-05-01T12:00")
-    again = runner.invoke(app, [*args[:-1], "2025-05-02T12:00"])
-    assert again.exit_code == 2 and "--force" in again.output
+    again = run_cli(*args[:-1], "2025-05-02T12:00")
+    assert again.code == 2 and "--force" in again.output
     assert out.read_text(encoding="utf-8") == first  # untouched
-    forced = runner.invoke(app, [*args[:-1], "2025-05-02T12:00", "--force"])
-    assert forced.exit_code == 0
+    forced = run_cli(*args[:-1], "2025-05-02T12:00", "--force")
+    assert forced.code == 0
     assert out.read_text(encoding="utf-8") != first
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left
 
 
-def test_json_is_the_data_the_page_is_made_from(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SENDPLAN_TODAY", "2025-05-01T12:00")
-    result = runner.invoke(app, ["overview", str(FULL), "--format", "json"])
-    assert result.exit_code == 0, result.output
+def test_json_is_the_data_the_page_is_made_from() -> None:
+    result = run_cli("overview", str(FULL), "--format", "json", today="2025-05-01T12:00")
+    assert result.code == 0, result.output
     data = json.loads(result.stdout)
     assert data["today"] == "2025-05-01T12:00"
     assert data["day"] == 5
-    page = runner.invoke(app, ["overview", str(FULL)]).stdout
+    page = run_cli("overview", str(FULL), today="2025-05-01T12:00").stdout
     assert page == render_overview(data)
     publication = next(s for s in data["after"]["steps"] if s["id"] == "publication_due")
     assert publication["observed"]["median_working_days"] > 0  # the record, side by side
 
 
 def test_command_bad_input_exits_2(tmp_path: Path) -> None:
-    missing = runner.invoke(app, ["overview", str(tmp_path / "none.toml")])
-    assert missing.exit_code == 2
-    bad_today = runner.invoke(app, ["overview", str(FULL), "--today", "soon"])
-    assert bad_today.exit_code == 2
-    no_folder = runner.invoke(app, ["overview", str(FULL), "-o", str(tmp_path / "x" / "o.html")])
-    assert no_folder.exit_code == 2 and "Traceback" not in no_folder.output
+    missing = run_cli("overview", str(tmp_path / "none.toml"))
+    assert missing.code == 2
+    bad_today = run_cli("overview", str(FULL), "--today", "soon")
+    assert bad_today.code == 2
+    no_folder = run_cli("overview", str(FULL), "-o", str(tmp_path / "x" / "o.html"))
+    assert no_folder.code == 2 and "Traceback" not in no_folder.output
 
 
 def test_lists_check_the_mix_without_showing_anyone() -> None:
     lists = ROOT / "examples" / "lists"
-    result = runner.invoke(
-        app,
-        [
-            "overview",
-            str(FULL),
-            "--format",
-            "json",
-            "--today",
-            "2025-05-01",
-            "--list1",
-            str(lists / "list1.csv"),
-            "--list2",
-            str(lists / "list2.csv"),
-        ],
+    result = run_cli(
+        "overview",
+        str(FULL),
+        "--format",
+        "json",
+        "--today",
+        "2025-05-01",
+        "--list1",
+        str(lists / "list1.csv"),
+        "--list2",
+        str(lists / "list2.csv"),
     )
-    assert result.exit_code == 0, result.output
+    assert result.code == 0, result.output
     mix = json.loads(result.stdout)["tracking"]["mix"]
     assert mix["checked"] is True
     assert mix["holds"] is False  # nobody is selected in the example case
@@ -535,8 +527,8 @@ def test_any_inspection_date_draws_marks_in_order(start: date, kind: Path, hours
 def test_lists_for_a_kind_without_notification_is_refused() -> None:
     lists = ROOT / "examples" / "lists"
     engagement = ROOT / "examples" / "engagement-meeting.toml"
-    result = runner.invoke(app, ["overview", str(engagement), "--lists", str(lists / "lists.xlsx")])
-    assert result.exit_code == 2
+    result = run_cli("overview", str(engagement), "--lists", str(lists / "lists.xlsx"))
+    assert result.code == 2
     assert "no notification" in result.stderr and "Traceback" not in result.output
 
 
@@ -558,15 +550,15 @@ def test_timetable_option(tmp_path: Path) -> None:
     saved = ROOT / "examples" / "timetables" / "full-inspection-timetable.toml"
     case = ROOT / "examples" / "full-inspection-timetable.toml"
     args = ["overview", str(case), "-f", "json", "--today", "2025-05-12"]
-    shown = runner.invoke(app, [*args, "--timetable", str(saved)])
-    assert shown.exit_code == 0, shown.output
+    shown = run_cli(*args, "--timetable", str(saved))
+    assert shown.code == 0, shown.output
     assert [d["date"] for d in json.loads(shown.stdout)["timetable"]][0] == "2025-05-12"
-    missing = runner.invoke(app, [*args, "--timetable", str(tmp_path / "none.toml")])
-    assert missing.exit_code == 2 and "no such saved timetable" in missing.stderr
+    missing = run_cli(*args, "--timetable", str(tmp_path / "none.toml"))
+    assert missing.code == 2 and "no such saved timetable" in missing.stderr
     # Another case's timetable is refused, naming whose it is.
     monitoring = ROOT / "examples" / "monitoring-inspection.toml"
-    other = runner.invoke(app, ["overview", str(monitoring), "--timetable", str(saved)])
-    assert other.exit_code == 2 and "not of this case" in other.stderr
+    other = run_cli("overview", str(monitoring), "--timetable", str(saved))
+    assert other.code == 2 and "not of this case" in other.stderr
 
 
 def test_counts_on_the_page_agree_with_their_words() -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from cli_harness import run_cli
 from example_cases import DATED
 from overview_browser import chromium_path, fuller_case, open_browser, page_html
 
@@ -339,15 +340,11 @@ def test_no_serious_accessibility_violations(
 # ------------------------------------------------------------------ print (issue 21)
 def printed(case: Path, today: str, folder: Path, *more: str) -> bytes:
     """`sendplan overview CASE --format pdf`: the real command, the system's browser."""
-    from typer.testing import CliRunner
-
-    from sendplan.cli import app
-
     out = folder / "board.pdf"
     out.unlink(missing_ok=True)
     args = ["overview", str(case), "--today", today, "--format", "pdf", "-o", str(out), *more]
-    result = CliRunner().invoke(app, args)
-    assert result.exit_code == 0, result.output
+    result = run_cli(*args)
+    assert result.code == 0, result.output
     return out.read_bytes()
 
 
@@ -412,18 +409,15 @@ def test_overlapping_finds_words_on_words() -> None:
 
 
 def test_no_browser_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from typer.testing import CliRunner
-
     from sendplan import pdf
-    from sendplan.cli import app
 
     monkeypatch.setattr(pdf, "BROWSER_PATHS", ())
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.delenv("SENDPLAN_BROWSER", raising=False)
     monkeypatch.delenv("LOCALAPPDATA", raising=False)
     out = tmp_path / "board.pdf"
-    result = CliRunner().invoke(app, ["overview", str(FULL), "--format", "pdf", "-o", str(out)])
-    assert result.exit_code == 2 and not out.exists()
+    result = run_cli("overview", str(FULL), "--format", "pdf", "-o", str(out))
+    assert result.code == 2 and not out.exists()
     message = result.stderr
     assert "no browser to print the PDF with" in message
     assert "chromium" in message and "msedge" in message and "SENDPLAN_BROWSER" in message

@@ -31,8 +31,9 @@ from pathlib import Path
 import pytest
 import tomlkit
 
+from cli_harness import run_cli
 from example_cases import DATED
-from test_cli_contract import NAMES, formats, invoke, ok_args
+from test_cli_contract import NAMES, formats, ok_args
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The examples that date their inspection: letters need dates (issue 23); the page
@@ -107,14 +108,6 @@ CASES = [p.name for p in EXAMPLES if not p.name.endswith("-timetable.toml")] + l
 MARKDOWN_COMMANDS = [n for n in NAMES if "markdown" in formats(n) and n != "letter"]
 
 
-def _run(args: list[str]) -> tuple[int, str, str]:
-    result = invoke(args)
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"`sendplan {' '.join(args)}` raised {result.exception!r}"
-    )
-    return result.exit_code, result.stdout, result.stderr
-
-
 @functools.cache
 def rendered(name: str) -> dict[str, str]:
     """Everything sendplan renders for the case ``name``: {what: text}."""
@@ -126,25 +119,23 @@ def rendered(name: str) -> dict[str, str]:
         for moment in MOMENTS:
             lists = ["--lists", str(LISTS / "lists.xlsx")] if "full" in name else []
             for form in ("html", "json"):
-                code, text, err = _run(
-                    ["overview", str(case), "--today", moment, "--format", form, *lists]
-                )
-                assert code == 0, f"overview {name} {moment}: {err}"
-                out[f"overview {form} {moment}"] = text
+                result = run_cli("overview", str(case), "--today", moment, "--format", form, *lists)
+                assert result.code == 0, f"overview {name} {moment}: {result.stderr}"
+                out[f"overview {form} {moment}"] = result.stdout
         letters = work / "letters"
-        code, _, err = _run(["letter", str(case), "--all", "--out-dir", str(letters)])
-        assert code == 0, f"letter --all {name}: {err}"
+        result = run_cli("letter", str(case), "--all", "--out-dir", str(letters))
+        assert result.code == 0, f"letter --all {name}: {result.stderr}"
         for path in sorted(letters.iterdir()):
             out[f"letter {path.name}"] = path.read_text(encoding="utf-8")
         for command in MARKDOWN_COMMANDS:
             args = ok_args(command, work)
-            code, text, err = _run([*args, "--format", "markdown"])
+            result = run_cli(*args, "--format", "markdown")
             # A command may refuse a kind (no notification: no lists), saying why.
-            assert code in (0, 1, 2), f"{command} {name}: exit {code}"
-            if code == 2:
-                assert err.strip()
+            assert result.code in (0, 1, 2), f"{command} {name}: exit {result.code}"
+            if result.code == 2:
+                assert result.stderr.strip()
                 continue
-            out[f"{command} markdown"] = text
+            out[f"{command} markdown"] = result.stdout
     return out
 
 

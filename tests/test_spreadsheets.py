@@ -14,17 +14,15 @@ from typing import Any
 
 import pytest
 from python_calamine import CalamineWorkbook
-from typer.testing import CliRunner
 
+from cli_harness import run_cli
 from example_cases import DATED
-from sendplan.cli import app
 from sendplan.render.spreadsheets import Column, Sheet, csv_text, neutralise, workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "full-inspection.toml"
 LISTS = ROOT / "examples" / "lists"
 LIST_ARGS = ["--list1", str(LISTS / "list1.csv"), "--list2", str(LISTS / "list2.csv")]
-runner = CliRunner()
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example","click")',
@@ -41,21 +39,17 @@ def sheets(path: Path) -> dict[str, list[list[Any]]]:
     return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
 
 
-def run(*args: str) -> Any:
-    return runner.invoke(app, list(args))
-
-
 # ------------------------------------------------------------------ workbooks, read back
 def test_checklist_workbook(tmp_path: Path) -> None:
     case = tmp_path / "case.toml"
     shutil.copy(EXAMPLE, case)
-    marked = run("mark", str(case), "1.1", "--status", "done", "--today", "2025-04-28T10:30")
-    assert marked.exit_code == 0, marked.output
+    marked = run_cli("mark", str(case), "1.1", "--status", "done", "--today", "2025-04-28T10:30")
+    assert marked.code == 0, marked.output
     out = tmp_path / "annex-a.xlsx"
-    result = run(
+    result = run_cli(
         "checklist", str(case), "--today", "2025-04-28T12:00", "-f", "xlsx", "-o", str(out)
     )
-    assert result.exit_code == 0, result.output
+    assert result.code == 0, result.output
     assert result.stdout == ""
     book = sheets(out)
     assert list(book) == ["Annex A", "About"]
@@ -80,10 +74,10 @@ def test_workbook_layout_frozen_filtered_widths_and_rag_colours(tmp_path: Path) 
     import zipfile
 
     out = tmp_path / "annex-a.xlsx"
-    result = run(
+    result = run_cli(
         "checklist", str(EXAMPLE), "--today", "2025-04-28T12:00", "-f", "xlsx", "-o", str(out)
     )
-    assert result.exit_code == 0, result.output
+    assert result.code == 0, result.output
     with zipfile.ZipFile(out) as book:
         xml = book.read("xl/worksheets/sheet1.xml").decode()
         styles = book.read("xl/styles.xml").decode()
@@ -99,8 +93,10 @@ def test_workbook_layout_frozen_filtered_widths_and_rag_colours(tmp_path: Path) 
 
 def test_select_workbook_is_owner_only_and_typed(tmp_path: Path) -> None:
     out = tmp_path / "selection.xlsx"
-    result = run("select", str(EXAMPLE), *LIST_ARGS, "--seed", "1", "-f", "xlsx", "-o", str(out))
-    assert result.exit_code == 0, result.output
+    result = run_cli(
+        "select", str(EXAMPLE), *LIST_ARGS, "--seed", "1", "-f", "xlsx", "-o", str(out)
+    )
+    assert result.code == 0, result.output
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     book = sheets(out)
     assert list(book) == ["Children", "Rules", "Spread", "About"]
@@ -122,7 +118,7 @@ def test_lists_check_workbook_is_owner_only(tmp_path: Path) -> None:
     cells[0] = ""  # a missing Unique ID
     bad.write_text("\n".join([text[0], ",".join(cells), *text[2:]]) + "\n", encoding="utf-8")
     out = tmp_path / "check.xlsx"
-    result = run(
+    result = run_cli(
         "lists",
         "check",
         "--list1",
@@ -136,7 +132,7 @@ def test_lists_check_workbook_is_owner_only(tmp_path: Path) -> None:
         "-o",
         str(out),
     )
-    assert result.exit_code == 1, result.output  # the check failed, the workbook is written
+    assert result.code == 1, result.output  # the check failed, the workbook is written
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     book = sheets(out)
     assert list(book) == ["Problems", "Summary", "Lists", "About"]
@@ -148,12 +144,12 @@ def test_lists_check_workbook_is_owner_only(tmp_path: Path) -> None:
 @pytest.mark.parametrize("case", DATED, ids=lambda p: p.stem)
 def test_schedule_workbook_of_every_example(case: Path, tmp_path: Path) -> None:
     out = tmp_path / "schedule.xlsx"
-    result = run("schedule", str(case), "-f", "xlsx", "-o", str(out))
-    assert result.exit_code == 0, result.output
+    result = run_cli("schedule", str(case), "-f", "xlsx", "-o", str(out))
+    assert result.code == 0, result.output
     book = sheets(out)
     header, *rows = book["Schedule"]
     assert header[:4] == ["Stage", "Event id", "Date", "Until"]
-    events = runner.invoke(app, ["schedule", str(case), "-f", "json"])
+    events = run_cli("schedule", str(case), "-f", "json")
     import json
 
     expected = json.loads(events.stdout)["events"]
@@ -168,7 +164,7 @@ SAVED = ROOT / "examples" / "timetables" / "full-inspection-timetable.toml"
 def timetable_json(*args: str) -> dict[str, Any]:
     import json
 
-    result = run("timetable", *args, "-f", "json")
+    result = run_cli("timetable", *args, "-f", "json")
     data: dict[str, Any] = json.loads(result.stdout)
     return data
 
@@ -179,8 +175,8 @@ def clock(text: str) -> time:
 
 def test_timetable_workbook_is_typed_and_owner_only(tmp_path: Path) -> None:
     out = tmp_path / "timetable.xlsx"
-    result = run("timetable", str(FULLER), "-f", "xlsx", "-o", str(out))
-    assert result.exit_code == 0, result.output
+    result = run_cli("timetable", str(FULLER), "-f", "xlsx", "-o", str(out))
+    assert result.code == 0, result.output
     assert result.stdout == ""
     assert stat.S_IMODE(out.stat().st_mode) == 0o600  # tracked children's Unique IDs
     book = sheets(out)
@@ -212,7 +208,7 @@ def test_timetable_workbook_is_typed_and_owner_only(tmp_path: Path) -> None:
 
 def test_timetable_csv_is_the_sessions_sheet(tmp_path: Path) -> None:
     out = tmp_path / "timetable.csv"
-    assert run("timetable", str(FULLER), "-f", "csv", "-o", str(out)).exit_code == 0
+    assert run_cli("timetable", str(FULLER), "-f", "csv", "-o", str(out)).code == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
@@ -230,7 +226,7 @@ def test_a_replanned_timetable_workbook_says_what_moved_and_whom_to_tell(tmp_pat
     saved = tmp_path / "saved.toml"
     shutil.copy(SAVED, saved)
     out = tmp_path / "replan.xlsx"
-    result = run(
+    result = run_cli(
         "timetable",
         str(case),
         "--from",
@@ -242,7 +238,7 @@ def test_a_replanned_timetable_workbook_says_what_moved_and_whom_to_tell(tmp_pat
         "-o",
         str(out),
     )
-    assert result.exit_code == 0, result.output
+    assert result.code == 0, result.output
     book = sheets(out)
     assert list(book) == ["Sessions", "Unplaced", "Moved", "About"]
     header, *moved = book["Moved"]
@@ -269,8 +265,8 @@ def test_a_timetable_that_cannot_fit_is_written_with_what_is_unplaced(tmp_path: 
     leave = '\n[[timetable.unavailable]]\nwho = "lead_inspector"\ndate = 2025-05-12\n'
     case.write_text(EXAMPLE.read_text(encoding="utf-8") + leave, encoding="utf-8")
     out = tmp_path / "timetable.xlsx"
-    result = run("timetable", str(case), "-f", "xlsx", "-o", str(out))
-    assert result.exit_code == 1, result.output  # the check failed, the workbook is written
+    result = run_cli("timetable", str(case), "-f", "xlsx", "-o", str(out))
+    assert result.code == 1, result.output  # the check failed, the workbook is written
     assert stat.S_IMODE(out.stat().st_mode) & 0o077 != 0
     book = sheets(out)
     unplaced = book["Unplaced"][1:]
@@ -289,13 +285,13 @@ def test_hostile_session_title_and_venue_in_timetable_csv_and_xlsx(tmp_path: Pat
     )
     case.write_text(EXAMPLE.read_text(encoding="utf-8") + extra, encoding="utf-8")
     out = tmp_path / "t.csv"
-    result = run("timetable", str(case), "-f", "csv", "-o", str(out))
-    assert result.exit_code == 0, result.output
+    result = run_cli("timetable", str(case), "-f", "csv", "-o", str(out))
+    assert result.code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
     mine = [r for r in rows if r["title"].endswith(title)]
     assert len(mine) == 1 and mine[0]["title"] == "'" + title and mine[0]["venue"] == "'" + venue
     book = tmp_path / "t.xlsx"
-    assert run("timetable", str(case), "-f", "xlsx", "-o", str(book)).exit_code == 0
+    assert run_cli("timetable", str(case), "-f", "xlsx", "-o", str(book)).code == 0
     header, *cells = sheets(book)["Sessions"]
     row = next(r for r in cells if r[1] == title)  # the text as written, not a formula
     assert row[8] == venue
@@ -308,8 +304,8 @@ def test_hostile_session_title_and_venue_in_timetable_csv_and_xlsx(tmp_path: Pat
 def test_timetable_save_and_output_are_checked_before_either_is_written(tmp_path: Path) -> None:
     save, out = tmp_path / "saved.toml", tmp_path / "t.xlsx"
     out.write_bytes(b"mine")
-    result = run("timetable", str(FULLER), "--save", str(save), "-f", "xlsx", "-o", str(out))
-    assert result.exit_code == 2 and "already exists" in result.output
+    result = run_cli("timetable", str(FULLER), "--save", str(save), "-f", "xlsx", "-o", str(out))
+    assert result.code == 2 and "already exists" in result.output
     assert not save.exists() and out.read_bytes() == b"mine"
 
 
@@ -318,11 +314,11 @@ def test_csv_has_a_bom_keeps_text_and_ids(tmp_path: Path) -> None:
     case = tmp_path / "case.toml"
     shutil.copy(EXAMPLE, case)
     note = "Zoë’s team – drafts in"
-    marked = run("mark", str(case), "1.1", "--status", "done", "--note", note)
-    assert marked.exit_code == 0, marked.output
+    marked = run_cli("mark", str(case), "1.1", "--status", "done", "--note", note)
+    assert marked.code == 0, marked.output
     out = tmp_path / "annex-a.csv"
-    result = run("checklist", str(case), "-f", "csv", "-o", str(out))
-    assert result.exit_code == 0, result.output
+    result = run_cli("checklist", str(case), "-f", "csv", "-o", str(out))
+    assert result.code == 0, result.output
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only with the BOM
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
@@ -350,7 +346,7 @@ def test_hostile_owner_and_note_in_checklist_csv_and_xlsx(tmp_path: Path) -> Non
     case = tmp_path / "case.toml"
     shutil.copy(EXAMPLE, case)
     for n, value in enumerate(HOSTILE, 1):
-        marked = run(
+        marked = run_cli(
             "mark",
             str(case),
             f"1.{n}",
@@ -361,9 +357,9 @@ def test_hostile_owner_and_note_in_checklist_csv_and_xlsx(tmp_path: Path) -> Non
             "--owner",
             value,
         )
-        assert marked.exit_code == 0, marked.output
+        assert marked.code == 0, marked.output
     out = tmp_path / "a.csv"
-    assert run("checklist", str(case), "-f", "csv", "-o", str(out)).exit_code == 0
+    assert run_cli("checklist", str(case), "-f", "csv", "-o", str(out)).code == 0
     rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
     written = {r["note"] for r in rows if r["note"]} | {r["owner"] for r in rows}
     assert {"'" + v for v in HOSTILE} <= written
@@ -371,7 +367,7 @@ def test_hostile_owner_and_note_in_checklist_csv_and_xlsx(tmp_path: Path) -> Non
         for cell in row.values():
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")) or cell.startswith('="')
     book = tmp_path / "a.xlsx"
-    assert run("checklist", str(case), "-f", "xlsx", "-o", str(book)).exit_code == 0
+    assert run_cli("checklist", str(case), "-f", "xlsx", "-o", str(book)).code == 0
     header, *cells = sheets(book)["Annex A"]
     notes = {r[header.index("Note")] for r in cells}
     assert set(HOSTILE) <= notes  # text cells holding the text as written
@@ -409,8 +405,8 @@ def test_hostile_list_values_shown_by_select(tmp_path: Path) -> None:
         "Gender",
     ]
     out = tmp_path / "s.csv"
-    result = run(*args, "-f", "csv", "-o", str(out))
-    assert result.exit_code == 0, result.output
+    result = run_cli(*args, "-f", "csv", "-o", str(out))
+    assert result.code == 0, result.output
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     shown = [r[-1] for r in rows[1:] if r[2] == "1"]
     assert shown and all(cell.startswith("'=HYPERLINK") for cell in shown)
@@ -449,8 +445,8 @@ def test_format_and_file_name_must_agree(args: list[str], message: str, tmp_path
     shutil.copy(EXAMPLE, case)
     before = case.read_text(encoding="utf-8")
     args = [a.replace("{tmp}", str(tmp_path)).replace(str(EXAMPLE), str(case)) for a in args]
-    result = runner.invoke(app, args)
-    assert result.exit_code == 2, result.output
+    result = run_cli(*args)
+    assert result.code == 2, result.output
     assert message in result.output
     assert "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == [case]  # nothing written
@@ -473,11 +469,11 @@ def test_hostile_heading_in_lists_check_csv_and_xlsx(tmp_path: Path) -> None:
     args = ["lists", "check", "--list1", str(list1), "--list2", str(LISTS / "list2.csv"),
             "--case", str(case)]  # fmt: skip
     out = tmp_path / "check.csv"
-    assert run(*args, "-f", "csv", "-o", str(out)).exit_code == 1
+    assert run_cli(*args, "-f", "csv", "-o", str(out)).code == 1
     found = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
     assert any(r["column"] == "'" + heading for r in found), found
     book = tmp_path / "check.xlsx"
-    assert run(*args, "-f", "xlsx", "-o", str(book)).exit_code == 1
+    assert run_cli(*args, "-f", "xlsx", "-o", str(book)).code == 1
     problems = sheets(book)["Problems"]
     assert [heading] == list({r[3] for r in problems[1:] if r[3] == heading})
 
@@ -513,8 +509,8 @@ def test_every_workbook_prints_a4_landscape_one_page_wide(command: str, tmp_path
 
     out = tmp_path / "book.xlsx"
     args = ok_args(command, tmp_path)
-    result = run(*args, "-f", "xlsx", "-o", str(out))
-    assert result.exit_code in (0, 1), result.output
+    result = run_cli(*args, "-f", "xlsx", "-o", str(out))
+    assert result.code in (0, 1), result.output
     parts = _xml(out)
     names = sorted(n for n in parts if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
     assert names

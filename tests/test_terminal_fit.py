@@ -22,9 +22,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
+from cli_harness import run_cli
 from example_cases import DATED
 from sendplan.render.tables import Col, FitTable
-from test_cli_contract import LISTS, NAMES, _run_in_terminal, formats, invoke
+from test_cli_contract import LISTS, NAMES, _run_in_terminal, formats
 from test_cli_contract import ok_args as contract_args
 
 TABLE_COMMANDS = [n for n in NAMES if "table" in formats(n)]
@@ -107,7 +108,7 @@ def check_fits(
     assert not too_wide, f"`sendplan {name}` at {width} columns: {too_wide[:3]}"
     assert "…" not in text, f"`sendplan {name}` cut a cell at {width} columns"
     args = args or ok_args(name, tmp_path)
-    data = json.loads(invoke([*args, "--format", "json"]).stdout)
+    data = json.loads(run_cli(*args, "--format", "json").stdout)
     keys = IDENTIFYING.get(name, DEFAULT_KEYS)
     found = tokens(text)
     for value in identifying_values(data, keys, NOT_IN_TABLE.get(name, ())):
@@ -118,8 +119,8 @@ def check_fits(
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", TABLE_COMMANDS)
 def test_every_table_fits_when_piped_with_columns(name: str, width: int, tmp_path: Path) -> None:
-    result = invoke(ok_args(name, tmp_path), env={"COLUMNS": str(width)})
-    assert result.exit_code in (0, 1), result.output
+    result = run_cli(*ok_args(name, tmp_path), env={"COLUMNS": str(width)})
+    assert result.code in (0, 1), result.output
     check_fits(name, result.stdout, width, tmp_path)
 
 
@@ -147,8 +148,8 @@ def test_the_checks_can_fail() -> None:
 def test_piped_output_is_plain_unpadded_and_as_wide_as_its_content(
     name: str, tmp_path: Path
 ) -> None:
-    result = invoke(ok_args(name, tmp_path), env={"COLUMNS": None})
-    assert result.exit_code in (0, 1), result.output
+    result = run_cli(*ok_args(name, tmp_path), env={"COLUMNS": None})
+    assert result.code in (0, 1), result.output
     lines = result.stdout.splitlines()
     assert not [line for line in lines if line != line.rstrip()], "trailing spaces"
     if name == "schedule":
@@ -207,12 +208,12 @@ def test_a_window_breaks_at_to_only_when_short_of_width() -> None:
 def test_a_file_gets_what_a_pipe_gets(tmp_path: Path) -> None:
     """``-o FILE`` writes the plain text a pipe gets: unpadded, as wide as its content."""
     case = ok_args("schedule", tmp_path)[1]
-    piped = invoke(["schedule", case], env={"COLUMNS": None}).stdout
+    piped = run_cli("schedule", case, env={"COLUMNS": None}).stdout
     written = tmp_path / "plan.txt"
-    assert invoke(["schedule", case, "-o", str(written)], env={"COLUMNS": None}).exit_code == 0
+    assert run_cli("schedule", case, "-o", str(written), env={"COLUMNS": None}).code == 0
     assert written.read_text(encoding="utf-8") == piped
     narrow = tmp_path / "narrow.txt"
-    assert invoke(["schedule", case, "-o", str(narrow)], env={"COLUMNS": "80"}).exit_code == 0
+    assert run_cli("schedule", case, "-o", str(narrow), env={"COLUMNS": "80"}).code == 0
     assert max(cell_len(line) for line in narrow.read_text(encoding="utf-8").splitlines()) <= 80
 
 
@@ -263,6 +264,6 @@ EXAMPLES = DATED  # schedule and status need dates (issue 23)
 def test_every_kind_fits_80_columns(name: str, example: Path, tmp_path: Path) -> None:
     """Each kind has its own columns (no day numbers for some) and its own titles."""
     args = [name, str(example), *(["--today", "2025-06-02"] if name != "schedule" else [])]
-    result = invoke(args, env={"COLUMNS": "80"})
-    assert result.exit_code == 0, result.output
+    result = run_cli(*args, env={"COLUMNS": "80"})
+    assert result.code == 0, result.output
     check_fits(name, result.stdout, 80, tmp_path, args)

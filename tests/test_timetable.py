@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from sendplan.cli import app
+from cli_harness import run_cli
 from sendplan.timetable.budget import STOPPED_EARLY
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,18 +31,11 @@ FULLER = EXAMPLES / "full-inspection-timetable.toml"
 #: A re-plan before the inspection (May 2025): every session may still move.
 BEFORE = ("--today", "2025-04-01")
 
-runner = CliRunner()
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["timetable", *args])
-    return result.exit_code, result.stdout, result.stderr
-
 
 def timetable_json(case: Path, *args: str) -> dict[str, Any]:
-    code, out, err = run(str(case), "--format", "json", *args)
-    assert code == 0, err
-    data: dict[str, Any] = json.loads(out)
+    result = run_cli("timetable", str(case), "--format", "json", *args)
+    assert result.code == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
     return data
 
 
@@ -236,21 +228,27 @@ def test_a_revisit_follows_the_guidance_table() -> None:
 
 
 def test_an_engagement_meeting_has_no_timetable(tmp_path: Path) -> None:
-    code, _, err = run(str(EXAMPLES / "engagement-meeting.toml"))
-    assert code == 2 and "an engagement meeting has no timetable" in err and "188" in err
+    result = run_cli("timetable", str(EXAMPLES / "engagement-meeting.toml"))
+    assert (
+        result.code == 2
+        and "an engagement meeting has no timetable" in result.stderr
+        and "188" in result.stderr
+    )
 
 
 def test_views_show_every_session() -> None:
     data = timetable_json(FULLER)
-    code, table, _ = run(str(FULLER))
-    assert code == 0
-    code, markdown, _ = run(str(FULLER), "--format", "markdown")
-    assert code == 0 and markdown.startswith("# Timetable")
-    rows = [line for line in table.splitlines() if re.match(r" *\d\d:\d\d-\d\d:\d\d  ", line)]
+    table = run_cli("timetable", str(FULLER))
+    assert table.code == 0
+    markdown = run_cli("timetable", str(FULLER), "--format", "markdown")
+    assert markdown.code == 0 and markdown.stdout.startswith("# Timetable")
+    rows = [
+        line for line in table.stdout.splitlines() if re.match(r" *\d\d:\d\d-\d\d:\d\d  ", line)
+    ]
     assert len(rows) == len(data["sessions"])
     for s in data["sessions"]:
-        assert f"| {s['start']}-{s['end']} | {s['title']} |" in markdown
-    assert markdown.count("\n## ") == len(data["days"])
+        assert f"| {s['start']}-{s['end']} | {s['title']} |" in markdown.stdout
+    assert markdown.stdout.count("\n## ") == len(data["days"])
 
 
 # ------------------------------------------------------------------ infeasible
@@ -268,9 +266,9 @@ def test_a_leader_away_misses_the_meeting_with_a_warning(tmp_path: Path) -> None
     # deputises for them"; the meeting with leaders goes ahead (issue 19).
     case = tmp_path / "case.toml"
     case.write_text(FULL.read_text() + UNAVAILABLE_DCS)
-    code, out, err = run(str(case), "--format", "json")
-    assert code == 0, err
-    data = json.loads(out)
+    result = run_cli("timetable", str(case), "--format", "json")
+    assert result.code == 0, result.stderr
+    data = json.loads(result.stdout)
     assert_sound(data, case)
     meeting = next(s for s in data["sessions"] if s["id"] == "self_evaluation_meeting")
     assert meeting["date"] == "2025-05-12" and "dcs" not in meeting["people"]
@@ -291,9 +289,9 @@ def test_an_impossible_case_names_the_people_dates_and_paragraphs(tmp_path: Path
     # The lead inspector cannot be away for the meeting with leaders (para 126 is firm).
     case = tmp_path / "case.toml"
     case.write_text(FULL.read_text() + UNAVAILABLE_LEAD)
-    code, out, err = run(str(case), "--format", "json")
-    assert code == 1
-    data = json.loads(out)
+    result = run_cli("timetable", str(case), "--format", "json")
+    assert result.code == 1
+    data = json.loads(result.stdout)
     assert not data["complete"]
     assert [u["id"] for u in data["unplaced"]] == ["self_evaluation_meeting"]
     # The rest is still placed, so the LANO sees everything else that can go ahead.
@@ -307,19 +305,21 @@ def test_an_impossible_case_names_the_people_dates_and_paragraphs(tmp_path: Path
     assert f"case.toml:{line}" in text
     # Para 122: the team meets "as far as is practicable"; the lead misses that day's.
     assert any("misses" in w and "para 122" in w for w in data["warnings"])
-    assert "cannot place every session" in err and "Robin Clarke" in err
-    assert "not placed: Meeting with leaders" in err
-    code, _, err = run(str(case), "--save", str(tmp_path / "t.toml"))
-    assert code == 1 and not (tmp_path / "t.toml").exists() and "nothing saved" in err
+    assert "cannot place every session" in result.stderr and "Robin Clarke" in result.stderr
+    assert "not placed: Meeting with leaders" in result.stderr
+    result = run_cli("timetable", str(case), "--save", str(tmp_path / "t.toml"))
+    assert (
+        result.code == 1 and not (tmp_path / "t.toml").exists() and "nothing saved" in result.stderr
+    )
 
 
 def test_a_conflict_inside_the_team_is_explained_too(tmp_path: Path) -> None:
     case = tmp_path / "case.toml"
     # 240 + 240 fills the day: refused before any search (issue 22); 220 + 220 is a conflict.
     case.write_text(FULL.read_text() + "\n[timetable]\nreview_minutes = 220\nslack_minutes = 220\n")
-    code, out, _ = run(str(case), "--format", "json")
-    assert code == 1
-    data = json.loads(out)
+    result = run_cli("timetable", str(case), "--format", "json")
+    assert result.code == 1
+    data = json.loads(result.stdout)
     assert data["capacity"] and data["unplaced"]
     text = "\n".join(u["reason"] for u in data["unplaced"])
     assert "review" in text and "para 96" in text
@@ -338,24 +338,26 @@ def saved_copy(tmp_path: Path, extra: str = "") -> tuple[Path, Path]:
 
 def test_save_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     target = tmp_path / "t.toml"
-    assert run(str(FULLER), "--save", str(target))[0] == 0
+    assert run_cli("timetable", str(FULLER), "--save", str(target)).code == 0
     first = target.read_text()
     assert "[[session]]" in first and tomllib.loads(first)["session"]
     assert target.stat().st_mode & 0o077 == 0  # tracked children's ids: owner-only
-    code, _, err = run(str(FULLER), "--save", str(target))
-    assert code == 2 and "--force" in err
-    assert run(str(FULLER), "--save", str(target), "--force")[0] == 0
+    result = run_cli("timetable", str(FULLER), "--save", str(target))
+    assert result.code == 2 and "--force" in result.stderr
+    assert run_cli("timetable", str(FULLER), "--save", str(target), "--force").code == 0
     assert target.read_text() == first
     assert not list(tmp_path.glob(".t.toml.*"))  # no temporary file left
 
 
 def test_save_and_output_are_both_checked_before_either_is_written(tmp_path: Path) -> None:
     saved = tmp_path / "t.toml"
-    code, _, err = run(str(FULLER), "--save", str(saved), "-o", str(tmp_path / "no" / "t.md"))
-    assert code == 2 and "folder" in err and "does not exist" in err
+    result = run_cli(
+        "timetable", str(FULLER), "--save", str(saved), "-o", str(tmp_path / "no" / "t.md")
+    )
+    assert result.code == 2 and "folder" in result.stderr and "does not exist" in result.stderr
     assert not saved.exists()
-    code, _, err = run(str(FULLER), "--save", str(tmp_path / ("a" * 300)))
-    assert code == 2 and "Traceback" not in err and "cannot use" in err
+    result = run_cli("timetable", str(FULLER), "--save", str(tmp_path / ("a" * 300)))
+    assert result.code == 2 and "Traceback" not in result.stderr and "cannot use" in result.stderr
 
 
 def test_a_saved_timetable_is_owner_only_when_it_holds_tracked_children(tmp_path: Path) -> None:
@@ -366,27 +368,27 @@ def test_a_saved_timetable_is_owner_only_when_it_holds_tracked_children(tmp_path
     saved, shown = tmp_path / "t.toml", tmp_path / "t.md"
     umask = os.umask(0o022)
     try:
-        code, _, err = run(
-            str(case), "--save", str(saved), "-o", str(shown), "--format", "markdown"
+        result = run_cli(
+            "timetable", str(case), "--save", str(saved), "-o", str(shown), "--format", "markdown"
         )
     finally:
         os.umask(umask)
-    assert code == 0, err
+    assert result.code == 0, result.stderr
     assert "SYN000099" not in saved.read_text()
     assert saved.stat().st_mode & 0o077 == shown.stat().st_mode & 0o077 != 0
 
 
 def test_the_saved_example_still_fits_its_case() -> None:
-    code, out, _ = run(str(FULLER), "--check")
-    assert code == 0 and "still fits" in out
+    result = run_cli("timetable", str(FULLER), "--check")
+    assert result.code == 0 and "still fits" in result.stdout
 
 
 def test_check_fails_when_someone_becomes_unavailable(tmp_path: Path) -> None:
     extra = '\n[[timetable.unavailable]]\nwho = "Hillcrest Academy"\ndate = 2025-05-14\n'
     case, saved = saved_copy(tmp_path, extra)
-    code, out, _ = run(str(case), "--check", "--format", "json")
-    assert code == 1
-    problems = json.loads(out)["problems"]
+    result = run_cli("timetable", str(case), "--check", "--format", "json")
+    assert result.code == 1
+    problems = json.loads(result.stdout)["problems"]
     assert len(problems) == 1 and "Hillcrest Academy is unavailable" in problems[0]
 
 
@@ -396,17 +398,21 @@ def test_a_fixed_date_is_written_as_every_date_is(tmp_path: Path) -> None:
     fixed = 'people = ["Kate Rowe"]\ndate = 2025-05-13'
     assert fixed in text
     case.write_text(text.replace(fixed, 'people = ["Kate Rowe"]\ndate = 2025-05-06'))
-    code, out, _ = run(str(case), "--check", "--format", "json")
-    assert code == 1
-    moved = [p for p in json.loads(out)["problems"] if p.startswith("Second meeting")]
+    result = run_cli("timetable", str(case), "--check", "--format", "json")
+    assert result.code == 1
+    moved = [p for p in json.loads(result.stdout)["problems"] if p.startswith("Second meeting")]
     assert len(moved) == 1 and "outside Tue 6 May 2025 (" in moved[0]
 
 
 def test_check_fails_when_a_session_is_missing(tmp_path: Path) -> None:
     case, saved = saved_copy(tmp_path, "\n[tracking.columns]\n")
     case.write_text(case.read_text().replace('"SYN000005"]', '"SYN000005", "SYN000777"]'))
-    code, out, _ = run(str(case), "--check")
-    assert code == 1 and "SYN000777" in out and "not in the timetable" in out
+    result = run_cli("timetable", str(case), "--check")
+    assert (
+        result.code == 1
+        and "SYN000777" in result.stdout
+        and "not in the timetable" in result.stdout
+    )
 
 
 def test_replanning_after_one_new_unavailability_moves_only_what_must_move(
@@ -453,8 +459,8 @@ def test_replanning_with_no_change_moves_nothing(tmp_path: Path) -> None:
     assert [
         (b["id"], b["date"].isoformat(), b["start"], b["end"], b["people"]) for b in booked
     ] == [(s["id"], s["date"], s["start"], s["end"], s["people"]) for s in data["sessions"]]
-    code, out, _ = run(str(case), "--from", str(saved), *BEFORE)
-    assert code == 0 and "nothing moved" in out
+    result = run_cli("timetable", str(case), "--from", str(saved), *BEFORE)
+    assert result.code == 0 and "nothing moved" in result.stdout
 
 
 # ------------------------------------------------------------------ bad input
@@ -482,16 +488,16 @@ def test_bad_timetable_keys_are_reported_with_file_line_and_key(
     case = tmp_path / "case.toml"
     text = FULL.read_text() + "\n" + extra
     case.write_text(text)
-    code, _, err = run(str(case))
-    assert code == 2
+    result = run_cli("timetable", str(case))
+    assert result.code == 2
     line = len(FULL.read_text().splitlines()) + 2
     assert (
-        f"case.toml:{line}" in err
-        or f"case.toml:{line + 1}" in err
-        or f"case.toml:{line + 2}" in err
+        f"case.toml:{line}" in result.stderr
+        or f"case.toml:{line + 1}" in result.stderr
+        or f"case.toml:{line + 2}" in result.stderr
     )
-    assert key in err and message in err
-    assert "Traceback" not in err
+    assert key in result.stderr and message in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_a_broken_saved_timetable_is_reported_with_its_line(tmp_path: Path) -> None:
@@ -499,14 +505,20 @@ def test_a_broken_saved_timetable_is_reported_with_its_line(tmp_path: Path) -> N
     text = saved.read_text().replace('start = "08:30"', 'start = "half past eight"', 1)
     saved.write_text(text)
     line = text.splitlines().index('start = "half past eight"') + 1
-    code, _, err = run(str(case), "--from", str(saved), *BEFORE)
-    assert code == 2 and f"full-inspection-timetable.toml:{line}" in err and "start" in err
+    result = run_cli("timetable", str(case), "--from", str(saved), *BEFORE)
+    assert (
+        result.code == 2
+        and f"full-inspection-timetable.toml:{line}" in result.stderr
+        and "start" in result.stderr
+    )
 
 
 def test_a_saved_timetable_of_another_case_is_refused(tmp_path: Path) -> None:
     _, saved = saved_copy(tmp_path)
-    code, _, err = run(str(EXAMPLES / "monitoring-inspection.toml"), "--from", str(saved), *BEFORE)
-    assert code == 2 and "not of this case" in err
+    result = run_cli(
+        "timetable", str(EXAMPLES / "monitoring-inspection.toml"), "--from", str(saved), *BEFORE
+    )
+    assert result.code == 2 and "not of this case" in result.stderr
 
 
 @pytest.mark.parametrize("flags", [("--check",), ()])
@@ -515,22 +527,22 @@ def test_a_saved_timetable_that_is_not_a_regular_file_is_refused_without_a_hang(
 ) -> None:
     fifo = tmp_path / "timetable.toml"
     os.mkfifo(fifo)
-    code, _, err = run(str(FULLER), *flags, "--from", str(fifo))
-    assert code == 2 and "regular file" in err and "Traceback" not in err
-    code, _, err = run(str(FULLER), *flags, "--from", str(tmp_path))
-    assert code == 2 and "a folder" in err
+    result = run_cli("timetable", str(FULLER), *flags, "--from", str(fifo))
+    assert result.code == 2 and "regular file" in result.stderr and "Traceback" not in result.stderr
+    result = run_cli("timetable", str(FULLER), *flags, "--from", str(tmp_path))
+    assert result.code == 2 and "a folder" in result.stderr
 
 
 def test_a_saved_timetable_that_is_not_utf8_names_its_line(tmp_path: Path) -> None:
     saved = tmp_path / "timetable.toml"
     saved.write_bytes(b'[timetable]\nlocal_area = "\xff"\n')
-    code, _, err = run(str(FULLER), "--check", "--from", str(saved), *BEFORE)
-    assert code == 2 and f"{saved}:2: not UTF-8" in err
+    result = run_cli("timetable", str(FULLER), "--check", "--from", str(saved), *BEFORE)
+    assert result.code == 2 and f"{saved}:2: not UTF-8" in result.stderr
 
 
 def test_check_without_a_saved_timetable_is_a_usage_error() -> None:
-    code, _, err = run(str(FULL), "--check")
-    assert code == 2 and "--from" in err
+    result = run_cli("timetable", str(FULL), "--check")
+    assert result.code == 2 and "--from" in result.stderr
 
 
 def test_two_overlapping_unavailabilities_of_one_person_are_allowed(tmp_path: Path) -> None:

@@ -12,19 +12,12 @@ import shutil
 from pathlib import Path
 
 import vobject
-from typer.testing import CliRunner
 
-from sendplan.cli import app
+from cli_harness import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 FULLER = EXAMPLES / "full-inspection-timetable.toml"
-runner = CliRunner()
-
-
-def cli(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def events(path: Path) -> dict[str, tuple[str, int, str]]:
@@ -48,8 +41,8 @@ def test_calendar_includes_every_session_with_its_venue(tmp_path: Path) -> None:
     saved = EXAMPLES / "timetables" / "full-inspection-timetable.toml"
     sessions = saved.read_text().count("[[session]]")
     out = tmp_path / "all.ics"
-    code, _, err = cli("calendar", str(FULLER), "-o", str(out), "--today", "2025-04-01")
-    assert code == 0, err
+    result = run_cli("calendar", str(FULLER), "-o", str(out), "--today", "2025-04-01")
+    assert result.code == 0, result.stderr
     found = events(out)
     calendar = vobject.readOne(out.read_text())
     timed = [e for e in calendar.vevent_list if "Sampling visit: Hillcrest" in e.summary.value]
@@ -73,7 +66,7 @@ def _booked_for(person: str) -> list[str]:
 
 def test_who_one_person_gets_only_their_sessions(tmp_path: Path) -> None:
     out = tmp_path / "dcs.ics"
-    code, stdout, err = cli(
+    result = run_cli(
         "calendar",
         str(FULLER),
         "-o",
@@ -85,12 +78,12 @@ def test_who_one_person_gets_only_their_sessions(tmp_path: Path) -> None:
         "--format",
         "json",
     )
-    assert code == 0, err
-    assert json.loads(stdout)["who"] == ["dcs"]
+    assert result.code == 0, result.stderr
+    assert json.loads(result.stdout)["who"] == ["dcs"]
     assert _timetable_summaries(out) == _booked_for("dcs")
     out2 = tmp_path / "ellis.ics"
-    code, _, err = cli("calendar", str(FULLER), "-o", str(out2), "--who", "Ellis Grant")
-    assert code == 0, err
+    result = run_cli("calendar", str(FULLER), "-o", str(out2), "--who", "Ellis Grant")
+    assert result.code == 0, result.stderr
     assert _timetable_summaries(out2) == _booked_for("Ellis Grant")
     assert len(_booked_for("Ellis Grant")) > 3
 
@@ -100,13 +93,13 @@ def test_replanned_timetable_keeps_uids_and_raises_sequence_only_for_moves(
 ) -> None:
     case = copy_case(tmp_path)
     first = tmp_path / "inspection.ics"
-    assert cli("calendar", str(case), "-o", str(first), "--today", "2025-04-01")[0] == 0
+    assert run_cli("calendar", str(case), "-o", str(first), "--today", "2025-04-01").code == 0
     before = events(first)
     # Hillcrest Academy cancels on the day it was booked: re-plan and save over the timetable.
     with case.open("a") as handle:
         handle.write('\n[[timetable.unavailable]]\nwho = "Hillcrest Academy"\ndate = 2025-05-14\n')
     saved = tmp_path / "timetables" / "full-inspection-timetable.toml"
-    code, out, err = cli(
+    result = run_cli(
         "timetable",
         str(case),
         "--from",
@@ -119,11 +112,11 @@ def test_replanned_timetable_keeps_uids_and_raises_sequence_only_for_moves(
         "--format",
         "json",
     )
-    assert code == 0, err
-    moved = {m["title"] for m in json.loads(out)["moved"]}
+    assert result.code == 0, result.stderr
+    moved = {m["title"] for m in json.loads(result.stdout)["moved"]}
     assert moved == {"Sampling visit: Hillcrest Academy"}
-    code, _, err = cli("calendar", str(case), "-o", str(first), "--force", "--today", "2025-04-02")
-    assert code == 0, err
+    result = run_cli("calendar", str(case), "-o", str(first), "--force", "--today", "2025-04-02")
+    assert result.code == 0, result.stderr
     after = events(first)
     assert set(after) == set(before)  # no duplicates, nothing lost
     changed = {after[u][0] for u in after if after[u][1] != before[u][1]}
@@ -132,38 +125,47 @@ def test_replanned_timetable_keeps_uids_and_raises_sequence_only_for_moves(
 
 
 def test_letters_show_the_booked_time_and_venue() -> None:
-    code, out, err = cli(
+    result = run_cli(
         "letter", str(FULLER), "provider-sampling-notice", "--for", "Hillcrest Academy"
     )
-    assert code == 0, err
+    assert result.code == 0, result.stderr
     saved = (EXAMPLES / "timetables" / "full-inspection-timetable.toml").read_text()
     block = saved[saved.index('id = "sampling_visit:hillcrest-academy"') :]
     start = block.split('start = "')[1][:5]
     hour = int(start[:2]) % 12 or 12
-    assert f"{hour}:{start[3:]}" in out or f"{hour}am" in out or f"{hour}pm" in out
-    assert "at Hillcrest Academy" in out and "will contact you to set up the visit" not in out
-    code, out, _ = cli(
+    assert (
+        f"{hour}:{start[3:]}" in result.stdout
+        or f"{hour}am" in result.stdout
+        or f"{hour}pm" in result.stdout
+    )
+    assert (
+        "at Hillcrest Academy" in result.stdout
+        and "will contact you to set up the visit" not in result.stdout
+    )
+    result = run_cli(
         "letter", str(EXAMPLES / "full-inspection.toml"), "provider-sampling-notice", "--for", "1"
     )
-    assert code == 0 and "will contact you to set up the visit" in out
+    assert result.code == 0 and "will contact you to set up the visit" in result.stdout
 
 
 def test_a_rehearsal_leaves_the_saved_timetable_out() -> None:
     # The saved timetable is booked for the case's own weeks (May 2025): a
     # rehearsal on site from 16 June must not quote a May booking.
     rehearse = ("--on-site-start", "2025-06-16")
-    code, out, err = cli(
+    result = run_cli(
         "letter", str(FULLER), "provider-sampling-notice", "--for", "Hillcrest Academy", *rehearse
     )
-    assert code == 0, err
-    assert "May 2025" not in out and "will contact you to set up the visit" in out
-    assert "Monday 16 June 2025" in out
-    code, out, err = cli("calendar", str(FULLER), "-o", "-", "--today", "2025-04-01", *rehearse)
-    assert code == 0, err
-    assert "DTSTART" in out and "DTSTART;TZID=Europe/London:202505" not in out
-    code, out, err = cli("overview", str(FULLER), "--format", "json", *rehearse)
-    assert code == 0, err
-    assert json.loads(out)["timetable"] is None
+    assert result.code == 0, result.stderr
+    assert (
+        "May 2025" not in result.stdout and "will contact you to set up the visit" in result.stdout
+    )
+    assert "Monday 16 June 2025" in result.stdout
+    result = run_cli("calendar", str(FULLER), "-o", "-", "--today", "2025-04-01", *rehearse)
+    assert result.code == 0, result.stderr
+    assert "DTSTART" in result.stdout and "DTSTART;TZID=Europe/London:202505" not in result.stdout
+    result = run_cli("overview", str(FULLER), "--format", "json", *rehearse)
+    assert result.code == 0, result.stderr
+    assert json.loads(result.stdout)["timetable"] is None
 
 
 # ------------------------------------------------------------------ no ghosts (issue 19)
@@ -223,7 +225,7 @@ def test_khal_keeps_no_ghost_of_a_moved_renamed_or_removed_session(tmp_path: Pat
     saved = tmp_path / "timetables" / "full-inspection-timetable.toml"
     shutil.copy(ROOT / "tests" / "fixtures" / "timetable-dated-ids.toml", saved)
     first = tmp_path / "first.ics"
-    assert cli("calendar", str(case), "-o", str(first), "--today", "2025-04-01")[0] == 0
+    assert run_cli("calendar", str(case), "-o", str(first), "--today", "2025-04-01").code == 0
     _khal(tmp_path, "import", "--batch", "-a", "inspection", str(first))
     imported = _khal_events(tmp_path)
     # Then Oak Tree Nursery leaves the case and Hillcrest Academy closes on its day.
@@ -237,18 +239,18 @@ def test_khal_keeps_no_ghost_of_a_moved_renamed_or_removed_session(tmp_path: Pat
     case.write_text(
         text + '\n[[timetable.unavailable]]\nwho = "Hillcrest Academy"\ndate = 2025-05-14\n'
     )
-    code, out, err = cli(
+    result = run_cli(
         "timetable", str(case), "--from", str(saved), "--today", "2025-04-01",
         "--save", str(saved), "--force", "--format", "json",
     )  # fmt: skip
-    assert code == 0, err
-    replanned = json.loads(out)
+    assert result.code == 0, result.stderr
+    replanned = json.loads(result.stdout)
     assert {c["reason"] for c in replanned["cancelled"]} == {"removed", "renamed"}
     second = tmp_path / "second.ics"
-    code, _, err = cli(
+    result = run_cli(
         "calendar", str(case), "-o", str(second), "--previous", str(first), "--today", "2025-04-02"
     )
-    assert code == 0, err
+    assert result.code == 0, result.stderr
     _khal(tmp_path, "import", "--batch", "-a", "inspection", str(second))
     held = _khal_events(tmp_path)
     exported = vobject.readOne(second.read_text())
@@ -271,21 +273,21 @@ def test_khal_keeps_no_ghost_of_a_moved_renamed_or_removed_session(tmp_path: Pat
 def test_a_cancelled_session_keeps_its_uid_and_raises_its_sequence(tmp_path: Path) -> None:
     case = copy_case(tmp_path)
     first = tmp_path / "first.ics"
-    assert cli("calendar", str(case), "-o", str(first), "--today", "2025-04-01")[0] == 0
+    assert run_cli("calendar", str(case), "-o", str(first), "--today", "2025-04-01").code == 0
     block = '\n[[providers]]\nname = "Oak Tree Nursery"\ntype = "education"\ncontact = "Manager"\n'
     closed = '\n[[timetable.unavailable]]\nwho = "Oak Tree Nursery"\ndate = 2025-05-12\n'
     case.write_text(case.read_text().replace(block, "\n").replace(closed, "\n"))
     saved = tmp_path / "timetables" / "full-inspection-timetable.toml"
-    code, _, err = cli(
+    result = run_cli(
         "timetable", str(case), "--from", str(saved), "--today", "2025-04-01",
         "--save", str(saved), "--force",
     )  # fmt: skip
-    assert code == 0, err
+    assert result.code == 0, result.stderr
     second = tmp_path / "second.ics"
-    code, _, err = cli(
+    result = run_cli(
         "calendar", str(case), "-o", str(second), "--previous", str(first), "--today", "2025-04-02"
     )
-    assert code == 0, err
+    assert result.code == 0, result.stderr
     before, after = events(first), events(second)
     assert set(before) == set(after)  # the dropped visit's UID is still there...
     calendar = vobject.readOne(second.read_text())
@@ -295,8 +297,8 @@ def test_a_cancelled_session_keeps_its_uid_and_raises_its_sequence(tmp_path: Pat
     assert after[uid][1] == before[uid][1] + 1  # ...cancelled, one SEQUENCE higher
     # Exported again from the same file: the cancellation is not raised again.
     third = tmp_path / "third.ics"
-    code, _, err = cli(
+    result = run_cli(
         "calendar", str(case), "-o", str(third), "--previous", str(second), "--today", "2025-04-03"
     )
-    assert code == 0, err
+    assert result.code == 0, result.stderr
     assert events(third)[uid][1] == after[uid][1]

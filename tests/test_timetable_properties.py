@@ -20,7 +20,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from test_timetable import FULL, FULLER, assert_sound, run, unless_stopped_early
+from cli_harness import run_cli
+from test_timetable import FULL, FULLER, assert_sound, unless_stopped_early
 from weeks import feasible_week, random_week
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,10 +73,10 @@ def test_one_more_unavailability_gives_a_sound_timetable_with_reasons(
             return
         entry += f'from = "{low}"\nto = "{high}"\n'
     case = _write(folder, FULLER.read_text() + entry)
-    code, out, err = run(str(case), "--format", "json")
-    data = json.loads(out)
-    assert_accounted(code, data, err)
-    assert_sound(data, case, complete=code == 0)
+    result = run_cli("timetable", str(case), "--format", "json")
+    data = json.loads(result.stdout)
+    assert_accounted(result.code, data, result.stderr)
+    assert_sound(data, case, complete=result.code == 0)
 
 
 @SLOW
@@ -85,11 +86,11 @@ def test_every_generated_week_is_accounted_for_and_sound(
 ) -> None:
     week = random_week(rnd)
     case = _write(Path(str(tmp_path_factory.mktemp("week"))), week.text)  # type: ignore[attr-defined]
-    code, out, err = run(str(case), "--format", "json")
-    data = json.loads(out)
-    assert_accounted(code, data, err)
+    result = run_cli("timetable", str(case), "--format", "json")
+    data = json.loads(result.stdout)
+    assert_accounted(result.code, data, result.stderr)
     # Nobody double-booked; travel, review time and slack kept; unavailability kept.
-    assert_sound(data, case, complete=code == 0)
+    assert_sound(data, case, complete=result.code == 0)
     if data["unplaced"] and not data["capacity"]:
         # The capacity check passed and still not everything fits: reasons, not silence.
         assert all("inspector time" not in u["reason"] for u in data["unplaced"])
@@ -103,9 +104,9 @@ def test_a_week_built_from_a_timetable_is_placed_in_full(
     week = feasible_week(random.Random(seed))
     assert week.witness is not None
     case = _write(Path(str(tmp_path_factory.mktemp("feasible"))), week.text)  # type: ignore[attr-defined]
-    code, out, err = run(str(case), "--format", "json")
-    data = json.loads(out)
-    assert code == 0, (week.label, data["unplaced"], err)
+    result = run_cli("timetable", str(case), "--format", "json")
+    data = json.loads(result.stdout)
+    assert result.code == 0, (week.label, data["unplaced"], result.stderr)
     assert_sound(data, case)
     assert {s["id"] for s in data["sessions"]} == set(week.witness)
 
@@ -155,9 +156,9 @@ def test_two_inspectors_twelve_providers_six_children_are_placed_in_full(
 ) -> None:
     # Issue 19: this week took 20 s and placed nothing; the default search places it.
     case = _write(tmp_path, head_case())
-    code, out, err = run(str(case), "--format", "json")
-    data = json.loads(out)
-    assert code == 0, (data["unplaced"], err)
+    result = run_cli("timetable", str(case), "--format", "json")
+    data = json.loads(result.stdout)
+    assert result.code == 0, (data["unplaced"], result.stderr)
     assert_sound(data, case)
     assert len(data["sessions"]) == 44
 
@@ -167,9 +168,9 @@ def test_a_capacity_impossible_week_says_so_in_hours_and_places_the_rest(
 ) -> None:
     # 2 inspectors and 18 providers: 66 inspector-hours on site against 65 (issue 19).
     case = _write(tmp_path, head_case(providers=18))
-    code, out, err = run(str(case), "--format", "json")
-    data = json.loads(out)
-    assert code == 1
+    result = run_cli("timetable", str(case), "--format", "json")
+    data = json.loads(result.stdout)
+    assert result.code == 1
     assert any(
         c.startswith("the on-site days need 66 inspector-hours; 2 inspectors have 65")
         and "drop 1 sampling visit" in c
@@ -181,7 +182,7 @@ def test_a_capacity_impossible_week_says_so_in_hours_and_places_the_rest(
     assert_sound(data, case, complete=False)
     # Everything but what capacity left out (and perhaps more visits) is placed.
     assert len(data["sessions"]) + len(data["unplaced"]) == 50
-    assert "not enough inspector time" in err
+    assert "not enough inspector time" in result.stderr
 
 
 def test_the_same_case_gives_the_same_json_in_every_process(tmp_path: Path) -> None:

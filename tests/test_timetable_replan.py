@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from sendplan.cli import app
+from cli_harness import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -35,12 +34,6 @@ CHANGES = (
     '\n[[timetable.unavailable]]\nwho = "lead_inspector"\ndate = 2025-05-13\n'
     'from = "08:30"\nto = "12:00"\n'
 )
-runner = CliRunner()
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def copy_case(tmp_path: Path, extra: str = "", saved: Path = SAVED) -> tuple[Path, Path]:
@@ -53,11 +46,11 @@ def copy_case(tmp_path: Path, extra: str = "", saved: Path = SAVED) -> tuple[Pat
 
 
 def replan(case: Path, saved: Path, today: str, *more: str) -> dict[str, Any]:
-    code, out, err = run(
+    result = run_cli(
         "timetable", str(case), "--from", str(saved), "--today", today, "-f", "json", *more
     )
-    assert code in (0, 1), err
-    data: dict[str, Any] = json.loads(out)
+    assert result.code in (0, 1), result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
     return data
 
 
@@ -182,11 +175,11 @@ def test_the_tell_list_in_words_groups_free_text_attendees_under_the_lano(
     tmp_path: Path,
 ) -> None:
     case, saved = copy_case(tmp_path, CHANGES)
-    code, out, err = run(
+    result = run_cli(
         "timetable", str(case), "--from", str(saved), "--today", "2025-04-01", "-f", "markdown"
     )
-    assert code == 0, err
-    section = out[out.index("### Who must be told") :].splitlines()[2:]
+    assert result.code == 0, result.stderr
+    section = result.stdout[result.stdout.index("### Who must be told") :].splitlines()[2:]
     assert section[0].startswith("- Sam Taylor (Local area nominated officer): ")
     relayed = [line for line in section if line.startswith("  - tells ")]
     assert relayed
@@ -225,8 +218,8 @@ def test_a_date_shift_keeps_every_daily_session_and_its_id(tmp_path: Path) -> No
 
 def test_a_timetable_saved_with_dated_ids_loads_and_keeps_every_session(tmp_path: Path) -> None:
     case, saved = copy_case(tmp_path, saved=DATED)
-    code, out, err = run("timetable", str(case), "--check", "--from", str(saved))
-    assert code == 0 and "still fits" in out, out + err
+    result = run_cli("timetable", str(case), "--check", "--from", str(saved))
+    assert result.code == 0 and "still fits" in result.stdout, result.output
     data = replan(case, saved, "2025-04-01", "--save", str(saved), "--force")
     assert data["moved"] == [] and data["complete"]
     new = {s["id"]: s for s in data["sessions"]}

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from sendplan.cli import app
+from cli_harness import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -26,18 +25,12 @@ FULLER = EXAMPLES / "full-inspection-timetable.toml"
 MONITORING = EXAMPLES / "monitoring-inspection.toml"
 REVISIT = EXAMPLES / "lancashire-revisit-2020.toml"
 DRAFT = "Draft: not yet agreed with the lead inspector"
-runner = CliRunner()
-
-
-def run(*args: str, columns: int = 120) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["timetable", *args], env={"COLUMNS": str(columns)})
-    return result.exit_code, result.stdout, result.stderr
 
 
 def as_json(*args: str) -> dict[str, Any]:
-    code, out, err = run(*args, "--format", "json")
-    assert code == 0, err
-    data: dict[str, Any] = json.loads(out)
+    result = run_cli("timetable", *args, "--format", "json")
+    assert result.code == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
     return data
 
 
@@ -57,28 +50,33 @@ def case_with(tmp_path: Path, source: Path, old: str, new: str) -> Path:
 # ------------------------------------------------------------------ the grid at 80 columns
 @pytest.mark.parametrize("case", [FULLER, MONITORING, REVISIT], ids=lambda p: p.stem)
 def test_the_grid_fits_80_columns_without_cutting_a_time_or_splitting_a_word(case: Path) -> None:
-    code, narrow, err = run(str(case), columns=80)
-    assert code == 0, err
-    assert max(len(line) for line in narrow.splitlines()) <= 80
-    code, wide, _ = run(str(case), columns=400)
+    narrow = run_cli("timetable", str(case), env={"COLUMNS": "80"})
+    assert narrow.code == 0, narrow.stderr
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 80
+    wide = run_cli("timetable", str(case), env={"COLUMNS": "400"})
     # A word split across lines leaves pieces (``handboo``, ``k``) the wide view never has.
-    assert tokens(narrow) <= tokens(wide), sorted(tokens(narrow) - tokens(wide))
+    assert tokens(narrow.stdout) <= tokens(wide.stdout), sorted(
+        tokens(narrow.stdout) - tokens(wide.stdout)
+    )
     for s in as_json(str(case))["sessions"]:
-        assert f"{s['start']}-{s['end']}" in narrow, s["id"]
-    assert "Source" in wide and "Source" not in narrow  # the compact form was used
+        assert f"{s['start']}-{s['end']}" in narrow.stdout, s["id"]
+    assert "Source" in wide.stdout and "Source" not in narrow.stdout  # the compact form was used
 
 
 # ------------------------------------------------------------------ draft until agreed
 def test_every_view_says_draft_until_the_case_marks_the_timetable_agreed(tmp_path: Path) -> None:
     assert as_json(str(FULLER))["draft"] is True
     for fmt in ("table", "markdown"):
-        code, out, _ = run(str(FULLER), "--format", fmt)
-        assert code == 0 and DRAFT in out
+        result = run_cli("timetable", str(FULLER), "--format", fmt)
+        assert result.code == 0 and DRAFT in result.stdout
     agreed = case_with(tmp_path, FULLER, "[timetable]\n", "[timetable]\nagreed = 2025-05-02\n")
     data = as_json(str(agreed))
     assert (data["draft"], data["agreed"]) == (False, "2025-05-02")
-    code, out, _ = run(str(agreed), "--format", "markdown")
-    assert DRAFT not in out and "Agreed with the lead inspector on Fri 2 May 2025" in out
+    result = run_cli("timetable", str(agreed), "--format", "markdown")
+    assert (
+        DRAFT not in result.stdout
+        and "Agreed with the lead inspector on Fri 2 May 2025" in result.stdout
+    )
 
 
 def test_a_recorded_timetable_agreed_date_counts_as_agreed(tmp_path: Path) -> None:
@@ -88,11 +86,11 @@ def test_a_recorded_timetable_agreed_date_counts_as_agreed(tmp_path: Path) -> No
 
 
 def test_the_agreed_key_is_in_the_schema_and_the_template() -> None:
-    schema = runner.invoke(app, ["schema"])
-    assert schema.exit_code == 0
+    schema = run_cli("schema")
+    assert schema.code == 0
     timetable = json.loads(schema.stdout)["properties"]["timetable"]["properties"]
     assert "agreed" in timetable and "para 98" in json.dumps(timetable["agreed"])
-    template = runner.invoke(app, ["init", "-", "--local-area", "X"])
+    template = run_cli("init", "-", "--local-area", "X")
     assert "# agreed = " in template.stdout
 
 
@@ -102,14 +100,14 @@ def test_a_monitoring_week_says_why_no_sampling_visits_are_planned() -> None:
     assert not [s for s in data["sessions"] if s["kind"] == "sampling_visit"]
     (line,) = [x for x in data["not_planned"] if x.startswith("No sampling visits planned")]
     assert "no providers" in line and "paras 159," in line
-    code, out, _ = run(str(MONITORING), "--format", "markdown")
-    assert code == 0 and line in out
+    result = run_cli("timetable", str(MONITORING), "--format", "markdown")
+    assert result.code == 0 and line in result.stdout
     # No day heading without a session under it.
-    days = out.split("\n## ")[1:]
+    days = result.stdout.split("\n## ")[1:]
     assert days and all("\n| " in day.split("\n\n", 2)[1] for day in days)
-    assert "No sessions on " in out  # the empty days are named once instead
-    code, table, _ = run(str(MONITORING))
-    assert line.split(":")[0] in table and "No sessions: off-site" not in table
+    assert "No sessions on " in result.stdout  # the empty days are named once instead
+    table = run_cli("timetable", str(MONITORING))
+    assert line.split(":")[0] in table.stdout and "No sessions: off-site" not in table.stdout
 
 
 def test_a_full_week_with_providers_has_no_such_line() -> None:
@@ -154,8 +152,8 @@ def test_who_gives_one_persons_week(who: str) -> None:
     data = as_json(str(FULLER), "--who", who)
     assert theirs and [s["id"] for s in data["sessions"]] == theirs
     assert data["audience"].startswith("For ")
-    code, out, _ = run(str(FULLER), "--who", who, "--format", "markdown")
-    assert code == 0 and out.splitlines()[0].endswith(f"({data['audience']})")
+    result = run_cli("timetable", str(FULLER), "--who", who, "--format", "markdown")
+    assert result.code == 0 and result.stdout.splitlines()[0].endswith(f"({data['audience']})")
 
 
 def test_the_leaders_view_has_every_session_and_no_childs_unique_id() -> None:
@@ -164,18 +162,18 @@ def test_the_leaders_view_has_every_session_and_no_childs_unique_id() -> None:
     data = as_json(str(FULLER), "--who", "leaders")
     assert len(data["sessions"]) == len(everyone["sessions"])
     for fmt in ("json", "markdown", "table", "csv"):
-        code, out, _ = run(str(FULLER), "--who", "leaders", "--format", fmt)
-        assert code == 0 and "SYN0" not in out, fmt
+        result = run_cli("timetable", str(FULLER), "--who", "leaders", "--format", fmt)
+        assert result.code == 0 and "SYN0" not in result.stdout, fmt
     titles = {s["title"] for s in data["sessions"]}
     assert any(t.startswith("Tracking meeting tracked child 1:") for t in titles)
 
 
 @pytest.mark.parametrize("who", ["inspectors", "Ellis Grant"])
 def test_the_inspectors_views_show_the_childrens_ids(who: str) -> None:
-    code, out, _ = run(str(FULLER), "--who", who, "--format", "markdown")
-    assert code == 0 and "SYN0" in out
+    result = run_cli("timetable", str(FULLER), "--who", who, "--format", "markdown")
+    assert result.code == 0 and "SYN0" in result.stdout
 
 
 def test_who_someone_unknown_is_a_usage_error() -> None:
-    code, _, err = run(str(FULLER), "--who", "Nobody Known")
-    assert code == 2 and "neither a role" in err
+    result = run_cli("timetable", str(FULLER), "--who", "Nobody Known")
+    assert result.code == 2 and "neither a role" in result.stderr
