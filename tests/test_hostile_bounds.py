@@ -2,7 +2,9 @@
 printed date in range, memory bounded in templates, linear --previous, escaped
 iCalendar TEXT, https survey links, no bidirectional controls.
 
-Each reproducer is the issue's, or its shape at a size a test can afford.
+Each reproducer is the issue's, or its shape at a size a test can afford.  "Not a
+hang" is measured in CPU time (``time.process_time``): the commands run in this
+process, and a busy machine lengthens their wall time, not their work.
 """
 
 from __future__ import annotations
@@ -51,11 +53,11 @@ def test_a_deeply_nested_saved_timetable_is_a_message_at_once(tmp_path: Path, de
         ["overview", case_file, "--format", "json"],
         ["letter", case_file, "tracking-consent"],
     ):
-        started = time.monotonic()
+        started = time.process_time()
         result = run_cli(*args)
         assert result.code == 2, (args, result.stderr)
         assert "nested too deeply" in result.stderr and str(saved) in result.stderr
-        assert time.monotonic() - started < 5
+        assert time.process_time() - started < 5
 
 
 def test_a_saved_timetable_over_the_case_files_size_limit_is_refused(tmp_path: Path) -> None:
@@ -72,10 +74,10 @@ def test_a_saved_timetable_with_too_many_people_is_refused_quickly(tmp_path: Pat
     text = (EXAMPLES / "timetables" / "full-inspection-timetable.toml").read_text()
     crowd = ", ".join(f'"p{i}"' for i in range(20_000))
     case_file, _ = saved_copy(tmp_path, text.replace("people = [\n", f"people = [{crowd},\n", 1))
-    started = time.monotonic()
+    started = time.process_time()
     result = run_cli("timetable", case_file, "--check")
     assert result.code == 2 and f"at most {MAX_SESSION_PEOPLE}" in result.stderr
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_a_deeply_nested_front_matter_is_a_message(tmp_path: Path) -> None:
@@ -93,12 +95,12 @@ def test_monitoring_on_site_days_are_bounded_by_the_guidance_with_a_margin(
     tmp_path: Path,
 ) -> None:
     text = '[inspection]\nkind = "monitoring"\nlocal_area = "T"\non_site_start = 2025-05-12\n'
-    started = time.monotonic()
+    started = time.process_time()
     result = run_cli("validate", case(tmp_path, text + "on_site_days = 1000000\n"))
     assert (
         result.code == 2 and "must be 1 to 10" in result.stderr and "paras 168-170" in result.stderr
     )
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     assert run_cli("validate", case(tmp_path, text + "on_site_days = 10\n")).code == 0
 
 
@@ -131,14 +133,14 @@ def test_tracked_children_are_capped_with_a_clear_error(tmp_path: Path) -> None:
     from sendplan.case.records import MAX_TRACKED
 
     many = ", ".join(f'"C{i:04d}"' for i in range(3000))
-    started = time.monotonic()
+    started = time.process_time()
     result = run_cli("checklist", case(tmp_path, GOOD + f"[tracking]\nselected = [{many}]\n"))
     assert result.code == 2
     assert (
         f"tracking.selected: holds 3,000 entries; at most {MAX_TRACKED} are allowed"
         in result.stderr
     )
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     exactly = ", ".join(f'"C{i:04d}"' for i in range(MAX_TRACKED))
     assert (
         run_cli("validate", case(tmp_path, GOOD + f"[tracking]\nselected = [{exactly}]\n")).code
@@ -160,10 +162,10 @@ def test_timetable_lists_are_capped(tmp_path: Path, section: str, key: str) -> N
         + '[people.lano]\nname = "L"\n'
         + "".join(section.replace("{n}", str(n)) for n in range(3000))
     )
-    started = time.monotonic()
+    started = time.process_time()
     result = run_cli("timetable", case(tmp_path, text), "--format", "json")
     assert result.code == 2 and f"{key}: holds 3,000 entries; at most" in result.stderr
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10
 
 
 def test_an_inspector_listed_twice_is_refused(tmp_path: Path) -> None:
@@ -183,12 +185,12 @@ def test_an_inspector_listed_twice_is_refused(tmp_path: Path) -> None:
 
 def test_a_working_day_too_short_is_impossible_not_a_timeout(tmp_path: Path) -> None:
     text = GOOD + '[timetable]\nday_start = "12:00"\nday_end = "12:15"\n'
-    started = time.monotonic()
+    started = time.process_time()
     result = run_cli("timetable", case(tmp_path, text))
     assert result.code == 2
     assert "timetable.day_end" in result.stderr and "no timetable can fit" in result.stderr
     assert "within" not in result.stderr  # not "no timetable found within 20 seconds"
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
 
 
 # ------------------------------------------------------------------ templates: memory too
@@ -213,14 +215,14 @@ def test_a_template_growing_memory_stops_at_the_limit(tmp_path: Path, body: str)
     from sendplan.letters.sandbox import MAX_OUTPUT_CHARS, RenderLimit, render_limited, sandboxed
 
     tracemalloc.start()
-    started = time.monotonic()
+    started = time.process_time()
     try:
         with pytest.raises(RenderLimit, match="longer than"):
             render_limited(sandboxed().from_string(body), {})
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
     assert peak < 40 * MAX_OUTPUT_CHARS  # at the limit, not gigabytes after it
 
 
@@ -240,12 +242,12 @@ def test_a_user_template_growing_memory_is_exit_2(tmp_path: Path) -> None:
         "{% set ns = namespace(x=[1]) %}{% for i in range(64) %}"
         "{% set ns.x = ns.x + ns.x %}{% endfor %}{{ ns.x|length }}\n"
     )
-    started = time.monotonic()
+    started = time.process_time()
     result = run_cli(
         "letter", str(EXAMPLES / "full-inspection.toml"), "grow", "--templates", str(folder)
     )
     assert result.code == 2 and "longer than" in result.stderr
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 # ------------------------------------------------------------------ --previous
@@ -255,11 +257,11 @@ def test_previous_of_unterminated_components_is_refused_in_linear_time(tmp_path:
     lines = b"BEGIN:VCALENDAR\r\n" + b"BEGIN:VEVENT\r\n" * ((MAX_PREVIOUS_BYTES - 17) // 14)
     previous = tmp_path / "old.ics"
     previous.write_bytes(lines[:MAX_PREVIOUS_BYTES])
-    started = time.monotonic()
+    started = time.process_time()
     result = run_cli("calendar", str(EXAMPLES / "full-inspection.toml"), "-o",
                      str(tmp_path / "new.ics"), "--previous", str(previous))  # fmt: skip
     assert result.code == 2 and "not an export sendplan wrote" in result.stderr
-    assert time.monotonic() - started < 3
+    assert time.process_time() - started < 3
 
 
 def test_previous_parsing_grows_linearly() -> None:
@@ -269,9 +271,9 @@ def test_previous_parsing_grows_linearly() -> None:
         event = "BEGIN:VEVENT\r\nUID:u{}\r\nDTSTART:20250512\r\nSEQUENCE:1\r\nEND:VEVENT\r\n"
         text = "BEGIN:VCALENDAR\r\n" + "".join(event.format(i) for i in range(n))
         data = (text + "END:VCALENDAR\r\n").encode()
-        started = time.monotonic()
+        started = time.process_time()
         assert len(read_previous(data)) == n
-        return time.monotonic() - started
+        return time.process_time() - started
 
     small, large = min(timed(500) for _ in range(3)), min(timed(4000) for _ in range(3))
     assert large < 8 * small * 2.5  # 8 times the events: not 64 times the time
