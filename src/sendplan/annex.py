@@ -16,12 +16,21 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any
+from typing import Any
 
 from sendplan.cache import load_toml
 from sendplan.errors import RuleError, suggestion_text
 from sendplan.namedtuples import NamedTuple
-from sendplan.schema import Issue, Key, Table, Value, build_record, key_value, record_table
+from sendplan.schema import (
+    Annotated,
+    Issue,
+    Key,
+    Table,
+    Value,
+    build_record,
+    key_value,
+    record_table,
+)
 
 #: Statuses an item can have; ``done`` and ``n/a`` close it (issue 4).
 STATUSES: tuple[str, ...] = ("not-started", "in-progress", "done", "n/a")

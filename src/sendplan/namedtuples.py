@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 else:
     from _collections import _tuplegetter  # the C field accessor namedtuple uses
 
+    #: A field given no value and having no default.
+    _MISSING: Any = object()
+
     #: Names a record may not declare as fields (they are its methods and data).
     _RESERVED = frozenset(
         {
@@ -78,7 +81,8 @@ else:
             namespace["__slots__"] = ()
             namespace["_fields"] = fields
             namespace["_field_defaults"] = defaults
-            namespace["_field_set"] = frozenset(fields)  # for the constructor's checks
+            # For the constructor: each field with its default, or _MISSING.
+            namespace["_field_plan"] = tuple((f, defaults.get(f, _MISSING)) for f in fields)
             namespace["__match_args__"] = fields
             namespace.setdefault("__doc__", f"{name}({', '.join(fields)})")
             return super().__new__(mcls, name, bases, namespace)
@@ -119,42 +123,29 @@ else:
             return tuple(self)
 
     def _arguments(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
-        """The record's values from a call with keywords or defaults.
-
-        Set operations check the keywords, so the common call (every value by
-        keyword, as ``build_record`` makes) costs one pass over the fields."""
-        fields: tuple[str, ...] = cls._fields  # type: ignore[attr-defined]
+        """The record's values from a call with keywords or defaults: one pass over
+        the fields, each taken from the keywords (C's ``dict.pop``) or its default."""
         given = len(args)
-        if (
-            given <= len(fields)
-            and kwargs.keys() <= cls._field_set  # type: ignore[attr-defined]
-            and (not given or kwargs.keys().isdisjoint(fields[:given]))
-        ):
-            defaults = cls._field_defaults  # type: ignore[attr-defined]
-            try:
-                return args + tuple(
-                    [kwargs[f] if f in kwargs else defaults[f] for f in fields[given:]]
-                )
-            except KeyError:
-                pass  # a field without a default was not given
-        raise _call_error(cls, args, kwargs)
+        values = args + tuple([kwargs.pop(f, d) for f, d in cls._field_plan[given:]])  # type: ignore[attr-defined]
+        if kwargs or given > len(cls._fields) or _MISSING in values:  # type: ignore[attr-defined]
+            raise _call_error(cls, values, kwargs)
+        return values
 
-    def _call_error(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any]) -> TypeError:
-        """What is wrong with a call, worded as Python words it for a function."""
+    def _call_error(cls: type, values: tuple[Any, ...], left: dict[str, Any]) -> TypeError:
+        """What was wrong with a call (``values`` as far as they were filled, ``left``
+        the keywords no field took), worded as Python words it for a function."""
         fields: tuple[str, ...] = cls._fields  # type: ignore[attr-defined]
         called = f"{cls.__name__}.__new__()"
-        if len(args) > len(fields):
+        if len(values) > len(fields):
             return TypeError(
                 f"{called} takes {len(fields) + 1} positional arguments "
-                f"but {len(args) + 1} were given"
+                f"but {len(values) + 1} were given"
             )
-        for name in kwargs:
-            if name not in fields:
-                return TypeError(f"{called} got an unexpected keyword argument {name!r}")
-            if name in fields[: len(args)]:
+        for name in left:
+            if name in fields:  # given by position too
                 return TypeError(f"{called} got multiple values for argument {name!r}")
-        defaults = cls._field_defaults  # type: ignore[attr-defined]
-        missing = [repr(n) for n in fields[len(args) :] if n not in kwargs and n not in defaults]
+            return TypeError(f"{called} got an unexpected keyword argument {name!r}")
+        missing = [repr(n) for n, v in zip(fields, values, strict=True) if v is _MISSING]
         names = " and ".join(missing)
         if len(missing) > 2:
             names = ", ".join(missing[:-1]) + ", and " + missing[-1]

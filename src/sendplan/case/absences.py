@@ -11,11 +11,11 @@ two entries is stale, and the case file should say which.
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 from sendplan.errors import suggestion_text
 from sendplan.namedtuples import NamedTuple
-from sendplan.schema import Issue, Key, TableList, record_table
+from sendplan.schema import Annotated, Issue, Key, TableList, record_table
 
 
 class Absence(NamedTuple):

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any
+from typing import Any
 
 from sendplan.annex import CHECKLIST_SCHEMA, ChecklistSettings, checklist_settings
 from sendplan.case.absences import ABSENCES_SCHEMA, Absence, build_absences
@@ -35,6 +35,7 @@ from sendplan.person_fields import FIELDS as LIST_FIELDS
 from sendplan.roles import PEOPLE_ROLES
 from sendplan.rules import KINDS
 from sendplan.schema import (
+    Annotated,
     Key,
     Node,
     Table,

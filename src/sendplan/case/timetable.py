@@ -12,11 +12,11 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 from sendplan.errors import suggestion_text
 from sendplan.namedtuples import NamedTuple
-from sendplan.schema import Issue, Key, Table, TableList, Value, record_table
+from sendplan.schema import Annotated, Issue, Key, Table, TableList, Value, record_table
 
 HHMM = r"([01]\d|2[0-3]):[0-5]\d"
 #: The longest lists ``[timetable]`` takes (README, "Hostile input"): an inspection

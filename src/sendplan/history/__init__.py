@@ -22,40 +22,88 @@ On top of it, all pure (``today`` and the working calendar are arguments):
 
 from __future__ import annotations
 
-from sendplan.errors import HistoryError
-from sendplan.history.annotation import (
-    annotate_schedule,
-    describe,
-    disagreements,
-    observed,
-)
-from sendplan.history.following import (
-    History,
-    NextStep,
-    area_history,
-    next_steps,
-)
-from sendplan.history.marks import HistoryMention, Observed
-from sendplan.history.names import ALIASES, normalise
-from sendplan.history.record import (
-    COLUMNS,
-    OUTCOME_LABELS,
-    PACKAGED,
-    RECORD_KINDS,
-    TIMED_KINDS,
-    Area,
-    Record,
-    RecordedInspection,
-    RecordView,
-    load_record,
-    load_record_view,
-    parse_record,
-)
-from sendplan.history.timings import (
-    Timing,
-    nearest_rank,
-    observed_timing,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sendplan.errors import HistoryError
+    from sendplan.history.annotation import (
+        annotate_schedule,
+        describe,
+        disagreements,
+        observed,
+    )
+    from sendplan.history.following import (
+        History,
+        NextStep,
+        area_history,
+        next_steps,
+    )
+    from sendplan.history.marks import HistoryMention, Observed
+    from sendplan.history.names import ALIASES, normalise
+    from sendplan.history.record import (
+        COLUMNS,
+        OUTCOME_LABELS,
+        PACKAGED,
+        RECORD_KINDS,
+        TIMED_KINDS,
+        Area,
+        Record,
+        RecordedInspection,
+        RecordView,
+        load_record,
+        load_record_view,
+        parse_record,
+    )
+    from sendplan.history.timings import (
+        Timing,
+        nearest_rank,
+        observed_timing,
+    )
+
+#: Where each name of this package is defined: imported on first use (PEP 562), so
+#: `schedule` (annotations, the record) loads neither the next steps nor the
+#: reorganisations (issue 24).
+_WHERE: dict[str, str] = {
+    "HistoryError": "sendplan.errors",
+    "annotate_schedule": "sendplan.history.annotation",
+    "describe": "sendplan.history.annotation",
+    "disagreements": "sendplan.history.annotation",
+    "observed": "sendplan.history.annotation",
+    "History": "sendplan.history.following",
+    "NextStep": "sendplan.history.following",
+    "area_history": "sendplan.history.following",
+    "next_steps": "sendplan.history.following",
+    "HistoryMention": "sendplan.history.marks",
+    "Observed": "sendplan.history.marks",
+    "ALIASES": "sendplan.history.names",
+    "normalise": "sendplan.history.names",
+    "COLUMNS": "sendplan.history.record",
+    "OUTCOME_LABELS": "sendplan.history.record",
+    "PACKAGED": "sendplan.history.record",
+    "RECORD_KINDS": "sendplan.history.record",
+    "TIMED_KINDS": "sendplan.history.record",
+    "Area": "sendplan.history.record",
+    "Record": "sendplan.history.record",
+    "RecordedInspection": "sendplan.history.record",
+    "RecordView": "sendplan.history.record",
+    "load_record": "sendplan.history.record",
+    "load_record_view": "sendplan.history.record",
+    "parse_record": "sendplan.history.record",
+    "Timing": "sendplan.history.timings",
+    "nearest_rank": "sendplan.history.timings",
+    "observed_timing": "sendplan.history.timings",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "COLUMNS",

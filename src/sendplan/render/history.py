@@ -8,21 +8,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sendplan.dates import date_text
-from sendplan.history import (
-    OUTCOME_LABELS,
-    PACKAGED,
-    History,
-    HistoryMention,
-    NextStep,
-    Observed,
-    RecordedInspection,
-    describe,
-)
+from sendplan.history import OUTCOME_LABELS, PACKAGED, describe
 from sendplan.rules import KIND_LABELS, kind_title
 from sendplan.words import plural
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+
+    from sendplan.history import History, HistoryMention, NextStep, Observed, RecordedInspection
 
 STATUS_TEXT: dict[str, str] = {
     "done": "done",
