@@ -7,6 +7,9 @@ here, loudly and by name, rather than somewhere in completion or a usage line.
 from __future__ import annotations
 
 import importlib
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -41,3 +44,18 @@ def test_usage_lines_show_arguments_plainly() -> None:
     assert result.code == 2
     assert "CASE" in result.stderr
     assert "{CASE}" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "program",
+    [[str(Path(sys.executable).with_name("sendplan"))], [sys.executable, "-m", "sendplan"]],
+    ids=["console script", "python -m"],
+)
+def test_a_usage_error_points_at_the_command_s_help(program: list[str]) -> None:
+    # Under `python -m sendplan` the root's name is three words; the hint names
+    # the command as a person types it either way.
+    done = subprocess.run(
+        [*program, "schedule", "--no-such-option"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert "see `sendplan schedule --help`" in done.stderr, done.stderr

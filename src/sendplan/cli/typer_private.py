@@ -83,7 +83,10 @@ def one_error_style() -> None:
         context = getattr(self, "ctx", None)
         message = usage_message(self.format_message())
         if context is not None:
-            path = " ".join(["sendplan", *context.command_path.split()[1:]])
+            # The root's name is `sendplan`, or `python -m sendplan` (three words).
+            root = context.find_root().info_name or ""
+            rest = context.command_path.removeprefix(root).split()
+            path = " ".join(["sendplan", *rest])
             message += f"; see `{path} --help`"
         (file or sys.stderr).write(f"sendplan: {message}\n")
 
