@@ -1,7 +1,7 @@
 """``typing.NamedTuple`` for the type checker, a lighter class of the same shape at run time.
 
-Every record in sendplan (the case file's sections, the rules, events, schema
-nodes) is a named tuple, and ``typing.NamedTuple`` builds each class by
+sendplan's records (the case file's sections, the rules, events, schema
+nodes) are named tuples, and ``typing.NamedTuple`` builds each class by
 compiling a ``__new__`` from source (``collections.namedtuple``): about 0.8
 million instructions a class, and the 53 classes on the way to ``sendplan
 schedule --format json`` were a fifth of its start-up above a bare Typer app
@@ -10,9 +10,10 @@ same thing without compiling anything: a tuple subclass with one read-only
 property per field, the field defaults, and the methods ``typing.NamedTuple``
 gives (``_fields``, ``_field_defaults``, ``_make``, ``_replace``,
 ``_asdict``, the ``repr``, ``__match_args__``, pickling).  Its constructor is
-shared by every record, so it takes its arguments generically; records are
-built dozens or thousands of times, never in a hot loop, so that costs
-nothing one can measure.
+shared by every record, so it takes keywords generically (one ``dict.pop`` a
+field): cheap for records built dozens or thousands of times.  A record built
+once per row of a 100,000-row list (``sendplan.lists``) stays a
+``typing.NamedTuple``, whose compiled constructor is faster per call.
 
     from sendplan.namedtuples import NamedTuple
 
@@ -39,20 +40,6 @@ else:
     #: A field given no value and having no default.
     _MISSING: Any = object()
 
-    #: Names a record may not declare as fields (they are its methods and data).
-    _RESERVED = frozenset(
-        {
-            "_fields",
-            "_field_defaults",
-            "_field_set",
-            "_make",
-            "_replace",
-            "_asdict",
-            "__new__",
-            "__slots__",
-        }
-    )
-
     class _RecordType(type):
         """Turns a class statement's annotations into a named tuple's fields."""
 
@@ -65,7 +52,7 @@ else:
             fields = tuple(namespace.get("__annotations__", {}))
             defaults: dict[str, Any] = {}
             for field in fields:
-                if field.startswith("_") or field in _RESERVED:
+                if field.startswith("_"):  # as typing's: _fields, _make... are the record's
                     raise AttributeError(
                         f"{name}: field names cannot start with an underscore: {field!r}"
                     )
@@ -141,7 +128,8 @@ else:
                 f"{called} takes {len(fields) + 1} positional arguments "
                 f"but {len(values) + 1} were given"
             )
-        for name in left:
+        if left:
+            name = next(iter(left))
             if name in fields:  # given by position too
                 return TypeError(f"{called} got multiple values for argument {name!r}")
             return TypeError(f"{called} got an unexpected keyword argument {name!r}")

@@ -35,7 +35,9 @@ class Schedule:
     at import, about 1.4 ms of every command's start-up (issue 24).
     """
 
-    __slots__ = ("case", "rules", "calendar", "events", "warnings", "lists", "history", "_by_id")
+    #: The plan's fields, in the constructor's order; ``_by_id`` is a cache of ``events``.
+    _FIELDS = ("case", "rules", "calendar", "events", "warnings", "lists", "history")
+    __slots__ = (*_FIELDS, "_by_id")
 
     case: Case
     rules: RuleSet
@@ -58,9 +60,10 @@ class Schedule:
         lists: tuple[TextList, ...] = (),
         history: HistoryMention | None = None,
     ) -> None:
-        values = (case, rules, calendar, events, warnings, lists, history, None)
-        for name, value in zip(self.__slots__, values, strict=True):
+        values = (case, rules, calendar, events, warnings, lists, history)
+        for name, value in zip(self._FIELDS, values, strict=True):
             object.__setattr__(self, name, value)
+        object.__setattr__(self, "_by_id", None)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"a Schedule is immutable: cannot set {name!r}")
@@ -70,7 +73,7 @@ class Schedule:
 
     def _replace(self, **changes: Any) -> Schedule:
         """A copy with ``changes`` (as a named tuple's ``_replace``)."""
-        fields = {name: getattr(self, name) for name in self.__slots__[:-1]}
+        fields = {name: getattr(self, name) for name in self._FIELDS}
         return Schedule(**{**fields, **changes})
 
     def __iter__(self) -> Iterator[Event]:
