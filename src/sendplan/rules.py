@@ -260,6 +260,9 @@ class Lane(NamedTuple):
     roles: tuple[str, ...]
 
 
+#: The packaged rules files.  A plain path, not importlib.resources (5 ms of
+#: start-up); the wheel is unzipped.
+RULES_DIR = Path(__file__).parent / "data" / "rules"
 #: Where the lanes are (a plain path, as for :data:`RULES_DIR`).
 LANES_FILE = Path(__file__).parent / "data" / "lanes.toml"
 
@@ -312,11 +315,6 @@ def load_rules(kind: str) -> RuleSet:
         raise RuleError(f"unknown inspection kind `{kind}`; known: {', '.join(KINDS)}")
     path = RULES_DIR / f"{kind}.toml"
     return parse_rules(kind, load_toml(path), _shown(path), load_lanes())
-
-
-#: The packaged rules files.  A plain path, not importlib.resources (5 ms of
-#: start-up); the wheel is unzipped.
-RULES_DIR = Path(__file__).parent / "data" / "rules"
 
 
 def _shown(path: Path) -> str:
